@@ -1,0 +1,55 @@
+package dev.kiq.catalog;
+
+import java.util.Optional;
+
+/**
+ * A transformer's shape, as read from its Hugging Face {@code config.json}; everything the
+ * performance model needs to count bytes and FLOPs.
+ *
+ * @param id                Hugging Face id, e.g. {@code google/gemma-2-27b-it}
+ * @param modelType         {@code config.json} model_type, e.g. {@code qwen2}, {@code mixtral}
+ * @param parameterCount    total parameters (all experts for MoE)
+ * @param numExperts        1 for dense models
+ * @param expertsPerToken   1 for dense models
+ * @param maxContext        max_position_embeddings
+ * @param dtype             torch_dtype, e.g. {@code bfloat16}
+ * @param slidingWindow     window of the sliding-window layers, if any
+ * @param slidingWindowLayers how many layers use the sliding window (0 if none)
+ */
+public record ModelArchitecture(
+        String id,
+        String modelType,
+        long parameterCount,
+        int numLayers,
+        int hiddenSize,
+        int numAttentionHeads,
+        int numKeyValueHeads,
+        int headDim,
+        int intermediateSize,
+        int vocabSize,
+        int numExperts,
+        int expertsPerToken,
+        int maxContext,
+        String dtype,
+        boolean tiedEmbeddings,
+        Optional<Integer> slidingWindow,
+        int slidingWindowLayers) {
+
+    public boolean isMoe() {
+        return numExperts > 1;
+    }
+
+    /** Bytes per parameter of the weights' dtype. */
+    public int bytesPerParameter() {
+        return switch (dtype) {
+            case "float32" -> 4;
+            case "float8", "fp8", "int8" -> 1;
+            default -> 2;
+        };
+    }
+
+    /** KV-cache bytes for one token with every layer keeping full context, at the weights' dtype. */
+    public long kvBytesPerToken() {
+        return 2L * numLayers * numKeyValueHeads * headDim * bytesPerParameter();
+    }
+}

@@ -1,0 +1,32 @@
+package dev.kiq.profile;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A latency profile: one (model, server, version, accelerator type, count [TPU topology]) with its
+ * curve of performance points sorted by offered rate. Field names follow gkerecommender v1 in
+ * camelCase, plus kiq's provenance.
+ *
+ * @param tpuTopology  e.g. {@code 2x4} for TPU profiles, empty for GPUs
+ * @param instanceType GCP machine type one replica runs on, e.g. {@code a3-highgpu-1g}
+ * @param serverConfig the model-server settings the curve was produced with (args for the manifest)
+ */
+public record Profile(
+        ModelServerInfo modelServerInfo,
+        String acceleratorType,
+        Optional<String> tpuTopology,
+        String instanceType,
+        ResourcesUsed resourcesUsed,
+        List<PerformancePoint> performanceStats,
+        Provenance provenance,
+        ServerConfig serverConfig) {
+
+    public Profile {
+        performanceStats = List.copyOf(performanceStats);
+    }
+
+    public int acceleratorCount() {
+        return resourcesUsed.acceleratorCount();
+    }
+}
