@@ -11,6 +11,8 @@ import java.util.Optional;
  * @param tpuTopology  e.g. {@code 2x4} for TPU profiles, empty for GPUs
  * @param instanceType GCP machine type one replica runs on, e.g. {@code a3-highgpu-1g}
  * @param serverConfig the model-server settings the curve was produced with (args for the manifest)
+ * @param knee         the saturation point of the curve as found by {@code recommend.KneeDetector},
+ *                     stored so readers of the file see it; recomputed by the recommendation engine
  */
 public record Profile(
         ModelServerInfo modelServerInfo,
@@ -20,7 +22,8 @@ public record Profile(
         ResourcesUsed resourcesUsed,
         List<PerformancePoint> performanceStats,
         Provenance provenance,
-        ServerConfig serverConfig) {
+        ServerConfig serverConfig,
+        Optional<PerformancePoint> knee) {
 
     public Profile {
         performanceStats = List.copyOf(performanceStats);
