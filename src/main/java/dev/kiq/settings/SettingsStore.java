@@ -1,0 +1,117 @@
+package dev.kiq.settings;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.kiq.KiqException;
+import dev.kiq.catalog.PricingModel;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.Optional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * Reads and writes {@code settings.yaml}. Reading never stops the app: a file that cannot be read or parsed
+ * is moved aside and the defaults are used; writing goes to a temporary file in the same folder that then
+ * replaces the old one atomically, so a crash mid-write never leaves half a file.
+ */
+public final class SettingsStore {
+
+    private static final ObjectMapper YAML = YAMLMapper.builder()
+            .addMixIn(PricingModel.class, PricingModelById.class)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .changeDefaultPropertyInclusion(incl -> incl.withValueInclusion(JsonInclude.Include.NON_ABSENT))
+            .build();
+
+    private final Path file;
+    private final Clock clock;
+
+    public SettingsStore(Path file) {
+        this(file, Clock.systemUTC());
+    }
+
+    public SettingsStore(Path file, Clock clock) {
+        this.file = file;
+        this.clock = clock;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** The settings and, when the file was damaged, what was moved aside. */
+    public record Loaded(Settings settings, Optional<SetAsideFile> setAside) {
+    }
+
+    public Loaded load() {
+        if (!Files.exists(file)) {
+            return new Loaded(Settings.defaults(), Optional.empty());
+        }
+        String reason;
+        try {
+            if (Files.isDirectory(file)) {
+                reason = "it is a folder, not a file";
+            } else {
+                Settings s = YAML.readValue(Files.readString(file), Settings.class);
+                if (s != null) {
+                    return new Loaded(s, Optional.empty());
+                }
+                reason = "it is empty";
+            }
+        } catch (JacksonException e) {
+            reason = describe(e);
+        } catch (AccessDeniedException e) {
+            reason = "permission denied";
+        } catch (IOException | RuntimeException e) {
+            // a malformed-input (not UTF-8) file or an I/O error: still only a damaged file, never fatal
+            reason = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        }
+        return new Loaded(Settings.defaults(), Optional.of(DamagedFiles.setAside(file, reason, clock)));
+    }
+
+    /** Writes the settings atomically, creating the folder when needed. */
+    public void save(Settings settings) {
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = null;
+        try {
+            Files.createDirectories(dir);
+            tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+            Files.writeString(tmp, YAML.writeValueAsString(settings));
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new KiqException("Could not save settings to " + file + ": " + e.getMessage()
+                    + "; check that the folder is writable.", e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the temp file only remains if the move failed, which was already reported
+                }
+            }
+        }
+    }
+
+    static String describe(JacksonException e) {
+        String msg = Optional.ofNullable(e.getOriginalMessage()).orElse(e.getClass().getSimpleName());
+        int nl = msg.indexOf('\n');
+        if (nl > 0) {
+            msg = msg.substring(0, nl);
+        }
+        TokenStreamLocation at = e.getLocation();
+        return at != null && at.getLineNr() > 0 ? "line " + at.getLineNr() + ": " + msg : msg;
+    }
+
+    /** Writes pricing models by their gcloud ids ({@code on-demand}, {@code spot}, …) rather than enum names. */
+    abstract static class PricingModelById {
+        @JsonValue
+        abstract String id();
+    }
+}
