@@ -1,0 +1,25 @@
+package dev.kiq.bench;
+
+/** Hears a benchmark's progress; the CLI draws a progress bar from it, tests ignore it. */
+public interface BenchListener {
+
+    BenchListener SILENT = new BenchListener() {
+    };
+
+    /** A rate starts; {@code index} counts from 1, {@code planned} is 0 while a sweep is still searching. */
+    default void rateStarted(double rate, int index, int planned) {
+    }
+
+    /** About twice a second while a rate runs. */
+    default void progress(Progress p) {
+    }
+
+    default void rateFinished(RateResult result) {
+    }
+
+    /** A live view of the running rate, in the target's time. */
+    record Progress(double rate, double elapsedSeconds, double plannedSeconds, int sent, int plannedRequests,
+                    int finished, int failed, int inFlight, double outputTokensPerSecond, double ttftP50Ms,
+                    double ntpotP50Ms) {
+    }
+}

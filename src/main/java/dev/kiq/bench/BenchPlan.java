@@ -1,0 +1,61 @@
+package dev.kiq.bench;
+
+import dev.kiq.KiqException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * How to run a benchmark.
+ *
+ * @param rates          offered rates (requests/s) to run in order; with {@code sweep}, where the search starts
+ * @param sweep          find saturation by itself: double the rate until throughput stops growing, then fill in
+ * @param duration       how long each rate sends (target time), or…
+ * @param requests       …how many requests each rate sends
+ * @param maxConcurrency most requests in flight; further arrivals wait (0 = unlimited)
+ * @param timeScale      how many times faster than real time the target runs (a time-scaled emulator); 1 otherwise
+ * @param seed           seeds arrivals and request sampling
+ */
+public record BenchPlan(
+        List<Double> rates,
+        boolean sweep,
+        Optional<Duration> duration,
+        OptionalInt requests,
+        int maxConcurrency,
+        GoodputTargets targets,
+        double timeScale,
+        long seed,
+        Duration requestTimeout,
+        Duration scrapeInterval) {
+
+    /** Most rates a sweep runs. */
+    public static final int MAX_SWEEP_RATES = 14;
+
+    public BenchPlan {
+        rates = List.copyOf(rates);
+        if (!sweep && rates.isEmpty()) {
+            throw new KiqException("No request rate given; pass --rates 1,2,4,8 or --sweep.");
+        }
+        for (double r : rates) {
+            if (!(r > 0) || Double.isInfinite(r)) {
+                throw new KiqException("Request rate " + r + " is not valid; rates are positive requests per second.");
+            }
+        }
+        if (duration.isEmpty() && requests.isEmpty()) {
+            duration = Optional.of(Duration.ofSeconds(60));
+        }
+        if (duration.isPresent() && (duration.get().isNegative() || duration.get().isZero())) {
+            throw new KiqException("--duration must be positive seconds, got " + duration.get().toSeconds() + ".");
+        }
+        if (requests.isPresent() && requests.getAsInt() < 1) {
+            throw new KiqException("--requests must be at least 1, got " + requests.getAsInt() + ".");
+        }
+        if (maxConcurrency < 0) {
+            throw new KiqException("--max-concurrency must be 0 (unlimited) or more, got " + maxConcurrency + ".");
+        }
+        if (!(timeScale > 0)) {
+            throw new KiqException("--time-scale must be positive, got " + timeScale + ".");
+        }
+    }
+}

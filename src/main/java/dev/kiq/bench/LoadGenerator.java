@@ -1,0 +1,132 @@
+package dev.kiq.bench;
+
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Runs one offered rate: Poisson arrivals (exponential gaps) on a dedicated sender thread that parks
+ * until each arrival, the requests streamed by {@link OpenAiStreamClient}, the server's metrics scraped
+ * meanwhile. Open loop, as real traffic: a slow server does not slow the arrivals, unless
+ * {@code maxConcurrency} caps the requests in flight (then arrivals wait for a free slot, as in vLLM's
+ * {@code benchmark_serving}).
+ */
+public final class LoadGenerator {
+
+    private final OpenAiStreamClient client;
+    private final RequestSource source;
+    private final Optional<MetricsScraper> scraper;
+    private final BenchListener listener;
+
+    public LoadGenerator(OpenAiStreamClient client, RequestSource source, Optional<MetricsScraper> scraper,
+                         BenchListener listener) {
+        this.client = client;
+        this.source = source;
+        this.scraper = scraper;
+        this.listener = listener;
+    }
+
+    /**
+     * Runs {@code rate} (requests/s in target time) until the plan's duration or request count is sent and
+     * every request has finished, or until {@code cancelled} turns true.
+     */
+    public RateResult run(double rate, BenchPlan plan, long seed, BooleanSupplier cancelled) {
+        double scale = plan.timeScale();
+        double wallRate = rate * scale;
+        double wallSeconds = plan.duration().map(d -> d.toNanos() / 1e9 / scale).orElse(Double.POSITIVE_INFINITY);
+        int maxRequests = plan.requests().orElse(Integer.MAX_VALUE);
+        RateRecorder recorder = new RateRecorder(plan.targets(), scale);
+        SplittableRandom random = new SplittableRandom(seed);
+        Semaphore slots = plan.maxConcurrency() > 0 ? new Semaphore(plan.maxConcurrency()) : null;
+        AtomicInteger inFlight = new AtomicInteger();
+        Optional<MetricsScraper.Session> scrape = scraper.map(MetricsScraper::start);
+        boolean interrupted = false;
+
+        long start = System.nanoTime();
+        long lastProgress = start;
+        double at = 0;
+        int sent = 0;
+        while (true) {
+            at += -Math.log(1 - random.nextDouble()) / wallRate;
+            if (at > wallSeconds || sent >= maxRequests) {
+                break;
+            }
+            long due = start + (long) (at * 1e9);
+            while (true) {
+                long now = System.nanoTime();
+                if (cancelled.getAsBoolean()) {
+                    interrupted = true;
+                    break;
+                }
+                if (now - lastProgress > 500_000_000L) {
+                    lastProgress = now;
+                    progress(rate, plan, recorder, inFlight.get(), start, now, wallSeconds, maxRequests, scale);
+                }
+                long wait = due - now;
+                if (wait <= 0) {
+                    break;
+                }
+                LockSupport.parkNanos(Math.min(wait, 100_000_000L));
+            }
+            if (interrupted) {
+                break;
+            }
+            if (slots != null) {
+                try {
+                    while (!slots.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                        if (cancelled.getAsBoolean()) {
+                            interrupted = true;
+                            break;
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    interrupted = true;
+                }
+                if (interrupted) {
+                    break;
+                }
+            }
+            BenchRequest request = source.next(random);
+            inFlight.incrementAndGet();
+            long sendAt = System.nanoTime();
+            recorder.sent(sendAt, sendAt - due);
+            client.send(request, record -> {
+                recorder.add(record);
+                inFlight.decrementAndGet();
+                if (slots != null) {
+                    slots.release();
+                }
+            });
+            sent++;
+        }
+        // drain: every request sent finishes (or times out in the client)
+        while (!interrupted && inFlight.get() > 0) {
+            if (cancelled.getAsBoolean()) {
+                interrupted = true;
+                break;
+            }
+            long now = System.nanoTime();
+            if (now - lastProgress > 500_000_000L) {
+                lastProgress = now;
+                progress(rate, plan, recorder, inFlight.get(), start, now, wallSeconds, maxRequests, scale);
+            }
+            LockSupport.parkNanos(20_000_000L);
+        }
+        ServerMetrics server = scrape.map(MetricsScraper.Session::stop).orElse(ServerMetrics.none());
+        return recorder.result(rate, server, interrupted);
+    }
+
+    private void progress(double rate, BenchPlan plan, RateRecorder recorder, int inFlight, long start, long now,
+                          double wallSeconds, int maxRequests, double scale) {
+        double[] live = recorder.live(now);
+        listener.progress(new BenchListener.Progress(rate, (now - start) / 1e9 * scale,
+                Double.isInfinite(wallSeconds) ? 0 : wallSeconds * scale, recorder.sent(),
+                maxRequests == Integer.MAX_VALUE ? 0 : maxRequests, recorder.finished(), recorder.failed(), inFlight,
+                live[0], live[1], live[2]));
+    }
+}

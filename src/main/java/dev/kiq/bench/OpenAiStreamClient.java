@@ -1,0 +1,351 @@
+package dev.kiq.bench;
+
+import dev.kiq.KiqException;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Streams OpenAI-compatible completions (SSE) over Vert.x's non-blocking HTTP client: one event loop
+ * holds thousands of open streams, and each chunk is timestamped on arrival, before any JSON parsing.
+ * Thread-safe: {@link #send} may be called from any thread; callbacks run on the event loop.
+ */
+public final class OpenAiStreamClient implements AutoCloseable {
+
+    /** Which OpenAI API the requests use. */
+    public enum Api {
+        COMPLETIONS("/v1/completions"), CHAT("/v1/chat/completions");
+
+        final String path;
+
+        Api(String path) {
+            this.path = path;
+        }
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Vertx vertx;
+    private final HttpClientAgent http;
+    private final URI base;
+    private final String model;
+    private final Api api;
+    private final long timeoutMillis;
+
+    /**
+     * @param base           the server root, e.g. {@code http://127.0.0.1:8000} (a trailing {@code /v1} is accepted)
+     * @param maxConnections most streams open at once
+     */
+    public OpenAiStreamClient(URI base, String model, Api api, int maxConnections, Duration timeout) {
+        this.base = normalize(base);
+        this.model = model;
+        this.api = api;
+        this.timeoutMillis = timeout.toMillis();
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
+                .setBlockedThreadCheckInterval(60_000));
+        this.http = vertx.createHttpClient(
+                new HttpClientOptions().setKeepAlive(true).setConnectTimeout(10_000).setTcpNoDelay(true)
+                        .setMaxInitialLineLength(8192),
+                new PoolOptions().setHttp1MaxSize(Math.max(1, maxConnections)).setMaxWaitQueueSize(-1));
+    }
+
+    static URI normalize(URI endpoint) {
+        String s = endpoint.toString();
+        while (s.endsWith("/")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        if (s.endsWith("/v1")) {
+            s = s.substring(0, s.length() - 3);
+        }
+        URI uri = URI.create(s);
+        if (uri.getScheme() == null || uri.getHost() == null
+                || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+            throw new KiqException("Endpoint " + endpoint + " is not an http(s) URL; give e.g. http://127.0.0.1:8000.");
+        }
+        return uri;
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    /** The models the endpoint serves ({@code GET /v1/models}); blocks. */
+    public List<String> models() throws ModelListException {
+        CompletableFuture<List<String>> result = new CompletableFuture<>();
+        http.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(base + "/v1/models")
+                        .setIdleTimeout(10_000))
+                .compose(req -> req.send())
+                .compose(resp -> resp.body().map(body -> {
+                    if (resp.statusCode() != 200) {
+                        throw new IllegalStateException("HTTP " + resp.statusCode() + " from /v1/models");
+                    }
+                    List<String> ids = new ArrayList<>();
+                    JSON.readTree(body.toString()).path("data").forEach(m -> ids.add(m.path("id").asString("")));
+                    return ids;
+                }))
+                .onSuccess(result::complete)
+                .onFailure(result::completeExceptionally);
+        try {
+            return result.get(15, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw new ModelListException(classify(cause), describe(cause));
+        } catch (TimeoutException e) {
+            throw new ModelListException(Fault.TIMEOUT, "no answer from " + base + "/v1/models within 15 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModelListException(Fault.OTHER_IO, "interrupted");
+        }
+    }
+
+    /** Why {@link #models()} failed. */
+    public static final class ModelListException extends Exception {
+        private final Fault fault;
+
+        public ModelListException(Fault fault, String message) {
+            super(message);
+            this.fault = fault;
+        }
+
+        public Fault fault() {
+            return fault;
+        }
+    }
+
+    String requestBody(BenchRequest r) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("model", model);
+        if (api == Api.CHAT) {
+            body.putArray("messages").addObject().put("role", "user").put("content", r.prompt());
+        } else {
+            body.put("prompt", r.prompt());
+        }
+        body.put("max_tokens", r.outputTokens());
+        body.put("temperature", 0.0);
+        body.put("ignore_eos", true);
+        body.put("stream", true);
+        body.putObject("stream_options").put("include_usage", true);
+        return body.toString();
+    }
+
+    /** Sends one streaming request; {@code done} receives its record exactly once. */
+    public void send(BenchRequest request, Consumer<RequestRecord> done) {
+        Buffer body = Buffer.buffer(requestBody(request));
+        long sent = System.nanoTime();
+        StreamState state = new StreamState(request, sent, done);
+        http.request(new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(base + api.path)
+                        .putHeader("content-type", "application/json").putHeader("accept", "text/event-stream")
+                        .setIdleTimeout(timeoutMillis))
+                .compose(req -> req.send(body))
+                .onSuccess(state::onResponse)
+                .onFailure(e -> state.fail(classify(e), describe(e)));
+    }
+
+    static Fault classify(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
+                return Fault.DNS_FAILURE;
+            }
+            if (t instanceof ConnectException) {
+                return Fault.CONNECTION_REFUSED;
+            }
+            if (t instanceof TimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
+                return Fault.TIMEOUT;
+            }
+            if (t.getClass().getSimpleName().equals("HttpClosedException")) {
+                return Fault.STREAM_CUT;
+            }
+        }
+        return Fault.OTHER_IO;
+    }
+
+    static String describe(Throwable e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    /** The per-request parsing state; touched only on the event loop. */
+    private final class StreamState {
+        final BenchRequest request;
+        final long sent;
+        final Consumer<RequestRecord> done;
+        final SseParser parser = new SseParser(this::onEvent);
+        long firstToken;
+        long lastToken;
+        long[] gaps = new long[64];
+        int gapCount;
+        int chunks;
+        int promptTokens = -1;
+        int completionTokens = -1;
+        boolean sawDone;
+        boolean finished;
+        Fault eventFault;
+        String eventFaultDetail = "";
+        String id = "";
+        long chunkTime;
+
+        StreamState(BenchRequest request, long sent, Consumer<RequestRecord> done) {
+            this.request = request;
+            this.sent = sent;
+            this.done = done;
+        }
+
+        void onResponse(HttpClientResponse resp) {
+            if (resp.statusCode() != 200) {
+                int status = resp.statusCode();
+                resp.body().onComplete(ar -> fail(status >= 500 ? Fault.HTTP_5XX : Fault.HTTP_4XX,
+                        "HTTP " + status + (ar.succeeded() ? ": " + errorMessage(ar.result().toString()) : "")));
+                return;
+            }
+            resp.handler(buf -> {
+                chunkTime = System.nanoTime();
+                byte[] bytes = buf.getBytes();
+                parser.feed(bytes, 0, bytes.length);
+            });
+            resp.exceptionHandler(e -> fail(Fault.STREAM_CUT, describe(e)));
+            resp.endHandler(v -> end());
+        }
+
+        void onEvent(String data) {
+            if (sawDone) {
+                return;
+            }
+            if (data.equals("[DONE]")) {
+                sawDone = true;
+                return;
+            }
+            JsonNode event;
+            try {
+                event = JSON.readTree(data);
+            } catch (JacksonException e) {
+                markFault(Fault.MALFORMED_SSE, "event is not JSON: " + abbreviate(data));
+                return;
+            }
+            if (!event.isObject()) {
+                markFault(Fault.MALFORMED_SSE, "event is not a JSON object: " + abbreviate(data));
+                return;
+            }
+            if (event.has("error") || "error".equals(event.path("object").asString(""))) {
+                markFault(Fault.SERVER_ERROR_EVENT, errorMessage(data));
+                return;
+            }
+            if (id.isEmpty()) {
+                id = event.path("id").asString("");
+            }
+            JsonNode usage = event.path("usage");
+            if (usage.isObject()) {
+                promptTokens = usage.path("prompt_tokens").asInt(promptTokens);
+                completionTokens = usage.path("completion_tokens").asInt(completionTokens);
+            }
+            JsonNode choice = event.path("choices").path(0);
+            String text = api == Api.CHAT ? choice.path("delta").path("content").asString("") : choice.path("text").asString("");
+            if (!text.isEmpty()) {
+                chunks++;
+                if (firstToken == 0) {
+                    firstToken = chunkTime;
+                } else {
+                    if (gapCount == gaps.length) {
+                        gaps = Arrays.copyOf(gaps, gaps.length * 2);
+                    }
+                    gaps[gapCount++] = chunkTime - lastToken;
+                }
+                lastToken = chunkTime;
+            }
+        }
+
+        void markFault(Fault fault, String detail) {
+            if (eventFault == null) {
+                eventFault = fault;
+                eventFaultDetail = detail;
+            }
+        }
+
+        void end() {
+            if (finished) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (eventFault == null && parser.malformedLines() > 0) {
+                markFault(Fault.MALFORMED_SSE, parser.malformedLines() + " lines are not SSE fields");
+            }
+            if (eventFault == null && !sawDone) {
+                markFault(Fault.STREAM_CUT, "stream ended after " + chunks + " token chunks without [DONE]");
+            }
+            if (eventFault == null && firstToken == 0) {
+                markFault(Fault.MALFORMED_SSE, "stream ended without any token");
+            }
+            finish(now, eventFault, eventFaultDetail);
+        }
+
+        void fail(Fault fault, String detail) {
+            if (finished) {
+                return;
+            }
+            finish(System.nanoTime(), eventFault != null ? eventFault : fault, eventFault != null ? eventFaultDetail : detail);
+        }
+
+        void finish(long end, Fault fault, String detail) {
+            finished = true;
+            int out = completionTokens >= 0 ? completionTokens : chunks;
+            int in = promptTokens >= 0 ? promptTokens : request.promptTokens();
+            done.accept(new RequestRecord(sent, firstToken, end, in, out, Arrays.copyOf(gaps, gapCount),
+                    Optional.ofNullable(fault), fault == null ? "" : detail, id));
+        }
+    }
+
+    static String errorMessage(String body) {
+        try {
+            JsonNode n = JSON.readTree(body);
+            JsonNode message = n.path("error").isObject() ? n.path("error").path("message") : n.path("message");
+            if (message.isString()) {
+                return message.asString();
+            }
+        } catch (JacksonException e) {
+            // not JSON: show the start of the body
+        }
+        return abbreviate(body);
+    }
+
+    private static String abbreviate(String s) {
+        String oneLine = s.replace('\n', ' ');
+        return oneLine.length() <= 120 ? oneLine : oneLine.substring(0, 117) + "...";
+    }
+
+    @Override
+    public void close() {
+        try {
+            http.close().await(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // closing anyway
+        }
+        try {
+            vertx.close().await(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // closing anyway
+        }
+    }
+}
