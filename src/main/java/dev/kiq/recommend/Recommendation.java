@@ -1,0 +1,39 @@
+package dev.kiq.recommend;
+
+import dev.kiq.profile.PerformancePoint;
+import dev.kiq.profile.Profile;
+import java.util.Optional;
+
+/** The answer for one profile and one set of targets: either an operating point, or why there is none. */
+public sealed interface Recommendation {
+
+    Profile profile();
+
+    /** The saturation point of the profile's curve. */
+    PerformancePoint knee();
+
+    /** The targets can be met: the ideal region and its operating point. */
+    record Achievable(
+            Profile profile,
+            PerformancePoint knee,
+            IdealRegion idealRegion,
+            OperatingPoint operatingPoint,
+            Optional<CostModel> cost) implements Recommendation {
+
+        public Optional<Double> costPerMillionOutputTokens() {
+            return cost.map(c -> c.costPerMillionOutputTokens(operatingPoint.point()));
+        }
+
+        public Optional<Double> costPerMillionInputTokens() {
+            return cost.map(c -> c.costPerMillionInputTokens(operatingPoint.point()));
+        }
+    }
+
+    /**
+     * No point of the curve meets the targets.
+     *
+     * @param reason one sentence naming the target and the range the profile can reach
+     */
+    record Unachievable(Profile profile, PerformancePoint knee, String reason) implements Recommendation {
+    }
+}

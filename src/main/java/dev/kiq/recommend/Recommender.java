@@ -1,0 +1,225 @@
+package dev.kiq.recommend;
+
+import dev.kiq.KiqException;
+import dev.kiq.profile.PerformancePoint;
+import dev.kiq.profile.Profile;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Finds the ideal region and operating point of one profile for a set of targets (SPEC §2).
+ *
+ * <p>The ideal region holds the points at or before the knee that meet every latency target; the
+ * operating point is its highest-throughput end, interpolated linearly between the last measured
+ * point that meets the targets and the first that does not. A cost target bounds the region from
+ * below (cost per token falls as load rises) and is met when the operating point meets it. A
+ * latency target below the lowest latency the curve reaches gives no recommendation; one at or
+ * above the knee's latency gives the knee.
+ */
+public final class Recommender {
+
+    private final Function<Profile, Integer> kneeIndex;
+
+    /** @param kneeIndex where a profile's curve saturates, as an index into its performance points */
+    public Recommender(Function<Profile, Integer> kneeIndex) {
+        this.kneeIndex = kneeIndex;
+    }
+
+    public Recommendation recommend(Profile profile, Targets targets, Optional<CostModel> cost) {
+        List<PerformancePoint> points = profile.performanceStats();
+        if (points.isEmpty()) {
+            throw new KiqException("profile " + describe(profile) + " has no performance points.");
+        }
+        int knee = Math.max(0, Math.min(kneeIndex.apply(profile), points.size() - 1));
+        PerformancePoint kneePoint = points.get(knee);
+        List<PerformancePoint> usable = points.subList(0, knee + 1);
+
+        List<LatencyMetric> constrained = new ArrayList<>();
+        for (LatencyMetric metric : LatencyMetric.values()) {
+            OptionalDouble target = metric.target.apply(targets);
+            if (target.isEmpty()) {
+                continue;
+            }
+            double min = usable.stream().mapToDouble(metric.value).min().orElseThrow();
+            if (target.getAsDouble() < min) {
+                double atKnee = metric.value.applyAsDouble(kneePoint);
+                return new Recommendation.Unachievable(profile, kneePoint, String.format(java.util.Locale.ROOT,
+                        "target %s %s ms is below the minimum %s ms that %s reaches; choose a target between %s and %s ms"
+                                + " (%s ms or more gives maximum throughput).",
+                        metric.label, Format.number(target.getAsDouble()), Format.oneDecimal(min), describe(profile),
+                        Format.oneDecimal(min), Format.oneDecimal(atKnee), Format.oneDecimal(atKnee)));
+            }
+            constrained.add(metric);
+        }
+
+        int last = -1;
+        List<PerformancePoint> meeting = new ArrayList<>();
+        for (int i = 0; i < usable.size(); i++) {
+            if (meets(usable.get(i), constrained, targets)) {
+                last = i;
+                meeting.add(usable.get(i));
+            }
+        }
+        if (last < 0) {
+            return new Recommendation.Unachievable(profile, kneePoint, "no point of " + describe(profile)
+                    + " meets all the latency targets together (" + describeTargets(constrained, targets)
+                    + "); relax one of them.");
+        }
+        OperatingPoint operating = operatingPoint(usable, last, constrained, targets);
+
+        PerformancePoint start = meeting.get(0);
+        if (targets.hasCostTarget()) {
+            if (cost.isEmpty()) {
+                return new Recommendation.Unachievable(profile, kneePoint, "no price is known for "
+                        + profile.instanceType() + " under the chosen pricing model, so " + describe(profile)
+                        + " cannot be checked against a cost target.");
+            }
+            Optional<String> tooCheap = costShortfall(profile, operating, targets, cost.get());
+            if (tooCheap.isPresent()) {
+                return new Recommendation.Unachievable(profile, kneePoint, tooCheap.get());
+            }
+            start = cheapEnoughStart(meeting, operating.point(), targets, cost.get());
+            meeting = fromThroughput(meeting, start.outputTokensPerSecond());
+        }
+        List<PerformancePoint> region = new ArrayList<>();
+        if (meeting.isEmpty() || meeting.get(0) != start) {
+            region.add(start);
+        }
+        region.addAll(meeting);
+        if (operating.interpolated()) {
+            region.add(operating.point());
+        }
+        return new Recommendation.Achievable(profile, kneePoint,
+                new IdealRegion(start, operating.point(), region), operating, cost);
+    }
+
+    /** A short name of a profile for messages: {@code 1× nvidia-l4 (vllm v0.7.2)}. */
+    public static String describe(Profile profile) {
+        return profile.acceleratorCount() + "× " + profile.acceleratorType()
+                + profile.tpuTopology().map(t -> " " + t).orElse("")
+                + " (" + profile.modelServerInfo().modelServer() + " " + profile.modelServerInfo().modelServerVersion() + ")";
+    }
+
+    private static OperatingPoint operatingPoint(List<PerformancePoint> usable, int last,
+            List<LatencyMetric> constrained, Targets targets) {
+        int knee = usable.size() - 1;
+        if (last == knee) {
+            return new OperatingPoint(usable.get(knee), false, OperatingPoint.Limit.KNEE);
+        }
+        PerformancePoint a = usable.get(last);
+        PerformancePoint b = usable.get(last + 1);
+        double t = 1.0;
+        LatencyMetric limiting = constrained.get(0);
+        for (LatencyMetric metric : constrained) {
+            double target = metric.target.apply(targets).getAsDouble();
+            double va = metric.value.applyAsDouble(a);
+            double vb = metric.value.applyAsDouble(b);
+            if (vb > target && vb > va) {
+                double crossing = (target - va) / (vb - va);
+                if (crossing < t) {
+                    t = crossing;
+                    limiting = metric;
+                }
+            }
+        }
+        t = Math.max(0, Math.min(1, t));
+        if (t < 1e-9) {
+            return new OperatingPoint(a, false, limiting.limit);
+        }
+        return new OperatingPoint(Curve.between(a, b, t), true, limiting.limit);
+    }
+
+    private static String describeTargets(List<LatencyMetric> constrained, Targets targets) {
+        return String.join(", ", constrained.stream()
+                .map(m -> m.label + " " + Format.number(m.target.apply(targets).getAsDouble()) + " ms").toList());
+    }
+
+    private static boolean meets(PerformancePoint p, List<LatencyMetric> constrained, Targets targets) {
+        for (LatencyMetric metric : constrained) {
+            if (metric.value.applyAsDouble(p) > metric.target.apply(targets).getAsDouble()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Optional<String> costShortfall(Profile profile, OperatingPoint op, Targets targets, CostModel cost) {
+        String where = op.atKnee() ? "at its knee" : "within the latency targets";
+        double output = cost.costPerMillionOutputTokens(op.point());
+        double input = cost.costPerMillionInputTokens(op.point());
+        if (targets.costPerMillionOutputTokens().isPresent() && targets.costPerMillionOutputTokens().getAsDouble() < output) {
+            return Optional.of(String.format(java.util.Locale.ROOT,
+                    "target cost per million output tokens $%s is below the lowest cost $%.3f that %s reaches %s;"
+                            + " choose $%.3f or more.",
+                    Format.number(targets.costPerMillionOutputTokens().getAsDouble()), output, describe(profile), where, output));
+        }
+        if (targets.costPerMillionInputTokens().isPresent() && targets.costPerMillionInputTokens().getAsDouble() < input) {
+            return Optional.of(String.format(java.util.Locale.ROOT,
+                    "target cost per million input tokens $%s is below the lowest cost $%.3f that %s reaches %s;"
+                            + " choose $%.3f or more.",
+                    Format.number(targets.costPerMillionInputTokens().getAsDouble()), input, describe(profile), where, input));
+        }
+        return Optional.empty();
+    }
+
+    /** Highest cost per million output tokens the targets allow (an input-token target converts through r). */
+    private static double costCeiling(Targets targets, CostModel cost) {
+        double ceiling = Double.POSITIVE_INFINITY;
+        if (targets.costPerMillionOutputTokens().isPresent()) {
+            ceiling = targets.costPerMillionOutputTokens().getAsDouble();
+        }
+        if (targets.costPerMillionInputTokens().isPresent()) {
+            ceiling = Math.min(ceiling, targets.costPerMillionInputTokens().getAsDouble() * cost.outputToInputCostRatio());
+        }
+        return ceiling;
+    }
+
+    /** Where, going up the curve, the cost first falls to the ceiling; interpolated between measured points. */
+    private static PerformancePoint cheapEnoughStart(List<PerformancePoint> meeting, PerformancePoint operating,
+            Targets targets, CostModel cost) {
+        double ceiling = costCeiling(targets, cost);
+        List<PerformancePoint> path = new ArrayList<>(meeting);
+        if (path.isEmpty() || path.get(path.size() - 1).outputTokensPerSecond() < operating.outputTokensPerSecond()) {
+            path.add(operating);
+        }
+        for (int i = 0; i < path.size(); i++) {
+            double c = cost.costPerMillionOutputTokens(path.get(i));
+            if (c <= ceiling) {
+                if (i == 0) {
+                    return path.get(0);
+                }
+                double previous = cost.costPerMillionOutputTokens(path.get(i - 1));
+                double t = Double.isInfinite(previous) ? 1.0 : (previous - ceiling) / (previous - c);
+                return Curve.between(path.get(i - 1), path.get(i), Math.max(0, Math.min(1, t)));
+            }
+        }
+        return operating;
+    }
+
+    private static List<PerformancePoint> fromThroughput(List<PerformancePoint> points, double outputTokensPerSecond) {
+        return points.stream().filter(p -> p.outputTokensPerSecond() >= outputTokensPerSecond - 1e-9).toList();
+    }
+
+    private enum LatencyMetric {
+        NTPOT("NTPOT", PerformancePoint::ntpotMilliseconds, Targets::ntpotMilliseconds, OperatingPoint.Limit.NTPOT),
+        TTFT("TTFT", PerformancePoint::ttftMilliseconds, Targets::ttftMilliseconds, OperatingPoint.Limit.TTFT),
+        ITL("ITL", PerformancePoint::itlMilliseconds, Targets::itlMilliseconds, OperatingPoint.Limit.ITL);
+
+        final String label;
+        final ToDoubleFunction<PerformancePoint> value;
+        final Function<Targets, OptionalDouble> target;
+        final OperatingPoint.Limit limit;
+
+        LatencyMetric(String label, ToDoubleFunction<PerformancePoint> value, Function<Targets, OptionalDouble> target,
+                OperatingPoint.Limit limit) {
+            this.label = label;
+            this.value = value;
+            this.target = target;
+            this.limit = limit;
+        }
+    }
+}
