@@ -97,9 +97,9 @@ public final class Recommender {
                 new IdealRegion(start, operating.point(), region), operating, cost);
     }
 
-    /** A short name of a profile for messages: {@code 1× nvidia-l4 (vllm v0.7.2)}. */
+    /** A short name of a profile for messages: {@code 1x nvidia-l4 (vllm v0.7.2)}. */
     public static String describe(Profile profile) {
-        return profile.acceleratorCount() + "× " + profile.acceleratorType()
+        return profile.acceleratorCount() + "x " + profile.acceleratorType()
                 + profile.tpuTopology().map(t -> " " + t).orElse("")
                 + " (" + profile.modelServerInfo().modelServer() + " " + profile.modelServerInfo().modelServerVersion() + ")";
     }

@@ -19,14 +19,14 @@ import java.util.Optional;
  * (vLLM v0.7.2, ShareGPT): its knee is the published 3357 output tok/s at NTPOT 72 ms; token rates
  * follow ShareGPT's mean lengths (226 in, 195 out per request). Prices are the catalog's a2-highgpu-1g.
  */
-final class CurveFixtures {
+public final class CurveFixtures {
 
-    static final int KNEE_INDEX = 4;
+    public static final int KNEE_INDEX = 4;
 
     private CurveFixtures() {
     }
 
-    static Profile deepseekOnA100() {
+    public static Profile deepseekOnA100() {
         List<PerformancePoint> points = List.of(
                 point(2, 390, 452, 20, 40, 19, 0, 6, 0.05),
                 point(5, 975, 1130, 24, 45, 22, 0, 16, 0.12),
@@ -42,7 +42,7 @@ final class CurveFixtures {
                 new ServerConfig(4096, 256, 2048, 0.9), Optional.of(points.get(KNEE_INDEX)));
     }
 
-    static Accelerator a100() {
+    public static Accelerator a100() {
         return new Accelerator("nvidia-tesla-a100", "NVIDIA A100 40GB", Accelerator.Family.GPU, 40, 1555, 312,
                 Optional.empty(), 300, "NVLink 3", List.of(
                         new MachineType("a2-highgpu-1g", 1, Optional.empty(), Map.of(
@@ -51,13 +51,13 @@ final class CurveFixtures {
                 "Cyclenerd pricing.yml 2026-07-30");
     }
 
-    static MetricNames vllmV072Metrics() {
+    public static MetricNames vllmV072Metrics() {
         return new MetricNames("vllm:num_requests_waiting", "vllm:num_requests_running", "vllm:gpu_cache_usage_perc",
                 "vllm:time_to_first_token_seconds", "vllm:time_per_output_token_seconds",
                 "vllm:e2e_request_latency_seconds", "vllm:prompt_tokens", "vllm:generation_tokens");
     }
 
-    static Recommender recommender() {
+    public static Recommender recommender() {
         return new Recommender(p -> KNEE_INDEX);
     }
 

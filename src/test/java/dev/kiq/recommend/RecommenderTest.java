@@ -51,7 +51,7 @@ class RecommenderTest {
         var r = recommender.recommend(profile, Targets.ntpot(10), Optional.empty());
         assertThat(r).isInstanceOf(Recommendation.Unachievable.class);
         assertThat(((Recommendation.Unachievable) r).reason())
-                .isEqualTo("target NTPOT 10 ms is below the minimum 20.0 ms that 1× nvidia-tesla-a100 (vllm v0.7.2)"
+                .isEqualTo("target NTPOT 10 ms is below the minimum 20.0 ms that 1x nvidia-tesla-a100 (vllm v0.7.2)"
                         + " reaches; choose a target between 20.0 and 72.0 ms (72.0 ms or more gives maximum throughput).");
     }
 
@@ -114,7 +114,7 @@ class RecommenderTest {
         var r = recommender.recommend(profile, targets, Optional.of(CostModel.of(3.6734)));
         assertThat(((Recommendation.Unachievable) r).reason())
                 .isEqualTo("target cost per million output tokens $0.1 is below the lowest cost $0.236 that"
-                        + " 1× nvidia-tesla-a100 (vllm v0.7.2) reaches at its knee; choose $0.236 or more.");
+                        + " 1x nvidia-tesla-a100 (vllm v0.7.2) reaches at its knee; choose $0.236 or more.");
     }
 
     @Test
