@@ -9,8 +9,8 @@ package dev.kiq.catalog;
  * @param ttftSeconds   histogram of time to first token
  * @param itlSeconds    histogram of inter-token latency
  * @param e2eSeconds    histogram of request latency
- * @param promptTokens  counter of prompt tokens (exposed with {@code _total})
- * @param generationTokens counter of generated tokens (exposed with {@code _total})
+ * @param promptTokens  counter of prompt tokens, as exposed (with {@code _total}), e.g. {@code vllm:prompt_tokens_total}
+ * @param generationTokens counter of generated tokens, as exposed (with {@code _total})
  */
 public record MetricNames(
         String queueSize,

@@ -39,6 +39,15 @@ public record ModelArchitecture(
         return numExperts > 1;
     }
 
+    /**
+     * Parameters used for one token: all of a dense model; for MoE the shared part plus
+     * {@code expertsPerToken} of the {@code numExperts} gated-MLP experts (3 matrices each) per layer.
+     */
+    public long activeParameterCount() {
+        long idleExperts = (long) (numExperts - expertsPerToken) * numLayers * 3L * hiddenSize * intermediateSize;
+        return parameterCount - idleExperts;
+    }
+
     /** Bytes per parameter of the weights' dtype. */
     public int bytesPerParameter() {
         return switch (dtype) {
