@@ -32,4 +32,9 @@ public record Profile(
     public int acceleratorCount() {
         return resourcesUsed.acceleratorCount();
     }
+
+    /** The identity a user profile shares with the shipped profile it replaces. */
+    public ProfileKey key() {
+        return ProfileKey.of(this);
+    }
 }

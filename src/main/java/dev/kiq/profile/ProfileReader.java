@@ -1,0 +1,144 @@
+package dev.kiq.profile;
+
+import dev.kiq.KiqException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonPointer;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads a profile from YAML or JSON and checks it with {@link ProfileValidator}. Anything wrong
+ * with the file is one {@link ProfileFormatException} naming the file, line, field and what is
+ * valid.
+ */
+public final class ProfileReader {
+
+    private ProfileReader() {
+    }
+
+    /** Reads a {@code .yaml}, {@code .yml} or {@code .json} profile file. */
+    public static Profile read(Path file) {
+        ProfileFormat format = ProfileFormat.of(file).orElseThrow(() -> new KiqException(
+                "Profile file " + file + " has an unknown extension; valid: .yaml, .yml or .json."));
+        byte[] content;
+        try {
+            content = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new KiqException("Profile file " + file + " does not exist.", e);
+        } catch (IOException e) {
+            throw new KiqException("Profile file " + file + " cannot be read: " + e.getMessage(), e);
+        }
+        return read(content, file.toString(), format);
+    }
+
+    /**
+     * Reads one profile document.
+     *
+     * @param source the file or resource name used in messages
+     */
+    public static Profile read(byte[] content, String source, ProfileFormat format) {
+        JsonNode document;
+        try {
+            document = ProfileMappers.of(format).readTree(content);
+        } catch (JacksonException e) {
+            throw new ProfileFormatException(source, line(e.getLocation()), Optional.empty(),
+                    "not valid " + format + ": " + firstLine(e.getOriginalMessage()), e);
+        }
+        Optional<ProfileValidator.Violation> violation = ProfileValidator.check(document);
+        if (violation.isPresent()) {
+            ProfileValidator.Violation v = violation.get();
+            throw new ProfileFormatException(source, lineOf(content, format, v.pointer()),
+                    v.field().isEmpty() ? Optional.empty() : Optional.of(v.field()), v.problem());
+        }
+        return toProfile(document);
+    }
+
+    public static Profile read(String content, String source, ProfileFormat format) {
+        return read(content.getBytes(java.nio.charset.StandardCharsets.UTF_8), source, format);
+    }
+
+    /**
+     * The line where the value at {@code pointer} starts (its key for a mapping entry); 0 if the
+     * document does not contain it. Re-reads the file as a token stream, so it is only paid for
+     * bad files.
+     */
+    static int lineOf(byte[] content, ProfileFormat format, JsonPointer pointer) {
+        try (JsonParser parser = ProfileMappers.of(format).createParser(content)) {
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                if (parser.streamReadContext().pathAsPointer().equals(pointer)) {
+                    return line(parser.currentTokenLocation());
+                }
+            }
+        } catch (JacksonException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    private static int line(TokenStreamLocation location) {
+        return location == null ? 0 : Math.max(0, location.getLineNr());
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int newline = message.indexOf('\n');
+        return (newline < 0 ? message : message.substring(0, newline)).strip();
+    }
+
+    // ---- mapping (the tree is valid here) -----------------------------------------------------
+
+    private static Profile toProfile(JsonNode root) {
+        JsonNode info = root.get("modelServerInfo");
+        JsonNode provenance = root.get("provenance");
+        JsonNode config = root.get("serverConfig");
+        JsonNode stats = root.get("performanceStats");
+        List<PerformancePoint> points = new ArrayList<>(stats.size());
+        for (JsonNode point : stats) {
+            points.add(toPoint(point));
+        }
+        return new Profile(
+                new ModelServerInfo(info.get("model").asString(), info.get("modelServer").asString(),
+                        info.get("modelServerVersion").asString()),
+                root.get("acceleratorType").asString(),
+                optionalText(root, "tpuTopology"),
+                root.get("instanceType").asString(),
+                new ResourcesUsed(root.get("resourcesUsed").get("acceleratorCount").asInt()),
+                points,
+                new Provenance(Provenance.Kind.valueOf(provenance.get("kind").asString()),
+                        provenance.get("tool").asString(), provenance.get("toolVersion").asString(),
+                        provenance.get("date").asString(), provenance.get("workload").asString()),
+                new ServerConfig(config.get("maxModelLen").asInt(), config.get("maxNumSeqs").asInt(),
+                        config.get("maxNumBatchedTokens").asInt(), config.get("gpuMemoryUtilization").asDouble()),
+                root.has("knee") && !root.get("knee").isNull() ? Optional.of(toPoint(root.get("knee"))) : Optional.empty());
+    }
+
+    private static PerformancePoint toPoint(JsonNode p) {
+        return new PerformancePoint(
+                p.get("queriesPerSecond").asDouble(),
+                p.get("outputTokensPerSecond").asDouble(),
+                p.get("inputTokensPerSecond").asDouble(),
+                p.get("ntpotMilliseconds").asDouble(),
+                p.get("ttftMilliseconds").asDouble(),
+                p.get("itlMilliseconds").asDouble(),
+                p.get("queueSize").asDouble(),
+                p.get("batchSize").asDouble(),
+                p.get("kvCacheUsage").asDouble());
+    }
+
+    private static Optional<String> optionalText(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? Optional.empty() : Optional.of(value.asString());
+    }
+}

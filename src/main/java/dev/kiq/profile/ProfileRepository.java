@@ -1,0 +1,231 @@
+package dev.kiq.profile;
+
+import dev.kiq.KiqException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+
+/**
+ * All profiles kiq can use: the ones shipped inside kiq (classpath {@code /profiles/**}, except
+ * the {@code catalog/} folder), then those of each extra directory in order (the per-user
+ * directory, {@code --profiles-dir}). A later profile with the same {@link ProfileKey} replaces an
+ * earlier one, so user profiles win over shipped ones. A file that cannot be read is reported in
+ * {@link #problems()}; the other files still load.
+ */
+public final class ProfileRepository {
+
+    /** Classpath folder of the shipped profiles. */
+    public static final String SHIPPED_ROOT = "profiles/";
+    private static final String CATALOG_DIR = SHIPPED_ROOT + "catalog/";
+    private static final String ANCHOR = "/" + CATALOG_DIR + "models.yaml";
+
+    private final Map<ProfileKey, StoredProfile> byKey;
+    private final List<ProfileProblem> problems;
+
+    private ProfileRepository(Map<ProfileKey, StoredProfile> byKey, List<ProfileProblem> problems) {
+        this.byKey = Collections.unmodifiableMap(byKey);
+        this.problems = List.copyOf(problems);
+    }
+
+    /** The shipped profiles only. */
+    public static ProfileRepository shipped() {
+        return load(List.of());
+    }
+
+    /**
+     * The shipped profiles, then each directory (searched recursively for {@code .yaml},
+     * {@code .yml} and {@code .json}); later ones win. A directory that does not exist is
+     * reported as a problem, so callers pass the per-user directory only when it exists.
+     */
+    public static ProfileRepository load(List<Path> directories) {
+        Loader loader = new Loader();
+        loadShipped(loader);
+        for (Path directory : directories) {
+            loader.loadDirectory(directory);
+        }
+        return new ProfileRepository(loader.byKey, loader.problems);
+    }
+
+    /** As {@link #load(List)} with the shipped profiles taken from a directory laid out like {@code profiles/}. */
+    static ProfileRepository load(Path shippedRoot, List<Path> directories) {
+        Loader loader = new Loader();
+        try {
+            loader.loadShippedDirectory(shippedRoot);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (Path directory : directories) {
+            loader.loadDirectory(directory);
+        }
+        return new ProfileRepository(loader.byKey, loader.problems);
+    }
+
+    // ---- queries ------------------------------------------------------------------------------
+
+    /** Every profile, sorted by key (model, server, version, accelerator, count, topology). */
+    public List<Profile> profiles() {
+        return byKey.values().stream().map(StoredProfile::profile).toList();
+    }
+
+    /** Every profile with its source, sorted by key. */
+    public List<StoredProfile> entries() {
+        return List.copyOf(byKey.values());
+    }
+
+    public List<ProfileProblem> problems() {
+        return problems;
+    }
+
+    public Optional<Profile> find(ProfileKey key) {
+        return Optional.ofNullable(byKey.get(key)).map(StoredProfile::profile);
+    }
+
+    public Optional<StoredProfile> entry(ProfileKey key) {
+        return Optional.ofNullable(byKey.get(key));
+    }
+
+    public List<Profile> filter(Predicate<Profile> predicate) {
+        return byKey.values().stream().map(StoredProfile::profile).filter(predicate).toList();
+    }
+
+    /** Profiles of a model on a server version, all accelerators. */
+    public List<Profile> forModel(String model, String modelServer, String modelServerVersion) {
+        return filter(p -> p.modelServerInfo().model().equals(model)
+                && p.modelServerInfo().modelServer().equals(modelServer)
+                && p.modelServerInfo().modelServerVersion().equals(modelServerVersion));
+    }
+
+    public int size() {
+        return byKey.size();
+    }
+
+    // ---- loading ------------------------------------------------------------------------------
+
+    private static void loadShipped(Loader loader) {
+        URL anchor = ProfileRepository.class.getResource(ANCHOR);
+        if (anchor == null) {
+            throw new IllegalStateException("kiq is built without its profiles: " + ANCHOR + " is missing");
+        }
+        try {
+            switch (anchor.getProtocol()) {
+                case "file" -> {
+                    // target/classes/profiles/catalog/models.yaml -> target/classes/profiles
+                    Path root = Path.of(anchor.toURI()).getParent().getParent();
+                    loader.loadShippedDirectory(root);
+                }
+                case "jar" -> {
+                    String spec = anchor.getPath();
+                    Path jar = Path.of(new URL(spec.substring(0, spec.indexOf("!/"))).toURI());
+                    loader.loadShippedJar(jar);
+                }
+                default -> throw new IllegalStateException("cannot list shipped profiles under " + anchor);
+            }
+        } catch (URISyntaxException | IOException e) {
+            throw new IllegalStateException("cannot list shipped profiles under " + anchor, e);
+        }
+    }
+
+    /** Reads files one by one into the key map; the same key loaded later replaces the earlier one. */
+    private static final class Loader {
+        final Map<ProfileKey, StoredProfile> byKey = new TreeMap<>();
+        final List<ProfileProblem> problems = new ArrayList<>();
+        /** Which tier (shipped, or one directory) each key was last loaded from. */
+        private final Map<ProfileKey, String> tierOf = new java.util.HashMap<>();
+        private String tier = "shipped";
+
+        void loadShippedDirectory(Path root) throws IOException {
+            Path catalog = root.resolve("catalog");
+            try (Stream<Path> files = Files.walk(root)) {
+                for (Path file : files.filter(f -> !f.startsWith(catalog)).filter(ProfileRepository::isProfileFile).sorted().toList()) {
+                    String resource = SHIPPED_ROOT + root.relativize(file).toString().replace('\\', '/');
+                    add(Files.readAllBytes(file), "shipped:" + resource, file, true);
+                }
+            }
+        }
+
+        void loadShippedJar(Path jar) throws IOException {
+            try (JarFile file = new JarFile(jar.toFile())) {
+                List<JarEntry> entries = new ArrayList<>();
+                for (Enumeration<JarEntry> e = file.entries(); e.hasMoreElements(); ) {
+                    JarEntry entry = e.nextElement();
+                    String name = entry.getName();
+                    if (!entry.isDirectory() && name.startsWith(SHIPPED_ROOT) && !name.startsWith(CATALOG_DIR)
+                            && ProfileFormat.of(name).isPresent()) {
+                        entries.add(entry);
+                    }
+                }
+                entries.sort((a, b) -> a.getName().compareTo(b.getName()));
+                for (JarEntry entry : entries) {
+                    try (InputStream in = file.getInputStream(entry)) {
+                        add(in.readAllBytes(), "shipped:" + entry.getName(), Path.of(entry.getName()), true);
+                    }
+                }
+            }
+        }
+
+        void loadDirectory(Path directory) {
+            tier = directory.toAbsolutePath().normalize().toString();
+            if (!Files.isDirectory(directory)) {
+                problems.add(new ProfileProblem(directory.toString(), 0,
+                        "Profile directory " + directory + " does not exist or is not a directory."));
+                return;
+            }
+            List<Path> files;
+            try (Stream<Path> walk = Files.walk(directory)) {
+                files = walk.filter(ProfileRepository::isProfileFile).sorted().toList();
+            } catch (IOException | UncheckedIOException e) {
+                problems.add(new ProfileProblem(directory.toString(), 0, "Profile directory " + directory + " cannot be listed: " + e.getMessage()));
+                return;
+            }
+            for (Path file : files) {
+                byte[] content;
+                try {
+                    content = Files.readAllBytes(file);
+                } catch (IOException e) {
+                    problems.add(new ProfileProblem(file.toString(), 0, "Profile file " + file + " cannot be read: " + e.getMessage()));
+                    continue;
+                }
+                add(content, file.toString(), file, false);
+            }
+        }
+
+        private void add(byte[] content, String source, Path name, boolean shipped) {
+            ProfileFormat format = ProfileFormat.of(name).orElseThrow();
+            try {
+                Profile profile = ProfileReader.read(content, source, format);
+                ProfileKey key = profile.key();
+                StoredProfile previous = byKey.put(key, new StoredProfile(profile, source, shipped));
+                String previousTier = tierOf.put(key, tier);
+                if (previous != null && tier.equals(previousTier)) {
+                    // within one tier the order of files is arbitrary, so the clash is worth telling
+                    problems.add(new ProfileProblem(source, 0, source + " describes the same profile as "
+                            + previous.source() + " (" + key + "); using " + source + "."));
+                }
+            } catch (ProfileFormatException e) {
+                problems.add(new ProfileProblem(source, e.line(), e.getMessage()));
+            } catch (KiqException e) {
+                problems.add(new ProfileProblem(source, 0, e.getMessage()));
+            }
+        }
+    }
+
+    private static boolean isProfileFile(Path file) {
+        return Files.isRegularFile(file) && ProfileFormat.of(file).isPresent() && !file.getFileName().toString().startsWith(".");
+    }
+}

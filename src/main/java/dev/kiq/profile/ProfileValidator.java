@@ -1,0 +1,290 @@
+package dev.kiq.profile;
+
+import tools.jackson.core.JsonPointer;
+import tools.jackson.databind.JsonNode;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The rules a profile document must follow (gkerecommender v1 field names plus kiq's provenance,
+ * server config and knee), checked on the parsed tree so that a violation can be traced back to a
+ * line of the file. The first violation found is reported; it names the field and what is valid.
+ */
+public final class ProfileValidator {
+
+    /** The fields of a performance point, in the order they are written. */
+    public static final List<String> POINT_FIELDS = List.of(
+            "queriesPerSecond", "outputTokensPerSecond", "inputTokensPerSecond",
+            "ntpotMilliseconds", "ttftMilliseconds", "itlMilliseconds",
+            "queueSize", "batchSize", "kvCacheUsage");
+
+    static final List<String> TOP_FIELDS = List.of(
+            "modelServerInfo", "acceleratorType", "tpuTopology", "instanceType", "resourcesUsed",
+            "provenance", "serverConfig", "knee", "performanceStats");
+    static final List<String> MODEL_SERVER_INFO_FIELDS = List.of("model", "modelServer", "modelServerVersion");
+    static final List<String> RESOURCES_FIELDS = List.of("acceleratorCount");
+    static final List<String> PROVENANCE_FIELDS = List.of("kind", "tool", "toolVersion", "date", "workload");
+    static final List<String> SERVER_CONFIG_FIELDS = List.of("maxModelLen", "maxNumSeqs", "maxNumBatchedTokens", "gpuMemoryUtilization");
+
+    private static final Pattern TOPOLOGY = Pattern.compile("[1-9][0-9]*(x[1-9][0-9]*){1,2}");
+
+    /**
+     * A broken rule.
+     *
+     * @param field   path such as {@code performanceStats[3].kvCacheUsage}, empty for the whole document
+     * @param pointer the same path as a JSON pointer, to find its line in the file
+     * @param problem what is wrong and what would be valid
+     */
+    public record Violation(String field, JsonPointer pointer, String problem) {
+    }
+
+    private ProfileValidator() {
+    }
+
+    /** The first rule the document breaks, if any. */
+    public static Optional<Violation> check(JsonNode document) {
+        try {
+            new Walk().document(document);
+            return Optional.empty();
+        } catch (Found found) {
+            return Optional.of(found.violation);
+        }
+    }
+
+    private static final class Found extends RuntimeException {
+        final Violation violation;
+
+        Found(Violation violation) {
+            super(violation.problem(), null, false, false);
+            this.violation = violation;
+        }
+    }
+
+    /** Walks the tree keeping the current path, for messages and pointers. */
+    private static final class Walk {
+        private final List<Object> path = new ArrayList<>();
+
+        void document(JsonNode root) {
+            if (root == null || root.isMissingNode() || root.isNull()) {
+                fail("the file is empty; valid: a profile with the fields " + String.join(", ", TOP_FIELDS));
+            }
+            object(root, TOP_FIELDS);
+            in("modelServerInfo", () -> {
+                JsonNode info = object(required(root, "modelServerInfo"), MODEL_SERVER_INFO_FIELDS);
+                for (String field : MODEL_SERVER_INFO_FIELDS) {
+                    text(info, field);
+                }
+            });
+            text(root, "acceleratorType");
+            text(root, "instanceType");
+            int count = in("resourcesUsed", () -> {
+                JsonNode resources = object(required(root, "resourcesUsed"), RESOURCES_FIELDS);
+                return positiveInteger(resources, "acceleratorCount");
+            });
+            if (root.has("tpuTopology") && !root.get("tpuTopology").isNull()) {
+                String topology = text(root, "tpuTopology");
+                in("tpuTopology", () -> {
+                    if (!TOPOLOGY.matcher(topology).matches()) {
+                        fail("\"" + topology + "\" is not a TPU topology; valid: dimensions joined by x, e.g. 2x4 or 4x4x4");
+                    }
+                    int chips = Arrays.stream(topology.split("x")).mapToInt(Integer::parseInt).reduce(1, (a, b) -> a * b);
+                    if (chips != count) {
+                        fail(topology + " has " + chips + " chips but resourcesUsed.acceleratorCount is " + count
+                                + "; valid: a topology whose dimensions multiply to the accelerator count");
+                    }
+                });
+            }
+            in("provenance", () -> provenance(object(required(root, "provenance"), PROVENANCE_FIELDS)));
+            in("serverConfig", () -> serverConfig(object(required(root, "serverConfig"), SERVER_CONFIG_FIELDS)));
+            if (root.has("knee") && !root.get("knee").isNull()) {
+                in("knee", () -> point(root.get("knee")));
+            }
+            in("performanceStats", () -> points(required(root, "performanceStats")));
+        }
+
+        private void provenance(JsonNode provenance) {
+            String kind = text(provenance, "kind");
+            in("kind", () -> {
+                try {
+                    Provenance.Kind.valueOf(kind);
+                } catch (IllegalArgumentException e) {
+                    fail("\"" + kind + "\" is not a provenance kind; valid: measured or modeled");
+                }
+            });
+            text(provenance, "tool");
+            text(provenance, "toolVersion");
+            String date = text(provenance, "date");
+            in("date", () -> {
+                try {
+                    LocalDate.parse(date);
+                } catch (DateTimeParseException e) {
+                    fail("\"" + date + "\" is not a date; valid: an ISO date such as 2026-11-26");
+                }
+            });
+            text(provenance, "workload");
+        }
+
+        private void serverConfig(JsonNode config) {
+            positiveInteger(config, "maxModelLen");
+            positiveInteger(config, "maxNumSeqs");
+            positiveInteger(config, "maxNumBatchedTokens");
+            double utilization = number(config, "gpuMemoryUtilization");
+            in("gpuMemoryUtilization", () -> {
+                if (utilization <= 0 || utilization > 1) {
+                    fail(utilization + " is out of range; valid: a fraction above 0 and at most 1");
+                }
+            });
+        }
+
+        private void points(JsonNode stats) {
+            if (!stats.isArray() || stats.isEmpty()) {
+                fail("valid: a non-empty list of performance points, each with " + String.join(", ", POINT_FIELDS));
+            }
+            double previousRate = -1;
+            for (int i = 0; i < stats.size(); i++) {
+                int index = i;
+                double rate = in(index, () -> point(stats.get(index)));
+                if (rate <= previousRate) {
+                    int previousIndex = i - 1;
+                    double before = previousRate;
+                    in(index, () -> in("queriesPerSecond", () -> fail(rate + " does not follow " + before
+                            + " of point " + previousIndex + "; valid: points sorted by strictly increasing queriesPerSecond")));
+                }
+                previousRate = rate;
+            }
+        }
+
+        /** Checks one point; returns its rate. */
+        private double point(JsonNode point) {
+            object(point, POINT_FIELDS);
+            for (String field : POINT_FIELDS) {
+                double value = number(point, field);
+                in(field, () -> {
+                    if (value < 0) {
+                        fail(value + " is negative; valid: a number of at least 0");
+                    }
+                    if (field.equals("kvCacheUsage") && value > 1) {
+                        fail(value + " is out of range; valid: a number from 0 to 1 (a fraction, not a percentage)");
+                    }
+                });
+            }
+            return point.get("queriesPerSecond").asDouble();
+        }
+
+        // ---- field kinds ------------------------------------------------------------------------
+
+        private JsonNode object(JsonNode node, List<String> allowed) {
+            if (!node.isObject()) {
+                fail("valid: a mapping with the fields " + String.join(", ", allowed));
+            }
+            for (String name : node.propertyNames()) {
+                if (!allowed.contains(name)) {
+                    in(name, () -> fail("unknown field; valid fields here: " + String.join(", ", allowed)));
+                }
+            }
+            return node;
+        }
+
+        private JsonNode required(JsonNode parent, String field) {
+            JsonNode value = parent.get(field);
+            if (value == null || value.isNull()) {
+                // the pointer stays on the parent, whose line is the best place to look
+                String name = path.isEmpty() ? field : field(path) + "." + field;
+                throw new Found(new Violation(name, pointer(path), "missing; this field is required"));
+            }
+            return value;
+        }
+
+        private String text(JsonNode parent, String field) {
+            JsonNode value = required(parent, field);
+            return in(field, () -> {
+                if (!value.isString() || value.asString().isBlank()) {
+                    fail(describe(value) + " is not a text"
+                            + "; valid: a non-empty text (quote it if it looks like a number)");
+                }
+                return value.asString();
+            });
+        }
+
+        private double number(JsonNode parent, String field) {
+            JsonNode value = required(parent, field);
+            return in(field, () -> {
+                if (!value.isNumber() || !Double.isFinite(value.asDouble())) {
+                    fail(describe(value) + " is not a number; valid: a finite number");
+                }
+                return value.asDouble();
+            });
+        }
+
+        private int positiveInteger(JsonNode parent, String field) {
+            JsonNode value = required(parent, field);
+            return in(field, () -> {
+                if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 1) {
+                    fail(describe(value) + " is not allowed; valid: a whole number of at least 1");
+                }
+                return value.asInt();
+            });
+        }
+
+        // ---- path bookkeeping -------------------------------------------------------------------
+
+        private void in(Object segment, Runnable body) {
+            in(segment, () -> {
+                body.run();
+                return null;
+            });
+        }
+
+        private <T> T in(Object segment, java.util.function.Supplier<T> body) {
+            path.add(segment);
+            try {
+                return body.get();
+            } finally {
+                path.remove(path.size() - 1);
+            }
+        }
+
+        private void fail(String problem) {
+            throw new Found(new Violation(field(path), pointer(path), problem));
+        }
+    }
+
+    private static String describe(JsonNode value) {
+        if (value.isObject()) {
+            return "a mapping";
+        }
+        if (value.isArray()) {
+            return "a list";
+        }
+        return value.isString() ? "\"" + value.asString() + "\"" : value.asString();
+    }
+
+    static String field(List<Object> path) {
+        StringBuilder field = new StringBuilder();
+        for (Object segment : path) {
+            if (segment instanceof Integer index) {
+                field.append('[').append(index).append(']');
+            } else {
+                if (field.length() > 0) {
+                    field.append('.');
+                }
+                field.append(segment);
+            }
+        }
+        return field.toString();
+    }
+
+    static JsonPointer pointer(List<Object> path) {
+        JsonPointer pointer = JsonPointer.empty();
+        for (Object segment : path) {
+            pointer = segment instanceof Integer index ? pointer.appendIndex(index) : pointer.appendProperty((String) segment);
+        }
+        return pointer;
+    }
+}

@@ -1,0 +1,112 @@
+package dev.kiq.profile;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ProfileRepositoryTest {
+
+    @TempDir
+    Path temp;
+
+    private Path dir(String name) throws Exception {
+        return Files.createDirectories(temp.resolve(name));
+    }
+
+    private static Profile withOutput(Profile base, String tool) {
+        return new Profile(base.modelServerInfo(), base.acceleratorType(), base.tpuTopology(), base.instanceType(),
+                base.resourcesUsed(), base.performanceStats(),
+                new Provenance(Provenance.Kind.measured, tool, "1", "2026-11-26", "mine"), base.serverConfig(), base.knee());
+    }
+
+    @Test
+    void userProfilesWinOverShippedOnesWithTheSameKey() throws Exception {
+        Path shipped = dir("shipped");
+        Files.createDirectories(shipped.resolve("catalog"));
+        Files.writeString(shipped.resolve("catalog/models.yaml"), "models: []\n");
+        ProfileWriter.write(ProfileFixtures.gpuProfile(), shipped.resolve("deepseek/a100.yaml"));
+        ProfileWriter.write(ProfileFixtures.tpuProfile(), shipped.resolve("gemma/v6e.yaml"));
+        Path user = dir("user");
+        ProfileWriter.write(withOutput(ProfileFixtures.gpuProfile(), "my-bench"), user.resolve("mine.json"));
+
+        ProfileRepository repository = ProfileRepository.load(shipped, List.of(user));
+
+        assertThat(repository.problems()).isEmpty();
+        assertThat(repository.size()).isEqualTo(2);
+        StoredProfile deepseek = repository.entry(ProfileFixtures.gpuProfile().key()).orElseThrow();
+        assertThat(deepseek.shipped()).isFalse();
+        assertThat(deepseek.source()).endsWith("mine.json");
+        assertThat(deepseek.profile().provenance().tool()).isEqualTo("my-bench");
+        StoredProfile gemma = repository.entry(ProfileFixtures.tpuProfile().key()).orElseThrow();
+        assertThat(gemma.shipped()).isTrue();
+        assertThat(gemma.source()).isEqualTo("shipped:profiles/gemma/v6e.yaml");
+    }
+
+    @Test
+    void badFilesAreReportedAndTheOthersStillLoad() throws Exception {
+        Path user = dir("user");
+        ProfileWriter.write(ProfileFixtures.gpuProfile(), user.resolve("good.yaml"));
+        String bad = ProfileWriter.toYaml(ProfileFixtures.tpuProfile()).replace("kvCacheUsage: 0.4", "kvCacheUsage: 40");
+        Files.writeString(user.resolve("bad.yaml"), bad);
+        Files.writeString(user.resolve("broken.json"), "{\"modelServerInfo\": {\n  \"model\": \"x\",,\n}");
+        Files.writeString(user.resolve("notes.txt"), "not a profile");
+
+        ProfileRepository repository = ProfileRepository.load(dir("shipped"), List.of(user, temp.resolve("missing-dir")));
+
+        assertThat(repository.profiles()).extracting(Profile::acceleratorType).containsExactly("nvidia-tesla-a100");
+        assertThat(repository.problems()).hasSize(3);
+        ProfileProblem kv = repository.problems().stream().filter(p -> p.source().endsWith("bad.yaml")).findFirst().orElseThrow();
+        int kvLine = List.of(bad.split("\n")).indexOf("  kvCacheUsage: 40") + 1;
+        assertThat(kv.line()).isEqualTo(kvLine);
+        assertThat(kv.message()).contains("bad.yaml, line " + kvLine + ", field performanceStats[1].kvCacheUsage")
+                .contains("valid: a number from 0 to 1");
+        ProfileProblem json = repository.problems().stream().filter(p -> p.source().endsWith("broken.json")).findFirst().orElseThrow();
+        assertThat(json.line()).isEqualTo(2);
+        assertThat(json.message()).contains("not valid JSON");
+        assertThat(repository.problems()).anyMatch(p -> p.message().contains("missing-dir") && p.message().contains("does not exist"));
+    }
+
+    @Test
+    void laterDirectoryWinsAndClashesWithinOneDirectoryAreReported() throws Exception {
+        Path first = dir("first");
+        Path second = dir("second");
+        ProfileWriter.write(withOutput(ProfileFixtures.gpuProfile(), "first"), first.resolve("a.yaml"));
+        ProfileWriter.write(withOutput(ProfileFixtures.gpuProfile(), "second-a"), second.resolve("a.yaml"));
+        ProfileWriter.write(withOutput(ProfileFixtures.gpuProfile(), "second-b"), second.resolve("b.yaml"));
+        Path shipped = dir("shipped");
+
+        ProfileRepository repository = ProfileRepository.load(shipped, List.of(first, second));
+
+        assertThat(repository.profiles()).singleElement().extracting(p -> p.provenance().tool()).isEqualTo("second-b");
+        assertThat(repository.problems()).singleElement().satisfies(p -> assertThat(p.message())
+                .contains("b.yaml describes the same profile as").contains("a.yaml"));
+    }
+
+    @Test
+    void profilesAreListedInKeyOrderAndFoundByModel() throws Exception {
+        Path user = dir("user");
+        ProfileWriter.write(ProfileFixtures.tpuProfile(), user.resolve("z.yaml"));
+        ProfileWriter.write(ProfileFixtures.gpuProfile(), user.resolve("y.yaml"));
+        ProfileRepository repository = ProfileRepository.load(dir("shipped"), List.of(user));
+        assertThat(repository.profiles()).extracting(p -> p.modelServerInfo().model())
+                .containsExactly("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B", "google/gemma-2-27b-it");
+        assertThat(repository.forModel("google/gemma-2-27b-it", "vllm", "v0.19.1")).hasSize(1);
+        assertThat(repository.find(new ProfileKey("google/gemma-2-27b-it", "vllm", "v0.19.1", "tpu-v6e-slice", 8, Optional.of("2x4"))))
+                .isPresent();
+        assertThat(repository.find(new ProfileKey("google/gemma-2-27b-it", "vllm", "v0.19.1", "tpu-v6e-slice", 8, Optional.empty())))
+                .isEmpty();
+    }
+
+    @Test
+    void shippedProfilesLoadFromTheClasspathWithoutProblems() {
+        ProfileRepository repository = ProfileRepository.shipped();
+        assertThat(repository.problems()).isEmpty();
+        assertThat(repository.entries()).allMatch(StoredProfile::shipped);
+    }
+}
