@@ -1,0 +1,399 @@
+package dev.kiq.perf;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A model of one vLLM replica's engine: continuous batching over a paged KV cache, stepped one
+ * scheduler iteration at a time. It knows no clock: {@link #step()} decides the next iteration's
+ * batch, applies its effects as if it had run, and says how long it takes; the caller advances
+ * time. The same engine therefore serves two drivers:
+ *
+ * <ul>
+ *   <li><b>offline</b> ({@link LoadRun}): a discrete-event loop that submits requests when the
+ *       simulated clock passes their arrival time and adds each iteration's seconds to the clock;</li>
+ *   <li><b>real time</b> (the emulator): a server thread that calls {@link #submit} as HTTP
+ *       requests arrive, and loops {@code it = step(); sleep(it.seconds()); stream one token to every
+ *       id in it.tokens(); close the streams of it.finished()}, waiting for a submission while
+ *       {@link #hasWork()} is false. Requests submitted during an iteration join the next one, as in vLLM.</li>
+ * </ul>
+ *
+ * <p>Scheduling follows vLLM. Running sequences keep arrival order; each iteration first serves
+ * them (a decode is one token, an unfinished prompt gets a chunk of the remaining token budget),
+ * then admits waiting requests while the budget, {@code max_num_seqs} and the cache allow
+ * (see {@link SchedulerSettings#chunkedPrefill()} for the V0 prefill-first variant). A request's
+ * admission allocates cache blocks for its whole prompt, keeping a 1% watermark free; a decode
+ * that needs a new block and finds none preempts the most recently arrived running sequence:
+ * its blocks are freed and it goes back to the front of the queue to recompute its prompt plus
+ * the tokens generated so far (vLLM's recompute preemption). A waiting queue is not admitted
+ * into in an iteration that preempted.
+ *
+ * <p>Not thread-safe: confine an engine to one thread (the emulator's engine loop).
+ */
+public final class ContinuousBatchingEngine {
+
+    private final SchedulerSettings settings;
+    private final IterationCost cost;
+    private final int window;
+    private final ArrayDeque<Sequence> waiting = new ArrayDeque<>();
+    private final ArrayList<Sequence> running = new ArrayList<>();
+    private final Map<Long, Sequence> byId = new HashMap<>();
+    private int freeBlocks;
+    private long preemptions;
+
+    // per-iteration scratch, reused
+    private Sequence[] scheduled = new Sequence[64];
+    private int[] scheduledTokens = new int[64];
+    private int scheduledCount;
+    private long[] tokenIds = new long[64];
+    private long[] finishedIds = new long[16];
+    private long[] preemptedIds = new long[4];
+    private int preemptedCount;
+
+    public ContinuousBatchingEngine(SchedulerSettings settings, IterationCost cost) {
+        this.settings = settings;
+        this.cost = cost;
+        this.window = cost.slidingWindow();
+        this.freeBlocks = settings.kvBlocks();
+    }
+
+    /**
+     * Queues a request. It is refused (IllegalArgumentException) when its prompt plus output exceeds
+     * {@code max_model_len}, when its prompt can never fit in the KV cache, or when its id is in use.
+     *
+     * @param id           the caller's id, reported back in {@link Iteration}
+     * @param inputTokens  prompt length, at least 1
+     * @param outputTokens tokens to generate, at least 1 (the engine stops there; there is no EOS)
+     */
+    public void submit(long id, int inputTokens, int outputTokens) {
+        if (inputTokens < 1 || outputTokens < 1) {
+            throw new IllegalArgumentException("request " + id + " needs at least one input and one output token");
+        }
+        if ((long) inputTokens + outputTokens > settings.maxModelLen()) {
+            throw new IllegalArgumentException("request " + id + ": " + inputTokens + " + " + outputTokens
+                    + " tokens exceed max_model_len " + settings.maxModelLen());
+        }
+        if (blocksFor(inputTokens + outputTokens) > settings.kvBlocks() - settings.watermarkBlocks()) {
+            throw new IllegalArgumentException("request " + id + " can never fit in the KV cache of "
+                    + settings.kvBlocks() + " blocks");
+        }
+        if (!settings.chunkedPrefill() && inputTokens + outputTokens > Math.max(settings.maxNumBatchedTokens(), settings.maxModelLen())) {
+            throw new IllegalArgumentException("request " + id + " exceeds the prefill token budget");
+        }
+        Sequence s = new Sequence(id, inputTokens, outputTokens);
+        if (byId.putIfAbsent(id, s) != null) {
+            throw new IllegalArgumentException("request id " + id + " is already in the engine");
+        }
+        waiting.addLast(s);
+    }
+
+    /** Removes a request (client went away); returns false if it is unknown or already finished. */
+    public boolean abort(long id) {
+        Sequence s = byId.remove(id);
+        if (s == null) {
+            return false;
+        }
+        if (!waiting.remove(s)) {
+            running.remove(s);
+        }
+        release(s);
+        return true;
+    }
+
+    /** True while a request is waiting or running; {@link #step()} must not be called otherwise. */
+    public boolean hasWork() {
+        return !running.isEmpty() || !waiting.isEmpty();
+    }
+
+    /** Requests waiting for admission ({@code vllm:num_requests_waiting}). */
+    public int waitingCount() {
+        return waiting.size();
+    }
+
+    /** Requests in the running batch, prefilling or decoding ({@code vllm:num_requests_running}). */
+    public int runningCount() {
+        return running.size();
+    }
+
+    /** Fraction of KV-cache blocks in use ({@code vllm:gpu_cache_usage_perc} / {@code vllm:kv_cache_usage_perc}). */
+    public double kvCacheUsage() {
+        return settings.kvBlocks() == 0 ? 0 : 1.0 - (double) freeBlocks / settings.kvBlocks();
+    }
+
+    /** Preemptions so far ({@code vllm:num_preemptions_total}). */
+    public long preemptions() {
+        return preemptions;
+    }
+
+    public SchedulerSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Runs one scheduler iteration: picks the batch, applies it (KV blocks, generated tokens,
+     * finished requests) and returns its duration and effects. The gauges read after this call
+     * describe the state during the iteration (finished requests are already gone).
+     *
+     * @throws IllegalStateException when there is no work
+     */
+    public Iteration step() {
+        if (!hasWork()) {
+            throw new IllegalStateException("no request to run");
+        }
+        scheduledCount = 0;
+        preemptedCount = 0;
+        if (settings.chunkedPrefill()) {
+            scheduleChunked();
+        } else {
+            scheduleDefault();
+        }
+        int waitingDuring = waiting.size();
+        int runningDuring = running.size();
+        double usageDuring = kvCacheUsage();
+        return execute(waitingDuring, runningDuring, usageDuring);
+    }
+
+    private void scheduleChunked() {
+        int budget = settings.maxNumBatchedTokens();
+        int i = 0;
+        while (i < running.size() && budget > 0) {
+            Sequence s = running.get(i);
+            int n = Math.min(s.pending(), budget);
+            if (!reserveSlots(s, i, s.computed + n)) {
+                break; // s itself was preempted: it was the last running sequence
+            }
+            schedule(s, n);
+            budget -= n;
+            i++;
+        }
+        if (preemptedCount > 0) {
+            return;
+        }
+        while (budget > 0 && !waiting.isEmpty() && running.size() < settings.maxNumSeqs()) {
+            Sequence s = waiting.peekFirst();
+            if (!admit(s)) {
+                break;
+            }
+            int n = Math.min(s.pending(), budget);
+            schedule(s, n);
+            budget -= n;
+        }
+    }
+
+    private void scheduleDefault() {
+        int tokens = 0;
+        while (!waiting.isEmpty() && running.size() < settings.maxNumSeqs()) {
+            Sequence s = waiting.peekFirst();
+            int n = s.pending();
+            if (tokens + n > settings.maxNumBatchedTokens() && tokens > 0) {
+                break;
+            }
+            if (!admit(s)) {
+                break;
+            }
+            schedule(s, n);
+            tokens += n;
+        }
+        if (scheduledCount > 0) {
+            return;
+        }
+        int i = 0;
+        while (i < running.size()) {
+            Sequence s = running.get(i);
+            if (!reserveSlots(s, i, s.computed + 1)) {
+                break;
+            }
+            schedule(s, 1);
+            i++;
+        }
+    }
+
+    /** Admits the head of the queue if its whole prompt fits above the watermark. */
+    private boolean admit(Sequence s) {
+        int need = blocksFor(s.total()) - s.blocks;
+        if (freeBlocks - need < settings.watermarkBlocks()) {
+            return false;
+        }
+        waiting.pollFirst();
+        freeBlocks -= need;
+        s.blocks += need;
+        running.add(s);
+        return true;
+    }
+
+    /**
+     * Makes room for {@code tokens} cached tokens of running sequence {@code s} at index {@code i},
+     * preempting the youngest unscheduled running sequences, or {@code s} itself if it is the last.
+     */
+    private boolean reserveSlots(Sequence s, int i, int tokens) {
+        int need = blocksFor(tokens) - s.blocks;
+        while (need > freeBlocks) {
+            int last = running.size() - 1;
+            if (last > i) {
+                preempt(running.remove(last));
+            } else {
+                running.remove(i);
+                preempt(s);
+                return false;
+            }
+        }
+        if (need > 0) {
+            freeBlocks -= need;
+            s.blocks += need;
+        }
+        return true;
+    }
+
+    private void preempt(Sequence victim) {
+        freeBlocks += victim.blocks;
+        victim.blocks = 0;
+        victim.computed = 0;
+        waiting.addFirst(victim);
+        preemptions++;
+        if (preemptedCount == preemptedIds.length) {
+            preemptedIds = Arrays.copyOf(preemptedIds, preemptedCount * 2);
+        }
+        preemptedIds[preemptedCount++] = victim.id;
+    }
+
+    private void schedule(Sequence s, int n) {
+        if (scheduledCount == scheduled.length) {
+            scheduled = Arrays.copyOf(scheduled, scheduledCount * 2);
+            scheduledTokens = Arrays.copyOf(scheduledTokens, scheduledCount * 2);
+        }
+        scheduled[scheduledCount] = s;
+        scheduledTokens[scheduledCount] = n;
+        scheduledCount++;
+    }
+
+    private Iteration execute(int waitingDuring, int runningDuring, double usageDuring) {
+        long tokens = 0;
+        long sampled = 0;
+        long ctxGlobal = 0;
+        long ctxLocal = 0;
+        double pairsGlobal = 0;
+        double pairsLocal = 0;
+        int prefillTokens = 0;
+        int decodes = 0;
+        for (int k = 0; k < scheduledCount; k++) {
+            Sequence s = scheduled[k];
+            long n = scheduledTokens[k];
+            long c = s.computed;
+            tokens += n;
+            ctxGlobal += c + n;
+            ctxLocal += Math.min(c + n, window);
+            pairsGlobal += n * c + n * (n + 1) / 2.0;
+            pairsLocal += windowedPairs(c, n);
+            if (c + n == s.total()) {
+                sampled++;
+            }
+            if (s.pending() == 1 && s.generated > 0) {
+                decodes++;
+            } else {
+                prefillTokens += (int) n;
+            }
+        }
+        double seconds = scheduledCount == 0 ? 0
+                : cost.seconds(new IterationCost.Work(scheduledCount, tokens, sampled, ctxGlobal, ctxLocal, pairsGlobal, pairsLocal));
+
+        int tokenCount = 0;
+        int finishedCount = 0;
+        if (tokenIds.length < scheduledCount) {
+            tokenIds = new long[Math.max(scheduledCount, tokenIds.length * 2)];
+        }
+        boolean anyFinished = false;
+        for (int k = 0; k < scheduledCount; k++) {
+            Sequence s = scheduled[k];
+            s.computed += scheduledTokens[k];
+            if (s.computed == s.total()) {
+                s.generated++;
+                tokenIds[tokenCount++] = s.id;
+                if (s.generated == s.output) {
+                    if (finishedCount == finishedIds.length) {
+                        finishedIds = Arrays.copyOf(finishedIds, finishedCount * 2);
+                    }
+                    finishedIds[finishedCount++] = s.id;
+                    s.finished = true;
+                    byId.remove(s.id);
+                    release(s);
+                    anyFinished = true;
+                }
+            }
+            scheduled[k] = null;
+        }
+        if (anyFinished) {
+            running.removeIf(s -> s.finished);
+        }
+        return new Iteration(seconds, scheduledCount, prefillTokens, decodes,
+                Arrays.copyOf(tokenIds, tokenCount), Arrays.copyOf(finishedIds, finishedCount),
+                Arrays.copyOf(preemptedIds, preemptedCount), waitingDuring, runningDuring, usageDuring);
+    }
+
+    private double windowedPairs(long c, long n) {
+        if (c + n <= window) {
+            return n * c + n * (n + 1) / 2.0;
+        }
+        if (c >= window) {
+            return (double) n * window;
+        }
+        long m = window - c;
+        return m * c + m * (m + 1) / 2.0 + (double) (n - m) * window;
+    }
+
+    private void release(Sequence s) {
+        freeBlocks += s.blocks;
+        s.blocks = 0;
+    }
+
+    private int blocksFor(int tokens) {
+        return (tokens + settings.blockSize() - 1) / settings.blockSize();
+    }
+
+    /**
+     * One scheduler iteration.
+     *
+     * @param seconds         its duration from the roofline ({@link IterationCost})
+     * @param sequences       sequences in the batch
+     * @param prefillTokens   prompt tokens processed (including recomputation after preemption)
+     * @param decodeTokens    sequences that decoded one token
+     * @param tokens          ids that received one output token at the end of the iteration
+     *                        (their first one when the prompt just completed)
+     * @param finished        ids that received their last token and left the engine
+     * @param preempted       ids preempted (sent back to the queue for recomputation) this iteration
+     * @param waitingRequests queue length during the iteration
+     * @param runningRequests batch size during the iteration
+     * @param kvCacheUsage    fraction of KV blocks in use during the iteration
+     */
+    public record Iteration(double seconds, int sequences, int prefillTokens, int decodeTokens,
+                            long[] tokens, long[] finished, long[] preempted,
+                            int waitingRequests, int runningRequests, double kvCacheUsage) {
+    }
+
+    private static final class Sequence {
+        final long id;
+        final int input;
+        final int output;
+        int generated;
+        int computed;
+        int blocks;
+        boolean finished;
+
+        Sequence(long id, int input, int output) {
+            this.id = id;
+            this.input = input;
+            this.output = output;
+        }
+
+        /** Tokens whose KV must exist before the next token can be sampled. */
+        int total() {
+            return input + generated;
+        }
+
+        int pending() {
+            return total() - computed;
+        }
+    }
+}

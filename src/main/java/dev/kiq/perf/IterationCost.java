@@ -1,0 +1,143 @@
+package dev.kiq.perf;
+
+import dev.kiq.catalog.Accelerator;
+import dev.kiq.catalog.ModelArchitecture;
+
+/**
+ * Time of one scheduler iteration from a roofline of its work, on one tensor-parallel group.
+ *
+ * <pre>
+ * t = overhead + sequences * per-sequence overhead + max(bytes / (BW * f_bw), flops / (PEAK * f_c)) + allReduce
+ * bytes   = weights read (MoE: only the experts the batch's tokens route to)
+ *         + KV read (every scheduled sequence's context, per layer; sliding-window layers capped at the window)
+ *         + KV written (the new tokens) + activations (per token and layer)
+ * flops   = 2 * active body parameters * tokens + 2 * vocab * hidden * sampled tokens
+ *         + 4 * heads * headDim * (query, key) pairs per layer          (attention: QK^T and PV)
+ * allReduce = 2 * layers * (latency + 2 (tp-1)/tp * tokens * hidden * 2 B / (link BW * f_link))
+ * </pre>
+ * Everything is per accelerator: weights, KV heads, FLOPs and activations are divided among the
+ * {@code tp} chips. The factors are {@link EfficiencyFactors}.
+ */
+public final class IterationCost {
+
+    private final int layers;
+    private final int globalLayers;
+    private final int localLayers;
+    private final int slidingWindow;
+    private final int tp;
+    private final int numExperts;
+    private final int expertsPerToken;
+    /** Weight bytes read every iteration whatever the batch (attention, norms, router, lm_head; all of a dense MLP). */
+    private final double alwaysReadWeightBytes;
+    /** Bytes of one expert's MLP in one layer, per chip (MoE only). */
+    private final double expertBytesPerLayer;
+    private final double kvBytesPerTokenPerLayer;
+    private final double activationBytesPerToken;
+    private final double bodyFlopsPerToken;
+    private final double lmHeadFlopsPerSampledToken;
+    private final double attentionFlopsPerPairPerLayer;
+    private final double allReduceBytesPerToken;
+    private final double memoryBytesPerSecond;
+    private final double flopsPerSecond;
+    private final double linkBytesPerSecond;
+    private final double overheadSeconds;
+    private final double sequenceOverheadSeconds;
+    private final double allReduceLatencySeconds;
+
+    public IterationCost(ModelArchitecture model, Accelerator accelerator, int tensorParallel, EfficiencyFactors factors) {
+        ModelShape shape = ModelShape.of(model);
+        this.layers = model.numLayers();
+        this.localLayers = model.slidingWindow().isPresent() ? model.slidingWindowLayers() : 0;
+        this.globalLayers = layers - localLayers;
+        this.slidingWindow = model.slidingWindow().orElse(Integer.MAX_VALUE);
+        this.tp = tensorParallel;
+        this.numExperts = model.numExperts();
+        this.expertsPerToken = model.expertsPerToken();
+        int bytes = model.bytesPerParameter();
+
+        double expertParams = model.isMoe() ? shape.expertParamsPerLayer() * layers * numExperts : 0;
+        double inputEmbeddingNotRead = model.tiedEmbeddings() ? 0 : shape.embeddingParams();
+        this.alwaysReadWeightBytes = (model.parameterCount() - expertParams - inputEmbeddingNotRead) * bytes / tp;
+        this.expertBytesPerLayer = model.isMoe() ? shape.expertParamsPerLayer() * bytes / tp : 0;
+        this.kvBytesPerTokenPerLayer = 2.0 * shape.kvHeadsPerChip(tp) * model.headDim() * bytes;
+        int activeIntermediate = model.intermediateSize() * model.expertsPerToken();
+        // read+write of the per-layer activations that fused kernels still spill to memory
+        this.activationBytesPerToken = layers * (6.0 * model.hiddenSize() + 3.0 * activeIntermediate / tp) * bytes;
+        this.bodyFlopsPerToken = 2.0 * shape.activeBodyParams() / tp;
+        this.lmHeadFlopsPerSampledToken = 2.0 * model.vocabSize() * model.hiddenSize() / tp;
+        this.attentionFlopsPerPairPerLayer = 4.0 * model.numAttentionHeads() * model.headDim() / tp;
+        this.allReduceBytesPerToken = tp > 1 ? 2.0 * (tp - 1) / tp * model.hiddenSize() * 2.0 : 0;
+
+        this.memoryBytesPerSecond = accelerator.memoryBandwidthGBps() * 1e9 * factors.bandwidthFraction();
+        double peakTflops = bytes == 1 ? accelerator.fp8Tflops().orElse(accelerator.bf16Tflops()) : accelerator.bf16Tflops();
+        this.flopsPerSecond = peakTflops * 1e12 * factors.computeFraction();
+        this.linkBytesPerSecond = accelerator.interconnectGBps() * 1e9 * factors.interconnectFraction();
+        this.overheadSeconds = factors.iterationOverheadMs() / 1e3;
+        this.sequenceOverheadSeconds = factors.sequenceOverheadUs() / 1e6;
+        this.allReduceLatencySeconds = factors.allReduceLatencyUs() / 1e6;
+    }
+
+    /** Seconds for an iteration with the given work (see {@link Work}). */
+    public double seconds(Work work) {
+        return breakdown(work).totalSeconds();
+    }
+
+    /** The terms of the roofline for an iteration, for documentation and tests. */
+    public Breakdown breakdown(Work work) {
+        if (work.tokens() == 0) {
+            return new Breakdown(0, 0, 0, 0);
+        }
+        double weightBytes = alwaysReadWeightBytes;
+        if (numExperts > 1) {
+            // expected distinct experts hit when each of T tokens routes to k of E experts
+            double untouched = Math.pow(1.0 - (double) expertsPerToken / numExperts, work.tokens());
+            weightBytes += layers * numExperts * (1.0 - untouched) * expertBytesPerLayer;
+        }
+        double kvReadTokenLayers = (double) globalLayers * work.contextTokensGlobal()
+                + (double) localLayers * work.contextTokensLocal();
+        double kvBytes = (kvReadTokenLayers + (double) layers * work.tokens()) * kvBytesPerTokenPerLayer;
+        double activationBytes = work.tokens() * activationBytesPerToken;
+        double memorySeconds = (weightBytes + kvBytes + activationBytes) / memoryBytesPerSecond;
+
+        double flops = bodyFlopsPerToken * work.tokens()
+                + lmHeadFlopsPerSampledToken * work.sampledTokens()
+                + attentionFlopsPerPairPerLayer * (globalLayers * work.attentionPairsGlobal()
+                        + localLayers * work.attentionPairsLocal());
+        double computeSeconds = flops / flopsPerSecond;
+
+        double commSeconds = 0;
+        if (tp > 1) {
+            commSeconds = 2.0 * layers * (allReduceLatencySeconds
+                    + allReduceBytesPerToken * work.tokens() / linkBytesPerSecond);
+        }
+        return new Breakdown(overheadSeconds + sequenceOverheadSeconds * work.sequences(),
+                memorySeconds, computeSeconds, commSeconds);
+    }
+
+    /** The sliding window of the local-attention layers, {@code Integer.MAX_VALUE} when there is none. */
+    public int slidingWindow() {
+        return slidingWindow;
+    }
+
+    /**
+     * The work of one iteration, summed over its scheduled sequences.
+     *
+     * @param sequences            sequences in the batch
+     * @param tokens               tokens processed (prefill chunk lengths plus one per decoding sequence)
+     * @param sampledTokens        sequences that sample a token (decodes and last prefill chunks): they run the lm_head
+     * @param contextTokensGlobal  sum over sequences of the context attended to (cached + new), full-attention layers
+     * @param contextTokensLocal   the same capped at the sliding window, for sliding-window layers
+     * @param attentionPairsGlobal (query, key) pairs of causal attention, full-attention layers
+     * @param attentionPairsLocal  the same capped at the sliding window
+     */
+    public record Work(int sequences, long tokens, long sampledTokens, long contextTokensGlobal, long contextTokensLocal,
+                       double attentionPairsGlobal, double attentionPairsLocal) {
+    }
+
+    /** Seconds spent in each term; memory and compute overlap (roofline), the others add. */
+    public record Breakdown(double overheadSeconds, double memorySeconds, double computeSeconds, double commSeconds) {
+        public double totalSeconds() {
+            return overheadSeconds + Math.max(memorySeconds, computeSeconds) + commSeconds;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.kiq.perf;
+
+import dev.kiq.profile.PerformancePoint;
+import dev.kiq.recommend.KneeDetector;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A latency profile by simulation: the same ShareGPT-shaped trace replayed at a sweep of Poisson
+ * request rates, from light load to past saturation, and the knee of the resulting curve.
+ *
+ * <p>The rates are fractions of the replica's capacity, found first by sending the whole trace at
+ * once (the throughput of a permanently full batch): {@link #LOAD_FRACTIONS}, rounded to three
+ * significant digits. Sweeping relative to capacity gives every profile the same shape of curve,
+ * so the knee is found comparably across models and accelerators.
+ */
+public final class RateSweep {
+
+    /** Offered load as fractions of capacity: dense around saturation, two points past it. */
+    public static final double[] LOAD_FRACTIONS = {
+            0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1.0, 1.05, 1.1, 1.25, 1.5, 2.0, 3.0};
+
+    public static final int DEFAULT_REQUESTS_PER_RATE = 2000;
+
+    private RateSweep() {
+    }
+
+    /**
+     * @param points      one per rate, in increasing rate
+     * @param knee        the knee of NTPOT vs output throughput (see {@link KneeDetector})
+     * @param capacityQps requests per second with the batch always full
+     */
+    public record Result(List<PerformancePoint> points, Optional<PerformancePoint> knee, double capacityQps,
+                         MemoryPlan memory, long preemptions) {
+    }
+
+    public static Result run(ServingSetup setup, Workload workload, int requestsPerRate, long seed) {
+        RequestTrace trace = RequestTrace.generate(workload, requestsPerRate, seed);
+        MemoryPlan memory = setup.memoryPlan();
+        SchedulerSettings settings = setup.schedulerSettings();
+        IterationCost cost = setup.iterationCost();
+        LoadRun.Result saturated = LoadRun.run(() -> new ContinuousBatchingEngine(settings, cost), trace,
+                Double.POSITIVE_INFINITY);
+        double capacity = saturated.point().queriesPerSecond();
+        List<PerformancePoint> points = new ArrayList<>();
+        long preemptions = 0;
+        for (double f : LOAD_FRACTIONS) {
+            double qps = round3(capacity * f);
+            LoadRun.Result r = LoadRun.run(() -> new ContinuousBatchingEngine(settings, cost), trace, qps);
+            points.add(r.point());
+            preemptions += r.preemptions();
+        }
+        return new Result(points, KneeDetector.knee(points), capacity, memory, preemptions);
+    }
+
+    static double round3(double v) {
+        return new BigDecimal(v).round(new MathContext(3)).doubleValue();
+    }
+}

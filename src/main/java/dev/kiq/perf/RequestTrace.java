@@ -1,0 +1,75 @@
+package dev.kiq.perf;
+
+import java.util.SplittableRandom;
+
+/**
+ * A fixed list of requests with Poisson arrivals at unit rate; {@link #arrivalSeconds} rescales
+ * them to any rate. Every rate of a sweep replays the same requests with the same arrival pattern
+ * (common random numbers), so differences between points come from the load, not from sampling.
+ */
+public final class RequestTrace {
+
+    private final int[] input;
+    private final int[] output;
+    private final double[] unitArrival;
+
+    private RequestTrace(int[] input, int[] output, double[] unitArrival) {
+        this.input = input;
+        this.output = output;
+        this.unitArrival = unitArrival;
+    }
+
+    /** {@code count} requests drawn from {@code workload} with exponential inter-arrival gaps of mean 1, from {@code seed}. */
+    public static RequestTrace generate(Workload workload, int count, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        SplittableRandom lengths = random.split();
+        SplittableRandom gaps = random.split();
+        int[] in = new int[count];
+        int[] out = new int[count];
+        double[] at = new double[count];
+        double t = 0;
+        for (int i = 0; i < count; i++) {
+            Workload.RequestShape shape = workload.sample(lengths);
+            in[i] = shape.inputTokens();
+            out[i] = shape.outputTokens();
+            if (i > 0) {
+                t += -Math.log(1.0 - gaps.nextDouble());
+            }
+            at[i] = t;
+        }
+        return new RequestTrace(in, out, at);
+    }
+
+    public int size() {
+        return input.length;
+    }
+
+    public int inputTokens(int i) {
+        return input[i];
+    }
+
+    public int outputTokens(int i) {
+        return output[i];
+    }
+
+    /** Arrival time of request {@code i} at {@code qps} requests per second; all at 0 for an infinite rate. */
+    public double arrivalSeconds(int i, double qps) {
+        return Double.isInfinite(qps) ? 0 : unitArrival[i] / qps;
+    }
+
+    public long totalOutputTokens() {
+        long sum = 0;
+        for (int o : output) {
+            sum += o;
+        }
+        return sum;
+    }
+
+    public long totalInputTokens() {
+        long sum = 0;
+        for (int o : input) {
+            sum += o;
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,81 @@
+package dev.kiq.recommend;
+
+import dev.kiq.profile.PerformancePoint;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Finds the knee of a latency profile: the point where throughput stops increasing and latency
+ * starts to rise sharply.
+ *
+ * <p>Algorithm: Kneedle (Satopää et al., "Finding a 'Kneedle' in a Haystack", ICDCS 2011) in its
+ * offline form, on the throughput-latency curve. Seen with latency on the x axis and throughput on
+ * the y axis, a sweep is concave and increasing: throughput climbs at almost constant latency,
+ * then flattens while latency grows. Kneedle
+ * <ol>
+ *   <li>normalises both axes to [0, 1] with the curve's own min and max,</li>
+ *   <li>takes the difference curve {@code d = throughput_n - latency_n} (the vertical distance
+ *       above the diagonal from the lowest to the highest point), and</li>
+ *   <li>returns the point where {@code d} is largest.</li>
+ * </ol>
+ * Kneedle's online threshold (sensitivity {@code S}) exists to stop early on streaming data; a
+ * profile is complete, so the global maximum of the difference curve is used, which is Kneedle's
+ * answer for curves with a single bend. Ties go to the lower request rate. The difference is
+ * computed per point, so the result does not depend on the order of the points; points are
+ * returned as given.
+ *
+ * <p>There is no knee (empty) with fewer than three points, when throughput or latency is constant,
+ * or when no point lies above the diagonal (latency grows at least in proportion to throughput
+ * from the first point on: the curve has no bend).
+ */
+public final class KneeDetector {
+
+    private KneeDetector() {
+    }
+
+    /** The knee of the NTPOT-vs-output-throughput curve. */
+    public static Optional<PerformancePoint> knee(List<PerformancePoint> points) {
+        return kneeIndex(points, PerformancePoint::ntpotMilliseconds).map(points::get);
+    }
+
+    /** The knee with another latency (e.g. {@link PerformancePoint#ttftMilliseconds}) on the latency axis. */
+    public static Optional<PerformancePoint> knee(List<PerformancePoint> points, ToDoubleFunction<PerformancePoint> latency) {
+        return kneeIndex(points, latency).map(points::get);
+    }
+
+    /** Index in {@code points} of the knee of output throughput against {@code latency}. */
+    public static Optional<Integer> kneeIndex(List<PerformancePoint> points, ToDoubleFunction<PerformancePoint> latency) {
+        if (points.size() < 3) {
+            return Optional.empty();
+        }
+        double minX = Double.POSITIVE_INFINITY;
+        double maxX = Double.NEGATIVE_INFINITY;
+        double minY = Double.POSITIVE_INFINITY;
+        double maxY = Double.NEGATIVE_INFINITY;
+        for (PerformancePoint p : points) {
+            double x = latency.applyAsDouble(p);
+            double y = p.outputTokensPerSecond();
+            minX = Math.min(minX, x);
+            maxX = Math.max(maxX, x);
+            minY = Math.min(minY, y);
+            maxY = Math.max(maxY, y);
+        }
+        if (!(maxX > minX) || !(maxY > minY)) {
+            return Optional.empty();
+        }
+        int best = -1;
+        double bestD = 0;
+        for (int i = 0; i < points.size(); i++) {
+            PerformancePoint p = points.get(i);
+            double d = (p.outputTokensPerSecond() - minY) / (maxY - minY)
+                    - (latency.applyAsDouble(p) - minX) / (maxX - minX);
+            if (d > bestD + 1e-12 || (best >= 0 && Math.abs(d - bestD) <= 1e-12
+                    && p.queriesPerSecond() < points.get(best).queriesPerSecond())) {
+                best = i;
+                bestD = d;
+            }
+        }
+        return best < 0 ? Optional.empty() : Optional.of(best);
+    }
+}
