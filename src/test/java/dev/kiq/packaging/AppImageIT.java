@@ -1,0 +1,198 @@
+package dev.kiq.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Smoke tests of the jpackage app image ({@code ./mvnw -Ppackage verify} builds it and runs these). Every command
+ * runs as a first run: an empty home folder, no kubeconfig, no Hugging Face token and, where the machine allows
+ * ({@code unshare -n}), no network at all.
+ */
+@EnabledIfSystemProperty(named = "kiq.appImage", matches = ".+")
+class AppImageIT {
+
+    static final Path IMAGE = Path.of(System.getProperty("kiq.appImage", "target/dist/kiq"));
+    static final long TIMEOUT_SECONDS = 120;
+    static boolean offline;
+
+    @TempDir
+    static Path home;
+
+    record Run(int exitCode, String out, String err) {
+        String all() {
+            return out + err;
+        }
+    }
+
+    @BeforeAll
+    static void offlineWhenPossible() {
+        offline = exec(List.of("unshare", "-n", "true"), Map.of(), false).exitCode() == 0;
+        System.out.println("app image " + IMAGE + (offline ? " runs with no network (unshare -n)"
+                : " runs with the machine's network: unshare -n is not available here"));
+    }
+
+    /** Runs a command in a fresh first-run environment. */
+    static Run run(List<String> command) {
+        List<String> cmd = new ArrayList<>();
+        if (offline) {
+            cmd.addAll(List.of("unshare", "-n"));
+        }
+        cmd.addAll(command);
+        return exec(cmd, Map.of("HOME", home.toString()), true);
+    }
+
+    static Run exec(List<String> command, Map<String, String> env, boolean firstRun) {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(command);
+            if (firstRun) {
+                Map<String, String> e = pb.environment();
+                for (String k : List.of("KUBECONFIG", "HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "KIQ_HOME", "XDG_CONFIG_HOME",
+                        "XDG_DATA_HOME", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "DISPLAY", "WAYLAND_DISPLAY")) {
+                    e.remove(k);
+                }
+                e.putAll(env);
+            }
+            Path out = Files.createTempFile("kiq-it", ".out");
+            Path err = Files.createTempFile("kiq-it", ".err");
+            pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(
+                    Path.of("/dev/null").toFile()));
+            Process p = pb.start();
+            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor();
+                return new Run(-1, Files.readString(out), Files.readString(err) + "\n(timed out after "
+                        + TIMEOUT_SECONDS + " s)");
+            }
+            return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return new Run(-2, "", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Path kiq() {
+        return IMAGE.resolve("bin/kiq");
+    }
+
+    /** Whether the root help lists the verb under "Commands:" (the root answers --help even after an unknown verb). */
+    static boolean hasVerb(String verb) {
+        Run help = run(List.of(kiq().toString(), "--help"));
+        return help.out().lines().anyMatch(l -> l.matches("\\s+" + java.util.regex.Pattern.quote(verb) + "(\\s.*)?"));
+    }
+
+    @Test
+    void imageHasBothLaunchersOnTheBundledRuntime() {
+        assertThat(IMAGE.resolve("bin/kiq")).isExecutable();
+        assertThat(IMAGE.resolve("bin/kiq-desktop")).isExecutable();
+        assertThat(IMAGE.resolve("lib/app/kiq.jar")).isRegularFile();
+        assertThat(IMAGE.resolve("lib/runtime/release")).content().contains("JAVA_VERSION=\"17");
+        assertThat(launcherConfig("kiq-desktop").get("arguments")).isEqualTo("ui");
+        assertThat(launcherConfig("kiq").get("app.mainclass")).isEqualTo("dev.kiq.Launcher");
+    }
+
+    @Test
+    void cliPrintsItsHelpAndVersion() {
+        Run help = run(List.of(kiq().toString(), "--help"));
+        assertThat(help.exitCode()).as(help.all()).isZero();
+        assertThat(help.out()).contains("Usage: kiq").contains("ui");
+        Run version = run(List.of(kiq().toString(), "--version"));
+        assertThat(version.exitCode()).as(version.all()).isZero();
+        assertThat(version.out()).startsWith("kiq ");
+    }
+
+    @Test
+    void unknownVerbIsAUserErrorNotACrash() {
+        Run r = run(List.of(kiq().toString(), "no-such-verb"));
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).doesNotContain("Exception");
+    }
+
+    @Test
+    void modelsListShowsTheBundledCatalog() {
+        assumeTrue(hasVerb("models"), "kiq models is not in this build yet (recommend helper); smoke skipped");
+        Run r = run(List.of(kiq().toString(), "models", "list"));
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        assertThat(r.out()).contains("meta-llama/Llama-3.2-1B-Instruct").contains("google/gemma-2-2b-it");
+    }
+
+    @Test
+    void manifestsCreateWritesKubernetesYaml() {
+        assumeTrue(hasVerb("manifests"), "kiq manifests is not in this build yet (recommend helper); smoke skipped");
+        Run r = run(List.of(kiq().toString(), "manifests", "create",
+                "--model=meta-llama/Llama-3.2-1B-Instruct", "--model-server=vllm", "--accelerator-type=nvidia-l4"));
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        assertThat(r.out()).contains("kind: Deployment").contains("kind: Service").contains("\n---\n");
+    }
+
+    @Test
+    void simulateIsAvailable() {
+        assumeTrue(hasVerb("simulate"), "kiq simulate is not in this build yet (perf helper); smoke skipped");
+        Run r = run(List.of(kiq().toString(), "simulate", "--help"));
+        assertThat(r.exitCode()).as(r.all()).isZero();
+    }
+
+    /**
+     * Starts the wizard exactly as bin/kiq-desktop does (its launcher config: class path, main class, the argument
+     * "ui") on the image's own runtime, headless through Monocle, and reads back the window it opens.
+     */
+    @Test
+    void desktopLauncherOpensTheWizardHeadless() throws Exception {
+        Map<String, String> cfg = launcherConfig("kiq-desktop");
+        Path appDir = IMAGE.resolve("lib/app");
+        String classPath = cfg.get("app.classpath").replace("$APPDIR", appDir.toString())
+                + java.io.File.pathSeparator + codeSource("com.sun.glass.ui.monocle.MonoclePlatformFactory")
+                + java.io.File.pathSeparator + codeSource(WindowProbe.class.getName());
+        List<String> cmd = new ArrayList<>(List.of(IMAGE.resolve("lib/runtime/bin/java").toString(),
+                "-cp", classPath,
+                "-Djavafx.preloader=" + WindowProbe.class.getName(),
+                "-Dglass.platform=Monocle", "-Dmonocle.platform=Headless", "-Dprism.order=sw", "-Dprism.text=t2k",
+                "-Djava.awt.headless=true"));
+        cmd.addAll(List.of(cfg.getOrDefault("java-options", "").split(" ")).stream().filter(s -> !s.isBlank()).toList());
+        cmd.add(cfg.get("app.mainclass"));
+        cmd.addAll(List.of(cfg.get("arguments").split(" ")));
+
+        Run r = run(cmd);
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        assertThat(r.out()).as(r.all()).contains("PROBE window shown: kiq");
+        assertThat(r.err()).as(r.all()).doesNotContain("Exception");
+        System.out.println(r.out());
+    }
+
+    /** The key=value lines of a jpackage launcher's {@code lib/app/<name>.cfg}. */
+    static Map<String, String> launcherConfig(String launcher) {
+        try {
+            Map<String, String> cfg = new LinkedHashMap<>();
+            for (String line : Files.readAllLines(IMAGE.resolve("lib/app/" + launcher + ".cfg"))) {
+                int eq = line.indexOf('=');
+                if (eq > 0 && !line.startsWith("[")) {
+                    cfg.merge(line.substring(0, eq), line.substring(eq + 1), (a, b) -> a + " " + b);
+                }
+            }
+            return cfg;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String codeSource(String className) throws ClassNotFoundException, URISyntaxException {
+        Class<?> c = Class.forName(className, false, AppImageIT.class.getClassLoader());
+        return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    }
+}
