@@ -1,0 +1,123 @@
+package dev.kiq.ui;
+
+import dev.kiq.ui.accelerator.AcceleratorStepView;
+import dev.kiq.ui.accelerator.AcceleratorStepViewModel;
+import dev.kiq.ui.deploy.DeployStepView;
+import dev.kiq.ui.deploy.DeployStepViewModel;
+import dev.kiq.ui.manifests.ManifestsStepView;
+import dev.kiq.ui.manifests.ManifestsStepViewModel;
+import dev.kiq.ui.model.ModelStepView;
+import dev.kiq.ui.model.ModelStepViewModel;
+import dev.kiq.ui.performance.PerformanceStepView;
+import dev.kiq.ui.performance.PerformanceStepViewModel;
+import dev.kiq.ui.server.ServerStepView;
+import dev.kiq.ui.server.ServerStepViewModel;
+import dev.kiq.ui.service.Services;
+import dev.kiq.ui.theme.Theme;
+import dev.kiq.ui.wizard.WizardState;
+import dev.kiq.ui.wizard.WizardView;
+import dev.kiq.ui.wizard.WizardViewModel;
+import dev.kiq.ui.workload.WorkloadStepView;
+import dev.kiq.ui.workload.WorkloadStepViewModel;
+import java.util.List;
+import java.util.function.Supplier;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+
+/** Builds the seven steps (view models now, views on first visit) over the given services. */
+public final class Wizard {
+
+    private final Services services;
+    private final WizardState state;
+    private final ModelStepViewModel model;
+    private final ServerStepViewModel server;
+    private final WorkloadStepViewModel workload;
+    private final AcceleratorStepViewModel accelerator;
+    private final PerformanceStepViewModel performance;
+    private final ManifestsStepViewModel manifests;
+    private final DeployStepViewModel deploy;
+    private final WizardViewModel viewModel;
+    private final ObjectProperty<Theme> theme = new SimpleObjectProperty<>(this, "theme", Theme.LIGHT);
+    private WizardView view;
+
+    public Wizard(Services services) {
+        this.services = services;
+        state = new WizardState(services.recommender());
+        model = new ModelStepViewModel(state, services);
+        server = new ServerStepViewModel(state, services.catalog());
+        workload = new WorkloadStepViewModel(state);
+        accelerator = new AcceleratorStepViewModel(state, services.recommender());
+        performance = new PerformanceStepViewModel(state, services.recommender());
+        manifests = new ManifestsStepViewModel(state, services);
+        deploy = new DeployStepViewModel(state, services);
+        viewModel = new WizardViewModel(state, List.of(model, server, workload, accelerator, performance, manifests,
+                deploy));
+    }
+
+    /** The window's content, built on first call (on the FX thread). */
+    public WizardView view() {
+        if (view == null) {
+            List<Supplier<Node>> pages = List.of(
+                    () -> new ModelStepView(model),
+                    () -> new ServerStepView(server),
+                    () -> new WorkloadStepView(workload),
+                    () -> new AcceleratorStepView(accelerator),
+                    () -> new PerformanceStepView(performance, theme, services.executor()),
+                    () -> new ManifestsStepView(manifests),
+                    () -> new DeployStepView(deploy));
+            view = new WizardView(viewModel, pages);
+            Button themeToggle = new Button();
+            themeToggle.setId("theme-toggle");
+            themeToggle.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                    () -> theme.get() == Theme.LIGHT ? "Dark theme" : "Light theme", theme));
+            themeToggle.setOnAction(e -> theme.set(theme.get().other()));
+            Button about = new Button("About");
+            about.setId("about");
+            about.setOnAction(e -> AboutBox.show(view.getScene().getWindow()));
+            view.toolbar().getChildren().addAll(themeToggle, about);
+        }
+        return view;
+    }
+
+    public ObjectProperty<Theme> themeProperty() {
+        return theme;
+    }
+
+    public WizardState state() {
+        return state;
+    }
+
+    public WizardViewModel viewModel() {
+        return viewModel;
+    }
+
+    public ModelStepViewModel model() {
+        return model;
+    }
+
+    public ServerStepViewModel server() {
+        return server;
+    }
+
+    public WorkloadStepViewModel workload() {
+        return workload;
+    }
+
+    public AcceleratorStepViewModel accelerator() {
+        return accelerator;
+    }
+
+    public PerformanceStepViewModel performance() {
+        return performance;
+    }
+
+    public ManifestsStepViewModel manifests() {
+        return manifests;
+    }
+
+    public DeployStepViewModel deploy() {
+        return deploy;
+    }
+}

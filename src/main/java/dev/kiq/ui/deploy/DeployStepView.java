@@ -1,0 +1,141 @@
+package dev.kiq.ui.deploy;
+
+import dev.kiq.ui.service.DeployProgress;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.PasswordField;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+
+/** Step 7 page: the deploy form and progress, or a clear page when there is no cluster to deploy to. */
+public final class DeployStepView extends StackPane {
+
+    public DeployStepView(DeployStepViewModel vm) {
+        VBox form = form(vm);
+        VBox noCluster = noCluster(vm);
+        form.visibleProperty().bind(vm.noClusterProperty().isEmpty());
+        noCluster.visibleProperty().bind(vm.noClusterProperty().isEmpty().not());
+        getChildren().addAll(form, noCluster);
+    }
+
+    private static VBox form(DeployStepViewModel vm) {
+        ComboBox<String> context = new ComboBox<>(vm.contexts());
+        context.setId("kube-context");
+        context.valueProperty().bindBidirectional(vm.contextProperty());
+        TextField namespace = new TextField();
+        namespace.setId("deploy-namespace");
+        namespace.textProperty().bindBidirectional(vm.namespaceProperty());
+        CheckBox create = new CheckBox("Create the namespace if it does not exist");
+        create.setId("create-namespace");
+        create.selectedProperty().bindBidirectional(vm.createNamespaceProperty());
+        PasswordField token = new PasswordField();
+        token.setId("hf-token");
+        token.setPromptText("hf_… (kept in memory only; leave empty to keep an existing hf-secret)");
+        token.textProperty().bindBidirectional(vm.hfTokenProperty());
+        GridPane grid = new GridPane();
+        grid.setHgap(12);
+        grid.setVgap(10);
+        grid.addRow(0, new Label("Kube context"), context);
+        grid.addRow(1, new Label("Namespace"), new HBox(8, namespace, create));
+        grid.addRow(2, new Label("Hugging Face token"), token);
+        GridPane.setHgrow(token, Priority.ALWAYS);
+
+        Button dryRun = new Button("Dry run");
+        dryRun.setId("dry-run");
+        Button deploy = new Button("Deploy");
+        deploy.setId("deploy");
+        deploy.getStyleClass().add("success");
+        Button undeploy = new Button("Undeploy");
+        undeploy.setId("undeploy");
+        undeploy.getStyleClass().add("danger");
+        Button cancel = new Button("Cancel");
+        cancel.setId("cancel-deploy");
+        dryRun.disableProperty().bind(Bindings.not(vm.canDeployProperty()));
+        deploy.disableProperty().bind(Bindings.not(vm.canDeployProperty()));
+        undeploy.disableProperty().bind(vm.runningProperty().or(vm.contextProperty().isNull()));
+        cancel.disableProperty().bind(vm.runningProperty().not());
+        dryRun.setOnAction(e -> vm.dryRun());
+        deploy.setOnAction(e -> vm.deploy());
+        undeploy.setOnAction(e -> vm.undeploy());
+        cancel.setOnAction(e -> vm.cancel());
+        ProgressIndicator spinner = new ProgressIndicator();
+        spinner.setPrefSize(22, 22);
+        spinner.visibleProperty().bind(vm.runningProperty());
+        Label outcome = new Label();
+        outcome.setId("deploy-outcome");
+        outcome.textProperty().bind(vm.outcomeProperty());
+        HBox actions = new HBox(8, dryRun, deploy, undeploy, cancel, spinner, outcome);
+        actions.setAlignment(Pos.CENTER_LEFT);
+
+        ListView<DeployProgress> progress = new ListView<>(vm.progress());
+        progress.setId("deploy-progress");
+        progress.setCellFactory(l -> new ListCell<>() {
+            @Override
+            protected void updateItem(DeployProgress p, boolean empty) {
+                super.updateItem(p, empty);
+                getStyleClass().removeAll("kiq-ok", "kiq-warning", "kiq-error");
+                if (empty || p == null) {
+                    setText(null);
+                    return;
+                }
+                String mark = switch (p.severity()) {
+                    case INFO -> "•  ";
+                    case DONE -> "✓  ";
+                    case WARNING -> "!  ";
+                    case ERROR -> "✗  ";
+                };
+                setText(mark + p.text());
+                switch (p.severity()) {
+                    case DONE -> getStyleClass().add("kiq-ok");
+                    case WARNING -> getStyleClass().add("kiq-warning");
+                    case ERROR -> getStyleClass().add("kiq-error");
+                    default -> { }
+                }
+            }
+        });
+        vm.progress().addListener((javafx.collections.ListChangeListener<DeployProgress>) c ->
+                progress.scrollTo(vm.progress().size() - 1));
+        VBox.setVgrow(progress, Priority.ALWAYS);
+        Label error = new Label();
+        error.setId("deploy-error");
+        error.setWrapText(true);
+        error.getStyleClass().add("kiq-error");
+        error.textProperty().bind(vm.errorProperty());
+        VBox box = new VBox(10, grid, actions, progress, error);
+        box.setPadding(new Insets(4, 0, 8, 0));
+        return box;
+    }
+
+    private static VBox noCluster(DeployStepViewModel vm) {
+        Label title = new Label("No Kubernetes cluster to deploy to");
+        title.getStyleClass().add("title-3");
+        Label why = new Label();
+        why.setId("no-cluster-reason");
+        why.setWrapText(true);
+        why.textProperty().bind(vm.noClusterProperty());
+        Label what = new Label("kiq deploys to a context of your kubeconfig ($KUBECONFIG or ~/.kube/config). "
+                + "For GKE run: gcloud container clusters get-credentials CLUSTER --location LOCATION; "
+                + "then press Retry. You can still save the manifests in the previous step and apply them later.");
+        what.setWrapText(true);
+        Button retry = new Button("Retry");
+        retry.setId("retry-kubeconfig");
+        retry.setOnAction(e -> vm.reloadContexts());
+        VBox box = new VBox(12, title, why, what, retry);
+        box.setId("no-cluster");
+        box.setPadding(new Insets(24));
+        box.setAlignment(Pos.TOP_LEFT);
+        return box;
+    }
+}

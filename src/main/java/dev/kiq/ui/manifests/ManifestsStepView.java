@@ -1,0 +1,136 @@
+package dev.kiq.ui.manifests;
+
+import dev.kiq.ui.service.YamlProblem;
+import java.io.File;
+import java.util.Optional;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import org.fxmisc.flowless.VirtualizedScrollPane;
+
+/** Step 6 page: options, the editable YAML with highlighting and validation, copy and save. */
+public final class ManifestsStepView extends VBox {
+
+    private final YamlEditor editor = new YamlEditor();
+    private boolean syncing;
+
+    public ManifestsStepView(ManifestsStepViewModel vm) {
+        super(8);
+        setPadding(new Insets(4, 0, 8, 0));
+        TextField namespace = new TextField();
+        namespace.setId("manifest-namespace");
+        namespace.setPrefColumnCount(10);
+        namespace.textProperty().bindBidirectional(vm.namespaceProperty());
+        ComboBox<String> platform = new ComboBox<>();
+        platform.setId("platform");
+        platform.getItems().setAll(ManifestsStepViewModel.PLATFORMS);
+        platform.valueProperty().bindBidirectional(vm.platformProperty());
+        ComboBox<String> hpa = new ComboBox<>();
+        hpa.setId("hpa-metric");
+        hpa.getItems().setAll(ManifestsStepViewModel.HPA_METRICS);
+        hpa.valueProperty().bindBidirectional(vm.hpaMetricProperty());
+        TextField bucket = new TextField();
+        bucket.setId("model-bucket");
+        bucket.setPromptText("gs://bucket/path (optional)");
+        bucket.textProperty().bindBidirectional(vm.modelBucketUriProperty());
+        HBox.setHgrow(bucket, Priority.ALWAYS);
+        HBox options = new HBox(8, new Label("Namespace"), namespace, new Label("Platform"), platform,
+                new Label("HPA metric"), hpa, new Label("Model bucket"), bucket);
+        options.setAlignment(Pos.CENTER_LEFT);
+
+        Label staleText = new Label("The recommendation changed after you edited the manifests; your edits are kept.");
+        staleText.setWrapText(true);
+        Button regenerate = new Button("Regenerate (discard my edits)");
+        regenerate.setId("regenerate");
+        regenerate.setOnAction(e -> vm.regenerate());
+        Button keep = new Button("Keep my edits");
+        keep.setId("keep-edits");
+        keep.setOnAction(e -> vm.keepEdits());
+        HBox banner = new HBox(8, staleText, regenerate, keep);
+        banner.setId("stale-banner");
+        banner.setAlignment(Pos.CENTER_LEFT);
+        banner.getStyleClass().add("kiq-banner");
+        banner.visibleProperty().bind(vm.staleProperty());
+        banner.managedProperty().bind(vm.staleProperty());
+
+        editor.setId("yaml-editor");
+        editor.replaceText(vm.manifestsProperty().get());
+        editor.textProperty().addListener((o, a, text) -> {
+            if (!syncing) {
+                vm.edit(text);
+            }
+        });
+        vm.manifestsProperty().addListener((o, a, text) -> {
+            if (!text.equals(editor.getText())) {
+                syncing = true;
+                try {
+                    int caret = Math.min(editor.getCaretPosition(), text.length());
+                    editor.replaceText(text);
+                    editor.moveTo(caret);
+                } finally {
+                    syncing = false;
+                }
+            }
+        });
+        VirtualizedScrollPane<YamlEditor> scroll = new VirtualizedScrollPane<>(editor);
+        VBox.setVgrow(scroll, Priority.ALWAYS);
+
+        Label problem = new Label();
+        problem.setId("yaml-problem");
+        problem.setWrapText(true);
+        problem.getStyleClass().add("kiq-error");
+        vm.problemProperty().addListener((o, a, p) -> showProblem(problem, p));
+        showProblem(problem, vm.problemProperty().get());
+
+        Button copy = new Button("Copy");
+        copy.setId("copy-yaml");
+        copy.setOnAction(e -> {
+            ClipboardContent content = new ClipboardContent();
+            content.putString(vm.manifestsProperty().get());
+            Clipboard.getSystemClipboard().setContent(content);
+            vm.statusProperty().set("Copied to the clipboard.");
+        });
+        Button save = new Button("Save as…");
+        save.setId("save-yaml");
+        save.setOnAction(e -> {
+            FileChooser chooser = new FileChooser();
+            chooser.setTitle("Save manifests");
+            chooser.setInitialFileName("kiq-manifests.yaml");
+            File f = chooser.showSaveDialog(getScene().getWindow());
+            if (f != null) {
+                vm.saveAs(f.toPath());
+            }
+        });
+        Label edited = new Label("edited");
+        edited.setId("edited-badge");
+        edited.getStyleClass().add("kiq-warning");
+        edited.visibleProperty().bind(vm.editedProperty());
+        Label status = new Label();
+        status.setId("manifest-status");
+        status.textProperty().bind(vm.statusProperty());
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox actions = new HBox(8, copy, save, edited, gap, status);
+        actions.setAlignment(Pos.CENTER_LEFT);
+        getChildren().addAll(options, banner, scroll, problem, actions);
+    }
+
+    public YamlEditor editor() {
+        return editor;
+    }
+
+    private void showProblem(Label label, Optional<YamlProblem> p) {
+        label.setText(p.map(x -> "Line " + x.line() + ": " + x.message()).orElse(""));
+        editor.markError(p.map(YamlProblem::line));
+    }
+}

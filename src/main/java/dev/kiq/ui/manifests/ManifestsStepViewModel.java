@@ -1,0 +1,251 @@
+package dev.kiq.ui.manifests;
+
+import dev.kiq.KiqException;
+import dev.kiq.profile.Profile;
+import dev.kiq.ui.service.ManifestRequest;
+import dev.kiq.ui.service.Services;
+import dev.kiq.ui.service.YamlProblem;
+import dev.kiq.ui.wizard.StepViewModel;
+import dev.kiq.ui.wizard.WizardState;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Optional;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.beans.value.ObservableBooleanValue;
+import javafx.concurrent.Task;
+
+/**
+ * Step 6: the manifests for the choice, regenerated live while the user has not edited them. Once
+ * edited, a change of the recommendation never overwrites the text: it is flagged as stale and the
+ * user chooses to regenerate or keep the edits. Every change of the text is validated off the UI thread.
+ */
+public final class ManifestsStepViewModel implements StepViewModel {
+
+    public static final List<String> PLATFORMS = List.of("gke", "kubernetes");
+    /** "auto" lets the engine choose from the workload's sensitivity. */
+    public static final List<String> HPA_METRICS = List.of("auto", "queue-size", "batch-size", "kv-cache");
+
+    private final WizardState state;
+    private final Services services;
+    private final StringProperty namespace = new SimpleStringProperty(this, "namespace", "default");
+    private final StringProperty platform = new SimpleStringProperty(this, "platform", "gke");
+    private final StringProperty hpaMetric = new SimpleStringProperty(this, "hpaMetric", "auto");
+    private final StringProperty modelBucketUri = new SimpleStringProperty(this, "modelBucketUri", "");
+    private final ReadOnlyBooleanWrapper edited = new ReadOnlyBooleanWrapper(this, "edited");
+    private final ReadOnlyBooleanWrapper stale = new ReadOnlyBooleanWrapper(this, "stale");
+    private final ReadOnlyObjectWrapper<Optional<YamlProblem>> problem =
+            new ReadOnlyObjectWrapper<>(this, "problem", Optional.empty());
+    private final StringProperty status = new SimpleStringProperty(this, "status", "");
+    private final BooleanProperty live = new SimpleBooleanProperty(this, "live");
+    private final ObjectProperty<ManifestRequest> generatedFor = new SimpleObjectProperty<>(this, "generatedFor");
+    private final ObservableBooleanValue complete;
+    private String generated = "";
+    private long validation;
+
+    public ManifestsStepViewModel(WizardState state, Services services) {
+        this.state = state;
+        this.services = services;
+        complete = Bindings.createBooleanBinding(() -> problem.get().isEmpty() && !state.manifestsProperty().get().isBlank(),
+                problem, state.manifestsProperty());
+        for (var p : List.of(namespace, platform, hpaMetric, modelBucketUri)) {
+            p.addListener((o, a, b) -> requestChanged());
+        }
+        state.profileProperty().addListener((o, a, b) -> requestChanged());
+        state.workloadProperty().addListener((o, a, b) -> requestChanged());
+    }
+
+    @Override
+    public String title() {
+        return "Manifests";
+    }
+
+    @Override
+    public ObservableBooleanValue complete() {
+        return complete;
+    }
+
+    /** The first visit generates; from then on the manifests follow the choices live. */
+    @Override
+    public void entered() {
+        live.set(true);
+        if (!edited.get() && !request().equals(Optional.ofNullable(generatedFor.get()))) {
+            regenerate();
+        }
+    }
+
+    public StringProperty namespaceProperty() {
+        return namespace;
+    }
+
+    public StringProperty platformProperty() {
+        return platform;
+    }
+
+    public StringProperty hpaMetricProperty() {
+        return hpaMetric;
+    }
+
+    public StringProperty modelBucketUriProperty() {
+        return modelBucketUri;
+    }
+
+    public StringProperty manifestsProperty() {
+        return state.manifestsProperty();
+    }
+
+    /** The user changed the text since it was generated. */
+    public ReadOnlyBooleanProperty editedProperty() {
+        return edited.getReadOnlyProperty();
+    }
+
+    /** The recommendation changed after the user edited the text; the edits were kept. */
+    public ReadOnlyBooleanProperty staleProperty() {
+        return stale.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Optional<YamlProblem>> problemProperty() {
+        return problem.getReadOnlyProperty();
+    }
+
+    public StringProperty statusProperty() {
+        return status;
+    }
+
+    /** The view reports each change of the editor's text here. */
+    public void edit(String text) {
+        if (text.equals(state.manifestsProperty().get())) {
+            return;
+        }
+        state.manifestsProperty().set(text);
+        edited.set(!text.equals(generated));
+        if (!edited.get()) {
+            stale.set(false);
+        }
+        validate(text);
+    }
+
+    /** Replaces the text, edits included, with freshly generated manifests. */
+    public void regenerate() {
+        Optional<ManifestRequest> request = request();
+        if (request.isEmpty()) {
+            return;
+        }
+        try {
+            generated = services.manifests().generate(request.get());
+            generatedFor.set(request.get());
+            edited.set(false);
+            stale.set(false);
+            state.manifestsProperty().set(generated);
+            problem.set(Optional.empty());
+            status.set("");
+        } catch (KiqException e) {
+            status.set(e.getMessage());
+        }
+    }
+
+    /** Keeps the edited text although the recommendation changed. */
+    public void keepEdits() {
+        stale.set(false);
+    }
+
+    /** Writes the text atomically (temporary file in the same folder, then a move) off the UI thread. */
+    public Task<Path> saveAs(Path file) {
+        String text = state.manifestsProperty().get();
+        Task<Path> task = new Task<>() {
+            @Override
+            protected Path call() throws IOException {
+                writeAtomically(file, text);
+                return file;
+            }
+
+            @Override
+            protected void succeeded() {
+                status.set("Saved to " + file);
+            }
+
+            @Override
+            protected void failed() {
+                status.set("Could not save to " + file + ": " + getException().getMessage());
+            }
+        };
+        services.executor().execute(task);
+        return task;
+    }
+
+    static void writeAtomically(Path file, String text) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        try {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private Optional<ManifestRequest> request() {
+        Profile profile = state.profileProperty().get();
+        if (profile == null) {
+            return Optional.empty();
+        }
+        String bucket = modelBucketUri.get() == null ? "" : modelBucketUri.get().strip();
+        String ns = namespace.get() == null || namespace.get().isBlank() ? "default" : namespace.get().strip();
+        return Optional.of(new ManifestRequest(profile, state.workloadProperty().get(), ns, platform.get(),
+                "auto".equals(hpaMetric.get()) ? Optional.empty() : Optional.ofNullable(hpaMetric.get()),
+                bucket.isEmpty() ? Optional.empty() : Optional.of(bucket)));
+    }
+
+    private void requestChanged() {
+        if (!live.get()) {
+            return;
+        }
+        Optional<ManifestRequest> request = request();
+        if (request.isEmpty() || request.get().equals(generatedFor.get())) {
+            return;
+        }
+        if (edited.get()) {
+            stale.set(true);
+        } else {
+            regenerate();
+        }
+    }
+
+    private void validate(String text) {
+        long ticket = ++validation;
+        Task<Optional<YamlProblem>> task = new Task<>() {
+            @Override
+            protected Optional<YamlProblem> call() {
+                return services.manifests().validate(text);
+            }
+
+            @Override
+            protected void succeeded() {
+                if (ticket == validation) {
+                    problem.set(getValue());
+                }
+            }
+
+            @Override
+            protected void failed() {
+                if (ticket == validation) {
+                    problem.set(Optional.of(new YamlProblem(1, String.valueOf(getException().getMessage()))));
+                }
+            }
+        };
+        services.executor().execute(task);
+    }
+}

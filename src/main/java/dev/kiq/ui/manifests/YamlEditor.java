@@ -1,0 +1,68 @@
+package dev.kiq.ui.manifests;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.fxmisc.richtext.CodeArea;
+import org.fxmisc.richtext.LineNumberFactory;
+import org.fxmisc.richtext.model.StyleSpans;
+import org.fxmisc.richtext.model.StyleSpansBuilder;
+
+/**
+ * A RichTextFX code area that colours YAML (comments, keys, strings, numbers, document separators)
+ * and can mark one line as the place of an error. Colours are in kiq.css with AtlantaFX's colour
+ * variables so they follow the light and dark themes.
+ */
+public final class YamlEditor extends CodeArea {
+
+    private static final Pattern TOKENS = Pattern.compile(
+            "(?<COMMENT>#[^\\n]*)"
+            + "|(?<SEPARATOR>^---\\s*$)"
+            + "|(?<KEY>^[ \\t]*(?:- )*[A-Za-z0-9_./\\-\"']+(?=:(?:\\s|$)))"
+            + "|(?<STRING>\"(?:[^\"\\\\\\n]|\\\\.)*\"|'[^'\\n]*')"
+            + "|(?<NUMBER>(?<=[:\\-\\[,] )-?\\d+(?:\\.\\d+)?(?=\\s*$))"
+            + "|(?<LITERAL>(?<=: )(?:true|false|null)(?=\\s*$))",
+            Pattern.MULTILINE);
+
+    private int errorLine = -1;
+
+    public YamlEditor() {
+        getStyleClass().add("yaml-editor");
+        setParagraphGraphicFactory(LineNumberFactory.get(this));
+        textProperty().addListener((o, a, text) -> setStyleSpans(0, highlight(text)));
+    }
+
+    /** Marks the 1-based line of an error, or clears the mark. */
+    public void markError(Optional<Integer> line) {
+        if (errorLine >= 0 && errorLine < getParagraphs().size()) {
+            setParagraphStyle(errorLine, Collections.emptyList());
+        }
+        errorLine = line.map(l -> Math.min(l, getParagraphs().size()) - 1).orElse(-1);
+        if (errorLine >= 0) {
+            setParagraphStyle(errorLine, List.of("yaml-error-line"));
+        }
+    }
+
+    /** Style spans for the whole text; package-visible for tests. */
+    static StyleSpans<Collection<String>> highlight(String text) {
+        Matcher m = TOKENS.matcher(text);
+        StyleSpansBuilder<Collection<String>> spans = new StyleSpansBuilder<>();
+        int last = 0;
+        while (m.find()) {
+            String style = m.group("COMMENT") != null ? "yaml-comment"
+                    : m.group("SEPARATOR") != null ? "yaml-separator"
+                    : m.group("KEY") != null ? "yaml-key"
+                    : m.group("STRING") != null ? "yaml-string"
+                    : m.group("NUMBER") != null ? "yaml-number"
+                    : "yaml-literal";
+            spans.add(Collections.emptyList(), m.start() - last);
+            spans.add(Collections.singleton(style), m.end() - m.start());
+            last = m.end();
+        }
+        spans.add(Collections.emptyList(), text.length() - last);
+        return spans.create();
+    }
+}

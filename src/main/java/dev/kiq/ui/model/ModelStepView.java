@@ -1,0 +1,124 @@
+package dev.kiq.ui.model;
+
+import dev.kiq.ui.service.ModelEntry;
+import java.io.File;
+import java.nio.file.Path;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TitledPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import org.controlsfx.control.CheckListView;
+
+/** Step 1 page: search box, model list with badges, and "add a model from config.json". */
+public final class ModelStepView extends VBox {
+
+    public ModelStepView(ModelStepViewModel vm) {
+        super(10);
+        setPadding(new Insets(4, 0, 8, 0));
+
+        TextField search = new TextField();
+        search.setId("model-search");
+        search.setPromptText("Search models, e.g. llama or qwen");
+        search.textProperty().bindBidirectional(vm.filterProperty());
+
+        ListView<ModelEntry> list = new ListView<>(vm.visibleModels());
+        list.setId("model-list");
+        list.setCellFactory(l -> new ListCell<>() {
+            @Override
+            protected void updateItem(ModelEntry m, boolean empty) {
+                super.updateItem(m, empty);
+                if (empty || m == null) {
+                    setText(null);
+                    setGraphic(null);
+                    return;
+                }
+                Label badge = new Label(m.origin().label());
+                badge.getStyleClass().addAll(m.origin() == ModelEntry.Origin.OPTIMIZED ? "success" : "accent");
+                badge.setStyle("-fx-font-size: 0.85em; -fx-padding: 0 6 0 6; -fx-border-radius: 8;"
+                        + " -fx-border-color: -color-border-default;");
+                Region gap = new Region();
+                HBox.setHgrow(gap, Priority.ALWAYS);
+                HBox row = new HBox(8, new Label(m.id()), gap, badge);
+                row.setAlignment(Pos.CENTER_LEFT);
+                setText(null);
+                setGraphic(row);
+            }
+        });
+        VBox.setVgrow(list, Priority.ALWAYS);
+        syncSelection(list, vm);
+        list.getSelectionModel().selectedItemProperty().addListener((o, a, m) -> {
+            if (m != null) {
+                vm.selectedProperty().set(m);
+            }
+        });
+        vm.selectedProperty().addListener((o, a, m) -> syncSelection(list, vm));
+        vm.visibleModels().addListener((ListChangeListener<ModelEntry>) c -> syncSelection(list, vm));
+
+        getChildren().addAll(new Label("Models marked optimized have kiq-shipped profiles; modeled ones were simulated here."),
+                search, list, configPane(vm));
+    }
+
+    private static void syncSelection(ListView<ModelEntry> list, ModelStepViewModel vm) {
+        ModelEntry m = vm.selectedProperty().get();
+        if (m != null && list.getSelectionModel().getSelectedItem() != m) {
+            list.getSelectionModel().select(m);
+        }
+    }
+
+    private static TitledPane configPane(ModelStepViewModel vm) {
+        TextField path = new TextField();
+        path.setId("config-path");
+        path.setPromptText("path to a Hugging Face config.json");
+        HBox.setHgrow(path, Priority.ALWAYS);
+        Button browse = new Button("Browse…");
+        browse.setOnAction(e -> {
+            FileChooser chooser = new FileChooser();
+            chooser.setTitle("Hugging Face config.json");
+            chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("config.json", "*.json"));
+            File f = chooser.showOpenDialog(browse.getScene().getWindow());
+            if (f != null) {
+                path.setText(f.getPath());
+            }
+        });
+        CheckListView<String> accelerators = new CheckListView<>();
+        accelerators.setId("config-accelerators");
+        accelerators.getItems().setAll(vm.availableAccelerators());
+        accelerators.setPrefHeight(140);
+        accelerators.getCheckModel().getCheckedItems().addListener((ListChangeListener<String>) c ->
+                vm.modelingAccelerators().setAll(accelerators.getCheckModel().getCheckedItems()));
+        Button run = new Button("Model it");
+        run.setId("config-run");
+        run.disableProperty().bind(vm.modelingProperty().or(path.textProperty().isEmpty()));
+        run.setOnAction(e -> vm.model(Path.of(path.getText().strip())));
+        Button cancel = new Button("Cancel");
+        cancel.setId("config-cancel");
+        cancel.disableProperty().bind(vm.modelingProperty().not());
+        cancel.setOnAction(e -> vm.cancelModeling());
+        ProgressBar progress = new ProgressBar();
+        progress.progressProperty().bind(vm.modelingProgressProperty());
+        progress.visibleProperty().bind(vm.modelingProperty());
+        progress.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(progress, Priority.ALWAYS);
+        Label status = new Label();
+        status.setId("config-status");
+        status.setWrapText(true);
+        status.textProperty().bind(vm.modelingStatusProperty());
+        VBox box = new VBox(8, new HBox(8, path, browse), new Label("Accelerators to model it on:"), accelerators,
+                new HBox(8, run, cancel, progress), status);
+        TitledPane pane = new TitledPane("Add a model from config.json", box);
+        pane.setId("config-pane");
+        pane.setExpanded(false);
+        return pane;
+    }
+}

@@ -1,0 +1,154 @@
+package dev.kiq.ui.performance;
+
+import dev.kiq.profile.Profile;
+import dev.kiq.ui.service.LatencyMetric;
+import dev.kiq.ui.theme.Theme;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.Executor;
+import javafx.beans.value.ObservableValue;
+import javafx.collections.ListChangeListener;
+import javafx.concurrent.Task;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.util.StringConverter;
+import org.controlsfx.control.CheckComboBox;
+
+/** Step 5 page: the chart with its controls and the one-line verdict. */
+public final class PerformanceStepView extends VBox {
+
+    private final ProfileChart chart;
+    private final Label status = new Label();
+    private final Executor executor;
+
+    public PerformanceStepView(PerformanceStepViewModel vm, ObservableValue<Theme> theme, Executor executor) {
+        super(8);
+        this.executor = executor;
+        setPadding(new Insets(4, 0, 8, 0));
+        chart = new ProfileChart(vm);
+        chart.setTheme(theme.getValue());
+        theme.addListener((o, a, t) -> chart.setTheme(t));
+
+        ComboBox<LatencyMetric> metric = new ComboBox<>();
+        metric.setId("latency-metric");
+        metric.getItems().setAll(LatencyMetric.values());
+        metric.valueProperty().bindBidirectional(vm.metricProperty());
+        CheckBox costView = new CheckBox("Cost vs latency");
+        costView.setId("cost-view");
+        costView.selectedProperty().bindBidirectional(vm.costViewProperty());
+
+        CheckComboBox<Profile> compare = new CheckComboBox<>();
+        compare.setId("overlay");
+        compare.setTitle("Compare with…");
+        compare.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Profile p) {
+                return p == null ? "" : p.acceleratorCount() + "× " + p.acceleratorType();
+            }
+
+            @Override
+            public Profile fromString(String s) {
+                return null;
+            }
+        });
+        Runnable refreshCandidates = () -> {
+            compare.getCheckModel().clearChecks();
+            compare.getItems().setAll(vm.overlayCandidates());
+        };
+        vm.profileProperty().addListener((o, a, b) -> refreshCandidates.run());
+        refreshCandidates.run();
+        compare.getCheckModel().getCheckedItems().addListener((ListChangeListener<Profile>) c ->
+                vm.overlays().setAll(compare.getCheckModel().getCheckedItems()));
+
+        Button clearTarget = new Button("Clear target");
+        clearTarget.setId("clear-target");
+        clearTarget.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+                () -> vm.targetProperty().get().isEmpty(), vm.targetProperty()));
+        clearTarget.setOnAction(e -> vm.clearTarget());
+        Button reset = new Button("Reset zoom");
+        reset.setId("reset-zoom");
+        reset.setOnAction(e -> chart.resetZoom());
+        Button png = new Button("PNG…");
+        png.setId("export-png");
+        png.setOnAction(e -> export("png"));
+        Button svg = new Button("SVG…");
+        svg.setId("export-svg");
+        svg.setOnAction(e -> export("svg"));
+
+        HBox controls = new HBox(8, new Label("Latency"), metric, costView, compare, clearTarget, reset,
+                new Label("Export"), png, svg);
+        controls.setAlignment(Pos.CENTER_LEFT);
+
+        VBox.setVgrow(chart.viewer(), Priority.ALWAYS);
+        chart.viewer().setMinHeight(300);
+
+        Label verdict = new Label();
+        verdict.setId("verdict");
+        verdict.setWrapText(true);
+        verdict.textProperty().bind(vm.verdictProperty());
+        Label help = new Label("Drag the target line to move the operating point; drag a rectangle to zoom, "
+                + "Ctrl- or Alt-drag to pan, scroll to zoom; hover a point for its figures.");
+        help.getStyleClass().add("text-muted");
+        help.setWrapText(true);
+        status.setId("chart-status");
+        getChildren().addAll(controls, chart.viewer(), verdict, help, status);
+    }
+
+    public ProfileChart chart() {
+        return chart;
+    }
+
+    private void export(String kind) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Export chart as " + kind.toUpperCase(java.util.Locale.ROOT));
+        chooser.setInitialFileName("kiq-performance." + kind);
+        File f = chooser.showSaveDialog(getScene().getWindow());
+        if (f != null) {
+            export(f.toPath(), kind);
+        }
+    }
+
+    /** Renders on the UI thread (the chart is not thread-safe) and writes the file atomically off it. */
+    public Task<Path> export(Path file, String kind) {
+        int w = Math.max(800, (int) chart.viewer().getWidth());
+        int h = Math.max(500, (int) chart.viewer().getHeight());
+        byte[] bytes = "svg".equals(kind) ? chart.svg(w, h) : chart.png(w, h);
+        Task<Path> task = new Task<>() {
+            @Override
+            protected Path call() throws IOException {
+                Path dir = file.toAbsolutePath().getParent();
+                Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+                try {
+                    Files.write(tmp, bytes);
+                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } finally {
+                    Files.deleteIfExists(tmp);
+                }
+                return file;
+            }
+
+            @Override
+            protected void succeeded() {
+                status.setText("Exported to " + file);
+            }
+
+            @Override
+            protected void failed() {
+                status.setText("Could not export to " + file + ": " + getException().getMessage());
+            }
+        };
+        executor.execute(task);
+        return task;
+    }
+}

@@ -1,0 +1,16 @@
+package dev.kiq.ui.wizard;
+
+import javafx.beans.value.ObservableBooleanValue;
+
+/** One page of the wizard, as the wizard sees it. */
+public interface StepViewModel {
+
+    String title();
+
+    /** True when the user may go on to the next step. */
+    ObservableBooleanValue complete();
+
+    /** Called each time the page is shown, after the earlier steps may have changed. */
+    default void entered() {
+    }
+}

@@ -1,0 +1,86 @@
+package dev.kiq.ui.wizard;
+
+import dev.kiq.profile.Profile;
+import dev.kiq.ui.service.Analysis;
+import dev.kiq.ui.service.ModelEntry;
+import dev.kiq.ui.service.Recommender;
+import dev.kiq.ui.service.Workload;
+import java.util.List;
+import java.util.Optional;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.ObjectBinding;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The choices made so far, shared by every step: each step reads what the earlier ones chose and
+ * writes its own. The analysis of the chosen profile is derived, so it follows the targets live.
+ */
+public final class WizardState {
+
+    private final ObjectProperty<ModelEntry> model = new SimpleObjectProperty<>(this, "model");
+    private final StringProperty modelServer = new SimpleStringProperty(this, "modelServer");
+    private final StringProperty modelServerVersion = new SimpleStringProperty(this, "modelServerVersion");
+    private final ObjectProperty<Workload> workload = new SimpleObjectProperty<>(this, "workload", Workload.defaults());
+    /** Every accelerator's profile for the chosen model, server and version. */
+    private final ObservableList<Profile> profiles = FXCollections.observableArrayList();
+    private final ObjectProperty<Profile> profile = new SimpleObjectProperty<>(this, "profile");
+    /** The manifests as the user will deploy them (generated, possibly edited). */
+    private final StringProperty manifests = new SimpleStringProperty(this, "manifests", "");
+    private final ObjectBinding<Optional<Analysis>> analysis;
+
+    public WizardState(Recommender recommender) {
+        analysis = Bindings.createObjectBinding(() -> {
+            Profile p = profile.get();
+            return p == null ? Optional.<Analysis>empty() : Optional.of(recommender.analyse(p, workload.get()));
+        }, profile, workload);
+    }
+
+    public ObjectProperty<ModelEntry> modelProperty() {
+        return model;
+    }
+
+    public StringProperty modelServerProperty() {
+        return modelServer;
+    }
+
+    public StringProperty modelServerVersionProperty() {
+        return modelServerVersion;
+    }
+
+    public ObjectProperty<Workload> workloadProperty() {
+        return workload;
+    }
+
+    public ObservableList<Profile> profiles() {
+        return profiles;
+    }
+
+    public void setProfiles(List<Profile> list) {
+        profiles.setAll(list);
+        Profile chosen = profile.get();
+        if (chosen != null && !list.contains(chosen)) {
+            profile.set(null);
+        }
+    }
+
+    public ObjectProperty<Profile> profileProperty() {
+        return profile;
+    }
+
+    public StringProperty manifestsProperty() {
+        return manifests;
+    }
+
+    public ObjectBinding<Optional<Analysis>> analysisProperty() {
+        return analysis;
+    }
+
+    public Optional<Analysis> analysis() {
+        return analysis.get();
+    }
+}

@@ -1,0 +1,160 @@
+package dev.kiq.ui.wizard;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import javafx.beans.binding.StringBinding;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+
+/**
+ * The frame: step list and summary on the left, the current page in the middle, Back/Next below.
+ * Pages are built once, on first visit, and kept, so what the user typed survives going back and forth.
+ * Keys: Alt+B / Alt+N (mnemonics), Ctrl+Page Up / Ctrl+Page Down, and the step list.
+ */
+public final class WizardView extends BorderPane {
+
+    private final WizardViewModel viewModel;
+    private final List<Supplier<Node>> pageFactories;
+    private final List<Node> pages = new ArrayList<>();
+    private final StackPane pageHolder = new StackPane();
+    private final ListView<StepViewModel> stepList = new ListView<>();
+    private final Button back = new Button("_Back");
+    private final Button next = new Button("_Next");
+    private final HBox toolbar = new HBox(8);
+    private boolean syncingList;
+
+    public WizardView(WizardViewModel viewModel, List<Supplier<Node>> pageFactories) {
+        this.viewModel = viewModel;
+        this.pageFactories = List.copyOf(pageFactories);
+        pageFactories.forEach(f -> pages.add(null));
+        getStyleClass().add("kiq-wizard");
+
+        Label title = new Label();
+        title.setId("step-title");
+        title.getStyleClass().add("title-3");
+        title.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> (viewModel.currentProperty().get() + 1) + ". " + viewModel.currentStep().title(),
+                viewModel.currentProperty()));
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox header = new HBox(12, title, spacer, toolbar);
+        header.setAlignment(Pos.CENTER_LEFT);
+        header.setPadding(new Insets(10, 16, 10, 16));
+        setTop(header);
+
+        stepList.setId("step-list");
+        stepList.getItems().setAll(viewModel.steps());
+        stepList.setCellFactory(l -> new ListCell<>() {
+            @Override
+            protected void updateItem(StepViewModel step, boolean empty) {
+                super.updateItem(step, empty);
+                setText(empty || step == null ? null : (getIndex() + 1) + ". " + step.title());
+            }
+        });
+        stepList.setPrefHeight(7 * 34);
+        stepList.setFocusTraversable(false);
+        stepList.getSelectionModel().selectedIndexProperty().addListener((o, a, i) -> {
+            if (!syncingList && i.intValue() >= 0 && i.intValue() != viewModel.currentProperty().get()) {
+                viewModel.goTo(i.intValue());
+                selectCurrentInList();
+            }
+        });
+        VBox summary = new VBox(6,
+                summaryLine("Model", viewModel.modelSummary(), "summary-model"),
+                summaryLine("Server", viewModel.serverSummary(), "summary-server"),
+                summaryLine("Workload", viewModel.workloadSummary(), "summary-workload"),
+                summaryLine("Accelerator", viewModel.acceleratorSummary(), "summary-accelerator"),
+                summaryLine("Recommendation", viewModel.operatingPointSummary(), "summary-recommendation"));
+        Label summaryTitle = new Label("Your choices");
+        summaryTitle.getStyleClass().add("title-4");
+        VBox left = new VBox(10, stepList, summaryTitle, summary);
+        left.setPadding(new Insets(0, 8, 12, 16));
+        left.setPrefWidth(280);
+        left.setMinWidth(220);
+        ScrollPane leftScroll = new ScrollPane(left);
+        leftScroll.setFitToWidth(true);
+        leftScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        setLeft(leftScroll);
+
+        pageHolder.setPadding(new Insets(0, 16, 0, 8));
+        setCenter(pageHolder);
+
+        back.setId("back");
+        next.setId("next");
+        back.disableProperty().bind(viewModel.canGoBackProperty().not());
+        next.disableProperty().bind(viewModel.canGoNextProperty().not());
+        back.setOnAction(e -> viewModel.back());
+        next.setOnAction(e -> viewModel.next());
+        next.getStyleClass().add("accent");
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox nav = new HBox(8, gap, back, next);
+        nav.setPadding(new Insets(10, 16, 12, 16));
+        setBottom(nav);
+
+        viewModel.currentProperty().addListener((o, a, i) -> showPage(i.intValue()));
+        showPage(viewModel.currentProperty().get());
+
+        sceneProperty().addListener((o, a, scene) -> {
+            if (scene != null) {
+                scene.getAccelerators().put(new KeyCodeCombination(KeyCode.PAGE_DOWN, KeyCombination.SHORTCUT_DOWN),
+                        viewModel::next);
+                scene.getAccelerators().put(new KeyCodeCombination(KeyCode.PAGE_UP, KeyCombination.SHORTCUT_DOWN),
+                        viewModel::back);
+            }
+        });
+    }
+
+    /** Extra buttons in the header (theme, about). */
+    public HBox toolbar() {
+        return toolbar;
+    }
+
+    /** The page of a step, building it if it was never shown. */
+    public Node page(int index) {
+        if (pages.get(index) == null) {
+            pages.set(index, pageFactories.get(index).get());
+        }
+        return pages.get(index);
+    }
+
+    private void showPage(int index) {
+        pageHolder.getChildren().setAll(page(index));
+        selectCurrentInList();
+    }
+
+    private void selectCurrentInList() {
+        syncingList = true;
+        try {
+            stepList.getSelectionModel().select(viewModel.currentProperty().get());
+        } finally {
+            syncingList = false;
+        }
+    }
+
+    private static Node summaryLine(String name, StringBinding value, String id) {
+        Label n = new Label(name);
+        n.getStyleClass().add("text-muted");
+        Label v = new Label();
+        v.setId(id);
+        v.setWrapText(true);
+        v.textProperty().bind(value);
+        return new VBox(2, n, v);
+    }
+}

@@ -1,0 +1,166 @@
+package dev.kiq.ui.wizard;
+
+import dev.kiq.profile.PerformancePoint;
+import dev.kiq.profile.Profile;
+import dev.kiq.ui.service.Analysis;
+import dev.kiq.ui.service.ModelEntry;
+import dev.kiq.ui.service.Workload;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.binding.StringBinding;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+
+/**
+ * The ordered steps, which one is shown, where the user may go, and the side summary. Knows
+ * nothing of the pages' contents beyond {@link StepViewModel}.
+ */
+public final class WizardViewModel {
+
+    private final WizardState state;
+    private final List<StepViewModel> steps;
+    private final ReadOnlyIntegerWrapper current = new ReadOnlyIntegerWrapper(this, "current", 0);
+    private final BooleanBinding canGoBack = current.greaterThan(0);
+    private final BooleanBinding canGoNext;
+
+    public WizardViewModel(WizardState state, List<StepViewModel> steps) {
+        if (steps.isEmpty()) {
+            throw new IllegalArgumentException("a wizard needs at least one step");
+        }
+        this.state = state;
+        this.steps = List.copyOf(steps);
+        canGoNext = Bindings.createBooleanBinding(() -> {
+            int i = current.get();
+            return i < this.steps.size() - 1 && this.steps.get(i).complete().get();
+        }, dependencies());
+        this.steps.get(0).entered();
+    }
+
+    private javafx.beans.Observable[] dependencies() {
+        List<javafx.beans.Observable> deps = new ArrayList<>();
+        deps.add(current);
+        steps.forEach(s -> deps.add(s.complete()));
+        return deps.toArray(javafx.beans.Observable[]::new);
+    }
+
+    public List<StepViewModel> steps() {
+        return steps;
+    }
+
+    public ReadOnlyIntegerProperty currentProperty() {
+        return current.getReadOnlyProperty();
+    }
+
+    public StepViewModel currentStep() {
+        return steps.get(current.get());
+    }
+
+    public BooleanBinding canGoBackProperty() {
+        return canGoBack;
+    }
+
+    public BooleanBinding canGoNextProperty() {
+        return canGoNext;
+    }
+
+    public void next() {
+        if (canGoNext.get()) {
+            show(current.get() + 1);
+        }
+    }
+
+    public void back() {
+        if (canGoBack.get()) {
+            show(current.get() - 1);
+        }
+    }
+
+    /** Any earlier step, or a later one when every step before it is complete. */
+    public boolean canGoTo(int index) {
+        if (index < 0 || index >= steps.size()) {
+            return false;
+        }
+        for (int i = 0; i < index; i++) {
+            if (!steps.get(i).complete().get()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public void goTo(int index) {
+        if (canGoTo(index) && index != current.get()) {
+            show(index);
+        }
+    }
+
+    private void show(int index) {
+        current.set(index);
+        steps.get(index).entered();
+    }
+
+    // ---- side summary -------------------------------------------------------------------------
+
+    public StringBinding modelSummary() {
+        return Bindings.createStringBinding(() -> {
+            ModelEntry m = state.modelProperty().get();
+            return m == null ? "—" : m.id() + " (" + m.origin().label() + ")";
+        }, state.modelProperty());
+    }
+
+    public StringBinding serverSummary() {
+        return Bindings.createStringBinding(() -> {
+            String s = state.modelServerProperty().get();
+            String v = state.modelServerVersionProperty().get();
+            return s == null ? "—" : s + (v == null ? "" : " " + v);
+        }, state.modelServerProperty(), state.modelServerVersionProperty());
+    }
+
+    public StringBinding workloadSummary() {
+        return Bindings.createStringBinding(() -> describe(state.workloadProperty().get()), state.workloadProperty());
+    }
+
+    public StringBinding acceleratorSummary() {
+        return Bindings.createStringBinding(() -> {
+            Profile p = state.profileProperty().get();
+            return p == null ? "—" : p.acceleratorCount() + "× " + p.acceleratorType() + " (" + p.instanceType() + ")";
+        }, state.profileProperty());
+    }
+
+    public StringBinding operatingPointSummary() {
+        return Bindings.createStringBinding(() -> state.analysis().map(WizardViewModel::describe).orElse("—"),
+                state.analysisProperty());
+    }
+
+    static String describe(Workload w) {
+        List<String> parts = new ArrayList<>();
+        parts.add(w.useCase());
+        parts.add(w.latencySensitive() ? "latency-sensitive" : "throughput-sensitive");
+        w.targetNtpotMs().ifPresent(t -> parts.add("NTPOT ≤ " + ms(t)));
+        w.targetTtftMs().ifPresent(t -> parts.add("TTFT ≤ " + ms(t)));
+        w.targetItlMs().ifPresent(t -> parts.add("ITL ≤ " + ms(t)));
+        parts.add(w.pricingModel().id());
+        w.expectedQps().ifPresent(q -> parts.add(String.format(Locale.ROOT, "%.3g QPS", q)));
+        return String.join(", ", parts);
+    }
+
+    static String describe(Analysis a) {
+        Optional<PerformancePoint> op = a.operatingPoint();
+        if (op.isEmpty()) {
+            return "no recommendation: " + a.problem().orElse("the targets cannot be met");
+        }
+        PerformancePoint p = op.get();
+        String s = String.format(Locale.ROOT, "%,.0f output tok/s at %s NTPOT, %d replica%s",
+                p.outputTokensPerSecond(), ms(p.ntpotMilliseconds()), a.replicas(), a.replicas() == 1 ? "" : "s");
+        return a.cost().map(c -> s + String.format(Locale.ROOT, ", $%.3f/M output tokens", c.perMillionOutputTokens()))
+                .orElse(s);
+    }
+
+    static String ms(double v) {
+        return String.format(Locale.ROOT, v >= 100 ? "%.0f ms" : "%.1f ms", v);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.kiq.ui.workload;
+
+import dev.kiq.catalog.PricingModel;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.RadioButton;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
+
+/** Step 3 page: use case, sensitivity, targets, pricing and expected QPS. */
+public final class WorkloadStepView extends VBox {
+
+    public WorkloadStepView(WorkloadStepViewModel vm) {
+        super(12);
+        setPadding(new Insets(4, 0, 8, 0));
+        GridPane grid = new GridPane();
+        grid.setHgap(12);
+        grid.setVgap(10);
+
+        ComboBox<String> useCase = new ComboBox<>();
+        useCase.getItems().setAll(vm.useCases());
+        useCase.valueProperty().bindBidirectional(vm.useCaseProperty());
+        useCase.setId("use-case");
+
+        TextField in = field("input-tokens", vm.inputTokensProperty(), "108");
+        TextField out = field("output-tokens", vm.outputTokensProperty(), "132");
+
+        ToggleGroup sensitivity = new ToggleGroup();
+        RadioButton throughput = new RadioButton("Throughput-sensitive (HPA on queue size)");
+        RadioButton latency = new RadioButton("Latency-sensitive (HPA on batch size)");
+        throughput.setId("throughput-sensitive");
+        latency.setId("latency-sensitive");
+        throughput.setToggleGroup(sensitivity);
+        latency.setToggleGroup(sensitivity);
+        (vm.latencySensitiveProperty().get() ? latency : throughput).setSelected(true);
+        latency.selectedProperty().addListener((o, a, b) -> vm.latencySensitiveProperty().set(b));
+        vm.latencySensitiveProperty().addListener((o, a, b) -> (b ? latency : throughput).setSelected(true));
+
+        TextField ntpot = field("target-ntpot", vm.targetNtpotProperty(), "none, e.g. 50");
+        TextField ttft = field("target-ttft", vm.targetTtftProperty(), "none, e.g. 500");
+        TextField itl = field("target-itl", vm.targetItlProperty(), "none, e.g. 30");
+
+        ComboBox<PricingModel> pricing = new ComboBox<>();
+        pricing.setId("pricing-model");
+        pricing.getItems().setAll(PricingModel.values());
+        pricing.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(PricingModel p) {
+                return p == null ? "" : p.id();
+            }
+
+            @Override
+            public PricingModel fromString(String s) {
+                return PricingModel.byId(s).orElse(PricingModel.ON_DEMAND);
+            }
+        });
+        pricing.valueProperty().bindBidirectional(vm.pricingModelProperty());
+        TextField qps = field("expected-qps", vm.expectedQpsProperty(), "none, e.g. 20");
+
+        int r = 0;
+        grid.addRow(r++, label("Use case", useCase), useCase);
+        grid.addRow(r++, label("Input tokens (median)", in), in);
+        grid.addRow(r++, label("Output tokens (median)", out), out);
+        grid.addRow(r++, new Label("Autoscale for"), new VBox(6, throughput, latency));
+        grid.addRow(r++, label("Target NTPOT p50 (ms)", ntpot), ntpot);
+        grid.addRow(r++, label("Target TTFT p50 (ms)", ttft), ttft);
+        grid.addRow(r++, label("Target ITL p50 (ms)", itl), itl);
+        grid.addRow(r++, label("Pricing model", pricing), pricing);
+        grid.addRow(r, label("Expected QPS", qps), qps);
+
+        Label error = new Label();
+        error.setId("workload-error");
+        error.getStyleClass().add("danger");
+        error.setWrapText(true);
+        error.textProperty().bind(vm.errorProperty());
+        Label hint = new Label("Profiles are ShareGPT-shaped (input median 108, output median 132 tokens). "
+                + "Leave targets empty to get the knee: the most throughput before latency rises sharply.");
+        hint.getStyleClass().add("text-muted");
+        hint.setWrapText(true);
+        getChildren().addAll(grid, error, new HBox(hint));
+    }
+
+    private static TextField field(String id, javafx.beans.property.StringProperty p, String prompt) {
+        TextField f = new TextField();
+        f.setId(id);
+        f.setPromptText(prompt);
+        f.setPrefColumnCount(12);
+        f.textProperty().bindBidirectional(p);
+        return f;
+    }
+
+    private static Label label(String text, Node target) {
+        Label l = new Label(text);
+        l.setLabelFor(target);
+        return l;
+    }
+}

@@ -1,0 +1,225 @@
+package dev.kiq.ui;
+
+import dev.kiq.KiqException;
+import dev.kiq.catalog.ModelArchitecture;
+import dev.kiq.catalog.PricingModel;
+import dev.kiq.profile.ModelServerInfo;
+import dev.kiq.profile.PerformancePoint;
+import dev.kiq.profile.Profile;
+import dev.kiq.profile.Provenance;
+import dev.kiq.profile.ResourcesUsed;
+import dev.kiq.profile.ServerConfig;
+import dev.kiq.ui.service.Analysis;
+import dev.kiq.ui.service.ClusterDeployer;
+import dev.kiq.ui.service.Cost;
+import dev.kiq.ui.service.DeployProgress;
+import dev.kiq.ui.service.DeployRequest;
+import dev.kiq.ui.service.KubeContexts;
+import dev.kiq.ui.service.ManifestRequest;
+import dev.kiq.ui.service.ManifestService;
+import dev.kiq.ui.service.ModelEntry;
+import dev.kiq.ui.service.Modeler;
+import dev.kiq.ui.service.ProfileCatalog;
+import dev.kiq.ui.service.Recommender;
+import dev.kiq.ui.service.Services;
+import dev.kiq.ui.service.Workload;
+import dev.kiq.ui.service.YamlProblem;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * Stand-ins for the core used by the view-model unit tests, so each test controls exactly what the
+ * core answers. The end-to-end wizard test uses the real core instead.
+ */
+public final class FakeServices {
+
+    public static final String MODEL = "deepseek-ai/DeepSeek-R1-Distill-Qwen-7B";
+
+    private FakeServices() {
+    }
+
+    /** A saturating curve: throughput rises to ~peak, latency rises sharply after the 8th point. */
+    public static Profile profile(String accelerator, double peak, double baseNtpot, double hourly) {
+        List<PerformancePoint> pts = new ArrayList<>();
+        for (int i = 1; i <= 12; i++) {
+            double qps = i * peak / 1300.0;
+            double out = i <= 8 ? peak * i / 8.5 : peak * (0.94 + 0.01 * (i - 8));
+            double ntpot = i <= 8 ? baseNtpot * (1 + 0.05 * i) : baseNtpot * (1.4 + 0.9 * (i - 8));
+            pts.add(new PerformancePoint(qps, out, out * 108 / 132, ntpot, ntpot * 3, ntpot * 0.8, i <= 8 ? 0 : i - 8,
+                    Math.min(256, i * 20), Math.min(1, i / 10.0)));
+        }
+        return new Profile(new ModelServerInfo(MODEL, "vllm", "v0.7.2"), accelerator, Optional.empty(),
+                "machine-for-" + accelerator, new ResourcesUsed(1), pts,
+                new Provenance(Provenance.Kind.modeled, "test", "0", "2026-01-01", "sharegpt-shaped"),
+                new ServerConfig(4096, 256, 8192, 0.9), Optional.of(pts.get(7)));
+    }
+
+    public static final Map<String, Double> PRICES = Map.of("nvidia-h100-80gb", 11.0, "nvidia-l4", 0.7);
+
+    public static final class Catalog implements ProfileCatalog {
+        public final Map<String, List<Profile>> byModel = new LinkedHashMap<>();
+        public final Map<String, ModelEntry.Origin> origin = new LinkedHashMap<>();
+
+        public Catalog() {
+            byModel.put(MODEL, List.of(profile("nvidia-h100-80gb", 6900, 25, 11.0),
+                    profile("nvidia-l4", 900, 60, 0.7), profile("nvidia-tesla-a100", 3300, 50, 3.7)));
+            origin.put(MODEL, ModelEntry.Origin.OPTIMIZED);
+            byModel.put("google/gemma-2-2b-it", List.of(profile("nvidia-l4", 2000, 20, 0.7)));
+            origin.put("google/gemma-2-2b-it", ModelEntry.Origin.OPTIMIZED);
+        }
+
+        @Override
+        public List<ModelEntry> models() {
+            return byModel.keySet().stream().map(m -> new ModelEntry(m, origin.get(m))).toList();
+        }
+
+        @Override
+        public List<String> modelServers(String model) {
+            return List.of("vllm");
+        }
+
+        @Override
+        public List<String> versions(String model, String modelServer) {
+            return List.of("v0.6.0", "v0.7.2");
+        }
+
+        @Override
+        public List<Profile> profiles(String model, String modelServer, String version) {
+            return version.equals("v0.7.2") ? byModel.getOrDefault(model, List.of()) : List.of();
+        }
+
+        @Override
+        public void addModeled(String model, List<Profile> profiles) {
+            byModel.put(model, List.copyOf(profiles));
+            origin.put(model, ModelEntry.Origin.MODELED);
+        }
+    }
+
+    /** Operating point: the fastest measured point at or before the knee meeting the NTPOT target. */
+    public static final class SimpleRecommender implements Recommender {
+        public int calls;
+
+        @Override
+        public Analysis analyse(Profile profile, Workload workload) {
+            calls++;
+            List<PerformancePoint> pts = profile.performanceStats();
+            PerformancePoint knee = profile.knee().orElseThrow();
+            int k = pts.indexOf(knee);
+            double min = pts.stream().mapToDouble(PerformancePoint::ntpotMilliseconds).min().orElseThrow();
+            Optional<Double> target = workload.targetNtpotMs();
+            if (target.isPresent() && target.get() < min) {
+                return new Analysis(Optional.of(knee), List.of(), Optional.empty(),
+                        Optional.of(String.format("target NTPOT %.1f ms is below this profile's minimum %.1f ms", target.get(),
+                                min)), Optional.empty(), 1, Optional.empty());
+            }
+            List<PerformancePoint> ideal = pts.subList(0, k + 1).stream()
+                    .filter(p -> target.isEmpty() || p.ntpotMilliseconds() <= target.get()).toList();
+            PerformancePoint op = ideal.get(ideal.size() - 1);
+            return new Analysis(Optional.of(knee), ideal, Optional.of(op), Optional.empty(),
+                    cost(profile, op, workload.pricingModel()), 1,
+                    target.isPresent() ? Optional.of("queue size ≥ 1") : Optional.empty());
+        }
+
+        @Override
+        public Optional<Cost> cost(Profile profile, PerformancePoint point, PricingModel pricingModel) {
+            Double hourly = PRICES.get(profile.acceleratorType());
+            if (hourly == null) {
+                return Optional.empty();
+            }
+            double out = hourly / 3600 / (point.inputTokensPerSecond() / 4 + point.outputTokensPerSecond()) * 1e6;
+            return Optional.of(new Cost(out / 4, out));
+        }
+    }
+
+    public static final class Manifests implements ManifestService {
+        public final List<ManifestRequest> requests = new ArrayList<>();
+
+        @Override
+        public String generate(ManifestRequest r) {
+            requests.add(r);
+            String ntpot = r.workload().targetNtpotMs().map(t -> "\n# target ntpot " + t).orElse("");
+            return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: vllm\n  namespace: " + r.namespace()
+                    + "\n---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: vllm\n"
+                    + "---\n# accelerator " + r.profile().acceleratorType() + ntpot + "\n";
+        }
+
+        @Override
+        public Optional<YamlProblem> validate(String yaml) {
+            String[] lines = yaml.split("\n", -1);
+            for (int i = 0; i < lines.length; i++) {
+                if (lines[i].contains("\t") || lines[i].strip().equals(":")) {
+                    return Optional.of(new YamlProblem(i + 1, "not valid YAML here"));
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    public static final class FakeModeler implements Modeler {
+        @Override
+        public ModelArchitecture read(Path configJson) {
+            if (!configJson.toString().endsWith(".json")) {
+                throw new KiqException(configJson + " is not a config.json.");
+            }
+            return new ModelArchitecture("local/my-model", "llama", 1_000_000_000L, 16, 2048, 32, 8, 64, 8192, 128256,
+                    1, 1, 131072, "bfloat16", true, Optional.empty(), 0);
+        }
+
+        @Override
+        public List<String> accelerators() {
+            return List.of("nvidia-l4", "nvidia-h100-80gb", "tpu-v6e-slice");
+        }
+
+        @Override
+        public Profile simulate(ModelArchitecture model, String accelerator) {
+            if (accelerator.startsWith("tpu")) {
+                throw new KiqException(model.id() + " cannot be modeled on " + accelerator + " (no TPU model).");
+            }
+            Profile p = profile(accelerator, 3000, 15, 1.0);
+            return new Profile(new ModelServerInfo(model.id(), "vllm", "v0.7.2"), p.acceleratorType(),
+                    p.tpuTopology(), p.instanceType(), p.resourcesUsed(), p.performanceStats(), p.provenance(),
+                    p.serverConfig(), p.knee());
+        }
+    }
+
+    public static final class Deployer implements ClusterDeployer {
+        public boolean noKubeconfig;
+        public String failWith;
+        public final List<DeployRequest> requests = new ArrayList<>();
+
+        @Override
+        public KubeContexts contexts() {
+            if (noKubeconfig) {
+                throw new KiqException("No kubeconfig found: neither $KUBECONFIG nor ~/.kube/config exists.");
+            }
+            return new KubeContexts(List.of("kind-kiq", "gke-prod"), "kind-kiq", "team-a");
+        }
+
+        @Override
+        public void deploy(DeployRequest request, Consumer<DeployProgress> progress, BooleanSupplier cancelled) {
+            requests.add(request);
+            progress.accept(new DeployProgress(DeployProgress.Severity.INFO, "Connecting to " + request.context()));
+            if (failWith != null) {
+                throw new KiqException(failWith);
+            }
+            progress.accept(new DeployProgress(DeployProgress.Severity.DONE,
+                    (request.dryRun() ? "Dry run accepted: " : "Applied ") + "Deployment/vllm"));
+        }
+
+        @Override
+        public void undeploy(String context, String namespace, Consumer<DeployProgress> progress) {
+            progress.accept(new DeployProgress(DeployProgress.Severity.DONE, "Deleted Deployment/vllm"));
+        }
+    }
+
+    public static Services create() {
+        return new Services(new Catalog(), new SimpleRecommender(), new Manifests(), new FakeModeler(), new Deployer(),
+                Runnable::run);
+    }
+}

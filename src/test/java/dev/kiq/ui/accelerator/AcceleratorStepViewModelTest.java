@@ -1,0 +1,53 @@
+package dev.kiq.ui.accelerator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiq.ui.FakeServices;
+import dev.kiq.ui.Wizard;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class AcceleratorStepViewModelTest {
+
+    private final Wizard wizard = new Wizard(FakeServices.create());
+    private final AcceleratorStepViewModel vm = wizard.accelerator();
+
+    @BeforeEach
+    void chooseModel() {
+        wizard.model().select(FakeServices.MODEL);
+    }
+
+    @Test
+    void rowsThatMeetTheTargetComeFirstCheapestFirstThenUnknownPrice() {
+        wizard.workload().targetNtpotProperty().set("100");
+        assertThat(vm.rows()).extracting(AcceleratorRow::accelerator)
+                .containsExactly("nvidia-l4", "nvidia-h100-80gb", "nvidia-tesla-a100");
+        assertThat(vm.rows()).allMatch(AcceleratorRow::feasible);
+        assertThat(vm.rows().get(0).cost().orElseThrow().perMillionOutputTokens())
+                .isLessThan(vm.rows().get(1).cost().orElseThrow().perMillionOutputTokens());
+    }
+
+    @Test
+    void infeasibleRowsGoLastWithTheEnginesReason() {
+        wizard.workload().targetNtpotProperty().set("40");
+        assertThat(vm.rows()).extracting(AcceleratorRow::feasible).containsExactly(true, false, false);
+        assertThat(vm.rows().get(0).accelerator()).isEqualTo("nvidia-h100-80gb");
+        assertThat(vm.rows().get(1).reason()).contains("below this profile's minimum");
+    }
+
+    @Test
+    void aTargetBelowEveryMinimumLeavesNoFeasibleRow() {
+        wizard.workload().targetNtpotProperty().set("1");
+        assertThat(vm.rows()).noneMatch(AcceleratorRow::feasible);
+        vm.entered();
+        assertThat(wizard.state().profileProperty().get()).isNull();
+    }
+
+    @Test
+    void enteringPicksTheBestRowAndSelectingByTypeWorks() {
+        vm.entered();
+        assertThat(wizard.state().profileProperty().get().acceleratorType()).isEqualTo("nvidia-l4");
+        vm.select("nvidia-h100-80gb");
+        assertThat(wizard.state().profileProperty().get().acceleratorType()).isEqualTo("nvidia-h100-80gb");
+    }
+}

@@ -1,0 +1,94 @@
+package dev.kiq.ui.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiq.ui.FakeServices;
+import dev.kiq.ui.Fx;
+import dev.kiq.ui.Wizard;
+import dev.kiq.ui.service.DeployProgress;
+import dev.kiq.ui.service.Services;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class DeployStepViewModelTest {
+
+    @BeforeAll
+    static void toolkit() {
+        Fx.start();
+    }
+
+    private final Services services = FakeServices.create();
+    private final FakeServices.Deployer deployer = (FakeServices.Deployer) services.deployer();
+    private final Wizard wizard = new Wizard(services);
+    private final DeployStepViewModel vm = wizard.deploy();
+
+    private void ready() {
+        Fx.run(() -> {
+            wizard.model().select(FakeServices.MODEL);
+            wizard.accelerator().select("nvidia-h100-80gb");
+            wizard.manifests().entered();
+            vm.entered();
+        });
+    }
+
+    @Test
+    void contextAndNamespaceComeFromTheKubeconfig() {
+        ready();
+        assertThat(vm.contexts()).containsExactly("kind-kiq", "gke-prod");
+        assertThat(vm.contextProperty().get()).isEqualTo("kind-kiq");
+        assertThat(vm.namespaceProperty().get()).isEqualTo("team-a");
+        assertThat(vm.canDeployProperty().get()).isTrue();
+    }
+
+    @Test
+    void withoutAKubeconfigThePageSaysSoAndDeployIsOff() {
+        deployer.noKubeconfig = true;
+        ready();
+        assertThat(vm.noClusterProperty().get()).startsWith("No kubeconfig found");
+        assertThat(vm.canDeployProperty().get()).isFalse();
+    }
+
+    @Test
+    void deployShowsProgressAndTheTokenGoesOnlyIntoTheRequest() {
+        ready();
+        Fx.run(() -> {
+            vm.hfTokenProperty().set("hf_secret123");
+            vm.deploy();
+        });
+        assertThat(vm.progress()).extracting(DeployProgress::text).containsExactly("Connecting to kind-kiq",
+                "Applied Deployment/vllm");
+        assertThat(vm.outcomeProperty().get()).isEqualTo("Deploy finished.");
+        var request = deployer.requests.get(0);
+        assertThat(request.hfToken()).contains("hf_secret123");
+        assertThat(request.toString()).doesNotContain("hf_secret123");
+        assertThat(request.manifests()).isEqualTo(wizard.state().manifestsProperty().get()).doesNotContain("hf_secret");
+        assertThat(request.dryRun()).isFalse();
+        assertThat(request.namespace()).isEqualTo("team-a");
+    }
+
+    @Test
+    void dryRunAsksForADryRun() {
+        ready();
+        Fx.run(vm::dryRun);
+        assertThat(deployer.requests.get(0).dryRun()).isTrue();
+        assertThat(deployer.requests.get(0).hfToken()).isEmpty();
+        assertThat(vm.progress()).last().extracting(DeployProgress::text).asString().startsWith("Dry run accepted");
+    }
+
+    @Test
+    void aFailureIsShownInPlainWords() {
+        deployer.failWith = "The API server at https://127.0.0.1:1 is unreachable: check the cluster is running.";
+        ready();
+        Fx.run(vm::deploy);
+        assertThat(vm.errorProperty().get()).isEqualTo(deployer.failWith);
+        assertThat(vm.outcomeProperty().get()).isEqualTo("Deploy failed.");
+        assertThat(vm.runningProperty().get()).isFalse();
+    }
+
+    @Test
+    void undeployReportsWhatWasRemoved() {
+        ready();
+        Fx.run(vm::undeploy);
+        assertThat(vm.progress()).extracting(DeployProgress::text).containsExactly("Deleted Deployment/vllm");
+    }
+}

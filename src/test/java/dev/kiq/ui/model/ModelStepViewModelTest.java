@@ -1,0 +1,61 @@
+package dev.kiq.ui.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiq.ui.FakeServices;
+import dev.kiq.ui.Fx;
+import dev.kiq.ui.Wizard;
+import dev.kiq.ui.service.ModelEntry;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ModelStepViewModelTest {
+
+    @BeforeAll
+    static void toolkit() {
+        Fx.start();
+    }
+
+    private final Wizard wizard = new Wizard(FakeServices.create());
+    private final ModelStepViewModel vm = wizard.model();
+
+    @Test
+    void searchFiltersCaseInsensitively() {
+        assertThat(vm.visibleModels()).hasSize(2);
+        vm.filterProperty().set("QWEN");
+        assertThat(vm.visibleModels()).extracting(ModelEntry::id).containsExactly(FakeServices.MODEL);
+        vm.filterProperty().set("");
+        assertThat(vm.visibleModels()).hasSize(2);
+    }
+
+    @Test
+    void modelingAConfigAddsAModeledModelAndSkipsAcceleratorsItCannotRunOn() {
+        Fx.run(() -> {
+            vm.modelingAccelerators().setAll("nvidia-l4", "tpu-v6e-slice");
+            vm.model(Path.of("config.json"));
+        });
+        assertThat(vm.modelingProperty().get()).isFalse();
+        assertThat(vm.visibleModels()).contains(new ModelEntry("local/my-model", ModelEntry.Origin.MODELED));
+        assertThat(vm.selectedProperty().get().id()).isEqualTo("local/my-model");
+        assertThat(vm.modelingStatusProperty().get()).startsWith("Modeled local/my-model on 1 accelerator")
+                .contains("tpu-v6e-slice");
+        assertThat(wizard.state().profiles()).hasSize(1);
+    }
+
+    @Test
+    void modelingWithNoAcceleratorSaysWhatIsMissing() {
+        Fx.run(() -> vm.model(Path.of("config.json")));
+        assertThat(vm.modelingStatusProperty().get()).contains("at least one accelerator");
+    }
+
+    @Test
+    void aBadConfigIsReportedInPlainWords() {
+        Fx.run(() -> {
+            vm.modelingAccelerators().setAll("nvidia-l4");
+            vm.model(Path.of("config.txt"));
+        });
+        assertThat(vm.modelingStatusProperty().get()).isEqualTo("config.txt is not a config.json.");
+        assertThat(vm.modelingProperty().get()).isFalse();
+    }
+}
