@@ -121,6 +121,8 @@ public final class ProfileChart {
         vm.costViewProperty().addListener((o, a, b) -> rebuild());
         vm.overlays().addListener((javafx.collections.ListChangeListener<Profile>) c -> rebuild());
         vm.analysisProperty().addListener((o, a, b) -> updateRecommendation());
+        // an unchanged analysis (same measured operating point) fires no change, but the line must still move
+        vm.targetProperty().addListener((o, a, b) -> updateRecommendation());
         setTheme(Theme.LIGHT);
         rebuild();
     }

@@ -11,6 +11,8 @@ public record ModelEntry(String id, Origin origin) {
     public enum Origin {
         /** In kiq's catalog with shipped profiles. */
         OPTIMIZED("optimized"),
+        /** Profiles measured with {@code kiq bench} or imported, for a model the catalog does not know. */
+        MEASURED("measured"),
         /** Added by the user from a config.json; profiles produced by the performance model on this machine. */
         MODELED("modeled");
 

@@ -1,0 +1,88 @@
+package dev.kiq.ui.service;
+
+import dev.kiq.KiqException;
+import dev.kiq.catalog.Catalog;
+import dev.kiq.catalog.ModelArchitecture;
+import dev.kiq.profile.PerformancePoint;
+import dev.kiq.profile.Profile;
+import dev.kiq.profile.ProfileRepository;
+import dev.kiq.recommend.KneeDetector;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/** Wires the service ports to the core packages. */
+public final class CoreAdapters {
+
+    private CoreAdapters() {
+    }
+
+    public static Services create(Executor executor) {
+        Catalog catalog = Catalog.bundled();
+        ProfileRepository repository = ProfileRepository.shipped();
+        CoreRecommender recommender = new CoreRecommender(catalog, CoreAdapters::kneeIndex);
+        return new Services(new CoreCatalog(catalog, repository), recommender, new CoreManifests(catalog, recommender),
+                new PendingModeler(), new PendingDeployer(), executor);
+    }
+
+    /**
+     * The knee as {@code recommend.KneeDetector} finds it on the NTPOT curve; a curve without a bend falls
+     * back to the knee stored in the profile, then to its last point (maximum throughput).
+     */
+    static int kneeIndex(Profile profile) {
+        List<PerformancePoint> pts = profile.performanceStats();
+        return KneeDetector.kneeIndex(pts, PerformancePoint::ntpotMilliseconds)
+                .orElseGet(() -> profile.knee().map(k -> nearest(pts, k)).orElse(pts.size() - 1));
+    }
+
+    private static int nearest(List<PerformancePoint> pts, PerformancePoint knee) {
+        int best = pts.size() - 1;
+        double bestDistance = Double.MAX_VALUE;
+        for (int i = 0; i < pts.size(); i++) {
+            double d = Math.abs(pts.get(i).queriesPerSecond() - knee.queriesPerSecond());
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    // TODO(ui): replace with the perf helper's model once dev.kiq.perf lands on main
+    private static final class PendingModeler implements Modeler {
+        @Override
+        public ModelArchitecture read(Path configJson) {
+            throw new KiqException("modeling a config.json needs the performance model, which this build does not have yet.");
+        }
+
+        @Override
+        public List<String> accelerators() {
+            return List.of();
+        }
+
+        @Override
+        public Profile simulate(ModelArchitecture model, String accelerator) {
+            throw new KiqException("this build has no performance model yet.");
+        }
+    }
+
+    // TODO(ui): replace with the deploy core once dev.kiq.deploy lands on main
+    private static final class PendingDeployer implements ClusterDeployer {
+        @Override
+        public KubeContexts contexts() {
+            throw new KiqException("deploying needs the deploy core, which this build does not have yet.");
+        }
+
+        @Override
+        public void deploy(DeployRequest request, Consumer<DeployProgress> progress, BooleanSupplier cancelled) {
+            throw new KiqException("this build cannot deploy yet.");
+        }
+
+        @Override
+        public void undeploy(String context, String namespace, Consumer<DeployProgress> progress) {
+            throw new KiqException("this build cannot undeploy yet.");
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package dev.kiq.ui.service;
+
+import dev.kiq.KiqException;
+import dev.kiq.Version;
+import dev.kiq.catalog.Accelerator;
+import dev.kiq.catalog.Catalog;
+import dev.kiq.catalog.ModelServerVersion;
+import dev.kiq.manifest.ManifestGenerator;
+import dev.kiq.manifest.ManifestYaml;
+import dev.kiq.manifest.OutputMode;
+import dev.kiq.manifest.Platform;
+import dev.kiq.profile.Profile;
+import dev.kiq.recommend.ServingPlan;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import tools.jackson.core.JacksonException;
+
+/** The wizard's view of {@code dev.kiq.manifest}: generate for a choice, validate edited text. */
+final class CoreManifests implements ManifestService {
+
+    private final Catalog catalog;
+    private final CoreRecommender recommender;
+    private final ManifestGenerator generator = new ManifestGenerator();
+
+    CoreManifests(Catalog catalog, CoreRecommender recommender) {
+        this.catalog = catalog;
+        this.recommender = recommender;
+    }
+
+    @Override
+    public String generate(ManifestRequest r) {
+        Profile profile = r.profile();
+        Accelerator accelerator = catalog.accelerator(profile.acceleratorType());
+        ModelServerVersion version = catalog.modelServerVersion(profile.modelServerInfo().modelServer(),
+                profile.modelServerInfo().modelServerVersion());
+        Platform platform = Platform.byId(r.platform()).orElseThrow(() -> new KiqException("platform " + r.platform()
+                + " is not known; choose gke or kubernetes."));
+        ServingPlan plan = ServingPlan.of(recommender.engine(), profile, CoreRecommender.targets(r.workload()),
+                recommender.costModel(profile, r.workload().pricingModel()), version.metrics(),
+                CoreRecommender.hpaMetric(r.workload(), r.hpaMetric()),
+                CoreRecommender.optional(r.workload().expectedQps()));
+        return generator.generate(new dev.kiq.manifest.ManifestRequest(profile, accelerator, version,
+                plan.operatingPoint(), r.namespace(), platform, plan.replicas(), plan.hpa(), r.modelBucketUri(),
+                Instant.now(), "kiq " + Version.current())).text(OutputMode.ALL);
+    }
+
+    /** Each {@code ---} document in turn through the manifest parser, so an error points at its line in the whole text. */
+    @Override
+    public Optional<YamlProblem> validate(String yaml) {
+        String[] lines = yaml.split("\n", -1);
+        int start = 0;
+        for (int i = 0; i <= lines.length; i++) {
+            if (i == lines.length || lines[i].matches("---\\s*")) {
+                Optional<YamlProblem> p = check(lines, start, i);
+                if (p.isPresent()) {
+                    return p;
+                }
+                start = i + 1;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<YamlProblem> check(String[] lines, int from, int to) {
+        StringBuilder doc = new StringBuilder();
+        int firstContent = -1;
+        for (int i = from; i < to; i++) {
+            doc.append(lines[i]).append('\n');
+            if (firstContent < 0 && !lines[i].isBlank() && !lines[i].stripLeading().startsWith("#")) {
+                firstContent = i;
+            }
+        }
+        if (firstContent < 0) {
+            return Optional.empty();
+        }
+        try {
+            ManifestYaml.parse(doc.toString());
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            // the parser may let a YAML syntax error through unwrapped: report it in one line either way
+            int line = firstContent + 1;
+            String message = e instanceof KiqException ? e.getMessage() : "not valid YAML: "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof MarkedYamlEngineException m && m.getProblemMark().isPresent()) {
+                    line = from + m.getProblemMark().get().getLine() + 1;
+                    message = "not valid YAML: " + m.getProblem();
+                    break;
+                }
+                if (t instanceof JacksonException j) {
+                    line = lineOfPath(lines, firstContent, to, j).orElse(line);
+                    break;
+                }
+            }
+            return Optional.of(new YamlProblem(Math.max(from + 1, Math.min(line, to)), message));
+        }
+    }
+
+    /**
+     * fabric8 binds YAML through a tree, so a type error carries the path of the bad field (e.g.
+     * spec.replicas) but no usable line: find the line by walking the keys of that path down the document.
+     */
+    private static Optional<Integer> lineOfPath(String[] lines, int from, int to, JacksonException e) {
+        int at = from;
+        boolean found = false;
+        for (JacksonException.Reference ref : e.getPath()) {
+            String name = ref.getPropertyName();
+            if (name == null) {
+                continue;
+            }
+            Pattern key = Pattern.compile("^\\s*(- )?\"?" + Pattern.quote(name) + "\"?\\s*:.*");
+            int i = at;
+            while (i < to && !key.matcher(lines[i]).matches()) {
+                i++;
+            }
+            if (i == to) {
+                break;
+            }
+            at = i;
+            found = true;
+        }
+        return found ? Optional.of(at + 1) : Optional.empty();
+    }
+}

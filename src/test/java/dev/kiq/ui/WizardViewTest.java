@@ -1,0 +1,176 @@
+package dev.kiq.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiq.ui.manifests.ManifestsStepView;
+import dev.kiq.ui.performance.PerformanceStepView;
+import dev.kiq.ui.service.DeployProgress;
+import javafx.geometry.Bounds;
+import javafx.geometry.Point2D;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.MouseButton;
+import javafx.stage.Stage;
+import org.jfree.chart.fx.ChartViewer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The views over stand-in services: clicks, keys, the chart drag and YAML edits reach the view models. */
+@ExtendWith(ApplicationExtension.class)
+class WizardViewTest {
+
+    private Wizard wizard;
+    private Stage stage;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+        wizard = new Wizard(FakeServices.create());
+        KiqApp.show(stage, wizard);
+        stage.requestFocus();
+    }
+
+    private static String text(FxRobot robot, String id) {
+        return robot.lookup(id).queryAs(Label.class).getText();
+    }
+
+    @Test
+    void windowTitleStartsWithKiq() {
+        assertThat(stage.getTitle()).startsWith("kiq");
+    }
+
+    @Test
+    void walkingThroughTheStepsWithMouseAndKeys(FxRobot robot) {
+        robot.clickOn("#model-search").write("qwen");
+        ListView<?> models = robot.lookup("#model-list").queryAs(ListView.class);
+        assertThat(models.getItems()).hasSize(1);
+        robot.clickOn(robot.lookup("#model-list .list-cell").nth(0).queryAs(Node.class));
+        assertThat(text(robot, "#summary-model")).isEqualTo(FakeServices.MODEL + " (optimized)");
+        robot.clickOn("#next");
+        assertThat(text(robot, "#step-title")).isEqualTo("2. Model server & version");
+        assertThat(text(robot, "#summary-server")).isEqualTo("vllm v0.7.2");
+        // keyboard: Ctrl+Page Down is Next
+        robot.press(KeyCode.CONTROL, KeyCode.PAGE_DOWN).release(KeyCode.PAGE_DOWN, KeyCode.CONTROL);
+        assertThat(text(robot, "#step-title")).isEqualTo("3. Workload & targets");
+        robot.clickOn("#target-ntpot").write("40");
+        robot.clickOn("#next");
+        TableView<?> table = robot.lookup("#accelerator-table").queryAs(TableView.class);
+        assertThat(table.getItems()).hasSize(3);
+        robot.clickOn(robot.lookup(".table-row-cell").nth(0).queryAs(Node.class));
+        assertThat(text(robot, "#summary-accelerator")).contains("nvidia-h100-80gb");
+        // back to the workload: the target is still there
+        robot.clickOn("#back");
+        assertThat(robot.lookup("#target-ntpot").queryTextInputControl().getText()).isEqualTo("40");
+        robot.press(KeyCode.CONTROL, KeyCode.PAGE_DOWN).release(KeyCode.PAGE_DOWN, KeyCode.CONTROL);
+        robot.clickOn("#next");
+        assertThat(text(robot, "#step-title")).isEqualTo("5. Performance");
+        assertThat(text(robot, "#verdict")).startsWith("Operating point:");
+    }
+
+    @Test
+    void draggingTheTargetLineMovesTheOperatingPoint(FxRobot robot) {
+        robot.interact(() -> {
+            wizard.model().select(FakeServices.MODEL);
+            wizard.workload().targetNtpotProperty().set("40");
+            wizard.viewModel().goTo(3);
+            wizard.accelerator().select("nvidia-h100-80gb");
+            wizard.viewModel().goTo(4);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        PerformanceStepView page = (PerformanceStepView) wizard.view().page(4);
+        var chart = page.chart();
+        assertThat(chart.targetLineValue()).isEqualTo(40.0);
+        assertThat(chart.operatingPointCount()).isEqualTo(1);
+        assertThat(chart.idealRegionShown()).isTrue();
+        assertThat(chart.preKneePointCount()).isEqualTo(8);
+        assertThat(chart.postKneePointCount()).isEqualTo(5);
+        double opBefore = chart.operatingPointXY().orElseThrow()[0];
+
+        ChartViewer viewer = robot.lookup("#performance-chart").queryAs(ChartViewer.class);
+        Point2D line = chart.targetLineInCanvas().orElseThrow();
+        double y30 = chart.canvasYOf(30).orElseThrow();
+        Bounds screen = viewer.getCanvas().localToScreen(viewer.getCanvas().getBoundsInLocal());
+        robot.drag(new Point2D(screen.getMinX() + line.getX(), screen.getMinY() + line.getY()), MouseButton.PRIMARY)
+                .moveTo(new Point2D(screen.getMinX() + line.getX(), screen.getMinY() + y30))
+                .release(MouseButton.PRIMARY);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        double target = wizard.state().workloadProperty().get().targetNtpotMs().orElseThrow();
+        assertThat(target).isBetween(29.0, 31.0);
+        assertThat(chart.targetLineValue()).isEqualTo(target);
+        assertThat(chart.operatingPointXY().orElseThrow()[0]).isLessThan(opBefore);
+        // the workload field follows the line
+        assertThat(Double.parseDouble(wizard.workload().targetNtpotProperty().get())).isBetween(29.0, 31.0);
+    }
+
+    @Test
+    void editedYamlIsValidatedAtItsLineAndSurvivesBackAndNext(FxRobot robot) {
+        robot.interact(() -> {
+            wizard.model().select(FakeServices.MODEL);
+            wizard.viewModel().goTo(3);
+            wizard.viewModel().goTo(5);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        ManifestsStepView page = (ManifestsStepView) wizard.view().page(5);
+        assertThat(page.editor().getText()).contains("kind: HorizontalPodAutoscaler");
+        robot.clickOn(page.editor());
+        robot.interact(() -> page.editor().moveTo(0));
+        robot.write("# mine\n");
+        assertThat(page.editor().getText()).startsWith("# mine\n");
+        assertThat(wizard.manifests().editedProperty().get()).isTrue();
+        assertThat(robot.lookup("#edited-badge").query().isVisible()).isTrue();
+
+        robot.interact(() -> page.editor().moveTo(1, 0));
+        robot.write(":\n");
+        assertThat(text(robot, "#yaml-problem")).startsWith("Line 2:");
+        assertThat(robot.lookup("#next").query().isDisabled()).isTrue();
+        robot.interact(() -> page.editor().deleteText(1, 0, 2, 0));
+        assertThat(text(robot, "#yaml-problem")).isEmpty();
+
+        robot.clickOn("#back");
+        robot.interact(() -> wizard.performance().setTarget(45));
+        robot.clickOn("#next");
+        assertThat(page.editor().getText()).startsWith("# mine\n").doesNotContain("target ntpot 45");
+        assertThat(robot.lookup("#stale-banner").query().isVisible()).isTrue();
+        robot.clickOn("#regenerate");
+        assertThat(page.editor().getText()).doesNotStartWith("# mine").contains("target ntpot 45");
+    }
+
+    @Test
+    void deployPageShowsProgress(FxRobot robot) {
+        robot.interact(() -> {
+            wizard.model().select(FakeServices.MODEL);
+            wizard.viewModel().goTo(3);
+            wizard.viewModel().goTo(5);
+            wizard.viewModel().goTo(6);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn("#hf-token").write("hf_abc");
+        robot.clickOn("#deploy");
+        ListView<DeployProgress> progress = robot.lookup("#deploy-progress").queryListView();
+        assertThat(progress.getItems()).extracting(DeployProgress::text).contains("Applied Deployment/vllm");
+        assertThat(text(robot, "#deploy-outcome")).isEqualTo("Deploy finished.");
+    }
+
+    @Test
+    void themeToggleSwitchesTheChartColours(FxRobot robot) {
+        robot.interact(() -> {
+            wizard.model().select(FakeServices.MODEL);
+            wizard.viewModel().goTo(3);
+            wizard.viewModel().goTo(4);
+        });
+        PerformanceStepView page = (PerformanceStepView) wizard.view().page(4);
+        java.awt.Paint light = page.chart().chart().getBackgroundPaint();
+        robot.clickOn("#theme-toggle");
+        assertThat(page.chart().chart().getBackgroundPaint()).isNotEqualTo(light);
+        robot.clickOn("#theme-toggle");
+        assertThat(page.chart().chart().getBackgroundPaint()).isEqualTo(light);
+    }
+}
