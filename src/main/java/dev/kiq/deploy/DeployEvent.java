@@ -1,0 +1,129 @@
+package dev.kiq.deploy;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * One step of a deploy as it happens. The core emits them in order to a {@link DeployListener};
+ * the CLI prints {@link #describe()}, the wizard renders them.
+ */
+public sealed interface DeployEvent {
+
+    /** One line in plain words. */
+    String describe();
+
+    /** Which cluster and namespace the deploy goes to. */
+    record Connected(String context, String server, String namespace) implements DeployEvent {
+        @Override
+        public String describe() {
+            return "Context " + context + " (" + server + "), namespace " + namespace;
+        }
+    }
+
+    /** A pre-flight check passed or found something missing; missing ones say how to get them. */
+    record PreflightChecked(PreflightFinding finding) implements DeployEvent {
+        @Override
+        public String describe() {
+            return finding.ok() ? "Check passed: " + finding.message()
+                    : "WARNING: " + finding.message() + " " + finding.remedy();
+        }
+    }
+
+    /** The server accepted (or rejected) an object in a server-side dry run. */
+    record DryRunChecked(ObjectRef object, ApplyOutcome outcome) implements DeployEvent {
+        @Override
+        public String describe() {
+            return "Dry run: " + object + " " + outcome.describe(true);
+        }
+    }
+
+    /** An object was applied (created, configured or found unchanged) or skipped. */
+    record ObjectApplied(ObjectRef object, ApplyOutcome outcome) implements DeployEvent {
+        @Override
+        public String describe() {
+            return object + " " + outcome.describe(false);
+        }
+    }
+
+    record PodScheduled(String pod, String node) implements DeployEvent {
+        @Override
+        public String describe() {
+            return "Pod " + pod + " scheduled on node " + node;
+        }
+    }
+
+    /** A pod cannot be placed yet but the cluster is working on it (e.g. the autoscaler adds a node). */
+    record PodWaiting(String pod, String reason) implements DeployEvent {
+        @Override
+        public String describe() {
+            return "Pod " + pod + " waiting: " + reason;
+        }
+    }
+
+    record ImagePulling(String pod, String image) implements DeployEvent {
+        @Override
+        public String describe() {
+            return "Pod " + pod + " pulling image " + image;
+        }
+    }
+
+    record ImagePulled(String pod, String image) implements DeployEvent {
+        @Override
+        public String describe() {
+            return "Pod " + pod + " pulled image " + image;
+        }
+    }
+
+    record ContainerStarted(String pod, String container) implements DeployEvent {
+        @Override
+        public String describe() {
+            return "Pod " + pod + " container " + container + " started";
+        }
+    }
+
+    /** The model server runs but is not ready yet; {@code lastLogLine} shows what it is doing. */
+    record ModelLoading(String pod, Optional<String> lastLogLine) implements DeployEvent {
+        @Override
+        public String describe() {
+            return "Pod " + pod + " loading the model" + lastLogLine.map(l -> ": " + l).orElse("");
+        }
+    }
+
+    record PodReady(String pod) implements DeployEvent {
+        @Override
+        public String describe() {
+            return "Pod " + pod + " ready";
+        }
+    }
+
+    record RolloutComplete(String deployment, int readyReplicas, Duration took) implements DeployEvent {
+        @Override
+        public String describe() {
+            return "Deployment " + deployment + " ready: " + readyReplicas + " replica(s) after "
+                    + took.toSeconds() + " s";
+        }
+    }
+
+    /** Something failed; the deploy stops and the report says what is on the cluster. */
+    record Failed(Problem problem) implements DeployEvent {
+        @Override
+        public String describe() {
+            StringBuilder sb = new StringBuilder("ERROR: ").append(problem.message());
+            if (!problem.remedy().isEmpty()) {
+                sb.append("\n  What to do: ").append(problem.remedy());
+            }
+            for (String line : problem.details()) {
+                sb.append("\n  | ").append(line);
+            }
+            return sb.toString();
+        }
+    }
+
+    /** The last event: what is on the cluster now. */
+    record Finished(DeployReport report) implements DeployEvent {
+        @Override
+        public String describe() {
+            return report.summary();
+        }
+    }
+}
