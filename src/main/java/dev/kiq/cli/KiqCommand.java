@@ -12,6 +12,9 @@ import picocli.CommandLine.Command;
         description = "Kubernetes Inference Quickstart: pick a model server, accelerator and autoscaling for an open LLM.",
         subcommands = {
                 UiCommand.class,
+                DeployCommand.class,
+                UndeployCommand.class,
+                StatusCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class KiqCommand implements Callable<Integer> {

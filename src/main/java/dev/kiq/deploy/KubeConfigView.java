@@ -70,6 +70,6 @@ public record KubeConfigView(List<KubeContext> contexts, Optional<String> curren
     }
 
     private String names() {
-        return contexts.stream().map(KubeContext::name).collect(Collectors.joining(", "));
+        return contexts.stream().map(KubeContext::name).sorted().collect(Collectors.joining(", "));
     }
 }

@@ -110,7 +110,7 @@ public final class ProblemClassifier {
                                     + "(applying is idempotent). If it persists, check the control plane's health.");
                 }
                 return new Problem(ProblemKind.OTHER,
-                        "Could not " + verb + " " + target + inNs(ns) + " (HTTP " + code + "): " + said,
+                        "Could not " + verb + " " + target + inNs(ns) + (code > 0 ? " (HTTP " + code + ")" : "") + ": " + said,
                         "Check the message above, fix the cause and run the same command again.");
         }
     }
@@ -140,6 +140,13 @@ public final class ProblemClassifier {
         }
         if (status != null && status.getReason() != null) {
             return status.getReason();
+        }
+        if (kce.getCode() <= 0) {
+            Throwable root = kce;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            return root == kce ? String.valueOf(kce.getMessage()) : kce.getMessage() + " (" + root + ")";
         }
         return "HTTP " + kce.getCode();
     }

@@ -1,5 +1,7 @@
 package dev.kiq.deploy;
 
+import io.fabric8.kubernetes.api.model.APIResource;
+import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -8,6 +10,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -149,10 +152,16 @@ public final class ReleaseInventory {
         found.addAll(client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace)
                 .withLabelSelector(selector).list().getItems());
         for (String[] kind : CUSTOM_KINDS) {
-            if (client.getApiResources(kind[0]) == null) {
-                continue;
+            APIResourceList served = client.getApiResources(kind[0]);
+            Optional<APIResource> resource = served == null || served.getResources() == null ? Optional.empty()
+                    : served.getResources().stream().filter(r -> kind[1].equals(r.getKind())).findFirst();
+            if (resource.isEmpty()) {
+                continue; // the cluster does not serve this custom resource, so kiq cannot have applied one
             }
-            found.addAll(client.genericKubernetesResources(kind[0], kind[1]).inNamespace(namespace)
+            String[] gv = kind[0].split("/");
+            ResourceDefinitionContext rdc = new ResourceDefinitionContext.Builder().withGroup(gv[0]).withVersion(gv[1])
+                    .withKind(kind[1]).withPlural(resource.get().getName()).withNamespaced(true).build();
+            found.addAll(client.genericKubernetesResources(rdc).inNamespace(namespace)
                     .withLabelSelector(selector).list().getItems());
         }
         found.addAll(client.services().inNamespace(namespace).withLabelSelector(selector).list().getItems());
