@@ -137,7 +137,7 @@ public final class ProfileValidator {
             double utilization = number(config, "gpuMemoryUtilization");
             in("gpuMemoryUtilization", () -> {
                 if (utilization <= 0 || utilization > 1) {
-                    fail(utilization + " is out of range; valid: a fraction above 0 and at most 1");
+                    fail(config.get("gpuMemoryUtilization").asString() + " is out of range; valid: a fraction above 0 and at most 1");
                 }
             });
         }
@@ -152,9 +152,10 @@ public final class ProfileValidator {
                 double rate = in(index, () -> point(stats.get(index)));
                 if (rate <= previousRate) {
                     int previousIndex = i - 1;
-                    double before = previousRate;
-                    in(index, () -> in("queriesPerSecond", () -> fail(rate + " does not follow " + before
-                            + " of point " + previousIndex + "; valid: points sorted by strictly increasing queriesPerSecond")));
+                    String written = stats.get(index).get("queriesPerSecond").asString();
+                    String before = stats.get(previousIndex).get("queriesPerSecond").asString();
+                    in(index, () -> in("queriesPerSecond", () -> fail(written + " is not above " + before
+                            + " of the point before; valid: points sorted by strictly increasing queriesPerSecond")));
                 }
                 previousRate = rate;
             }
@@ -165,12 +166,13 @@ public final class ProfileValidator {
             object(point, POINT_FIELDS);
             for (String field : POINT_FIELDS) {
                 double value = number(point, field);
+                String written = point.get(field).asString();
                 in(field, () -> {
                     if (value < 0) {
-                        fail(value + " is negative; valid: a number of at least 0");
+                        fail(written + " is negative; valid: a number of at least 0");
                     }
                     if (field.equals("kvCacheUsage") && value > 1) {
-                        fail(value + " is out of range; valid: a number from 0 to 1 (a fraction, not a percentage)");
+                        fail(written + " is out of range; valid: a number from 0 to 1 (a fraction, not a percentage)");
                     }
                 });
             }
