@@ -12,10 +12,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -60,6 +62,18 @@ public final class ProfileRepository {
             loader.loadDirectory(directory);
         }
         return new ProfileRepository(loader.byKey, loader.problems);
+    }
+
+    /**
+     * The shipped profiles, then the per-user directory if it exists (it is created on first
+     * save, so its absence is normal), then the extra directories such as {@code --profiles-dir}
+     * (a missing one is reported).
+     */
+    public static ProfileRepository load(Optional<Path> userDirectory, List<Path> extraDirectories) {
+        List<Path> directories = new ArrayList<>();
+        userDirectory.filter(Files::isDirectory).ifPresent(directories::add);
+        directories.addAll(extraDirectories);
+        return load(directories);
     }
 
     /** As {@link #load(List)} with the shipped profiles taken from a directory laid out like {@code profiles/}. */
@@ -141,46 +155,58 @@ public final class ProfileRepository {
         }
     }
 
-    /** Reads files one by one into the key map; the same key loaded later replaces the earlier one. */
+    /**
+     * Reads the files of one tier (the shipped set, or one directory) in parallel, then applies
+     * them in file order, so that which file wins a clash does not depend on thread timing.
+     */
     private static final class Loader {
         final Map<ProfileKey, StoredProfile> byKey = new TreeMap<>();
         final List<ProfileProblem> problems = new ArrayList<>();
         /** Which tier (shipped, or one directory) each key was last loaded from. */
-        private final Map<ProfileKey, String> tierOf = new java.util.HashMap<>();
-        private String tier = "shipped";
+        private final Map<ProfileKey, String> tierOf = new HashMap<>();
+
+        /** A file to read: where it is shown as coming from, and how to get its bytes. */
+        private record Pending(String source, ProfileFormat format, boolean shipped, Callable<byte[]> content) {
+        }
+
+        /** A file read: either a profile or the problem that stopped it. */
+        private record Outcome(Pending file, Profile profile, ProfileProblem problem) {
+        }
 
         void loadShippedDirectory(Path root) throws IOException {
             Path catalog = root.resolve("catalog");
+            List<Pending> pending = new ArrayList<>();
             try (Stream<Path> files = Files.walk(root)) {
                 for (Path file : files.filter(f -> !f.startsWith(catalog)).filter(ProfileRepository::isProfileFile).sorted().toList()) {
                     String resource = SHIPPED_ROOT + root.relativize(file).toString().replace('\\', '/');
-                    add(Files.readAllBytes(file), "shipped:" + resource, file, true);
+                    pending.add(new Pending("shipped:" + resource, ProfileFormat.of(file).orElseThrow(), true,
+                            () -> Files.readAllBytes(file)));
                 }
             }
+            apply("shipped", pending);
         }
 
         void loadShippedJar(Path jar) throws IOException {
             try (JarFile file = new JarFile(jar.toFile())) {
-                List<JarEntry> entries = new ArrayList<>();
+                List<Pending> pending = new ArrayList<>();
                 for (Enumeration<JarEntry> e = file.entries(); e.hasMoreElements(); ) {
                     JarEntry entry = e.nextElement();
                     String name = entry.getName();
-                    if (!entry.isDirectory() && name.startsWith(SHIPPED_ROOT) && !name.startsWith(CATALOG_DIR)
-                            && ProfileFormat.of(name).isPresent()) {
-                        entries.add(entry);
+                    Optional<ProfileFormat> format = ProfileFormat.of(name);
+                    if (!entry.isDirectory() && name.startsWith(SHIPPED_ROOT) && !name.startsWith(CATALOG_DIR) && format.isPresent()) {
+                        pending.add(new Pending("shipped:" + name, format.get(), true, () -> {
+                            try (InputStream in = file.getInputStream(entry)) {
+                                return in.readAllBytes();
+                            }
+                        }));
                     }
                 }
-                entries.sort((a, b) -> a.getName().compareTo(b.getName()));
-                for (JarEntry entry : entries) {
-                    try (InputStream in = file.getInputStream(entry)) {
-                        add(in.readAllBytes(), "shipped:" + entry.getName(), Path.of(entry.getName()), true);
-                    }
-                }
+                pending.sort((a, b) -> a.source().compareTo(b.source()));
+                apply("shipped", pending);   // while the jar is open
             }
         }
 
         void loadDirectory(Path directory) {
-            tier = directory.toAbsolutePath().normalize().toString();
             if (!Files.isDirectory(directory)) {
                 problems.add(new ProfileProblem(directory.toString(), 0,
                         "Profile directory " + directory + " does not exist or is not a directory."));
@@ -190,37 +216,49 @@ public final class ProfileRepository {
             try (Stream<Path> walk = Files.walk(directory)) {
                 files = walk.filter(ProfileRepository::isProfileFile).sorted().toList();
             } catch (IOException | UncheckedIOException e) {
-                problems.add(new ProfileProblem(directory.toString(), 0, "Profile directory " + directory + " cannot be listed: " + e.getMessage()));
+                problems.add(new ProfileProblem(directory.toString(), 0,
+                        "Profile directory " + directory + " cannot be listed: " + e.getMessage()));
                 return;
             }
-            for (Path file : files) {
-                byte[] content;
-                try {
-                    content = Files.readAllBytes(file);
-                } catch (IOException e) {
-                    problems.add(new ProfileProblem(file.toString(), 0, "Profile file " + file + " cannot be read: " + e.getMessage()));
-                    continue;
-                }
-                add(content, file.toString(), file, false);
-            }
+            List<Pending> pending = files.stream()
+                    .map(file -> new Pending(file.toString(), ProfileFormat.of(file).orElseThrow(), false, () -> Files.readAllBytes(file)))
+                    .toList();
+            apply(directory.toAbsolutePath().normalize().toString(), pending);
         }
 
-        private void add(byte[] content, String source, Path name, boolean shipped) {
-            ProfileFormat format = ProfileFormat.of(name).orElseThrow();
-            try {
-                Profile profile = ProfileReader.read(content, source, format);
-                ProfileKey key = profile.key();
-                StoredProfile previous = byKey.put(key, new StoredProfile(profile, source, shipped));
+        private void apply(String tier, List<Pending> pending) {
+            // parallelStream().toList() keeps the encounter (file) order
+            for (Outcome outcome : pending.parallelStream().map(Loader::read).toList()) {
+                if (outcome.problem() != null) {
+                    problems.add(outcome.problem());
+                    continue;
+                }
+                String source = outcome.file().source();
+                ProfileKey key = outcome.profile().key();
+                StoredProfile previous = byKey.put(key, new StoredProfile(outcome.profile(), source, outcome.file().shipped()));
                 String previousTier = tierOf.put(key, tier);
                 if (previous != null && tier.equals(previousTier)) {
                     // within one tier the order of files is arbitrary, so the clash is worth telling
                     problems.add(new ProfileProblem(source, 0, source + " describes the same profile as "
                             + previous.source() + " (" + key + "); using " + source + "."));
                 }
+            }
+        }
+
+        private static Outcome read(Pending file) {
+            byte[] content;
+            try {
+                content = file.content().call();
+            } catch (Exception e) {
+                return new Outcome(file, null, new ProfileProblem(file.source(), 0,
+                        "Profile file " + file.source() + " cannot be read: " + e.getMessage()));
+            }
+            try {
+                return new Outcome(file, ProfileReader.read(content, file.source(), file.format()), null);
             } catch (ProfileFormatException e) {
-                problems.add(new ProfileProblem(source, e.line(), e.getMessage()));
+                return new Outcome(file, null, new ProfileProblem(file.source(), e.line(), e.getMessage()));
             } catch (KiqException e) {
-                problems.add(new ProfileProblem(source, 0, e.getMessage()));
+                return new Outcome(file, null, new ProfileProblem(file.source(), 0, e.getMessage()));
             }
         }
     }
