@@ -29,12 +29,22 @@ public final class Recommender {
         this.kneeIndex = kneeIndex;
     }
 
-    public Recommendation recommend(Profile profile, Targets targets, Optional<CostModel> cost) {
+    /** The saturation point of a profile's curve. */
+    public PerformancePoint knee(Profile profile) {
+        return profile.performanceStats().get(kneeIndexOf(profile));
+    }
+
+    private int kneeIndexOf(Profile profile) {
         List<PerformancePoint> points = profile.performanceStats();
         if (points.isEmpty()) {
             throw new KiqException("profile " + describe(profile) + " has no performance points.");
         }
-        int knee = Math.max(0, Math.min(kneeIndex.apply(profile), points.size() - 1));
+        return Math.max(0, Math.min(kneeIndex.apply(profile), points.size() - 1));
+    }
+
+    public Recommendation recommend(Profile profile, Targets targets, Optional<CostModel> cost) {
+        List<PerformancePoint> points = profile.performanceStats();
+        int knee = kneeIndexOf(profile);
         PerformancePoint kneePoint = points.get(knee);
         List<PerformancePoint> usable = points.subList(0, knee + 1);
 

@@ -1,0 +1,83 @@
+package dev.kiq.cli;
+
+import dev.kiq.catalog.PricingModel;
+import dev.kiq.recommend.CostModel;
+import dev.kiq.recommend.ProfileOption;
+import dev.kiq.recommend.Recommender;
+import java.io.PrintWriter;
+import List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code kiq accelerators list}: the seed's table of accelerators for a model, at the knee or at the target. */
+@Command(name = "accelerators", mixinStandardHelpOptions = true, description = "Accelerators that have profiles.",
+        subcommands = AcceleratorsCommand.ListCommand.class)
+final class AcceleratorsCommand {
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List accelerators for a model with throughput and NTPOT at the knee, or at the target NTPOT.")
+    static final class ListCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        ProfileSources sources;
+        @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Hugging Face model id.")
+        String model;
+        @Option(names = "--model-server", paramLabel = "SERVER", description = "Model server, e.g. vllm (default: all).")
+        String modelServer;
+        @Option(names = "--model-server-version", paramLabel = "VERSION",
+                description = "Model server version, or 'all' (default: the latest of each server).")
+        String version;
+        @Option(names = "--target-ntpot-milliseconds", paramLabel = "MS",
+                description = "Only accelerators that meet this p50 NTPOT; figures at the target instead of the knee.")
+        Double ntpot;
+        @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table", description = "table, yaml or json.")
+        String format;
+
+        @Override
+        public Integer call() {
+            Choices.format(format, List.of("table", "yaml", "json"));
+            var targets = Targets.none().withNtpot(TargetOptions.of(ntpot));
+            var library = sources.load(spec.commandLine().getErr());
+            var profiles = library.selection().select(Optional.of(model), Optional.ofNullable(modelServer),
+                    Optional.ofNullable(version), Optional.empty());
+            List<ProfileOption> options = ProfileOption.evaluate(profiles, library.catalog(),
+                    Recommender.standard(), targets, PricingModel.ON_DEMAND, CostModel.DEFAULT_OUTPUT_TO_INPUT_COST_RATIO);
+            List<ProfileOption> shown = Choices.achievable(options);
+            PrintWriter out = spec.commandLine().getOut();
+            switch (format) {
+                case "yaml" -> out.print(StructuredOutput.yaml(details(shown, library)));
+                case "json" -> out.print(StructuredOutput.json(details(shown, library)));
+                default -> {
+                    out.println("Supported accelerators:");
+                    out.print(TextTable.render(List.of("accelerator", "model", "model server",
+                            "model server version", "accelerator count", "output tokens per second", "ntpot ms"),
+                            shown.stream().map(ListCommand::row).toList()));
+                    out.println();
+                    out.println("For more details on each accelerator, use --format=yaml");
+                }
+            }
+            out.flush();
+            return 0;
+        }
+
+        private static List<String> row(ProfileOption o) {
+            var p = o.profile();
+            var op = o.operatingPoint().orElseThrow().point();
+            return List.of(p.acceleratorType(), p.modelServerInfo().model(), p.modelServerInfo().modelServer(),
+                    p.modelServerInfo().modelServerVersion(),
+                    p.acceleratorCount() + p.tpuTopology().map(t -> " (" + t + ")").orElse(""),
+                    Rows.whole(op.outputTokensPerSecond()), Rows.whole(op.ntpotMilliseconds()));
+        }
+
+        private static List<Map<String, Object>> details(List<ProfileOption> options,
+                ProfileSources.Library library) {
+            return options.stream().map(o -> Rows.detail(o, library.catalog(), CostModel.DEFAULT_OUTPUT_TO_INPUT_COST_RATIO)).toList();
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.kiq.cli;
+
+import dev.kiq.catalog.PricingModel;
+import dev.kiq.profile.PerformancePoint;
+import dev.kiq.profile.Profile;
+import dev.kiq.recommend.CostModel;
+import dev.kiq.recommend.Pricing;
+import dev.kiq.recommend.Recommender;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code kiq benchmarks list}: every measured or modeled point of the chosen profiles, one CSV row per point. */
+@Command(name = "benchmarks", mixinStandardHelpOptions = true, description = "The whole curve behind each profile.",
+        subcommands = BenchmarksCommand.ListCommand.class)
+final class BenchmarksCommand {
+
+    static final List<String> COLUMNS = List.of("Model", "Model Server", "Model Server Version", "Accelerator",
+            "Accelerator Count", "TPU Topology", "Instance Type", "QPS", "Output Tokens/s", "Input Tokens/s", "NTPOT(ms)",
+            "TTFT(ms)", "ITL(ms)", "Queue Size", "Batch Size", "KV Cache Usage", "Cost/M Input Tokens",
+            "Cost/M Output Tokens", "Knee", "Provenance");
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List every point of the profiles of a model and server as CSV, with QPS and cost.")
+    static final class ListCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        ProfileSources sources;
+        @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Hugging Face model id.")
+        String model;
+        @Option(names = "--model-server", required = true, paramLabel = "SERVER", description = "Model server, e.g. vllm.")
+        String modelServer;
+        @Option(names = "--model-server-version", paramLabel = "VERSION", description = "A version, or 'all' (default: latest).")
+        String version;
+        @Option(names = "--accelerator-type", paramLabel = "TYPE", description = "GKE accelerator label (default: all).")
+        String accelerator;
+        @Option(names = "--pricing-model", paramLabel = "MODEL", defaultValue = "on-demand",
+                description = "on-demand, spot, 1-year-cud or 3-years-cud (default: ${DEFAULT-VALUE}).")
+        String pricingModel;
+        @Option(names = "--output-input-cost-ratio", paramLabel = "R", defaultValue = "4",
+                description = "How many times an output token costs an input token (default: ${DEFAULT-VALUE}).")
+        double ratio;
+
+        @Override
+        public Integer call() {
+            PricingModel pricing = Choices.pricingModel(pricingModel);
+            double r = Choices.ratio(ratio);
+            var library = sources.load(spec.commandLine().getErr());
+            List<Profile> profiles = library.selection().select(Optional.of(model), Optional.of(modelServer),
+                    Optional.ofNullable(version), Optional.ofNullable(accelerator));
+            Recommender recommender = Recommender.standard();
+            List<List<String>> rows = new ArrayList<>();
+            for (Profile p : profiles) {
+                Optional<CostModel> cost = library.catalog().findAccelerator(p.acceleratorType())
+                        .flatMap(a -> Pricing.costModel(a, p, pricing, r));
+                PerformancePoint knee = recommender.knee(p);
+                for (PerformancePoint point : p.performanceStats()) {
+                    rows.add(List.of(p.modelServerInfo().model(), p.modelServerInfo().modelServer(),
+                            p.modelServerInfo().modelServerVersion(), p.acceleratorType(),
+                            Integer.toString(p.acceleratorCount()), p.tpuTopology().orElse(""), p.instanceType(),
+                            Rows.decimal(point.queriesPerSecond(), 3), Rows.decimal(point.outputTokensPerSecond(), 1),
+                            Rows.decimal(point.inputTokensPerSecond(), 1), Rows.decimal(point.ntpotMilliseconds(), 2),
+                            Rows.decimal(point.ttftMilliseconds(), 2), Rows.decimal(point.itlMilliseconds(), 2),
+                            Rows.decimal(point.queueSize(), 2), Rows.decimal(point.batchSize(), 2),
+                            Rows.decimal(point.kvCacheUsage(), 3),
+                            Rows.cost(cost.map(c -> c.costPerMillionInputTokens(point))),
+                            Rows.cost(cost.map(c -> c.costPerMillionOutputTokens(point))),
+                            point.equals(knee) ? "knee" : "", p.provenance().kind().name()));
+                }
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(Csv.render(COLUMNS, rows));
+            out.flush();
+            return 0;
+        }
+    }
+}

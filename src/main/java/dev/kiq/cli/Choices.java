@@ -1,0 +1,47 @@
+package dev.kiq.cli;
+
+import dev.kiq.KiqException;
+import dev.kiq.catalog.PricingModel;
+import dev.kiq.recommend.ProfileOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** Parsing of the verbs' enumerated flags, with messages that list the valid values. */
+final class Choices {
+
+    private Choices() {
+    }
+
+    static String format(String value, List<String> valid) {
+        if (!valid.contains(value)) {
+            throw new KiqException("--format " + value + " is not supported here; valid: " + String.join(", ", valid) + ".");
+        }
+        return value;
+    }
+
+    static PricingModel pricingModel(String value) {
+        return PricingModel.byId(value).orElseThrow(() -> new KiqException("--pricing-model " + value
+                + " is unknown; valid: " + Arrays.stream(PricingModel.values()).map(PricingModel::id)
+                .collect(Collectors.joining(", ")) + "."));
+    }
+
+    static double ratio(double value) {
+        if (!(value > 0 && Double.isFinite(value))) {
+            throw new KiqException("--output-input-cost-ratio must be a positive number, got " + value + ".");
+        }
+        return value;
+    }
+
+    /** The achievable options; when targets rule out every profile, the error says why for the closest one. */
+    static List<ProfileOption> achievable(List<ProfileOption> options) {
+        List<ProfileOption> ok = options.stream().filter(ProfileOption::achievable).toList();
+        if (ok.isEmpty() && !options.isEmpty()) {
+            Optional<String> first = options.get(0).reason();
+            throw new KiqException("No profile meets the targets: " + first.orElse("") + (options.size() > 1
+                    ? " (" + (options.size() - 1) + " more profile(s) cannot meet them either; --format yaml shows why.)" : ""));
+        }
+        return ok;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.kiq.cli;
+
+import dev.kiq.KiqException;
+import dev.kiq.Version;
+import dev.kiq.manifest.ManifestFile;
+import dev.kiq.manifest.OutputMode;
+import dev.kiq.manifest.Platform;
+import dev.kiq.recommend.HpaMetric;
+import dev.kiq.recommend.Recommender;
+import dev.kiq.manifest.ManifestPlanner;
+import dev.kiq.recommend.ProfileSelection;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code kiq manifests create}: gcloud's manifest generation (SPEC §5). */
+@Command(name = "manifests", mixinStandardHelpOptions = true, description = "Kubernetes manifests for a profile.",
+        subcommands = ManifestsCommand.Create.class)
+final class ManifestsCommand {
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Write the Deployment, Service, PodMonitoring and (with a target) HPA for a model on an accelerator.")
+    static final class Create implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        ProfileSources sources;
+        @Mixin
+        TargetOptions targetOptions;
+        @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Hugging Face model id.")
+        String model;
+        @Option(names = "--model-server", required = true, paramLabel = "SERVER", description = "Model server, e.g. vllm.")
+        String modelServer;
+        @Option(names = "--accelerator-type", required = true, paramLabel = "TYPE",
+                description = "GKE accelerator label, e.g. nvidia-l4 or tpu-v6e-slice.")
+        String accelerator;
+        @Option(names = "--model-server-version", paramLabel = "VERSION", description = "Default: the latest with a profile.")
+        String version;
+        @Option(names = "--namespace", paramLabel = "NAMESPACE", defaultValue = "default",
+                description = "Namespace of the objects (default: ${DEFAULT-VALUE}).")
+        String namespace;
+        @Option(names = "--output", paramLabel = "WHAT", defaultValue = "all",
+                description = "manifest, comments or all (default: ${DEFAULT-VALUE}).")
+        String output;
+        @Option(names = "--output-path", paramLabel = "FILE", description = "Write to this file instead of the terminal.")
+        Path outputPath;
+        @Option(names = "--model-bucket-uri", paramLabel = "gs://BUCKET[/PATH]",
+                description = "Load the weights from this Cloud Storage bucket (GCS FUSE) instead of Hugging Face.")
+        String bucket;
+        @Option(names = "--expected-qps", paramLabel = "QPS",
+                description = "Expected requests per second; sets the initial replicas (default: 1 replica).")
+        Double expectedQps;
+        @Option(names = "--platform", paramLabel = "PLATFORM", defaultValue = "gke",
+                description = "gke, or kubernetes for other clusters (GPU operator, Prometheus Operator, prometheus-adapter).")
+        String platform;
+        @Option(names = "--hpa-metric", paramLabel = "METRIC",
+                description = "queue-size, batch-size or kv-cache (default: queue size at the knee, batch size when a latency"
+                        + " target bounds the operating point).")
+        String hpaMetric;
+
+        @Override
+        public Integer call() {
+            OutputMode mode = OutputMode.byId(output).orElseThrow(() -> new KiqException(
+                    "--output " + output + " is not valid; use manifest, comments or all."));
+            Platform target = Platform.byId(platform).orElseThrow(() -> new KiqException(
+                    "--platform " + platform + " is not valid; use gke or kubernetes."));
+            Optional<HpaMetric> metric = Optional.ofNullable(hpaMetric).map(m -> HpaMetric.byId(m).orElseThrow(() ->
+                    new KiqException("--hpa-metric " + m + " is not valid; use queue-size, batch-size or kv-cache.")));
+            var targets = targetOptions.targets();
+            if (metric.isPresent() && targets.isEmpty()) {
+                throw new KiqException("--hpa-metric needs a target (--target-ntpot-milliseconds, --target-ttft-milliseconds"
+                        + " or --target-itl-milliseconds): without one no HPA is generated.");
+            }
+            if (ProfileSelection.ALL_VERSIONS.equals(version)) {
+                throw new KiqException("--model-server-version all selects several versions; manifests need one version"
+                        + " (or none for the latest).");
+            }
+            var library = sources.load(spec.commandLine().getErr());
+            var manifests = new ManifestPlanner(library.catalog(), library.selection(), Recommender.standard()).create(new ManifestPlanner.Choice(
+                    model, modelServer, Optional.ofNullable(version), accelerator, targets, metric,
+                    expectedQps == null ? OptionalDouble.empty() : OptionalDouble.of(expectedQps), namespace, target,
+                    Optional.ofNullable(bucket)), Instant.now(), "kiq " + Version.current());
+            String text = manifests.text(mode);
+            if (outputPath != null) {
+                ManifestFile.write(outputPath, text);
+                spec.commandLine().getOut().println("Output saved to " + outputPath);
+            } else {
+                spec.commandLine().getOut().print(text);
+            }
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.kiq.cli;
+
+import dev.kiq.catalog.PricingModel;
+import dev.kiq.profile.PerformancePoint;
+import dev.kiq.profile.Profile;
+import dev.kiq.recommend.CostModel;
+import dev.kiq.recommend.ProfileOption;
+import dev.kiq.recommend.Recommender;
+import dev.kiq.recommend.Targets;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code kiq profiles list}: gcloud's profile table, one row per profile at its operating point. */
+@Command(name = "profiles", mixinStandardHelpOptions = true, description = "Latency profiles with cost and performance.",
+        subcommands = ProfilesCommand.ListCommand.class)
+final class ProfilesCommand {
+
+    static final List<String> COLUMNS = List.of("Instance Type", "Accelerator", "Cost/M Input Tokens",
+            "Cost/M Output Tokens", "Output Tokens/s", "NTPOT(ms)", "TTFT(ms)", "ITL(ms)", "Model Server",
+            "Model Server Version", "Model");
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List profiles at their operating point (the knee, or the best point meeting the targets),"
+                    + " cheapest output tokens first.")
+    static final class ListCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        ProfileSources sources;
+        @Mixin
+        TargetOptions targetOptions;
+        @Option(names = "--model", paramLabel = "MODEL", description = "Hugging Face model id (default: all).")
+        String model;
+        @Option(names = "--model-server", paramLabel = "SERVER", description = "Model server (default: all).")
+        String modelServer;
+        @Option(names = "--model-server-version", paramLabel = "VERSION",
+                description = "A version, or 'all' (default: the latest of each model and server).")
+        String version;
+        @Option(names = "--target-cost-per-million-output-tokens", paramLabel = "USD",
+                description = "Highest acceptable cost per million output tokens.")
+        Double costOutput;
+        @Option(names = "--target-cost-per-million-input-tokens", paramLabel = "USD",
+                description = "Highest acceptable cost per million input tokens.")
+        Double costInput;
+        @Option(names = "--pricing-model", paramLabel = "MODEL", defaultValue = "on-demand",
+                description = "on-demand, spot, 1-year-cud or 3-years-cud (default: ${DEFAULT-VALUE}).")
+        String pricingModel;
+        @Option(names = "--output-input-cost-ratio", paramLabel = "R", defaultValue = "4",
+                description = "How many times an output token costs an input token (default: ${DEFAULT-VALUE}).")
+        double ratio;
+        @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "profile",
+                description = "profile (table), csvprofile, yaml or json (default: ${DEFAULT-VALUE}).")
+        String format;
+
+        @Override
+        public Integer call() {
+            Choices.format(format, List.of("profile", "csvprofile", "yaml", "json"));
+            PricingModel pricing = Choices.pricingModel(pricingModel);
+            double r = Choices.ratio(ratio);
+            Targets targets = targetOptions.targets()
+                    .withCostPerMillionOutputTokens(TargetOptions.of(costOutput))
+                    .withCostPerMillionInputTokens(TargetOptions.of(costInput));
+            var library = sources.load(spec.commandLine().getErr());
+            List<Profile> profiles = library.selection().select(Optional.ofNullable(model),
+                    Optional.ofNullable(modelServer), Optional.ofNullable(version), Optional.empty());
+            List<ProfileOption> options = ProfileOption.evaluate(profiles, library.catalog(), Recommender.standard(),
+                    targets, pricing, r);
+            List<ProfileOption> shown = Choices.achievable(options).stream()
+                    .sorted(java.util.Comparator.comparing((ProfileOption o) -> o.profile().modelServerInfo().model())
+                            .thenComparing(ProfileOption.CHEAPEST_FIRST))
+                    .toList();
+            PrintWriter out = spec.commandLine().getOut();
+            switch (format) {
+                case "csvprofile" -> out.print(Csv.render(COLUMNS, shown.stream().map(ListCommand::row).toList()));
+                case "yaml" -> out.print(StructuredOutput.yaml(shown.stream().map(o -> Rows.detail(o, library.catalog(), r)).toList()));
+                case "json" -> out.print(StructuredOutput.json(shown.stream().map(o -> Rows.detail(o, library.catalog(), r)).toList()));
+                default -> out.print(TextTable.render(COLUMNS, shown.stream().map(ListCommand::row).toList()));
+            }
+            out.flush();
+            return 0;
+        }
+
+        static List<String> row(ProfileOption o) {
+            Profile p = o.profile();
+            PerformancePoint op = o.operatingPoint().orElseThrow().point();
+            return List.of(p.instanceType(),
+                    p.acceleratorCount() + "x " + p.acceleratorType() + p.tpuTopology().map(t -> " (" + t + ")").orElse(""),
+                    Rows.cost(o.costPerMillionInputTokens()), Rows.cost(o.costPerMillionOutputTokens()),
+                    Rows.whole(op.outputTokensPerSecond()), Rows.whole(op.ntpotMilliseconds()),
+                    Rows.whole(op.ttftMilliseconds()), Rows.whole(op.itlMilliseconds()),
+                    p.modelServerInfo().modelServer(), p.modelServerInfo().modelServerVersion(), p.modelServerInfo().model());
+        }
+    }
+}

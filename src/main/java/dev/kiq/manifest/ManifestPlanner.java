@@ -1,0 +1,92 @@
+package dev.kiq.manifest;
+
+import dev.kiq.KiqException;
+import dev.kiq.catalog.Accelerator;
+import dev.kiq.catalog.Catalog;
+import dev.kiq.catalog.ModelServerVersion;
+import dev.kiq.catalog.PricingModel;
+import dev.kiq.profile.Profile;
+import dev.kiq.recommend.CostModel;
+import dev.kiq.recommend.HpaMetric;
+import dev.kiq.recommend.ProfileOption;
+import dev.kiq.recommend.ProfileSelection;
+import dev.kiq.recommend.Recommender;
+import dev.kiq.recommend.ServingPlan;
+import dev.kiq.recommend.Targets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/** From the user's choices (gcloud's {@code manifests create} flags) to a profile, a serving plan and manifests. */
+public final class ManifestPlanner {
+
+    private static final String DNS_LABEL = "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?";
+
+    private final Catalog catalog;
+    private final ProfileSelection selection;
+    private final Recommender recommender;
+
+    public ManifestPlanner(Catalog catalog, ProfileSelection selection, Recommender recommender) {
+        this.catalog = catalog;
+        this.selection = selection;
+        this.recommender = recommender;
+    }
+
+    /** What the user asked for; names are resolved (did-you-mean) against the profiles. */
+    public record Choice(
+            String model,
+            String modelServer,
+            Optional<String> modelServerVersion,
+            String acceleratorType,
+            Targets targets,
+            Optional<HpaMetric> hpaMetric,
+            OptionalDouble expectedQps,
+            String namespace,
+            Platform platform,
+            Optional<String> modelBucketUri) {
+    }
+
+    /** The profile chosen for a choice and how to serve it. */
+    public record Plan(Profile profile, Accelerator accelerator, ModelServerVersion serverVersion, ServingPlan serving) {
+    }
+
+    public Plan plan(Choice choice) {
+        if (!choice.namespace().matches(DNS_LABEL)) {
+            throw new KiqException("namespace \"" + choice.namespace() + "\" is not a valid Kubernetes namespace name"
+                    + " (lowercase letters, digits and '-', at most 63 characters, e.g. default or llm-serving).");
+        }
+        List<Profile> candidates = selection.select(Optional.of(choice.model()), Optional.of(choice.modelServer()),
+                choice.modelServerVersion(), Optional.of(choice.acceleratorType()));
+        if (candidates.isEmpty()) {
+            throw new KiqException("No profile for " + choice.model() + " on " + choice.modelServer() + " with "
+                    + choice.acceleratorType() + ".");
+        }
+        List<ProfileOption> options = ProfileOption.evaluate(candidates, catalog, recommender, choice.targets(),
+                PricingModel.ON_DEMAND, CostModel.DEFAULT_OUTPUT_TO_INPUT_COST_RATIO);
+        // several counts or topologies of one accelerator: the cheapest tokens, then the fewest accelerators
+        Optional<ProfileOption> best = options.stream().filter(ProfileOption::achievable)
+                .min(ProfileOption.CHEAPEST_FIRST.thenComparingInt(o -> o.profile().acceleratorCount()));
+        if (best.isEmpty()) {
+            throw new KiqException(options.get(0).reason().orElseThrow());
+        }
+        Profile profile = best.get().profile();
+        Accelerator accelerator = catalog.findAccelerator(profile.acceleratorType()).orElseThrow(() -> new KiqException(
+                "the catalog has no accelerator " + profile.acceleratorType() + ", so kiq cannot write its node selector."));
+        ModelServerVersion version = catalog.findModelServer(profile.modelServerInfo().modelServer())
+                .flatMap(s -> s.version(profile.modelServerInfo().modelServerVersion()))
+                .orElseThrow(() -> new KiqException("the catalog has no " + profile.modelServerInfo().modelServer() + " "
+                        + profile.modelServerInfo().modelServerVersion() + ", so kiq does not know its image, args and"
+                        + " metric names; choose a version the catalog lists."));
+        ServingPlan serving = ServingPlan.of(recommender, profile, choice.targets(), best.get().cost(), version.metrics(),
+                choice.hpaMetric(), choice.expectedQps());
+        return new Plan(profile, accelerator, version, serving);
+    }
+
+    public Manifests create(Choice choice, Instant now, String generator) {
+        Plan plan = plan(choice);
+        return new ManifestGenerator().generate(new ManifestRequest(plan.profile(), plan.accelerator(),
+                plan.serverVersion(), plan.serving().operatingPoint(), choice.namespace(), choice.platform(),
+                plan.serving().replicas(), plan.serving().hpa(), choice.modelBucketUri(), now, generator));
+    }
+}

@@ -1,0 +1,53 @@
+package dev.kiq.recommend;
+
+import dev.kiq.catalog.Catalog;
+import dev.kiq.catalog.PricingModel;
+import dev.kiq.profile.Profile;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One profile judged against the user's targets and priced under one pricing model: a row of
+ * {@code accelerators list}, {@code profiles list} and the wizard's accelerator table.
+ *
+ * @param cost empty when the catalog has no price for the profile's machine under the pricing model
+ */
+public record ProfileOption(Profile profile, Recommendation recommendation, PricingModel pricingModel,
+        Optional<CostModel> cost) {
+
+    /** Cheapest output tokens first; unknown costs last, then by throughput. */
+    public static final Comparator<ProfileOption> CHEAPEST_FIRST = Comparator
+            .comparing((ProfileOption o) -> o.costPerMillionOutputTokens().orElse(Double.POSITIVE_INFINITY))
+            .thenComparing(o -> -o.operatingPoint().map(op -> op.point().outputTokensPerSecond()).orElse(0.0));
+
+    /** Every profile evaluated; the unachievable ones are kept, with their reason. */
+    public static List<ProfileOption> evaluate(List<Profile> profiles, Catalog catalog, Recommender recommender,
+            Targets targets, PricingModel pricingModel, double outputToInputCostRatio) {
+        return profiles.stream().map(p -> {
+            Optional<CostModel> cost = catalog.findAccelerator(p.acceleratorType())
+                    .flatMap(a -> Pricing.costModel(a, p, pricingModel, outputToInputCostRatio));
+            return new ProfileOption(p, recommender.recommend(p, targets, cost), pricingModel, cost);
+        }).toList();
+    }
+
+    public boolean achievable() {
+        return recommendation instanceof Recommendation.Achievable;
+    }
+
+    public Optional<OperatingPoint> operatingPoint() {
+        return recommendation instanceof Recommendation.Achievable a ? Optional.of(a.operatingPoint()) : Optional.empty();
+    }
+
+    public Optional<String> reason() {
+        return recommendation instanceof Recommendation.Unachievable u ? Optional.of(u.reason()) : Optional.empty();
+    }
+
+    public Optional<Double> costPerMillionOutputTokens() {
+        return operatingPoint().flatMap(op -> cost.map(c -> c.costPerMillionOutputTokens(op.point())));
+    }
+
+    public Optional<Double> costPerMillionInputTokens() {
+        return operatingPoint().flatMap(op -> cost.map(c -> c.costPerMillionInputTokens(op.point())));
+    }
+}
