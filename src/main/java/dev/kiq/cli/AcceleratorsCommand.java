@@ -5,7 +5,9 @@ import dev.kiq.recommend.CostModel;
 import dev.kiq.recommend.ProfileOption;
 import dev.kiq.recommend.Recommender;
 import java.io.PrintWriter;
-import List;
+import dev.kiq.recommend.Targets;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,7 +19,7 @@ import picocli.CommandLine.Spec;
 /** {@code kiq accelerators list}: the seed's table of accelerators for a model, at the knee or at the target. */
 @Command(name = "accelerators", mixinStandardHelpOptions = true, description = "Accelerators that have profiles.",
         subcommands = AcceleratorsCommand.ListCommand.class)
-final class AcceleratorsCommand {
+final class AcceleratorsCommand extends VerbGroup {
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List accelerators for a model with throughput and NTPOT at the knee, or at the target NTPOT.")

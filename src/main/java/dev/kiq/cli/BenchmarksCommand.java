@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 /** {@code kiq benchmarks list}: every measured or modeled point of the chosen profiles, one CSV row per point. */
 @Command(name = "benchmarks", mixinStandardHelpOptions = true, description = "The whole curve behind each profile.",
         subcommands = BenchmarksCommand.ListCommand.class)
-final class BenchmarksCommand {
+final class BenchmarksCommand extends VerbGroup {
 
     static final List<String> COLUMNS = List.of("Model", "Model Server", "Model Server Version", "Accelerator",
             "Accelerator Count", "TPU Topology", "Instance Type", "QPS", "Output Tokens/s", "Input Tokens/s", "NTPOT(ms)",

@@ -15,6 +15,13 @@ import picocli.CommandLine.Command;
                 DeployCommand.class,
                 UndeployCommand.class,
                 StatusCommand.class,
+                ListingCommands.Models.class,
+                ListingCommands.ModelServers.class,
+                ListingCommands.ModelServerVersions.class,
+                AcceleratorsCommand.class,
+                ProfilesCommand.class,
+                BenchmarksCommand.class,
+                ManifestsCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class KiqCommand implements Callable<Integer> {
@@ -39,6 +46,7 @@ public final class KiqCommand implements Callable<Integer> {
     public static CommandLine commandLine(Runnable desktop) {
         CommandLine cl = new CommandLine(new KiqCommand(desktop));
         cl.setExecutionExceptionHandler(new UserErrorHandler());
+        cl.setParameterExceptionHandler(new ParameterErrorHandler());
         return cl;
     }
 

@@ -26,7 +26,7 @@ final class ListingCommands {
 
     @Command(name = "models", mixinStandardHelpOptions = true, description = "Models that have profiles.",
             subcommands = ModelsList.class)
-    static final class Models {
+    static final class Models extends VerbGroup {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the models that have profiles.")
@@ -46,7 +46,7 @@ final class ListingCommands {
 
     @Command(name = "model-servers", mixinStandardHelpOptions = true, description = "Model servers that have profiles.",
             subcommands = ModelServersList.class)
-    static final class ModelServers {
+    static final class ModelServers extends VerbGroup {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the model servers with profiles for a model.")
@@ -68,7 +68,7 @@ final class ListingCommands {
 
     @Command(name = "model-server-versions", mixinStandardHelpOptions = true,
             description = "Model server versions that have profiles.", subcommands = ModelServerVersionsList.class)
-    static final class ModelServerVersions {
+    static final class ModelServerVersions extends VerbGroup {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,

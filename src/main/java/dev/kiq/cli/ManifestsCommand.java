@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 /** {@code kiq manifests create}: gcloud's manifest generation (SPEC §5). */
 @Command(name = "manifests", mixinStandardHelpOptions = true, description = "Kubernetes manifests for a profile.",
         subcommands = ManifestsCommand.Create.class)
-final class ManifestsCommand {
+final class ManifestsCommand extends VerbGroup {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Write the Deployment, Service, PodMonitoring and (with a target) HPA for a model on an accelerator.")
@@ -86,7 +86,7 @@ final class ManifestsCommand {
             var manifests = new ManifestPlanner(library.catalog(), library.selection(), Recommender.standard()).create(new ManifestPlanner.Choice(
                     model, modelServer, Optional.ofNullable(version), accelerator, targets, metric,
                     expectedQps == null ? OptionalDouble.empty() : OptionalDouble.of(expectedQps), namespace, target,
-                    Optional.ofNullable(bucket)), Instant.now(), "kiq " + Version.current());
+                    Optional.ofNullable(bucket)), Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), "kiq " + Version.current());
             String text = manifests.text(mode);
             if (outputPath != null) {
                 ManifestFile.write(outputPath, text);

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 /** {@code kiq profiles list}: gcloud's profile table, one row per profile at its operating point. */
 @Command(name = "profiles", mixinStandardHelpOptions = true, description = "Latency profiles with cost and performance.",
         subcommands = ProfilesCommand.ListCommand.class)
-final class ProfilesCommand {
+final class ProfilesCommand extends VerbGroup {
 
     static final List<String> COLUMNS = List.of("Instance Type", "Accelerator", "Cost/M Input Tokens",
             "Cost/M Output Tokens", "Output Tokens/s", "NTPOT(ms)", "TTFT(ms)", "ITL(ms)", "Model Server",

@@ -56,8 +56,17 @@ public final class ManifestPlanner {
             throw new KiqException("namespace \"" + choice.namespace() + "\" is not a valid Kubernetes namespace name"
                     + " (lowercase letters, digits and '-', at most 63 characters, e.g. default or llm-serving).");
         }
+        // without a version: the newest version that has a profile on this accelerator
         List<Profile> candidates = selection.select(Optional.of(choice.model()), Optional.of(choice.modelServer()),
-                choice.modelServerVersion(), Optional.of(choice.acceleratorType()));
+                Optional.of(choice.modelServerVersion().orElse(ProfileSelection.ALL_VERSIONS)),
+                Optional.of(choice.acceleratorType()));
+        if (choice.modelServerVersion().isEmpty() && !candidates.isEmpty()) {
+            List<String> order = selection.versions(candidates.get(0).modelServerInfo().model(),
+                    Optional.of(candidates.get(0).modelServerInfo().modelServer()));
+            String newest = candidates.stream().map(p -> p.modelServerInfo().modelServerVersion())
+                    .max(java.util.Comparator.comparingInt(order::indexOf)).orElseThrow();
+            candidates = candidates.stream().filter(p -> p.modelServerInfo().modelServerVersion().equals(newest)).toList();
+        }
         if (candidates.isEmpty()) {
             throw new KiqException("No profile for " + choice.model() + " on " + choice.modelServer() + " with "
                     + choice.acceleratorType() + ".");

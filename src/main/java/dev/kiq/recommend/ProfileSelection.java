@@ -44,7 +44,7 @@ public final class ProfileSelection {
 
     /** The model id for a user's input (case-insensitive), or an error suggesting the closest one. */
     public String model(String input) {
-        return resolve("model", input, models(), "");
+        return resolve("model", input, models(), "", catalog.models().stream().map(m -> m.id()).toList());
     }
 
     public List<String> modelServers(String model) {
@@ -92,7 +92,7 @@ public final class ProfileSelection {
     public String accelerator(Optional<String> model, Optional<String> server, Optional<String> version, String input) {
         String where = model.map(m -> " for " + m).orElse("") + server.map(s -> " on " + s).orElse("")
                 + version.map(v -> " " + v).orElse("");
-        return resolve("accelerator type", input, accelerators(model, server, version), where);
+        return resolve("accelerator type", input, accelerators(model, server, version), where, acceleratorIds());
     }
 
     /**
@@ -127,7 +127,7 @@ public final class ProfileSelection {
         if (acceleratorInput.isPresent()) {
             String accelerator = resolve("accelerator type", acceleratorInput.get(), distinct(chosen, Profile::acceleratorType),
                     model.map(m -> " for " + m).orElse("") + server.map(s -> " on " + s).orElse("")
-                            + exactVersion.map(v -> " " + v).orElse(""));
+                            + exactVersion.map(v -> " " + v).orElse(""), acceleratorIds());
             chosen = chosen.stream().filter(p -> p.acceleratorType().equals(accelerator)).toList();
         }
         return chosen;
@@ -158,7 +158,20 @@ public final class ProfileSelection {
         return profiles.stream().map(field).collect(Collectors.toCollection(TreeSet::new)).stream().toList();
     }
 
+    private List<String> acceleratorIds() {
+        return catalog.accelerators().stream().map(a -> a.id()).toList();
+    }
+
     private static String resolve(String kind, String input, Collection<String> valid, String where) {
+        return resolve(kind, input, valid, where, List.of());
+    }
+
+    /**
+     * @param known ids the catalog knows: an input among them that has no profile gets "has no profile"
+     *              rather than "unknown", and a did-you-mean can point at them
+     */
+    private static String resolve(String kind, String input, Collection<String> valid, String where,
+            Collection<String> known) {
         for (String id : valid) {
             if (id.equals(input)) {
                 return id;
@@ -170,11 +183,22 @@ public final class ProfileSelection {
                 return id;
             }
         }
-        if (valid.isEmpty()) {
-            throw new KiqException("Unknown " + kind + " \"" + input + "\"" + where + "; there are no profiles to choose from.");
+        String validList = valid.isEmpty() ? " There are no profiles to choose from."
+                : " Valid: " + String.join(", ", new LinkedHashSet<>(valid)) + ".";
+        Optional<String> knownId = known.stream().filter(k -> k.equalsIgnoreCase(input.strip())).findFirst();
+        if (knownId.isPresent()) {
+            throw new KiqException("No profile" + where + " uses " + kind + " \"" + knownId.get() + "\";"
+                    + " add one with --profiles-dir, or choose another." + validList);
         }
-        String suggestion = ClosestId.find(input, valid).map(m -> "; did you mean \"" + m + "\"?").orElse(".");
-        throw new KiqException("Unknown " + kind + " \"" + input + "\"" + where + suggestion + " Valid: "
-                + String.join(", ", new LinkedHashSet<>(valid)) + ".");
+        Optional<String> suggestion = ClosestId.find(input, valid);
+        if (suggestion.isEmpty()) {
+            Optional<String> inCatalog = ClosestId.find(input, known);
+            if (inCatalog.isPresent()) {
+                throw new KiqException("Unknown " + kind + " \"" + input + "\"" + where + "; did you mean \""
+                        + inCatalog.get() + "\"? It has no profile yet." + validList);
+            }
+        }
+        throw new KiqException("Unknown " + kind + " \"" + input + "\"" + where
+                + suggestion.map(m -> "; did you mean \"" + m + "\"?").orElse(".") + validList);
     }
 }

@@ -29,6 +29,40 @@ public final class Recommender {
         this.kneeIndex = kneeIndex;
     }
 
+    /**
+     * The recommender kiq uses: the knee is the one stored in the profile (found by {@code KneeDetector}
+     * when the profile was written), or the highest-throughput point when the profile has none.
+     */
+    public static Recommender standard() {
+        return new Recommender(Recommender::storedKneeIndex);
+    }
+
+    private static int storedKneeIndex(Profile profile) {
+        List<PerformancePoint> points = profile.performanceStats();
+        if (profile.knee().isPresent()) {
+            int exact = points.indexOf(profile.knee().get());
+            if (exact >= 0) {
+                return exact;
+            }
+            double tokens = profile.knee().get().outputTokensPerSecond();
+            int nearest = 0;
+            for (int i = 1; i < points.size(); i++) {
+                if (Math.abs(points.get(i).outputTokensPerSecond() - tokens)
+                        < Math.abs(points.get(nearest).outputTokensPerSecond() - tokens)) {
+                    nearest = i;
+                }
+            }
+            return nearest;
+        }
+        int best = 0;
+        for (int i = 1; i < points.size(); i++) {
+            if (points.get(i).outputTokensPerSecond() > points.get(best).outputTokensPerSecond()) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
     /** The saturation point of a profile's curve. */
     public PerformancePoint knee(Profile profile) {
         return profile.performanceStats().get(kneeIndexOf(profile));
