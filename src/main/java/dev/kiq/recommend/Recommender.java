@@ -30,30 +30,16 @@ public final class Recommender {
     }
 
     /**
-     * The recommender kiq uses: the knee is the one stored in the profile (found by {@code KneeDetector}
-     * when the profile was written), or the highest-throughput point when the profile has none.
+     * The recommender kiq uses: the knee of NTPOT against output throughput by {@link KneeDetector}
+     * (Kneedle); a curve without a bend (or with fewer than three points) saturates at its
+     * highest-throughput point.
      */
     public static Recommender standard() {
-        return new Recommender(Recommender::storedKneeIndex);
+        return new Recommender(profile -> KneeDetector.kneeIndex(profile.performanceStats(),
+                PerformancePoint::ntpotMilliseconds).orElseGet(() -> highestThroughput(profile.performanceStats())));
     }
 
-    private static int storedKneeIndex(Profile profile) {
-        List<PerformancePoint> points = profile.performanceStats();
-        if (profile.knee().isPresent()) {
-            int exact = points.indexOf(profile.knee().get());
-            if (exact >= 0) {
-                return exact;
-            }
-            double tokens = profile.knee().get().outputTokensPerSecond();
-            int nearest = 0;
-            for (int i = 1; i < points.size(); i++) {
-                if (Math.abs(points.get(i).outputTokensPerSecond() - tokens)
-                        < Math.abs(points.get(nearest).outputTokensPerSecond() - tokens)) {
-                    nearest = i;
-                }
-            }
-            return nearest;
-        }
+    private static int highestThroughput(List<PerformancePoint> points) {
         int best = 0;
         for (int i = 1; i < points.size(); i++) {
             if (points.get(i).outputTokensPerSecond() > points.get(best).outputTokensPerSecond()) {

@@ -17,6 +17,11 @@ class RecommenderTest {
     private final Recommender recommender = CurveFixtures.recommender();
 
     @Test
+    void standardRecommenderFindsTheKneeWithKneedle() {
+        assertThat(Recommender.standard().knee(profile)).isEqualTo(profile.performanceStats().get(CurveFixtures.KNEE_INDEX));
+    }
+
+    @Test
     void withoutTargetsTheOperatingPointIsTheKnee() {
         var r = (Recommendation.Achievable) recommender.recommend(profile, Targets.none(), Optional.empty());
         assertThat(r.operatingPoint().atKnee()).isTrue();
