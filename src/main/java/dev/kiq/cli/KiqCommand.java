@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
                 ProfilesCommand.class,
                 BenchmarksCommand.class,
                 ManifestsCommand.class,
+                SimulateCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class KiqCommand implements Callable<Integer> {

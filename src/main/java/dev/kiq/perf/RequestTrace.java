@@ -19,25 +19,43 @@ public final class RequestTrace {
         this.unitArrival = unitArrival;
     }
 
-    /** {@code count} requests drawn from {@code workload} with exponential inter-arrival gaps of mean 1, from {@code seed}. */
+    /**
+     * {@code count} requests from {@code workload} with exponential inter-arrival gaps of mean 1,
+     * from {@code seed}. Lengths are stratified: the i-th input (and, independently, output) length
+     * is drawn from the i-th of {@code count} equal quantile bands, then the lengths are shuffled.
+     * Each trace thus reproduces the length distribution closely (its mean output length is within
+     * a fraction of a percent of the distribution's, where plain sampling of 2000 requests scatters
+     * by about 2%), while the order and pairing of lengths and the arrival times stay random.
+     */
     public static RequestTrace generate(Workload workload, int count, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         SplittableRandom lengths = random.split();
         SplittableRandom gaps = random.split();
-        int[] in = new int[count];
-        int[] out = new int[count];
+        int[] in = stratified(workload.input(), count, lengths);
+        int[] out = stratified(workload.output(), count, lengths);
         double[] at = new double[count];
         double t = 0;
         for (int i = 0; i < count; i++) {
-            Workload.RequestShape shape = workload.sample(lengths);
-            in[i] = shape.inputTokens();
-            out[i] = shape.outputTokens();
             if (i > 0) {
                 t += -Math.log(1.0 - gaps.nextDouble());
             }
             at[i] = t;
         }
         return new RequestTrace(in, out, at);
+    }
+
+    private static int[] stratified(TokenLengthDistribution d, int count, SplittableRandom random) {
+        int[] values = new int[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = d.lengthAt((i + random.nextDouble()) / count);
+        }
+        for (int i = count - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int v = values[i];
+            values[i] = values[j];
+            values[j] = v;
+        }
+        return values;
     }
 
     public int size() {

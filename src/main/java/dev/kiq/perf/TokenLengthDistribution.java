@@ -90,7 +90,12 @@ public final class TokenLengthDistribution {
 
     /** One token count drawn by inverse transform sampling. */
     public int sample(SplittableRandom random) {
-        long v = Math.round(quantile(random.nextDouble()));
+        return lengthAt(random.nextDouble());
+    }
+
+    /** The token count at quantile {@code u}: the quantile function rounded and clipped to [min, max]. */
+    public int lengthAt(double u) {
+        long v = Math.round(quantile(u));
         return (int) Math.max(min, Math.min(max, v));
     }
 

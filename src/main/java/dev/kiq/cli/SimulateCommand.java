@@ -1,0 +1,173 @@
+package dev.kiq.cli;
+
+import dev.kiq.KiqException;
+import dev.kiq.catalog.Accelerator;
+import dev.kiq.catalog.Catalog;
+import dev.kiq.catalog.ModelArchitecture;
+import dev.kiq.catalog.ModelServer;
+import dev.kiq.catalog.ModelServerVersion;
+import dev.kiq.catalog.SchedulerDefaults;
+import dev.kiq.perf.PerformanceModel;
+import dev.kiq.perf.ShippedProfiles;
+import dev.kiq.perf.SimulationBenchmark;
+import dev.kiq.profile.Profile;
+import dev.kiq.profile.ProfileFormat;
+import dev.kiq.profile.ProfileWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code kiq simulate}: a modeled latency profile from the performance model. */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = {
+                "Model a latency profile: simulate vLLM continuous batching of ShareGPT-shaped requests at a sweep of "
+                        + "request rates and print one Profile (performanceStats and the knee).",
+                "With --all, regenerate every shipped modeled profile into --output-dir.",
+                "With --benchmark, print the median compute time of one profile and of all shipped profiles."})
+final class SimulateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "ID", description = "Catalog model id, e.g. google/gemma-2-27b-it.")
+    String model;
+
+    @Option(names = "--accelerator-type", paramLabel = "LABEL", description = "GKE accelerator label, e.g. nvidia-h100-80gb.")
+    String acceleratorType;
+
+    @Option(names = "--accelerator-count", paramLabel = "N",
+            description = "Accelerators per replica (tensor parallel size). Default: the smallest count whose memory "
+                    + "holds the weights plus useful KV-cache space.")
+    Integer acceleratorCount;
+
+    @Option(names = "--model-server", paramLabel = "ID", defaultValue = "vllm", description = "Model server (default: ${DEFAULT-VALUE}).")
+    String modelServer;
+
+    @Option(names = "--model-server-version", paramLabel = "VERSION", description = "Model server version (default: the newest in the catalog).")
+    String modelServerVersion;
+
+    @Option(names = "--format", paramLabel = "yaml|json", defaultValue = "yaml", description = "Output format (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--output-path", paramLabel = "FILE", description = "Write the profile to FILE (atomically) instead of standard output.")
+    Path outputPath;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Random seed of the workload (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--requests-per-rate", paramLabel = "N", defaultValue = "2000",
+            description = "Requests simulated at each request rate (default: ${DEFAULT-VALUE}).")
+    int requestsPerRate;
+
+    @Option(names = "--all", description = "Regenerate every shipped modeled profile (fixed seed and date) into --output-dir.")
+    boolean all;
+
+    @Option(names = "--output-dir", paramLabel = "DIR", defaultValue = "profiles/modeled",
+            description = "Directory for --all (default: ${DEFAULT-VALUE}).")
+    Path outputDir;
+
+    @Option(names = "--benchmark", description = "Print the median compute time of one full profile and of all shipped profiles.")
+    boolean benchmark;
+
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "5",
+            description = "Measured repetitions for --benchmark (default: ${DEFAULT-VALUE}).")
+    int repeat;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        Catalog catalog = Catalog.bundled();
+        if (benchmark) {
+            SimulationBenchmark.run(catalog, Math.max(1, repeat), out::println);
+            return 0;
+        }
+        if (all) {
+            List<Path> files = ShippedProfiles.generate(catalog, outputDir, f -> { });
+            out.println("Wrote " + files.size() + " profiles under " + outputDir);
+            return 0;
+        }
+        ProfileFormat profileFormat = switch (format.toLowerCase(Locale.ROOT)) {
+            case "yaml", "yml" -> ProfileFormat.YAML;
+            case "json" -> ProfileFormat.JSON;
+            default -> throw new KiqException("--format " + format + " is not valid; use yaml or json.");
+        };
+        if (requestsPerRate < 100) {
+            throw new KiqException("--requests-per-rate " + requestsPerRate + " is too small; use at least 100 (default 2000).");
+        }
+        ModelArchitecture architecture = resolveModel(catalog);
+        if (acceleratorType == null) {
+            throw new KiqException("--accelerator-type is required; valid ids: "
+                    + String.join(", ", catalog.accelerators().stream().map(Accelerator::id).toList()) + ".");
+        }
+        Accelerator accelerator = catalog.accelerator(acceleratorType);
+        ModelServer server = catalog.modelServer(modelServer);
+        ModelServerVersion version = modelServerVersion == null ? server.latest()
+                : catalog.modelServerVersion(server.id(), modelServerVersion);
+        SchedulerDefaults defaults = PerformanceModel.schedulerDefaults(server, version, accelerator);
+        int count = acceleratorCount != null ? acceleratorCount
+                : PerformanceModel.smallestFittingCount(architecture, accelerator, defaults)
+                        .orElseGet(() -> largestCount(accelerator));
+        if (count < 1) {
+            throw new KiqException("--accelerator-count " + count + " is not valid; valid counts for " + accelerator.id()
+                    + ": " + PerformanceModel.nodeCounts(accelerator) + ".");
+        }
+        Profile profile = PerformanceModel.profile(architecture, accelerator, count, server, version, seed,
+                requestsPerRate, LocalDate.now(ZoneOffset.UTC).toString());
+        String text = ProfileWriter.write(profile, profileFormat);
+        if (outputPath == null) {
+            out.print(text);
+            out.flush();
+        } else {
+            writeAtomically(outputPath, text);
+            out.println("Output saved to " + outputPath);
+        }
+        return 0;
+    }
+
+    private ModelArchitecture resolveModel(Catalog catalog) {
+        if (model == null) {
+            throw new KiqException("--model is required; valid ids: "
+                    + String.join(", ", catalog.models().stream().map(ModelArchitecture::id).toList()) + ".");
+        }
+        return catalog.model(model);
+    }
+
+    /** No count fits: report it for the largest one a node offers (the error names what is needed). */
+    private static int largestCount(Accelerator accelerator) {
+        List<Integer> counts = PerformanceModel.nodeCounts(accelerator);
+        return counts.isEmpty() ? 1 : counts.get(counts.size() - 1);
+    }
+
+    private static void writeAtomically(Path file, String text) {
+        Path target = file.toAbsolutePath();
+        Path temp = null;
+        try {
+            Files.createDirectories(target.getParent());
+            temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+            Files.writeString(temp, text, StandardCharsets.UTF_8);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new KiqException("Cannot write " + file + ": " + e.getMessage(), e);
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // the move succeeded, or the first error is the one to report
+                }
+            }
+        }
+    }
+}

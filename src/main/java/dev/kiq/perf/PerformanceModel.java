@@ -1,0 +1,174 @@
+package dev.kiq.perf;
+
+import dev.kiq.KiqException;
+import dev.kiq.catalog.Accelerator;
+import dev.kiq.catalog.MachineType;
+import dev.kiq.catalog.ModelArchitecture;
+import dev.kiq.catalog.ModelServer;
+import dev.kiq.catalog.ModelServerVersion;
+import dev.kiq.catalog.SchedulerDefaults;
+import dev.kiq.profile.ModelServerInfo;
+import dev.kiq.profile.Profile;
+import dev.kiq.profile.Provenance;
+import dev.kiq.profile.ResourcesUsed;
+import dev.kiq.profile.ServerConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * The performance model's front door: from catalog records (model, accelerator, model-server
+ * version) to a modeled {@link Profile}. It decides how a replica is configured (the version's
+ * scheduler defaults for that accelerator, the longest {@code max_model_len} the memory allows),
+ * whether a model fits, and the smallest accelerator count that does, then runs a {@link RateSweep}.
+ *
+ * <p>A model fits on {@code n} accelerators when {@code n} is a count some machine type carries
+ * (one node, at most {@value #MAX_NODE_ACCELERATORS}), the attention heads divide evenly over the
+ * {@code n} tensor-parallel ranks (a vLLM requirement), and after weights and activations the KV cache
+ * holds at least {@value #MIN_USEFUL_KV_TOKENS} tokens and one sequence of {@code max_model_len}.
+ * {@code max_model_len} is the model's context if that fits, else the largest power of two that
+ * does (down to 2048, the workload's longest request).
+ */
+public final class PerformanceModel {
+
+    /** Provenance tool name of modeled profiles. */
+    public static final String TOOL = "kiq-perf-model";
+    /** Version of the model's equations and factors; bump it when either changes. */
+    public static final String MODEL_VERSION = "1";
+    public static final long DEFAULT_SEED = 42;
+    /** KV space below which a replica is not useful: about 40 average ShareGPT requests, or 8 of the longest. */
+    public static final int MIN_USEFUL_KV_TOKENS = 16384;
+    public static final int MAX_NODE_ACCELERATORS = 8;
+    /** Longest request of the ShareGPT-shaped workload (1024 in + 1024 out). */
+    public static final int MIN_MAX_MODEL_LEN = 2048;
+
+    private PerformanceModel() {
+    }
+
+    /** Counts of this accelerator one node offers (from the machine types), ascending, at most 8 (TPU: the slice topologies). */
+    public static List<Integer> nodeCounts(Accelerator accelerator) {
+        TreeSet<Integer> counts = new TreeSet<>();
+        for (MachineType m : accelerator.machineTypes()) {
+            if (m.acceleratorCount() <= MAX_NODE_ACCELERATORS) {
+                counts.add(m.acceleratorCount());
+            }
+        }
+        return List.copyOf(counts);
+    }
+
+    /** The version's scheduler defaults on this accelerator, or a user error naming the versions that have them. */
+    public static SchedulerDefaults schedulerDefaults(ModelServer server, ModelServerVersion version, Accelerator accelerator) {
+        return version.schedulerDefaults(accelerator.id())
+                .filter(d -> version.image(accelerator.family()).isPresent())
+                .orElseThrow(() -> new KiqException(server.id() + " " + version.version() + " does not run on "
+                        + accelerator.id() + " (no " + accelerator.family() + " image); versions that do: "
+                        + String.join(", ", server.versions().stream()
+                                .filter(v -> v.schedulerDefaults(accelerator.id()).isPresent()
+                                        && v.image(accelerator.family()).isPresent())
+                                .map(ModelServerVersion::version).toList()) + "."));
+    }
+
+    /** The replica on {@code count} accelerators, or empty when the model does not fit (see the class comment). */
+    public static Optional<ServingSetup> setup(ModelArchitecture model, Accelerator accelerator, int count,
+                                              SchedulerDefaults defaults) {
+        if (model.numAttentionHeads() % count != 0) {
+            return Optional.empty();
+        }
+        for (int len : maxModelLenCandidates(model)) {
+            ServingSetup s = setupWith(model, accelerator, count, defaults, len);
+            long capacity = s.memoryPlan().kvCapacityTokens();
+            if (capacity >= Math.max(len, MIN_USEFUL_KV_TOKENS)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The smallest node count on which the model fits. */
+    public static Optional<Integer> smallestFittingCount(ModelArchitecture model, Accelerator accelerator,
+                                                         SchedulerDefaults defaults) {
+        return nodeCounts(accelerator).stream()
+                .filter(n -> setup(model, accelerator, n, defaults).isPresent())
+                .findFirst();
+    }
+
+    /**
+     * The replica on {@code count} accelerators, or a user error saying how much memory it needs per
+     * accelerator against what is available, and the smallest count that fits.
+     */
+    public static ServingSetup requireSetup(ModelArchitecture model, Accelerator accelerator, int count,
+                                            SchedulerDefaults defaults) {
+        Optional<ServingSetup> s = setup(model, accelerator, count, defaults);
+        if (s.isPresent()) {
+            return s.get();
+        }
+        String smallest = smallestFittingCount(model, accelerator, defaults)
+                .map(n -> "the smallest count that fits is " + n + " (--accelerator-count " + n + ")")
+                .orElse("it does not fit on one node of " + accelerator.id() + " (at most "
+                        + nodeCounts(accelerator).stream().mapToInt(Integer::intValue).max().orElse(0) + ")");
+        if (model.numAttentionHeads() % count != 0) {
+            throw new KiqException(model.id() + " cannot be split over " + count + " accelerators: its "
+                    + model.numAttentionHeads() + " attention heads must divide evenly by the tensor-parallel size; "
+                    + smallest + ".");
+        }
+        ServingSetup smallestLen = setupWith(model, accelerator, count, defaults, MIN_MAX_MODEL_LEN);
+        MemoryPlan plan = smallestLen.memoryPlan();
+        double required = plan.requiredBytes(MIN_USEFUL_KV_TOKENS);
+        throw new KiqException(String.format(Locale.ROOT,
+                "%s does not fit on %dx %s: it needs %.1f GB per accelerator (weights %.1f GB, activations and runtime %.1f GB, "
+                        + "KV cache for %d tokens %.1f GB) but each has %.1f GB usable (%.0f GB x gpu_memory_utilization %.2f); %s.",
+                model.id(), count, accelerator.id(), required / 1e9, plan.weightBytes() / 1e9, plan.activationBytes() / 1e9,
+                MIN_USEFUL_KV_TOKENS, MIN_USEFUL_KV_TOKENS * plan.kvBytesPerToken() / 1e9, plan.memoryBytes() / 1e9,
+                accelerator.memoryGb(), defaults.gpuMemoryUtilization(), smallest));
+    }
+
+    /**
+     * A modeled profile of {@code model} on {@code count} accelerators, served by {@code version}.
+     *
+     * @param date provenance date (ISO), fixed for shipped profiles so that they regenerate byte for byte
+     */
+    public static Profile profile(ModelArchitecture model, Accelerator accelerator, int count, ModelServer server,
+                                  ModelServerVersion version, long seed, int requestsPerRate, String date) {
+        SchedulerDefaults defaults = schedulerDefaults(server, version, accelerator);
+        MachineType machine = accelerator.machineFor(count).orElseThrow(() -> new KiqException(
+                "No machine type carries " + count + "x " + accelerator.id() + "; valid counts: "
+                        + nodeCounts(accelerator) + "."));
+        ServingSetup setup = requireSetup(model, accelerator, count, defaults);
+        Workload workload = Workload.shareGpt();
+        RateSweep.Result sweep = RateSweep.run(setup, workload, requestsPerRate, seed);
+        return new Profile(
+                new ModelServerInfo(model.id(), server.id(), version.version()),
+                accelerator.id(),
+                machine.tpuTopology(),
+                machine.name(),
+                new ResourcesUsed(count),
+                sweep.points(),
+                new Provenance(Provenance.Kind.modeled, TOOL, MODEL_VERSION, date,
+                        workload.name() + ", Poisson arrivals, " + requestsPerRate + " requests per rate, seed " + seed),
+                new ServerConfig(setup.maxModelLen(), setup.maxNumSeqs(), setup.maxNumBatchedTokens(),
+                        setup.gpuMemoryUtilization()),
+                sweep.knee());
+    }
+
+    private static ServingSetup setupWith(ModelArchitecture model, Accelerator accelerator, int count,
+                                          SchedulerDefaults d, int maxModelLen) {
+        return new ServingSetup(model, accelerator, count,
+                d.effectiveMaxNumSeqs(maxModelLen), d.effectiveMaxNumBatchedTokens(maxModelLen),
+                d.chunkedPrefill(maxModelLen), d.gpuMemoryUtilization(), maxModelLen, d.blockSize());
+    }
+
+    private static List<Integer> maxModelLenCandidates(ModelArchitecture model) {
+        List<Integer> lens = new ArrayList<>();
+        lens.add(model.maxContext());
+        int p = Integer.highestOneBit(Math.max(model.maxContext() - 1, 1));
+        while (p >= MIN_MAX_MODEL_LEN) {
+            if (p < model.maxContext()) {
+                lens.add(p);
+            }
+            p /= 2;
+        }
+        return lens;
+    }
+}

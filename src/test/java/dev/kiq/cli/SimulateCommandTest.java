@@ -1,0 +1,83 @@
+package dev.kiq.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class SimulateCommandTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cl = KiqCommand.commandLine(() -> { });
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        return cl.execute(args);
+    }
+
+    @Test
+    void printsOneProfileWithItsCurveAndKnee() {
+        int code = run("simulate", "--model", "meta-llama/Llama-3.2-1B-Instruct", "--accelerator-type", "nvidia-l4",
+                "--model-server-version", "v0.7.2", "--requests-per-rate", "300");
+        assertThat(code).isZero();
+        assertThat(out.toString())
+                .contains("model: meta-llama/Llama-3.2-1B-Instruct")
+                .contains("acceleratorType: nvidia-l4")
+                .contains("acceleratorCount: 1")
+                .contains("kind: modeled")
+                .contains("knee:")
+                .contains("performanceStats:")
+                .contains("ntpotMilliseconds");
+    }
+
+    @Test
+    void writesJsonAtomicallyToTheOutputPath(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("p.json");
+        int code = run("simulate", "--model", "google/gemma-2-2b-it", "--accelerator-type", "nvidia-h100-80gb",
+                "--format", "json", "--output-path", file.toString(), "--requests-per-rate", "300");
+        assertThat(code).isZero();
+        assertThat(out.toString().trim()).isEqualTo("Output saved to " + file);
+        assertThat(Files.readString(file)).startsWith("{").contains("\"knee\"").contains("\"performanceStats\"");
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactly(file);
+        }
+    }
+
+    @Test
+    void unknownModelListsTheValidIdsAndTheClosestMatch() {
+        int code = run("simulate", "--model", "google/gemma-2-27b", "--accelerator-type", "nvidia-l4");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).startsWith("ERROR: ").contains("google/gemma-2-27b-it").contains("meta-llama/Meta-Llama-3-8B")
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void unknownAcceleratorListsTheValidIdsAndTheClosestMatch() {
+        int code = run("simulate", "--model", "google/gemma-2-2b-it", "--accelerator-type", "nvidia-h100");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("nvidia-h100-80gb").contains("tpu-v6e-slice").doesNotContain("Exception");
+    }
+
+    @Test
+    void aModelThatDoesNotFitGivesRequiredVersusAvailableMemoryAndTheSmallestCount() {
+        int code = run("simulate", "--model", "google/gemma-2-27b-it", "--accelerator-type", "nvidia-tesla-a100",
+                "--accelerator-count", "1", "--model-server-version", "v0.7.2");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("does not fit on 1x nvidia-tesla-a100").contains("GB per accelerator")
+                .contains("GB usable").contains("smallest count that fits is 2").doesNotContain("Exception");
+    }
+
+    @Test
+    void badFormatIsAUserError() {
+        assertThat(run("simulate", "--model", "google/gemma-2-2b-it", "--accelerator-type", "nvidia-l4", "--format", "xml"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--format xml").contains("yaml or json");
+    }
+}
