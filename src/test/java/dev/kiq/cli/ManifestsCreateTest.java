@@ -35,8 +35,9 @@ class ManifestsCreateTest {
     @Test
     void outputPathWritesTheFileAndSaysWhere() throws IOException {
         Path file = root.resolve("manifests.yaml");
+        // pinned: the shipped modeled profiles add a newer version (v0.19.1) than the fixtures' v0.11.0
         var run = create("--target-ntpot-milliseconds", "40", "--output", "manifest", "--output-path", file.toString(),
-                "--expected-qps", "30", "--namespace", "llm");
+                "--expected-qps", "30", "--namespace", "llm", "--model-server-version", "v0.11.0");
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).isEqualTo("Output saved to " + file + "\n");
         String text = Files.readString(file);
@@ -80,7 +81,8 @@ class ManifestsCreateTest {
 
     @Test
     void targetBelowTheCurveNamesTheValidRange() {
-        var run = create("--target-ntpot-milliseconds", "5", "--output-path", root.resolve("m.yaml").toString());
+        var run = create("--target-ntpot-milliseconds", "5", "--output-path", root.resolve("m.yaml").toString(),
+                "--model-server-version", "v0.11.0");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).isEqualTo("ERROR: target NTPOT 5 ms is below the minimum 20.0 ms that 1x nvidia-tesla-a100"
                 + " (vllm v0.11.0) reaches; choose a target between 20.0 and 72.0 ms (72.0 ms or more gives maximum"
@@ -109,9 +111,11 @@ class ManifestsCreateTest {
     @Test
     void acceleratorWithoutProfileListsTheOnesWithProfiles() {
         var run = CliFixtures.run("manifests", "create", "--model", CliFixtures.MODEL, "--model-server", "vllm",
-                "--accelerator-type", "nvidia-l4", "--profiles-dir", dir);
+                "--accelerator-type", "nvidia-h200-141gb", "--profiles-dir", dir);
+        // no profile: the model's 28 attention heads do not split over the 8 GPUs of an H200 node
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("\"nvidia-l4\"").contains("Valid: nvidia-h100-80gb, nvidia-tesla-a100.");
+        assertThat(run.err()).contains("\"nvidia-h200-141gb\"").contains("Valid: ").contains("nvidia-h100-80gb")
+                .contains("nvidia-tesla-a100");
     }
 
     @Test
