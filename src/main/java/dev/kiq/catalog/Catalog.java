@@ -46,6 +46,34 @@ public final class Catalog {
         this.models = index(models, ModelArchitecture::id, "model");
         this.accelerators = index(accelerators, Accelerator::id, "accelerator");
         this.modelServers = index(modelServers, ModelServer::id, "model server");
+        checkReferences();
+    }
+
+    /** Cross-file rules: scheduler defaults name catalog accelerators; TPU machines carry a topology of their chip count. */
+    private void checkReferences() {
+        for (Accelerator accelerator : accelerators.values()) {
+            for (MachineType machine : accelerator.machineTypes()) {
+                boolean tpu = accelerator.family() == Accelerator.Family.TPU;
+                int chips = machine.tpuTopology().map(t -> java.util.Arrays.stream(t.split("x"))
+                        .mapToInt(Integer::parseInt).reduce(1, (a, b) -> a * b)).orElse(-1);
+                if (tpu != machine.tpuTopology().isPresent() || tpu && chips != machine.acceleratorCount()) {
+                    throw new KiqException("Catalog file " + ACCELERATORS_FILE + ": machine type " + machine.name() + " of "
+                            + accelerator.id() + " needs a tpuTopology whose dimensions multiply to its acceleratorCount"
+                            + " for a TPU, and none for a GPU.");
+                }
+            }
+        }
+        for (ModelServer server : modelServers.values()) {
+            for (ModelServerVersion version : server.versions()) {
+                for (String acceleratorId : version.schedulerDefaults().keySet()) {
+                    if (!accelerators.containsKey(acceleratorId)) {
+                        throw new KiqException("Catalog file " + MODEL_SERVERS_FILE + ": " + server.id() + " " + version.version()
+                                + " has scheduler defaults for \"" + acceleratorId + "\", which is not an accelerator of "
+                                + ACCELERATORS_FILE + "; valid: " + String.join(", ", accelerators.keySet()) + ".");
+                    }
+                }
+            }
+        }
     }
 
     /** The catalog shipped inside kiq; loaded once. */

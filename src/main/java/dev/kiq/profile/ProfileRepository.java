@@ -76,6 +76,20 @@ public final class ProfileRepository {
         return load(directories);
     }
 
+    /** As {@link #load(List)} with the shipped profiles taken from the {@code profiles/} entries of a jar. */
+    static ProfileRepository loadFromJar(Path jar, List<Path> directories) {
+        Loader loader = new Loader();
+        try {
+            loader.loadShippedJar(jar);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (Path directory : directories) {
+            loader.loadDirectory(directory);
+        }
+        return new ProfileRepository(loader.byKey, loader.problems);
+    }
+
     /** As {@link #load(List)} with the shipped profiles taken from a directory laid out like {@code profiles/}. */
     static ProfileRepository load(Path shippedRoot, List<Path> directories) {
         Loader loader = new Loader();

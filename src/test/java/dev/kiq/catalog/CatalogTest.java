@@ -212,4 +212,50 @@ class CatalogTest {
                 .contains("google/gemma-2-2b-it");
         assertThat(ClosestId.editDistance("kitten", "sitting")).isEqualTo(3);
     }
+
+    @Test
+    void catalogDirectoryWithAMissingFieldNamesFileEntryAndField(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        copyBundled(dir);
+        java.nio.file.Path models = dir.resolve(Catalog.MODELS_FILE);
+        java.nio.file.Files.writeString(models, java.nio.file.Files.readString(models).replaceFirst("    hiddenSize: 4608\n", ""));
+        assertThatThrownBy(() -> Catalog.load(dir))
+                .isInstanceOf(KiqException.class)
+                .hasMessage("Catalog file models.yaml: google/gemma-2-27b-it needs field \"hiddenSize\" as an integer.");
+    }
+
+    @Test
+    void schedulerDefaultsForAnUnknownAcceleratorAreRejected(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        copyBundled(dir);
+        java.nio.file.Path servers = dir.resolve(Catalog.MODEL_SERVERS_FILE);
+        java.nio.file.Files.writeString(servers, java.nio.file.Files.readString(servers).replace("nvidia-l4: {}", "nvidia-l5: {}"));
+        assertThatThrownBy(() -> Catalog.load(dir))
+                .hasMessageContaining("vllm v0.7.2 has scheduler defaults for \"nvidia-l5\"")
+                .hasMessageContaining("valid: nvidia-l4,");
+    }
+
+    @Test
+    void tpuMachineWithAWrongTopologyIsRejected(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        copyBundled(dir);
+        java.nio.file.Path accelerators = dir.resolve(Catalog.ACCELERATORS_FILE);
+        java.nio.file.Files.writeString(accelerators, java.nio.file.Files.readString(accelerators)
+                .replace("name: ct6e-standard-8t, acceleratorCount: 8, tpuTopology: \"2x4\"", "name: ct6e-standard-8t, acceleratorCount: 8, tpuTopology: \"2x2\""));
+        assertThatThrownBy(() -> Catalog.load(dir)).hasMessageContaining("machine type ct6e-standard-8t of tpu-v6e-slice");
+    }
+
+    @Test
+    void catalogLoadedFromADirectoryEqualsTheBundledOne(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        copyBundled(dir);
+        Catalog copy = Catalog.load(dir);
+        assertThat(copy.models()).isEqualTo(catalog.models());
+        assertThat(copy.accelerators()).isEqualTo(catalog.accelerators());
+        assertThat(copy.modelServers()).isEqualTo(catalog.modelServers());
+    }
+
+    private static void copyBundled(java.nio.file.Path dir) throws Exception {
+        for (String file : List.of(Catalog.MODELS_FILE, Catalog.ACCELERATORS_FILE, Catalog.MODEL_SERVERS_FILE)) {
+            try (var in = CatalogTest.class.getResourceAsStream(Catalog.RESOURCE_DIR + file)) {
+                java.nio.file.Files.write(dir.resolve(file), in.readAllBytes());
+            }
+        }
+    }
 }

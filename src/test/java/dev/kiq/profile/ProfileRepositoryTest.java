@@ -109,4 +109,33 @@ class ProfileRepositoryTest {
         assertThat(repository.problems()).isEmpty();
         assertThat(repository.entries()).allMatch(StoredProfile::shipped);
     }
+
+    @Test
+    void shippedProfilesAreReadFromInsideAJar() throws Exception {
+        Path jar = temp.resolve("kiq.jar");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+            put(out, "dev/kiq/Some.class", "not a profile");
+            put(out, "profiles/catalog/models.yaml", "models: []\n");
+            put(out, "profiles/deepseek/nvidia-tesla-a100.yaml", ProfileWriter.toYaml(ProfileFixtures.gpuProfile()));
+            put(out, "profiles/gemma.json", ProfileWriter.toJson(ProfileFixtures.tpuProfile()));
+            put(out, "profiles/broken.yaml", "modelServerInfo: [\n");
+        }
+        Path user = dir("user");
+        ProfileWriter.write(withOutput(ProfileFixtures.tpuProfile(), "mine"), user.resolve("gemma.yaml"));
+
+        ProfileRepository repository = ProfileRepository.loadFromJar(jar, List.of(user));
+
+        assertThat(repository.entries()).extracting(StoredProfile::source)
+                .containsExactly("shipped:profiles/deepseek/nvidia-tesla-a100.yaml", user.resolve("gemma.yaml").toString());
+        assertThat(repository.problems()).singleElement().satisfies(p -> {
+            assertThat(p.source()).isEqualTo("shipped:profiles/broken.yaml");
+            assertThat(p.message()).startsWith("shipped:profiles/broken.yaml, line ").contains("not valid YAML");
+        });
+    }
+
+    private static void put(java.util.jar.JarOutputStream out, String name, String content) throws Exception {
+        out.putNextEntry(new java.util.jar.JarEntry(name));
+        out.write(content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        out.closeEntry();
+    }
 }
