@@ -41,8 +41,12 @@ public final class Catalog {
     private final Map<String, ModelArchitecture> models;
     private final Map<String, Accelerator> accelerators;
     private final Map<String, ModelServer> modelServers;
+    /** Other names users know an id by; used only to suggest the id, never accepted silently. */
+    private final Map<String, List<String>> aliases;
 
-    private Catalog(List<ModelArchitecture> models, List<Accelerator> accelerators, List<ModelServer> modelServers) {
+    private Catalog(List<ModelArchitecture> models, List<Accelerator> accelerators, List<ModelServer> modelServers,
+            Map<String, List<String>> aliases) {
+        this.aliases = Map.copyOf(aliases);
         this.models = index(models, ModelArchitecture::id, "model");
         this.accelerators = index(accelerators, Accelerator::id, "accelerator");
         this.modelServers = index(modelServers, ModelServer::id, "model server");
@@ -111,10 +115,21 @@ public final class Catalog {
         JsonNode models = read(open, MODELS_FILE);
         JsonNode accelerators = read(open, ACCELERATORS_FILE);
         JsonNode servers = read(open, MODEL_SERVERS_FILE);
+        Map<String, List<String>> aliases = new LinkedHashMap<>();
+        for (JsonNode list : List.of(models.path("models"), accelerators.path("accelerators"), servers.path("modelServers"))) {
+            for (JsonNode entry : list) {
+                if (entry.path("aliases").isArray() && entry.path("id").isString()) {
+                    List<String> names = new ArrayList<>();
+                    entry.get("aliases").forEach(alias -> names.add(alias.asString()));
+                    aliases.put(entry.get("id").asString(), names);
+                }
+            }
+        }
         return new Catalog(
                 new CatalogNode(models, MODELS_FILE, "file").list("models", "id").stream().map(Catalog::model).toList(),
                 new CatalogNode(accelerators, ACCELERATORS_FILE, "file").list("accelerators", "id").stream().map(Catalog::accelerator).toList(),
-                new CatalogNode(servers, MODEL_SERVERS_FILE, "file").list("modelServers", "id").stream().map(Catalog::modelServer).toList());
+                new CatalogNode(servers, MODEL_SERVERS_FILE, "file").list("modelServers", "id").stream().map(Catalog::modelServer).toList(),
+                aliases);
     }
 
     private static JsonNode read(Function<String, InputStream> open, String file) {
@@ -144,7 +159,7 @@ public final class Catalog {
 
     /** The model with this Hugging Face id (case-insensitive, as on the Hub). */
     public ModelArchitecture model(String id) {
-        return findModel(id).orElseThrow(() -> ClosestId.unknown("model", id, models.keySet()));
+        return findModel(id).orElseThrow(() -> ClosestId.unknown("model", id, models.keySet(), aliases));
     }
 
     public Optional<ModelArchitecture> findModel(String id) {
@@ -153,7 +168,7 @@ public final class Catalog {
 
     /** The accelerator with this GKE label, e.g. {@code nvidia-l4}. */
     public Accelerator accelerator(String id) {
-        return findAccelerator(id).orElseThrow(() -> ClosestId.unknown("accelerator", id, accelerators.keySet()));
+        return findAccelerator(id).orElseThrow(() -> ClosestId.unknown("accelerator", id, accelerators.keySet(), aliases));
     }
 
     public Optional<Accelerator> findAccelerator(String id) {
@@ -161,7 +176,7 @@ public final class Catalog {
     }
 
     public ModelServer modelServer(String id) {
-        return findModelServer(id).orElseThrow(() -> ClosestId.unknown("model server", id, modelServers.keySet()));
+        return findModelServer(id).orElseThrow(() -> ClosestId.unknown("model server", id, modelServers.keySet(), aliases));
     }
 
     public Optional<ModelServer> findModelServer(String id) {

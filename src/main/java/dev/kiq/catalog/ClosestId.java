@@ -3,7 +3,9 @@ package dev.kiq.catalog;
 import dev.kiq.KiqException;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,9 +23,26 @@ public final class ClosestId {
      * relative to the input's length.
      */
     public static Optional<String> find(String input, Collection<String> ids) {
+        return find(input, ids, Map.of());
+    }
+
+    /**
+     * As {@link #find(String, Collection)}, where a common name (e.g. {@code v5e} or {@code a100}
+     * for a GKE label) suggests its id first.
+     *
+     * @param aliases id to the other names it is known by
+     */
+    public static Optional<String> find(String input, Collection<String> ids, Map<String, List<String>> aliases) {
         String wanted = input.strip().toLowerCase(Locale.ROOT);
         if (wanted.isEmpty()) {
             return Optional.empty();
+        }
+        for (String id : ids) {
+            for (String alias : aliases.getOrDefault(id, List.of())) {
+                if (alias.toLowerCase(Locale.ROOT).equals(wanted)) {
+                    return Optional.of(id);
+                }
+            }
         }
         String wantedName = nameAfterSlash(wanted);
         String best = null;
@@ -44,7 +63,11 @@ public final class ClosestId {
      * Valid models: ...}.
      */
     public static KiqException unknown(String kind, String input, Collection<String> ids) {
-        String suggestion = find(input, ids).map(match -> "; did you mean \"" + match + "\"?").orElse(".");
+        return unknown(kind, input, ids, Map.of());
+    }
+
+    public static KiqException unknown(String kind, String input, Collection<String> ids, Map<String, List<String>> aliases) {
+        String suggestion = find(input, ids, aliases).map(match -> "; did you mean \"" + match + "\"?").orElse(".");
         String valid = ids.isEmpty() ? " The catalog has none." : " Valid " + kind + "s: " + String.join(", ", ids) + ".";
         return new KiqException("Unknown " + kind + " \"" + input + "\"" + suggestion + valid);
     }

@@ -85,6 +85,14 @@ class CatalogTest {
     }
 
     @Test
+    void commonAcceleratorNamesSuggestTheirGkeLabel() {
+        assertThatThrownBy(() -> catalog.accelerator("v5e")).hasMessageContaining("did you mean \"tpu-v5-lite-podslice\"?");
+        assertThatThrownBy(() -> catalog.accelerator("A100")).hasMessageContaining("did you mean \"nvidia-tesla-a100\"?");
+        assertThatThrownBy(() -> catalog.accelerator("a100-80")).hasMessageContaining("did you mean \"nvidia-a100-80gb\"?");
+        assertThatThrownBy(() -> catalog.accelerator("trillium")).hasMessageContaining("did you mean \"tpu-v6e-slice\"?");
+    }
+
+    @Test
     void nonsenseIdGetsNoSuggestionButTheValidList() {
         assertThatThrownBy(() -> catalog.accelerator("quantum-abacus-9000"))
                 .hasMessageNotContaining("did you mean")
