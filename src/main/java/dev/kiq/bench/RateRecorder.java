@@ -1,32 +1,37 @@
 package dev.kiq.bench;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
-/** Accumulates request records of one rate (thread-safe) into a {@link RateResult}. */
+/**
+ * Accumulates the request records of one rate (thread-safe) into a {@link RateResult}, measured in
+ * steady state the way the performance model measures (so the two compare): the first
+ * {@value #WARM_UP_FRACTION} of the requests sent warm the server up and are not measured; the window
+ * runs from the send of the first measured request to the last send; output tokens/s counts the tokens
+ * that streamed in within the window, input tokens/s the prompts whose first token came in it; latency
+ * percentiles are over the measured requests. A run too short for a window falls back to first send →
+ * last completion over every request.
+ */
 final class RateRecorder {
 
+    static final double WARM_UP_FRACTION = 0.1;
     private static final long MAX_MICROS = 3_600_000_000L;
 
     private final GoodputTargets targets;
     private final double timeScale;
-    private final Histogram ttft = histogram();
-    private final Histogram itl = histogram();
-    private final Histogram ntpot = histogram();
-    private final Histogram e2e = histogram();
-    private final Histogram gap = histogram();
     private final Histogram lag = histogram();
+    private final Histogram liveTtft = histogram();
+    private final Histogram liveNtpot = histogram();
     private final Map<Fault, Integer> faults = new EnumMap<>(Fault.class);
     private final Map<Fault, String> examples = new EnumMap<>(Fault.class);
-    private long firstSend = Long.MAX_VALUE;
-    private long lastSend = Long.MIN_VALUE;
+    private final List<RequestRecord> succeeded = new ArrayList<>();
+    private long[] sendTimes = new long[1024];
     private long lastEnd = Long.MIN_VALUE;
     private int sent;
-    private int succeeded;
-    private long outputTokens;
-    private long inputTokens;
-    private int good;
+    private long liveOutput;
 
     RateRecorder(GoodputTargets targets, double timeScale) {
         this.targets = targets;
@@ -41,10 +46,12 @@ final class RateRecorder {
         h.recordValue(Math.max(0, Math.min(MAX_MICROS, nanos / 1000)));
     }
 
+    /** Called by the single sender thread, in send order. */
     synchronized void sent(long sendNanos, long lateNanos) {
-        sent++;
-        firstSend = Math.min(firstSend, sendNanos);
-        lastSend = Math.max(lastSend, sendNanos);
+        if (sent == sendTimes.length) {
+            sendTimes = java.util.Arrays.copyOf(sendTimes, sent * 2);
+        }
+        sendTimes[sent++] = sendNanos;
         record(lag, lateNanos);
     }
 
@@ -56,26 +63,10 @@ final class RateRecorder {
             examples.putIfAbsent(f, r.faultDetail());
             return;
         }
-        succeeded++;
-        outputTokens += r.outputTokens();
-        inputTokens += r.promptTokens();
-        long e2eNanos = r.e2eNanos();
-        long ttftNanos = r.ttftNanos();
-        long itlNanos = r.outputTokens() > 1 ? (e2eNanos - ttftNanos) / (r.outputTokens() - 1) : 0;
-        long ntpotNanos = e2eNanos / Math.max(1, r.outputTokens());
-        record(ttft, ttftNanos);
-        record(e2e, e2eNanos);
-        record(ntpot, ntpotNanos);
-        if (r.outputTokens() > 1) {
-            record(itl, itlNanos);
-        }
-        for (long g : r.tokenGapsNanos()) {
-            record(gap, g);
-        }
-        double ms = timeScale / 1e6;
-        if (targets.met(ttftNanos * ms, itlNanos * ms, ntpotNanos * ms)) {
-            good++;
-        }
+        succeeded.add(r);
+        liveOutput += r.outputTokens();
+        record(liveTtft, r.ttftNanos());
+        record(liveNtpot, r.e2eNanos() / Math.max(1, r.outputTokens()));
     }
 
     synchronized int sent() {
@@ -83,31 +74,86 @@ final class RateRecorder {
     }
 
     synchronized int finished() {
-        return succeeded + faults.values().stream().mapToInt(Integer::intValue).sum();
+        return succeeded.size() + failed();
     }
 
     synchronized int failed() {
         return faults.values().stream().mapToInt(Integer::intValue).sum();
     }
 
-    /** Output tokens/s so far (target time) and the running p50 TTFT in ms, for the progress line. */
+    /** Output tokens/s of finished requests so far, running p50 TTFT and NTPOT in ms (target time), for progress. */
     synchronized double[] live(long now) {
-        double seconds = firstSend == Long.MAX_VALUE ? 0 : (now - firstSend) / 1e9 * timeScale;
-        double tps = seconds <= 0 ? 0 : outputTokens / seconds;
-        double p50 = ttft.getTotalCount() == 0 ? Double.NaN : ttft.getValueAtPercentile(50) * timeScale / 1000.0;
-        double ntpotP50 = ntpot.getTotalCount() == 0 ? Double.NaN : ntpot.getValueAtPercentile(50) * timeScale / 1000.0;
-        return new double[] {tps, p50, ntpotP50};
+        double seconds = sent == 0 ? 0 : (now - sendTimes[0]) / 1e9 * timeScale;
+        return new double[] {
+            seconds <= 0 ? 0 : liveOutput / seconds,
+            liveTtft.getTotalCount() == 0 ? Double.NaN : liveTtft.getValueAtPercentile(50) * timeScale / 1000.0,
+            liveNtpot.getTotalCount() == 0 ? Double.NaN : liveNtpot.getValueAtPercentile(50) * timeScale / 1000.0
+        };
     }
 
     synchronized RateResult result(double offeredRate, ServerMetrics server, boolean interrupted) {
-        double sendSeconds = sent > 1 ? (lastSend - firstSend) / 1e9 * timeScale : 0;
-        double duration = succeeded + failed() > 0 && firstSend != Long.MAX_VALUE ? (lastEnd - firstSend) / 1e9 * timeScale : 0;
-        // n arrivals span n-1 gaps; the rate estimate over the send window uses that
-        double achieved = sendSeconds > 0 ? (sent - 1) / sendSeconds : 0;
-        return new RateResult(offeredRate, achieved, sent, succeeded, faults, examples, duration,
-                duration > 0 ? outputTokens / duration : 0, duration > 0 ? inputTokens / duration : 0,
+        Histogram ttft = histogram();
+        Histogram itl = histogram();
+        Histogram ntpot = histogram();
+        Histogram e2e = histogram();
+        Histogram gap = histogram();
+        double sendSeconds = sent > 1 ? (sendTimes[sent - 1] - sendTimes[0]) / 1e9 : 0;
+        int firstMeasured = (int) Math.floor(sent * WARM_UP_FRACTION);
+        long windowStart = sent == 0 ? 0 : sendTimes[Math.min(firstMeasured, sent - 1)];
+        long windowEnd = sent == 0 ? 0 : sendTimes[sent - 1];
+        boolean steady = windowEnd - windowStart > 0 && sent - firstMeasured >= 10;
+        if (!steady && sent > 0) {
+            windowStart = sendTimes[0];
+            windowEnd = Math.max(lastEnd, windowStart + 1);
+        }
+        double windowSeconds = (windowEnd - windowStart) / 1e9;
+        double outputInWindow = 0;
+        long inputInWindow = 0;
+        int good = 0;
+        for (RequestRecord r : succeeded) {
+            int out = r.outputTokens();
+            long[] gaps = r.tokenGapsNanos();
+            // tokens per streamed chunk: servers may pack several tokens into one chunk
+            double perChunk = (double) out / (gaps.length + 1);
+            long t = r.firstTokenNanos();
+            if (t >= windowStart && t <= windowEnd) {
+                outputInWindow += perChunk;
+                inputInWindow += r.promptTokens();
+            }
+            for (long g : gaps) {
+                t += g;
+                if (t >= windowStart && t <= windowEnd) {
+                    outputInWindow += perChunk;
+                }
+            }
+            if (r.sendNanos() < windowStart) {
+                continue; // warm-up
+            }
+            long e2eNanos = r.e2eNanos();
+            long ttftNanos = r.ttftNanos();
+            long itlNanos = out > 1 ? (e2eNanos - ttftNanos) / (out - 1) : 0;
+            long ntpotNanos = e2eNanos / Math.max(1, out);
+            record(ttft, ttftNanos);
+            record(e2e, e2eNanos);
+            record(ntpot, ntpotNanos);
+            if (out > 1) {
+                record(itl, itlNanos);
+            }
+            for (long g : gaps) {
+                record(gap, g);
+            }
+            double ms = timeScale / 1e6;
+            if (targets.met(ttftNanos * ms, itlNanos * ms, ntpotNanos * ms)) {
+                good++;
+            }
+        }
+        double window = windowSeconds * timeScale;
+        double duration = sent > 0 && lastEnd > sendTimes[0] ? (lastEnd - sendTimes[0]) / 1e9 * timeScale : 0;
+        double achieved = sendSeconds > 0 ? (sent - 1) / (sendSeconds * timeScale) : 0;
+        return new RateResult(offeredRate, achieved, sent, succeeded.size(), faults, examples, duration,
+                window > 0 ? outputInWindow / window : 0, window > 0 ? inputInWindow / window : 0,
                 Percentiles.of(ttft, timeScale), Percentiles.of(itl, timeScale), Percentiles.of(ntpot, timeScale),
                 Percentiles.of(e2e, timeScale), Percentiles.of(gap, timeScale), Percentiles.of(lag, 1.0),
-                duration > 0 ? good / duration : 0, server, interrupted);
+                window > 0 ? good / window : 0, server, interrupted);
     }
 }
