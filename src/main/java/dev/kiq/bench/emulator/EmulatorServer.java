@@ -1,0 +1,445 @@
+package dev.kiq.bench.emulator;
+
+import dev.kiq.KiqException;
+import dev.kiq.bench.TokenEstimate;
+import dev.kiq.catalog.MetricNames;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * An OpenAI-compatible model server whose token timing comes from a {@link BatchEngine} run in real
+ * time: {@code /v1/completions} and {@code /v1/chat/completions} (streamed as SSE or not),
+ * {@code /v1/models}, {@code /health}, {@code /version}, {@code /metrics}. It speaks vLLM's dialect:
+ * the same chunk and usage objects, the same HTTP status and error body for a bad request (flat
+ * {@code {"object":"error",…}} before v0.10, nested {@code {"error":{…}}} after), an unbounded queue
+ * under overload. One Vert.x event loop carries every connection; the engine runs on its own thread.
+ */
+public final class EmulatorServer implements AutoCloseable {
+
+    /**
+     * @param servedModel        the model id clients must name
+     * @param modelServerVersion emulated vLLM version, e.g. {@code v0.7.2} (error format, {@code /version})
+     * @param metrics            metric names of that version
+     * @param maxModelLen        longest prompt + output accepted
+     * @param timeScale          how many times faster than the modeled hardware to run (1 = real time)
+     * @param defaultChatTokens  output length when a chat request gives no {@code max_tokens} (no EOS is modeled)
+     */
+    public record Config(String servedModel, String modelServerVersion, MetricNames metrics, int maxModelLen,
+                         double timeScale, String host, int port, IntSupplier defaultChatTokens) {
+    }
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    /** vLLM's default {@code max_tokens} of the completions API. */
+    static final int DEFAULT_COMPLETION_TOKENS = 16;
+
+    private final Config config;
+    private final Vertx vertx;
+    private final RealTimeEngine engine;
+    private final EmulatorMetrics metrics;
+    private final boolean nestedErrors;
+    private final String modelJson;
+    private final Map<Long, Active> active = new ConcurrentHashMap<>();
+    private final Map<String, Long> serverTtft = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private volatile boolean recordTimings;
+    private volatile Context loop;
+    private HttpServer server;
+
+    public EmulatorServer(Config config, BatchEngine batchEngine) {
+        this.config = config;
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
+                .setBlockedThreadCheckInterval(60_000));
+        this.metrics = new EmulatorMetrics(config.metrics(), config.servedModel());
+        this.nestedErrors = versionAtLeast(config.modelServerVersion(), 0, 10);
+        this.modelJson = JSON.writeValueAsString(config.servedModel());
+        this.engine = new RealTimeEngine(batchEngine, config.timeScale(), new RealTimeEngine.Events() {
+            @Override
+            public void iteration(BatchEngine.Step step, long endNanos) {
+                Context c = loop;
+                if (c != null) {
+                    c.runOnContext(v -> deliver(step, endNanos));
+                }
+            }
+
+            @Override
+            public void refused(long id, String reason) {
+                Context c = loop;
+                if (c != null) {
+                    c.runOnContext(v -> {
+                        Active a = active.remove(id);
+                        if (a != null) {
+                            a.refuse(reason);
+                        }
+                    });
+                }
+            }
+        });
+    }
+
+    /** Starts listening; returns the bound port (useful with port 0). */
+    public int start() {
+        engine.start();
+        try {
+            server = vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true).setAcceptBacklog(8192)
+                            .setCompressionSupported(false))
+                    .requestHandler(this::handle)
+                    .listen(config.port(), config.host())
+                    .await(20, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            close();
+            throw new KiqException("Cannot listen on " + config.host() + ":" + config.port() + " (" + e.getMessage()
+                    + "); choose another --port or --host.");
+        }
+        return server.actualPort();
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    /** Keep each response's server-side TTFT (for the load generator's self-test). */
+    public void recordTimings(boolean on) {
+        recordTimings = on;
+        serverTtft.clear();
+    }
+
+    /** Server-side TTFT (arrival of the request to the write of its first token) of a response id. */
+    public Optional<Long> serverTtftNanos(String responseId) {
+        return Optional.ofNullable(serverTtft.get(responseId));
+    }
+
+    public int activeRequests() {
+        return active.size();
+    }
+
+    // ---------------------------------------------------------------- routing
+
+    private void handle(HttpServerRequest req) {
+        long arrival = System.nanoTime();
+        if (loop == null) {
+            loop = Vertx.currentContext();
+        }
+        HttpServerResponse resp = req.response();
+        String path = req.path();
+        switch (path) {
+            case "/v1/completions", "/v1/chat/completions" -> {
+                if (req.method() != HttpMethod.POST) {
+                    detail(resp, 405, "Method Not Allowed");
+                    return;
+                }
+                boolean chat = path.equals("/v1/chat/completions");
+                req.body().onSuccess(body -> generate(req, body, chat, arrival))
+                        .onFailure(e -> resp.reset());
+            }
+            case "/v1/models" -> {
+                if (req.method() != HttpMethod.GET) {
+                    detail(resp, 405, "Method Not Allowed");
+                    return;
+                }
+                long created = System.currentTimeMillis() / 1000;
+                resp.putHeader("content-type", "application/json").end("{\"object\":\"list\",\"data\":[{\"id\":" + modelJson
+                        + ",\"object\":\"model\",\"created\":" + created + ",\"owned_by\":\"vllm\",\"root\":" + modelJson
+                        + ",\"parent\":null,\"max_model_len\":" + config.maxModelLen() + "}]}");
+            }
+            case "/health" -> resp.setStatusCode(200).end();
+            case "/version" -> resp.putHeader("content-type", "application/json")
+                    .end("{\"version\":" + JSON.writeValueAsString(config.modelServerVersion().replaceFirst("^v", "")) + "}");
+            case "/metrics" -> resp.putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(metrics.render(engine.waiting(), engine.running(), engine.kvCacheUsage(), engine.preemptions()));
+            default -> detail(resp, 404, "Not Found");
+        }
+    }
+
+    private static void detail(HttpServerResponse resp, int status, String detail) {
+        resp.setStatusCode(status).putHeader("content-type", "application/json").end("{\"detail\":\"" + detail + "\"}");
+    }
+
+    private void error(HttpServerResponse resp, int status, String type, String message) {
+        ObjectNode info = JSON.createObjectNode();
+        if (!nestedErrors) {
+            info.put("object", "error");
+        }
+        info.put("message", message);
+        info.put("type", type);
+        info.putNull("param");
+        info.put("code", status);
+        String body;
+        if (nestedErrors) {
+            ObjectNode wrapper = JSON.createObjectNode();
+            wrapper.set("error", info);
+            body = wrapper.toString();
+        } else {
+            body = info.toString();
+        }
+        resp.setStatusCode(status).putHeader("content-type", "application/json").end(body);
+    }
+
+    // ---------------------------------------------------------------- generation
+
+    private void generate(HttpServerRequest req, Buffer body, boolean chat, long arrival) {
+        HttpServerResponse resp = req.response();
+        JsonNode json;
+        try {
+            json = JSON.readTree(body.toString());
+        } catch (JacksonException e) {
+            error(resp, 400, "BadRequestError", "JSON decode error: " + e.getOriginalMessage());
+            return;
+        }
+        if (!json.isObject()) {
+            error(resp, 400, "BadRequestError", "Input should be a valid dictionary or object to extract fields from");
+            return;
+        }
+        JsonNode model = json.path("model");
+        if (!model.isString()) {
+            error(resp, 400, "BadRequestError", model.isMissingNode() ? "Field required: model" : "Input should be a valid string: model");
+            return;
+        }
+        if (!model.asString().equals(config.servedModel())) {
+            error(resp, 404, "NotFoundError", "The model `" + model.asString() + "` does not exist.");
+            return;
+        }
+        int promptTokens;
+        if (chat) {
+            JsonNode messages = json.path("messages");
+            if (!messages.isArray() || messages.isEmpty()) {
+                error(resp, 400, "BadRequestError", messages.isMissingNode() ? "Field required: messages"
+                        : "messages must be a non-empty list of {role, content} objects");
+                return;
+            }
+            promptTokens = 0;
+            for (JsonNode m : messages) {
+                if (!m.isObject() || !m.path("role").isString()) {
+                    error(resp, 400, "BadRequestError", "each message needs a string role and a content");
+                    return;
+                }
+                JsonNode content = m.path("content");
+                if (content.isString()) {
+                    promptTokens += TokenEstimate.count(content.asString());
+                } else if (content.isArray()) {
+                    for (JsonNode part : content) {
+                        promptTokens += TokenEstimate.count(part.path("text").asString(""));
+                    }
+                } else if (!content.isNull() && !content.isMissingNode()) {
+                    error(resp, 400, "BadRequestError", "message content must be a string or a list of parts");
+                    return;
+                }
+            }
+        } else {
+            JsonNode prompt = json.path("prompt");
+            if (prompt.isString()) {
+                promptTokens = TokenEstimate.count(prompt.asString());
+            } else if (prompt.isArray() && !prompt.isEmpty() && prompt.get(0).isIntegralNumber()) {
+                promptTokens = prompt.size();
+            } else if (prompt.isArray() && prompt.size() == 1 && prompt.get(0).isString()) {
+                promptTokens = TokenEstimate.count(prompt.get(0).asString());
+            } else {
+                error(resp, 400, "BadRequestError", prompt.isMissingNode() ? "Field required: prompt"
+                        : "prompt must be a string, a list with one string, or a list of token ids");
+                return;
+            }
+        }
+        if (promptTokens < 1) {
+            error(resp, 400, "BadRequestError", "The prompt cannot be empty.");
+            return;
+        }
+        JsonNode maxTokensNode = json.has("max_completion_tokens") ? json.path("max_completion_tokens") : json.path("max_tokens");
+        boolean lengthGiven = !maxTokensNode.isMissingNode() && !maxTokensNode.isNull();
+        int maxTokens;
+        if (lengthGiven) {
+            if (!maxTokensNode.isIntegralNumber()) {
+                error(resp, 400, "BadRequestError", "Input should be a valid integer: max_tokens");
+                return;
+            }
+            maxTokens = maxTokensNode.asInt();
+            if (maxTokens < 1) {
+                error(resp, 400, "BadRequestError", "max_tokens must be at least 1, got " + maxTokens + ".");
+                return;
+            }
+        } else {
+            maxTokens = chat ? Math.max(1, Math.min(config.defaultChatTokens().getAsInt(), config.maxModelLen() - promptTokens))
+                    : DEFAULT_COMPLETION_TOKENS;
+        }
+        if ((long) promptTokens + maxTokens > config.maxModelLen()) {
+            error(resp, 400, "BadRequestError", "This model's maximum context length is " + config.maxModelLen()
+                    + " tokens. However, you requested " + (promptTokens + maxTokens) + " tokens (" + promptTokens
+                    + " in the messages, " + maxTokens + " in the completion). Please reduce the length of the messages or completion.");
+            return;
+        }
+        JsonNode streamNode = json.path("stream");
+        if (!streamNode.isMissingNode() && !streamNode.isNull() && !streamNode.isBoolean()) {
+            error(resp, 400, "BadRequestError", "Input should be a valid boolean: stream");
+            return;
+        }
+        boolean stream = streamNode.asBoolean(false);
+        boolean usage = json.path("stream_options").path("include_usage").asBoolean(false);
+        long id = ids.incrementAndGet();
+        Active a = new Active(id, resp, chat, stream, usage, promptTokens, maxTokens, lengthGiven, arrival);
+        active.put(id, a);
+        metrics.promptTokens.addAndGet(promptTokens);
+        resp.closeHandler(v -> {
+            if (active.remove(id) != null) {
+                engine.abort(id);
+            }
+        });
+        if (stream) {
+            resp.setChunked(true).putHeader("content-type", "text/event-stream; charset=utf-8");
+        }
+        engine.submit(id, promptTokens, maxTokens);
+    }
+
+    private void deliver(BatchEngine.Step step, long endNanos) {
+        for (long id : step.tokens()) {
+            Active a = active.get(id);
+            if (a != null) {
+                a.token(endNanos);
+            }
+        }
+        for (long id : step.finished()) {
+            Active a = active.remove(id);
+            if (a != null) {
+                a.finish(endNanos);
+            }
+        }
+    }
+
+    /** One request in flight; touched only on the event loop. */
+    private final class Active {
+        final long id;
+        final HttpServerResponse resp;
+        final boolean chat;
+        final boolean stream;
+        final boolean usage;
+        final int promptTokens;
+        final int maxTokens;
+        final boolean lengthGiven;
+        final long arrival;
+        final String responseId;
+        final String head;
+        int generated;
+        long firstToken;
+        long lastToken;
+        StringBuilder text;
+
+        Active(long id, HttpServerResponse resp, boolean chat, boolean stream, boolean usage, int promptTokens,
+               int maxTokens, boolean lengthGiven, long arrival) {
+            this.id = id;
+            this.resp = resp;
+            this.chat = chat;
+            this.stream = stream;
+            this.usage = usage;
+            this.promptTokens = promptTokens;
+            this.maxTokens = maxTokens;
+            this.lengthGiven = lengthGiven;
+            this.arrival = arrival;
+            this.responseId = (chat ? "chatcmpl-" : "cmpl-") + Long.toHexString(id) + Long.toHexString(arrival & 0xffffffL);
+            this.head = "{\"id\":\"" + responseId + "\",\"object\":\"" + (chat ? (stream ? "chat.completion.chunk" : "chat.completion")
+                    : "text_completion") + "\",\"created\":" + (System.currentTimeMillis() / 1000) + ",\"model\":" + modelJson
+                    + ",\"choices\":[";
+            if (!stream) {
+                text = new StringBuilder(maxTokens * 4);
+            }
+        }
+
+        void token(long now) {
+            String piece = TokenEstimate.tokenText(generated);
+            generated++;
+            metrics.generationTokens.incrementAndGet();
+            double scale = config.timeScale();
+            if (firstToken == 0) {
+                firstToken = now;
+                metrics.ttft.observe((now - arrival) / 1e9 * scale);
+                if (recordTimings) {
+                    serverTtft.put(responseId, now - arrival);
+                }
+            } else {
+                metrics.itl.observe((now - lastToken) / 1e9 * scale);
+            }
+            lastToken = now;
+            if (!stream) {
+                text.append(piece);
+                return;
+            }
+            String finish = generated == maxTokens ? (lengthGiven ? "\"length\"" : "\"stop\"") : "null";
+            StringBuilder sb = new StringBuilder(head.length() + 160);
+            if (chat && generated == 1) {
+                sb.append("data: ").append(head).append("{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},")
+                        .append("\"logprobs\":null,\"finish_reason\":null}]}\n\n");
+            }
+            sb.append("data: ").append(head);
+            if (chat) {
+                sb.append("{\"index\":0,\"delta\":{\"content\":\"").append(piece).append("\"},\"logprobs\":null,\"finish_reason\":")
+                        .append(finish).append("}]}\n\n");
+            } else {
+                sb.append("{\"index\":0,\"text\":\"").append(piece).append("\",\"logprobs\":null,\"finish_reason\":")
+                        .append(finish).append(",\"stop_reason\":null}]}\n\n");
+            }
+            resp.write(sb.toString());
+        }
+
+        String usageJson() {
+            return "{\"prompt_tokens\":" + promptTokens + ",\"total_tokens\":" + (promptTokens + generated)
+                    + ",\"completion_tokens\":" + generated + "}";
+        }
+
+        void finish(long now) {
+            metrics.e2e.observe((now - arrival) / 1e9 * config.timeScale());
+            metrics.success.incrementAndGet();
+            if (stream) {
+                String tail = usage ? "data: " + head + "],\"usage\":" + usageJson() + "}\n\n" : "";
+                resp.end(tail + "data: [DONE]\n\n");
+                return;
+            }
+            String finish = lengthGiven ? "\"length\"" : "\"stop\"";
+            String choice = chat
+                    ? "{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"" + text + "\"},\"logprobs\":null,\"finish_reason\":" + finish + "}"
+                    : "{\"index\":0,\"text\":\"" + text + "\",\"logprobs\":null,\"finish_reason\":" + finish + ",\"stop_reason\":null}";
+            resp.putHeader("content-type", "application/json").end(head + choice + "],\"usage\":" + usageJson() + "}");
+        }
+
+        void refuse(String reason) {
+            if (stream && resp.headWritten()) {
+                resp.end("data: {\"error\":{\"message\":" + JSON.writeValueAsString(reason) + ",\"type\":\"BadRequestError\",\"code\":400}}\n\ndata: [DONE]\n\n");
+            } else {
+                error(resp, 400, "BadRequestError", reason);
+            }
+        }
+    }
+
+    static boolean versionAtLeast(String version, int major, int minor) {
+        String[] parts = version.replaceFirst("^v", "").split("[.\\-]");
+        try {
+            int ma = Integer.parseInt(parts[0]);
+            int mi = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+            return ma > major || (ma == major && mi >= minor);
+        } catch (NumberFormatException e) {
+            return true; // nightly and other non-numeric tags are recent
+        }
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+        try {
+            vertx.close().await(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // closing anyway
+        }
+    }
+}

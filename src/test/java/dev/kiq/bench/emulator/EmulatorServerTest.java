@@ -1,0 +1,192 @@
+package dev.kiq.bench.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.kiq.bench.BenchRequest;
+import dev.kiq.bench.OpenAiStreamClient;
+import dev.kiq.bench.PrometheusText;
+import dev.kiq.bench.RequestRecord;
+import dev.kiq.catalog.MetricNames;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class EmulatorServerTest {
+
+    static final MetricNames V072 = new MetricNames("vllm:num_requests_waiting", "vllm:num_requests_running",
+            "vllm:gpu_cache_usage_perc", "vllm:time_to_first_token_seconds", "vllm:time_per_output_token_seconds",
+            "vllm:e2e_request_latency_seconds", "vllm:prompt_tokens", "vllm:generation_tokens");
+    static final MetricNames V011 = new MetricNames("vllm:num_requests_waiting", "vllm:num_requests_running",
+            "vllm:kv_cache_usage_perc", "vllm:time_to_first_token_seconds", "vllm:inter_token_latency_seconds",
+            "vllm:e2e_request_latency_seconds", "vllm:prompt_tokens_total", "vllm:generation_tokens_total");
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    final HttpClient http = HttpClient.newHttpClient();
+    EmulatorServer server;
+
+    EmulatorServer start(String version, MetricNames names, int maxBatch) {
+        server = new EmulatorServer(new EmulatorServer.Config("my-model", version, names, 2048, 1.0, "127.0.0.1", 0, () -> 7),
+                new FixedStepEngine(0.005, maxBatch));
+        server.start();
+        return server;
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    HttpResponse<String> post(String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).header("content-type", "application/json").build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void streamedCompletionHonoursMaxTokensAndReportsUsage() {
+        start("v0.7.2", V072, 64);
+        CompletableFuture<RequestRecord> done = new CompletableFuture<>();
+        try (OpenAiStreamClient client = new OpenAiStreamClient(URI.create("http://127.0.0.1:" + server.port()), "my-model",
+                OpenAiStreamClient.Api.COMPLETIONS, 10, Duration.ofSeconds(10))) {
+            client.send(new BenchRequest("the and for you are", 5, 12), done::complete);
+            RequestRecord r = done.get(10, TimeUnit.SECONDS);
+            assertThat(r.fault()).isEmpty();
+            assertThat(r.outputTokens()).isEqualTo(12);
+            assertThat(r.promptTokens()).isEqualTo(5);
+            assertThat(r.tokenGapsNanos()).hasSize(11);
+            // 12 iterations of 5 ms each
+            assertThat(r.e2eNanos() / 1e6).isGreaterThanOrEqualTo(59.0);
+            assertThat(r.responseId()).startsWith("cmpl-");
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void streamedChatWorksWithTheChatApi() throws Exception {
+        start("v0.11.0", V011, 64);
+        CompletableFuture<RequestRecord> done = new CompletableFuture<>();
+        try (OpenAiStreamClient client = new OpenAiStreamClient(URI.create("http://127.0.0.1:" + server.port()), "my-model",
+                OpenAiStreamClient.Api.CHAT, 10, Duration.ofSeconds(10))) {
+            client.send(new BenchRequest("hello there", 3, 4), done::complete);
+            RequestRecord r = done.get(10, TimeUnit.SECONDS);
+            assertThat(r.fault()).isEmpty();
+            assertThat(r.outputTokens()).isEqualTo(4);
+            assertThat(r.responseId()).startsWith("chatcmpl-");
+        }
+    }
+
+    @Test
+    void nonStreamedChatReturnsTheMessageAndUsage() throws Exception {
+        start("v0.7.2", V072, 64);
+        HttpResponse<String> resp = post("/v1/chat/completions",
+                "{\"model\":\"my-model\",\"messages\":[{\"role\":\"user\",\"content\":\"the and for you\"}],\"max_tokens\":3}");
+        assertThat(resp.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(resp.body());
+        assertThat(body.path("object").asString()).isEqualTo("chat.completion");
+        assertThat(body.path("choices").path(0).path("message").path("content").asString()).hasSize(12);
+        assertThat(body.path("choices").path(0).path("finish_reason").asString()).isEqualTo("length");
+        assertThat(body.path("usage").path("prompt_tokens").asInt()).isEqualTo(4);
+        assertThat(body.path("usage").path("completion_tokens").asInt()).isEqualTo(3);
+        // without max_tokens a chat reply takes the configured default length and stops
+        JsonNode free = JSON.readTree(post("/v1/chat/completions",
+                "{\"model\":\"my-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").body());
+        assertThat(free.path("usage").path("completion_tokens").asInt()).isEqualTo(7);
+        assertThat(free.path("choices").path(0).path("finish_reason").asString()).isEqualTo("stop");
+    }
+
+    @Test
+    void badRequestsGetVllmsStatusAndFlatErrorBodyBefore010() throws Exception {
+        start("v0.7.2", V072, 64);
+        HttpResponse<String> wrongModel = post("/v1/completions", "{\"model\":\"other\",\"prompt\":\"hi\"}");
+        assertThat(wrongModel.statusCode()).isEqualTo(404);
+        JsonNode e = JSON.readTree(wrongModel.body());
+        assertThat(e.path("object").asString()).isEqualTo("error");
+        assertThat(e.path("message").asString()).isEqualTo("The model `other` does not exist.");
+        assertThat(e.path("type").asString()).isEqualTo("NotFoundError");
+        assertThat(e.path("code").asInt()).isEqualTo(404);
+
+        assertThat(post("/v1/completions", "{\"model\":\"my-model\",\"prompt\":").statusCode()).isEqualTo(400);
+        HttpResponse<String> zero = post("/v1/completions", "{\"model\":\"my-model\",\"prompt\":\"hi\",\"max_tokens\":0}");
+        assertThat(zero.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(zero.body()).path("message").asString()).isEqualTo("max_tokens must be at least 1, got 0.");
+        HttpResponse<String> tooLong = post("/v1/completions", "{\"model\":\"my-model\",\"prompt\":\"hi\",\"max_tokens\":2048}");
+        assertThat(tooLong.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(tooLong.body()).path("message").asString())
+                .startsWith("This model's maximum context length is 2048 tokens. However, you requested 2049 tokens");
+        assertThat(post("/v1/completions", "{\"model\":\"my-model\"}").statusCode()).isEqualTo(400);
+        assertThat(get("/v1/completions").statusCode()).isEqualTo(405);
+        assertThat(get("/nothing").body()).isEqualTo("{\"detail\":\"Not Found\"}");
+    }
+
+    @Test
+    void errorBodyIsNestedFrom010() throws Exception {
+        start("v0.11.0", V011, 64);
+        HttpResponse<String> resp = post("/v1/completions", "{\"model\":\"my-model\",\"prompt\":\"hi\",\"max_tokens\":-1}");
+        assertThat(resp.statusCode()).isEqualTo(400);
+        JsonNode e = JSON.readTree(resp.body());
+        assertThat(e.path("error").path("message").asString()).isEqualTo("max_tokens must be at least 1, got -1.");
+        assertThat(e.path("error").path("type").asString()).isEqualTo("BadRequestError");
+        assertThat(e.has("object")).isFalse();
+    }
+
+    @Test
+    void modelsHealthAndMetricsUseTheVersionsNames() throws Exception {
+        start("v0.7.2", V072, 64);
+        assertThat(get("/health").statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(get("/v1/models").body()).path("data").path(0).path("id").asString()).isEqualTo("my-model");
+        post("/v1/completions", "{\"model\":\"my-model\",\"prompt\":\"the and\",\"max_tokens\":5}");
+        PrometheusText page = PrometheusText.parse(get("/metrics").body());
+        assertThat(page.has("vllm:gpu_cache_usage_perc")).isTrue();
+        assertThat(page.has("vllm:kv_cache_usage_perc")).isFalse();
+        assertThat(page.sum("vllm:prompt_tokens_total")).hasValue(2.0);
+        assertThat(page.sum("vllm:generation_tokens_total")).hasValue(5.0);
+        assertThat(page.sum("vllm:time_to_first_token_seconds_count")).hasValue(1.0);
+        assertThat(page.sum("vllm:time_per_output_token_seconds_count")).hasValue(4.0);
+        assertThat(page.samples("vllm:num_requests_running").get(0).labels()).containsEntry("model_name", "my-model");
+
+        server.close();
+        start("v0.11.0", V011, 64);
+        PrometheusText recent = PrometheusText.parse(get("/metrics").body());
+        assertThat(recent.has("vllm:kv_cache_usage_perc")).isTrue();
+        assertThat(recent.has("vllm:gpu_cache_usage_perc")).isFalse();
+        assertThat(recent.has("vllm:inter_token_latency_seconds_count")).isTrue();
+    }
+
+    @Test
+    void overloadQueuesInsteadOfFailing() throws Exception {
+        start("v0.7.2", V072, 8);
+        List<RequestRecord> records = new CopyOnWriteArrayList<>();
+        try (OpenAiStreamClient client = new OpenAiStreamClient(URI.create("http://127.0.0.1:" + server.port()), "my-model",
+                OpenAiStreamClient.Api.COMPLETIONS, 500, Duration.ofSeconds(30))) {
+            for (int i = 0; i < 200; i++) {
+                client.send(new BenchRequest("the and", 2, 5), records::add);
+            }
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (records.size() < 200 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        }
+        assertThat(records).hasSize(200).allMatch(RequestRecord::succeeded);
+        // batches of 8, 5 iterations of 5 ms each: the last request waited ~24 batches
+        double maxE2eMs = records.stream().mapToLong(RequestRecord::e2eNanos).max().orElseThrow() / 1e6;
+        assertThat(maxE2eMs).isGreaterThan(500);
+    }
+}
