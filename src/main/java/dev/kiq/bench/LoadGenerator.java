@@ -21,13 +21,21 @@ public final class LoadGenerator {
     private final RequestSource source;
     private final Optional<MetricsScraper> scraper;
     private final BenchListener listener;
+    private final java.util.function.Consumer<RequestRecord> tap;
 
     public LoadGenerator(OpenAiStreamClient client, RequestSource source, Optional<MetricsScraper> scraper,
                          BenchListener listener) {
+        this(client, source, scraper, listener, r -> { });
+    }
+
+    /** @param tap sees every request record as it completes (on the client's event loop) */
+    public LoadGenerator(OpenAiStreamClient client, RequestSource source, Optional<MetricsScraper> scraper,
+                         BenchListener listener, java.util.function.Consumer<RequestRecord> tap) {
         this.client = client;
         this.source = source;
         this.scraper = scraper;
         this.listener = listener;
+        this.tap = tap;
     }
 
     /**
@@ -92,10 +100,11 @@ public final class LoadGenerator {
                 }
             }
             BenchRequest request = source.next(random);
-            inFlight.incrementAndGet();
+            int open = inFlight.incrementAndGet();
             long sendAt = System.nanoTime();
-            recorder.sent(sendAt, sendAt - due);
+            recorder.sent(sendAt, sendAt - due, open);
             client.send(request, record -> {
+                tap.accept(record);
                 recorder.add(record);
                 inFlight.decrementAndGet();
                 if (slots != null) {

@@ -93,19 +93,42 @@ public final class OpenAiStreamClient implements AutoCloseable {
         return base;
     }
 
+    /** A model an endpoint serves, as {@code /v1/models} lists it (vLLM adds {@code max_model_len}). */
+    public record ServedModel(String id, java.util.OptionalInt maxModelLen) {
+    }
+
     /** The models the endpoint serves ({@code GET /v1/models}); blocks. */
-    public List<String> models() throws ModelListException {
-        CompletableFuture<List<String>> result = new CompletableFuture<>();
-        http.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(base + "/v1/models")
-                        .setIdleTimeout(10_000))
+    public List<ServedModel> models() throws ModelListException {
+        return get("/v1/models", body -> {
+            List<ServedModel> models = new ArrayList<>();
+            JSON.readTree(body).path("data").forEach(m -> models.add(new ServedModel(m.path("id").asString(""),
+                    m.path("max_model_len").isIntegralNumber() ? java.util.OptionalInt.of(m.path("max_model_len").asInt())
+                            : java.util.OptionalInt.empty())));
+            return models;
+        });
+    }
+
+    /** The server's version from vLLM's {@code GET /version}, when it has one. */
+    public Optional<String> serverVersion() {
+        try {
+            return get("/version", body -> {
+                String v = JSON.readTree(body).path("version").asString("");
+                return v.isEmpty() ? Optional.<String>empty() : Optional.of(v.startsWith("v") ? v : "v" + v);
+            });
+        } catch (ModelListException | JacksonException e) {
+            return Optional.empty();
+        }
+    }
+
+    private <T> T get(String path, java.util.function.Function<String, T> parse) throws ModelListException {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        http.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(base + path).setIdleTimeout(10_000))
                 .compose(req -> req.send())
                 .compose(resp -> resp.body().map(body -> {
                     if (resp.statusCode() != 200) {
-                        throw new IllegalStateException("HTTP " + resp.statusCode() + " from /v1/models");
+                        throw new IllegalStateException("HTTP " + resp.statusCode() + " from " + path);
                     }
-                    List<String> ids = new ArrayList<>();
-                    JSON.readTree(body.toString()).path("data").forEach(m -> ids.add(m.path("id").asString("")));
-                    return ids;
+                    return parse.apply(body.toString());
                 }))
                 .onSuccess(result::complete)
                 .onFailure(result::completeExceptionally);
@@ -115,7 +138,7 @@ public final class OpenAiStreamClient implements AutoCloseable {
             Throwable cause = e.getCause();
             throw new ModelListException(classify(cause), describe(cause));
         } catch (TimeoutException e) {
-            throw new ModelListException(Fault.TIMEOUT, "no answer from " + base + "/v1/models within 15 s");
+            throw new ModelListException(Fault.TIMEOUT, "no answer from " + base + path + " within 15 s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ModelListException(Fault.OTHER_IO, "interrupted");

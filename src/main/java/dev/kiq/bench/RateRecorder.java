@@ -29,6 +29,9 @@ final class RateRecorder {
     private final Map<Fault, String> examples = new EnumMap<>(Fault.class);
     private final List<RequestRecord> succeeded = new ArrayList<>();
     private long[] sendTimes = new long[1024];
+    private long firstDue;
+    private long lastDue;
+    private int peakInFlight;
     private long lastEnd = Long.MIN_VALUE;
     private int sent;
     private long liveOutput;
@@ -47,7 +50,12 @@ final class RateRecorder {
     }
 
     /** Called by the single sender thread, in send order. */
-    synchronized void sent(long sendNanos, long lateNanos) {
+    synchronized void sent(long sendNanos, long lateNanos, int inFlight) {
+        if (sent == 0) {
+            firstDue = sendNanos - lateNanos;
+        }
+        lastDue = sendNanos - lateNanos;
+        peakInFlight = Math.max(peakInFlight, inFlight);
         if (sent == sendTimes.length) {
             sendTimes = java.util.Arrays.copyOf(sendTimes, sent * 2);
         }
@@ -150,7 +158,8 @@ final class RateRecorder {
         double window = windowSeconds * timeScale;
         double duration = sent > 0 && lastEnd > sendTimes[0] ? (lastEnd - sendTimes[0]) / 1e9 * timeScale : 0;
         double achieved = sendSeconds > 0 ? (sent - 1) / (sendSeconds * timeScale) : 0;
-        return new RateResult(offeredRate, achieved, sent, succeeded.size(), faults, examples, duration,
+        double scheduled = sent > 1 && lastDue > firstDue ? (sent - 1) / ((lastDue - firstDue) / 1e9 * timeScale) : 0;
+        return new RateResult(offeredRate, achieved, scheduled, peakInFlight, sent, succeeded.size(), faults, examples, duration,
                 window > 0 ? outputInWindow / window : 0, window > 0 ? inputInWindow / window : 0,
                 Percentiles.of(ttft, timeScale), Percentiles.of(itl, timeScale), Percentiles.of(ntpot, timeScale),
                 Percentiles.of(e2e, timeScale), Percentiles.of(gap, timeScale), Percentiles.of(lag, 1.0),

@@ -7,7 +7,9 @@ import java.util.Map;
  * time (already corrected for a time-scaled emulator).
  *
  * @param offeredRate          requests/s the Poisson process was asked for
- * @param achievedRate         requests/s actually sent: sent / time from first to last send
+ * @param achievedRate         requests/s actually sent, over the window from first to last send
+ * @param scheduledRate        requests/s of this run's Poisson sample (what a perfect generator would have sent)
+ * @param peakInFlight         most requests open at once
  * @param sent                 requests sent
  * @param succeeded            requests that streamed to {@code [DONE]}
  * @param faults               failed requests by cause
@@ -25,6 +27,8 @@ import java.util.Map;
 public record RateResult(
         double offeredRate,
         double achievedRate,
+        double scheduledRate,
+        int peakInFlight,
         int sent,
         int succeeded,
         Map<Fault, Integer> faults,

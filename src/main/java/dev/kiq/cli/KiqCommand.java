@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
                 BenchmarksCommand.class,
                 ManifestsCommand.class,
                 SimulateCommand.class,
+                BenchCommand.class,
+                EmulatorCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class KiqCommand implements Callable<Integer> {

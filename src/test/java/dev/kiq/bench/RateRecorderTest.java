@@ -25,7 +25,7 @@ class RateRecorderTest {
         RateRecorder rec = new RateRecorder(GoodputTargets.NONE, 1.0);
         // 20 requests, one every 100 ms, 11 tokens each (50 ms TTFT + 10 x 10 ms)
         for (int i = 0; i < 20; i++) {
-            rec.sent(i * 100 * MS, 0);
+            rec.sent(i * 100 * MS, 0, 1);
         }
         for (int i = 0; i < 20; i++) {
             rec.add(request(i * 100, 11));
@@ -46,7 +46,7 @@ class RateRecorderTest {
     void timeScaleConvertsWallTimeToTargetTime() {
         RateRecorder rec = new RateRecorder(GoodputTargets.NONE, 10.0);
         for (int i = 0; i < 20; i++) {
-            rec.sent(i * 100 * MS, 0);
+            rec.sent(i * 100 * MS, 0, 1);
             rec.add(request(i * 100, 11));
         }
         RateResult r = rec.result(1, ServerMetrics.none(), false);
@@ -60,7 +60,7 @@ class RateRecorderTest {
         RateRecorder rec = new RateRecorder(new GoodputTargets(OptionalDouble.of(60), OptionalDouble.empty(),
                 OptionalDouble.of(14)), 1.0);
         for (int i = 0; i < 20; i++) {
-            rec.sent(i * 100 * MS, 0);
+            rec.sent(i * 100 * MS, 0, 1);
             // even requests 11 tokens (NTPOT 13.6 ms), odd ones 5 tokens (NTPOT 18 ms)
             rec.add(request(i * 100, i % 2 == 0 ? 11 : 5));
         }
