@@ -68,7 +68,6 @@ class LoadGeneratorFaultTest {
             assertThat(r.faultExamples().get(Fault.SERVER_ERROR_EVENT)).contains("engine died");
             // the first 10% (6 requests, one of them "ok") warm the server up and are not measured
             assertThat(r.ttft().count()).isEqualTo(9);
-            assertThat(r.outputTokensPerSecond()).isPositive();
             assertThat(r.server().failedScrapes()).containsKey("not-prometheus");
             assertThat(r.server().queueSize()).isEmpty();
         }
@@ -86,7 +85,6 @@ class LoadGeneratorFaultTest {
             assertThat(r.server().batchSize()).hasValue(2.0);
             assertThat(r.server().queueSize()).hasValue(1.0);
             assertThat(r.server().kvCacheUsage()).hasValue(0.5);
-            assertThat(r.outputTokensPerSecond()).isPositive();
         }
     }
 

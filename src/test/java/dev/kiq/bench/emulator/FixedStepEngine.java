@@ -8,7 +8,7 @@ import java.util.List;
  * A test engine with exact timing: every iteration takes {@code seconds}; up to {@code maxBatch}
  * requests run, each receiving one token per iteration (the first one in its admission iteration).
  */
-final class FixedStepEngine implements BatchEngine {
+public final class FixedStepEngine implements BatchEngine {
 
     private final double seconds;
     private final int maxBatch;
@@ -16,7 +16,7 @@ final class FixedStepEngine implements BatchEngine {
     private final List<long[]> running = new ArrayList<>();
     private long preemptions;
 
-    FixedStepEngine(double seconds, int maxBatch) {
+    public FixedStepEngine(double seconds, int maxBatch) {
         this.seconds = seconds;
         this.maxBatch = maxBatch;
     }

@@ -1,0 +1,112 @@
+package dev.kiq.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kiq.KiqException;
+import dev.kiq.bench.emulator.EmulatorServer;
+import dev.kiq.bench.emulator.FixedStepEngine;
+import dev.kiq.catalog.Catalog;
+import dev.kiq.profile.Profile;
+import dev.kiq.profile.ProfileReader;
+import dev.kiq.profile.ProfileWriter;
+import dev.kiq.profile.Provenance;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchSessionTest {
+
+    static EmulatorServer server;
+    static final Catalog CATALOG = Catalog.bundled();
+
+    @BeforeAll
+    static void start() {
+        server = new EmulatorServer(new EmulatorServer.Config("my-model", "v0.11.0",
+                CATALOG.modelServerVersion("vllm", "v0.11.0").metrics(), 4096, 1.0, "127.0.0.1", 0, () -> 8),
+                new FixedStepEngine(0.002, 256));
+        server.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static RequestSource small() {
+        return new RequestSource() {
+            @Override
+            public BenchRequest next(SplittableRandom random) {
+                return new BenchRequest(TokenEstimate.syntheticText(20, random.nextLong()), 20, 10);
+            }
+
+            @Override
+            public String description() {
+                return "small";
+            }
+        };
+    }
+
+    BenchSession.Request request(String model) {
+        BenchPlan plan = new BenchPlan(List.of(50.0, 100.0), false, Optional.empty(), OptionalInt.of(40), 0,
+                GoodputTargets.NONE, 1.0, 3, Duration.ofSeconds(10), Duration.ofMillis(100));
+        return new BenchSession.Request(URI.create("http://127.0.0.1:" + server.port()), model,
+                OpenAiStreamClient.Api.COMPLETIONS, plan, Optional.of(URI.create("http://127.0.0.1:" + server.port() + "/metrics")),
+                small(), "vllm", Optional.empty(), "nvidia-h100-80gb", 1, 1000);
+    }
+
+    @Test
+    void anInterruptionKeepsEveryCompletedRateInTheProfile(@TempDir Path dir) {
+        AtomicBoolean cancelled = new AtomicBoolean();
+        BenchListener cancelAfterFirst = new BenchListener() {
+            @Override
+            public void rateFinished(RateResult result) {
+                cancelled.set(true);
+            }
+        };
+        BenchSession.Result result = BenchSession.run(request("my-model"), CATALOG, cancelAfterFirst, cancelled::get);
+        assertThat(result.outcome().completed()).hasSize(1);
+        assertThat(result.outcome().completed().get(0).succeeded()).isEqualTo(40);
+        Profile profile = result.profile().orElseThrow();
+        assertThat(profile.performanceStats()).hasSize(1);
+        assertThat(profile.provenance().kind()).isEqualTo(Provenance.Kind.measured);
+        // the version comes from the server's /version; max_model_len from its /v1/models
+        assertThat(profile.modelServerInfo().modelServerVersion()).isEqualTo("v0.11.0");
+        assertThat(profile.serverConfig().maxModelLen()).isEqualTo(4096);
+        assertThat(profile.instanceType()).isEqualTo("a3-highgpu-1g");
+
+        Path file = dir.resolve("measured.yaml");
+        ProfileWriter.write(profile, file);
+        assertThat(ProfileReader.read(file).performanceStats()).isEqualTo(profile.performanceStats());
+    }
+
+    @Test
+    void aWrongModelNameShowsWhatTheEndpointServes() {
+        assertThatThrownBy(() -> BenchSession.run(request("llama"), CATALOG, BenchListener.SILENT, () -> false))
+                .isInstanceOf(KiqException.class)
+                .hasMessageContaining("Model llama is not served by")
+                .hasMessageContaining("it serves: my-model");
+    }
+
+    @Test
+    void anEndpointThatIsDownIsOneClearMessage() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        BenchSession.Request r = request("my-model");
+        BenchSession.Request down = new BenchSession.Request(URI.create("http://127.0.0.1:" + port), r.model(), r.api(), r.plan(),
+                Optional.empty(), r.source(), r.modelServer(), r.modelServerVersion(), r.acceleratorType(), 1, 10);
+        assertThatThrownBy(() -> BenchSession.run(down, CATALOG, BenchListener.SILENT, () -> false))
+                .isInstanceOf(KiqException.class).hasMessageContaining("refused the connection");
+    }
+}
