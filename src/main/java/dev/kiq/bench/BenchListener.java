@@ -10,6 +10,14 @@ public interface BenchListener {
     default void rateStarted(double rate, int index, int planned) {
     }
 
+    /** The sweep's capacity probe starts: {@code requests} sent at once. */
+    default void probeStarted(int requests) {
+    }
+
+    /** The probe measured the server's capacity, requests/s. */
+    default void capacityFound(double requestsPerSecond) {
+    }
+
     /** About twice a second while a rate runs. */
     default void progress(Progress p) {
     }

@@ -9,8 +9,8 @@ import java.util.OptionalInt;
 /**
  * How to run a benchmark.
  *
- * @param rates          offered rates (requests/s) to run in order; with {@code sweep}, where the search starts
- * @param sweep          find saturation by itself: double the rate until throughput stops growing, then fill in
+ * @param rates          offered rates (requests/s) to run in order; empty with {@code sweep}
+ * @param sweep          find saturation by itself: probe the capacity, then sweep fractions of it
  * @param duration       how long each rate sends (target time), or…
  * @param requests       …how many requests each rate sends
  * @param maxConcurrency most requests in flight; further arrivals wait (0 = unlimited)
@@ -29,13 +29,13 @@ public record BenchPlan(
         Duration requestTimeout,
         Duration scrapeInterval) {
 
-    /** Most rates a sweep runs. */
-    public static final int MAX_SWEEP_RATES = 14;
-
     public BenchPlan {
         rates = List.copyOf(rates);
         if (!sweep && rates.isEmpty()) {
             throw new KiqException("No request rate given; pass --rates 1,2,4,8 or --sweep.");
+        }
+        if (sweep && !rates.isEmpty()) {
+            throw new KiqException("--rates and --sweep exclude each other: --sweep chooses its rates from the measured capacity.");
         }
         for (double r : rates) {
             if (!(r > 0) || Double.isInfinite(r)) {

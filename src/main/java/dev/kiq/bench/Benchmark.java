@@ -1,5 +1,8 @@
 package dev.kiq.bench;
 
+import dev.kiq.perf.RateSweep;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -7,17 +10,17 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
- * Runs a plan's rates one after another, or sweeps: doubles the offered rate until output throughput
- * stops growing (less than {@value #SATURATION_GAIN}× for twice the rate) or latency explodes, then
- * fills in rates between the last unsaturated rate and the saturated one, and one beyond, so the knee
- * is bracketed by measured points. Completed rates are kept whatever happens after them.
+ * Runs a plan's rates one after another, or sweeps to saturation by itself the way the performance
+ * model does, so a measured curve and a modeled one are comparable point by point: a probe first sends
+ * many requests at once and measures the server's capacity (output tokens/s with the batch kept full,
+ * over the mean output length), then the rates are the model's fractions of that capacity
+ * ({@link RateSweep#LOAD_FRACTIONS}: light load, dense around saturation, then past it). Completed rates
+ * are kept whatever happens after them.
  */
 public final class Benchmark {
 
-    /** Doubling the rate below saturation nearly doubles throughput; less than this much gain means saturated. */
-    static final double SATURATION_GAIN = 1.15;
-    /** p50 NTPOT this many times the lightest rate's means the server is queueing hard. */
-    static final double LATENCY_BLOWUP = 4;
+    /** Requests the capacity probe sends at once, unless the plan gives a request count. */
+    static final int PROBE_REQUESTS = 1000;
 
     private final LoadGenerator generator;
     private final BenchListener listener;
@@ -66,16 +69,28 @@ public final class Benchmark {
     }
 
     private Outcome sweep(BenchPlan plan, BooleanSupplier cancelled) {
+        int probeRequests = Math.max(100, plan.requests().orElse(PROBE_REQUESTS));
+        listener.probeStarted(probeRequests);
+        LoadGenerator.Probe probe = generator.probe(probeRequests, plan, plan.seed(), cancelled);
+        listener.rateFinished(probe.result());
+        if (probe.result().interrupted()) {
+            return new Outcome(List.of(), Optional.empty(), "interrupted");
+        }
+        if (probe.capacityQps().isEmpty()) {
+            return new Outcome(List.of(), Optional.empty(), "the capacity probe (" + probeRequests
+                    + " requests at once) got no successful request; sweep stopped");
+        }
+        double capacity = probe.capacityQps().getAsDouble();
+        listener.capacityFound(capacity);
         List<RateResult> done = new ArrayList<>();
-        double rate = plan.rates().isEmpty() ? 1.0 : plan.rates().get(0);
-        RateResult previous = null;
-        RateResult saturated = null;
-        String reason = "";
-        int index = 0;
-        while (done.size() < BenchPlan.MAX_SWEEP_RATES - 4) {
-            index++;
-            listener.rateStarted(rate, index, 0);
-            RateResult r = generator.run(rate, plan, plan.seed() + index, cancelled);
+        double[] fractions = RateSweep.LOAD_FRACTIONS;
+        for (int i = 0; i < fractions.length; i++) {
+            double rate = round3(capacity * fractions[i]);
+            if (cancelled.getAsBoolean()) {
+                return new Outcome(done, Optional.empty(), "interrupted");
+            }
+            listener.rateStarted(rate, i + 1, fractions.length);
+            RateResult r = generator.run(rate, plan, plan.seed() + i + 1, cancelled);
             listener.rateFinished(r);
             if (r.interrupted()) {
                 return new Outcome(done, Optional.of(r), "interrupted");
@@ -84,48 +99,12 @@ public final class Benchmark {
             if (r.succeeded() == 0) {
                 return new Outcome(done, Optional.empty(), "no request succeeded at " + fmt(rate) + " req/s; sweep stopped");
             }
-            if (previous != null && isSaturated(done.get(0), previous, r)) {
-                saturated = r;
-                break;
-            }
-            previous = r;
-            rate *= 2;
         }
-        if (saturated == null) {
-            return new Outcome(done, Optional.empty(), "saturation not reached within " + done.size() + " rates");
-        }
-        // bracket the knee: three rates between the last unsaturated one and the saturated one, one beyond
-        List<Double> fill = new ArrayList<>();
-        double lo = previous.offeredRate();
-        double hi = saturated.offeredRate();
-        for (int k = 1; k <= 3; k++) {
-            fill.add(lo * Math.pow(hi / lo, k / 4.0));
-        }
-        fill.add(hi * 1.5);
-        int planned = done.size() + fill.size();
-        for (double extra : fill) {
-            index++;
-            if (cancelled.getAsBoolean()) {
-                return new Outcome(done, Optional.empty(), "interrupted");
-            }
-            listener.rateStarted(extra, index, planned);
-            RateResult r = generator.run(extra, plan, plan.seed() + index, cancelled);
-            listener.rateFinished(r);
-            if (r.interrupted()) {
-                return new Outcome(done, Optional.of(r), "interrupted");
-            }
-            done.add(r);
-        }
-        return new Outcome(done, Optional.empty(), reason);
+        return new Outcome(done, Optional.empty(), "");
     }
 
-    static boolean isSaturated(RateResult lightest, RateResult previous, RateResult current) {
-        double gain = current.outputTokensPerSecond() / Math.max(1e-9, previous.outputTokensPerSecond());
-        double rateGain = current.offeredRate() / previous.offeredRate();
-        boolean throughputStalled = gain < 1 + (SATURATION_GAIN - 1) * (rateGain - 1);
-        boolean latencyExploded = current.ntpot().p50() > LATENCY_BLOWUP * lightest.ntpot().p50();
-        boolean failing = current.failed() > current.sent() / 2;
-        return throughputStalled || latencyExploded || failing;
+    static double round3(double v) {
+        return new BigDecimal(v).round(new MathContext(3)).doubleValue();
     }
 
     static String fmt(double rate) {

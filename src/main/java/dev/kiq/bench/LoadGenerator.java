@@ -43,10 +43,31 @@ public final class LoadGenerator {
      * every request has finished, or until {@code cancelled} turns true.
      */
     public RateResult run(double rate, BenchPlan plan, long seed, BooleanSupplier cancelled) {
+        return drive(rate, plan, plan.requests().orElse(Integer.MAX_VALUE), seed, cancelled).result();
+    }
+
+    /** A probe's measurement: the burst's capacity estimate and its full rate result. */
+    public record Probe(java.util.OptionalDouble capacityQps, RateResult result) {
+    }
+
+    /**
+     * Sends {@code requests} requests at once and measures the server's capacity the way the performance
+     * model does: throughput with the batch kept full, over the mean output length.
+     */
+    public Probe probe(int requests, BenchPlan plan, long seed, BooleanSupplier cancelled) {
+        Driven d = drive(Double.POSITIVE_INFINITY, plan, requests, seed, cancelled);
+        return new Probe(d.recorder().burstCapacity(), d.result());
+    }
+
+    private record Driven(RateRecorder recorder, RateResult result) {
+    }
+
+    private Driven drive(double rate, BenchPlan plan, int maxRequests, long seed, BooleanSupplier cancelled) {
+        boolean burst = Double.isInfinite(rate);
         double scale = plan.timeScale();
         double wallRate = rate * scale;
-        double wallSeconds = plan.duration().map(d -> d.toNanos() / 1e9 / scale).orElse(Double.POSITIVE_INFINITY);
-        int maxRequests = plan.requests().orElse(Integer.MAX_VALUE);
+        double wallSeconds = burst ? Double.POSITIVE_INFINITY
+                : plan.duration().map(d -> d.toNanos() / 1e9 / scale).orElse(Double.POSITIVE_INFINITY);
         RateRecorder recorder = new RateRecorder(plan.targets(), scale);
         SplittableRandom random = new SplittableRandom(seed);
         Semaphore slots = plan.maxConcurrency() > 0 ? new Semaphore(plan.maxConcurrency()) : null;
@@ -59,7 +80,7 @@ public final class LoadGenerator {
         double at = 0;
         int sent = 0;
         while (true) {
-            at += -Math.log(1 - random.nextDouble()) / wallRate;
+            at += burst ? 0 : -Math.log(1 - random.nextDouble()) / wallRate;
             if (at > wallSeconds || sent >= maxRequests) {
                 break;
             }
@@ -127,7 +148,7 @@ public final class LoadGenerator {
             LockSupport.parkNanos(20_000_000L);
         }
         ServerMetrics server = scrape.map(MetricsScraper.Session::stop).orElse(ServerMetrics.none());
-        return recorder.result(rate, server, interrupted);
+        return new Driven(recorder, recorder.result(rate, server, interrupted));
     }
 
     private void progress(double rate, BenchPlan plan, RateRecorder recorder, int inFlight, long start, long now,

@@ -99,6 +99,41 @@ final class RateRecorder {
         };
     }
 
+    /**
+     * After a burst (every request sent at once): the server's capacity in requests/s (target time), as the
+     * performance model finds it: output tokens/s while the queue still held requests (from the first send to
+     * the last first token) over the mean output length. Empty when nothing succeeded.
+     */
+    synchronized java.util.OptionalDouble burstCapacity() {
+        if (succeeded.isEmpty() || sent == 0) {
+            return java.util.OptionalDouble.empty();
+        }
+        long start = sendTimes[0];
+        long end = succeeded.stream().mapToLong(RequestRecord::firstTokenNanos).max().orElse(start);
+        if (end <= start) {
+            return java.util.OptionalDouble.empty();
+        }
+        double tokens = 0;
+        long total = 0;
+        for (RequestRecord r : succeeded) {
+            total += r.outputTokens();
+            double perChunk = (double) r.outputTokens() / (r.tokenGapsNanos().length + 1);
+            long t = r.firstTokenNanos();
+            if (t <= end) {
+                tokens += perChunk;
+            }
+            for (long g : r.tokenGapsNanos()) {
+                t += g;
+                if (t <= end) {
+                    tokens += perChunk;
+                }
+            }
+        }
+        double tokensPerSecond = tokens / ((end - start) / 1e9 * timeScale);
+        double meanOutput = (double) total / succeeded.size();
+        return java.util.OptionalDouble.of(tokensPerSecond / meanOutput);
+    }
+
     synchronized RateResult result(double offeredRate, ServerMetrics server, boolean interrupted) {
         Histogram ttft = histogram();
         Histogram itl = histogram();

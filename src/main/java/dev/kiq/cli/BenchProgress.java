@@ -38,6 +38,18 @@ final class BenchProgress implements BenchListener {
     }
 
     @Override
+    public void probeStarted(int requests) {
+        clear();
+        err.printf(Locale.ROOT, "capacity probe: %d requests at once%n", requests);
+        lastPlain = System.nanoTime();
+    }
+
+    @Override
+    public void capacityFound(double requestsPerSecond) {
+        err.printf(Locale.ROOT, "capacity: %s req/s with the batch kept full; sweeping fractions of it%n", fmt(requestsPerSecond));
+    }
+
+    @Override
     public void progress(Progress p) {
         double fraction = p.plannedSeconds() > 0 ? p.elapsedSeconds() / p.plannedSeconds()
                 : p.plannedRequests() > 0 ? (double) p.sent() / p.plannedRequests() : 0;

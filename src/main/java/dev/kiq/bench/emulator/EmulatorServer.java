@@ -50,6 +50,12 @@ public final class EmulatorServer implements AutoCloseable {
     static final int DEFAULT_COMPLETION_TOKENS = 16;
 
     private final Config config;
+    /**
+     * With a time scale above 1 the token rate multiplies; tokens of one stream produced within this many
+     * wall nanoseconds then share one SSE event (first and last tokens are always sent at once, so TTFT,
+     * e2e and per-request ITL stay exact), as vLLM's multi-step scheduling does. 0 at real time.
+     */
+    private final long coalesceNanos;
     private final Vertx vertx;
     private final RealTimeEngine engine;
     private final EmulatorMetrics metrics;
@@ -64,6 +70,7 @@ public final class EmulatorServer implements AutoCloseable {
 
     public EmulatorServer(Config config, BatchEngine batchEngine) {
         this.config = config;
+        this.coalesceNanos = config.timeScale() > 1 ? 10_000_000L : 0;
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
                 .setBlockedThreadCheckInterval(60_000));
         this.metrics = new EmulatorMetrics(config.metrics(), config.servedModel());
@@ -335,7 +342,9 @@ public final class EmulatorServer implements AutoCloseable {
         int generated;
         long firstToken;
         long lastToken;
+        long lastWrite;
         StringBuilder text;
+        final StringBuilder pending = new StringBuilder();
 
         Active(long id, HttpServerResponse resp, boolean chat, boolean stream, boolean usage, int promptTokens,
                int maxTokens, boolean lengthGiven, long arrival) {
@@ -376,18 +385,31 @@ public final class EmulatorServer implements AutoCloseable {
                 text.append(piece);
                 return;
             }
-            String finish = generated == maxTokens ? (lengthGiven ? "\"length\"" : "\"stop\"") : "null";
-            StringBuilder sb = new StringBuilder(head.length() + 160);
-            if (chat && generated == 1) {
+            boolean first = generated == 1;
+            boolean last = generated == maxTokens;
+            if (coalesceNanos > 0 && !first && !last) {
+                pending.append(piece);
+                if (now - lastWrite < coalesceNanos) {
+                    return;
+                }
+            } else {
+                pending.append(piece);
+            }
+            String out = pending.toString();
+            pending.setLength(0);
+            lastWrite = now;
+            String finish = last ? (lengthGiven ? "\"length\"" : "\"stop\"") : "null";
+            StringBuilder sb = new StringBuilder(head.length() + 160 + out.length());
+            if (chat && first) {
                 sb.append("data: ").append(head).append("{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},")
                         .append("\"logprobs\":null,\"finish_reason\":null}]}\n\n");
             }
             sb.append("data: ").append(head);
             if (chat) {
-                sb.append("{\"index\":0,\"delta\":{\"content\":\"").append(piece).append("\"},\"logprobs\":null,\"finish_reason\":")
+                sb.append("{\"index\":0,\"delta\":{\"content\":\"").append(out).append("\"},\"logprobs\":null,\"finish_reason\":")
                         .append(finish).append("}]}\n\n");
             } else {
-                sb.append("{\"index\":0,\"text\":\"").append(piece).append("\",\"logprobs\":null,\"finish_reason\":")
+                sb.append("{\"index\":0,\"text\":\"").append(out).append("\",\"logprobs\":null,\"finish_reason\":")
                         .append(finish).append(",\"stop_reason\":null}]}\n\n");
             }
             resp.write(sb.toString());
