@@ -6,6 +6,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
@@ -183,9 +184,23 @@ public final class OpenAiStreamClient implements AutoCloseable {
         http.request(new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(base + api.path)
                         .putHeader("content-type", "application/json").putHeader("accept", "text/event-stream")
                         .setIdleTimeout(timeoutMillis))
-                .compose(req -> req.send(body))
-                .onSuccess(state::onResponse)
-                .onFailure(e -> state.fail(classify(e), describe(e)));
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        state.fail(classify(ar.cause()), describe(ar.cause()));
+                        return;
+                    }
+                    // the response listener is registered on the event loop before the request goes out, so it
+                    // runs in the same task that receives the response head: no chunk or end can slip past it
+                    HttpClientRequest req = ar.result();
+                    req.response().onComplete(resp -> {
+                        if (resp.succeeded()) {
+                            state.onResponse(resp.result());
+                        } else {
+                            state.fail(classify(resp.cause()), describe(resp.cause()));
+                        }
+                    });
+                    req.end(body).onFailure(e -> state.fail(classify(e), describe(e)));
+                });
     }
 
     static Fault classify(Throwable e) {
@@ -244,13 +259,18 @@ public final class OpenAiStreamClient implements AutoCloseable {
                         "HTTP " + status + (ar.succeeded() ? ": " + errorMessage(ar.result().toString()) : "")));
                 return;
             }
-            resp.handler(buf -> {
-                chunkTime = System.nanoTime();
-                byte[] bytes = buf.getBytes();
-                parser.feed(bytes, 0, bytes.length);
-            });
-            resp.exceptionHandler(e -> fail(Fault.STREAM_CUT, describe(e)));
-            resp.endHandler(v -> end());
+            try {
+                resp.handler(buf -> {
+                    chunkTime = System.nanoTime();
+                    byte[] bytes = buf.getBytes();
+                    parser.feed(bytes, 0, bytes.length);
+                });
+                resp.exceptionHandler(e -> fail(Fault.STREAM_CUT, describe(e)));
+                resp.endHandler(v -> end());
+            } catch (IllegalStateException e) {
+                // never leave a request open: a response that ended unread is counted, not lost
+                fail(Fault.OTHER_IO, "response ended before it could be read: " + e.getMessage());
+            }
         }
 
         void onEvent(String data) {
