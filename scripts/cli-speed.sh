@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Wall time of `kiq models list` and `kiq profiles list` from the runnable jar, median of N runs,
+# with the shipped profiles alone and with 1x, 4x and 16x copies of them added through --profiles-dir
+# (to check that loading grows no worse than linearly with the number of profile files).
+# Usage: scripts/cli-speed.sh [runs]   (build first: ./mvnw -q package -DskipTests)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${1:-7}
+JAR=target/kiq.jar
+[ -f "$JAR" ] || { echo "build $JAR first: ./mvnw -q package -DskipTests" >&2; exit 2; }
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+export KIQ_HOME="$WORK/home"   # no per-user profiles or settings
+
+SHIPPED=$(find profiles -path profiles/catalog -prune -o -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) -print | wc -l)
+
+median_ms() {  # runs a command RUNS times, prints the median wall time in ms
+  local times=()
+  for _ in $(seq "$RUNS"); do
+    local t0 t1
+    t0=$(date +%s%N)
+    "$@" >/dev/null
+    t1=$(date +%s%N)
+    times+=($(( (t1 - t0) / 1000000 )))
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'
+}
+
+copies() {  # a folder holding n copies of the shipped profiles
+  local n=$1 dir="$WORK/copies-$1"
+  for i in $(seq "$n"); do
+    mkdir -p "$dir/$i"
+    (cd profiles && find . -path ./catalog -prune -o -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) -print \
+      | while read -r f; do mkdir -p "$dir/$i/$(dirname "$f")"; cp "$f" "$dir/$i/$f"; done)
+  done
+  echo "$dir"
+}
+
+echo "shipped profile files: $SHIPPED; runs per figure: $RUNS; java: $(java -version 2>&1 | head -1)"
+printf '%-28s %8s %14s %14s\n' "profiles loaded" "files" "models list" "profiles list"
+printf '%-28s %8s %11s ms %11s ms\n' "shipped only" "$SHIPPED" \
+  "$(median_ms java -jar "$JAR" models list)" "$(median_ms java -jar "$JAR" profiles list)"
+for n in 1 4 16; do
+  dir=$(copies "$n")
+  files=$(( SHIPPED * (n + 1) ))
+  printf '%-28s %8s %11s ms %11s ms\n' "shipped + ${n}x copies" "$files" \
+    "$(median_ms java -jar "$JAR" models list --profiles-dir "$dir")" \
+    "$(median_ms java -jar "$JAR" profiles list --profiles-dir "$dir")"
+done
