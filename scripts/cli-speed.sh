@@ -19,21 +19,26 @@ median_ms() {  # runs a command RUNS times, prints the median wall time in ms
   for _ in $(seq "$RUNS"); do
     local t0 t1
     t0=$(date +%s%N)
-    "$@" >/dev/null
+    "$@" >/dev/null 2>&1
     t1=$(date +%s%N)
     times+=($(( (t1 - t0) / 1000000 )))
   done
   printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'
 }
 
-copies() {  # a folder holding n copies of the shipped profiles
-  local n=$1 dir="$WORK/copies-$1"
+copies() {  # --profiles-dir flags for n folders, each a copy of the shipped profiles (copies of one profile
+            # in separate folders replace each other silently, as a user folder replaces shipped profiles)
+  local n=$1 args=()
   for i in $(seq "$n"); do
-    mkdir -p "$dir/$i"
-    (cd profiles && find . -path ./catalog -prune -o -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) -print \
-      | while read -r f; do mkdir -p "$dir/$i/$(dirname "$f")"; cp "$f" "$dir/$i/$f"; done)
+    local dir="$WORK/copy-$i"
+    if [ ! -d "$dir" ]; then
+      mkdir -p "$dir"
+      (cd profiles && find . -path ./catalog -prune -o -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) -print \
+        | while read -r f; do mkdir -p "$dir/$(dirname "$f")"; cp "$f" "$dir/$f"; done)
+    fi
+    args+=(--profiles-dir "$dir")
   done
-  echo "$dir"
+  echo "${args[@]}"
 }
 
 echo "shipped profile files: $SHIPPED; runs per figure: $RUNS; java: $(java -version 2>&1 | head -1)"
@@ -41,9 +46,10 @@ printf '%-28s %8s %14s %14s\n' "profiles loaded" "files" "models list" "profiles
 printf '%-28s %8s %11s ms %11s ms\n' "shipped only" "$SHIPPED" \
   "$(median_ms java -jar "$JAR" models list)" "$(median_ms java -jar "$JAR" profiles list)"
 for n in 1 4 16; do
-  dir=$(copies "$n")
+  # shellcheck disable=SC2207
+  flags=($(copies "$n"))
   files=$(( SHIPPED * (n + 1) ))
   printf '%-28s %8s %11s ms %11s ms\n' "shipped + ${n}x copies" "$files" \
-    "$(median_ms java -jar "$JAR" models list --profiles-dir "$dir")" \
-    "$(median_ms java -jar "$JAR" profiles list --profiles-dir "$dir")"
+    "$(median_ms java -jar "$JAR" models list "${flags[@]}")" \
+    "$(median_ms java -jar "$JAR" profiles list "${flags[@]}")"
 done
