@@ -3,8 +3,6 @@ package dev.kiq.catalog;
 import dev.kiq.KiqException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,8 +33,6 @@ public final class Catalog {
     public static final String MODELS_FILE = "models.yaml";
     public static final String ACCELERATORS_FILE = "accelerators.yaml";
     public static final String MODEL_SERVERS_FILE = "model-servers.yaml";
-
-    private static final ObjectMapper YAML = YAMLMapper.builder().build();
 
     private final Map<String, ModelArchitecture> models;
     private final Map<String, Accelerator> accelerators;
@@ -134,7 +130,7 @@ public final class Catalog {
 
     private static JsonNode read(Function<String, InputStream> open, String file) {
         try (InputStream in = open.apply(file)) {
-            return YAML.readTree(in);
+            return TreeReader.read(TreeReader.YAML, in.readAllBytes());
         } catch (JacksonException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             throw new KiqException("Catalog file " + file + " is not valid YAML at line " + line + ": " + e.getOriginalMessage(), e);

@@ -1,10 +1,12 @@
 package dev.kiq.profile;
 
 import dev.kiq.KiqException;
+import dev.kiq.catalog.TreeReader;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonPointer;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.TokenStreamFactory;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
 
@@ -49,7 +51,7 @@ public final class ProfileReader {
     public static Profile read(byte[] content, String source, ProfileFormat format) {
         JsonNode document;
         try {
-            document = ProfileMappers.of(format).readTree(content);
+            document = TreeReader.read(factory(format), content);
         } catch (JacksonException e) {
             throw new ProfileFormatException(source, line(e.getLocation()), Optional.empty(),
                     "not valid " + format + ": " + firstLine(e.getOriginalMessage()), e);
@@ -73,7 +75,7 @@ public final class ProfileReader {
      * bad files.
      */
     static int lineOf(byte[] content, ProfileFormat format, JsonPointer pointer) {
-        try (JsonParser parser = ProfileMappers.of(format).createParser(content)) {
+        try (JsonParser parser = TreeReader.parser(factory(format), content)) {
             for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
                 if (parser.streamReadContext().pathAsPointer().equals(pointer)) {
                     return line(parser.currentTokenLocation());
@@ -83,6 +85,10 @@ public final class ProfileReader {
             return 0;
         }
         return 0;
+    }
+
+    private static TokenStreamFactory factory(ProfileFormat format) {
+        return format == ProfileFormat.YAML ? TreeReader.YAML : TreeReader.JSON;
     }
 
     private static int line(TokenStreamLocation location) {
