@@ -104,10 +104,32 @@ class ProfileRepositoryTest {
     }
 
     @Test
-    void shippedProfilesLoadFromTheClasspathWithoutProblems() {
+    void shippedProfilesLoadFromTheClasspathWithoutProblemsAndMatchTheCatalog() {
         ProfileRepository repository = ProfileRepository.shipped();
         assertThat(repository.problems()).isEmpty();
+        assertThat(repository.size()).isPositive();
         assertThat(repository.entries()).allMatch(StoredProfile::shipped);
+        dev.kiq.catalog.Catalog catalog = dev.kiq.catalog.Catalog.bundled();
+        for (Profile profile : repository.profiles()) {
+            var accelerator = catalog.accelerator(profile.acceleratorType());
+            var machine = accelerator.machineFor(profile.acceleratorCount()).orElseThrow();
+            assertThat(profile.instanceType()).as(profile.key().toString()).isEqualTo(machine.name());
+            assertThat(profile.tpuTopology()).as(profile.key().toString()).isEqualTo(machine.tpuTopology());
+            catalog.model(profile.modelServerInfo().model());
+            catalog.modelServerVersion(profile.modelServerInfo().modelServer(), profile.modelServerInfo().modelServerVersion());
+        }
+    }
+
+    @Test
+    void shippedProfileFilesAreInTheWritersCanonicalForm() throws Exception {
+        for (StoredProfile stored : ProfileRepository.shipped().entries()) {
+            String resource = "/" + stored.source().substring("shipped:".length());
+            try (var in = ProfileRepositoryTest.class.getResourceAsStream(resource)) {
+                String file = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                ProfileFormat format = ProfileFormat.of(resource).orElseThrow();
+                assertThat(ProfileWriter.write(stored.profile(), format)).as(resource).isEqualTo(file);
+            }
+        }
     }
 
     @Test

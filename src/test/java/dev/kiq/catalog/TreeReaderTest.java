@@ -1,0 +1,56 @@
+package dev.kiq.catalog;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TreeReaderTest {
+
+    private static JsonNode yaml(String text) {
+        return TreeReader.read(TreeReader.YAML, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void buildsTheSameTreeAsObjectMapperReadTree() {
+        String text = """
+                a: 1
+                big: 123456789012
+                huge: 123456789012345678901234567890
+                f: 0.9
+                s: "0.10"
+                plain: v0.7.2
+                t: true
+                n: null
+                list: [1, two, {x: 3}]
+                nested: {k: [ ]}
+                """;
+        assertThat(yaml(text)).isEqualTo(YAMLMapper.builder().build().readTree(text));
+        assertThat(yaml(text).get("big").isLong()).isTrue();
+        assertThat(yaml(text).get("s").isString()).isTrue();
+    }
+
+    @Test
+    void emptyDocumentIsMissingAndLastDuplicateKeyWins() {
+        assertThat(yaml("").isMissingNode()).isTrue();
+        assertThat(yaml("a: 1\na: 2\n").get("a").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void readsJsonToo() {
+        JsonNode json = TreeReader.read(TreeReader.JSON, "{\"a\": [1.5, \"x\"]}".getBytes(StandardCharsets.UTF_8));
+        assertThat(json.get("a").get(0).asDouble()).isEqualTo(1.5);
+    }
+
+    @Test
+    void malformedInputKeepsItsLocation() {
+        assertThatThrownBy(() -> yaml("a: 1\nb: [2\nc: 3\n"))
+                .isInstanceOf(JacksonException.class)
+                .satisfies(e -> assertThat(((JacksonException) e).getLocation().getLineNr()).isGreaterThanOrEqualTo(2));
+    }
+}
