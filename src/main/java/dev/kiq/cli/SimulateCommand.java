@@ -4,6 +4,7 @@ import dev.kiq.KiqException;
 import dev.kiq.catalog.Accelerator;
 import dev.kiq.catalog.Catalog;
 import dev.kiq.catalog.ModelArchitecture;
+import dev.kiq.catalog.ModelConfigParser;
 import dev.kiq.catalog.ModelServer;
 import dev.kiq.catalog.ModelServerVersion;
 import dev.kiq.catalog.SchedulerDefaults;
@@ -44,6 +45,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "ID", description = "Catalog model id, e.g. google/gemma-2-27b-it.")
     String model;
 
+    @Option(names = "--model-config", paramLabel = "PATH",
+            description = "A Hugging Face config.json (dense or mixture-of-experts) instead of a catalog model.")
+    Path modelConfig;
+
     @Option(names = "--accelerator-type", paramLabel = "LABEL", description = "GKE accelerator label, e.g. nvidia-h100-80gb.")
     String acceleratorType;
 
@@ -68,7 +73,8 @@ final class SimulateCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--requests-per-rate", paramLabel = "N", defaultValue = "2000",
-            description = "Requests simulated at each request rate (default: ${DEFAULT-VALUE}).")
+            description = "Requests simulated at each request rate, at least (default: ${DEFAULT-VALUE}; raised to "
+                    + "7 x max_num_seqs so a large batch reaches steady state).")
     int requestsPerRate;
 
     @Option(names = "--all", description = "Regenerate every shipped modeled profile (fixed seed and date) into --output-dir.")
@@ -137,8 +143,14 @@ final class SimulateCommand implements Callable<Integer> {
     }
 
     private ModelArchitecture resolveModel(Catalog catalog) {
+        if (model != null && modelConfig != null) {
+            throw new KiqException("Give either --model or --model-config, not both.");
+        }
+        if (modelConfig != null) {
+            return ModelConfigParser.parse(modelConfig);
+        }
         if (model == null) {
-            throw new KiqException("--model is required; valid ids: "
+            throw new KiqException("--model (or --model-config PATH) is required; valid ids: "
                     + String.join(", ", catalog.models().stream().map(ModelArchitecture::id).toList()) + ".");
         }
         return catalog.model(model);

@@ -26,7 +26,9 @@ import org.HdrHistogram.Histogram;
  *       as 0), i.e. what a uniform scrape of the server's gauges averages to.</li>
  * </ul>
  * With an infinite rate (everything sent at once) the window is from 0 to the moment the queue
- * empties: the throughput of a permanently full batch, i.e. the replica's capacity.
+ * has emptied and half of the requests have finished: the throughput of a permanently full batch,
+ * i.e. the replica's capacity (when fewer requests than the batch holds are sent, the throughput of
+ * all of them running at once).
  */
 public final class LoadRun {
 
@@ -100,7 +102,7 @@ public final class LoadRun {
                 end[(int) id] = t;
                 done++;
             }
-            if (burst && Double.isInfinite(windowEnd) && engine.waitingCount() == 0) {
+            if (burst && Double.isInfinite(windowEnd) && engine.waitingCount() == 0 && 2 * done >= n) {
                 windowEnd = t;
             }
         }

@@ -43,6 +43,8 @@ public final class PerformanceModel {
     public static final int MAX_NODE_ACCELERATORS = 8;
     /** Longest request of the ShareGPT-shaped workload (1024 in + 1024 out). */
     public static final int MIN_MAX_MODEL_LEN = 2048;
+    /** Minimum requests per rate for each slot of the batch (see {@link #requestsPerRate}). */
+    public static final int REQUESTS_PER_BATCH_SLOT = 7;
 
     private PerformanceModel() {
     }
@@ -131,13 +133,18 @@ public final class PerformanceModel {
      */
     public static Profile profile(ModelArchitecture model, Accelerator accelerator, int count, ModelServer server,
                                   ModelServerVersion version, long seed, int requestsPerRate, String date) {
+        if (model.maxContext() < MIN_MAX_MODEL_LEN) {
+            throw new KiqException(model.id() + " has a context of " + model.maxContext() + " tokens; the ShareGPT-shaped"
+                    + " workload needs " + MIN_MAX_MODEL_LEN + " (1024 prompt + 1024 output tokens).");
+        }
         SchedulerDefaults defaults = schedulerDefaults(server, version, accelerator);
         MachineType machine = accelerator.machineFor(count).orElseThrow(() -> new KiqException(
                 "No machine type carries " + count + "x " + accelerator.id() + "; valid counts: "
                         + nodeCounts(accelerator) + "."));
         ServingSetup setup = requireSetup(model, accelerator, count, defaults);
         Workload workload = Workload.shareGpt();
-        RateSweep.Result sweep = RateSweep.run(setup, workload, requestsPerRate, seed);
+        int requests = requestsPerRate(requestsPerRate, setup);
+        RateSweep.Result sweep = RateSweep.run(setup, workload, requests, seed);
         return new Profile(
                 new ModelServerInfo(model.id(), server.id(), version.version()),
                 accelerator.id(),
@@ -146,10 +153,19 @@ public final class PerformanceModel {
                 new ResourcesUsed(count),
                 sweep.points(),
                 new Provenance(Provenance.Kind.modeled, TOOL, MODEL_VERSION, date,
-                        workload.name() + ", Poisson arrivals, " + requestsPerRate + " requests per rate, seed " + seed),
+                        workload.name() + ", Poisson arrivals, " + requests + " requests per rate, seed " + seed),
                 new ServerConfig(setup.maxModelLen(), setup.maxNumSeqs(), setup.maxNumBatchedTokens(),
                         setup.gpuMemoryUtilization()),
                 sweep.knee());
+    }
+
+    /**
+     * Requests simulated per rate: at least {@code requested}, and at least
+     * {@value #REQUESTS_PER_BATCH_SLOT} per batch slot ({@code max_num_seqs}) so that a large batch can
+     * fill and stay full long enough to be measured in steady state.
+     */
+    public static int requestsPerRate(int requested, ServingSetup setup) {
+        return Math.max(requested, REQUESTS_PER_BATCH_SLOT * setup.maxNumSeqs());
     }
 
     private static ServingSetup setupWith(ModelArchitecture model, Accelerator accelerator, int count,

@@ -15,7 +15,8 @@ import java.util.Optional;
  * <p>The rates are fractions of the replica's capacity, found first by sending the whole trace at
  * once (the throughput of a permanently full batch): {@link #LOAD_FRACTIONS}, rounded to three
  * significant digits. Sweeping relative to capacity gives every profile the same shape of curve,
- * so the knee is found comparably across models and accelerators.
+ * so the knee is found comparably across models and accelerators. Should the last rate still show no
+ * queue (capacity underestimated), up to {@value #MAX_EXTRA_RATES} rates are added, each double the last.
  */
 public final class RateSweep {
 
@@ -24,6 +25,9 @@ public final class RateSweep {
             0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1.0, 1.05, 1.1, 1.25, 1.5, 2.0, 3.0};
 
     public static final int DEFAULT_REQUESTS_PER_RATE = 2000;
+
+    /** Rates added (each double the last) when the last planned rate still has no queue. */
+    static final int MAX_EXTRA_RATES = 3;
 
     private RateSweep() {
     }
@@ -47,8 +51,17 @@ public final class RateSweep {
         double capacity = saturated.point().queriesPerSecond();
         List<PerformancePoint> points = new ArrayList<>();
         long preemptions = 0;
+        double qps = 0;
         for (double f : LOAD_FRACTIONS) {
-            double qps = round3(capacity * f);
+            qps = round3(capacity * f);
+            LoadRun.Result r = LoadRun.run(() -> new ContinuousBatchingEngine(settings, cost), trace, qps);
+            points.add(r.point());
+            preemptions += r.preemptions();
+        }
+        // the probe can underestimate capacity (e.g. fewer requests than the batch holds): make sure the
+        // sweep ends past saturation, where requests queue
+        for (int extra = 0; extra < MAX_EXTRA_RATES && points.get(points.size() - 1).queueSize() < 1; extra++) {
+            qps = round3(qps * 2);
             LoadRun.Result r = LoadRun.run(() -> new ContinuousBatchingEngine(settings, cost), trace, qps);
             points.add(r.point());
             preemptions += r.preemptions();

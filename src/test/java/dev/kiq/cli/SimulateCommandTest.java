@@ -80,4 +80,23 @@ class SimulateCommandTest {
                 .isEqualTo(2);
         assertThat(err.toString()).contains("--format xml").contains("yaml or json");
     }
+
+    @Test
+    void simulatesAMixtureOfExpertsModelFromItsConfigJson() {
+        int code = run("simulate", "--model-config", "src/test/resources/hf-configs/Qwen3-30B-A3B/config.json",
+                "--accelerator-type", "nvidia-h100-80gb", "--requests-per-rate", "300");
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("acceleratorType: nvidia-h100-80gb").contains("knee:");
+    }
+
+    @Test
+    void configJsonMissingAFieldNamesIt(@TempDir Path dir) throws Exception {
+        String config = Files.readString(Path.of("src/test/resources/hf-configs/Meta-Llama-3-8B/config.json"))
+                .replaceAll("\"hidden_size\"\\s*:\\s*\\d+,?", "");
+        Path file = dir.resolve("config.json");
+        Files.writeString(file, config);
+        int code = run("simulate", "--model-config", file.toString(), "--accelerator-type", "nvidia-l4");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).startsWith("ERROR: ").contains("hidden_size").doesNotContain("Exception");
+    }
 }
