@@ -12,6 +12,16 @@ public sealed interface DeployEvent {
     /** One line in plain words. */
     String describe();
 
+    /** How a UI should show an event. */
+    enum Tone {
+        INFO, DONE, WARNING, ERROR
+    }
+
+    /** INFO unless the event is a finished step, a warning or a failure. */
+    default Tone tone() {
+        return Tone.INFO;
+    }
+
     /** Which cluster and namespace the deploy goes to. */
     record Connected(String context, String server, String namespace) implements DeployEvent {
         @Override
@@ -23,6 +33,11 @@ public sealed interface DeployEvent {
     /** A pre-flight check passed or found something missing; missing ones say how to get them. */
     record PreflightChecked(PreflightFinding finding) implements DeployEvent {
         @Override
+        public Tone tone() {
+            return finding.ok() ? Tone.DONE : Tone.WARNING;
+        }
+
+        @Override
         public String describe() {
             return finding.ok() ? "Check passed: " + finding.message()
                     : "WARNING: " + finding.message() + " " + finding.remedy();
@@ -32,6 +47,11 @@ public sealed interface DeployEvent {
     /** The server accepted (or rejected) an object in a server-side dry run. */
     record DryRunChecked(ObjectRef object, ApplyOutcome outcome) implements DeployEvent {
         @Override
+        public Tone tone() {
+            return outcome == ApplyOutcome.FAILED ? Tone.ERROR : Tone.INFO;
+        }
+
+        @Override
         public String describe() {
             return "Dry run: " + object + " " + outcome.describe(true);
         }
@@ -39,6 +59,11 @@ public sealed interface DeployEvent {
 
     /** An object was applied (created, configured or found unchanged) or skipped. */
     record ObjectApplied(ObjectRef object, ApplyOutcome outcome) implements DeployEvent {
+        @Override
+        public Tone tone() {
+            return outcome == ApplyOutcome.FAILED ? Tone.ERROR : outcome == ApplyOutcome.SKIPPED ? Tone.WARNING : Tone.DONE;
+        }
+
         @Override
         public String describe() {
             return object + " " + outcome.describe(false);
@@ -54,6 +79,11 @@ public sealed interface DeployEvent {
 
     /** A pod cannot be placed yet but the cluster is working on it (e.g. the autoscaler adds a node). */
     record PodWaiting(String pod, String reason) implements DeployEvent {
+        @Override
+        public Tone tone() {
+            return Tone.WARNING;
+        }
+
         @Override
         public String describe() {
             return "Pod " + pod + " waiting: " + reason;
@@ -91,12 +121,22 @@ public sealed interface DeployEvent {
 
     record PodReady(String pod) implements DeployEvent {
         @Override
+        public Tone tone() {
+            return Tone.DONE;
+        }
+
+        @Override
         public String describe() {
             return "Pod " + pod + " ready";
         }
     }
 
     record RolloutComplete(String deployment, int readyReplicas, Duration took) implements DeployEvent {
+        @Override
+        public Tone tone() {
+            return Tone.DONE;
+        }
+
         @Override
         public String describe() {
             return "Deployment " + deployment + " ready: " + readyReplicas + " replica(s) after "
@@ -106,6 +146,11 @@ public sealed interface DeployEvent {
 
     /** Something failed; the deploy stops and the report says what is on the cluster. */
     record Failed(Problem problem) implements DeployEvent {
+        @Override
+        public Tone tone() {
+            return Tone.ERROR;
+        }
+
         @Override
         public String describe() {
             StringBuilder sb = new StringBuilder("ERROR: ").append(problem.message());
@@ -121,6 +166,11 @@ public sealed interface DeployEvent {
 
     /** The last event: what is on the cluster now. */
     record Finished(DeployReport report) implements DeployEvent {
+        @Override
+        public Tone tone() {
+            return report.succeeded() ? Tone.DONE : Tone.ERROR;
+        }
+
         @Override
         public String describe() {
             return report.summary();

@@ -347,6 +347,47 @@ class DeployerTest {
                 .hasMessageContaining("namespace llm but --namespace is prod");
     }
 
+    @Test
+    void waitFollowsTheRolloutAfterTheApplyUntilReady() {
+        // the cluster already runs an older revision whose status the controller keeps
+        api.put(DEPLOYMENT_PATH, new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder(
+                TestManifests.deployment("vllm/vllm-openai:v0.6.0")).editMetadata().withGeneration(1L)
+                .withResourceVersion("7").endMetadata()
+                .withNewStatus().withObservedGeneration(9L).withReplicas(1).withUpdatedReplicas(1).withReadyReplicas(1)
+                .endStatus().build());
+        api.client.pods().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
+                .withName("vllm-gemma-2-2b-it-5c6d-q2x9z").withNamespace(NS).addToLabels("app", "vllm-gemma-2-2b-it")
+                .endMetadata().withNewSpec().withNodeName("gke-l4-node").endSpec()
+                .withNewStatus().withPhase("Running")
+                .addNewCondition().withType("PodScheduled").withStatus("True").endCondition()
+                .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build()).create();
+
+        DeployReport report = deploy(DeployRequest.of(TestManifests.all()).waiting(Duration.ofSeconds(10)));
+
+        assertThat(report.succeeded()).isTrue();
+        assertThat(report.rolledOut()).isTrue();
+        assertThat(report.objects().get(0).outcome()).isEqualTo(ApplyOutcome.CONFIGURED);
+        List<String> kinds = events.stream().map(e -> e.getClass().getSimpleName()).toList();
+        assertThat(kinds.indexOf("PodScheduled")).isGreaterThan(kinds.lastIndexOf("ObjectApplied"));
+        assertThat(kinds).containsSubsequence("PodScheduled", "PodReady", "RolloutComplete", "Finished");
+        assertThat(events).filteredOn(e -> e instanceof DeployEvent.RolloutComplete).singleElement()
+                .extracting(e -> e.tone()).isEqualTo(DeployEvent.Tone.DONE);
+    }
+
+    @Test
+    void aUiCancelFlagStopsTheDeployBetweenObjects() {
+        boolean[] stop = {false};
+        DeployReport report = new Deployer(api.client, "test-context").deploy(DeployRequest.of(TestManifests.all()),
+                e -> {
+                    if (e instanceof DeployEvent.ObjectApplied) {
+                        stop[0] = true;
+                    }
+                }, CancelToken.polling(() -> stop[0]));
+        assertThat(report.failure().orElseThrow().kind()).isEqualTo(ProblemKind.CANCELLED);
+        assertThat(report.applied()).hasSize(1);
+        assertThat(report.with(ApplyOutcome.NOT_APPLIED)).hasSize(3);
+    }
+
     private String resourceVersion(String path) {
         @SuppressWarnings("unchecked")
         Map<String, Object> meta = (Map<String, Object>) api.stored(path).get("metadata");
