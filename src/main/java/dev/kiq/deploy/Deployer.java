@@ -1,6 +1,7 @@
 package dev.kiq.deploy;
 
 import dev.kiq.KiqException;
+import dev.kiq.manifest.ManifestGenerator;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -182,7 +183,8 @@ public final class Deployer {
             // 3. server-side dry run of every object
             Map<ObjectRef, Optional<HasMetadata>> live = new HashMap<>();
             boolean namespaceReal = namespaceExists;
-            for (HasMetadata o : toApply) {
+            for (int i = 0; i < toApply.size(); i++) {
+                HasMetadata o = toApply.get(i);
                 ObjectRef ref = ObjectRef.of(o);
                 if (!namespaceReal && ref.namespace().isPresent()) {
                     continue; // the namespace is only dry-run created; its objects cannot be checked yet
@@ -191,6 +193,18 @@ public final class Deployer {
                     Optional<HasMetadata> before = Optional.ofNullable(resource(o).get());
                     live.put(ref, before);
                     HasMetadata after = apply(o, true, force(o, before));
+                    if (before.isPresent() && !sameContent(before.get(), after)) {
+                        // regenerated manifests differ only in their generated-at stamp: keep the live one
+                        Optional<HasMetadata> restamped = withLiveGenerationStamp(o, before.get());
+                        if (restamped.isPresent()) {
+                            HasMetadata again = apply(restamped.get(), true, force(o, before));
+                            if (sameContent(before.get(), again)) {
+                                o = restamped.get();
+                                toApply.set(i, o);
+                                after = again;
+                            }
+                        }
+                    }
                     ApplyOutcome outcome = before.isEmpty() ? ApplyOutcome.CREATED
                             : sameContent(before.get(), after) ? ApplyOutcome.UNCHANGED : ApplyOutcome.CONFIGURED;
                     if (request.dryRun()) {
@@ -309,6 +323,22 @@ public final class Deployer {
             op = op.forceConflicts();
         }
         return op.serverSideApply();
+    }
+
+    /** {@code o} with the live object's generated-at annotation, when both have one and they differ. */
+    private Optional<HasMetadata> withLiveGenerationStamp(HasMetadata o, HasMetadata live) {
+        String key = ManifestGenerator.GENERATED_AT_ANNOTATION;
+        Map<String, String> mine = o.getMetadata().getAnnotations();
+        Map<String, String> theirs = live.getMetadata().getAnnotations();
+        if (mine == null || theirs == null || !mine.containsKey(key) || !theirs.containsKey(key)
+                || mine.get(key).equals(theirs.get(key))) {
+            return Optional.empty();
+        }
+        HasMetadata copy = client.getKubernetesSerialization().clone(o);
+        Map<String, String> annotations = new LinkedHashMap<>(mine);
+        annotations.put(key, theirs.get(key));
+        copy.getMetadata().setAnnotations(annotations);
+        return Optional.of(copy);
     }
 
     /** A copy of {@code o} in the target namespace with kiq's labels. */

@@ -388,6 +388,25 @@ class DeployerTest {
         assertThat(report.with(ApplyOutcome.NOT_APPLIED)).hasSize(3);
     }
 
+    @Test
+    void regeneratedManifestsThatDifferOnlyInTheirGeneratedAtStampAreUnchanged() {
+        deploy(DeployRequest.of(List.of(stamped("2026-11-26T18:00:00Z"))));
+        events.clear();
+
+        DeployReport again = deploy(DeployRequest.of(List.of(stamped("2026-11-26T19:30:00Z"))));
+
+        assertThat(again.nothingChanged()).as(again.summary()).isTrue();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> meta = (Map<String, Object>) api.stored(DEPLOYMENT_PATH).get("metadata");
+        assertThat(meta.get("annotations").toString()).contains("2026-11-26T18:00:00Z");
+    }
+
+    static HasMetadata stamped(String when) {
+        var d = TestManifests.deployment("vllm/vllm-openai:v0.7.2");
+        d.getMetadata().setAnnotations(Map.of(dev.kiq.manifest.ManifestGenerator.GENERATED_AT_ANNOTATION, when));
+        return d;
+    }
+
     private String resourceVersion(String path) {
         @SuppressWarnings("unchecked")
         Map<String, Object> meta = (Map<String, Object>) api.stored(path).get("metadata");
