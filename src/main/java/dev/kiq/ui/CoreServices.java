@@ -9,7 +9,12 @@ public final class CoreServices {
     private CoreServices() {
     }
 
+    /** @param userProfiles the per-user profile folder, when it exists; its profiles win over the shipped ones */
+    public static Services create(Executor executor, java.util.Optional<java.nio.file.Path> userProfiles) {
+        return dev.kiq.ui.service.CoreAdapters.create(executor, userProfiles);
+    }
+
     public static Services create(Executor executor) {
-        return dev.kiq.ui.service.CoreAdapters.create(executor);
+        return create(executor, java.util.Optional.empty());
     }
 }

@@ -1,6 +1,17 @@
 package dev.kiq.ui;
 
+import dev.kiq.settings.UserData;
 import dev.kiq.ui.service.Services;
+import java.util.concurrent.CompletableFuture;
+import javafx.geometry.Pos;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.layout.VBox;
+import dev.kiq.ui.theme.Theme;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Objects;
@@ -21,18 +32,92 @@ public class KiqApp extends Application {
     private static final List<String> ICON_SIZES = List.of("16", "24", "32", "48", "64", "128", "256", "512");
 
     private ExecutorService executor;
+    private UserData userData;
+    private CompletableFuture<Services> services;
+
+    /**
+     * Starts loading the catalog and profiles (about two seconds of Jackson start-up) on a background thread
+     * while JavaFX brings up the window.
+     */
+    @Override
+    public void init() {
+        executor = backgroundExecutor();
+        services = CompletableFuture.supplyAsync(() -> {
+            userData = UserData.open();
+            Optional<Path> userProfiles = Optional.of(userData.profilesDir()).filter(Files::isDirectory);
+            return CoreServices.create(executor, userProfiles);
+        }, executor);
+    }
 
     @Override
     public void start(Stage stage) {
-        long launched = Long.getLong("kiq.launchNanos", 0L);
-        executor = backgroundExecutor();
-        Wizard wizard = new Wizard(CoreServices.create(executor));
-        show(stage, wizard);
-        if (launched > 0) {
-            // benchmark hook: time from JVM start to the first interactive frame
-            Platform.runLater(() -> System.out.printf(java.util.Locale.ROOT, "kiq.firstWindowMillis=%.1f%n",
-                    (System.nanoTime() - launched) / 1e6));
+        boolean benchmark = Boolean.getBoolean("kiq.benchmark.startup");
+        Theme.LIGHT.apply();
+        Label loading = new Label("Loading the catalog and profiles…");
+        ProgressIndicator spinner = new ProgressIndicator();
+        VBox placeholder = new VBox(16, spinner, loading);
+        placeholder.setAlignment(Pos.CENTER);
+        var screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        Scene scene = new Scene(placeholder, Math.min(1280, screen.getWidth()), Math.min(820, screen.getHeight()));
+        scene.getStylesheets().add(Objects.requireNonNull(KiqApp.class.getResource("kiq.css")).toExternalForm());
+        stage.setTitle(TITLE);
+        stage.getIcons().setAll(icons());
+        stage.setScene(scene);
+        stage.show();
+        if (benchmark) {
+            reportFirstFrame(scene, "kiq.windowShownMillis");
         }
+        services.whenComplete((s, failure) -> Platform.runLater(() -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+                spinner.setVisible(false);
+                loading.setText("kiq could not load its catalog: " + cause.getMessage());
+                loading.setWrapText(true);
+                return;
+            }
+            Wizard wizard = new Wizard(s);
+            wizard.themeProperty().set(Theme.valueOf(userData.settings().theme().name()));
+            install(scene, wizard);
+            wizard.themeProperty().addListener((o, a, theme) -> executor.execute(() -> rememberTheme(userData, theme)));
+            if (benchmark) {
+                reportFirstFrame(scene, "kiq.firstWindowMillis");
+                scene.addPostLayoutPulseListener(new Runnable() {
+                    private int pulses;
+
+                    @Override
+                    public void run() {
+                        if (++pulses == 2) {
+                            Platform.exit();
+                        }
+                    }
+                });
+            }
+        }));
+    }
+
+    private static void rememberTheme(UserData userData, Theme theme) {
+        try {
+            userData.save(userData.settings().withTheme(dev.kiq.settings.Theme.valueOf(theme.name())));
+        } catch (RuntimeException e) {
+            // a theme that is not remembered is no reason to disturb the user
+            System.getLogger(KiqApp.class.getName()).log(System.Logger.Level.WARNING,
+                    "could not save the theme: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Benchmark hook ({@code -Dkiq.benchmark.startup=true}): prints the time from JVM start to the end of
+     * the next layout pulse of the scene.
+     */
+    private static void reportFirstFrame(Scene scene, String name) {
+        Runnable[] once = new Runnable[1];
+        once[0] = () -> {
+            scene.removePostLayoutPulseListener(once[0]);
+            long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+            System.out.println(name + "=" + (System.currentTimeMillis() - jvmStart));
+        };
+        scene.addPostLayoutPulseListener(once[0]);
+        Platform.requestNextPulse();
     }
 
     @Override
@@ -42,18 +127,23 @@ public class KiqApp extends Application {
         }
     }
 
-    /** Puts the wizard in the stage: scene, stylesheets, theme, icon, title. */
+    /** Puts the wizard in a new window: scene, stylesheets, theme, icon, title (tests use this). */
     public static Scene show(Stage stage, Wizard wizard) {
-        wizard.themeProperty().get().apply();
         var screen = javafx.stage.Screen.getPrimary().getVisualBounds();
-        Scene scene = new Scene(wizard.view(), Math.min(1280, screen.getWidth()), Math.min(820, screen.getHeight()));
+        Scene scene = new Scene(new Label(), Math.min(1280, screen.getWidth()), Math.min(820, screen.getHeight()));
         scene.getStylesheets().add(Objects.requireNonNull(KiqApp.class.getResource("kiq.css")).toExternalForm());
-        wizard.themeProperty().addListener((o, a, theme) -> theme.apply());
+        install(scene, wizard);
         stage.setTitle(TITLE);
         stage.getIcons().setAll(icons());
         stage.setScene(scene);
         stage.show();
         return scene;
+    }
+
+    private static void install(Scene scene, Wizard wizard) {
+        wizard.themeProperty().get().apply();
+        wizard.themeProperty().addListener((o, a, theme) -> theme.apply());
+        scene.setRoot(wizard.view());
     }
 
     /** A small pool of daemon threads for simulation, file I/O and deploys, so the UI thread never blocks. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import javafx.application.Application;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxRobot;
@@ -33,7 +34,8 @@ class KiqAppTest {
                 .filter(w -> w instanceof Stage s && s.getTitle() != null && s.getTitle().startsWith("kiq"))
                 .findFirst().orElseThrow();
         assertThat(stage.getTitle()).isEqualTo(KiqApp.TITLE);
-        assertThat(robot.lookup("#model-list").tryQuery()).isPresent();
+        // the catalog loads in the background; the wizard replaces the loading page when it is ready
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup("#model-list").tryQuery().isPresent());
         assertThat(robot.lookup("#step-title").queryLabeled().getText()).isEqualTo("1. Model");
     }
 }

@@ -19,9 +19,9 @@ public final class CoreAdapters {
     private CoreAdapters() {
     }
 
-    public static Services create(Executor executor) {
+    public static Services create(Executor executor, java.util.Optional<Path> userProfiles) {
         Catalog catalog = Catalog.bundled();
-        ProfileRepository repository = ProfileRepository.shipped();
+        ProfileRepository repository = ProfileRepository.load(userProfiles.stream().toList());
         CoreRecommender recommender = new CoreRecommender(catalog, CoreAdapters::kneeIndex);
         return new Services(new CoreCatalog(catalog, repository), recommender, new CoreManifests(catalog, recommender),
                 new PendingModeler(), new PendingDeployer(), executor);

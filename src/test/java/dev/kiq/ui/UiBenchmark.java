@@ -1,0 +1,160 @@
+package dev.kiq.ui;
+
+import dev.kiq.ui.performance.PerformanceStepView;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+
+/**
+ * The wizard's speed figures (a benchmark, not a test; run by hand, see README "Benchmarks"):
+ * <ol>
+ *   <li>launch to first interactive window: N fresh JVMs start {@link KiqApp} headless (Monocle, software
+ *       rendering) with {@code -Dkiq.benchmark.startup=true}, which prints the time from JVM start to the
+ *       end of the first layout pulse of the shown window, then exits;</li>
+ *   <li>target-line drag: on the real core, DeepSeek-R1-Distill-Qwen-7B / vLLM / nvidia-h100-80gb, the
+ *       Performance page shown, the accelerator table and the manifests live; each step calls what a mouse
+ *       drag calls ({@code ProfileChart.dragTo}), which updates the analysis, redraws the chart, re-sorts the
+ *       table and regenerates the YAML, then waits for the next pulse's CSS and layout.</li>
+ * </ol>
+ * Prints medians (and p90) in milliseconds.
+ */
+public final class UiBenchmark {
+
+    private static final String[] HEADLESS = {"-Dglass.platform=Monocle", "-Dmonocle.platform=Headless",
+        "-Dprism.order=sw", "-Dprism.text=t2k", "-Dheadless.geometry=1600x1200-32", "-Djava.awt.headless=true"};
+
+    public static void main(String[] args) throws Exception {
+        int launches = args.length > 0 ? Integer.parseInt(args[0]) : 7;
+        int drags = args.length > 1 ? Integer.parseInt(args[1]) : 300;
+        startup(launches);
+        drag(drags);
+        System.exit(0);
+    }
+
+    static void startup(int launches) throws Exception {
+        List<Double> millis = new ArrayList<>();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        for (int i = 0; i < launches; i++) {
+            List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path")));
+            cmd.addAll(List.of(HEADLESS));
+            cmd.addAll(List.of("-Dkiq.benchmark.startup=true", "-Dkiq.home=" + System.getProperty("java.io.tmpdir")
+                    + "/kiq-bench-home", "dev.kiq.Launcher", "ui"));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String figure = null;
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    if (line.startsWith("kiq.firstWindowMillis=")) {
+                        figure = line.substring(line.indexOf('=') + 1);
+                    }
+                }
+            }
+            p.waitFor(60, TimeUnit.SECONDS);
+            if (figure == null) {
+                throw new IllegalStateException("launch " + i + " printed no figure");
+            }
+            millis.add(Double.parseDouble(figure));
+        }
+        report("launch to first interactive window", millis);
+    }
+
+    static void drag(int steps) throws Exception {
+        for (String property : HEADLESS) {
+            String[] kv = property.substring(2).split("=", 2);
+            System.setProperty(kv[0], kv[1]);
+        }
+        CountDownLatch started = new CountDownLatch(1);
+        Platform.startup(started::countDown);
+        started.await();
+        Wizard[] wizard = new Wizard[1];
+        Scene[] scene = new Scene[1];
+        onFx(() -> {
+            wizard[0] = new Wizard(CoreServices.create(Runnable::run));
+            scene[0] = KiqApp.show(new Stage(), wizard[0]);
+            wizard[0].model().select("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B");
+            wizard[0].viewModel().goTo(3);
+            wizard[0].accelerator().select("nvidia-h100-80gb");
+            wizard[0].viewModel().goTo(5); // manifests live
+            wizard[0].viewModel().goTo(4);
+        });
+        PerformanceStepView page = (PerformanceStepView) wizard[0].view().page(4);
+        var profile = wizard[0].state().profileProperty().get();
+        int points = profile.performanceStats().size();
+        double knee = wizard[0].state().analysis().orElseThrow().knee().orElseThrow().ntpotMilliseconds();
+        double min = profile.performanceStats().stream().mapToDouble(p -> p.ntpotMilliseconds()).min().orElseThrow();
+        List<Double> update = new ArrayList<>();
+        List<Double> pulse = new ArrayList<>();
+        List<Double> total = new ArrayList<>();
+        AtomicLong pulseStart = new AtomicLong();
+        AtomicLong pulseEnd = new AtomicLong();
+        scene[0].addPreLayoutPulseListener(() -> pulseStart.set(System.nanoTime()));
+        for (int i = 0; i < steps + 30; i++) {
+            // sweep the line between just above the minimum latency and 1.5x the knee's, like a slow drag
+            double f = (Math.sin(i / 10.0) + 1) / 2;
+            double target = min * 1.02 + f * (knee * 1.5 - min * 1.02);
+            long[] t = new long[2];
+            CountDownLatch laidOut = new CountDownLatch(1);
+            Runnable after = () -> {
+                pulseEnd.set(System.nanoTime());
+                laidOut.countDown();
+            };
+            onFx(() -> {
+                scene[0].addPostLayoutPulseListener(after);
+                t[0] = System.nanoTime();
+                page.chart().dragTo(target);
+                t[1] = System.nanoTime();
+                Platform.requestNextPulse();
+            });
+            laidOut.await(10, TimeUnit.SECONDS);
+            onFx(() -> scene[0].removePostLayoutPulseListener(after));
+            if (i >= 30) { // warm-up
+                update.add((t[1] - t[0]) / 1e6);
+                pulse.add((pulseEnd.get() - pulseStart.get()) / 1e6);
+                total.add((t[1] - t[0] + pulseEnd.get() - pulseStart.get()) / 1e6);
+            }
+        }
+        System.out.printf(Locale.ROOT, "profile: %s on %dx %s, %d points; YAML %d chars%n",
+                profile.modelServerInfo().model(), profile.acceleratorCount(), profile.acceleratorType(), points,
+                wizard[0].state().manifestsProperty().get().length());
+        report("drag: analysis + chart redraw + table + YAML (synchronous)", update);
+        report("drag: next pulse CSS + layout", pulse);
+        report("drag: total per move", total);
+        Platform.exit();
+    }
+
+    private static void onFx(Runnable r) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1);
+        RuntimeException[] failure = new RuntimeException[1];
+        Platform.runLater(() -> {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                failure[0] = e;
+            } finally {
+                done.countDown();
+            }
+        });
+        done.await();
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+    }
+
+    private static void report(String what, List<Double> millis) {
+        List<Double> sorted = new ArrayList<>(millis);
+        Collections.sort(sorted);
+        double median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
+                : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
+        double p90 = sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * 0.9) - 1));
+        System.out.printf(Locale.ROOT, "%-60s n=%d median=%.2f ms p90=%.2f ms%n", what, sorted.size(), median, p90);
+    }
+}
