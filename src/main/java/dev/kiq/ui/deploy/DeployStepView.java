@@ -44,12 +44,16 @@ public final class DeployStepView extends StackPane {
         token.setId("hf-token");
         token.setPromptText("hf_… (kept in memory only; leave empty to keep an existing hf-secret)");
         token.textProperty().bindBidirectional(vm.hfTokenProperty());
+        CheckBox watch = new CheckBox("Watch the rollout until the model server is ready");
+        watch.setId("wait-for-rollout");
+        watch.selectedProperty().bindBidirectional(vm.waitForRolloutProperty());
         GridPane grid = new GridPane();
         grid.setHgap(12);
         grid.setVgap(10);
         grid.addRow(0, new Label("Kube context"), context);
         grid.addRow(1, new Label("Namespace"), new HBox(8, namespace, create));
         grid.addRow(2, new Label("Hugging Face token"), token);
+        grid.addRow(3, new Label(""), watch);
         GridPane.setHgrow(token, Priority.ALWAYS);
 
         Button dryRun = new Button("Dry run");

@@ -36,6 +36,7 @@ public final class DeployStepViewModel implements StepViewModel {
     private final StringProperty namespace = new SimpleStringProperty(this, "namespace", "default");
     private final BooleanProperty createNamespace = new SimpleBooleanProperty(this, "createNamespace");
     private final StringProperty hfToken = new SimpleStringProperty(this, "hfToken", "");
+    private final BooleanProperty waitForRollout = new SimpleBooleanProperty(this, "waitForRollout", true);
     /** Why there is no cluster to deploy to (no kubeconfig…); empty when there is one. */
     private final StringProperty noCluster = new SimpleStringProperty(this, "noCluster", "");
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
@@ -120,6 +121,11 @@ public final class DeployStepViewModel implements StepViewModel {
         return hfToken;
     }
 
+    /** Watch the pods after applying until the model server is ready (or fails). */
+    public BooleanProperty waitForRolloutProperty() {
+        return waitForRollout;
+    }
+
     public StringProperty noClusterProperty() {
         return noCluster;
     }
@@ -171,7 +177,7 @@ public final class DeployStepViewModel implements StepViewModel {
         String token = hfToken.get() == null ? "" : hfToken.get().strip();
         DeployRequest request = new DeployRequest(state.manifestsProperty().get(), context.get(),
                 namespace.get() == null || namespace.get().isBlank() ? "default" : namespace.get().strip(),
-                createNamespace.get(), token.isEmpty() ? Optional.empty() : Optional.of(token), dryRun);
+                createNamespace.get(), token.isEmpty() ? Optional.empty() : Optional.of(token), dryRun, waitForRollout.get());
         start(dryRun ? "Dry run" : "Deploy", events -> services.deployer().deploy(request, events, () -> current != null
                 && current.isCancelled()));
     }

@@ -9,6 +9,7 @@ import dev.kiq.profile.ProfileRepository;
 import dev.kiq.recommend.KneeDetector;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -24,7 +25,7 @@ public final class CoreAdapters {
         ProfileRepository repository = ProfileRepository.load(userProfiles.stream().toList());
         CoreRecommender recommender = new CoreRecommender(catalog, CoreAdapters::kneeIndex);
         return new Services(new CoreCatalog(catalog, repository), recommender, new CoreManifests(catalog, recommender),
-                new PendingModeler(), new PendingDeployer(), executor);
+                new PendingModeler(), new CoreDeployer(Optional.empty()), executor);
     }
 
     /**
@@ -65,24 +66,6 @@ public final class CoreAdapters {
         @Override
         public Profile simulate(ModelArchitecture model, String accelerator) {
             throw new KiqException("this build has no performance model yet.");
-        }
-    }
-
-    // TODO(ui): replace with the deploy core once dev.kiq.deploy lands on main
-    private static final class PendingDeployer implements ClusterDeployer {
-        @Override
-        public KubeContexts contexts() {
-            throw new KiqException("deploying needs the deploy core, which this build does not have yet.");
-        }
-
-        @Override
-        public void deploy(DeployRequest request, Consumer<DeployProgress> progress, BooleanSupplier cancelled) {
-            throw new KiqException("this build cannot deploy yet.");
-        }
-
-        @Override
-        public void undeploy(String context, String namespace, Consumer<DeployProgress> progress) {
-            throw new KiqException("this build cannot undeploy yet.");
         }
     }
 }

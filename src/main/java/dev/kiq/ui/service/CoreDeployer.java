@@ -1,0 +1,119 @@
+package dev.kiq.ui.service;
+
+import dev.kiq.KiqException;
+import dev.kiq.deploy.CancelToken;
+import dev.kiq.deploy.ClusterConnection;
+import dev.kiq.deploy.DeployEvent;
+import dev.kiq.deploy.DeployReport;
+import dev.kiq.deploy.Deployer;
+import dev.kiq.deploy.HfToken;
+import dev.kiq.deploy.KubeConfigView;
+import dev.kiq.deploy.KubeContext;
+import dev.kiq.deploy.ManifestFiles;
+import dev.kiq.deploy.Problem;
+import dev.kiq.deploy.ReleaseInventory;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/** The wizard's view of {@code dev.kiq.deploy}: typed deploy events become lines of the progress list. */
+final class CoreDeployer implements ClusterDeployer {
+
+    private final Optional<Path> kubeconfig;
+
+    /** @param kubeconfig a kubeconfig file; empty reads it as kubectl does ($KUBECONFIG, else ~/.kube/config) */
+    CoreDeployer(Optional<Path> kubeconfig) {
+        this.kubeconfig = kubeconfig;
+    }
+
+    @Override
+    public KubeContexts contexts() {
+        KubeConfigView view = KubeConfigView.load(kubeconfig);
+        if (view.contexts().isEmpty()) {
+            throw new KiqException("No kubeconfig context found (looked in "
+                    + (view.files().isEmpty() ? "$KUBECONFIG and ~/.kube/config" : String.join(", ", view.files()))
+                    + ").");
+        }
+        KubeContext current = view.resolve(Optional.empty());
+        return new KubeContexts(view.contexts().stream().map(KubeContext::name).toList(), current.name(),
+                current.effectiveNamespace());
+    }
+
+    @Override
+    public void deploy(dev.kiq.ui.service.DeployRequest request, Consumer<DeployProgress> progress,
+            BooleanSupplier cancelled) {
+        List<HasMetadata> objects = ManifestFiles.parse(request.manifests(), "the manifests of the wizard");
+        KubeContext context = KubeConfigView.load(kubeconfig).resolve(Optional.of(request.context()));
+        Optional<HfToken> token = request.hfToken().map(t -> HfToken.of(t.toCharArray()));
+        try (KubernetesClient client = ClusterConnection.connect(context, kubeconfig)) {
+            dev.kiq.deploy.DeployRequest r = dev.kiq.deploy.DeployRequest.of(objects).inNamespace(request.namespace())
+                    .creatingNamespace(request.createNamespace()).asDryRun(request.dryRun());
+            if (token.isPresent()) {
+                r = r.withToken(token.get());
+            }
+            if (request.waitForRollout() && !request.dryRun()) {
+                r = r.waiting(dev.kiq.deploy.DeployRequest.DEFAULT_TIMEOUT);
+            }
+            CancelToken cancel = new CancelToken();
+            DeployReport report = new Deployer(client, context.name()).deploy(r, event -> {
+                if (cancelled.getAsBoolean()) {
+                    cancel.cancel();
+                }
+                progress.accept(line(event, token));
+            }, cancel);
+            if (!report.succeeded()) {
+                throw new KiqException(redact(report.failure().map(CoreDeployer::describe).orElse("The deploy failed.")
+                        + " " + report.summary(), token));
+            }
+        } finally {
+            token.ifPresent(HfToken::close);
+        }
+    }
+
+    @Override
+    public void undeploy(String context, String namespace, Consumer<DeployProgress> progress) {
+        KubeContext ctx = KubeConfigView.load(kubeconfig).resolve(Optional.ofNullable(context));
+        try (KubernetesClient client = ClusterConnection.connect(ctx, kubeconfig)) {
+            ReleaseInventory.Removal removal = new ReleaseInventory(client, ctx.name())
+                    .undeploy(namespace, Optional.empty(), new CancelToken());
+            removal.describe().lines().forEach(l -> progress.accept(new DeployProgress(DeployProgress.Severity.DONE,
+                    l.strip())));
+            if (removal.failure().isPresent()) {
+                throw new KiqException(describe(removal.failure().get()));
+            }
+        }
+    }
+
+    static DeployProgress line(DeployEvent event, Optional<HfToken> token) {
+        DeployProgress.Severity severity;
+        if (event instanceof DeployEvent.Failed) {
+            severity = DeployProgress.Severity.ERROR;
+        } else if (event instanceof DeployEvent.PreflightChecked p) {
+            severity = p.finding().ok() ? DeployProgress.Severity.INFO : DeployProgress.Severity.WARNING;
+        } else if (event instanceof DeployEvent.PodWaiting) {
+            severity = DeployProgress.Severity.WARNING;
+        } else if (event instanceof DeployEvent.DryRunChecked || event instanceof DeployEvent.ObjectApplied
+                || event instanceof DeployEvent.PodReady || event instanceof DeployEvent.RolloutComplete) {
+            severity = DeployProgress.Severity.DONE;
+        } else {
+            severity = DeployProgress.Severity.INFO;
+        }
+        String text = event.describe().lines().map(String::strip).reduce((a, b) -> a + " " + b).orElse("");
+        if (text.startsWith("ERROR: ")) {
+            text = text.substring("ERROR: ".length());
+        }
+        return new DeployProgress(severity, redact(text, token));
+    }
+
+    private static String describe(Problem p) {
+        return p.message() + (p.remedy().isEmpty() ? "" : " What to do: " + p.remedy());
+    }
+
+    private static String redact(String text, Optional<HfToken> token) {
+        return token.map(t -> t.redact(text)).orElse(text);
+    }
+}
