@@ -20,12 +20,17 @@ public final class CoreAdapters {
     private CoreAdapters() {
     }
 
-    public static Services create(Executor executor, java.util.Optional<Path> userProfiles) {
+    public static Services create(Executor executor, Optional<Path> userProfiles) {
+        return create(executor, userProfiles, Optional.empty());
+    }
+
+    /** @param kubeconfig a kubeconfig file to deploy with; empty reads it as kubectl does */
+    public static Services create(Executor executor, Optional<Path> userProfiles, Optional<Path> kubeconfig) {
         Catalog catalog = Catalog.bundled();
         ProfileRepository repository = ProfileRepository.load(userProfiles.stream().toList());
         CoreRecommender recommender = new CoreRecommender(catalog, CoreAdapters::kneeIndex);
         return new Services(new CoreCatalog(catalog, repository), recommender, new CoreManifests(catalog, recommender),
-                new PendingModeler(), new CoreDeployer(Optional.empty()), executor);
+                new PendingModeler(), new CoreDeployer(kubeconfig), executor);
     }
 
     /**
