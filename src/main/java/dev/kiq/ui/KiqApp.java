@@ -75,6 +75,8 @@ public class KiqApp extends Application {
                 loading.setWrapText(true);
                 return;
             }
+            // the Kubernetes model classes take about a second to load: do it now, not on the first manifests visit
+            executor.execute(() -> s.manifests().validate("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: warm-up\n"));
             Wizard wizard = new Wizard(s);
             wizard.themeProperty().set(Theme.valueOf(userData.settings().theme().name()));
             install(scene, wizard);

@@ -36,9 +36,16 @@ public final class UiBenchmark {
     public static void main(String[] args) throws Exception {
         int launches = args.length > 0 ? Integer.parseInt(args[0]) : 7;
         int drags = args.length > 1 ? Integer.parseInt(args[1]) : 300;
-        startup(launches);
-        drag(drags);
-        System.exit(0);
+        try {
+            if (launches > 0) {
+                startup(launches);
+            }
+            if (drags > 0) {
+                drag(drags);
+            }
+        } finally {
+            System.exit(0);
+        }
     }
 
     static void startup(int launches) throws Exception {
@@ -78,7 +85,7 @@ public final class UiBenchmark {
         Wizard[] wizard = new Wizard[1];
         Scene[] scene = new Scene[1];
         onFx(() -> {
-            wizard[0] = new Wizard(CoreServices.create(Runnable::run));
+            wizard[0] = new Wizard(CoreServices.create(KiqApp.backgroundExecutor()));
             scene[0] = KiqApp.show(new Stage(), wizard[0]);
             wizard[0].model().select("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B");
             wizard[0].viewModel().goTo(3);
@@ -93,16 +100,26 @@ public final class UiBenchmark {
         double min = profile.performanceStats().stream().mapToDouble(p -> p.ntpotMilliseconds()).min().orElseThrow();
         List<Double> update = new ArrayList<>();
         List<Double> pulse = new ArrayList<>();
+        List<Double> model = new ArrayList<>();
+        List<Double> yaml = new ArrayList<>();
+        List<Double> redraw = new ArrayList<>();
         List<Double> total = new ArrayList<>();
         AtomicLong pulseStart = new AtomicLong();
         AtomicLong pulseEnd = new AtomicLong();
-        scene[0].addPreLayoutPulseListener(() -> pulseStart.set(System.nanoTime()));
+        onFx(() -> scene[0].addPreLayoutPulseListener(() -> pulseStart.set(System.nanoTime())));
         for (int i = 0; i < steps + 30; i++) {
             // sweep the line between just above the minimum latency and 1.5x the knee's, like a slow drag
             double f = (Math.sin(i / 10.0) + 1) / 2;
             double target = min * 1.02 + f * (knee * 1.5 - min * 1.02);
-            long[] t = new long[2];
+            long[] t = new long[3];
             CountDownLatch laidOut = new CountDownLatch(1);
+            CountDownLatch yamlDone = new CountDownLatch(1);
+            long[] yamlAt = new long[1];
+            javafx.beans.value.ChangeListener<String> yamlListener = (o, a, b) -> {
+                yamlAt[0] = System.nanoTime();
+                yamlDone.countDown();
+            };
+            onFx(() -> wizard[0].state().manifestsProperty().addListener(yamlListener));
             Runnable after = () -> {
                 pulseEnd.set(System.nanoTime());
                 laidOut.countDown();
@@ -111,13 +128,20 @@ public final class UiBenchmark {
                 scene[0].addPostLayoutPulseListener(after);
                 t[0] = System.nanoTime();
                 page.chart().dragTo(target);
-                t[1] = System.nanoTime();
+                t[2] = System.nanoTime();
+                t[1] = t[2];
                 Platform.requestNextPulse();
             });
             laidOut.await(10, TimeUnit.SECONDS);
             onFx(() -> scene[0].removePostLayoutPulseListener(after));
+            // the manifests are regenerated off the UI thread; wait until the new text is in place
+            yamlDone.await(10, TimeUnit.SECONDS);
+            onFx(() -> wizard[0].state().manifestsProperty().removeListener(yamlListener));
             if (i >= 30) { // warm-up
+                yaml.add((yamlAt[0] - t[0]) / 1e6);
                 update.add((t[1] - t[0]) / 1e6);
+                model.add((t[2] - t[0]) / 1e6);
+                redraw.add((t[1] - t[2]) / 1e6);
                 pulse.add((pulseEnd.get() - pulseStart.get()) / 1e6);
                 total.add((t[1] - t[0] + pulseEnd.get() - pulseStart.get()) / 1e6);
             }
@@ -125,9 +149,10 @@ public final class UiBenchmark {
         System.out.printf(Locale.ROOT, "profile: %s on %dx %s, %d points; YAML %d chars%n",
                 profile.modelServerInfo().model(), profile.acceleratorCount(), profile.acceleratorType(), points,
                 wizard[0].state().manifestsProperty().get().length());
-        report("drag: analysis + chart redraw + table + YAML (synchronous)", update);
-        report("drag: next pulse CSS + layout", pulse);
+        report("drag: analysis, table rows, chart overlay, summary (UI thread)", update);
+        report("drag: next pulse CSS + layout (table, labels, overlay)", pulse);
         report("drag: total per move", total);
+        report("drag: until the regenerated YAML is in place (background)", yaml);
         Platform.exit();
     }
 

@@ -69,6 +69,13 @@ class WizardEndToEndTest {
         WaitForAsyncUtils.waitForFxEvents();
     }
 
+    /** Next from the Performance step; the manifests are generated in the background. */
+    private void nextToManifests(FxRobot robot) throws Exception {
+        robot.clickOn("#next");
+        waitUntil(() -> !wizard.state().manifestsProperty().get().isBlank()
+                && !robot.lookup("#next").query().isDisabled());
+    }
+
     /** Model, server, target, accelerator: the first four steps through the UI. */
     private void chooseUpToTheAccelerator(FxRobot robot, String ntpotTarget) {
         robot.clickOn("#model-search").write("R1-Distill-Qwen-7B");
@@ -115,7 +122,7 @@ class WizardEndToEndTest {
         assertThat(chart.idealRegionShown()).isTrue();
         assertThat(text(robot, "#verdict")).startsWith("Operating point:").contains("HPA:");
 
-        robot.clickOn("#next");
+        nextToManifests(robot);
         ManifestsStepView manifests = (ManifestsStepView) wizard.view().page(5);
         String yaml = manifests.editor().getText();
         assertThat(yaml).contains("kind: HorizontalPodAutoscaler", "kind: Deployment", "nvidia-h100-80gb",
@@ -174,7 +181,7 @@ class WizardEndToEndTest {
         chooseUpToTheAccelerator(robot, "40");
         pickH100(robot);
         robot.clickOn("#next");
-        robot.clickOn("#next");
+        nextToManifests(robot);
         ManifestsStepView manifests = (ManifestsStepView) wizard.view().page(5);
         String original = manifests.editor().getText();
         int line = (int) original.lines().takeWhile(l -> !l.contains("replicas:")).count();
@@ -201,7 +208,7 @@ class WizardEndToEndTest {
         chooseUpToTheAccelerator(robot, "40");
         pickH100(robot);
         robot.clickOn("#next");
-        robot.clickOn("#next");
+        nextToManifests(robot);
         robot.clickOn("#next");
         waitUntil(() -> "mock".equals(wizard.deploy().contextProperty().get()));
         robot.clickOn("#dry-run");
@@ -217,7 +224,7 @@ class WizardEndToEndTest {
         chooseUpToTheAccelerator(robot, "");
         pickH100(robot);
         robot.clickOn("#next");
-        robot.clickOn("#next");
+        nextToManifests(robot);
         robot.clickOn("#next");
         waitUntil(() -> !wizard.deploy().noClusterProperty().get().isEmpty());
         assertThat(robot.lookup("#no-cluster").query().isVisible()).isTrue();

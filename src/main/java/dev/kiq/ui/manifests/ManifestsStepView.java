@@ -70,16 +70,15 @@ public final class ManifestsStepView extends VBox {
                 vm.edit(text);
             }
         });
+        // while the page is not shown (e.g. the user drags the target on the chart) the editor catches up when shown
         vm.manifestsProperty().addListener((o, a, text) -> {
-            if (!text.equals(editor.getText())) {
-                syncing = true;
-                try {
-                    int caret = Math.min(editor.getCaretPosition(), text.length());
-                    editor.replaceText(text);
-                    editor.moveTo(caret);
-                } finally {
-                    syncing = false;
-                }
+            if (editor.getScene() != null) {
+                show(vm.manifestsProperty().get());
+            }
+        });
+        editor.sceneProperty().addListener((o, a, scene) -> {
+            if (scene != null) {
+                show(vm.manifestsProperty().get());
             }
         });
         VirtualizedScrollPane<YamlEditor> scroll = new VirtualizedScrollPane<>(editor);
@@ -123,6 +122,19 @@ public final class ManifestsStepView extends VBox {
         HBox actions = new HBox(8, copy, save, edited, gap, status);
         actions.setAlignment(Pos.CENTER_LEFT);
         getChildren().addAll(options, banner, scroll, problem, actions);
+    }
+
+    private void show(String text) {
+        if (!text.equals(editor.getText())) {
+            syncing = true;
+            try {
+                int caret = Math.min(editor.getCaretPosition(), text.length());
+                editor.replaceText(text);
+                editor.moveTo(caret);
+            } finally {
+                syncing = false;
+            }
+        }
     }
 
     public YamlEditor editor() {

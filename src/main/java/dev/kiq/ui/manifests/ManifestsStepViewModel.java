@@ -55,6 +55,7 @@ public final class ManifestsStepViewModel implements StepViewModel {
     private final ObservableBooleanValue complete;
     private String generated = "";
     private long validation;
+    private long generation;
 
     public ManifestsStepViewModel(WizardState state, Services services) {
         this.state = state;
@@ -78,12 +79,13 @@ public final class ManifestsStepViewModel implements StepViewModel {
         return complete;
     }
 
-    /** The first visit generates; from then on the manifests follow the choices live. */
+    /** The first visit generates; from then on the manifests follow the choices live (generated off the UI thread). */
     @Override
     public void entered() {
         live.set(true);
-        if (!edited.get() && !request().equals(Optional.ofNullable(generatedFor.get()))) {
-            regenerate();
+        Optional<ManifestRequest> request = request();
+        if (!edited.get() && request.isPresent() && !request.get().equals(generatedFor.get())) {
+            generateInBackground(request.get());
         }
     }
 
@@ -138,23 +140,60 @@ public final class ManifestsStepViewModel implements StepViewModel {
         validate(text);
     }
 
-    /** Replaces the text, edits included, with freshly generated manifests. */
+    /** Replaces the text, edits included, with freshly generated manifests (the user asked for it). */
     public void regenerate() {
         Optional<ManifestRequest> request = request();
         if (request.isEmpty()) {
             return;
         }
+        generation++; // what is still being generated in the background is out of date now
         try {
-            generated = services.manifests().generate(request.get());
-            generatedFor.set(request.get());
-            edited.set(false);
-            stale.set(false);
-            state.manifestsProperty().set(generated);
-            problem.set(Optional.empty());
-            status.set("");
+            install(request.get(), services.manifests().generate(request.get()));
         } catch (KiqException e) {
             status.set(e.getMessage());
         }
+    }
+
+    private void install(ManifestRequest request, String text) {
+        generated = text;
+        generatedFor.set(request);
+        edited.set(false);
+        stale.set(false);
+        state.manifestsProperty().set(generated);
+        problem.set(Optional.empty());
+        status.set("");
+    }
+
+    /** Generates off the UI thread; only the latest request's result is used, and never over edits. */
+    private void generateInBackground(ManifestRequest request) {
+        long ticket = ++generation;
+        Task<String> task = new Task<>() {
+            @Override
+            protected String call() {
+                return services.manifests().generate(request);
+            }
+
+            @Override
+            protected void succeeded() {
+                if (ticket != generation) {
+                    return;
+                }
+                if (edited.get()) {
+                    stale.set(true);
+                } else {
+                    install(request, getValue());
+                }
+            }
+
+            @Override
+            protected void failed() {
+                if (ticket == generation) {
+                    Throwable e = getException();
+                    status.set(e instanceof KiqException ? e.getMessage() : "Could not generate the manifests: " + e);
+                }
+            }
+        };
+        services.executor().execute(task);
     }
 
     /** Keeps the edited text although the recommendation changed. */
@@ -220,7 +259,7 @@ public final class ManifestsStepViewModel implements StepViewModel {
         if (edited.get()) {
             stale.set(true);
         } else {
-            regenerate();
+            generateInBackground(request.get());
         }
     }
 

@@ -18,7 +18,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.layout.HBox;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
@@ -86,12 +86,17 @@ public final class PerformanceStepView extends VBox {
         svg.setId("export-svg");
         svg.setOnAction(e -> export("svg"));
 
-        HBox controls = new HBox(8, new Label("Latency"), metric, costView, compare, clearTarget, reset,
+        FlowPane controls = new FlowPane(8, 6, new Label("Latency"), metric, costView, compare, clearTarget, reset,
                 new Label("Export"), png, svg);
         controls.setAlignment(Pos.CENTER_LEFT);
+        controls.getChildren().forEach(n -> {
+            if (n instanceof javafx.scene.layout.Region r) {
+                r.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            }
+        });
 
-        VBox.setVgrow(chart.viewer(), Priority.ALWAYS);
-        chart.viewer().setMinHeight(300);
+        VBox.setVgrow(chart.node(), Priority.ALWAYS);
+        chart.node().setMinHeight(300);
 
         Label verdict = new Label();
         verdict.setId("verdict");
@@ -102,7 +107,7 @@ public final class PerformanceStepView extends VBox {
         help.getStyleClass().add("text-muted");
         help.setWrapText(true);
         status.setId("chart-status");
-        getChildren().addAll(controls, chart.viewer(), verdict, help, status);
+        getChildren().addAll(controls, chart.node(), verdict, help, status);
     }
 
     public ProfileChart chart() {

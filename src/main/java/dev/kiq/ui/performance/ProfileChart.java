@@ -8,9 +8,12 @@ import dev.kiq.ui.service.LatencyMetric;
 import dev.kiq.ui.theme.Theme;
 import java.awt.BasicStroke;
 import java.awt.Font;
+import java.awt.Graphics2D;
 import java.awt.Rectangle;
 import java.awt.geom.Ellipse2D;
+import java.awt.geom.Path2D;
 import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,9 +22,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Point2D;
 import javafx.scene.Cursor;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.MouseEvent;
-import org.jfree.chart.ChartUtils;
+import javafx.scene.layout.Pane;
+import javafx.scene.layout.StackPane;
+import javafx.scene.paint.Color;
+import javafx.scene.shape.Line;
+import javafx.scene.shape.Polygon;
+import javafx.scene.text.FontWeight;
+import javafx.scene.text.Text;
+import javax.imageio.ImageIO;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYBoxAnnotation;
 import org.jfree.chart.axis.NumberAxis;
@@ -43,23 +56,22 @@ import org.jfree.svg.SVGGraphics2D;
 
 /**
  * The latency-vs-throughput (or latency-vs-cost) chart of the Performance step on JFreeChart-FX:
- * pre-knee points green, post-knee red, the ideal region shaded blue, the target a horizontal line
- * the user drags, the operating point a large diamond, other accelerators overlaid dashed. Hover
- * shows every field of a point. Colours come from {@link Theme} because JFreeChart ignores CSS.
+ * pre-knee points green, post-knee red, other accelerators overlaid dashed, hover showing every
+ * field of a point; over it, the ideal region shaded blue, the target as a horizontal line the user
+ * drags, and the operating point as a large diamond.
  * <p>
- * The series are rebuilt only when the profile, metric, view or overlays change; moving the target
- * only moves the marker, the shaded region and the operating point, in one chart redraw.
+ * Those three move on every drag event, and a full JFreeChart redraw costs tens of milliseconds with
+ * software rendering, so they are JavaFX nodes placed with the chart's own axes
+ * ({@link NumberAxis#valueToJava2D}) after each chart draw; a drag only moves nodes. Exports draw them
+ * into the JFreeChart image as a marker, an annotation and a series. Colours come from {@link Theme}
+ * because JFreeChart ignores CSS.
  */
 public final class ProfileChart {
 
-    private static final int CURVE = 0;
-    private static final int OPERATING = 1;
-    private static final int OVERLAYS = 2;
     private static final double GRAB_PIXELS = 7;
 
     private final PerformanceStepViewModel vm;
     private final XYSeriesCollection curve = new XYSeriesCollection();
-    private final XYSeriesCollection operating = new XYSeriesCollection();
     private final XYSeriesCollection overlays = new XYSeriesCollection();
     /** The points behind each series of {@link #curve} and {@link #overlays}, for tooltips. */
     private final List<List<PerformancePoint>> curvePoints = new ArrayList<>();
@@ -68,14 +80,27 @@ public final class ProfileChart {
     private final NumberAxis xAxis = new NumberAxis();
     private final NumberAxis yAxis = new NumberAxis();
     private final XYLineAndShapeRenderer curveRenderer = new XYLineAndShapeRenderer(true, true);
-    private final XYLineAndShapeRenderer operatingRenderer = new XYLineAndShapeRenderer(false, true);
     private final XYLineAndShapeRenderer overlayRenderer = new XYLineAndShapeRenderer(true, true);
     private final XYPlot plot;
     private final JFreeChart chart;
     private final ChartViewer viewer;
-    private final ValueMarker targetMarker = new ValueMarker(0);
-    private XYBoxAnnotation idealBox;
+
+    private final Pane overlay = new Pane();
+    private final javafx.scene.shape.Rectangle idealShade = new javafx.scene.shape.Rectangle();
+    private final Line targetLine = new Line();
+    private final javafx.scene.shape.Rectangle targetGrip = new javafx.scene.shape.Rectangle();
+    private final Text targetLabel = new Text();
+    private final Polygon operatingMark = new Polygon(0, -9, 9, 0, 0, 9, -9, 0);
+    private final Tooltip operatingTip = new Tooltip();
+    private final StackPane node;
+
     private Theme theme = Theme.LIGHT;
+    private double targetValue;
+    private boolean targetSet;
+    private String targetText = "";
+    private Optional<PerformancePoint> operatingPoint = Optional.empty();
+    private Optional<double[]> operatingXY = Optional.empty();
+    private Optional<double[]> idealBox = Optional.empty();
     private boolean dragging;
 
     public ProfileChart(PerformanceStepViewModel vm) {
@@ -84,25 +109,14 @@ public final class ProfileChart {
         yAxis.setAutoRangeIncludesZero(true);
         plot = new XYPlot(curve, xAxis, yAxis, curveRenderer);
         plot.setOrientation(PlotOrientation.VERTICAL);
-        plot.setDataset(OPERATING, operating);
-        plot.setRenderer(OPERATING, operatingRenderer);
-        plot.setDataset(OVERLAYS, overlays);
-        plot.setRenderer(OVERLAYS, overlayRenderer);
+        plot.setDataset(1, overlays);
+        plot.setRenderer(1, overlayRenderer);
         plot.setDomainPannable(true);
         plot.setRangePannable(true);
-        plot.addRangeMarker(targetMarker, Layer.FOREGROUND);
-        targetMarker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-        targetMarker.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
-
         curveRenderer.setDefaultToolTipGenerator((dataset, series, item) ->
                 vm.describe(vm.profileProperty().get(), curvePoints.get(series).get(item)));
-        operatingRenderer.setDefaultToolTipGenerator((dataset, series, item) -> vm.analysisProperty().get()
-                .flatMap(Analysis::operatingPoint)
-                .map(p -> "Operating point\n" + vm.describe(vm.profileProperty().get(), p)).orElse(""));
         overlayRenderer.setDefaultToolTipGenerator((dataset, series, item) ->
                 vm.describe(overlayProfiles.get(series), overlayPoints.get(series).get(item)));
-        operatingRenderer.setSeriesShape(0, diamond(9));
-        operatingRenderer.setDefaultSeriesVisibleInLegend(true);
 
         chart = new JFreeChart(null, new Font(Font.SANS_SERIF, Font.PLAIN, 12), plot, true);
         viewer = new ChartViewer(chart, true);
@@ -111,20 +125,44 @@ public final class ProfileChart {
         canvas.setTooltipEnabled(true);
         // Alt-drag pans by default; Ctrl-drag too, since many desktops take Alt-drag for moving windows.
         canvas.addMouseHandler(new PanHandlerFX("pan-ctrl", false, true, false, false));
-        canvas.addEventFilter(MouseEvent.MOUSE_MOVED, this::onMove);
-        canvas.addEventFilter(MouseEvent.MOUSE_PRESSED, this::onPress);
-        canvas.addEventFilter(MouseEvent.MOUSE_DRAGGED, this::onDrag);
-        canvas.addEventFilter(MouseEvent.MOUSE_RELEASED, this::onRelease);
+
+        overlay.setPickOnBounds(false);
+        idealShade.setMouseTransparent(true);
+        targetLine.setMouseTransparent(true);
+        targetLine.setStrokeWidth(2);
+        targetLabel.setMouseTransparent(true);
+        targetLabel.setFont(javafx.scene.text.Font.font(null, FontWeight.BOLD, 12));
+        targetGrip.setId("target-line");
+        targetGrip.setFill(Color.TRANSPARENT);
+        targetGrip.setHeight(2 * GRAB_PIXELS);
+        targetGrip.setCursor(Cursor.V_RESIZE);
+        targetGrip.setOnMousePressed(this::onPress);
+        targetGrip.setOnMouseDragged(this::onDrag);
+        targetGrip.setOnMouseReleased(e -> dragging = false);
+        operatingMark.setId("operating-point");
+        operatingMark.setStrokeWidth(1.5);
+        Tooltip.install(operatingMark, operatingTip);
+        overlay.getChildren().addAll(idealShade, targetLine, targetLabel, operatingMark, targetGrip);
+        node = new StackPane(viewer, overlay);
+        // after every chart draw (new data, zoom, pan, resize) the overlay follows the axes
+        chart.addChangeListener(e -> placeOverlay());
+        canvas.widthProperty().addListener((o, a, b) -> placeOverlay());
+        canvas.heightProperty().addListener((o, a, b) -> placeOverlay());
 
         vm.profileProperty().addListener((o, a, b) -> rebuild());
         vm.metricProperty().addListener((o, a, b) -> rebuild());
         vm.costViewProperty().addListener((o, a, b) -> rebuild());
-        vm.overlays().addListener((javafx.collections.ListChangeListener<Profile>) c -> rebuild());
+        vm.overlays().addListener((ListChangeListener<Profile>) c -> rebuild());
         vm.analysisProperty().addListener((o, a, b) -> updateRecommendation());
         // an unchanged analysis (same measured operating point) fires no change, but the line must still move
         vm.targetProperty().addListener((o, a, b) -> updateRecommendation());
         setTheme(Theme.LIGHT);
         rebuild();
+    }
+
+    /** The chart with its interactive overlay; this goes in the page. */
+    public StackPane node() {
+        return node;
     }
 
     public ChartViewer viewer() {
@@ -158,15 +196,12 @@ public final class ProfileChart {
         curveRenderer.setSeriesPaint(1, t.postKnee());
         curveRenderer.setSeriesStroke(0, new BasicStroke(2f));
         curveRenderer.setSeriesStroke(1, new BasicStroke(2f));
-        operatingRenderer.setSeriesPaint(0, t.ideal());
-        operatingRenderer.setUseOutlinePaint(true);
-        operatingRenderer.setSeriesOutlinePaint(0, t.foreground());
-        operatingRenderer.setDrawOutlines(true);
-        targetMarker.setPaint(t.target());
-        targetMarker.setLabelPaint(t.target());
-        targetMarker.setLabelFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
         styleOverlays();
-        updateRecommendation();
+        idealShade.setFill(fx(t.idealFill()));
+        targetLine.setStroke(fx(t.target()));
+        targetLabel.setFill(fx(t.target()));
+        operatingMark.setFill(fx(t.ideal()));
+        operatingMark.setStroke(fx(t.foreground()));
         chart.setNotify(true);
     }
 
@@ -182,10 +217,19 @@ public final class ProfileChart {
         chart.setNotify(true);
     }
 
+    // ---- export ---------------------------------------------------------------------------------
+
     public byte[] png(int width, int height) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
+        Graphics2D g = image.createGraphics();
+        try {
+            drawForExport(g, width, height);
+        } finally {
+            g.dispose();
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            ChartUtils.writeChartAsPNG(out, chart, width, height);
+            ImageIO.write(image, "png", out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -194,8 +238,54 @@ public final class ProfileChart {
 
     public byte[] svg(int width, int height) {
         SVGGraphics2D g = new SVGGraphics2D(width, height);
-        chart.draw(g, new Rectangle(width, height));
+        drawForExport(g, width, height);
         return g.getSVGDocument().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Draws the chart with the target line, ideal region and operating point as JFreeChart objects. */
+    private void drawForExport(Graphics2D g, int width, int height) {
+        ValueMarker marker = new ValueMarker(targetValue);
+        marker.setPaint(theme.target());
+        marker.setStroke(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                targetSet ? new float[] {8f, 4f} : new float[] {2f, 4f}, 0f));
+        marker.setLabel(targetText);
+        marker.setLabelPaint(theme.target());
+        marker.setLabelFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
+        marker.setLabelBackgroundColor(new java.awt.Color(0, 0, 0, 0));
+        marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+        marker.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
+        XYBoxAnnotation box = idealBox.map(b -> new XYBoxAnnotation(b[0], b[1], b[2], b[3], null, null,
+                theme.idealFill())).orElse(null);
+        XYSeriesCollection op = new XYSeriesCollection();
+        XYLineAndShapeRenderer opRenderer = new XYLineAndShapeRenderer(false, true);
+        operatingXY.ifPresent(xy -> {
+            XYSeries s = new XYSeries("operating point", false, true);
+            s.add(xy[0], xy[1]);
+            op.addSeries(s);
+        });
+        opRenderer.setSeriesShape(0, diamond(9));
+        opRenderer.setSeriesPaint(0, theme.ideal());
+        opRenderer.setUseOutlinePaint(true);
+        opRenderer.setSeriesOutlinePaint(0, theme.foreground());
+        boolean notify = chart.isNotify();
+        chart.setNotify(false);
+        try {
+            plot.addRangeMarker(0, marker, Layer.FOREGROUND, false);
+            if (box != null) {
+                curveRenderer.addAnnotation(box, Layer.BACKGROUND);
+            }
+            plot.setDataset(2, op);
+            plot.setRenderer(2, opRenderer);
+            chart.draw(g, new Rectangle(width, height));
+        } finally {
+            plot.removeRangeMarker(0, marker, Layer.FOREGROUND, false);
+            if (box != null) {
+                curveRenderer.removeAnnotation(box);
+            }
+            plot.setDataset(2, null);
+            plot.setRenderer(2, null);
+            chart.setNotify(notify);
+        }
     }
 
     // ---- data -----------------------------------------------------------------------------------
@@ -213,7 +303,7 @@ public final class ProfileChart {
         yAxis.setLabel(metric.label() + " p50 (ms)");
         Profile profile = vm.profileProperty().get();
         if (profile != null) {
-            List<PerformancePoint> pts = pointsOf(profile);
+            List<PerformancePoint> pts = profile.performanceStats();
             Optional<PerformancePoint> knee = vm.analysisProperty().get().flatMap(Analysis::knee);
             int kneeIndex = knee.map(k -> indexOfKnee(pts, k)).orElse(pts.size() - 1);
             XYSeries pre = new XYSeries("before the knee", false, true);
@@ -243,7 +333,7 @@ public final class ProfileChart {
         for (Profile o : vm.overlays()) {
             XYSeries s = new XYSeries(o.acceleratorCount() + "× " + o.acceleratorType(), false, true);
             List<PerformancePoint> shown = new ArrayList<>();
-            for (PerformancePoint p : pointsOf(o)) {
+            for (PerformancePoint p : o.performanceStats()) {
                 x(o, p, cost).ifPresent(x -> {
                     s.add(x.doubleValue(), metric.of(p));
                     shown.add(p);
@@ -254,61 +344,88 @@ public final class ProfileChart {
             overlayPoints.add(shown);
         }
         styleOverlays();
-        updateRecommendation();
         xAxis.setAutoRange(true);
         yAxis.setAutoRange(true);
+        updateRecommendation();
         chart.setNotify(true);
     }
 
     /** Moves the target line, the ideal region and the operating point to the current analysis. */
     private void updateRecommendation() {
-        boolean notify = chart.isNotify();
-        chart.setNotify(false);
-        operating.removeAllSeries();
-        if (idealBox != null) {
-            curveRenderer.removeAnnotation(idealBox);
-            idealBox = null;
-        }
         Profile profile = vm.profileProperty().get();
         LatencyMetric metric = vm.metricProperty().get();
         boolean cost = vm.costViewProperty().get();
         Optional<Analysis> analysis = vm.analysisProperty().get();
         Optional<Double> target = vm.targetProperty().get();
-        if (target.isPresent()) {
-            targetMarker.setValue(target.get());
-            targetMarker.setStroke(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-                    new float[] {8f, 4f}, 0f));
-            targetMarker.setLabel(String.format(Locale.ROOT, "target %s %.1f ms (drag)", metric.label(), target.get()));
-            targetMarker.setAlpha(1f);
+        targetSet = target.isPresent();
+        if (targetSet) {
+            targetValue = target.get();
+            targetText = String.format(Locale.ROOT, "target %s %.1f ms (drag)", metric.label(), targetValue);
         } else {
             // no target yet: a faint line at the knee that can be dragged to set one
-            double at = analysis.flatMap(Analysis::knee).map(metric::of).orElse(0.0);
-            targetMarker.setValue(at);
-            targetMarker.setStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-                    new float[] {2f, 4f}, 0f));
-            targetMarker.setLabel("no " + metric.label() + " target: drag to set one");
-            targetMarker.setAlpha(0.6f);
+            targetValue = analysis.flatMap(Analysis::knee).map(metric::of).orElse(0.0);
+            targetText = "no " + metric.label() + " target: drag to set one";
         }
+        operatingPoint = Optional.empty();
+        operatingXY = Optional.empty();
+        idealBox = Optional.empty();
         if (profile != null && analysis.isPresent()) {
-            Analysis a = analysis.get();
-            Optional<PerformancePoint> op = a.operatingPoint();
-            if (op.isPresent()) {
-                Optional<Double> x = x(profile, op.get(), cost);
-                if (x.isPresent()) {
-                    XYSeries s = new XYSeries("operating point", false, true);
-                    s.add(x.get().doubleValue(), metric.of(op.get()));
-                    operating.addSeries(s);
-                    if (!cost) {
-                        double top = target.orElse(metric.of(op.get()));
-                        idealBox = new XYBoxAnnotation(0, 0, x.get(), Math.max(top, metric.of(op.get())), null, null,
-                                theme.idealFill());
-                        idealBox.setToolTipText("ideal region: meets the targets, at or before the knee");
-                        curveRenderer.addAnnotation(idealBox, Layer.BACKGROUND);
-                    }
+            Optional<PerformancePoint> op = analysis.get().operatingPoint();
+            Optional<Double> x = op.flatMap(p -> x(profile, p, cost));
+            if (op.isPresent() && x.isPresent()) {
+                double y = metric.of(op.get());
+                operatingPoint = op;
+                operatingXY = Optional.of(new double[] {x.get(), y});
+                if (!cost) {
+                    idealBox = Optional.of(new double[] {0, 0, x.get(), Math.max(target.orElse(y), y)});
                 }
             }
         }
-        chart.setNotify(notify);
+        operatingTip.setText(operatingPoint.map(p -> "Operating point\n" + vm.describe(profile, p)).orElse(""));
+        placeOverlay();
+    }
+
+    /** Puts the overlay nodes where the chart's axes say, clipped to the data area. */
+    private void placeOverlay() {
+        Optional<Rectangle2D> found = dataArea();
+        boolean visible = found.isPresent() && vm.profileProperty().get() != null;
+        for (javafx.scene.Node n : overlay.getChildren()) {
+            n.setVisible(visible);
+        }
+        if (!visible) {
+            return;
+        }
+        Rectangle2D area = found.get();
+        overlay.setClip(new javafx.scene.shape.Rectangle(area.getX(), area.getY(), area.getWidth(), area.getHeight()));
+        double y = yAxis.valueToJava2D(targetValue, area, RectangleEdge.LEFT);
+        targetLine.setStartX(area.getMinX());
+        targetLine.setEndX(area.getMaxX());
+        targetLine.setStartY(y);
+        targetLine.setEndY(y);
+        targetLine.getStrokeDashArray().setAll(targetSet ? List.of(8.0, 4.0) : List.of(2.0, 4.0));
+        targetLine.setOpacity(targetSet ? 1.0 : 0.6);
+        targetGrip.setX(area.getMinX());
+        targetGrip.setWidth(area.getWidth());
+        targetGrip.setY(y - GRAB_PIXELS);
+        targetLabel.setText(targetText);
+        targetLabel.setX(area.getMaxX() - targetLabel.getLayoutBounds().getWidth() - 6);
+        targetLabel.setY(y - 5);
+        operatingMark.setVisible(operatingXY.isPresent());
+        operatingXY.ifPresent(xy -> {
+            operatingMark.setTranslateX(xAxis.valueToJava2D(xy[0], area, RectangleEdge.BOTTOM));
+            operatingMark.setTranslateY(yAxis.valueToJava2D(xy[1], area, RectangleEdge.LEFT));
+        });
+        idealShade.setVisible(idealBox.isPresent());
+        idealBox.ifPresent(b -> {
+            double x0 = xAxis.valueToJava2D(b[0], area, RectangleEdge.BOTTOM);
+            double x1 = xAxis.valueToJava2D(b[2], area, RectangleEdge.BOTTOM);
+            double y0 = yAxis.valueToJava2D(b[1], area, RectangleEdge.LEFT);
+            double y1 = yAxis.valueToJava2D(b[3], area, RectangleEdge.LEFT);
+            idealShade.setX(Math.min(x0, x1));
+            idealShade.setY(Math.min(y0, y1));
+            idealShade.setWidth(Math.abs(x1 - x0));
+            idealShade.setHeight(Math.abs(y1 - y0));
+        });
     }
 
     private void styleOverlays() {
@@ -327,10 +444,6 @@ public final class ProfileChart {
         return vm.cost(profile, p).map(Cost::perMillionOutputTokens);
     }
 
-    private static List<PerformancePoint> pointsOf(Profile p) {
-        return p.performanceStats();
-    }
-
     private static int indexOfKnee(List<PerformancePoint> pts, PerformancePoint knee) {
         int best = pts.size() - 1;
         double bestDistance = Double.MAX_VALUE;
@@ -345,7 +458,7 @@ public final class ProfileChart {
     }
 
     private static java.awt.Shape diamond(double r) {
-        java.awt.geom.Path2D.Double d = new java.awt.geom.Path2D.Double();
+        Path2D.Double d = new Path2D.Double();
         d.moveTo(0, -r);
         d.lineTo(r, 0);
         d.lineTo(0, r);
@@ -354,26 +467,20 @@ public final class ProfileChart {
         return d;
     }
 
+    private static Color fx(java.awt.Color c) {
+        return Color.rgb(c.getRed(), c.getGreen(), c.getBlue(), c.getAlpha() / 255.0);
+    }
+
     // ---- dragging the target line ---------------------------------------------------------------
 
     private Optional<Rectangle2D> dataArea() {
         var info = viewer.getCanvas().getRenderingInfo();
-        return info == null ? Optional.empty() : Optional.ofNullable(info.getPlotInfo().getDataArea());
-    }
-
-    private boolean nearTarget(MouseEvent e) {
-        return dataArea().filter(area -> area.contains(e.getX(), e.getY())).map(area -> {
-            double y = yAxis.valueToJava2D(targetMarker.getValue(), area, RectangleEdge.LEFT);
-            return Math.abs(y - e.getY()) <= GRAB_PIXELS;
-        }).orElse(false);
-    }
-
-    private void onMove(MouseEvent e) {
-        viewer.getCanvas().setCursor(nearTarget(e) ? Cursor.V_RESIZE : Cursor.DEFAULT);
+        return info == null ? Optional.empty() : Optional.ofNullable(info.getPlotInfo().getDataArea())
+                .filter(a -> a.getWidth() > 0 && a.getHeight() > 0);
     }
 
     private void onPress(MouseEvent e) {
-        if (e.isPrimaryButtonDown() && !e.isAltDown() && !e.isControlDown() && nearTarget(e)) {
+        if (e.isPrimaryButtonDown()) {
             dragging = true;
             e.consume();
         }
@@ -381,17 +488,11 @@ public final class ProfileChart {
 
     private void onDrag(MouseEvent e) {
         if (dragging) {
+            Point2D local = overlay.sceneToLocal(e.getSceneX(), e.getSceneY());
             dataArea().ifPresent(area -> {
-                double y = Math.max(area.getMinY(), Math.min(area.getMaxY(), e.getY()));
+                double y = Math.max(area.getMinY(), Math.min(area.getMaxY() - 1, local.getY()));
                 dragTo(yAxis.java2DToValue(y, area, RectangleEdge.LEFT));
             });
-            e.consume();
-        }
-    }
-
-    private void onRelease(MouseEvent e) {
-        if (dragging) {
-            dragging = false;
             e.consume();
         }
     }
@@ -401,34 +502,36 @@ public final class ProfileChart {
         vm.setTarget(milliseconds);
     }
 
-    /** Screen position (in the canvas) of the target line, for tests that drag it with the mouse. */
-    public Optional<javafx.geometry.Point2D> targetLineInCanvas() {
-        return dataArea().map(area -> new javafx.geometry.Point2D(area.getCenterX(),
-                yAxis.valueToJava2D(targetMarker.getValue(), area, RectangleEdge.LEFT)));
+    /** Position of the target line's middle in the chart's coordinates (the canvas's), for tests. */
+    public Optional<Point2D> targetLineInCanvas() {
+        return dataArea().map(area -> new Point2D(area.getCenterX(),
+                yAxis.valueToJava2D(targetValue, area, RectangleEdge.LEFT)));
     }
 
-    /** Screen position (in the canvas) of a latency value, for tests. */
+    /** Vertical position of a latency value in the chart's coordinates, for tests. */
     public Optional<Double> canvasYOf(double milliseconds) {
         return dataArea().map(area -> yAxis.valueToJava2D(milliseconds, area, RectangleEdge.LEFT));
     }
 
     public double targetLineValue() {
-        return targetMarker.getValue();
+        return targetValue;
     }
 
     public int operatingPointCount() {
-        return operating.getSeriesCount();
+        return operatingXY.isPresent() ? 1 : 0;
     }
 
     public Optional<double[]> operatingPointXY() {
-        if (operating.getSeriesCount() == 0) {
-            return Optional.empty();
-        }
-        return Optional.of(new double[] {operating.getXValue(0, 0), operating.getYValue(0, 0)});
+        return operatingXY.map(double[]::clone);
+    }
+
+    /** Where the operating-point diamond is drawn, in the chart's coordinates. */
+    public Point2D operatingPointInCanvas() {
+        return new Point2D(operatingMark.getTranslateX(), operatingMark.getTranslateY());
     }
 
     public boolean idealRegionShown() {
-        return idealBox != null;
+        return idealBox.isPresent() && idealShade.isVisible();
     }
 
     public int curveSeriesCount() {
@@ -446,4 +549,5 @@ public final class ProfileChart {
     public int postKneePointCount() {
         return curve.getSeriesCount() < 2 ? 0 : curve.getItemCount(1);
     }
+
 }

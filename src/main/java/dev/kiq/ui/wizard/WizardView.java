@@ -67,7 +67,9 @@ public final class WizardView extends BorderPane {
                 setText(empty || step == null ? null : (getIndex() + 1) + ". " + step.title());
             }
         });
-        stepList.setPrefHeight(7 * 34);
+        stepList.setFixedCellSize(34);
+        stepList.setPrefHeight(viewModel.steps().size() * 34 + 4);
+        stepList.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         stepList.setFocusTraversable(false);
         stepList.getSelectionModel().selectedIndexProperty().addListener((o, a, i) -> {
             if (!syncingList && i.intValue() >= 0 && i.intValue() != viewModel.currentProperty().get()) {
