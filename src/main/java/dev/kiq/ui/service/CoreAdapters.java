@@ -1,8 +1,6 @@
 package dev.kiq.ui.service;
 
-import dev.kiq.KiqException;
 import dev.kiq.catalog.Catalog;
-import dev.kiq.catalog.ModelArchitecture;
 import dev.kiq.profile.PerformancePoint;
 import dev.kiq.profile.Profile;
 import dev.kiq.profile.ProfileRepository;
@@ -11,8 +9,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 
 /** Wires the service ports to the core packages. */
 public final class CoreAdapters {
@@ -30,7 +26,7 @@ public final class CoreAdapters {
         ProfileRepository repository = ProfileRepository.load(userProfiles.stream().toList());
         CoreRecommender recommender = new CoreRecommender(catalog, CoreAdapters::kneeIndex);
         return new Services(new CoreCatalog(catalog, repository), recommender, new CoreManifests(catalog, recommender),
-                new PendingModeler(), new CoreDeployer(kubeconfig), executor);
+                new CoreModeler(catalog), new CoreDeployer(kubeconfig), executor);
     }
 
     /**
@@ -54,23 +50,5 @@ public final class CoreAdapters {
             }
         }
         return best;
-    }
-
-    // TODO(ui): replace with the perf helper's model once dev.kiq.perf lands on main
-    private static final class PendingModeler implements Modeler {
-        @Override
-        public ModelArchitecture read(Path configJson) {
-            throw new KiqException("modeling a config.json needs the performance model, which this build does not have yet.");
-        }
-
-        @Override
-        public List<String> accelerators() {
-            return List.of();
-        }
-
-        @Override
-        public Profile simulate(ModelArchitecture model, String accelerator) {
-            throw new KiqException("this build has no performance model yet.");
-        }
     }
 }
