@@ -50,12 +50,13 @@ final class AcceleratorsCommand extends VerbGroup {
                     Optional.ofNullable(version), Optional.empty());
             List<ProfileOption> options = ProfileOption.evaluate(profiles, library.catalog(),
                     Recommender.standard(), targets, PricingModel.ON_DEMAND, CostModel.DEFAULT_OUTPUT_TO_INPUT_COST_RATIO);
-            List<ProfileOption> shown = Choices.achievable(options);
             PrintWriter out = spec.commandLine().getOut();
             switch (format) {
-                case "yaml" -> out.print(StructuredOutput.yaml(details(shown, library)));
-                case "json" -> out.print(StructuredOutput.json(details(shown, library)));
+                // yaml and json show every profile, with the reason when it cannot meet the target
+                case "yaml" -> out.print(StructuredOutput.yaml(details(options, library)));
+                case "json" -> out.print(StructuredOutput.json(details(options, library)));
                 default -> {
+                    List<ProfileOption> shown = Choices.achievable(options, spec.commandLine().getErr());
                     out.println("Supported accelerators:");
                     out.print(TextTable.render(List.of("accelerator", "model", "model server",
                             "model server version", "accelerator count", "output tokens per second", "ntpot ms"),

@@ -34,9 +34,17 @@ final class Choices {
         return value;
     }
 
-    /** The achievable options; when targets rule out every profile, the error says why for the closest one. */
-    static List<ProfileOption> achievable(List<ProfileOption> options) {
+    /**
+     * The achievable options. When targets rule out every profile the error says why for the first one;
+     * when they rule out some, one line on {@code err} says how many and where to see why.
+     */
+    static List<ProfileOption> achievable(List<ProfileOption> options, java.io.PrintWriter err) {
         List<ProfileOption> ok = options.stream().filter(ProfileOption::achievable).toList();
+        if (!ok.isEmpty() && ok.size() < options.size()) {
+            err.println("NOTE: " + (options.size() - ok.size()) + " profile(s) cannot meet the targets and are not"
+                    + " listed; --format yaml shows why.");
+            err.flush();
+        }
         if (ok.isEmpty() && !options.isEmpty()) {
             Optional<String> first = options.get(0).reason();
             throw new KiqException("No profile meets the targets: " + first.orElse("") + (options.size() > 1

@@ -72,16 +72,19 @@ final class ProfilesCommand extends VerbGroup {
                     Optional.ofNullable(modelServer), Optional.ofNullable(version), Optional.empty());
             List<ProfileOption> options = ProfileOption.evaluate(profiles, library.catalog(), Recommender.standard(),
                     targets, pricing, r);
-            List<ProfileOption> shown = Choices.achievable(options).stream()
+            List<ProfileOption> sorted = options.stream()
                     .sorted(java.util.Comparator.comparing((ProfileOption o) -> o.profile().modelServerInfo().model())
                             .thenComparing(ProfileOption.CHEAPEST_FIRST))
                     .toList();
             PrintWriter out = spec.commandLine().getOut();
             switch (format) {
-                case "csvprofile" -> out.print(Csv.render(COLUMNS, shown.stream().map(ListCommand::row).toList()));
-                case "yaml" -> out.print(StructuredOutput.yaml(shown.stream().map(o -> Rows.detail(o, library.catalog(), r)).toList()));
-                case "json" -> out.print(StructuredOutput.json(shown.stream().map(o -> Rows.detail(o, library.catalog(), r)).toList()));
-                default -> out.print(TextTable.render(COLUMNS, shown.stream().map(ListCommand::row).toList()));
+                // yaml and json show every profile, with the reason when it cannot meet the targets
+                case "yaml" -> out.print(StructuredOutput.yaml(sorted.stream().map(o -> Rows.detail(o, library.catalog(), r)).toList()));
+                case "json" -> out.print(StructuredOutput.json(sorted.stream().map(o -> Rows.detail(o, library.catalog(), r)).toList()));
+                case "csvprofile" -> out.print(Csv.render(COLUMNS,
+                        Choices.achievable(sorted, spec.commandLine().getErr()).stream().map(ListCommand::row).toList()));
+                default -> out.print(TextTable.render(COLUMNS,
+                        Choices.achievable(sorted, spec.commandLine().getErr()).stream().map(ListCommand::row).toList()));
             }
             out.flush();
             return 0;
