@@ -54,12 +54,8 @@ public record UserProfiles(ProfileRepository repository, List<SetAsideFile> setA
     }
 
     public static UserProfiles load(Path userDir, List<Path> extraDirs, Clock clock) {
-        List<Path> dirs = new ArrayList<>();
-        if (Files.isDirectory(userDir)) {
-            dirs.add(userDir); // a first run has no folder yet, which is not a problem
-        }
-        dirs.addAll(extraDirs);
-        ProfileRepository repository = ProfileRepository.load(dirs);
+        // a first run has no user folder yet, which the repository does not count as a problem
+        ProfileRepository repository = ProfileRepository.load(Optional.of(userDir), extraDirs);
 
         List<SetAsideFile> setAside = new ArrayList<>();
         List<ProfileProblem> problems = new ArrayList<>();

@@ -169,10 +169,37 @@ class AppImageIT {
         cmd.addAll(List.of(cfg.get("arguments").split(" ")));
 
         Run r = run(cmd);
+        System.out.println(r.out());
         assertThat(r.exitCode()).as(r.all()).isZero();
         assertThat(r.out()).as(r.all()).contains("PROBE window shown: kiq");
         assertThat(r.err()).as(r.all()).doesNotContain("Exception");
-        System.out.println(r.out());
+        // first run: the first step lists the models of the profiles shipped in the jar (once there are any)
+        List<String> shipped = shippedModels();
+        if (shipped.isEmpty()) {
+            System.out.println("this build ships no profiles yet: the first step's model list is empty");
+        } else {
+            String texts = r.out().lines().filter(l -> l.startsWith("PROBE texts:")).findFirst().orElse("");
+            assertThat(shipped).as("shipped models shown on first run in: " + texts).anyMatch(texts::contains);
+        }
+    }
+
+    /** Models of the profiles inside the image's kiq.jar ({@code profiles/**} except the catalog). */
+    static List<String> shippedModels() throws IOException {
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(IMAGE.resolve("lib/app/kiq.jar").toFile())) {
+            List<String> models = new ArrayList<>();
+            for (var e = jar.entries(); e.hasMoreElements(); ) {
+                var entry = e.nextElement();
+                String name = entry.getName();
+                var format = dev.kiq.profile.ProfileFormat.of(name);
+                if (name.startsWith("profiles/") && !name.startsWith("profiles/catalog/") && format.isPresent()) {
+                    try (var in = jar.getInputStream(entry)) {
+                        models.add(dev.kiq.profile.ProfileReader.read(in.readAllBytes(), name, format.get())
+                                .modelServerInfo().model());
+                    }
+                }
+            }
+            return models.stream().distinct().toList();
+        }
     }
 
     /**

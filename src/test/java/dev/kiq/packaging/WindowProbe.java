@@ -67,7 +67,8 @@ public class WindowProbe extends Preloader {
     private static void collect(Node node, StringBuilder out) {
         if (node instanceof Labeled l && l.getText() != null && !l.getText().isBlank()) {
             out.append(l.getText()).append(" | ");
-        } else if (node instanceof Text t && t.getText() != null && !t.getText().isBlank()) {
+        } else if (node instanceof Text t && !(t.getParent() instanceof Labeled) && t.getText() != null
+                && !t.getText().isBlank()) {
             out.append(t.getText()).append(" | ");
         }
         if (node instanceof Parent p) {
