@@ -1,5 +1,6 @@
 package dev.kiq.cli;
 
+import dev.kiq.KiqException;
 import dev.kiq.deploy.DeployEvent;
 import dev.kiq.deploy.DeployReport;
 import dev.kiq.deploy.DeployRequest;
@@ -36,9 +37,13 @@ final class DeployCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster = new ClusterOptions();
 
-    @Option(names = {"-f", "--filename"}, paramLabel = "FILE", required = true,
-            description = "Manifest file, as written by `kiq manifests create --output-path`.")
+    @Option(names = {"-f", "--filename"}, paramLabel = "FILE",
+            description = "Manifest file, as written by `kiq manifests create --output-path`; or give the "
+                    + "manifests-create flags (--model, --model-server, --accelerator-type, ...) instead.")
     Path file;
+
+    @Mixin
+    ManifestFlags manifestFlags = new ManifestFlags();
 
     @Option(names = "--create-namespace", description = "Create the namespace when it does not exist.")
     boolean createNamespace;
@@ -80,10 +85,15 @@ final class DeployCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Duration wait = DurationParser.parse(timeout, "--timeout");
-        List<HasMetadata> objects = ManifestFiles.read(file);
+        if (file != null && manifestFlags.anyGiven()) {
+            throw new KiqException("Give either -f FILE or the manifests-create flags (--model ...), not both.");
+        }
+        List<HasMetadata> fromFile = file == null ? List.of() : ManifestFiles.read(file);
         PrintWriter out = spec.commandLine().getOut();
         Optional<HfToken> hfToken = TokenSource.read(token.env, token.stdin, stdin);
         try (ClusterOptions.Connection connection = cluster.connect()) {
+            List<HasMetadata> objects = file != null ? fromFile
+                    : manifestFlags.generate(connection.namespace(cluster.namespace), spec.commandLine().getErr()).objects();
             DeployRequest request = DeployRequest.of(objects).creatingNamespace(createNamespace).asDryRun(dryRun)
                     .forcingConflicts(forceConflicts);
             if (cluster.namespace != null) {

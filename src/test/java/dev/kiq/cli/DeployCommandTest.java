@@ -185,6 +185,42 @@ class DeployCommandTest {
     }
 
     @Test
+    void theManifestsCreateFlagsDeployGeneratedManifestsAndASecondRunChangesNothing() {
+        ManifestFlags flags = new ManifestFlags();
+        flags.model = "google/gemma-2-2b-it";
+        flags.modelServer = "vllm";
+        flags.accelerator = "nvidia-l4";
+        List<HasMetadata> generated = flags.generate("llm", new PrintWriter(new StringWriter())).objects();
+        api.serve(generated);
+        String deployment = generated.stream().filter(o -> o.getKind().equals("Deployment")).findFirst().orElseThrow()
+                .getMetadata().getName();
+        String[] args = {"deploy", "--model", "google/gemma-2-2b-it", "--model-server", "vllm",
+                "--accelerator-type", "nvidia-l4", "--kubeconfig", kubeconfig.toString()};
+
+        assertThat(kiq(args)).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("deployment.apps/" + deployment + " created")
+                .contains("Applied " + generated.size() + " of " + generated.size() + " objects to namespace llm");
+
+        out.getBuffer().setLength(0);
+        assertThat(kiq(args)).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("Nothing changed: all " + generated.size() + " objects already match");
+    }
+
+    @Test
+    void aFileAndManifestFlagsTogetherAreAUserError() {
+        int code = kiq("deploy", "-f", manifests.toString(), "--model", "google/gemma-2-2b-it");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("Give either -f FILE or the manifests-create flags");
+    }
+
+    @Test
+    void neitherAFileNorAModelIsAUserError() {
+        int code = kiq("deploy", "--kubeconfig", kubeconfig.toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("needs -f FILE, or --model, --model-server and --accelerator-type");
+    }
+
+    @Test
     void helpListsTheDeployVerbs() {
         kiq("--help");
         assertThat(out.toString()).contains("deploy").contains("undeploy").contains("status");

@@ -34,6 +34,11 @@ public final class FakeApiServerAccess implements AutoCloseable {
                 .addToLabels("cloud.google.com/gke-accelerator", "nvidia-l4").endMetadata().build()).create();
     }
 
+    /** Serves server-side apply and GET for more objects (e.g. generated ones) in the test namespace. */
+    public void serve(List<HasMetadata> objects) {
+        api.serve(objects, TestManifests.NS);
+    }
+
     public String url() {
         return api.url();
     }

@@ -1,0 +1,85 @@
+package dev.kiq.cli;
+
+import dev.kiq.KiqException;
+import dev.kiq.Version;
+import dev.kiq.manifest.ManifestPlanner;
+import dev.kiq.manifest.Manifests;
+import dev.kiq.manifest.Platform;
+import dev.kiq.recommend.HpaMetric;
+import dev.kiq.recommend.ProfileSelection;
+import dev.kiq.recommend.Recommender;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code kiq manifests create} flags, for {@code kiq deploy} without a file: the manifests are
+ * generated in memory by the same planner and deployed. None is required here, because {@code -f FILE}
+ * is the alternative; {@link #generate} says which are missing.
+ */
+final class ManifestFlags {
+
+    @Mixin
+    ProfileSources sources = new ProfileSources();
+
+    @Mixin
+    TargetOptions targetOptions = new TargetOptions();
+
+    @Option(names = "--model", paramLabel = "MODEL", description = "Hugging Face model id (instead of -f).")
+    String model;
+
+    @Option(names = "--model-server", paramLabel = "SERVER", description = "Model server, e.g. vllm.")
+    String modelServer;
+
+    @Option(names = "--accelerator-type", paramLabel = "TYPE", description = "GKE accelerator label, e.g. nvidia-l4.")
+    String accelerator;
+
+    @Option(names = "--model-server-version", paramLabel = "VERSION", description = "Default: the latest with a profile.")
+    String version;
+
+    @Option(names = "--model-bucket-uri", paramLabel = "gs://BUCKET[/PATH]",
+            description = "Load the weights from this Cloud Storage bucket (GCS FUSE) instead of Hugging Face.")
+    String bucket;
+
+    @Option(names = "--expected-qps", paramLabel = "QPS", description = "Expected requests per second; sets the initial replicas.")
+    Double expectedQps;
+
+    @Option(names = "--platform", paramLabel = "PLATFORM", defaultValue = "gke",
+            description = "gke, or kubernetes for other clusters (default: ${DEFAULT-VALUE}).")
+    String platform = "gke";
+
+    @Option(names = "--hpa-metric", paramLabel = "METRIC", description = "queue-size, batch-size or kv-cache.")
+    String hpaMetric;
+
+    boolean anyGiven() {
+        return model != null || modelServer != null || accelerator != null || version != null || bucket != null
+                || expectedQps != null || hpaMetric != null || !targetOptions.targets().isEmpty();
+    }
+
+    /** The manifests {@code kiq manifests create} would write for these flags, in {@code namespace}. */
+    Manifests generate(String namespace, PrintWriter err) {
+        if (model == null || modelServer == null || accelerator == null) {
+            throw new KiqException("kiq deploy needs -f FILE, or --model, --model-server and --accelerator-type "
+                    + "(the flags of kiq manifests create).");
+        }
+        Platform target = Platform.byId(platform).orElseThrow(() -> new KiqException(
+                "--platform " + platform + " is not valid; use gke or kubernetes."));
+        Optional<HpaMetric> metric = Optional.ofNullable(hpaMetric).map(m -> HpaMetric.byId(m).orElseThrow(() ->
+                new KiqException("--hpa-metric " + m + " is not valid; use queue-size, batch-size or kv-cache.")));
+        if (ProfileSelection.ALL_VERSIONS.equals(version)) {
+            throw new KiqException("--model-server-version all selects several versions; a deploy needs one version"
+                    + " (or none for the latest).");
+        }
+        var library = sources.load(err);
+        return new ManifestPlanner(library.catalog(), library.selection(), Recommender.standard()).create(
+                new ManifestPlanner.Choice(model, modelServer, Optional.ofNullable(version), accelerator,
+                        targetOptions.targets(), metric,
+                        expectedQps == null ? OptionalDouble.empty() : OptionalDouble.of(expectedQps), namespace, target,
+                        Optional.ofNullable(bucket)),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS), "kiq " + Version.current());
+    }
+}
