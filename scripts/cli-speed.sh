@@ -14,16 +14,17 @@ export KIQ_HOME="$WORK/home"   # no per-user profiles or settings
 
 SHIPPED=$(find profiles -path profiles/catalog -prune -o -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) -print | wc -l)
 
-median_ms() {  # runs a command RUNS times, prints the median wall time in ms
-  local times=()
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
+
+median_ms() {  # runs a command RUNS times; prints "median wall ms / median CPU (user+sys) ms"
+  local walls=() cpus=()
   for _ in $(seq "$RUNS"); do
-    local t0 t1
-    t0=$(date +%s%N)
-    "$@" >/dev/null 2>&1
-    t1=$(date +%s%N)
-    times+=($(( (t1 - t0) / 1000000 )))
+    local out
+    out=$( { /usr/bin/time -f "%e %U %S" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+    walls+=("$(echo "$out" | awk '{printf "%d", $1 * 1000}')")
+    cpus+=("$(echo "$out" | awk '{printf "%d", ($2 + $3) * 1000}')")
   done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'
+  echo "$(printf '%s\n' "${walls[@]}" | median) / $(printf '%s\n' "${cpus[@]}" | median)"
 }
 
 copies() {  # --profiles-dir flags for n folders, each a copy of the shipped profiles (copies of one profile
@@ -42,14 +43,17 @@ copies() {  # --profiles-dir flags for n folders, each a copy of the shipped pro
 }
 
 echo "shipped profile files: $SHIPPED; runs per figure: $RUNS; java: $(java -version 2>&1 | head -1)"
-printf '%-28s %8s %14s %14s\n' "profiles loaded" "files" "models list" "profiles list"
-printf '%-28s %8s %11s ms %11s ms\n' "shipped only" "$SHIPPED" \
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
+echo "figures: median wall ms / median CPU ms (user+sys) of the java process"
+printf '%-28s %8s %20s %20s\n' "profiles loaded" "files" "models list" "profiles list"
+printf '%-28s %8s %20s %20s\n' "shipped only" "$SHIPPED" \
   "$(median_ms java -jar "$JAR" models list)" "$(median_ms java -jar "$JAR" profiles list)"
 for n in 1 4 16; do
   # shellcheck disable=SC2207
   flags=($(copies "$n"))
   files=$(( SHIPPED * (n + 1) ))
-  printf '%-28s %8s %11s ms %11s ms\n' "shipped + ${n}x copies" "$files" \
+  printf '%-28s %8s %20s %20s\n' "shipped + ${n}x copies" "$files" \
     "$(median_ms java -jar "$JAR" models list "${flags[@]}")" \
     "$(median_ms java -jar "$JAR" profiles list "${flags[@]}")"
 done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
