@@ -120,7 +120,7 @@ public final class PerformanceModel {
         double required = plan.requiredBytes(MIN_USEFUL_KV_TOKENS);
         throw new KiqException(String.format(Locale.ROOT,
                 "%s does not fit on %dx %s: it needs %.1f GB per accelerator (weights %.1f GB, activations and runtime %.1f GB, "
-                        + "KV cache for %d tokens %.1f GB) but each has %.1f GB usable (%.0f GB x gpu_memory_utilization %.2f); %s.",
+                        + "KV cache for %d tokens %.1f GB) but each has %.1f GB usable (%.0f GiB x gpu_memory_utilization %.2f); %s.",
                 model.id(), count, accelerator.id(), required / 1e9, plan.weightBytes() / 1e9, plan.activationBytes() / 1e9,
                 MIN_USEFUL_KV_TOKENS, MIN_USEFUL_KV_TOKENS * plan.kvBytesPerToken() / 1e9, plan.memoryBytes() / 1e9,
                 accelerator.memoryGb(), defaults.gpuMemoryUtilization(), smallest));
