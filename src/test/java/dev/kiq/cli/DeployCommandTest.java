@@ -221,6 +221,45 @@ class DeployCommandTest {
     }
 
     @Test
+    void anExecAuthPluginInTheKubeconfigIsRunForCredentialsAsKubectlDoes() throws Exception {
+        Path plugin = dir.resolve("fake-gke-auth-plugin.sh");
+        Files.writeString(plugin, """
+                #!/bin/sh
+                echo '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"exec-issued-token-7"}}'
+                """);
+        plugin.toFile().setExecutable(true);
+        Path execConfig = dir.resolve("exec-kubeconfig");
+        Files.writeString(execConfig, """
+                apiVersion: v1
+                kind: Config
+                current-context: gke
+                clusters:
+                - name: gke
+                  cluster:
+                    server: %s
+                contexts:
+                - name: gke
+                  context:
+                    cluster: gke
+                    user: gcloud
+                    namespace: llm
+                users:
+                - name: gcloud
+                  user:
+                    exec:
+                      apiVersion: client.authentication.k8s.io/v1beta1
+                      command: %s
+                      interactiveMode: Never
+                      provideClusterInfo: true
+                """.formatted(api.url(), plugin));
+
+        assertThat(kiq("status", "--kubeconfig", execConfig.toString())).as(err.toString()).isZero();
+
+        assertThat(out.toString()).contains("(context gke)");
+        assertThat(api.lastAuthorization()).isEqualTo("Bearer exec-issued-token-7");
+    }
+
+    @Test
     void helpListsTheDeployVerbs() {
         kiq("--help");
         assertThat(out.toString()).contains("deploy").contains("undeploy").contains("status");

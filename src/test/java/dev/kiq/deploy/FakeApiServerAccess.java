@@ -39,6 +39,11 @@ public final class FakeApiServerAccess implements AutoCloseable {
         api.serve(objects, TestManifests.NS);
     }
 
+    /** The Authorization header of the last request the server received. */
+    public String lastAuthorization() throws InterruptedException {
+        return api.server.getLastRequest().getHeader("Authorization");
+    }
+
     public String url() {
         return api.url();
     }
