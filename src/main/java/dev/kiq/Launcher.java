@@ -15,6 +15,11 @@ public final class Launcher {
     }
 
     public static void main(String[] args) {
+        // kiq ships no SLF4J binding; name the built-in no-op one so fabric8's logging does not print
+        // "No SLF4J providers were found" on every run (and never logs request bodies)
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOPServiceProvider");
+        }
         System.exit(KiqCommand.run(() -> Application.launch(KiqApp.class), args));
     }
 }
