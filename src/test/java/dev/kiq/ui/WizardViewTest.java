@@ -174,4 +174,72 @@ class WizardViewTest {
         robot.clickOn("#theme-toggle");
         assertThat(page.chart().chart().getBackgroundPaint()).isEqualTo(light);
     }
+
+    @Test
+    void aboutBoxShowsTheVersion(FxRobot robot) {
+        robot.clickOn("#about");
+        javafx.scene.control.DialogPane about = robot.lookup("#about-box").queryAs(javafx.scene.control.DialogPane.class);
+        assertThat(about.getHeaderText()).isEqualTo("kiq " + dev.kiq.Version.current());
+        assertThat(about.getContentText()).contains("Kubernetes Inference Quickstart");
+        robot.interact(() -> ((Stage) about.getScene().getWindow()).close());
+    }
+
+    @Test
+    void costViewOverlayResetAndExport(FxRobot robot, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        robot.interact(() -> {
+            wizard.model().select(FakeServices.MODEL);
+            wizard.workload().targetNtpotProperty().set("40");
+            wizard.viewModel().goTo(3);
+            wizard.accelerator().select("nvidia-h100-80gb");
+            wizard.viewModel().goTo(4);
+        });
+        PerformanceStepView page = (PerformanceStepView) wizard.view().page(4);
+        var chart = page.chart();
+        // overlay another accelerator, then the cost-vs-latency view (the A100 has no price: it drops out there)
+        robot.interact(() -> wizard.performance().overlays().setAll(wizard.performance().overlayCandidates()));
+        assertThat(chart.overlaySeriesCount()).isEqualTo(2);
+        robot.clickOn("#cost-view");
+        assertThat(chart.chart().getXYPlot().getDomainAxis().getLabel()).startsWith("Cost per million output tokens");
+        assertThat(chart.chart().getXYPlot().getDataset(1).getItemCount(1)).isZero();
+        assertThat(chart.operatingPointCount()).isEqualTo(1);
+        robot.clickOn("#cost-view");
+        // zoom in, then reset
+        robot.interact(() -> chart.chart().getXYPlot().getDomainAxis().setRange(1000, 2000));
+        robot.clickOn("#reset-zoom");
+        assertThat(chart.chart().getXYPlot().getDomainAxis().getLowerBound()).isZero();
+        // TTFT on the axis
+        robot.interact(() -> wizard.performance().metricProperty().set(dev.kiq.ui.service.LatencyMetric.TTFT));
+        assertThat(chart.chart().getXYPlot().getRangeAxis().getLabel()).isEqualTo("TTFT p50 (ms)");
+        // export
+        java.nio.file.Path svg = dir.resolve("chart.svg");
+        java.nio.file.Path png = dir.resolve("chart.png");
+        robot.interact(() -> {
+            page.export(svg, "svg");
+            page.export(png, "png");
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(java.nio.file.Files.readString(svg)).startsWith("<?xml").contains("<svg")
+                .contains("no TTFT target: drag to set one"); // the overlay is drawn into the export
+        byte[] bytes = java.nio.file.Files.readAllBytes(png);
+        assertThat(bytes).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+        assertThat(text(robot, "#chart-status")).isEqualTo("Exported to " + png);
+    }
+
+    @Test
+    void hoverOnTheOperatingPointShowsItsFigures(FxRobot robot) {
+        robot.interact(() -> {
+            wizard.model().select(FakeServices.MODEL);
+            wizard.workload().targetNtpotProperty().set("40");
+            wizard.viewModel().goTo(3);
+            wizard.accelerator().select("nvidia-h100-80gb");
+            wizard.viewModel().goTo(4);
+        });
+        Node mark = robot.lookup("#operating-point").query();
+        robot.moveTo(mark);
+        javafx.scene.control.Tooltip tip = (javafx.scene.control.Tooltip) mark.getProperties().values().stream()
+                .filter(v -> v instanceof javafx.scene.control.Tooltip).findFirst().orElseThrow();
+        assertThat(tip.getText()).startsWith("Operating point\n").contains("QPS:", "Output tok/s:", "Input tok/s:", "NTPOT p50:", "TTFT p50:", "ITL p50:",
+                "Queue size:", "Batch size:", "KV-cache usage:", "Cost:");
+    }
 }

@@ -252,8 +252,8 @@ public final class ProfileChart {
         marker.setLabelPaint(theme.target());
         marker.setLabelFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
         marker.setLabelBackgroundColor(new java.awt.Color(0, 0, 0, 0));
-        marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-        marker.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
+        marker.setLabelAnchor(RectangleAnchor.TOP_LEFT);
+        marker.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
         XYBoxAnnotation box = idealBox.map(b -> new XYBoxAnnotation(b[0], b[1], b[2], b[3], null, null,
                 theme.idealFill())).orElse(null);
         XYSeriesCollection op = new XYSeriesCollection();
@@ -408,7 +408,7 @@ public final class ProfileChart {
         targetGrip.setWidth(area.getWidth());
         targetGrip.setY(y - GRAB_PIXELS);
         targetLabel.setText(targetText);
-        targetLabel.setX(area.getMaxX() - targetLabel.getLayoutBounds().getWidth() - 6);
+        targetLabel.setX(area.getMinX() + 6); // left: the curve is lowest (and the label clearest) at low load
         targetLabel.setY(y - 5);
         operatingMark.setVisible(operatingXY.isPresent());
         operatingXY.ifPresent(xy -> {
