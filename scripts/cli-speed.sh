@@ -20,7 +20,8 @@ median_ms() {  # runs a command RUNS times; prints "median wall ms / median CPU 
   local walls=() cpus=()
   for _ in $(seq "$RUNS"); do
     local out
-    out=$( { /usr/bin/time -f "%e %U %S" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+    /usr/bin/time -o "$WORK/time" -f "%e %U %S" "$@" >/dev/null 2>&1
+    out=$(tail -1 "$WORK/time")
     walls+=("$(echo "$out" | awk '{printf "%d", $1 * 1000}')")
     cpus+=("$(echo "$out" | awk '{printf "%d", ($2 + $3) * 1000}')")
   done
