@@ -50,7 +50,11 @@ public record UserProfiles(ProfileRepository repository, List<SetAsideFile> setA
             }
         }
         extras.addAll(extraDirs);
-        return load(userData.profilesDir(), extras, Clock.systemUTC());
+        UserProfiles profiles = load(userData.profilesDir(), extras, Clock.systemUTC());
+        // what opening the user's data set aside (a damaged settings file) is told along with the profiles
+        List<SetAsideFile> all = new ArrayList<>(userData.setAside());
+        all.addAll(profiles.setAside());
+        return new UserProfiles(profiles.repository(), all, profiles.problems());
     }
 
     public static UserProfiles load(Path userDir, List<Path> extraDirs, Clock clock) {

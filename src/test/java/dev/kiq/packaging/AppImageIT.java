@@ -132,13 +132,52 @@ class AppImageIT {
         assertThat(r.out()).contains("meta-llama/Llama-3.2-1B-Instruct").contains("google/gemma-2-2b-it");
     }
 
+    /** Bad input: damaged per-user files never stop kiq; each is named, moved aside, and the defaults are used. */
+    @Test
+    void damagedPerUserFilesAreNamedMovedAsideAndTheCliStillWorks() throws IOException {
+        assumeTrue(hasVerb("models"), "kiq models is not in this build yet (recommend helper); smoke skipped");
+        Path damagedHome = Files.createTempDirectory(home, "damaged");
+        Path settings = Files.createDirectories(damagedHome.resolve(".config/kiq")).resolve("settings.yaml");
+        Files.writeString(settings, "theme: [dark\n");
+        Path profile = Files.createDirectories(damagedHome.resolve(".local/share/kiq/profiles")).resolve("mine.yaml");
+        Files.writeString(profile, "modelServerInfo: {model: x\n");
+
+        Run r = exec(withOffline(List.of(kiq().toString(), "models", "list")), Map.of("HOME", damagedHome.toString()), true);
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        assertThat(r.out()).contains("meta-llama/Llama-3.2-1B-Instruct");
+        assertThat(r.err()).contains(settings.toString()).contains(profile.toString()).contains("moved it to");
+        assertThat(settings).doesNotExist();
+        assertThat(profile).doesNotExist();
+        try (var aside = Files.list(settings.getParent())) {
+            assertThat(aside.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("settings.yaml.broken-"));
+        }
+        // the next start is quiet
+        Run again = exec(withOffline(List.of(kiq().toString(), "models", "list")), Map.of("HOME", damagedHome.toString()), true);
+        assertThat(again.err()).doesNotContain("WARNING");
+    }
+
+    static List<String> withOffline(List<String> command) {
+        List<String> cmd = new ArrayList<>();
+        if (offline) {
+            cmd.addAll(List.of("unshare", "-n"));
+        }
+        cmd.addAll(command);
+        return cmd;
+    }
+
     @Test
     void manifestsCreateWritesKubernetesYaml() {
         assumeTrue(hasVerb("manifests"), "kiq manifests is not in this build yet (recommend helper); smoke skipped");
+        List<dev.kiq.profile.Profile> shipped = shippedProfiles();
+        assumeTrue(!shipped.isEmpty(), "this build ships no profiles yet, so there is nothing to make manifests from");
+        dev.kiq.profile.Profile profile = shipped.get(0);
         Run r = run(List.of(kiq().toString(), "manifests", "create",
-                "--model=meta-llama/Llama-3.2-1B-Instruct", "--model-server=vllm", "--accelerator-type=nvidia-l4"));
+                "--model=" + profile.modelServerInfo().model(), "--model-server=" + profile.modelServerInfo().modelServer(),
+                "--model-server-version=" + profile.modelServerInfo().modelServerVersion(),
+                "--accelerator-type=" + profile.acceleratorType()));
         assertThat(r.exitCode()).as(r.all()).isZero();
-        assertThat(r.out()).contains("kind: Deployment").contains("kind: Service").contains("\n---\n");
+        assertThat(r.out()).contains("kind: Deployment").contains("kind: Service").contains("\n---\n")
+                .contains(profile.modelServerInfo().model());
     }
 
     @Test
@@ -183,22 +222,27 @@ class AppImageIT {
         }
     }
 
-    /** Models of the profiles inside the image's kiq.jar ({@code profiles/**} except the catalog). */
-    static List<String> shippedModels() throws IOException {
+    static List<String> shippedModels() {
+        return shippedProfiles().stream().map(p -> p.modelServerInfo().model()).distinct().toList();
+    }
+
+    /** The profiles inside the image's kiq.jar ({@code profiles/**} except the catalog), in file order. */
+    static List<dev.kiq.profile.Profile> shippedProfiles() {
         try (java.util.jar.JarFile jar = new java.util.jar.JarFile(IMAGE.resolve("lib/app/kiq.jar").toFile())) {
-            List<String> models = new ArrayList<>();
+            List<dev.kiq.profile.Profile> profiles = new ArrayList<>();
             for (var e = jar.entries(); e.hasMoreElements(); ) {
                 var entry = e.nextElement();
                 String name = entry.getName();
                 var format = dev.kiq.profile.ProfileFormat.of(name);
                 if (name.startsWith("profiles/") && !name.startsWith("profiles/catalog/") && format.isPresent()) {
                     try (var in = jar.getInputStream(entry)) {
-                        models.add(dev.kiq.profile.ProfileReader.read(in.readAllBytes(), name, format.get())
-                                .modelServerInfo().model());
+                        profiles.add(dev.kiq.profile.ProfileReader.read(in.readAllBytes(), name, format.get()));
                     }
                 }
             }
-            return models.stream().distinct().toList();
+            return profiles;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

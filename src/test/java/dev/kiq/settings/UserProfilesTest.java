@@ -90,6 +90,16 @@ class UserProfilesTest {
     }
 
     @Test
+    void aDamagedSettingsFileIsToldAlongWithTheProfiles() throws IOException {
+        Path home = Files.createDirectories(tmp.resolve("home"));
+        Files.writeString(home.resolve("settings.yaml"), "theme: [");
+        UserProfiles loaded = UserProfiles.load(UserData.open(UserFolders.under(home), SettingsStoreTest.CLOCK), List.of());
+        assertThat(loaded.warnings()).singleElement().satisfies(w -> assertThat(w)
+                .contains(home.resolve("settings.yaml").toString()).contains("settings.yaml.broken-20261126T181500Z"));
+        assertThat(loaded.repository().size()).isEqualTo(ProfileRepository.shipped().size());
+    }
+
+    @Test
     void userDataSuppliesTheFolderAndTheSettingsExtraFolders() throws IOException {
         Path home = tmp.resolve("home");
         Path extra = Files.createDirectories(tmp.resolve("extra"));
