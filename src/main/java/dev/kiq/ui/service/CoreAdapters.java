@@ -23,7 +23,12 @@ public final class CoreAdapters {
     /** @param kubeconfig a kubeconfig file to deploy with; empty reads it as kubectl does */
     public static Services create(Executor executor, Optional<Path> userProfiles, Optional<Path> kubeconfig) {
         Catalog catalog = Catalog.bundled();
-        ProfileRepository repository = ProfileRepository.load(userProfiles.stream().toList());
+        // packaging: an unreadable file in the per-user folder is moved aside and named, as the CLI does
+        ProfileRepository repository = userProfiles.map(dir -> {
+            dev.kiq.settings.UserProfiles loaded = dev.kiq.settings.UserProfiles.load(dir, List.of(), java.time.Clock.systemUTC());
+            loaded.warnings().forEach(w -> System.err.println("WARNING: " + w));
+            return loaded.repository();
+        }).orElseGet(ProfileRepository::shipped);
         CoreRecommender recommender = new CoreRecommender(catalog, CoreAdapters::kneeIndex);
         return new Services(new CoreCatalog(catalog, repository), recommender, new CoreManifests(catalog, recommender),
                 new CoreModeler(catalog), new CoreDeployer(kubeconfig), executor);
