@@ -58,9 +58,11 @@ public record UserFolders(Path configDir, Path dataDir) {
         if (os.startsWith("mac") || os.startsWith("darwin")) {
             return under(home.resolve("Library").resolve("Application Support").resolve(APP));
         }
-        // XDG base directories: a relative value is invalid and must be ignored (XDG Base Directory spec).
-        Path config = xdg(env, "XDG_CONFIG_HOME").orElse(home.resolve(".config"));
-        Path data = xdg(env, "XDG_DATA_HOME").orElse(home.resolve(".local").resolve("share"));
+        // XDG base directories default under $HOME (which the JVM's user.home ignores: it reads the password
+        // database); a relative value is invalid and must be ignored (XDG Base Directory spec).
+        Path xdgHome = xdg(env, "HOME").orElse(home);
+        Path config = xdg(env, "XDG_CONFIG_HOME").orElse(xdgHome.resolve(".config"));
+        Path data = xdg(env, "XDG_DATA_HOME").orElse(xdgHome.resolve(".local").resolve("share"));
         return new UserFolders(config.resolve(APP), data.resolve(APP));
     }
 

@@ -202,7 +202,7 @@ class AppImageIT {
                 "-cp", classPath,
                 "-Djavafx.preloader=" + WindowProbe.class.getName(),
                 "-Dglass.platform=Monocle", "-Dmonocle.platform=Headless", "-Dprism.order=sw", "-Dprism.text=t2k",
-                "-Djava.awt.headless=true"));
+                "-Djava.awt.headless=true", "-Dkiq.probe.expect=" + String.join("|", shippedModels())));
         cmd.addAll(List.of(cfg.getOrDefault("java-options", "").split(" ")).stream().filter(s -> !s.isBlank()).toList());
         cmd.add(cfg.get("app.mainclass"));
         cmd.addAll(List.of(cfg.get("arguments").split(" ")));

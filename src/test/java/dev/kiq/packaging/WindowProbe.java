@@ -1,6 +1,10 @@
 package dev.kiq.packaging;
 
-import javafx.animation.PauseTransition;
+import java.util.Arrays;
+import java.util.List;
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
 import javafx.application.Platform;
 import javafx.application.Preloader;
 import javafx.collections.ListChangeListener;
@@ -19,8 +23,11 @@ import javafx.util.Duration;
  */
 public class WindowProbe extends Preloader {
 
-    /** How long the wizard may take after its window shows before the probe reports what it shows. */
-    static final Duration SETTLE = Duration.seconds(Double.parseDouble(System.getProperty("kiq.probe.settleSeconds", "3")));
+    /** Texts the probe waits for (any one of them, "|"-separated); empty: report after the first check. */
+    static final List<String> EXPECT = Arrays.stream(System.getProperty("kiq.probe.expect", "").split("\\|"))
+            .filter(s -> !s.isBlank()).toList();
+    /** How long the wizard may take to show one of them (it loads catalog and profiles off the UI thread). */
+    static final double DEADLINE_SECONDS = Double.parseDouble(System.getProperty("kiq.probe.deadlineSeconds", "60"));
 
     @Override
     public void start(Stage preloaderStage) {
@@ -50,18 +57,25 @@ public class WindowProbe extends Preloader {
         }
         reported = true;
         System.out.println("PROBE window shown: " + stage.getTitle());
-        // let the wizard load its first step (off the UI thread), then list the texts it shows
-        PauseTransition settle = new PauseTransition(SETTLE);
-        settle.setOnFinished(e -> {
+        // the wizard loads its first step off the UI thread: look at what it shows every quarter second until an
+        // expected text is there or the deadline passes, then list the texts and end
+        long deadline = System.nanoTime() + (long) (DEADLINE_SECONDS * 1e9);
+        Timeline check = new Timeline();
+        check.getKeyFrames().add(new KeyFrame(Duration.millis(250), e -> {
             StringBuilder texts = new StringBuilder();
             if (stage.getScene() != null) {
                 collect(stage.getScene().getRoot(), texts);
             }
-            System.out.println("PROBE texts: " + texts.toString().replace('\n', ' '));
-            System.out.flush();
-            Platform.exit();
-        });
-        settle.play();
+            String shown = texts.toString().replace('\n', ' ');
+            if (EXPECT.isEmpty() || EXPECT.stream().anyMatch(shown::contains) || System.nanoTime() > deadline) {
+                check.stop();
+                System.out.println("PROBE texts: " + shown);
+                System.out.flush();
+                Platform.exit();
+            }
+        }));
+        check.setCycleCount(Animation.INDEFINITE);
+        check.play();
     }
 
     private static void collect(Node node, StringBuilder out) {

@@ -31,6 +31,15 @@ class UserFoldersTest {
     }
 
     @Test
+    void linuxDefaultsFollowTheHomeVariableLikeOtherXdgPrograms() {
+        UserFolders f = resolve("Linux", Map.of(), Map.of("HOME", "/tmp/fresh"));
+        assertThat(f.settingsFile()).isEqualTo(Path.of("/tmp/fresh/.config/kiq/settings.yaml"));
+        assertThat(f.profilesDir()).isEqualTo(Path.of("/tmp/fresh/.local/share/kiq/profiles"));
+        assertThat(resolve("Linux", Map.of(), Map.of("HOME", "relative")).configDir())
+                .isEqualTo(Path.of("/home/ana/.config/kiq"));
+    }
+
+    @Test
     void relativeXdgValuesAreIgnoredAsTheSpecSays() {
         UserFolders f = resolve("Linux", Map.of(), Map.of("XDG_CONFIG_HOME", "cfg", "XDG_DATA_HOME", ""));
         assertThat(f.configDir()).isEqualTo(Path.of("/home/ana/.config/kiq"));
