@@ -4,6 +4,7 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.TokenStreamFactory;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -16,7 +17,7 @@ import tools.jackson.dataformat.yaml.YAMLFactory;
  * stream. It does what {@code ObjectMapper.readTree} does for these plain data files, without
  * building an {@code ObjectMapper}: that costs about 190 ms of CPU in a fresh JVM, more than
  * reading the whole catalog, and every CLI command starts by reading the catalog and profiles.
- * Duplicate keys: the last one wins, as with {@code readTree}.
+ * Duplicate keys: the last one wins, as with {@code readTree}; a second document is an error.
  */
 public final class TreeReader {
 
@@ -37,7 +38,16 @@ public final class TreeReader {
     public static JsonNode read(TokenStreamFactory format, byte[] content) {
         try (JsonParser parser = format.createParser(ObjectReadContext.empty(), content)) {
             JsonToken first = parser.nextToken();
-            return first == null ? tools.jackson.databind.node.MissingNode.getInstance() : value(parser, first);
+            if (first == null) {
+                return tools.jackson.databind.node.MissingNode.getInstance();
+            }
+            JsonNode root = value(parser, first);
+            if (parser.nextToken() != null) {
+                // a second YAML document (after ---) or trailing JSON would otherwise be ignored silently
+                throw new StreamReadException(parser, "more than one document; valid: one document per file",
+                        parser.currentTokenLocation());
+            }
+            return root;
         }
     }
 

@@ -53,4 +53,12 @@ class TreeReaderTest {
                 .isInstanceOf(JacksonException.class)
                 .satisfies(e -> assertThat(((JacksonException) e).getLocation().getLineNr()).isGreaterThanOrEqualTo(2));
     }
+
+    @Test
+    void secondDocumentIsAnErrorAtItsLine() {
+        assertThatThrownBy(() -> yaml("a: 1\n---\nb: 2\n"))
+                .isInstanceOf(JacksonException.class)
+                .hasMessageContaining("more than one document")
+                .satisfies(e -> assertThat(((JacksonException) e).getLocation().getLineNr()).isBetween(2, 3));
+    }
 }
