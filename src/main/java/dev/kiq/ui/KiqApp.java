@@ -1,6 +1,7 @@
 package dev.kiq.ui;
 
 import dev.kiq.settings.UserData;
+import dev.kiq.settings.UserProfiles;
 import dev.kiq.ui.service.Services;
 import java.util.concurrent.CompletableFuture;
 import javafx.geometry.Pos;
@@ -44,8 +45,12 @@ public class KiqApp extends Application {
         executor = backgroundExecutor();
         services = CompletableFuture.supplyAsync(() -> {
             userData = UserData.open();
-            Optional<Path> userProfiles = Optional.of(userData.profilesDir()).filter(Files::isDirectory);
-            return CoreServices.create(executor, userProfiles);
+            UserProfiles profiles = UserProfiles.load(userData, List.of());
+            // damaged settings and profile files (moved aside) and profiles that did not load
+            List<String> warnings = profiles.warnings();
+            // named on stderr too, as the CLI does, so a launcher's log shows them
+            warnings.forEach(w -> System.err.println("WARNING: " + w));
+            return dev.kiq.ui.service.CoreAdapters.create(executor, profiles.repository(), warnings, Optional.empty());
         }, executor);
     }
 

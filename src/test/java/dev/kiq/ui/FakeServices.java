@@ -65,6 +65,12 @@ public final class FakeServices {
     public static final class Catalog implements ProfileCatalog {
         public final Map<String, List<Profile>> byModel = new LinkedHashMap<>();
         public final Map<String, ModelEntry.Origin> origin = new LinkedHashMap<>();
+        public final List<String> warnings = new ArrayList<>();
+
+        @Override
+        public List<String> warnings() {
+            return warnings;
+        }
 
         public Catalog() {
             byModel.put(MODEL, List.of(profile("nvidia-h100-80gb", 6900, 25, 11.0),

@@ -65,8 +65,15 @@ public final class ModelStepView extends VBox {
         vm.selectedProperty().addListener((o, a, m) -> syncSelection(list, vm));
         vm.visibleModels().addListener((ListChangeListener<ModelEntry>) c -> syncSelection(list, vm));
 
-        getChildren().addAll(new Label("Models marked optimized have kiq-shipped profiles; modeled ones were simulated here."),
-                search, list, configPane(vm));
+        getChildren().add(new Label("Models marked optimized have kiq-shipped profiles; modeled ones were simulated here."));
+        if (!vm.profileWarnings().isEmpty()) {
+            Label warnings = new Label("Some profile files were not loaded:\n" + String.join("\n", vm.profileWarnings()));
+            warnings.setId("profile-warnings");
+            warnings.setWrapText(true);
+            warnings.getStyleClass().add("kiq-banner");
+            getChildren().add(warnings);
+        }
+        getChildren().addAll(search, list, configPane(vm));
     }
 
     private static void syncSelection(ListView<ModelEntry> list, ModelStepViewModel vm) {

@@ -63,6 +63,11 @@ public final class ModelStepViewModel implements StepViewModel {
         return complete;
     }
 
+    /** Profile files that could not be loaded, for a notice above the list. */
+    public List<String> profileWarnings() {
+        return services.catalog().warnings();
+    }
+
     public StringProperty filterProperty() {
         return filter;
     }

@@ -22,15 +22,25 @@ public final class CoreAdapters {
 
     /** @param kubeconfig a kubeconfig file to deploy with; empty reads it as kubectl does */
     public static Services create(Executor executor, Optional<Path> userProfiles, Optional<Path> kubeconfig) {
-        Catalog catalog = Catalog.bundled();
         // packaging: an unreadable file in the per-user folder is moved aside and named, as the CLI does
-        ProfileRepository repository = userProfiles.map(dir -> {
-            dev.kiq.settings.UserProfiles loaded = dev.kiq.settings.UserProfiles.load(dir, List.of(), java.time.Clock.systemUTC());
-            loaded.warnings().forEach(w -> System.err.println("WARNING: " + w));
-            return loaded.repository();
-        }).orElseGet(ProfileRepository::shipped);
+        if (userProfiles.isEmpty()) {
+            return create(executor, ProfileRepository.shipped(), List.of(), kubeconfig);
+        }
+        dev.kiq.settings.UserProfiles loaded = dev.kiq.settings.UserProfiles.load(userProfiles.get(), List.of(),
+                java.time.Clock.systemUTC());
+        loaded.warnings().forEach(w -> System.err.println("WARNING: " + w));
+        return create(executor, loaded.repository(), loaded.warnings(), kubeconfig);
+    }
+
+    /**
+     * @param repository the profiles to offer (shipped, per-user, extra folders)
+     * @param warnings   what the user should know about files that could not be loaded, shown on the first page
+     */
+    public static Services create(Executor executor, ProfileRepository repository, List<String> warnings,
+            Optional<Path> kubeconfig) {
+        Catalog catalog = Catalog.bundled();
         CoreRecommender recommender = new CoreRecommender(catalog, CoreAdapters::kneeIndex);
-        return new Services(new CoreCatalog(catalog, repository), recommender, new CoreManifests(catalog, recommender),
+        return new Services(new CoreCatalog(catalog, repository, warnings), recommender, new CoreManifests(catalog, recommender),
                 new CoreModeler(catalog), new CoreDeployer(kubeconfig), executor);
     }
 

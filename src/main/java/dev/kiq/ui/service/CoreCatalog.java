@@ -25,9 +25,17 @@ final class CoreCatalog implements ProfileCatalog {
     private final ProfileRepository repository;
     private final Map<String, List<Profile>> modeled = new LinkedHashMap<>();
 
-    CoreCatalog(Catalog catalog, ProfileRepository repository) {
+    private final List<String> warnings;
+
+    CoreCatalog(Catalog catalog, ProfileRepository repository, List<String> warnings) {
         this.catalog = catalog;
         this.repository = repository;
+        this.warnings = List.copyOf(warnings);
+    }
+
+    @Override
+    public List<String> warnings() {
+        return warnings;
     }
 
     @Override

@@ -15,6 +15,11 @@ public interface ProfileCatalog {
 
     List<Profile> profiles(String model, String modelServer, String version);
 
+    /** Profile files that could not be loaded (or were moved aside), one sentence each; empty when all loaded. */
+    default List<String> warnings() {
+        return List.of();
+    }
+
     /** Makes a model produced by the performance model available like a catalog one. */
     void addModeled(String model, List<Profile> profiles);
 }

@@ -58,4 +58,13 @@ class ModelStepViewModelTest {
         assertThat(vm.modelingStatusProperty().get()).isEqualTo("config.txt is not a config.json.");
         assertThat(vm.modelingProperty().get()).isFalse();
     }
+
+    @Test
+    void profileFilesThatDidNotLoadAreListed() {
+        var services = FakeServices.create();
+        ((FakeServices.Catalog) services.catalog()).warnings.add("bad.yaml line 3: field knee is not a point.");
+        Wizard w = new Wizard(services);
+        assertThat(w.model().profileWarnings()).containsExactly("bad.yaml line 3: field knee is not a point.");
+        assertThat(vm.profileWarnings()).isEmpty();
+    }
 }
