@@ -10,8 +10,6 @@ import javafx.scene.control.ProgressIndicator;
 import javafx.scene.layout.VBox;
 import dev.kiq.ui.theme.Theme;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.io.InputStream;
 import java.util.List;
