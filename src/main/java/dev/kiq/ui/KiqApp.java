@@ -78,11 +78,13 @@ public class KiqApp extends Application {
                 loading.setWrapText(true);
                 return;
             }
-            // the Kubernetes model classes take about a second to load: do it now, not on the first manifests visit
-            executor.execute(() -> s.manifests().validate("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: warm-up\n"));
             Wizard wizard = new Wizard(s);
             wizard.themeProperty().set(Theme.valueOf(userData.settings().theme().name()));
             install(scene, wizard);
+            // the Kubernetes model classes take about a second to load: do it once the wizard is up, not on the
+            // first visit of the manifests (and not while the window is being built: there are only so many cores)
+            Platform.runLater(() -> executor.execute(() -> s.manifests().validate(
+                    "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: warm-up\n")));
             wizard.themeProperty().addListener((o, a, theme) -> executor.execute(() -> rememberTheme(userData, theme)));
             if (benchmark) {
                 reportFirstFrame(scene, "kiq.firstWindowMillis");
