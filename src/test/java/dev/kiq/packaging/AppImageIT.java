@@ -193,6 +193,40 @@ class AppImageIT {
      */
     @Test
     void desktopLauncherOpensTheWizardHeadless() throws Exception {
+        Run r = run(wizardCommand());
+        System.out.println(r.out());
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        assertThat(r.out()).as(r.all()).contains("PROBE window shown: kiq");
+        assertThat(r.err()).as(r.all()).doesNotContain("Exception");
+        // first run: the first step lists the models of the profiles shipped in the jar (once there are any)
+        List<String> shipped = shippedModels();
+        if (shipped.isEmpty()) {
+            System.out.println("this build ships no profiles yet: the first step's model list is empty");
+        } else {
+            String texts = r.out().lines().filter(l -> l.startsWith("PROBE texts:")).findFirst().orElse("");
+            assertThat(shipped).as("shipped models shown on first run in: " + texts).anyMatch(texts::contains);
+        }
+    }
+
+    /** Bad input, wizard side: damaged per-user files are named and moved aside, and the wizard still opens. */
+    @Test
+    void wizardOpensDespiteDamagedPerUserFiles() throws Exception {
+        Path damagedHome = Files.createTempDirectory(home, "damaged-ui");
+        Path settings = Files.createDirectories(damagedHome.resolve(".config/kiq")).resolve("settings.yaml");
+        Files.writeString(settings, "theme: [dark\n");
+        Path profile = Files.createDirectories(damagedHome.resolve(".local/share/kiq/profiles")).resolve("mine.json");
+        Files.writeString(profile, "{\"modelServerInfo\": ");
+
+        Run r = exec(withOffline(wizardCommand()), Map.of("HOME", damagedHome.toString()), true);
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        assertThat(r.out()).as(r.all()).contains("PROBE window shown: kiq");
+        assertThat(r.err()).as(r.all()).contains(settings.toString()).contains(profile.toString()).contains("moved it to");
+        assertThat(settings).doesNotExist();
+        assertThat(profile).doesNotExist();
+    }
+
+    /** The command bin/kiq-desktop runs (from its launcher config), on the image's runtime, headless, with the probe. */
+    static List<String> wizardCommand() throws Exception {
         Map<String, String> cfg = launcherConfig("kiq-desktop");
         Path appDir = IMAGE.resolve("lib/app");
         String classPath = cfg.get("app.classpath").replace("$APPDIR", appDir.toString())
@@ -206,20 +240,7 @@ class AppImageIT {
         cmd.addAll(List.of(cfg.getOrDefault("java-options", "").split(" ")).stream().filter(s -> !s.isBlank()).toList());
         cmd.add(cfg.get("app.mainclass"));
         cmd.addAll(List.of(cfg.get("arguments").split(" ")));
-
-        Run r = run(cmd);
-        System.out.println(r.out());
-        assertThat(r.exitCode()).as(r.all()).isZero();
-        assertThat(r.out()).as(r.all()).contains("PROBE window shown: kiq");
-        assertThat(r.err()).as(r.all()).doesNotContain("Exception");
-        // first run: the first step lists the models of the profiles shipped in the jar (once there are any)
-        List<String> shipped = shippedModels();
-        if (shipped.isEmpty()) {
-            System.out.println("this build ships no profiles yet: the first step's model list is empty");
-        } else {
-            String texts = r.out().lines().filter(l -> l.startsWith("PROBE texts:")).findFirst().orElse("");
-            assertThat(shipped).as("shipped models shown on first run in: " + texts).anyMatch(texts::contains);
-        }
+        return cmd;
     }
 
     static List<String> shippedModels() {
