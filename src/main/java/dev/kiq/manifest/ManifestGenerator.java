@@ -250,33 +250,27 @@ public final class ManifestGenerator {
     }
 
     private static GenericKubernetesResource podMonitoring(ManifestRequest request, String base) {
-        Map<String, Object> endpoint = new LinkedHashMap<>();
-        endpoint.put("port", PORT);
-        endpoint.put("path", "/metrics");
-        endpoint.put("interval", "15s");
-        Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("selector", Map.of("matchLabels", Map.of("app", base)));
-        spec.put("endpoints", List.of(endpoint));
-        return new GenericKubernetesResourceBuilder()
-                .withApiVersion("monitoring.googleapis.com/v1")
-                .withKind("PodMonitoring")
-                .withMetadata(metadata(request, base + "-podmonitoring", base))
-                .addToAdditionalProperties("spec", spec)
-                .build();
+        return metricsMonitor(request, base, "monitoring.googleapis.com/v1", "PodMonitoring", "-podmonitoring", PORT);
     }
 
     private static GenericKubernetesResource serviceMonitor(ManifestRequest request, String base) {
+        return metricsMonitor(request, base, "monitoring.coreos.com/v1", "ServiceMonitor", "-servicemonitor", "http");
+    }
+
+    /** Scrapes the server's /metrics every 15 s; {@code port} is the container port number or the Service port's name. */
+    private static GenericKubernetesResource metricsMonitor(ManifestRequest request, String base, String apiVersion,
+            String kind, String nameSuffix, Object port) {
         Map<String, Object> endpoint = new LinkedHashMap<>();
-        endpoint.put("port", "http");
+        endpoint.put("port", port);
         endpoint.put("path", "/metrics");
         endpoint.put("interval", "15s");
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("selector", Map.of("matchLabels", Map.of("app", base)));
         spec.put("endpoints", List.of(endpoint));
         return new GenericKubernetesResourceBuilder()
-                .withApiVersion("monitoring.coreos.com/v1")
-                .withKind("ServiceMonitor")
-                .withMetadata(metadata(request, base + "-servicemonitor", base))
+                .withApiVersion(apiVersion)
+                .withKind(kind)
+                .withMetadata(metadata(request, base + nameSuffix, base))
                 .addToAdditionalProperties("spec", spec)
                 .build();
     }
