@@ -3,6 +3,7 @@ package dev.kiq.ui.performance;
 import dev.kiq.profile.PerformancePoint;
 import dev.kiq.profile.Profile;
 import dev.kiq.ui.service.Analysis;
+import dev.kiq.ui.service.CoreAdapters;
 import dev.kiq.ui.service.Cost;
 import dev.kiq.ui.service.LatencyMetric;
 import dev.kiq.ui.theme.Theme;
@@ -305,7 +306,7 @@ public final class ProfileChart {
         if (profile != null) {
             List<PerformancePoint> pts = profile.performanceStats();
             Optional<PerformancePoint> knee = vm.analysisProperty().get().flatMap(Analysis::knee);
-            int kneeIndex = knee.map(k -> indexOfKnee(pts, k)).orElse(pts.size() - 1);
+            int kneeIndex = knee.map(k -> CoreAdapters.nearestByQps(pts, k)).orElse(pts.size() - 1);
             XYSeries pre = new XYSeries("before the knee", false, true);
             XYSeries post = new XYSeries("after the knee", false, true);
             List<PerformancePoint> prePts = new ArrayList<>();
@@ -442,19 +443,6 @@ public final class ProfileChart {
             return Optional.of(p.outputTokensPerSecond());
         }
         return vm.cost(profile, p).map(Cost::perMillionOutputTokens);
-    }
-
-    private static int indexOfKnee(List<PerformancePoint> pts, PerformancePoint knee) {
-        int best = pts.size() - 1;
-        double bestDistance = Double.MAX_VALUE;
-        for (int i = 0; i < pts.size(); i++) {
-            double d = Math.abs(pts.get(i).queriesPerSecond() - knee.queriesPerSecond());
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = i;
-            }
-        }
-        return best;
     }
 
     private static java.awt.Shape diamond(double r) {

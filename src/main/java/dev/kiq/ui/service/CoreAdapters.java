@@ -51,10 +51,11 @@ public final class CoreAdapters {
     static int kneeIndex(Profile profile) {
         List<PerformancePoint> pts = profile.performanceStats();
         return KneeDetector.kneeIndex(pts, PerformancePoint::ntpotMilliseconds)
-                .orElseGet(() -> profile.knee().map(k -> nearest(pts, k)).orElse(pts.size() - 1));
+                .orElseGet(() -> profile.knee().map(k -> nearestByQps(pts, k)).orElse(pts.size() - 1));
     }
 
-    private static int nearest(List<PerformancePoint> pts, PerformancePoint knee) {
+    /** The index of the point whose QPS is closest to {@code knee}'s (the first of equally close ones); -1 for no points. */
+    public static int nearestByQps(List<PerformancePoint> pts, PerformancePoint knee) {
         int best = pts.size() - 1;
         double bestDistance = Double.MAX_VALUE;
         for (int i = 0; i < pts.size(); i++) {
