@@ -12,7 +12,6 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -66,20 +65,37 @@ final class ManifestFlags {
             throw new KiqException("kiq deploy needs -f FILE, or --model, --model-server and --accelerator-type "
                     + "(the flags of kiq manifests create).");
         }
-        Platform target = Platform.byId(platform).orElseThrow(() -> new KiqException(
-                "--platform " + platform + " is not valid; use gke or kubernetes."));
-        Optional<HpaMetric> metric = Optional.ofNullable(hpaMetric).map(m -> HpaMetric.byId(m).orElseThrow(() ->
+        Platform target = platform(platform);
+        Optional<HpaMetric> metric = hpaMetric(hpaMetric);
+        refuseAllVersions(version, "a deploy needs");
+        return plan(sources.load(err), new ManifestPlanner.Choice(model, modelServer, Optional.ofNullable(version),
+                accelerator, targetOptions.targets(), metric,
+                TargetOptions.of(expectedQps), namespace, target,
+                Optional.ofNullable(bucket)));
+    }
+
+    // The checks and planning below are shared with kiq manifests create, so both verbs accept and refuse alike.
+
+    static Platform platform(String id) {
+        return Platform.byId(id).orElseThrow(() -> new KiqException(
+                "--platform " + id + " is not valid; use gke or kubernetes."));
+    }
+
+    static Optional<HpaMetric> hpaMetric(String id) {
+        return Optional.ofNullable(id).map(m -> HpaMetric.byId(m).orElseThrow(() ->
                 new KiqException("--hpa-metric " + m + " is not valid; use queue-size, batch-size or kv-cache.")));
+    }
+
+    /** Manifests are for one version; {@code whoNeeds} ends the message, e.g. "a deploy needs". */
+    static void refuseAllVersions(String version, String whoNeeds) {
         if (ProfileSelection.ALL_VERSIONS.equals(version)) {
-            throw new KiqException("--model-server-version all selects several versions; a deploy needs one version"
+            throw new KiqException("--model-server-version all selects several versions; " + whoNeeds + " one version"
                     + " (or none for the latest).");
         }
-        var library = sources.load(err);
-        return new ManifestPlanner(library.catalog(), library.selection(), Recommender.standard()).create(
-                new ManifestPlanner.Choice(model, modelServer, Optional.ofNullable(version), accelerator,
-                        targetOptions.targets(), metric,
-                        expectedQps == null ? OptionalDouble.empty() : OptionalDouble.of(expectedQps), namespace, target,
-                        Optional.ofNullable(bucket)),
-                Instant.now().truncatedTo(ChronoUnit.SECONDS), "kiq " + Version.current());
+    }
+
+    static Manifests plan(ProfileSources.Library library, ManifestPlanner.Choice choice) {
+        return new ManifestPlanner(library.catalog(), library.selection(), Recommender.standard())
+                .create(choice, Instant.now().truncatedTo(ChronoUnit.SECONDS), "kiq " + Version.current());
     }
 }

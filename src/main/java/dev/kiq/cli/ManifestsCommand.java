@@ -1,18 +1,13 @@
 package dev.kiq.cli;
 
 import dev.kiq.KiqException;
-import dev.kiq.Version;
 import dev.kiq.manifest.ManifestFile;
 import dev.kiq.manifest.OutputMode;
 import dev.kiq.manifest.Platform;
 import dev.kiq.recommend.HpaMetric;
-import dev.kiq.recommend.Recommender;
 import dev.kiq.manifest.ManifestPlanner;
-import dev.kiq.recommend.ProfileSelection;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -69,24 +64,18 @@ final class ManifestsCommand extends VerbGroup {
         public Integer call() {
             OutputMode mode = OutputMode.byId(output).orElseThrow(() -> new KiqException(
                     "--output " + output + " is not valid; use manifest, comments or all."));
-            Platform target = Platform.byId(platform).orElseThrow(() -> new KiqException(
-                    "--platform " + platform + " is not valid; use gke or kubernetes."));
-            Optional<HpaMetric> metric = Optional.ofNullable(hpaMetric).map(m -> HpaMetric.byId(m).orElseThrow(() ->
-                    new KiqException("--hpa-metric " + m + " is not valid; use queue-size, batch-size or kv-cache.")));
+            Platform target = ManifestFlags.platform(platform);
+            Optional<HpaMetric> metric = ManifestFlags.hpaMetric(hpaMetric);
             var targets = targetOptions.targets();
             if (metric.isPresent() && targets.isEmpty()) {
                 throw new KiqException("--hpa-metric needs a target (--target-ntpot-milliseconds, --target-ttft-milliseconds"
                         + " or --target-itl-milliseconds): without one no HPA is generated.");
             }
-            if (ProfileSelection.ALL_VERSIONS.equals(version)) {
-                throw new KiqException("--model-server-version all selects several versions; manifests need one version"
-                        + " (or none for the latest).");
-            }
-            var library = sources.load(spec.commandLine().getErr());
-            var manifests = new ManifestPlanner(library.catalog(), library.selection(), Recommender.standard()).create(new ManifestPlanner.Choice(
+            ManifestFlags.refuseAllVersions(version, "manifests need");
+            var manifests = ManifestFlags.plan(sources.load(spec.commandLine().getErr()), new ManifestPlanner.Choice(
                     model, modelServer, Optional.ofNullable(version), accelerator, targets, metric,
-                    expectedQps == null ? OptionalDouble.empty() : OptionalDouble.of(expectedQps), namespace, target,
-                    Optional.ofNullable(bucket)), Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), "kiq " + Version.current());
+                    TargetOptions.of(expectedQps), namespace, target,
+                    Optional.ofNullable(bucket)));
             String text = manifests.text(mode);
             if (outputPath != null) {
                 ManifestFile.write(outputPath, text);
