@@ -42,17 +42,13 @@ final class BenchmarksCommand extends VerbGroup {
         String version;
         @Option(names = "--accelerator-type", paramLabel = "TYPE", description = "GKE accelerator label (default: all).")
         String accelerator;
-        @Option(names = "--pricing-model", paramLabel = "MODEL", defaultValue = "on-demand",
-                description = "on-demand, spot, 1-year-cud or 3-years-cud (default: ${DEFAULT-VALUE}).")
-        String pricingModel;
-        @Option(names = "--output-input-cost-ratio", paramLabel = "R", defaultValue = "4",
-                description = "How many times an output token costs an input token (default: ${DEFAULT-VALUE}).")
-        double ratio;
+        @Mixin
+        PricingOptions pricingOptions;
 
         @Override
         public Integer call() {
-            PricingModel pricing = Choices.pricingModel(pricingModel);
-            double r = Choices.ratio(ratio);
+            PricingModel pricing = pricingOptions.pricingModel();
+            double r = pricingOptions.ratio();
             var library = sources.load(spec.commandLine().getErr());
             List<Profile> profiles = library.selection().select(Optional.of(model), Optional.of(modelServer),
                     Optional.ofNullable(version), Optional.ofNullable(accelerator));

@@ -49,12 +49,8 @@ final class ProfilesCommand extends VerbGroup {
         @Option(names = "--target-cost-per-million-input-tokens", paramLabel = "USD",
                 description = "Highest acceptable cost per million input tokens.")
         Double costInput;
-        @Option(names = "--pricing-model", paramLabel = "MODEL", defaultValue = "on-demand",
-                description = "on-demand, spot, 1-year-cud or 3-years-cud (default: ${DEFAULT-VALUE}).")
-        String pricingModel;
-        @Option(names = "--output-input-cost-ratio", paramLabel = "R", defaultValue = "4",
-                description = "How many times an output token costs an input token (default: ${DEFAULT-VALUE}).")
-        double ratio;
+        @Mixin
+        PricingOptions pricingOptions;
         @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "profile",
                 description = "profile (table), csvprofile, yaml or json (default: ${DEFAULT-VALUE}).")
         String format;
@@ -62,8 +58,8 @@ final class ProfilesCommand extends VerbGroup {
         @Override
         public Integer call() {
             Choices.format(format, List.of("profile", "csvprofile", "yaml", "json"));
-            PricingModel pricing = Choices.pricingModel(pricingModel);
-            double r = Choices.ratio(ratio);
+            PricingModel pricing = pricingOptions.pricingModel();
+            double r = pricingOptions.ratio();
             Targets targets = targetOptions.targets()
                     .withCostPerMillionOutputTokens(TargetOptions.of(costOutput))
                     .withCostPerMillionInputTokens(TargetOptions.of(costInput));
