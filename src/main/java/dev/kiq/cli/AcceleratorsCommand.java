@@ -7,7 +7,6 @@ import dev.kiq.recommend.Recommender;
 import java.io.PrintWriter;
 import dev.kiq.recommend.Targets;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,6 +23,9 @@ final class AcceleratorsCommand extends VerbGroup {
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List accelerators for a model with throughput and NTPOT at the knee, or at the target NTPOT.")
     static final class ListCommand implements Callable<Integer> {
+        /** Accelerators are priced on demand at the default output/input cost ratio. */
+        private static final double RATIO = CostModel.DEFAULT_OUTPUT_TO_INPUT_COST_RATIO;
+
         @Spec
         CommandSpec spec;
         @Mixin
@@ -49,12 +51,12 @@ final class AcceleratorsCommand extends VerbGroup {
             var profiles = library.selection().select(Optional.of(model), Optional.ofNullable(modelServer),
                     Optional.ofNullable(version), Optional.empty());
             List<ProfileOption> options = ProfileOption.evaluate(profiles, library.catalog(),
-                    Recommender.standard(), targets, PricingModel.ON_DEMAND, CostModel.DEFAULT_OUTPUT_TO_INPUT_COST_RATIO);
+                    Recommender.standard(), targets, PricingModel.ON_DEMAND, RATIO);
             PrintWriter out = spec.commandLine().getOut();
             switch (format) {
                 // yaml and json show every profile, with the reason when it cannot meet the target
-                case "yaml" -> out.print(StructuredOutput.yaml(details(options, library)));
-                case "json" -> out.print(StructuredOutput.json(details(options, library)));
+                case "yaml" -> out.print(StructuredOutput.yaml(Rows.details(options, library.catalog(), RATIO)));
+                case "json" -> out.print(StructuredOutput.json(Rows.details(options, library.catalog(), RATIO)));
                 default -> {
                     List<ProfileOption> shown = Choices.achievable(options, spec.commandLine().getErr());
                     out.println("Supported accelerators:");
@@ -76,11 +78,6 @@ final class AcceleratorsCommand extends VerbGroup {
                     p.modelServerInfo().modelServerVersion(),
                     p.acceleratorCount() + p.tpuTopology().map(t -> " (" + t + ")").orElse(""),
                     Rows.whole(op.outputTokensPerSecond()), Rows.whole(op.ntpotMilliseconds()));
-        }
-
-        private static List<Map<String, Object>> details(List<ProfileOption> options,
-                ProfileSources.Library library) {
-            return options.stream().map(o -> Rows.detail(o, library.catalog(), CostModel.DEFAULT_OUTPUT_TO_INPUT_COST_RATIO)).toList();
         }
     }
 }

@@ -75,8 +75,8 @@ final class ProfilesCommand extends VerbGroup {
             PrintWriter out = spec.commandLine().getOut();
             switch (format) {
                 // yaml and json show every profile, with the reason when it cannot meet the targets
-                case "yaml" -> out.print(StructuredOutput.yaml(sorted.stream().map(o -> Rows.detail(o, library.catalog(), r)).toList()));
-                case "json" -> out.print(StructuredOutput.json(sorted.stream().map(o -> Rows.detail(o, library.catalog(), r)).toList()));
+                case "yaml" -> out.print(StructuredOutput.yaml(Rows.details(sorted, library.catalog(), r)));
+                case "json" -> out.print(StructuredOutput.json(Rows.details(sorted, library.catalog(), r)));
                 case "csvprofile" -> out.print(Csv.render(COLUMNS,
                         Choices.achievable(sorted, spec.commandLine().getErr()).stream().map(ListCommand::row).toList()));
                 default -> out.print(TextTable.render(COLUMNS,

@@ -32,6 +32,11 @@ final class Rows {
         return String.format(Locale.ROOT, "%." + digits + "f", value);
     }
 
+    /** {@link #detail} of each option, in order. */
+    static List<Map<String, Object>> details(List<ProfileOption> options, Catalog catalog, double ratio) {
+        return options.stream().map(o -> detail(o, catalog, ratio)).toList();
+    }
+
     /** Everything about one evaluated profile, for {@code --format yaml|json}. */
     static Map<String, Object> detail(ProfileOption option, Catalog catalog, double ratio) {
         Profile p = option.profile();
