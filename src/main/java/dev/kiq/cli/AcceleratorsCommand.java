@@ -8,12 +8,8 @@ import java.io.PrintWriter;
 import dev.kiq.recommend.Targets;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code kiq accelerators list}: the seed's table of accelerators for a model, at the knee or at the target. */
 @Command(name = "accelerators", mixinStandardHelpOptions = true, description = "Accelerators that have profiles.",
@@ -22,14 +18,10 @@ final class AcceleratorsCommand extends VerbGroup {
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List accelerators for a model with throughput and NTPOT at the knee, or at the target NTPOT.")
-    static final class ListCommand implements Callable<Integer> {
+    static final class ListCommand extends ProfileVerb {
         /** Accelerators are priced on demand at the default output/input cost ratio. */
         private static final double RATIO = CostModel.DEFAULT_OUTPUT_TO_INPUT_COST_RATIO;
 
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ProfileSources sources;
         @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Hugging Face model id.")
         String model;
         @Option(names = "--model-server", paramLabel = "SERVER", description = "Model server, e.g. vllm (default: all).")
@@ -47,18 +39,18 @@ final class AcceleratorsCommand extends VerbGroup {
         public Integer call() {
             Choices.format(format, List.of("table", "yaml", "json"));
             var targets = Targets.none().withNtpot(TargetOptions.of(ntpot));
-            var library = sources.load(spec.commandLine().getErr());
+            var library = library();
             var profiles = library.selection().select(Optional.of(model), Optional.ofNullable(modelServer),
                     Optional.ofNullable(version), Optional.empty());
             List<ProfileOption> options = ProfileOption.evaluate(profiles, library.catalog(),
                     Recommender.standard(), targets, PricingModel.ON_DEMAND, RATIO);
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             switch (format) {
                 // yaml and json show every profile, with the reason when it cannot meet the target
                 case "yaml" -> out.print(StructuredOutput.yaml(Rows.details(options, library.catalog(), RATIO)));
                 case "json" -> out.print(StructuredOutput.json(Rows.details(options, library.catalog(), RATIO)));
                 default -> {
-                    List<ProfileOption> shown = Choices.achievable(options, spec.commandLine().getErr());
+                    List<ProfileOption> shown = Choices.achievable(options, err());
                     out.println("Supported accelerators:");
                     out.print(TextTable.render(List.of("accelerator", "model", "model server",
                             "model server version", "accelerator count", "output tokens per second", "ntpot ms"),

@@ -10,12 +10,9 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code kiq benchmarks list}: every measured or modeled point of the chosen profiles, one CSV row per point. */
 @Command(name = "benchmarks", mixinStandardHelpOptions = true, description = "The whole curve behind each profile.",
@@ -29,11 +26,7 @@ final class BenchmarksCommand extends VerbGroup {
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List every point of the profiles of a model and server as CSV, with QPS and cost.")
-    static final class ListCommand implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ProfileSources sources;
+    static final class ListCommand extends ProfileVerb {
         @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Hugging Face model id.")
         String model;
         @Option(names = "--model-server", required = true, paramLabel = "SERVER", description = "Model server, e.g. vllm.")
@@ -49,7 +42,7 @@ final class BenchmarksCommand extends VerbGroup {
         public Integer call() {
             PricingModel pricing = pricingOptions.pricingModel();
             double r = pricingOptions.ratio();
-            var library = sources.load(spec.commandLine().getErr());
+            var library = library();
             List<Profile> profiles = library.selection().select(Optional.of(model), Optional.of(modelServer),
                     Optional.ofNullable(version), Optional.ofNullable(accelerator));
             Recommender recommender = Recommender.standard();
@@ -72,7 +65,7 @@ final class BenchmarksCommand extends VerbGroup {
                             point.equals(knee) ? "knee" : "", p.provenance().kind().name()));
                 }
             }
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             out.print(Csv.render(COLUMNS, rows));
             out.flush();
             return 0;

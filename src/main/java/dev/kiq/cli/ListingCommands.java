@@ -3,12 +3,8 @@ package dev.kiq.cli;
 import dev.kiq.recommend.ProfileSelection;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code kiq models|model-servers|model-server-versions list}: gcloud's "Supported …:" lists. */
 final class ListingCommands {
@@ -30,16 +26,12 @@ final class ListingCommands {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the models that have profiles.")
-    static final class ModelsList implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ProfileSources sources;
+    static final class ModelsList extends ProfileVerb {
 
         @Override
         public Integer call() {
-            ProfileSelection selection = sources.load(spec.commandLine().getErr()).selection();
-            printList(spec.commandLine().getOut(), "models", selection.models());
+            ProfileSelection selection = library().selection();
+            printList(out(), "models", selection.models());
             return 0;
         }
     }
@@ -50,18 +42,14 @@ final class ListingCommands {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the model servers with profiles for a model.")
-    static final class ModelServersList implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ProfileSources sources;
+    static final class ModelServersList extends ProfileVerb {
         @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Hugging Face model id.")
         String model;
 
         @Override
         public Integer call() {
-            ProfileSelection selection = sources.load(spec.commandLine().getErr()).selection();
-            printList(spec.commandLine().getOut(), "model servers", selection.modelServers(selection.model(model)));
+            ProfileSelection selection = library().selection();
+            printList(out(), "model servers", selection.modelServers(selection.model(model)));
             return 0;
         }
     }
@@ -73,11 +61,7 @@ final class ListingCommands {
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List the versions of a model server with profiles for a model, oldest first.")
-    static final class ModelServerVersionsList implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ProfileSources sources;
+    static final class ModelServerVersionsList extends ProfileVerb {
         @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Hugging Face model id.")
         String model;
         @Option(names = "--model-server", required = true, paramLabel = "SERVER", description = "Model server, e.g. vllm.")
@@ -85,10 +69,10 @@ final class ListingCommands {
 
         @Override
         public Integer call() {
-            ProfileSelection selection = sources.load(spec.commandLine().getErr()).selection();
+            ProfileSelection selection = library().selection();
             String m = selection.model(model);
             String s = selection.modelServer(m, modelServer);
-            printList(spec.commandLine().getOut(), "model server versions", selection.versions(m, java.util.Optional.of(s)));
+            printList(out(), "model server versions", selection.versions(m, java.util.Optional.of(s)));
             return 0;
         }
     }

@@ -8,12 +8,9 @@ import dev.kiq.recommend.HpaMetric;
 import dev.kiq.manifest.ManifestPlanner;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code kiq manifests create}: gcloud's manifest generation (SPEC §5). */
 @Command(name = "manifests", mixinStandardHelpOptions = true, description = "Kubernetes manifests for a profile.",
@@ -22,11 +19,7 @@ final class ManifestsCommand extends VerbGroup {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Write the Deployment, Service, PodMonitoring and (with a target) HPA for a model on an accelerator.")
-    static final class Create implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ProfileSources sources;
+    static final class Create extends ProfileVerb {
         @Mixin
         TargetOptions targetOptions;
         @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Hugging Face model id.")
@@ -72,18 +65,18 @@ final class ManifestsCommand extends VerbGroup {
                         + " or --target-itl-milliseconds): without one no HPA is generated.");
             }
             ManifestFlags.refuseAllVersions(version, "manifests need");
-            var manifests = ManifestFlags.plan(sources.load(spec.commandLine().getErr()), new ManifestPlanner.Choice(
+            var manifests = ManifestFlags.plan(library(), new ManifestPlanner.Choice(
                     model, modelServer, Optional.ofNullable(version), accelerator, targets, metric,
                     TargetOptions.of(expectedQps), namespace, target,
                     Optional.ofNullable(bucket)));
             String text = manifests.text(mode);
             if (outputPath != null) {
                 ManifestFile.write(outputPath, text);
-                spec.commandLine().getOut().println("Output saved to " + outputPath);
+                out().println("Output saved to " + outputPath);
             } else {
-                spec.commandLine().getOut().print(text);
+                out().print(text);
             }
-            spec.commandLine().getOut().flush();
+            out().flush();
             return 0;
         }
     }

@@ -10,12 +10,9 @@ import dev.kiq.recommend.Targets;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code kiq profiles list}: gcloud's profile table, one row per profile at its operating point. */
 @Command(name = "profiles", mixinStandardHelpOptions = true, description = "Latency profiles with cost and performance.",
@@ -29,11 +26,7 @@ final class ProfilesCommand extends VerbGroup {
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List profiles at their operating point (the knee, or the best point meeting the targets),"
                     + " cheapest output tokens first.")
-    static final class ListCommand implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ProfileSources sources;
+    static final class ListCommand extends ProfileVerb {
         @Mixin
         TargetOptions targetOptions;
         @Option(names = "--model", paramLabel = "MODEL", description = "Hugging Face model id (default: all).")
@@ -63,7 +56,7 @@ final class ProfilesCommand extends VerbGroup {
             Targets targets = targetOptions.targets()
                     .withCostPerMillionOutputTokens(TargetOptions.of(costOutput))
                     .withCostPerMillionInputTokens(TargetOptions.of(costInput));
-            var library = sources.load(spec.commandLine().getErr());
+            var library = library();
             List<Profile> profiles = library.selection().select(Optional.ofNullable(model),
                     Optional.ofNullable(modelServer), Optional.ofNullable(version), Optional.empty());
             List<ProfileOption> options = ProfileOption.evaluate(profiles, library.catalog(), Recommender.standard(),
@@ -72,15 +65,15 @@ final class ProfilesCommand extends VerbGroup {
                     .sorted(java.util.Comparator.comparing((ProfileOption o) -> o.profile().modelServerInfo().model())
                             .thenComparing(ProfileOption.CHEAPEST_FIRST))
                     .toList();
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             switch (format) {
                 // yaml and json show every profile, with the reason when it cannot meet the targets
                 case "yaml" -> out.print(StructuredOutput.yaml(Rows.details(sorted, library.catalog(), r)));
                 case "json" -> out.print(StructuredOutput.json(Rows.details(sorted, library.catalog(), r)));
                 case "csvprofile" -> out.print(Csv.render(COLUMNS,
-                        Choices.achievable(sorted, spec.commandLine().getErr()).stream().map(ListCommand::row).toList()));
+                        Choices.achievable(sorted, err()).stream().map(ListCommand::row).toList()));
                 default -> out.print(TextTable.render(COLUMNS,
-                        Choices.achievable(sorted, spec.commandLine().getErr()).stream().map(ListCommand::row).toList()));
+                        Choices.achievable(sorted, err()).stream().map(ListCommand::row).toList()));
             }
             out.flush();
             return 0;
