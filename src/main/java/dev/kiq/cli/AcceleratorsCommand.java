@@ -9,6 +9,7 @@ import dev.kiq.recommend.Targets;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code kiq accelerators list}: the seed's table of accelerators for a model, at the knee or at the target. */
@@ -22,8 +23,8 @@ final class AcceleratorsCommand extends VerbGroup {
         /** Accelerators are priced on demand at the default output/input cost ratio. */
         private static final double RATIO = CostModel.DEFAULT_OUTPUT_TO_INPUT_COST_RATIO;
 
-        @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Hugging Face model id.")
-        String model;
+        @Mixin
+        SelectionOptions.Model model;
         @Option(names = "--model-server", paramLabel = "SERVER", description = "Model server, e.g. vllm (default: all).")
         String modelServer;
         @Option(names = "--model-server-version", paramLabel = "VERSION",
@@ -40,7 +41,7 @@ final class AcceleratorsCommand extends VerbGroup {
             Choices.format(format, List.of("table", "yaml", "json"));
             var targets = Targets.none().withNtpot(TargetOptions.of(ntpot));
             var library = library();
-            var profiles = library.selection().select(Optional.of(model), Optional.ofNullable(modelServer),
+            var profiles = library.selection().select(Optional.of(model.id), Optional.ofNullable(modelServer),
                     Optional.ofNullable(version), Optional.empty());
             List<ProfileOption> options = ProfileOption.evaluate(profiles, library.catalog(),
                     Recommender.standard(), targets, PricingModel.ON_DEMAND, RATIO);

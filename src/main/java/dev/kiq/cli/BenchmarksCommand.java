@@ -27,10 +27,10 @@ final class BenchmarksCommand extends VerbGroup {
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List every point of the profiles of a model and server as CSV, with QPS and cost.")
     static final class ListCommand extends ProfileVerb {
-        @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Hugging Face model id.")
-        String model;
-        @Option(names = "--model-server", required = true, paramLabel = "SERVER", description = "Model server, e.g. vllm.")
-        String modelServer;
+        @Mixin
+        SelectionOptions.Model model;
+        @Mixin
+        SelectionOptions.ModelServer modelServer;
         @Option(names = "--model-server-version", paramLabel = "VERSION", description = "A version, or 'all' (default: latest).")
         String version;
         @Option(names = "--accelerator-type", paramLabel = "TYPE", description = "GKE accelerator label (default: all).")
@@ -43,7 +43,7 @@ final class BenchmarksCommand extends VerbGroup {
             PricingModel pricing = pricingOptions.pricingModel();
             double r = pricingOptions.ratio();
             var library = library();
-            List<Profile> profiles = library.selection().select(Optional.of(model), Optional.of(modelServer),
+            List<Profile> profiles = library.selection().select(Optional.of(model.id), Optional.of(modelServer.id),
                     Optional.ofNullable(version), Optional.ofNullable(accelerator));
             Recommender recommender = Recommender.standard();
             List<List<String>> rows = new ArrayList<>();

@@ -4,6 +4,7 @@ import dev.kiq.recommend.ProfileSelection;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code kiq models|model-servers|model-server-versions list}: gcloud's "Supported …:" lists. */
@@ -43,13 +44,13 @@ final class ListingCommands {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the model servers with profiles for a model.")
     static final class ModelServersList extends ProfileVerb {
-        @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Hugging Face model id.")
-        String model;
+        @Mixin
+        SelectionOptions.Model model;
 
         @Override
         public Integer call() {
             ProfileSelection selection = library().selection();
-            printList(out(), "model servers", selection.modelServers(selection.model(model)));
+            printList(out(), "model servers", selection.modelServers(selection.model(model.id)));
             return 0;
         }
     }
@@ -62,16 +63,16 @@ final class ListingCommands {
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List the versions of a model server with profiles for a model, oldest first.")
     static final class ModelServerVersionsList extends ProfileVerb {
-        @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Hugging Face model id.")
-        String model;
-        @Option(names = "--model-server", required = true, paramLabel = "SERVER", description = "Model server, e.g. vllm.")
-        String modelServer;
+        @Mixin
+        SelectionOptions.Model model;
+        @Mixin
+        SelectionOptions.ModelServer modelServer;
 
         @Override
         public Integer call() {
             ProfileSelection selection = library().selection();
-            String m = selection.model(model);
-            String s = selection.modelServer(m, modelServer);
+            String m = selection.model(model.id);
+            String s = selection.modelServer(m, modelServer.id);
             printList(out(), "model server versions", selection.versions(m, java.util.Optional.of(s)));
             return 0;
         }

@@ -22,10 +22,10 @@ final class ManifestsCommand extends VerbGroup {
     static final class Create extends ProfileVerb {
         @Mixin
         TargetOptions targetOptions;
-        @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Hugging Face model id.")
-        String model;
-        @Option(names = "--model-server", required = true, paramLabel = "SERVER", description = "Model server, e.g. vllm.")
-        String modelServer;
+        @Mixin
+        SelectionOptions.Model model;
+        @Mixin
+        SelectionOptions.ModelServer modelServer;
         @Option(names = "--accelerator-type", required = true, paramLabel = "TYPE",
                 description = "GKE accelerator label, e.g. nvidia-l4 or tpu-v6e-slice.")
         String accelerator;
@@ -66,7 +66,7 @@ final class ManifestsCommand extends VerbGroup {
             }
             ManifestFlags.refuseAllVersions(version, "manifests need");
             var manifests = ManifestFlags.plan(library(), new ManifestPlanner.Choice(
-                    model, modelServer, Optional.ofNullable(version), accelerator, targets, metric,
+                    model.id, modelServer.id, Optional.ofNullable(version), accelerator, targets, metric,
                     TargetOptions.of(expectedQps), namespace, target,
                     Optional.ofNullable(bucket)));
             String text = manifests.text(mode);
