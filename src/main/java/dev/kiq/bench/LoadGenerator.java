@@ -75,12 +75,14 @@ public final class LoadGenerator {
         Optional<MetricsScraper.Session> scrape = scraper.map(MetricsScraper::start);
         boolean interrupted = false;
 
+        source.restart();
         long start = System.nanoTime();
         long lastProgress = start;
         double at = 0;
         int sent = 0;
         while (true) {
-            at += burst ? 0 : -Math.log(1 - random.nextDouble()) / wallRate;
+            java.util.OptionalDouble fixed = burst ? java.util.OptionalDouble.empty() : source.arrivalSeconds(sent, rate);
+            at = burst ? 0 : fixed.isPresent() ? fixed.getAsDouble() / scale : at - Math.log(1 - random.nextDouble()) / wallRate;
             if (at > wallSeconds || sent >= maxRequests) {
                 break;
             }

@@ -1,30 +1,59 @@
 package dev.kiq.bench;
 
+import dev.kiq.perf.PerformanceModel;
+import dev.kiq.perf.RateSweep;
+import dev.kiq.perf.RequestTrace;
 import dev.kiq.perf.Workload;
+import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 
 /**
- * ShareGPT-shaped requests drawn from the performance model's workload (SPEC §3's length table),
- * with synthetic prompts of exactly that many estimated tokens, so a measured profile and a modeled
- * one describe the same traffic.
+ * ShareGPT-shaped requests (SPEC §3's length table) with synthetic prompts of exactly that many
+ * estimated tokens. Each rate replays the very trace {@code kiq simulate} models (the same
+ * {@value RateSweep#DEFAULT_REQUESTS_PER_RATE} requests, lengths and Poisson arrival pattern from the
+ * same seed, rescaled to the rate), so a measured profile and a modeled one describe the same traffic;
+ * past the trace's end, lengths are drawn from the distribution and gaps are exponential.
  */
 public final class SyntheticWorkload implements RequestSource {
 
     private final Workload workload;
+    private final RequestTrace trace;
+    private int index;
 
-    public SyntheticWorkload(Workload workload) {
+    public SyntheticWorkload(Workload workload, RequestTrace trace) {
         this.workload = workload;
+        this.trace = trace;
     }
 
     public static SyntheticWorkload shareGpt() {
-        return new SyntheticWorkload(Workload.shareGpt());
+        Workload w = Workload.shareGpt();
+        return new SyntheticWorkload(w, RequestTrace.generate(w, RateSweep.DEFAULT_REQUESTS_PER_RATE, PerformanceModel.DEFAULT_SEED));
+    }
+
+    @Override
+    public void restart() {
+        index = 0;
     }
 
     @Override
     public BenchRequest next(SplittableRandom random) {
-        Workload.RequestShape shape = workload.sample(random);
-        return new BenchRequest(TokenEstimate.syntheticText(shape.inputTokens(), random.nextLong()), shape.inputTokens(),
-                shape.outputTokens());
+        int i = index++;
+        int in;
+        int out;
+        if (i < trace.size()) {
+            in = trace.inputTokens(i);
+            out = trace.outputTokens(i);
+        } else {
+            Workload.RequestShape shape = workload.sample(random);
+            in = shape.inputTokens();
+            out = shape.outputTokens();
+        }
+        return new BenchRequest(TokenEstimate.syntheticText(in, random.nextLong()), in, out);
+    }
+
+    @Override
+    public OptionalDouble arrivalSeconds(int i, double rate) {
+        return i < trace.size() ? OptionalDouble.of(trace.arrivalSeconds(i, rate)) : OptionalDouble.empty();
     }
 
     @Override
