@@ -21,7 +21,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * Closing the loop: {@code bench run --sweep} against the emulator of DeepSeek-R1-Distill-Qwen-7B on one
  * H100 finds the knee the performance model finds for the same combination, within 10% in throughput
- * and NTPOT. The emulator runs {@value #TIME_SCALE}x faster than real time so the sweep takes about a minute.
+ * and NTPOT. The emulator runs {@value #TIME_SCALE}x faster than real time so the sweep takes about two minutes
+ * instead of twenty; each rate replays the model's own trace ({@link SyntheticWorkload}).
  *
  * <p>Opt-in ({@code ./mvnw test -Dtest=ClosingTheLoopTest -Dkiq.closedLoop=true}): it measures in real time,
  * so it needs the machine's cores to itself; on a shared, loaded machine the emulator falls behind its clock and
@@ -48,7 +49,7 @@ class ClosingTheLoopTest {
                 new PerfBatchEngine(replica.setup().newEngine()));
         server.start();
         try {
-            BenchPlan plan = new BenchPlan(List.of(), true, Optional.of(Duration.ofSeconds(40)), OptionalInt.of(800), 0,
+            BenchPlan plan = new BenchPlan(List.of(), true, Optional.of(Duration.ofSeconds(40)), OptionalInt.of(RateSweep.DEFAULT_REQUESTS_PER_RATE), 0,
                     GoodputTargets.NONE, TIME_SCALE, 5, Duration.ofSeconds(600), Duration.ofSeconds(5));
             BenchSession.Request request = new BenchSession.Request(URI.create("http://127.0.0.1:" + server.port()), MODEL,
                     OpenAiStreamClient.Api.COMPLETIONS, plan, Optional.empty(), SyntheticWorkload.shareGpt(), "vllm",
