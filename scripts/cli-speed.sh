@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-7}
-JAR=target/kiq.jar
+JAR=${KIQ_JAR:-target/kiq.jar}   # KIQ_JAR=other.jar compares another build
 [ -f "$JAR" ] || { echo "build $JAR first: ./mvnw -q package -DskipTests" >&2; exit 2; }
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT

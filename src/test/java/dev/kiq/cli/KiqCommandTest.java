@@ -2,6 +2,7 @@ package dev.kiq.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -25,5 +26,38 @@ class KiqCommandTest {
         int code = KiqCommand.commandLine(() -> started[0] = true).execute("ui");
         assertThat(code).isZero();
         assertThat(started[0]).isTrue();
+    }
+
+    @Test
+    void aCommandLineNamingAVerbBuildsOnlyThatVerb() {
+        assertThat(KiqCommand.verbsFor("models", "list")).containsExactly(ListingCommands.Models.class);
+        assertThat(KiqCommand.verbsFor("profiles", "list", "--model", "x")).containsExactly(ProfilesCommand.class);
+    }
+
+    @Test
+    void helpNoVerbOrAnUnknownVerbBuildsTheWholeTree() {
+        assertThat(KiqCommand.verbsFor()).isEqualTo(KiqCommand.VERBS);
+        assertThat(KiqCommand.verbsFor("--help")).isEqualTo(KiqCommand.VERBS);
+        assertThat(KiqCommand.verbsFor("help", "models")).isEqualTo(KiqCommand.VERBS);
+        assertThat(KiqCommand.verbsFor("modles", "list")).isEqualTo(KiqCommand.VERBS);
+    }
+
+    @Test
+    void aVerbBuiltAloneShowsTheSameHelpAsInTheWholeTree() {
+        StringWriter alone = new StringWriter();
+        StringWriter whole = new StringWriter();
+        PrintStream saved = System.out;
+        try {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            System.setOut(new PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(KiqCommand.run(() -> { }, "models", "list", "--help")).isZero();
+            alone.write(bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(saved);
+        }
+        CommandLine cl = KiqCommand.commandLine(() -> { });
+        cl.setOut(new PrintWriter(whole));
+        assertThat(cl.execute("models", "list", "--help")).isZero();
+        assertThat(alone.toString()).contains("kiq models list").isEqualTo(whole.toString());
     }
 }
