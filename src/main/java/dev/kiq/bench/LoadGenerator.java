@@ -1,9 +1,12 @@
 package dev.kiq.bench;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
@@ -72,6 +75,7 @@ public final class LoadGenerator {
         SplittableRandom random = new SplittableRandom(seed);
         Semaphore slots = plan.maxConcurrency() > 0 ? new Semaphore(plan.maxConcurrency()) : null;
         AtomicInteger inFlight = new AtomicInteger();
+        List<Runnable> unanswered = new ArrayList<>();
         Optional<MetricsScraper.Session> scrape = scraper.map(MetricsScraper::start);
         boolean interrupted = false;
 
@@ -126,23 +130,41 @@ public final class LoadGenerator {
             int open = inFlight.incrementAndGet();
             long sendAt = System.nanoTime();
             recorder.sent(sendAt, sendAt - due, open);
+            AtomicBoolean answered = new AtomicBoolean();
+            Runnable abandon = () -> {
+                if (answered.compareAndSet(false, true)) {
+                    finish(recorder, inFlight, slots, new RequestRecord(sendAt, 0, System.nanoTime(), request.promptTokens(), 0,
+                            new long[0], Optional.of(Fault.TIMEOUT), "no answer from the client within the request timeout", ""));
+                }
+            };
+            unanswered.add(abandon);
             client.send(request, record -> {
-                tap.accept(record);
-                recorder.add(record);
-                inFlight.decrementAndGet();
-                if (slots != null) {
-                    slots.release();
+                if (answered.compareAndSet(false, true)) {
+                    tap.accept(record);
+                    finish(recorder, inFlight, slots, record);
                 }
             });
             sent++;
         }
-        // drain: every request sent finishes (or times out in the client)
+        // drain: every request sent finishes (or times out in the client); should the client never call
+        // back, the requests still open after a request timeout without any progress count as timeouts
+        long stallLimit = plan.requestTimeout().toNanos() + 5_000_000_000L;
+        long lastChange = System.nanoTime();
+        int lastOpen = inFlight.get();
         while (!interrupted && inFlight.get() > 0) {
             if (cancelled.getAsBoolean()) {
                 interrupted = true;
                 break;
             }
             long now = System.nanoTime();
+            int open = inFlight.get();
+            if (open != lastOpen) {
+                lastOpen = open;
+                lastChange = now;
+            } else if (now - lastChange > stallLimit) {
+                unanswered.forEach(Runnable::run);
+                break;
+            }
             if (now - lastProgress > 500_000_000L) {
                 lastProgress = now;
                 progress(rate, plan, recorder, inFlight.get(), start, now, wallSeconds, maxRequests, scale);
@@ -151,6 +173,14 @@ public final class LoadGenerator {
         }
         ServerMetrics server = scrape.map(MetricsScraper.Session::stop).orElse(ServerMetrics.none());
         return new Driven(recorder, recorder.result(rate, server, interrupted));
+    }
+
+    private static void finish(RateRecorder recorder, AtomicInteger inFlight, Semaphore slots, RequestRecord record) {
+        recorder.add(record);
+        inFlight.decrementAndGet();
+        if (slots != null) {
+            slots.release();
+        }
     }
 
     private void progress(double rate, BenchPlan plan, RateRecorder recorder, int inFlight, long start, long now,
