@@ -2,11 +2,12 @@ package dev.kiq.manifest;
 
 import dev.kiq.KiqException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.fabric8.kubernetes.api.model.KubernetesList;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import tools.jackson.core.JacksonException;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
@@ -30,24 +31,48 @@ public final class ManifestYaml {
         return WRITER.writeValueAsString(object);
     }
 
-    /** Parses one or more {@code ---}-separated documents (comment lines are ignored) into fabric8 objects. */
+    /** Parses {@code ---}-separated documents as {@link #parse(String, String)} does, naming them "the manifests". */
     public static List<HasMetadata> parse(String yaml) {
+        return parse(yaml, "the manifests");
+    }
+
+    /**
+     * Parses one or more {@code ---}-separated documents (comment-only documents, such as gcloud's trailing
+     * comment block, are skipped; a {@code List} is unpacked) into fabric8 objects; the one parser behind
+     * the wizard's validation, its deploy and {@code kiq deploy -f}, so what the editor accepts deploys.
+     *
+     * @param origin names the text in messages, e.g. the file it came from
+     * @throws KiqException naming the document that is not a Kubernetes object, or when there is none;
+     *                      the parser's exception is its cause (it carries the line)
+     */
+    public static List<HasMetadata> parse(String yaml, String origin) {
         List<HasMetadata> objects = new ArrayList<>();
-        for (String document : yaml.split("(?m)^---\\s*$")) {
-            if (document.lines().allMatch(l -> l.isBlank() || l.stripLeading().startsWith("#"))) {
+        int index = 0;
+        for (String doc : yaml.split("(?m)^---\\s*$")) {
+            index++;
+            if (doc.lines().allMatch(l -> l.isBlank() || l.stripLeading().startsWith("#"))) {
                 continue;
             }
+            Object parsed;
             try {
-                KubernetesResource parsed = READER.unmarshal(document, KubernetesResource.class);
-                if (!(parsed instanceof HasMetadata object)) {
-                    throw new KiqException("a YAML document is not a Kubernetes object with metadata: "
-                            + document.lines().findFirst().orElse("") + "…");
-                }
-                objects.add(object);
-            } catch (JacksonException | IllegalArgumentException e) {
-                throw new KiqException("a YAML document does not parse as a Kubernetes object: "
-                        + e.getMessage().lines().findFirst().orElse(""), e);
+                parsed = READER.unmarshal(new ByteArrayInputStream(doc.getBytes(StandardCharsets.UTF_8)));
+            } catch (RuntimeException e) {
+                String problem = e.getMessage() == null ? "unreadable YAML" : e.getMessage().lines().findFirst().orElse("");
+                throw new KiqException("Document " + index + " of " + origin + " does not parse as a Kubernetes object: " + problem, e);
             }
+            if (parsed instanceof KubernetesList list) {
+                objects.addAll(list.getItems());
+            } else if (parsed instanceof HasMetadata h) {
+                if (h.getKind() == null || h.getApiVersion() == null) {
+                    throw new KiqException("Document " + index + " of " + origin + " has no kind or apiVersion.");
+                }
+                objects.add(h);
+            } else if (parsed != null) {
+                throw new KiqException("Document " + index + " of " + origin + " is not a Kubernetes object.");
+            }
+        }
+        if (objects.isEmpty()) {
+            throw new KiqException(origin + " contains no Kubernetes objects; give a file with at least a Deployment.");
         }
         return objects;
     }

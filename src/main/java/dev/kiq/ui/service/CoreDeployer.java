@@ -9,9 +9,9 @@ import dev.kiq.deploy.Deployer;
 import dev.kiq.deploy.HfToken;
 import dev.kiq.deploy.KubeConfigView;
 import dev.kiq.deploy.KubeContext;
-import dev.kiq.deploy.ManifestFiles;
 import dev.kiq.deploy.Problem;
 import dev.kiq.deploy.ReleaseInventory;
+import dev.kiq.manifest.ManifestYaml;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
@@ -46,7 +46,7 @@ final class CoreDeployer implements ClusterDeployer {
     @Override
     public void deploy(dev.kiq.ui.service.DeployRequest request, Consumer<DeployProgress> progress,
             BooleanSupplier cancelled) {
-        List<HasMetadata> objects = ManifestFiles.parse(request.manifests(), "the manifests of the wizard");
+        List<HasMetadata> objects = ManifestYaml.parse(request.manifests(), "the manifests of the wizard");
         KubeContext context = KubeConfigView.load(kubeconfig).resolve(Optional.of(request.context()));
         Optional<HfToken> token = request.hfToken().map(t -> HfToken.of(t.toCharArray()));
         try (KubernetesClient client = ClusterConnection.connect(context, kubeconfig)) {

@@ -76,10 +76,9 @@ final class CoreManifests implements ManifestService {
             return Optional.empty();
         }
         try {
-            ManifestYaml.parse(doc.toString());
+            ManifestYaml.parse(doc.toString(), "the YAML from line " + (from + 1));
             return Optional.empty();
         } catch (RuntimeException e) {
-            // the parser may let a YAML syntax error through unwrapped: report it in one line either way
             int line = firstContent + 1;
             String message = e instanceof KiqException ? e.getMessage() : "not valid YAML: "
                     + String.valueOf(e.getMessage()).lines().findFirst().orElse("");
