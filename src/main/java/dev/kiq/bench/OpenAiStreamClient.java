@@ -124,15 +124,22 @@ public final class OpenAiStreamClient implements AutoCloseable {
     private <T> T get(String path, java.util.function.Function<String, T> parse) throws ModelListException {
         CompletableFuture<T> result = new CompletableFuture<>();
         http.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(base + path).setIdleTimeout(10_000))
-                .compose(req -> req.send())
-                .compose(resp -> resp.body().map(body -> {
-                    if (resp.statusCode() != 200) {
-                        throw new IllegalStateException("HTTP " + resp.statusCode() + " from " + path);
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        result.completeExceptionally(ar.cause());
+                        return;
                     }
-                    return parse.apply(body.toString());
-                }))
-                .onSuccess(result::complete)
-                .onFailure(result::completeExceptionally);
+                    // as in send(): the body is asked for in the task that receives the response head, before
+                    // the request goes out, so a short answer cannot end before anyone reads it
+                    HttpClientRequest req = ar.result();
+                    req.response().compose(resp -> resp.body().map(body -> {
+                        if (resp.statusCode() != 200) {
+                            throw new IllegalStateException("HTTP " + resp.statusCode() + " from " + path);
+                        }
+                        return parse.apply(body.toString());
+                    })).onSuccess(result::complete).onFailure(result::completeExceptionally);
+                    req.end();
+                });
         try {
             return result.get(15, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
