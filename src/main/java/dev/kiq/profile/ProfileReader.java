@@ -74,7 +74,7 @@ public final class ProfileReader {
      * document does not contain it. Re-reads the file as a token stream, so it is only paid for
      * bad files.
      */
-    static int lineOf(byte[] content, ProfileFormat format, JsonPointer pointer) {
+    public static int lineOf(byte[] content, ProfileFormat format, JsonPointer pointer) {
         try (JsonParser parser = TreeReader.parser(factory(format), content)) {
             for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
                 if (parser.streamReadContext().pathAsPointer().equals(pointer)) {

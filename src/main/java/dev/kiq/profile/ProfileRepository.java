@@ -25,7 +25,8 @@ import java.util.stream.Stream;
 
 /**
  * All profiles kiq can use: the ones shipped inside kiq (classpath {@code /profiles/**}, except
- * the {@code catalog/} folder), then those of each extra directory in order (the per-user
+ * the data folders {@link #DATA_DIRS}: the catalog, the published-measurement corpus and the
+ * calibration results), then those of each extra directory in order (the per-user
  * directory, {@code --profiles-dir}). A later profile with the same {@link ProfileKey} replaces an
  * earlier one, so user profiles win over shipped ones. A file that cannot be read is reported in
  * {@link #problems()}; the other files still load.
@@ -35,6 +36,8 @@ public final class ProfileRepository {
     /** Classpath folder of the shipped profiles. */
     public static final String SHIPPED_ROOT = "profiles/";
     private static final String CATALOG_DIR = SHIPPED_ROOT + "catalog/";
+    /** Folders under {@code profiles/} that hold data other than profiles. */
+    public static final List<String> DATA_DIRS = List.of("catalog", "published", "calibration");
     private static final String ANCHOR = "/" + CATALOG_DIR + "models.yaml";
 
     private final Map<ProfileKey, StoredProfile> byKey;
@@ -143,6 +146,10 @@ public final class ProfileRepository {
         return byKey.size();
     }
 
+    private static boolean isDataEntry(String jarEntry) {
+        return DATA_DIRS.stream().anyMatch(dir -> jarEntry.startsWith(SHIPPED_ROOT + dir + "/"));
+    }
+
     // ---- loading ------------------------------------------------------------------------------
 
     private static void loadShipped(Loader loader) {
@@ -188,10 +195,10 @@ public final class ProfileRepository {
         }
 
         void loadShippedDirectory(Path root) throws IOException {
-            Path catalog = root.resolve("catalog");
+            List<Path> data = DATA_DIRS.stream().map(root::resolve).toList();
             List<Pending> pending = new ArrayList<>();
             try (Stream<Path> files = Files.walk(root)) {
-                for (Path file : files.filter(f -> !f.startsWith(catalog)).filter(ProfileRepository::isProfileFile).sorted().toList()) {
+                for (Path file : files.filter(f -> data.stream().noneMatch(f::startsWith)).filter(ProfileRepository::isProfileFile).sorted().toList()) {
                     String resource = SHIPPED_ROOT + root.relativize(file).toString().replace('\\', '/');
                     pending.add(new Pending("shipped:" + resource, ProfileFormat.of(file).orElseThrow(), true,
                             () -> Files.readAllBytes(file)));
@@ -207,7 +214,7 @@ public final class ProfileRepository {
                     JarEntry entry = e.nextElement();
                     String name = entry.getName();
                     Optional<ProfileFormat> format = ProfileFormat.of(name);
-                    if (!entry.isDirectory() && name.startsWith(SHIPPED_ROOT) && !name.startsWith(CATALOG_DIR) && format.isPresent()) {
+                    if (!entry.isDirectory() && name.startsWith(SHIPPED_ROOT) && !isDataEntry(name) && format.isPresent()) {
                         pending.add(new Pending("shipped:" + name, format.get(), true, () -> {
                             try (InputStream in = file.getInputStream(entry)) {
                                 return in.readAllBytes();

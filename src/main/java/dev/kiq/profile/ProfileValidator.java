@@ -267,7 +267,8 @@ public final class ProfileValidator {
         return value.isString() ? "\"" + value.asString() + "\"" : value.asString();
     }
 
-    static String field(List<Object> path) {
+    /** A path of field names and list indexes written as {@code a.b[3].c}. */
+    public static String field(List<Object> path) {
         StringBuilder field = new StringBuilder();
         for (Object segment : path) {
             if (segment instanceof Integer index) {
@@ -282,7 +283,8 @@ public final class ProfileValidator {
         return field.toString();
     }
 
-    static JsonPointer pointer(List<Object> path) {
+    /** The same path as a JSON pointer, for {@link ProfileReader#lineOf}. */
+    public static JsonPointer pointer(List<Object> path) {
         JsonPointer pointer = JsonPointer.empty();
         for (Object segment : path) {
             pointer = segment instanceof Integer index ? pointer.appendIndex(index) : pointer.appendProperty((String) segment);

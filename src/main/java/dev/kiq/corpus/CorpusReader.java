@@ -1,0 +1,525 @@
+package dev.kiq.corpus;
+
+import dev.kiq.KiqException;
+import dev.kiq.catalog.Catalog;
+import dev.kiq.catalog.ClosestId;
+import dev.kiq.catalog.ModelArchitecture;
+import dev.kiq.catalog.ModelConfigParser;
+import dev.kiq.catalog.TreeReader;
+import dev.kiq.profile.ProfileFormat;
+import dev.kiq.profile.ProfileFormatException;
+import dev.kiq.profile.ProfileReader;
+import dev.kiq.profile.ProfileValidator;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and checks one corpus file ({@code profiles/published/<source>.yaml}; the format is
+ * documented in {@code profiles/published/README.md}). Anything wrong is one
+ * {@link ProfileFormatException} naming the file, the line, the field and what is valid.
+ */
+public final class CorpusReader {
+
+    static final List<String> TOP_FIELDS = List.of("source", "models", "points");
+    static final List<String> SOURCE_FIELDS = List.of("publisher", "title", "url", "repository", "path", "commit", "date");
+    static final List<String> MODEL_FIELDS = List.of("config", "configSource");
+    static final List<String> POINT_FIELDS = List.of("id", "model", "accelerator", "count", "server", "workload",
+            "figures", "reading", "where", "note");
+    static final List<String> SERVER_FIELDS = List.of("name", "version", "engine", "args");
+    static final List<String> WORKLOAD_FIELDS = List.of("dataset", "prompts", "inputTokens", "outputTokens", "ignoreEos", "arrival");
+    static final List<String> ARRIVAL_FIELDS = List.of("kind", "rate", "concurrency");
+    static final List<String> LATENCY_STATISTICS = List.of("mean", "median", "p90", "p99", "unstated");
+
+    private static final Pattern VERSION = Pattern.compile("([0-9]+)\\.([0-9]+)(\\.[0-9]+)?([.+-][0-9A-Za-z.+-]*)?");
+    private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{7,40}");
+
+    private CorpusReader() {
+    }
+
+    /** A source and its points, as read from one file. */
+    public record SourceFile(CorpusSource source, List<PublishedPoint> points) {
+    }
+
+    /**
+     * Reads one corpus file.
+     *
+     * @param content the file's bytes
+     * @param file    the file's name in messages; its name without {@code .yaml} is the source id
+     */
+    public static SourceFile read(byte[] content, String file, Catalog catalog) {
+        JsonNode document;
+        try {
+            document = TreeReader.read(TreeReader.YAML, content);
+        } catch (JacksonException e) {
+            int line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
+            throw new ProfileFormatException(file, line, Optional.empty(),
+                    "not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse("unreadable").strip(), e);
+        }
+        Walk walk = new Walk(content, file, catalog);
+        return walk.document(document);
+    }
+
+    /** The source id of a file name: the name without its folder and {@code .yaml}. */
+    static String sourceId(String file) {
+        String name = file.substring(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+        return name.endsWith(".yaml") ? name.substring(0, name.length() - 5) : name;
+    }
+
+    /** Walks the tree keeping the current path, so that a problem names its field and line. */
+    private static final class Walk {
+        private final byte[] content;
+        private final String file;
+        private final Catalog catalog;
+        private final List<Object> path = new ArrayList<>();
+        private final Map<String, ModelArchitecture> fileModels = new HashMap<>();
+
+        Walk(byte[] content, String file, Catalog catalog) {
+            this.content = content;
+            this.file = file;
+            this.catalog = catalog;
+        }
+
+        SourceFile document(JsonNode root) {
+            if (root == null || root.isMissingNode() || root.isNull()) {
+                fail("the file is empty; valid: a corpus file with the fields " + String.join(", ", TOP_FIELDS));
+            }
+            object(root, TOP_FIELDS);
+            CorpusSource source = in("source", () -> source(object(required(root, "source"), SOURCE_FIELDS)));
+            if (root.has("models") && !root.get("models").isNull()) {
+                in("models", () -> models(root.get("models")));
+            }
+            JsonNode points = required(root, "points");
+            List<PublishedPoint> read = in("points", () -> {
+                if (!points.isArray() || points.isEmpty()) {
+                    fail("valid: a non-empty list of points, each with " + String.join(", ", POINT_FIELDS));
+                }
+                List<PublishedPoint> list = new ArrayList<>();
+                Set<String> ids = new HashSet<>();
+                for (int i = 0; i < points.size(); i++) {
+                    int index = i;
+                    PublishedPoint point = in(index, () -> point(points.get(index), source));
+                    if (!ids.add(point.id())) {
+                        in(index, () -> in("id", () -> fail("\"" + point.id() + "\" is used by an earlier point; valid: an id unique in the file")));
+                    }
+                    list.add(point);
+                }
+                return list;
+            });
+            return new SourceFile(source, read);
+        }
+
+        private CorpusSource source(JsonNode node) {
+            String publisher = text(node, "publisher");
+            String title = text(node, "title");
+            String location;
+            if (node.has("url")) {
+                location = text(node, "url");
+                in("url", () -> {
+                    if (!location.startsWith("https://") && !location.startsWith("http://")) {
+                        fail("\"" + location + "\" is not a URL; valid: an address starting with https://");
+                    }
+                });
+            } else if (node.has("repository")) {
+                String repository = text(node, "repository");
+                String filePath = text(node, "path");
+                String commit = text(node, "commit");
+                in("commit", () -> {
+                    if (!COMMIT.matcher(commit).matches()) {
+                        fail("\"" + commit + "\" is not a commit; valid: 7 to 40 lower-case hex digits");
+                    }
+                });
+                location = repository + ":" + filePath + "@" + commit;
+            } else {
+                throw new ProfileFormatException(file, line(), Optional.of(field()),
+                        "no location; valid: url, or repository with path and commit");
+            }
+            Optional<String> date = Optional.empty();
+            if (node.has("date") && !node.get("date").isNull()) {
+                String written = text(node, "date");
+                in("date", () -> {
+                    try {
+                        LocalDate.parse(written);
+                    } catch (DateTimeParseException e) {
+                        fail("\"" + written + "\" is not a date; valid: an ISO date such as 2024-09-05");
+                    }
+                });
+                date = Optional.of(written);
+            }
+            return new CorpusSource(sourceId(file), publisher, title, location, date, file);
+        }
+
+        private void models(JsonNode models) {
+            if (!models.isObject()) {
+                fail("valid: a mapping from Hugging Face model id to its config");
+            }
+            for (String id : models.propertyNames()) {
+                in(id, () -> {
+                    JsonNode entry = object(models.get(id), MODEL_FIELDS);
+                    JsonNode config = required(entry, "config");
+                    text(entry, "configSource");
+                    in("config", () -> {
+                        if (!config.isObject()) {
+                            fail("valid: a mapping of the model's config.json fields");
+                        }
+                        try {
+                            fileModels.put(id, ModelConfigParser.parse(config.toString(), Optional.of(id), id, file));
+                        } catch (KiqException e) {
+                            fail(e.getMessage());
+                        }
+                    });
+                });
+            }
+        }
+
+        private PublishedPoint point(JsonNode node, CorpusSource source) {
+            int line = line();
+            object(node, POINT_FIELDS);
+            String id = text(node, "id");
+            String modelId = text(node, "model");
+            ModelArchitecture model = in("model", () -> {
+                ModelArchitecture known = fileModels.get(modelId);
+                if (known != null) {
+                    return known;
+                }
+                try {
+                    return catalog.model(modelId);
+                } catch (KiqException e) {
+                    fail("not in this file's models nor in the catalog. " + e.getMessage());
+                    return null;
+                }
+            });
+            String acceleratorWritten = text(node, "accelerator");
+            String accelerator = in("accelerator", () -> {
+                try {
+                    return catalog.accelerator(acceleratorWritten).id();
+                } catch (KiqException e) {
+                    fail(e.getMessage());
+                    return null;
+                }
+            });
+            int count = positiveInteger(node, "count");
+            ServerRun server = in("server", () -> server(object(required(node, "server"), SERVER_FIELDS), count));
+            PublishedWorkload workload = in("workload", () -> workload(object(required(node, "workload"), WORKLOAD_FIELDS)));
+            List<Figure> figures = in("figures", () -> figures(required(node, "figures")));
+            String readingWritten = text(node, "reading");
+            PublishedPoint.Reading reading = in("reading", () -> enumValue(PublishedPoint.Reading.class, readingWritten, "reading"));
+            String where = text(node, "where");
+            Optional<String> note = node.has("note") ? Optional.of(text(node, "note")) : Optional.empty();
+            return new PublishedPoint(source, id, line, model, accelerator, count, server, workload, figures, reading, where, note);
+        }
+
+        private ServerRun server(JsonNode node, int count) {
+            String name = text(node, "name");
+            in("name", () -> {
+                if (!name.equals("vllm")) {
+                    fail("\"" + name + "\" is not a server the corpus holds; valid: vllm");
+                }
+            });
+            String version = text(node, "version");
+            int[] majorMinor = in("version", () -> {
+                var m = VERSION.matcher(version);
+                if (!m.matches()) {
+                    fail("\"" + version + "\" is not a release; valid: a version such as 0.6.3 (quote it, without a leading v)");
+                }
+                return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
+            });
+            String engineWritten = text(node, "engine");
+            ServerRun.Engine engine = in("engine", () -> {
+                ServerRun.Engine e = enumValue(ServerRun.Engine.class, engineWritten, "engine");
+                boolean beforeV1 = majorMinor[0] == 0 && majorMinor[1] < 7;    // V1 came as an opt-in alpha in 0.7.x
+                boolean afterV0 = majorMinor[0] > 0 || majorMinor[1] >= 11;    // V0 was removed in 0.11
+                if (e == ServerRun.Engine.V1 && beforeV1) {
+                    fail("vLLM " + version + " has no V1 engine; valid: V0 (V1 exists from 0.7 on)");
+                }
+                if (e == ServerRun.Engine.V0 && afterV0) {
+                    fail("vLLM " + version + " has no V0 engine; valid: V1 (V0 was removed in 0.11)");
+                }
+                return e;
+            });
+            EngineArgs args = node.has("args") && !node.get("args").isNull()
+                    ? in("args", () -> args(node.get("args"), count))
+                    : args(EMPTY, count);
+            return new ServerRun(name, version, engine, args);
+        }
+
+        private static final JsonNode EMPTY = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+
+        private EngineArgs args(JsonNode node, int count) {
+            if (!node.isObject()) {
+                fail("valid: a mapping of vLLM argument names (snake_case) to values");
+            }
+            List<String> known = new ArrayList<>(EngineArgs.TYPED.keySet());
+            known.addAll(EngineArgs.OTHER);
+            Map<String, Object> typed = new HashMap<>();
+            Map<String, String> others = new LinkedHashMap<>();
+            for (String name : node.propertyNames()) {
+                JsonNode value = node.get(name);
+                in(name, () -> {
+                    Class<?> kind = EngineArgs.TYPED.get(name);
+                    if (kind == null && !EngineArgs.OTHER.contains(name)) {
+                        String suggestion = ClosestId.find(name, known).map(s -> "; did you mean " + s + "?").orElse(".");
+                        fail("unknown vLLM argument" + suggestion + " Valid: " + String.join(", ", known.stream().sorted().toList()));
+                    }
+                    if (kind == Integer.class) {
+                        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 1) {
+                            fail(describe(value) + " is not allowed; valid: a whole number of at least 1");
+                        }
+                        typed.put(name, value.asInt());
+                    } else if (kind == Boolean.class) {
+                        if (!value.isBoolean()) {
+                            fail(describe(value) + " is not allowed; valid: true or false");
+                        }
+                        typed.put(name, value.asBoolean());
+                    } else if (kind == Double.class) {
+                        if (!value.isNumber() || value.asDouble() <= 0 || value.asDouble() > 1) {
+                            fail(describe(value) + " is not allowed; valid: a fraction above 0 and at most 1");
+                        }
+                        typed.put(name, value.asDouble());
+                    } else if (kind == String.class) {
+                        if (!value.isString() || value.asString().isBlank()) {
+                            fail(describe(value) + " is not a text; valid: the value as given to vLLM, e.g. fp8");
+                        }
+                        typed.put(name, value.asString());
+                    } else {
+                        if (name.equals("tensor_parallel_size") || name.equals("pipeline_parallel_size")) {
+                            if (!value.isIntegralNumber() || value.asInt() < 1 || count % value.asInt() != 0) {
+                                fail(describe(value) + " does not divide the accelerator count " + count
+                                        + "; valid: a whole number that divides count");
+                            }
+                        }
+                        others.put(name, value.isValueNode() ? value.asString() : value.toString());
+                    }
+                });
+            }
+            if (others.containsKey("tensor_parallel_size")) {
+                int tp = Integer.parseInt(others.get("tensor_parallel_size"));
+                int pp = Integer.parseInt(others.getOrDefault("pipeline_parallel_size", "1"));
+                if (tp * pp != count) {
+                    in("tensor_parallel_size", () -> fail(tp + " × pipeline " + pp + " is not the point's count " + count
+                            + "; valid: count = tensor_parallel_size × pipeline_parallel_size"));
+                }
+            }
+            return new EngineArgs(
+                    optionalInt(typed, "max_model_len"), optionalInt(typed, "max_num_seqs"), optionalInt(typed, "max_num_batched_tokens"),
+                    Optional.ofNullable((Boolean) typed.get("enable_chunked_prefill")), optionalInt(typed, "num_scheduler_steps"),
+                    Optional.ofNullable((Boolean) typed.get("async_scheduling")),
+                    Optional.ofNullable((String) typed.get("dtype")), Optional.ofNullable((String) typed.get("quantization")),
+                    Optional.ofNullable((String) typed.get("kv_cache_dtype")),
+                    typed.containsKey("gpu_memory_utilization") ? OptionalDouble.of((Double) typed.get("gpu_memory_utilization")) : OptionalDouble.empty(),
+                    Optional.ofNullable((Boolean) typed.get("enable_prefix_caching")), others);
+        }
+
+        private PublishedWorkload workload(JsonNode node) {
+            String dataset = text(node, "dataset");
+            OptionalInt prompts = node.has("prompts") ? OptionalInt.of(positiveInteger(node, "prompts")) : OptionalInt.empty();
+            Lengths input = in("inputTokens", () -> lengths(object(required(node, "inputTokens"), Lengths.FIELDS)));
+            Lengths output = in("outputTokens", () -> lengths(object(required(node, "outputTokens"), Lengths.FIELDS)));
+            boolean ignoreEos = false;
+            if (node.has("ignoreEos")) {
+                JsonNode value = node.get("ignoreEos");
+                in("ignoreEos", () -> {
+                    if (!value.isBoolean()) {
+                        fail(describe(value) + " is not allowed; valid: true or false");
+                    }
+                });
+                ignoreEos = value.asBoolean();
+            }
+            Arrival arrival = in("arrival", () -> arrival(object(required(node, "arrival"), ARRIVAL_FIELDS)));
+            if (arrival.kind() == Arrival.Kind.BURST && prompts.isEmpty()) {
+                throw new ProfileFormatException(file, line(), Optional.of(field() + ".prompts"),
+                        "missing; a burst (rate=inf) needs its prompt count");
+            }
+            return new PublishedWorkload(dataset, prompts, input, output, ignoreEos, arrival);
+        }
+
+        private Lengths lengths(JsonNode node) {
+            if (node.isEmpty()) {
+                fail("no length given; valid: fixed, or any of min, median, mean, p90, p99, max (tokens)");
+            }
+            OptionalDouble[] values = new OptionalDouble[Lengths.FIELDS.size()];
+            for (int i = 0; i < values.length; i++) {
+                String name = Lengths.FIELDS.get(i);
+                values[i] = node.has(name) ? OptionalDouble.of(positiveNumber(node, name)) : OptionalDouble.empty();
+            }
+            if (values[0].isPresent() && node.size() > 1) {
+                fail("fixed is given with statistics; valid: fixed alone, or statistics without fixed");
+            }
+            return new Lengths(values[0], values[1], values[2], values[3], values[4], values[5], values[6]);
+        }
+
+        private Arrival arrival(JsonNode node) {
+            String kindWritten = text(node, "kind");
+            Arrival.Kind kind = in("kind", () -> enumValue(Arrival.Kind.class, kindWritten, "arrival kind"));
+            OptionalDouble rate = node.has("rate") ? OptionalDouble.of(positiveNumber(node, "rate")) : OptionalDouble.empty();
+            OptionalInt concurrency = node.has("concurrency") ? OptionalInt.of(positiveInteger(node, "concurrency")) : OptionalInt.empty();
+            if (kind == Arrival.Kind.POISSON && rate.isEmpty()) {
+                required(node, "rate");
+            }
+            if (kind == Arrival.Kind.CONCURRENCY && concurrency.isEmpty()) {
+                required(node, "concurrency");
+            }
+            if (kind != Arrival.Kind.POISSON && rate.isPresent()) {
+                in("rate", () -> fail("a rate belongs only to a poisson arrival; valid: remove it, or kind poisson"));
+            }
+            return new Arrival(kind, rate, concurrency);
+        }
+
+        private List<Figure> figures(JsonNode node) {
+            List<String> fields = java.util.Arrays.stream(Figure.Metric.values()).map(Figure.Metric::field).toList();
+            object(node, fields);
+            if (node.isEmpty()) {
+                fail("no figure; valid: at least one of " + String.join(", ", fields));
+            }
+            List<Figure> figures = new ArrayList<>();
+            for (Figure.Metric metric : Figure.Metric.values()) {
+                if (!node.has(metric.field())) {
+                    continue;
+                }
+                if (metric.isThroughput()) {
+                    figures.add(new Figure(metric, Figure.Statistic.RATE, positiveNumber(node, metric.field())));
+                } else {
+                    JsonNode stats = node.get(metric.field());
+                    in(metric.field(), () -> {
+                        object(stats, LATENCY_STATISTICS);
+                        if (stats.isEmpty()) {
+                            fail("no statistic; valid: any of " + String.join(", ", LATENCY_STATISTICS) + " (ms)");
+                        }
+                        for (String statistic : LATENCY_STATISTICS) {
+                            if (stats.has(statistic)) {
+                                figures.add(new Figure(metric, Figure.Statistic.valueOf(statistic.toUpperCase(Locale.ROOT)),
+                                        positiveNumber(stats, statistic)));
+                            }
+                        }
+                    });
+                }
+            }
+            return figures;
+        }
+
+        // ---- field kinds ------------------------------------------------------------------------
+
+        private JsonNode object(JsonNode node, List<String> allowed) {
+            if (!node.isObject()) {
+                fail("valid: a mapping with the fields " + String.join(", ", allowed));
+            }
+            for (String name : node.propertyNames()) {
+                if (!allowed.contains(name)) {
+                    String suggestion = ClosestId.find(name, allowed).map(s -> " (did you mean " + s + "?)").orElse("");
+                    in(name, () -> fail("unknown field" + suggestion + "; valid fields here: " + String.join(", ", allowed)));
+                }
+            }
+            return node;
+        }
+
+        private JsonNode required(JsonNode parent, String name) {
+            JsonNode value = parent.get(name);
+            if (value == null || value.isNull()) {
+                String where = path.isEmpty() ? name : field() + "." + name;
+                throw new ProfileFormatException(file, line(), Optional.of(where), "missing; this field is required");
+            }
+            return value;
+        }
+
+        private String text(JsonNode parent, String name) {
+            JsonNode value = required(parent, name);
+            return in(name, () -> {
+                if (!value.isValueNode() || value.asString().isBlank()) {
+                    fail(describe(value) + " is not a text; valid: a non-empty text");
+                }
+                return value.asString();
+            });
+        }
+
+        private double positiveNumber(JsonNode parent, String name) {
+            JsonNode value = required(parent, name);
+            return in(name, () -> {
+                if (!value.isNumber() || !Double.isFinite(value.asDouble()) || value.asDouble() <= 0) {
+                    fail(describe(value) + " is not allowed; valid: a number above 0");
+                }
+                return value.asDouble();
+            });
+        }
+
+        private int positiveInteger(JsonNode parent, String name) {
+            JsonNode value = required(parent, name);
+            return in(name, () -> {
+                if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 1) {
+                    fail(describe(value) + " is not allowed; valid: a whole number of at least 1");
+                }
+                return value.asInt();
+            });
+        }
+
+        private <E extends Enum<E>> E enumValue(Class<E> type, String written, String what) {
+            for (E constant : type.getEnumConstants()) {
+                if (constant.name().equalsIgnoreCase(written)) {
+                    return constant;
+                }
+            }
+            List<String> valid = java.util.Arrays.stream(type.getEnumConstants())
+                    .map(c -> type == ServerRun.Engine.class ? c.name() : c.name().toLowerCase(Locale.ROOT)).toList();
+            fail("\"" + written + "\" is not a " + what + "; valid: " + String.join(", ", valid));
+            return null;
+        }
+
+        // ---- path bookkeeping -------------------------------------------------------------------
+
+        private void in(Object segment, Runnable body) {
+            in(segment, () -> {
+                body.run();
+                return null;
+            });
+        }
+
+        private <T> T in(Object segment, Supplier<T> body) {
+            path.add(segment);
+            try {
+                return body.get();
+            } finally {
+                path.remove(path.size() - 1);
+            }
+        }
+
+        private String field() {
+            return ProfileValidator.field(path);
+        }
+
+        private int line() {
+            return ProfileReader.lineOf(content, ProfileFormat.YAML, ProfileValidator.pointer(path));
+        }
+
+        private void fail(String problem) {
+            throw new ProfileFormatException(file, line(), path.isEmpty() ? Optional.empty() : Optional.of(field()), problem);
+        }
+    }
+
+    private static String describe(JsonNode value) {
+        if (value.isObject()) {
+            return "a mapping";
+        }
+        if (value.isArray()) {
+            return "a list";
+        }
+        return value.isString() ? "\"" + value.asString() + "\"" : value.asString();
+    }
+
+    private static OptionalInt optionalInt(Map<String, Object> typed, String name) {
+        return typed.containsKey(name) ? OptionalInt.of((Integer) typed.get(name)) : OptionalInt.empty();
+    }
+}

@@ -1,0 +1,19 @@
+package dev.kiq.corpus;
+
+import java.util.OptionalDouble;
+
+/**
+ * Token lengths of a run's prompts or outputs as the source gives them: a fixed length, or
+ * whichever statistics it printed (a mean is often the printed total divided by the request count).
+ */
+public record Lengths(OptionalDouble fixed, OptionalDouble min, OptionalDouble median, OptionalDouble mean,
+                      OptionalDouble p90, OptionalDouble p99, OptionalDouble max) {
+
+    /** The field names a corpus file may use, in this order. */
+    public static final java.util.List<String> FIELDS = java.util.List.of("fixed", "min", "median", "mean", "p90", "p99", "max");
+
+    /** The mean length: the fixed length, else the mean, if the source gives either. */
+    public OptionalDouble average() {
+        return fixed.isPresent() ? fixed : mean;
+    }
+}

@@ -1,0 +1,225 @@
+package dev.kiq.corpus;
+
+import dev.kiq.KiqException;
+import dev.kiq.catalog.Catalog;
+import dev.kiq.profile.ProfileFormatException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CorpusReaderTest {
+
+    private static final Catalog CATALOG = Catalog.bundled();
+
+    /** A valid one-point file; the tests break one line of it at a time. */
+    private static final String GOOD = """
+            source:
+              publisher: Someone
+              title: "A benchmark"
+              url: "https://example.org/post"
+            points:
+              - id: p1
+                model: deepseek-ai/DeepSeek-R1-Distill-Qwen-7B
+                accelerator: nvidia-l4
+                count: 2
+                server:
+                  name: vllm
+                  version: "0.6.3"
+                  engine: V0
+                  args: {num_scheduler_steps: 8, enable_chunked_prefill: false, tensor_parallel_size: 2}
+                workload:
+                  dataset: random
+                  prompts: 200
+                  inputTokens: {fixed: 1024}
+                  outputTokens: {mean: 128.5}
+                  arrival: {kind: concurrency, concurrency: 16}
+                figures:
+                  outputTokensPerSecond: 812.4
+                  ttftMs: {mean: 21.5, p99: 48}
+                reading: printed
+                where: "first comment"
+            """;
+
+    private static CorpusReader.SourceFile read(String yaml) {
+        return CorpusReader.read(yaml.getBytes(StandardCharsets.UTF_8), "some/dir/mine.yaml", CATALOG);
+    }
+
+    private static ProfileFormatException bad(String yaml) {
+        try {
+            read(yaml);
+        } catch (ProfileFormatException e) {
+            return e;
+        }
+        throw new AssertionError("accepted:\n" + yaml);
+    }
+
+    @Test
+    void everyShippedCorpusFileLoads() {
+        PublishedCorpus corpus = PublishedCorpus.load(Path.of(PublishedCorpus.FOLDER), CATALOG);
+        assertThat(corpus.sources()).isNotEmpty();
+        assertThat(corpus.points()).isNotEmpty();
+        // the copy inside kiq (classpath) is the same corpus
+        assertThat(PublishedCorpus.bundled().points()).hasSameSizeAs(corpus.points());
+    }
+
+    @Test
+    void theSeedKneesArePartOfTheCorpus() {
+        PublishedCorpus corpus = PublishedCorpus.bundled();
+        PublishedPoint a100 = corpus.pointsFor("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B", "nvidia-tesla-a100", 1).stream()
+                .filter(p -> p.workload().arrival().kind() == Arrival.Kind.KNEE).findFirst().orElseThrow();
+        assertThat(a100.figure(Figure.Metric.OUTPUT_THROUGHPUT, Figure.Statistic.RATE)).contains(3357.0);
+        assertThat(a100.figure(Figure.Metric.NTPOT, Figure.Statistic.UNSTATED)).contains(72.0);
+        assertThat(a100.server().engine()).isEqualTo(ServerRun.Engine.V0);
+    }
+
+    @Test
+    void aGoodFileIsReadIntoTypedPoints() {
+        CorpusReader.SourceFile file = read(GOOD);
+        assertThat(file.source().id()).isEqualTo("mine");
+        assertThat(file.source().location()).isEqualTo("https://example.org/post");
+        PublishedPoint point = file.points().get(0);
+        assertThat(point.line()).isEqualTo(6);
+        assertThat(point.model().numLayers()).isEqualTo(28);
+        assertThat(point.server().args().numSchedulerSteps()).hasValue(8);
+        assertThat(point.server().args().chunkedPrefill()).contains(false);
+        assertThat(point.server().args().others()).containsEntry("tensor_parallel_size", "2");
+        assertThat(point.workload().input().fixed()).hasValue(1024);
+        assertThat(point.workload().output().average()).hasValue(128.5);
+        assertThat(point.workload().arrival().concurrency()).hasValue(16);
+        assertThat(point.figure(Figure.Metric.TTFT, Figure.Statistic.P99)).contains(48.0);
+        assertThat(point.figure(Figure.Metric.TTFT, Figure.Statistic.MEDIAN)).isEmpty();
+        assertThat(point.reading()).isEqualTo(PublishedPoint.Reading.PRINTED);
+    }
+
+    @Test
+    void aMissingFieldNamesFileLineAndField() {
+        ProfileFormatException e = bad(GOOD.replace("    count: 2\n", ""));
+        assertThat(e.source()).isEqualTo("some/dir/mine.yaml");
+        assertThat(e.field()).contains("points[0].count");
+        assertThat(e.line()).isEqualTo(6);   // the point that lacks it
+        assertThat(e.getMessage()).isEqualTo("some/dir/mine.yaml, line 6, field points[0].count: missing; this field is required");
+    }
+
+    @Test
+    void anUnknownAcceleratorSuggestsTheCatalogId() {
+        ProfileFormatException e = bad(GOOD.replace("accelerator: nvidia-l4", "accelerator: a100-80"));
+        assertThat(e.line()).isEqualTo(8);
+        assertThat(e.field()).contains("points[0].accelerator");
+        assertThat(e.getMessage()).contains("Unknown accelerator \"a100-80\"; did you mean \"nvidia-a100-80gb\"?");
+    }
+
+    @Test
+    void anUnknownModelSaysWhereModelsComeFrom() {
+        ProfileFormatException e = bad(GOOD.replace("model: deepseek-ai/DeepSeek-R1-Distill-Qwen-7B", "model: acme/unknown-7b"));
+        assertThat(e.line()).isEqualTo(7);
+        assertThat(e.getMessage()).contains("field points[0].model").contains("not in this file's models nor in the catalog");
+    }
+
+    @Test
+    void aModelOutsideTheCatalogIsReadFromItsConfigFields() {
+        String yaml = GOOD.replace("points:\n", """
+                models:
+                  acme/tiny:
+                    configSource: "a test"
+                    config: {model_type: llama, hidden_size: 1024, intermediate_size: 4096, num_hidden_layers: 4,
+                             num_attention_heads: 8, num_key_value_heads: 2, vocab_size: 32000,
+                             max_position_embeddings: 4096, torch_dtype: bfloat16}
+                points:
+                """).replace("model: deepseek-ai/DeepSeek-R1-Distill-Qwen-7B", "model: acme/tiny");
+        PublishedPoint point = read(yaml).points().get(0);
+        assertThat(point.model().id()).isEqualTo("acme/tiny");
+        assertThat(point.model().headDim()).isEqualTo(128);   // 1024 / 8
+        assertThat(point.model().numKeyValueHeads()).isEqualTo(2);
+    }
+
+    @Test
+    void aMisspelledEngineArgumentIsRefusedWithASuggestion() {
+        ProfileFormatException e = bad(GOOD.replace("num_scheduler_steps: 8", "num_schedular_steps: 8"));
+        assertThat(e.field()).contains("points[0].server.args.num_schedular_steps");
+        assertThat(e.getMessage()).contains("unknown vLLM argument; did you mean num_scheduler_steps?");
+    }
+
+    @Test
+    void tensorParallelSizeMustMatchTheCount() {
+        ProfileFormatException e = bad(GOOD.replace("tensor_parallel_size: 2", "tensor_parallel_size: 4"));
+        assertThat(e.field()).contains("points[0].server.args.tensor_parallel_size");
+    }
+
+    @Test
+    void anEngineTheVersionDidNotHaveIsRefused() {
+        assertThat(bad(GOOD.replace("engine: V0", "engine: V1")).getMessage())
+                .contains("field points[0].server.engine: vLLM 0.6.3 has no V1 engine");
+        assertThat(bad(GOOD.replace("version: \"0.6.3\"", "version: \"0.11.0\"")).getMessage())
+                .contains("vLLM 0.11.0 has no V0 engine");
+    }
+
+    @Test
+    void aLatencyNeedsANamedStatistic() {
+        ProfileFormatException e = bad(GOOD.replace("ttftMs: {mean: 21.5, p99: 48}", "ttftMs: {average: 21.5}"));
+        assertThat(e.field()).contains("points[0].figures.ttftMs.average");
+        assertThat(e.getMessage()).contains("valid fields here: mean, median, p90, p99, unstated");
+    }
+
+    @Test
+    void aBurstNeedsItsPromptCountAndAPoissonRunItsRate() {
+        assertThat(bad(GOOD.replace("      prompts: 200\n", "").replace("{kind: concurrency, concurrency: 16}", "{kind: burst}")).field())
+                .contains("points[0].workload.prompts");
+        assertThat(bad(GOOD.replace("{kind: concurrency, concurrency: 16}", "{kind: poisson}")).field())
+                .contains("points[0].workload.arrival.rate");
+    }
+
+    @Test
+    void aSourceNeedsALocation() {
+        ProfileFormatException e = bad(GOOD.replace("  url: \"https://example.org/post\"\n", ""));
+        assertThat(e.field()).contains("source");
+        assertThat(e.getMessage()).contains("valid: url, or repository with path and commit");
+    }
+
+    @Test
+    void duplicatePointIdsAreRefused() {
+        String twice = GOOD + GOOD.substring(GOOD.indexOf("  - id: p1"));
+        assertThat(bad(twice).field()).contains("points[1].id");
+    }
+
+    @Test
+    void brokenYamlNamesItsLine() {
+        ProfileFormatException e = bad(GOOD.replace("count: 2", "count: [2"));
+        assertThat(e.line()).isGreaterThan(8);
+        assertThat(e.getMessage()).contains("not valid YAML");
+    }
+
+    @Test
+    void aFileMissingFromTheIndexIsReported(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("mine.yaml"), GOOD);
+        Files.writeString(dir.resolve(PublishedCorpus.INDEX), "# none yet\n");
+        assertThatThrownBy(() -> PublishedCorpus.load(dir, CATALOG)).isInstanceOf(KiqException.class)
+                .hasMessageContaining("mine.yaml is not listed in");
+        Files.writeString(dir.resolve(PublishedCorpus.INDEX), "mine.yaml\n");
+        assertThat(PublishedCorpus.load(dir, CATALOG).points()).hasSize(1);
+    }
+
+    @Test
+    void theReducedCorpusKeepsEverySourceWithFewerPoints() {
+        PublishedCorpus corpus = PublishedCorpus.bundled();
+        PublishedCorpus reduced = corpus.reduced(1);
+        assertThat(reduced.sources()).isEqualTo(corpus.sources());
+        assertThat(reduced.points()).hasSize(corpus.sources().size());
+        assertThat(corpus.reduced(1000).points()).isEqualTo(corpus.points());
+    }
+
+    @Test
+    void optionalFieldsAreEmptyWhenAbsent() {
+        PublishedPoint point = read(GOOD).points().get(0);
+        assertThat(point.note()).isEqualTo(Optional.empty());
+        assertThat(point.server().args().maxNumSeqs()).isEmpty();
+        assertThat(point.workload().ignoreEos()).isFalse();
+    }
+}
