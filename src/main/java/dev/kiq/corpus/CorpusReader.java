@@ -63,16 +63,44 @@ public final class CorpusReader {
      * @param file    the file's name in messages; its name without {@code .yaml} is the source id
      */
     public static SourceFile read(byte[] content, String file, Catalog catalog) {
-        JsonNode document;
+        return read(content, file, catalog, Map.of());
+    }
+
+    /**
+     * Reads one corpus file whose points may also name the models of the corpus's shared
+     * {@code models.yaml} (see {@link #readModels}).
+     */
+    public static SourceFile read(byte[] content, String file, Catalog catalog, Map<String, ModelArchitecture> sharedModels) {
+        Walk walk = new Walk(content, file, catalog);
+        walk.fileModels.putAll(sharedModels);
+        return walk.document(tree(content, file));
+    }
+
+    /**
+     * Reads a models file: a mapping {@code models:} from Hugging Face id to {@code config}
+     * (config.json fields) and {@code configSource}, as in a corpus file's own {@code models}.
+     */
+    public static Map<String, ModelArchitecture> readModels(byte[] content, String file) {
+        Walk walk = new Walk(content, file, Catalog.bundled());
+        JsonNode root = tree(content, file);
+        walk.object(root, List.of("models"));
+        walk.in("models", () -> walk.models(walk.required(root, "models")));
+        return Map.copyOf(walk.fileModels);
+    }
+
+    private static JsonNode tree(byte[] content, String file) {
         try {
-            document = TreeReader.read(TreeReader.YAML, content);
+            JsonNode document = TreeReader.read(TreeReader.YAML, content);
+            if (document == null || document.isMissingNode() || document.isNull()) {
+                throw new ProfileFormatException(file, 0, Optional.empty(), "the file is empty; valid: a corpus file with the fields "
+                        + String.join(", ", TOP_FIELDS));
+            }
+            return document;
         } catch (JacksonException e) {
             int line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
             throw new ProfileFormatException(file, line, Optional.empty(),
                     "not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse("unreadable").strip(), e);
         }
-        Walk walk = new Walk(content, file, catalog);
-        return walk.document(document);
     }
 
     /** The source id of a file name: the name without its folder and {@code .yaml}. */
@@ -96,9 +124,6 @@ public final class CorpusReader {
         }
 
         SourceFile document(JsonNode root) {
-            if (root == null || root.isMissingNode() || root.isNull()) {
-                fail("the file is empty; valid: a corpus file with the fields " + String.join(", ", TOP_FIELDS));
-            }
             object(root, TOP_FIELDS);
             CorpusSource source = in("source", () -> source(object(required(root, "source"), SOURCE_FIELDS)));
             if (root.has("models") && !root.get("models").isNull()) {
@@ -328,8 +353,8 @@ public final class CorpusReader {
         private PublishedWorkload workload(JsonNode node) {
             String dataset = text(node, "dataset");
             OptionalInt prompts = node.has("prompts") ? OptionalInt.of(positiveInteger(node, "prompts")) : OptionalInt.empty();
-            Lengths input = in("inputTokens", () -> lengths(object(required(node, "inputTokens"), Lengths.FIELDS)));
-            Lengths output = in("outputTokens", () -> lengths(object(required(node, "outputTokens"), Lengths.FIELDS)));
+            Lengths input = node.has("inputTokens") ? in("inputTokens", () -> lengths(object(node.get("inputTokens"), Lengths.FIELDS))) : Lengths.UNSTATED;
+            Lengths output = node.has("outputTokens") ? in("outputTokens", () -> lengths(object(node.get("outputTokens"), Lengths.FIELDS))) : Lengths.UNSTATED;
             boolean ignoreEos = false;
             if (node.has("ignoreEos")) {
                 JsonNode value = node.get("ignoreEos");

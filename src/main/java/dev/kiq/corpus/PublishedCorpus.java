@@ -2,6 +2,7 @@ package dev.kiq.corpus;
 
 import dev.kiq.KiqException;
 import dev.kiq.catalog.Catalog;
+import dev.kiq.catalog.ModelArchitecture;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -25,6 +27,8 @@ public final class PublishedCorpus {
     public static final String FOLDER = "profiles/published";
     /** The file listing the corpus files of the folder, one name a line. */
     public static final String INDEX = "index.txt";
+    /** The architectures of models outside the catalog that several sources use. */
+    public static final String MODELS = "models.yaml";
 
     private static final class Bundled {
         static final PublishedCorpus CORPUS = loadBundled(Catalog.bundled());
@@ -57,7 +61,7 @@ public final class PublishedCorpus {
         List<String> names = names(read(index), index.toString());
         List<String> present;
         try (Stream<Path> files = Files.list(folder)) {
-            present = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".yaml")).sorted().toList();
+            present = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".yaml") && !n.equals(MODELS)).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -67,22 +71,26 @@ public final class PublishedCorpus {
                         + "; add its name there, one name a line.");
             }
         }
+        Path modelsFile = folder.resolve(MODELS);
+        Map<String, ModelArchitecture> models = Files.isRegularFile(modelsFile)
+                ? CorpusReader.readModels(read(modelsFile), modelsFile.toString()) : Map.of();
         List<CorpusReader.SourceFile> files = new ArrayList<>();
         for (String name : names) {
             Path file = folder.resolve(name);
             if (!Files.isRegularFile(file)) {
                 throw new KiqException(index + " lists " + name + ", which does not exist in " + folder + ".");
             }
-            files.add(CorpusReader.read(read(file), file.toString(), catalog));
+            files.add(CorpusReader.read(read(file), file.toString(), catalog, models));
         }
         return new PublishedCorpus(files);
     }
 
     private static PublishedCorpus loadBundled(Catalog catalog) {
         String root = "/" + FOLDER + "/";
+        Map<String, ModelArchitecture> models = CorpusReader.readModels(resource(root + MODELS), "shipped:" + FOLDER + "/" + MODELS);
         List<CorpusReader.SourceFile> files = new ArrayList<>();
         for (String name : names(resource(root + INDEX), "shipped:" + FOLDER + "/" + INDEX)) {
-            files.add(CorpusReader.read(resource(root + name), "shipped:" + FOLDER + "/" + name, catalog));
+            files.add(CorpusReader.read(resource(root + name), "shipped:" + FOLDER + "/" + name, catalog, models));
         }
         return new PublishedCorpus(files);
     }
