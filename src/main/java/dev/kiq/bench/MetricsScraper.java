@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +44,40 @@ public final class MetricsScraper {
         return url;
     }
 
+    /**
+     * One scrape's outcome: the parsed page, or why there is none.
+     *
+     * @param failureKind {@code missing} (not HTTP 200), {@code not-prometheus}, {@code unreachable}; empty with a
+     *                    page, and empty without one when the thread was interrupted
+     * @param failure     one plain sentence naming the URL
+     */
+    public record Fetch(Optional<PrometheusText> page, String failureKind, String failure) {
+        static Fetch failed(String kind, String detail) {
+            return new Fetch(Optional.empty(), kind, detail);
+        }
+    }
+
+    /** Scrapes the page once; never throws for a missing, unreachable or non-Prometheus page. */
+    public Fetch fetch() {
+        try {
+            HttpResponse<String> resp = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (resp.statusCode() != 200) {
+                return Fetch.failed("missing", "HTTP " + resp.statusCode() + " from " + url);
+            }
+            return new Fetch(Optional.of(PrometheusText.parse(resp.body())), "", "");
+        } catch (PrometheusText.NotPrometheusException e) {
+            return Fetch.failed("not-prometheus", url + " is not Prometheus text: " + e.getMessage());
+        } catch (ConnectException e) {
+            return Fetch.failed("unreachable", url + " refused the connection");
+        } catch (IOException e) {
+            return Fetch.failed("unreachable", url + ": " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Fetch.failed("", "interrupted");
+        }
+    }
+
     /** One scrape in progress for a rate; {@link #stop()} returns the summary. */
     public final class Session {
         private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -67,29 +102,12 @@ public final class MetricsScraper {
         }
 
         private void scrapeOnce() {
-            PrometheusText page;
-            try {
-                HttpResponse<String> resp = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).GET().build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (resp.statusCode() != 200) {
-                    fail("missing", "HTTP " + resp.statusCode() + " from " + url);
-                    return;
-                }
-                page = PrometheusText.parse(resp.body());
-            } catch (PrometheusText.NotPrometheusException e) {
-                fail("not-prometheus", url + " is not Prometheus text: " + e.getMessage());
-                return;
-            } catch (ConnectException e) {
-                fail("unreachable", url + " refused the connection");
-                return;
-            } catch (IOException e) {
-                fail("unreachable", url + ": " + e);
-                return;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+            Fetch f = fetch();
+            if (f.page().isPresent()) {
+                record(f.page().get());
+            } else if (!f.failureKind().isEmpty()) {
+                fail(f.failureKind(), f.failure());
             }
-            record(page);
         }
 
         private synchronized void record(PrometheusText page) {

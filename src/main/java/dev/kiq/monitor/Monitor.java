@@ -1,0 +1,114 @@
+package dev.kiq.monitor;
+
+import dev.kiq.catalog.MetricNames;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Watches a release: each {@link #refresh()} scrapes every pod once and reports the last {@code window} of
+ * each pod that has two scrapes in it. A pod that fails, disappears or restarts gets one plain note and
+ * the others go on being watched.
+ */
+public final class Monitor implements AutoCloseable {
+
+    /**
+     * @param window the release over the window; no pods when fewer than two scrapes exist yet
+     * @param notes  what went wrong or changed in this refresh, one plain sentence each
+     */
+    public record Refresh(LiveWindow window, List<String> notes, Optional<HpaStatus> hpa) {
+        public Refresh {
+            notes = List.copyOf(notes);
+        }
+    }
+
+    private final MetricsSource source;
+    private final MetricNames names;
+    private final long windowNanos;
+    private final double timeScale;
+    private final Map<String, Deque<PodScrape>> scrapes = new LinkedHashMap<>();
+    private final Set<String> reportedMissing = new HashSet<>();
+
+    /** @param timeScale how many times faster than the modeled hardware the server runs (1 for a real server) */
+    public Monitor(MetricsSource source, MetricNames names, Duration window, double timeScale) {
+        if (window.isNegative() || window.isZero()) {
+            throw new IllegalArgumentException("window must be positive");
+        }
+        this.source = source;
+        this.names = names;
+        this.windowNanos = window.toNanos();
+        this.timeScale = timeScale;
+    }
+
+    public MetricNames names() {
+        return names;
+    }
+
+    public Refresh refresh() {
+        List<String> notes = new ArrayList<>(source.notes());
+        List<PodPage> pages = source.scrape();
+        Set<String> seen = new HashSet<>();
+        Set<String> fresh = new HashSet<>();
+        for (PodPage page : pages) {
+            seen.add(page.pod());
+            if (page.page().isEmpty()) {
+                notes.add("pod " + page.pod() + ": " + page.fault());
+                continue;
+            }
+            PodScrape scrape = PodScrape.of(page.pod(), page.atNanos(), page.page().get(), names);
+            if (!scrape.missing().isEmpty() && reportedMissing.add(page.pod())) {
+                notes.add("pod " + page.pod() + ": its /metrics lacks " + String.join(", ", scrape.missing())
+                        + " (the names of this server version); those figures stay empty");
+            }
+            Deque<PodScrape> history = scrapes.computeIfAbsent(page.pod(), k -> new ArrayDeque<>());
+            PodScrape previous = history.peekLast();
+            if (previous != null && restarted(previous, scrape)) {
+                notes.add("pod " + page.pod() + " restarted (its counters went back to zero); the window counts from"
+                        + " the restart on");
+            }
+            history.addLast(scrape);
+            // keep the newest scrape at or before the window's start as its baseline
+            while (history.size() > 2) {
+                Iterator<PodScrape> it = history.iterator();
+                it.next();
+                if (page.atNanos() - it.next().atNanos() < windowNanos) {
+                    break;
+                }
+                history.removeFirst();
+            }
+            fresh.add(page.pod());
+        }
+        for (String gone : new ArrayList<>(scrapes.keySet())) {
+            if (!seen.contains(gone)) {
+                scrapes.remove(gone);
+                notes.add("pod " + gone + " is gone (deleted, evicted or rescheduled); the total covers the pods left");
+            }
+        }
+        List<PodWindow> windows = new ArrayList<>();
+        scrapes.forEach((pod, history) -> {
+            if (history.size() >= 2 && fresh.contains(pod)) {
+                windows.add(PodWindow.over(List.copyOf(history), timeScale));
+            }
+        });
+        return new Refresh(LiveWindow.of(windows), notes, source.hpa());
+    }
+
+    private static boolean restarted(PodScrape a, PodScrape b) {
+        return (a.generationTokens().isPresent() && b.generationTokens().isPresent()
+                && b.generationTokens().getAsDouble() < a.generationTokens().getAsDouble())
+                || b.e2e().wasResetSince(a.e2e());
+    }
+
+    @Override
+    public void close() {
+        source.close();
+    }
+}
