@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * A model of one vLLM replica's engine: continuous batching over a paged KV cache, stepped one
@@ -36,7 +37,7 @@ import java.util.Map;
 public final class ContinuousBatchingEngine {
 
     private final SchedulerSettings settings;
-    private final IterationCost cost;
+    private final ToDoubleFunction<IterationCost.Work> cost;
     private final int window;
     private final ArrayDeque<Sequence> waiting = new ArrayDeque<>();
     private final ArrayList<Sequence> running = new ArrayList<>();
@@ -54,9 +55,14 @@ public final class ContinuousBatchingEngine {
     private int preemptedCount;
 
     public ContinuousBatchingEngine(SchedulerSettings settings, IterationCost cost) {
+        this(settings, cost::seconds, cost.slidingWindow());
+    }
+
+    /** An engine whose iterations take {@code seconds(work)}: for tests with hand-computed timings. */
+    ContinuousBatchingEngine(SchedulerSettings settings, ToDoubleFunction<IterationCost.Work> seconds, int slidingWindow) {
         this.settings = settings;
-        this.cost = cost;
-        this.window = cost.slidingWindow();
+        this.cost = seconds;
+        this.window = slidingWindow;
         this.freeBlocks = settings.kvBlocks();
     }
 
@@ -297,7 +303,7 @@ public final class ContinuousBatchingEngine {
             }
         }
         double seconds = scheduledCount == 0 ? 0
-                : cost.seconds(new IterationCost.Work(scheduledCount, tokens, sampled, ctxGlobal, ctxLocal, pairsGlobal, pairsLocal));
+                : cost.applyAsDouble(new IterationCost.Work(scheduledCount, tokens, sampled, ctxGlobal, ctxLocal, pairsGlobal, pairsLocal));
 
         int tokenCount = 0;
         int finishedCount = 0;

@@ -5,6 +5,7 @@ import dev.kiq.recommend.KneeDetector;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -67,6 +68,33 @@ public final class RateSweep {
             preemptions += r.preemptions();
         }
         return new Result(points, KneeDetector.knee(points), capacity, memory, preemptions);
+    }
+
+    /**
+     * The same trace at each of the given arrivals (Poisson rates, concurrencies, a burst), in the order
+     * given, measured in steady state, with the knee of those points and the capacity probe's rate.
+     */
+    public static Result runAt(ServingSetup setup, Workload workload, int requestsPerRate, long seed,
+                               List<Arrivals> arrivals) {
+        if (arrivals.isEmpty()) {
+            throw new IllegalArgumentException("no arrivals to run");
+        }
+        RequestTrace trace = RequestTrace.generate(workload, requestsPerRate, seed);
+        SchedulerSettings settings = setup.schedulerSettings();
+        IterationCost cost = setup.iterationCost();
+        double capacity = LoadRun.run(() -> new ContinuousBatchingEngine(settings, cost), trace,
+                new Arrivals.Burst(), LoadRun.Window.STEADY_STATE).point().queriesPerSecond();
+        List<PerformancePoint> points = new ArrayList<>();
+        long preemptions = 0;
+        for (Arrivals a : arrivals) {
+            LoadRun.Result r = LoadRun.run(() -> new ContinuousBatchingEngine(settings, cost), trace, a,
+                    LoadRun.Window.STEADY_STATE);
+            points.add(r.point());
+            preemptions += r.preemptions();
+        }
+        List<PerformancePoint> byRate = points.stream()
+                .sorted(Comparator.comparingDouble(PerformancePoint::queriesPerSecond)).toList();
+        return new Result(points, KneeDetector.knee(byRate), capacity, setup.memoryPlan(), preemptions);
     }
 
     static double round3(double v) {

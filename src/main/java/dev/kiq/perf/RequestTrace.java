@@ -44,6 +44,23 @@ public final class RequestTrace {
         return new RequestTrace(in, out, at);
     }
 
+    /**
+     * Exactly these requests (e.g. a published benchmark's fixed lengths, or a hand-computed test case):
+     * request {@code i} has {@code input[i]} prompt and {@code output[i]} output tokens and arrives at
+     * {@code unitArrival[i] / rate} seconds at a Poisson rate (non-decreasing, starting at 0).
+     */
+    public static RequestTrace of(int[] input, int[] output, double[] unitArrival) {
+        if (input.length != output.length || input.length != unitArrival.length || input.length == 0) {
+            throw new IllegalArgumentException("a trace needs as many inputs, outputs and arrivals, at least one");
+        }
+        for (int i = 0; i < input.length; i++) {
+            if (input[i] < 1 || output[i] < 1 || unitArrival[i] < (i == 0 ? 0 : unitArrival[i - 1])) {
+                throw new IllegalArgumentException("request " + i + ": lengths must be at least 1 and arrivals non-decreasing");
+            }
+        }
+        return new RequestTrace(input.clone(), output.clone(), unitArrival.clone());
+    }
+
     private static int[] stratified(TokenLengthDistribution d, int count, SplittableRandom random) {
         int[] values = new int[count];
         for (int i = 0; i < count; i++) {

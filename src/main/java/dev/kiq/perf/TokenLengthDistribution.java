@@ -5,8 +5,8 @@ import java.util.SplittableRandom;
 
 /**
  * A distribution of token counts given by its quantile function: values at a few quantiles
- * (knots), joined by geometric (log-linear) interpolation, rounded to whole tokens and clipped to
- * [min, max].
+ * (knots), joined by geometric (log-linear) interpolation (linear for {@link #fixed}, {@link #uniform}
+ * and {@link #empirical} lengths), rounded to whole tokens and clipped to [min, max].
  *
  * <p>Log-linear joins suit length data, which is right-skewed: between the median and P90 a
  * log-normal's quantile function is close to exponential in the quantile. Published tables give
@@ -21,12 +21,18 @@ public final class TokenLengthDistribution {
     private final double[] logValues;
     private final int min;
     private final int max;
+    /** True when segments are joined linearly (uniform and empirical lengths), false for log-linear. */
+    private final boolean linear;
 
     /**
      * @param quantiles increasing, starting at 0 and ending at 1
      * @param values    the token count at each quantile, non-decreasing and positive
      */
     public TokenLengthDistribution(double[] quantiles, double[] values) {
+        this(quantiles, values, false);
+    }
+
+    private TokenLengthDistribution(double[] quantiles, double[] values, boolean linear) {
         if (quantiles.length != values.length || quantiles.length < 2
                 || quantiles[0] != 0 || quantiles[quantiles.length - 1] != 1) {
             throw new IllegalArgumentException("knots must span quantiles 0..1: " + Arrays.toString(quantiles));
@@ -41,7 +47,69 @@ public final class TokenLengthDistribution {
         this.logValues = Arrays.stream(values).map(Math::log).toArray();
         this.min = (int) Math.round(values[0]);
         this.max = (int) Math.round(values[values.length - 1]);
+        this.linear = linear;
     }
+
+    /** Every request has exactly {@code tokens} tokens. */
+    public static TokenLengthDistribution fixed(int tokens) {
+        if (tokens < 1) {
+            throw new IllegalArgumentException("a length must be at least 1 token: " + tokens);
+        }
+        return new TokenLengthDistribution(new double[] {0, 1}, new double[] {tokens, tokens}, true);
+    }
+
+    /**
+     * Whole token counts uniform on [{@code low}, {@code high}], as vLLM's random dataset draws them
+     * ({@code --random-input-len L --random-range-ratio r}: uniform on [L(1-r), L(1+r)]).
+     */
+    public static TokenLengthDistribution uniform(int low, int high) {
+        if (low < 1 || high < low) {
+            throw new IllegalArgumentException("a uniform length range needs 1 <= low <= high: " + low + ".." + high);
+        }
+        // the continuous quantile function on [low - 0.5, high + 0.5] rounds to each integer with equal mass
+        double lo = Math.max(0.5, low - 0.5);
+        return new TokenLengthDistribution(new double[] {0, 1}, new double[] {lo, high + 0.4999}, true);
+    }
+
+    /**
+     * The empirical distribution of measured lengths (a dataset's prompts or answers): the sorted
+     * values at {@code knots} evenly spaced quantiles, joined linearly.
+     */
+    public static TokenLengthDistribution empirical(int[] lengths, int knots) {
+        if (lengths.length == 0) {
+            throw new IllegalArgumentException("no lengths");
+        }
+        int[] sorted = lengths.clone();
+        Arrays.sort(sorted);
+        if (sorted[0] < 1) {
+            throw new IllegalArgumentException("a length must be at least 1 token: " + sorted[0]);
+        }
+        int k = Math.max(2, Math.min(knots, sorted.length + 1));
+        double[] q = new double[k];
+        double[] v = new double[k];
+        for (int i = 0; i < k; i++) {
+            q[i] = (double) i / (k - 1);
+            v[i] = sorted[(int) Math.min(sorted.length - 1, Math.floor(q[i] * sorted.length))];
+        }
+        v[k - 1] = sorted[sorted.length - 1];
+        return new TokenLengthDistribution(q, v, true);
+    }
+
+    /**
+     * The same shape with every knot multiplied by {@code factor}, each knot at least 1 token and at
+     * most {@code cap}: a use case's distribution moved to another mean or median length.
+     */
+    public TokenLengthDistribution scaled(double factor, int cap) {
+        if (!(factor > 0)) {
+            throw new IllegalArgumentException("scale factor must be positive: " + factor);
+        }
+        double[] v = new double[values.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Math.max(1, Math.min(cap, values[i] * factor));
+        }
+        return new TokenLengthDistribution(quantiles, v, linear);
+    }
+
 
     /**
      * The distribution with the given min, median, P90, P99 and max whose mean is {@code mean}:
@@ -80,11 +148,14 @@ public final class TokenLengthDistribution {
         if (u >= 1) {
             return values[values.length - 1];
         }
-        int i = 1;
-        while (quantiles[i] < u) {
-            i++;
+        int i = Arrays.binarySearch(quantiles, u);
+        if (i < 0) {
+            i = -i - 1; // the first knot above u
         }
         double f = (u - quantiles[i - 1]) / (quantiles[i] - quantiles[i - 1]);
+        if (linear) {
+            return values[i - 1] + f * (values[i] - values[i - 1]);
+        }
         return Math.exp(logValues[i - 1] + f * (logValues[i] - logValues[i - 1]));
     }
 
@@ -106,10 +177,29 @@ public final class TokenLengthDistribution {
             double a = values[i - 1];
             double b = values[i];
             double width = quantiles[i] - quantiles[i - 1];
-            double segmentMean = Math.abs(b - a) < 1e-12 ? a : (b - a) / Math.log(b / a);
+            double segmentMean = linear || Math.abs(b - a) < 1e-12 ? (a + b) / 2 : (b - a) / Math.log(b / a);
             sum += width * segmentMean;
         }
         return sum;
+    }
+
+    /**
+     * Mean of the lengths actually drawn (the quantile function rounded to whole tokens and clipped),
+     * by midpoint integration over {@value #MEAN_STEPS} quantile steps.
+     */
+    public double mean() {
+        double sum = 0;
+        for (int i = 0; i < MEAN_STEPS; i++) {
+            sum += lengthAt((i + 0.5) / MEAN_STEPS);
+        }
+        return sum / MEAN_STEPS;
+    }
+
+    private static final int MEAN_STEPS = 100_000;
+
+    /** The length at quantile {@code u}, e.g. 0.5 for the median. */
+    public int percentile(double u) {
+        return lengthAt(u);
     }
 
     public int min() {

@@ -1,12 +1,13 @@
 package dev.kiq.perf;
 
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
  * The requests a load run sends: input and output token counts drawn independently from two
  * length distributions.
  *
- * @param name   how profiles describe the workload in their provenance
+ * @param name   how profiles and output describe the workload, e.g. {@code sharegpt-shaped}
  * @param input  prompt lengths
  * @param output generated lengths (the request's {@code max_tokens}, with EOS ignored)
  */
@@ -20,6 +21,85 @@ public record Workload(String name, TokenLengthDistribution input, TokenLengthDi
         return new Workload("sharegpt-shaped",
                 TokenLengthDistribution.fitMean(4, 108, 226, 635, 887, 1024),
                 TokenLengthDistribution.fitMean(1, 132, 195, 488, 778, 1024));
+    }
+
+    /** Every request has exactly {@code inputTokens} prompt and {@code outputTokens} output tokens. */
+    public static Workload fixed(int inputTokens, int outputTokens) {
+        return new Workload("fixed " + inputTokens + " in / " + outputTokens + " out",
+                TokenLengthDistribution.fixed(inputTokens), TokenLengthDistribution.fixed(outputTokens));
+    }
+
+    /**
+     * vLLM's random dataset ({@code --dataset-name random --random-input-len I --random-output-len O
+     * --random-range-ratio r}): each length uniform on [L(1-r), L(1+r)] (r = 0: fixed lengths).
+     */
+    public static Workload random(int inputTokens, int outputTokens, double rangeRatio) {
+        if (!(rangeRatio >= 0 && rangeRatio < 1)) {
+            throw new IllegalArgumentException("a range ratio must be in [0, 1): " + rangeRatio);
+        }
+        if (rangeRatio == 0) {
+            return fixed(inputTokens, outputTokens);
+        }
+        return new Workload(String.format(Locale.ROOT, "random %d in / %d out (range ratio %s)",
+                inputTokens, outputTokens, rangeRatio),
+                uniformAround(inputTokens, rangeRatio), uniformAround(outputTokens, rangeRatio));
+    }
+
+    private static TokenLengthDistribution uniformAround(int length, double ratio) {
+        int low = Math.max(1, (int) Math.floor(length * (1 - ratio)));
+        int high = Math.max(low, (int) Math.floor(length * (1 + ratio)));
+        return TokenLengthDistribution.uniform(low, high);
+    }
+
+    /**
+     * This workload's shapes moved to other mean lengths: each distribution's knots are multiplied so
+     * that its mean becomes the given one (within rounding), capped at {@code maxTokens} per side.
+     * The name says the lengths, e.g. {@code sharegpt-shaped, mean 1000 in / 200 out}.
+     */
+    public Workload withMeans(int meanInput, int meanOutput, int maxTokens) {
+        return new Workload(name + ", mean " + meanInput + " in / " + meanOutput + " out",
+                scaleToMean(input, meanInput, maxTokens), scaleToMean(output, meanOutput, maxTokens));
+    }
+
+    private static TokenLengthDistribution scaleToMean(TokenLengthDistribution d, int mean, int cap) {
+        if (mean < 1) {
+            throw new IllegalArgumentException("a mean length must be at least 1 token: " + mean);
+        }
+        if (mean >= cap) {
+            return TokenLengthDistribution.fixed(cap);
+        }
+        // the cap pulls the mean down: bisect on the factor (the mean grows with it)
+        double lo = mean / d.continuousMean();
+        double hi = lo;
+        while (d.scaled(hi, cap).continuousMean() < mean) {
+            hi *= 2;
+        }
+        for (int i = 0; i < 60; i++) {
+            double mid = 0.5 * (lo + hi);
+            if (d.scaled(mid, cap).continuousMean() < mean) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        // rounding to whole tokens and the 1-token floor shift the drawn mean a little: correct for it
+        double factor = hi;
+        TokenLengthDistribution scaled = d.scaled(factor, cap);
+        for (int i = 0; i < 3 && Math.abs(scaled.mean() - mean) > 0.002 * mean; i++) {
+            factor *= mean / scaled.mean();
+            scaled = d.scaled(factor, cap);
+        }
+        return scaled;
+    }
+
+    /** Same lengths, another name (e.g. a use case's). */
+    public Workload named(String newName) {
+        return new Workload(newName, input, output);
+    }
+
+    /** Prompt plus output of the longest request this workload can send. */
+    public int longestRequest() {
+        return input.max() + output.max();
     }
 
     /** One request's lengths. */

@@ -51,6 +51,64 @@ class WorkloadTest {
         assertThat((t.size() - 1) / span).isCloseTo(4.0, within(0.1));
     }
 
+    @Test
+    void fixedLengthsAreExact() {
+        RequestTrace t = RequestTrace.generate(Workload.fixed(1024, 128), 300, 1);
+        for (int i = 0; i < t.size(); i++) {
+            assertThat(t.inputTokens(i)).isEqualTo(1024);
+            assertThat(t.outputTokens(i)).isEqualTo(128);
+        }
+        assertThat(Workload.fixed(1024, 128).longestRequest()).isEqualTo(1152);
+    }
+
+    @Test
+    void randomLengthsAreUniformOverTheRangeLikeVllmsRandomDataset() {
+        // --random-input-len 1000 --random-range-ratio 0.5: whole numbers 500..1500, each with mass 1/1001
+        TokenLengthDistribution d = Workload.random(1000, 200, 0.5).input();
+        int[] s = sample(d);
+        assertThat(s[0]).isEqualTo(500);
+        assertThat(s[s.length - 1]).isEqualTo(1500);
+        assertThat(Arrays.stream(s).average().orElseThrow()).isCloseTo(1000, within(3.0));
+        long at500 = Arrays.stream(s).filter(v -> v == 500).count();
+        long at1000 = Arrays.stream(s).filter(v -> v == 1000).count();
+        // expected N / 1001 = 200 each; a binomial's sd is about 14
+        assertThat(at500).isBetween(140L, 260L);
+        assertThat(at1000).isBetween(140L, 260L);
+        assertThat(d.mean()).isCloseTo(1000, within(1.0));
+    }
+
+    @Test
+    void givenMeansMoveTheShapeAndKeepItsSkew() {
+        Workload w = Workload.shareGpt().withMeans(1000, 100, 8192);
+        assertThat(w.input().mean()).isCloseTo(1000, within(10.0));
+        assertThat(w.output().mean()).isCloseTo(100, within(1.0));
+        // ShareGPT's input median is 108/226 of its mean
+        assertThat((double) w.input().percentile(0.5)).isCloseTo(1000 * 108 / 226.0, within(10.0));
+        assertThat(w.name()).isEqualTo("sharegpt-shaped, mean 1000 in / 100 out");
+    }
+
+    @Test
+    void aCapKeepsTheMeanByStretchingTheRest() {
+        // mean 900 with a cap of 1024: the ShareGPT tail is clipped, the factor grows to compensate
+        TokenLengthDistribution d = Workload.shareGpt().withMeans(900, 100, 1024).input();
+        assertThat(d.max()).isEqualTo(1024);
+        assertThat(d.continuousMean()).isCloseTo(900, within(1.0));
+    }
+
+    @Test
+    void empiricalLengthsFollowTheData() {
+        int[] data = new int[1000];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = i < 500 ? 10 : 100; // half short, half long: mean 55
+        }
+        TokenLengthDistribution d = TokenLengthDistribution.empirical(data, 1001);
+        assertThat(d.min()).isEqualTo(10);
+        assertThat(d.max()).isEqualTo(100);
+        assertThat(d.percentile(0.25)).isEqualTo(10);
+        assertThat(d.percentile(0.75)).isEqualTo(100);
+        assertThat(d.mean()).isCloseTo(55, within(0.5));
+    }
+
     private static int[] sample(TokenLengthDistribution d) {
         SplittableRandom r = new SplittableRandom(12345);
         int[] s = new int[N];

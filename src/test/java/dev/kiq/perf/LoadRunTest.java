@@ -1,0 +1,137 @@
+package dev.kiq.perf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.kiq.profile.PerformancePoint;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The three kinds of arrivals and the two measurement windows on tiny traces whose timelines are
+ * worked out by hand: every iteration takes 10 ms, whatever it holds.
+ */
+class LoadRunTest {
+
+    private static final double ITERATION = 0.010;
+
+    private static Supplier<ContinuousBatchingEngine> engines(int maxNumSeqs) {
+        SchedulerSettings s = new SchedulerSettings(maxNumSeqs, 2048, true, 16, 10_000, 4096);
+        return () -> new ContinuousBatchingEngine(s, work -> ITERATION, Integer.MAX_VALUE);
+    }
+
+    private static RequestTrace trace(int[] output) {
+        int[] input = new int[output.length];
+        double[] at = new double[output.length];
+        for (int i = 0; i < output.length; i++) {
+            input[i] = 10;
+            at[i] = i;
+        }
+        return RequestTrace.of(input, output, at);
+    }
+
+    /*
+     * Concurrency 2, outputs 3, 1, 2, 2:
+     *   0-10 ms  prefill r0, r1 (first tokens); r1 done -> r2 sent at 10 ms
+     *  10-20 ms  r0 token 2, r2 prefill (token 1)
+     *  20-30 ms  r0 token 3 (done), r2 token 2 (done) -> r3 sent at 30 ms
+     *  30-50 ms  r3 tokens 1 and 2 (done at 50 ms)
+     * Whole run: 50 ms, 8 tokens (160 tok/s), 4 requests (80 req/s); e2e 30, 10, 20, 20 ms; TTFT 10 ms each.
+     */
+    @Test
+    void closedLoopSendsTheNextRequestWhenOneFinishes() {
+        LoadRun.Result r = LoadRun.run(engines(256), trace(new int[] {3, 1, 2, 2}), new Arrivals.Concurrency(2),
+                LoadRun.Window.WHOLE_RUN);
+        assertThat(r.windowSeconds()).isCloseTo(0.050, within(1e-9));
+        assertThat(r.iterations()).isEqualTo(5);
+        PerformancePoint p = r.point();
+        assertThat(p.outputTokensPerSecond()).isCloseTo(160, within(1e-6));
+        assertThat(p.queriesPerSecond()).isCloseTo(80, within(1e-6));
+        assertThat(r.latencies().e2e().mean()).isCloseTo((30 + 10 + 20 + 20) / 4.0, within(0.01));
+        assertThat(r.latencies().ttft().mean()).isCloseTo(10, within(0.01));
+        // batch: 2 running in every iteration but the last two (r3 alone): (3*2 + 2*1) * 10 ms / 50 ms
+        assertThat(p.batchSize()).isCloseTo(8 * 0.010 / 0.050, within(1e-9));
+        assertThat(r.measuredRequests()).isEqualTo(4);
+    }
+
+    /*
+     * Concurrency 2, ten requests of 2 output tokens: pairs finish every 20 ms, requests 2k and 2k+1
+     * are sent at 20k ms. Warm-up: max(10% of 10, 2 clients) = 2 requests; the window runs from
+     * request 2's arrival (20 ms) to request 9's (80 ms): 6 iterations of 2 tokens, 6 requests done.
+     */
+    @Test
+    void closedLoopSteadyStateSkipsTheFirstWaveAndEndsAtTheLastSend() {
+        int[] out = new int[10];
+        java.util.Arrays.fill(out, 2);
+        LoadRun.Result r = LoadRun.run(engines(256), trace(out), new Arrivals.Concurrency(2),
+                LoadRun.Window.STEADY_STATE);
+        assertThat(r.windowSeconds()).isCloseTo(0.060, within(1e-9));
+        assertThat(r.point().outputTokensPerSecond()).isCloseTo(12 / 0.060, within(1e-6));
+        assertThat(r.point().queriesPerSecond()).isCloseTo(6 / 0.060, within(1e-6));
+        assertThat(r.point().batchSize()).isCloseTo(2, within(1e-9));
+        assertThat(r.measuredRequests()).isEqualTo(8);
+        assertThat(r.point().ttftMilliseconds()).isCloseTo(10, within(0.01));
+        assertThat(r.point().ntpotMilliseconds()).isCloseTo(10, within(0.01));
+    }
+
+    /*
+     * A burst of three requests (outputs 4, 1, 1), at most 2 running:
+     *   0-10 ms  r0, r1 prefill; r1 done
+     *  10-20 ms  r0 token 2, r2 prefill (done)
+     *  20-40 ms  r0 tokens 3 and 4 (the drain)
+     * Whole run: 40 ms, 6 tokens (150 tok/s), 3 requests (75 req/s), TTFT 10, 10, 20 ms.
+     * Capacity window: the queue is empty and 2 of 3 are done at 20 ms: 4 tokens in 20 ms (200 tok/s).
+     */
+    @Test
+    void finiteBurstIncludesItsDrainInAWholeRunButNotInTheCapacityWindow() {
+        RequestTrace t = trace(new int[] {4, 1, 1});
+        LoadRun.Result whole = LoadRun.run(engines(2), t, new Arrivals.Burst(), LoadRun.Window.WHOLE_RUN);
+        assertThat(whole.windowSeconds()).isCloseTo(0.040, within(1e-9));
+        assertThat(whole.point().outputTokensPerSecond()).isCloseTo(150, within(1e-6));
+        assertThat(whole.point().queriesPerSecond()).isCloseTo(75, within(1e-6));
+        assertThat(whole.latencies().ttft().mean()).isCloseTo(40 / 3.0, within(0.01));
+        assertThat(whole.latencies().ttft().median()).isCloseTo(10, within(0.01));
+        assertThat(whole.latencies().e2e().p99()).isCloseTo(40, within(0.05));
+        // queue: r2 waits during the first iteration only
+        assertThat(whole.point().queueSize()).isCloseTo(0.010 / 0.040, within(1e-9));
+
+        LoadRun.Result capacity = LoadRun.run(engines(2), t, new Arrivals.Burst(), LoadRun.Window.STEADY_STATE);
+        assertThat(capacity.windowSeconds()).isCloseTo(0.020, within(1e-9));
+        assertThat(capacity.point().outputTokensPerSecond()).isCloseTo(200, within(1e-6));
+    }
+
+    /*
+     * Poisson at 10 req/s with unit arrivals 0, 1, 2: requests at 0, 100 and 200 ms, each alone for
+     * 3 iterations (30 ms). Whole run: 230 ms, 9 tokens; busy 90 ms of 230 with one request running.
+     */
+    @Test
+    void poissonArrivalsLeaveTheEngineIdleBetweenRequests() {
+        LoadRun.Result r = LoadRun.run(engines(256), trace(new int[] {3, 3, 3}), new Arrivals.Poisson(10),
+                LoadRun.Window.WHOLE_RUN);
+        assertThat(r.windowSeconds()).isCloseTo(0.230, within(1e-9));
+        assertThat(r.point().outputTokensPerSecond()).isCloseTo(9 / 0.230, within(1e-6));
+        assertThat(r.point().queriesPerSecond()).isEqualTo(10);
+        assertThat(r.point().batchSize()).isCloseTo(0.090 / 0.230, within(1e-9));
+        assertThat(r.latencies().e2e().median()).isCloseTo(30, within(0.05));
+        assertThat(r.latencies().tpot().mean()).isCloseTo(10, within(0.01));
+        assertThat(r.latencies().itl().mean()).isCloseTo(10, within(0.01));
+    }
+
+    @Test
+    void aConcurrencyAtLeastTheTraceLengthIsABurst() {
+        RequestTrace t = trace(new int[] {4, 1, 1});
+        LoadRun.Result closed = LoadRun.run(engines(2), t, new Arrivals.Concurrency(5), LoadRun.Window.WHOLE_RUN);
+        LoadRun.Result burst = LoadRun.run(engines(2), t, new Arrivals.Burst(), LoadRun.Window.WHOLE_RUN);
+        assertThat(closed.point()).isEqualTo(burst.point());
+    }
+
+    @Test
+    void arrivalsRefuseNonPositiveValues() {
+        assertThatThrownBy(() -> new Arrivals.Poisson(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Arrivals.Poisson(Double.POSITIVE_INFINITY)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Arrivals.Concurrency(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(new Arrivals.Poisson(2.5).describe()).isEqualTo("Poisson 2.5 req/s");
+        assertThat(new Arrivals.Concurrency(64).describe()).isEqualTo("concurrency 64");
+    }
+}
