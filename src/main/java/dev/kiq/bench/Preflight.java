@@ -21,17 +21,17 @@ public record Preflight(OptionalInt maxModelLen, Optional<String> serverVersion,
             served = client.models();
         } catch (OpenAiStreamClient.ModelListException e) {
             switch (e.fault()) {
-                case CONNECTION_REFUSED -> throw new KiqException("Endpoint " + client.base()
+                case CONNECTION_REFUSED -> throw KiqException.failed("Endpoint " + client.base()
                         + " refused the connection; start the model server there (or `kiq emulator`) or fix --endpoint.");
-                case DNS_FAILURE -> throw new KiqException("Host " + client.base().getHost()
+                case DNS_FAILURE -> throw KiqException.failed("Host " + client.base().getHost()
                         + " of --endpoint does not resolve; check the URL.");
-                case TIMEOUT -> throw new KiqException("Endpoint " + client.base() + " did not answer GET /v1/models within 15 s.");
+                case TIMEOUT -> throw KiqException.failed("Endpoint " + client.base() + " did not answer GET /v1/models within 15 s.");
                 default -> {
                     if (e.getMessage().contains("HTTP 404")) {
                         return new Preflight(OptionalInt.empty(), client.serverVersion(),
                                 List.of(client.base() + " has no /v1/models; the model name could not be checked"));
                     }
-                    throw new KiqException("Endpoint " + client.base() + " failed GET /v1/models (" + e.getMessage()
+                    throw KiqException.failed("Endpoint " + client.base() + " failed GET /v1/models (" + e.getMessage()
                             + "); give the root URL of an OpenAI-compatible server, e.g. http://127.0.0.1:8000.");
                 }
             }

@@ -26,9 +26,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "deploy", mixinStandardHelpOptions = true,
         description = {"Deploy manifests to the current kube context (or --context): create hf-secret from the token, "
                 + "check prerequisites, dry-run every object on the server, then server-side apply them as field "
-                + "manager kiq. Applying the same manifests again changes nothing.",
-                "Exit codes: 0 deployed, 1 the cluster refused or the rollout failed (the report says what is applied), "
-                        + "2 bad input."})
+                + "manager kiq. Applying the same manifests again changes nothing. When the cluster refuses or the "
+                + "rollout fails (exit code 1), the report says what is applied and what is not."})
 final class DeployCommand implements Callable<Integer> {
 
     @Spec
@@ -109,15 +108,17 @@ final class DeployCommand implements Callable<Integer> {
                 request = request.withToken(hfToken.get());
             }
             Deployer deployer = new Deployer(connection.client(), connection.context().name());
-            DeployReport report = deployer.deploy(request, event -> print(out, event), new dev.kiq.deploy.CancelToken());
+            DeployReport report = deployer.deploy(request, event -> print(out, spec.commandLine().getErr(), event), new dev.kiq.deploy.CancelToken());
             return report.succeeded() ? 0 : 1;
         } finally {
             hfToken.ifPresent(HfToken::close);
         }
     }
 
-    static void print(PrintWriter out, DeployEvent event) {
-        out.println(event.describe());
-        out.flush();
+    /** Progress on stdout; a failure (its ERROR: line and what to do) on stderr, as every verb's errors. */
+    static void print(PrintWriter out, PrintWriter err, DeployEvent event) {
+        PrintWriter to = event instanceof DeployEvent.Failed ? err : out;
+        to.println(event.describe());
+        to.flush();
     }
 }

@@ -59,7 +59,26 @@ public final class KiqCommand implements Callable<Integer> {
         }
         cl.setExecutionExceptionHandler(new UserErrorHandler());
         cl.setParameterExceptionHandler(new ParameterErrorHandler());
+        documentExitCodes(cl);
         return cl;
+    }
+
+    /** The exit codes every verb keeps, in the order a script checks them; the README's table says the same. */
+    static final java.util.Map<String, String> EXIT_CODES = exitCodes();
+
+    private static java.util.Map<String, String> exitCodes() {
+        java.util.Map<String, String> codes = new java.util.LinkedHashMap<>();
+        codes.put("0", "Done.");
+        codes.put("1", "The cluster, an endpoint or the system refused or failed (unreachable cluster, rollout failed,"
+                + " permission denied, disk full).");
+        codes.put("2", "Bad input: a flag, value or file to correct (one ERROR: line on stderr names it).");
+        return java.util.Collections.unmodifiableMap(codes);
+    }
+
+    /** Adds the exit codes to the help of the root and of every verb, including verbs added later. */
+    private static void documentExitCodes(CommandLine cl) {
+        cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(EXIT_CODES);
+        cl.getSubcommands().values().forEach(KiqCommand::documentExitCodes);
     }
 
     /**

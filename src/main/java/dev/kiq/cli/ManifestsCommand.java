@@ -1,7 +1,6 @@
 package dev.kiq.cli;
 
 import dev.kiq.KiqException;
-import dev.kiq.manifest.ManifestFile;
 import dev.kiq.manifest.OutputMode;
 import dev.kiq.manifest.Platform;
 import dev.kiq.recommend.HpaMetric;
@@ -71,12 +70,11 @@ final class ManifestsCommand extends VerbGroup {
                     Optional.ofNullable(bucket)));
             String text = manifests.text(mode);
             if (outputPath != null) {
-                ManifestFile.write(outputPath, text);
-                out().println("Output saved to " + outputPath);
+                OutputPath.write(outputPath, text, out());
             } else {
                 out().print(text);
+                out().flush();
             }
-            out().flush();
             return 0;
         }
     }

@@ -22,14 +22,9 @@ final class ProfileOutput {
         return UserData.open().createProfilesDir().resolve("measured").resolve(name);
     }
 
-    /** Writes atomically (the writer's temp file + move), creating the folder. */
+    /** Writes atomically ({@link ProfileWriter}, which creates the folder); returns where. */
     static Path write(Path outputPath, Profile p) {
         Path file = resolve(outputPath, p).toAbsolutePath();
-        try {
-            java.nio.file.Files.createDirectories(file.getParent());
-        } catch (java.io.IOException e) {
-            throw new dev.kiq.KiqException("Cannot create folder " + file.getParent() + ": " + e.getMessage() + ".");
-        }
         ProfileWriter.write(p, file);
         return file;
     }

@@ -14,12 +14,8 @@ import dev.kiq.perf.SimulationBenchmark;
 import dev.kiq.profile.Profile;
 import dev.kiq.profile.ProfileFormat;
 import dev.kiq.profile.ProfileWriter;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -136,8 +132,7 @@ final class SimulateCommand implements Callable<Integer> {
             out.print(text);
             out.flush();
         } else {
-            writeAtomically(outputPath, text);
-            out.println("Output saved to " + outputPath);
+            OutputPath.write(outputPath, text, out);
         }
         return 0;
     }
@@ -160,26 +155,5 @@ final class SimulateCommand implements Callable<Integer> {
     private static int largestCount(Accelerator accelerator) {
         List<Integer> counts = PerformanceModel.nodeCounts(accelerator);
         return counts.isEmpty() ? 1 : counts.get(counts.size() - 1);
-    }
-
-    private static void writeAtomically(Path file, String text) {
-        Path target = file.toAbsolutePath();
-        Path temp = null;
-        try {
-            Files.createDirectories(target.getParent());
-            temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-            Files.writeString(temp, text, StandardCharsets.UTF_8);
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new KiqException("Cannot write " + file + ": " + e.getMessage(), e);
-        } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // the move succeeded, or the first error is the one to report
-                }
-            }
-        }
     }
 }

@@ -32,8 +32,7 @@ final class UndeployCommand implements Callable<Integer> {
             String ns = c.namespace(cluster.namespace);
             ReleaseInventory.Removal removal = new ReleaseInventory(c.client(), c.context().name())
                     .undeploy(ns, Optional.ofNullable(release), new CancelToken());
-            spec.commandLine().getOut().println(removal.describe());
-            spec.commandLine().getOut().flush();
+            ErrorLines.print(removal.describe(), spec.commandLine().getOut(), spec.commandLine().getErr());
             return removal.failure().isPresent() ? 1 : 0;
         }
     }

@@ -112,7 +112,7 @@ public final class ReleaseInventory {
             return new Status(context, namespace, entries, pods);
         } catch (KubernetesClientException e) {
             Problem p = classifier.classify(e, "list", "kiq's objects", Optional.of(namespace));
-            throw new dev.kiq.KiqException(p.message() + " " + p.remedy(), e);
+            throw dev.kiq.KiqException.failed(p.message() + " " + p.remedy(), e);
         }
     }
 

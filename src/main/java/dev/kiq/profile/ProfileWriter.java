@@ -1,18 +1,15 @@
 package dev.kiq.profile;
 
 import dev.kiq.KiqException;
+import dev.kiq.files.AtomicWriter;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.node.ArrayNode;
 
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /**
@@ -50,29 +47,14 @@ public final class ProfileWriter {
         return text.endsWith("\n") ? text : text + "\n";
     }
 
-    /** Writes atomically (temporary file in the same directory, then an atomic move); the format follows the extension. */
+    /**
+     * Writes atomically ({@link AtomicWriter}), creating the folder when missing; the format follows the
+     * extension.
+     */
     public static void write(Profile profile, Path file) {
         ProfileFormat format = ProfileFormat.of(file).orElseThrow(() -> new KiqException(
                 "Cannot write profile to " + file + "; valid extensions: .yaml, .yml or .json."));
-        byte[] bytes = write(profile, format).getBytes(StandardCharsets.UTF_8);
-        Path target = file.toAbsolutePath();
-        Path temp = null;
-        try {
-            Files.createDirectories(target.getParent());
-            temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-            Files.write(temp, bytes);
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new KiqException("Cannot write profile to " + file + ": " + e.getMessage(), e);
-        } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // the move succeeded or the original error is more useful
-                }
-            }
-        }
+        AtomicWriter.writeCreatingFolders(file, write(profile, format));
     }
 
     /** The profile as an ordered tree, the shape both formats are written from. */

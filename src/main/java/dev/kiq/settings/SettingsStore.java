@@ -2,13 +2,12 @@ package dev.kiq.settings;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
-import dev.kiq.KiqException;
+import dev.kiq.files.AtomicWriter;
 import dev.kiq.catalog.PricingModel;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
@@ -84,25 +83,7 @@ public final class SettingsStore {
 
     /** Writes the settings atomically, creating the folder when needed. */
     public void save(Settings settings) {
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = null;
-        try {
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-            Files.writeString(tmp, Mapper.YAML.writeValueAsString(settings));
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new KiqException("Could not save settings to " + file + ": " + e.getMessage()
-                    + "; check that the folder is writable.", e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the temp file only remains if the move failed, which was already reported
-                }
-            }
-        }
+        AtomicWriter.writeCreatingFolders(file, Mapper.YAML.writeValueAsString(settings));
     }
 
     static String describe(JacksonException e) {

@@ -117,7 +117,8 @@ class DeployCommandTest {
             assertThat(capture.recordCount()).as("fabric8 logged at trace level during the deploy").isPositive();
         }
         assertThat(code).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("secret/hf-secret created").contains("ERROR: The API server failed");
+        assertThat(out.toString()).contains("secret/hf-secret created").doesNotContain("ERROR:");
+        assertThat(err.toString()).contains("ERROR: The API server failed");
         // the token did reach the Secret...
         assertThat(api.secretToken()).isEqualTo(TOKEN);
         // ...and nothing else, in neither plain nor base64 form

@@ -74,7 +74,7 @@ class ManifestsCreateTest {
         Path blocker = Files.writeString(root.resolve("not-a-folder"), "x");
         var run = create("--output-path", blocker.resolve("m.yaml").toString());
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err().lines()).hasSize(1).first().asString().startsWith("ERROR: cannot write ");
+        assertThat(run.err().lines()).hasSize(1).first().asString().startsWith("ERROR: Cannot write ");
         assertThat(run.out()).isEmpty();
         assertThat(Files.readString(blocker)).isEqualTo("x");
     }

@@ -146,7 +146,8 @@ class SettingsStoreTest {
         Files.writeString(dir.resolve("blocker"), "x");
         SettingsStore blocked = new SettingsStore(dir.resolve("blocker/settings.yaml"), CLOCK);
         assertThatThrownBy(() -> blocked.save(Settings.defaults()))
-                .isInstanceOf(KiqException.class).hasMessageContaining("Could not save settings to");
+                .isInstanceOf(KiqException.class).hasMessageContaining("blocker is not a folder")
+                .extracting(e -> ((KiqException) e).exitCode()).isEqualTo(KiqException.BAD_INPUT);
     }
 
     @Test

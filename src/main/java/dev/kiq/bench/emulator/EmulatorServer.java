@@ -111,7 +111,7 @@ public final class EmulatorServer implements AutoCloseable {
                     .await(20, TimeUnit.SECONDS);
         } catch (Exception e) {
             close();
-            throw new KiqException("Cannot listen on " + config.host() + ":" + config.port() + " (" + e.getMessage()
+            throw KiqException.failed("Cannot listen on " + config.host() + ":" + config.port() + " (" + e.getMessage()
                     + "); choose another --port or --host.");
         }
         return server.actualPort();

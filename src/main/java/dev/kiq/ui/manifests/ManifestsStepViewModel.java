@@ -1,5 +1,6 @@
 package dev.kiq.ui.manifests;
 
+import dev.kiq.files.AtomicWriter;
 import dev.kiq.KiqException;
 import dev.kiq.profile.Profile;
 import dev.kiq.ui.service.ManifestRequest;
@@ -7,11 +8,7 @@ import dev.kiq.ui.service.Services;
 import dev.kiq.ui.service.YamlProblem;
 import dev.kiq.ui.wizard.StepViewModel;
 import dev.kiq.ui.wizard.WizardState;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
 import javafx.beans.binding.Bindings;
@@ -206,8 +203,8 @@ public final class ManifestsStepViewModel implements StepViewModel {
         String text = state.manifestsProperty().get();
         Task<Path> task = new Task<>() {
             @Override
-            protected Path call() throws IOException {
-                writeAtomically(file, text);
+            protected Path call() {
+                AtomicWriter.write(file, text);
                 return file;
             }
 
@@ -223,17 +220,6 @@ public final class ManifestsStepViewModel implements StepViewModel {
         };
         services.executor().execute(task);
         return task;
-    }
-
-    static void writeAtomically(Path file, String text) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 
     private Optional<ManifestRequest> request() {

@@ -1,13 +1,11 @@
 package dev.kiq.ui.performance;
 
+import dev.kiq.files.AtomicWriter;
 import dev.kiq.profile.Profile;
 import dev.kiq.ui.service.LatencyMetric;
 import dev.kiq.ui.theme.Theme;
 import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Executor;
 import javafx.beans.value.ObservableValue;
 import javafx.collections.ListChangeListener;
@@ -131,15 +129,8 @@ public final class PerformanceStepView extends VBox {
         byte[] bytes = "svg".equals(kind) ? chart.svg(w, h) : chart.png(w, h);
         Task<Path> task = new Task<>() {
             @Override
-            protected Path call() throws IOException {
-                Path dir = file.toAbsolutePath().getParent();
-                Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-                try {
-                    Files.write(tmp, bytes);
-                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } finally {
-                    Files.deleteIfExists(tmp);
-                }
+            protected Path call() {
+                AtomicWriter.write(file, bytes);
                 return file;
             }
 
