@@ -199,8 +199,11 @@ class WizardViewTest {
             page.export(png, "png");
         });
         WaitForAsyncUtils.waitForFxEvents();
+        // a title says what the chart is; the on-screen hints are not in the image
         assertThat(java.nio.file.Files.readString(svg)).startsWith("<?xml").contains("<svg")
-                .contains("no TTFT target: drag to set one"); // the overlay is drawn into the export
+                .contains(FakeServices.MODEL, "vllm v0.7.2 on 1× nvidia-h100-80gb", "chatbot (ShareGPT)",
+                        java.time.LocalDate.now().toString())
+                .doesNotContain("drag");
         byte[] bytes = java.nio.file.Files.readAllBytes(png);
         assertThat(bytes).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
         assertThat(text(robot, "#chart-status")).isEqualTo("Exported to " + png);

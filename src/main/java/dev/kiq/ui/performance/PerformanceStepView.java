@@ -27,11 +27,12 @@ import org.controlsfx.control.CheckComboBox;
 public final class PerformanceStepView extends VBox {
 
     private final ProfileChart chart;
-    private final Label status = new Label();
+    private final PerformanceStepViewModel vm;
     private final Executor executor;
 
     public PerformanceStepView(PerformanceStepViewModel vm, ObservableValue<Theme> theme, Executor executor) {
         super(8);
+        this.vm = vm;
         this.executor = executor;
         setPadding(new Insets(4, 0, 8, 0));
         chart = new ProfileChart(vm);
@@ -74,6 +75,11 @@ public final class PerformanceStepView extends VBox {
         clearTarget.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
                 () -> vm.targetProperty().get().isEmpty(), vm.targetProperty()));
         clearTarget.setOnAction(e -> vm.clearTarget());
+        CheckBox wholeCurve = new CheckBox("Whole curve");
+        wholeCurve.setId("whole-curve");
+        wholeCurve.setTooltip(new javafx.scene.control.Tooltip(
+                "Fit every point; by default the axes end a little past the knee, where latency shoots up."));
+        wholeCurve.selectedProperty().bindBidirectional(vm.wholeCurveProperty());
         Button reset = new Button("Reset zoom");
         reset.setId("reset-zoom");
         reset.setOnAction(e -> chart.resetZoom());
@@ -84,7 +90,7 @@ public final class PerformanceStepView extends VBox {
         svg.setId("export-svg");
         svg.setOnAction(e -> export("svg"));
 
-        FlowPane controls = new FlowPane(8, 6, new Label("Latency"), metric, costView, compare, clearTarget, reset,
+        FlowPane controls = new FlowPane(8, 6, new Label("Latency"), metric, costView, compare, clearTarget, wholeCurve, reset,
                 new Label("Export"), png, svg);
         controls.setAlignment(Pos.CENTER_LEFT);
         controls.getChildren().forEach(n -> {
@@ -104,7 +110,9 @@ public final class PerformanceStepView extends VBox {
                 + "Ctrl- or Alt-drag to pan, scroll to zoom; hover a point for its figures.");
         help.getStyleClass().add("text-muted");
         help.setWrapText(true);
+        Label status = new Label();
         status.setId("chart-status");
+        status.textProperty().bind(vm.statusProperty());
         getChildren().addAll(controls, chart.node(), verdict, help, status);
     }
 
@@ -136,12 +144,12 @@ public final class PerformanceStepView extends VBox {
 
             @Override
             protected void succeeded() {
-                status.setText("Exported to " + file);
+                vm.statusProperty().set("Exported to " + file);
             }
 
             @Override
             protected void failed() {
-                status.setText("Could not export to " + file + ": " + getException().getMessage());
+                vm.statusProperty().set("Could not export to " + file + ": " + getException().getMessage());
             }
         };
         executor.execute(task);

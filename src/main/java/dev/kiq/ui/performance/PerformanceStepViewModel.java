@@ -9,9 +9,11 @@ import dev.kiq.ui.service.Recommender;
 import dev.kiq.ui.service.Workload;
 import dev.kiq.ui.wizard.StepViewModel;
 import dev.kiq.ui.wizard.WizardState;
+import dev.kiq.ui.format.Figures;
+import dev.kiq.ui.wizard.WizardViewModel;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.ObjectBinding;
@@ -20,6 +22,8 @@ import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 import javafx.beans.value.ObservableBooleanValue;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
@@ -35,6 +39,8 @@ public final class PerformanceStepViewModel implements StepViewModel {
     private final Recommender recommender;
     private final ObjectProperty<LatencyMetric> metric = new SimpleObjectProperty<>(this, "metric", LatencyMetric.NTPOT);
     private final BooleanProperty costView = new SimpleBooleanProperty(this, "costView");
+    private final BooleanProperty wholeCurve = new SimpleBooleanProperty(this, "wholeCurve");
+    private final StringProperty status = new SimpleStringProperty(this, "status", "");
     private final ObservableList<Profile> overlays = FXCollections.observableArrayList();
     private final ObjectBinding<Optional<Double>> target;
     private final StringBinding verdict;
@@ -75,6 +81,35 @@ public final class PerformanceStepViewModel implements StepViewModel {
 
     public BooleanProperty costViewProperty() {
         return costView;
+    }
+
+    /** Axes fit every point instead of ending a little past the knee. */
+    public BooleanProperty wholeCurveProperty() {
+        return wholeCurve;
+    }
+
+    /** What the last action on the page did ("Exported to …"); cleared when the user leaves the page. */
+    public StringProperty statusProperty() {
+        return status;
+    }
+
+    @Override
+    public void left() {
+        status.set("");
+    }
+
+    /**
+     * The exported chart's title lines: model; server and version, accelerator × count; workload; date.
+     */
+    public List<String> exportTitle(LocalDate date) {
+        Profile p = state.profileProperty().get();
+        if (p == null) {
+            return List.of("kiq", date.toString());
+        }
+        return List.of(p.modelServerInfo().model(),
+                p.modelServerInfo().modelServer() + " " + p.modelServerInfo().modelServerVersion() + " on "
+                        + p.acceleratorCount() + "× " + p.acceleratorType() + " (" + p.instanceType() + ")",
+                WizardViewModel.describe(state.workloadProperty().get()) + " · " + date);
     }
 
     /** The target of the metric on the axis. */
@@ -124,12 +159,12 @@ public final class PerformanceStepViewModel implements StepViewModel {
             return "No recommendation: " + analysis.problem().orElse("the targets cannot be met.");
         }
         PerformancePoint op = analysis.operatingPoint().get();
-        StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
-                "Operating point: %,.0f output tok/s at %.1f QPS, NTPOT %.1f ms, TTFT %.0f ms, ITL %.1f ms",
-                op.outputTokensPerSecond(), op.queriesPerSecond(), op.ntpotMilliseconds(), op.ttftMilliseconds(),
-                op.itlMilliseconds()));
-        analysis.cost().ifPresent(c -> s.append(String.format(Locale.ROOT, ", $%.3f/M input, $%.3f/M output",
-                c.perMillionInputTokens(), c.perMillionOutputTokens())));
+        StringBuilder s = new StringBuilder("Operating point: " + Figures.perSecond(op.outputTokensPerSecond())
+                + " output tok/s at " + Figures.qps(op.queriesPerSecond()) + " QPS, NTPOT "
+                + Figures.ms(op.ntpotMilliseconds()) + ", TTFT " + Figures.ms(op.ttftMilliseconds()) + ", ITL "
+                + Figures.ms(op.itlMilliseconds()));
+        analysis.cost().ifPresent(c -> s.append(", ").append(Figures.dollars(c.perMillionInputTokens()))
+                .append("/M input, ").append(Figures.dollars(c.perMillionOutputTokens())).append("/M output"));
         analysis.hpa().ifPresent(h -> s.append("; HPA: ").append(h));
         if (analysis.replicas() > 1) {
             s.append("; ").append(analysis.replicas()).append(" replicas");
@@ -142,17 +177,17 @@ public final class PerformanceStepViewModel implements StepViewModel {
         List<String> lines = new ArrayList<>();
         lines.add(profile.acceleratorCount() + "× " + profile.acceleratorType() + " (" + profile.provenance().kind()
                 + ")");
-        lines.add(String.format(Locale.ROOT, "QPS: %.2f", p.queriesPerSecond()));
-        lines.add(String.format(Locale.ROOT, "Output tok/s: %,.0f", p.outputTokensPerSecond()));
-        lines.add(String.format(Locale.ROOT, "Input tok/s: %,.0f", p.inputTokensPerSecond()));
-        lines.add(String.format(Locale.ROOT, "NTPOT p50: %.1f ms", p.ntpotMilliseconds()));
-        lines.add(String.format(Locale.ROOT, "TTFT p50: %.1f ms", p.ttftMilliseconds()));
-        lines.add(String.format(Locale.ROOT, "ITL p50: %.1f ms", p.itlMilliseconds()));
-        lines.add(String.format(Locale.ROOT, "Queue size: %.1f", p.queueSize()));
-        lines.add(String.format(Locale.ROOT, "Batch size: %.1f", p.batchSize()));
-        lines.add(String.format(Locale.ROOT, "KV-cache usage: %.0f%%", p.kvCacheUsage() * 100));
-        lines.add(cost(profile, p).map(c -> String.format(Locale.ROOT, "Cost: $%.3f/M input, $%.3f/M output",
-                c.perMillionInputTokens(), c.perMillionOutputTokens())).orElse("Cost: N/A (no price)"));
+        lines.add("QPS: " + Figures.qps(p.queriesPerSecond()));
+        lines.add("Output tok/s: " + Figures.perSecond(p.outputTokensPerSecond()));
+        lines.add("Input tok/s: " + Figures.perSecond(p.inputTokensPerSecond()));
+        lines.add("NTPOT p50: " + Figures.ms(p.ntpotMilliseconds()));
+        lines.add("TTFT p50: " + Figures.ms(p.ttftMilliseconds()));
+        lines.add("ITL p50: " + Figures.ms(p.itlMilliseconds()));
+        lines.add("Queue size: " + Figures.count(p.queueSize()));
+        lines.add("Batch size: " + Figures.count(p.batchSize()));
+        lines.add("KV-cache usage: " + Figures.percent(p.kvCacheUsage()));
+        lines.add(cost(profile, p).map(c -> "Cost: " + Figures.dollars(c.perMillionInputTokens()) + "/M input, "
+                + Figures.dollars(c.perMillionOutputTokens()) + "/M output").orElse("Cost: N/A (no price)"));
         return String.join("\n", lines);
     }
 }

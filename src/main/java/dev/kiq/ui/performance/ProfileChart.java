@@ -7,13 +7,13 @@ import dev.kiq.ui.service.CoreAdapters;
 import dev.kiq.ui.service.Cost;
 import dev.kiq.ui.service.LatencyMetric;
 import dev.kiq.ui.theme.Theme;
+import dev.kiq.ui.format.Figures;
 import java.awt.BasicStroke;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.Rectangle;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Path2D;
-import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,14 +21,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.time.LocalDate;
 import java.util.Optional;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Point2D;
 import javafx.scene.Cursor;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.MouseEvent;
-import javafx.scene.layout.Pane;
 import javafx.scene.layout.StackPane;
 import javafx.scene.paint.Color;
 import javafx.scene.shape.Line;
@@ -47,9 +46,9 @@ import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.LegendTitle;
+import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.Layer;
 import org.jfree.chart.ui.RectangleAnchor;
-import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -57,19 +56,25 @@ import org.jfree.svg.SVGGraphics2D;
 
 /**
  * The latency-vs-throughput (or latency-vs-cost) chart of the Performance step on JFreeChart-FX:
- * pre-knee points green, post-knee red, other accelerators overlaid dashed, hover showing every
- * field of a point; over it, the ideal region shaded blue, the target as a horizontal line the user
- * drags, and the operating point as a large diamond.
+ * pre-knee points green, post-knee red, other accelerators overlaid in their own solid colours, hover
+ * showing every field of a point; over it, in a {@link ChartOverlay}, the ideal region shaded blue, the
+ * target as a horizontal dashed line the user drags, and the operating point as a large diamond.
  * <p>
  * Those three move on every drag event, and a full JFreeChart redraw costs tens of milliseconds with
- * software rendering, so they are JavaFX nodes placed with the chart's own axes
- * ({@link NumberAxis#valueToJava2D}) after each chart draw; a drag only moves nodes. Exports draw them
- * into the JFreeChart image as a marker, an annotation and a series. Colours come from {@link Theme}
- * because JFreeChart ignores CSS.
+ * software rendering, so they are JavaFX nodes that the overlay places with the chart's own transform
+ * after each chart draw; a drag only moves nodes. Exports draw them into the JFreeChart image as a
+ * marker, an annotation and a series, under a title that says what the chart is. Colours come from
+ * {@link Theme} because JFreeChart ignores CSS.
+ * <p>
+ * Default axis ranges end a little past the knee (the post-knee latencies run to seconds and would crush
+ * the useful part); {@link PerformanceStepViewModel#wholeCurveProperty()} shows everything. Zoom and pan
+ * never go below zero on either axis.
  */
 public final class ProfileChart {
 
     private static final double GRAB_PIXELS = 7;
+    /** How far past the knee's latency (and the target) the default vertical range runs. */
+    private static final double PAST_THE_KNEE = 1.6;
 
     private final PerformanceStepViewModel vm;
     private final XYSeriesCollection curve = new XYSeriesCollection();
@@ -85,24 +90,26 @@ public final class ProfileChart {
     private final XYPlot plot;
     private final JFreeChart chart;
     private final ChartViewer viewer;
+    private final ChartOverlay overlay;
+    private final StackPane node;
 
-    private final Pane overlay = new Pane();
+    // ---- the overlay's layers -------------------------------------------------------------------
     private final javafx.scene.shape.Rectangle idealShade = new javafx.scene.shape.Rectangle();
     private final Line targetLine = new Line();
     private final javafx.scene.shape.Rectangle targetGrip = new javafx.scene.shape.Rectangle();
     private final Text targetLabel = new Text();
     private final Polygon operatingMark = new Polygon(0, -9, 9, 0, 0, 9, -9, 0);
     private final Tooltip operatingTip = new Tooltip();
-    private final StackPane node;
 
     private Theme theme = Theme.LIGHT;
     private double targetValue;
     private boolean targetSet;
-    private String targetText = "";
     private Optional<PerformancePoint> operatingPoint = Optional.empty();
     private Optional<double[]> operatingXY = Optional.empty();
     private Optional<double[]> idealBox = Optional.empty();
     private boolean dragging;
+    /** Where in the grip the mouse took the line: the line keeps that distance, so grabbing never moves it. */
+    private double grabOffset;
 
     public ProfileChart(PerformanceStepViewModel vm) {
         this.vm = vm;
@@ -118,6 +125,8 @@ public final class ProfileChart {
                 vm.describe(vm.profileProperty().get(), curvePoints.get(series).get(item)));
         overlayRenderer.setDefaultToolTipGenerator((dataset, series, item) ->
                 vm.describe(overlayProfiles.get(series), overlayPoints.get(series).get(item)));
+        neverBelowZero(xAxis);
+        neverBelowZero(yAxis);
 
         chart = new JFreeChart(null, new Font(Font.SANS_SERIF, Font.PLAIN, 12), plot, true);
         viewer = new ChartViewer(chart, true);
@@ -127,32 +136,16 @@ public final class ProfileChart {
         // Alt-drag pans by default; Ctrl-drag too, since many desktops take Alt-drag for moving windows.
         canvas.addMouseHandler(new PanHandlerFX("pan-ctrl", false, true, false, false));
 
-        overlay.setPickOnBounds(false);
-        idealShade.setMouseTransparent(true);
-        targetLine.setMouseTransparent(true);
-        targetLine.setStrokeWidth(2);
-        targetLabel.setMouseTransparent(true);
-        targetLabel.setFont(javafx.scene.text.Font.font(null, FontWeight.BOLD, 12));
-        targetGrip.setId("target-line");
-        targetGrip.setFill(Color.TRANSPARENT);
-        targetGrip.setHeight(2 * GRAB_PIXELS);
-        targetGrip.setCursor(Cursor.V_RESIZE);
-        targetGrip.setOnMousePressed(this::onPress);
-        targetGrip.setOnMouseDragged(this::onDrag);
-        targetGrip.setOnMouseReleased(e -> dragging = false);
-        operatingMark.setId("operating-point");
-        operatingMark.setStrokeWidth(1.5);
-        Tooltip.install(operatingMark, operatingTip);
-        overlay.getChildren().addAll(idealShade, targetLine, targetLabel, operatingMark, targetGrip);
-        node = new StackPane(viewer, overlay);
-        // after every chart draw (new data, zoom, pan, resize) the overlay follows the axes
-        chart.addChangeListener(e -> placeOverlay());
-        canvas.widthProperty().addListener((o, a, b) -> placeOverlay());
-        canvas.heightProperty().addListener((o, a, b) -> placeOverlay());
+        overlay = new ChartOverlay(viewer, plot);
+        overlay.add(idealRegionLayer());
+        overlay.add(targetLayer());
+        overlay.add(operatingPointLayer());
+        node = new StackPane(viewer, overlay.pane());
 
         vm.profileProperty().addListener((o, a, b) -> rebuild());
         vm.metricProperty().addListener((o, a, b) -> rebuild());
         vm.costViewProperty().addListener((o, a, b) -> rebuild());
+        vm.wholeCurveProperty().addListener((o, a, b) -> resetZoom());
         vm.overlays().addListener((ListChangeListener<Profile>) c -> rebuild());
         vm.analysisProperty().addListener((o, a, b) -> updateRecommendation());
         // an unchanged analysis (same measured operating point) fires no change, but the line must still move
@@ -172,6 +165,11 @@ public final class ProfileChart {
 
     public JFreeChart chart() {
         return chart;
+    }
+
+    /** The layer over the chart; more layers (e.g. an error band) go in here. */
+    public ChartOverlay overlay() {
+        return overlay;
     }
 
     public void setTheme(Theme t) {
@@ -210,12 +208,65 @@ public final class ProfileChart {
         return theme;
     }
 
-    /** Back to the automatic axis ranges after zooming or panning. */
+    /** Back to the default axis ranges (a little past the knee, or the whole curve) after zooming or panning. */
     public void resetZoom() {
         chart.setNotify(false);
-        xAxis.setAutoRange(true);
-        yAxis.setAutoRange(true);
+        applyDefaultRanges();
         chart.setNotify(true);
+    }
+
+    // ---- axis ranges ----------------------------------------------------------------------------
+
+    /** Scroll-wheel zoom and panning scale around the mouse, which can take an axis below zero: clamp it. */
+    private static void neverBelowZero(NumberAxis axis) {
+        axis.addChangeListener(e -> {
+            if (axis.getLowerBound() < 0) {
+                double length = axis.getUpperBound() - axis.getLowerBound();
+                axis.setRange(0, axis.getUpperBound() > 0 ? axis.getUpperBound() : length);
+            }
+        });
+    }
+
+    private void applyDefaultRanges() {
+        Optional<double[]> upper = vm.wholeCurveProperty().get() ? Optional.empty() : defaultUpperBounds();
+        if (upper.isEmpty()) {
+            xAxis.setAutoRange(true);
+            yAxis.setAutoRange(true);
+            return;
+        }
+        xAxis.setRange(0, upper.get()[0]);
+        yAxis.setRange(0, upper.get()[1]);
+    }
+
+    /**
+     * The latency axis ends {@link #PAST_THE_KNEE} times the knee's latency (or the target's, or the operating
+     * point's, whichever is higher); the other axis ends a little past the farthest point below that latency,
+     * of this curve and the compared ones. Empty without a knee (then the axes fit every point).
+     */
+    private Optional<double[]> defaultUpperBounds() {
+        LatencyMetric metric = vm.metricProperty().get();
+        Optional<PerformancePoint> knee = vm.analysisProperty().get().flatMap(Analysis::knee);
+        if (knee.isEmpty() || curve.getSeriesCount() == 0) {
+            return Optional.empty();
+        }
+        double yMax = metric.of(knee.get());
+        yMax = Math.max(yMax, vm.targetProperty().get().orElse(0.0));
+        yMax = Math.max(yMax, operatingXY.map(xy -> xy[1]).orElse(0.0));
+        yMax *= PAST_THE_KNEE;
+        double xMax = 0;
+        for (XYSeriesCollection c : List.of(curve, overlays)) {
+            for (int s = 0; s < c.getSeriesCount(); s++) {
+                for (int i = 0; i < c.getItemCount(s); i++) {
+                    if (c.getYValue(s, i) <= yMax) {
+                        xMax = Math.max(xMax, c.getXValue(s, i));
+                    }
+                }
+            }
+        }
+        if (!(xMax > 0) || !(yMax > 0)) {
+            return Optional.empty();
+        }
+        return Optional.of(new double[] {xMax * 1.05, yMax});
     }
 
     // ---- export ---------------------------------------------------------------------------------
@@ -243,18 +294,30 @@ public final class ProfileChart {
         return g.getSVGDocument().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Draws the chart with the target line, ideal region and operating point as JFreeChart objects. */
+    /**
+     * Draws the chart under a title (what, on what, for which workload, when) with the target line, ideal
+     * region and operating point as JFreeChart objects; no interaction hints, since an image cannot be dragged.
+     */
     private void drawForExport(Graphics2D g, int width, int height) {
-        ValueMarker marker = new ValueMarker(targetValue);
-        marker.setPaint(theme.target());
-        marker.setStroke(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-                targetSet ? new float[] {8f, 4f} : new float[] {2f, 4f}, 0f));
-        marker.setLabel(targetText);
-        marker.setLabelPaint(theme.target());
-        marker.setLabelFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
-        marker.setLabelBackgroundColor(new java.awt.Color(0, 0, 0, 0));
-        marker.setLabelAnchor(RectangleAnchor.TOP_LEFT);
-        marker.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
+        List<String> title = vm.exportTitle(LocalDate.now());
+        TextTitle heading = new TextTitle(title.get(0), new Font(Font.SANS_SERIF, Font.BOLD, 14));
+        heading.setPaint(theme.foreground());
+        TextTitle subtitle = new TextTitle(String.join("\n", title.subList(1, title.size())),
+                new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        subtitle.setPaint(theme.foreground());
+        ValueMarker marker = null;
+        if (targetSet) {
+            marker = new ValueMarker(targetValue);
+            marker.setPaint(theme.target());
+            marker.setStroke(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                    new float[] {8f, 4f}, 0f));
+            marker.setLabel(targetText(false));
+            marker.setLabelPaint(theme.target());
+            marker.setLabelFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
+            marker.setLabelBackgroundColor(new java.awt.Color(0, 0, 0, 0));
+            marker.setLabelAnchor(RectangleAnchor.TOP_LEFT);
+            marker.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
+        }
         XYBoxAnnotation box = idealBox.map(b -> new XYBoxAnnotation(b[0], b[1], b[2], b[3], null, null,
                 theme.idealFill())).orElse(null);
         XYSeriesCollection op = new XYSeriesCollection();
@@ -271,7 +334,11 @@ public final class ProfileChart {
         boolean notify = chart.isNotify();
         chart.setNotify(false);
         try {
-            plot.addRangeMarker(0, marker, Layer.FOREGROUND, false);
+            chart.setTitle(heading);
+            chart.addSubtitle(0, subtitle);
+            if (marker != null) {
+                plot.addRangeMarker(0, marker, Layer.FOREGROUND, false);
+            }
             if (box != null) {
                 curveRenderer.addAnnotation(box, Layer.BACKGROUND);
             }
@@ -279,7 +346,11 @@ public final class ProfileChart {
             plot.setRenderer(2, opRenderer);
             chart.draw(g, new Rectangle(width, height));
         } finally {
-            plot.removeRangeMarker(0, marker, Layer.FOREGROUND, false);
+            chart.setTitle((TextTitle) null);
+            chart.removeSubtitle(subtitle);
+            if (marker != null) {
+                plot.removeRangeMarker(0, marker, Layer.FOREGROUND, false);
+            }
             if (box != null) {
                 curveRenderer.removeAnnotation(box);
             }
@@ -345,13 +416,12 @@ public final class ProfileChart {
             overlayPoints.add(shown);
         }
         styleOverlays();
-        xAxis.setAutoRange(true);
-        yAxis.setAutoRange(true);
         updateRecommendation();
+        applyDefaultRanges();
         chart.setNotify(true);
     }
 
-    /** Moves the target line, the ideal region and the operating point to the current analysis. */
+    /** Follows the current analysis: the target line, the ideal region and the operating point. */
     private void updateRecommendation() {
         Profile profile = vm.profileProperty().get();
         LatencyMetric metric = vm.metricProperty().get();
@@ -359,14 +429,8 @@ public final class ProfileChart {
         Optional<Analysis> analysis = vm.analysisProperty().get();
         Optional<Double> target = vm.targetProperty().get();
         targetSet = target.isPresent();
-        if (targetSet) {
-            targetValue = target.get();
-            targetText = String.format(Locale.ROOT, "target %s %.1f ms (drag)", metric.label(), targetValue);
-        } else {
-            // no target yet: a faint line at the knee that can be dragged to set one
-            targetValue = analysis.flatMap(Analysis::knee).map(metric::of).orElse(0.0);
-            targetText = "no " + metric.label() + " target: drag to set one";
-        }
+        // no target yet: a faint line at the knee that can be dragged to set one
+        targetValue = target.orElseGet(() -> analysis.flatMap(Analysis::knee).map(metric::of).orElse(0.0));
         operatingPoint = Optional.empty();
         operatingXY = Optional.empty();
         idealBox = Optional.empty();
@@ -383,57 +447,110 @@ public final class ProfileChart {
             }
         }
         operatingTip.setText(operatingPoint.map(p -> "Operating point\n" + vm.describe(profile, p)).orElse(""));
-        placeOverlay();
+        overlay.setShown(profile != null);
     }
 
-    /** Puts the overlay nodes where the chart's axes say, clipped to the data area. */
-    private void placeOverlay() {
-        Optional<Rectangle2D> found = dataArea();
-        boolean visible = found.isPresent() && vm.profileProperty().get() != null;
-        for (javafx.scene.Node n : overlay.getChildren()) {
-            n.setVisible(visible);
+    /** The target line's label; the drag hint only on screen. */
+    private String targetText(boolean onScreen) {
+        String metric = vm.metricProperty().get().label();
+        if (!targetSet) {
+            return onScreen ? "no " + metric + " target: drag to set one" : "";
         }
-        if (!visible) {
-            return;
-        }
-        Rectangle2D area = found.get();
-        overlay.setClip(new javafx.scene.shape.Rectangle(area.getX(), area.getY(), area.getWidth(), area.getHeight()));
-        double y = yAxis.valueToJava2D(targetValue, area, RectangleEdge.LEFT);
-        targetLine.setStartX(area.getMinX());
-        targetLine.setEndX(area.getMaxX());
-        targetLine.setStartY(y);
-        targetLine.setEndY(y);
-        targetLine.getStrokeDashArray().setAll(targetSet ? List.of(8.0, 4.0) : List.of(2.0, 4.0));
-        targetLine.setOpacity(targetSet ? 1.0 : 0.6);
-        targetGrip.setX(area.getMinX());
-        targetGrip.setWidth(area.getWidth());
-        targetGrip.setY(y - GRAB_PIXELS);
-        targetLabel.setText(targetText);
-        targetLabel.setX(area.getMinX() + 6); // left: the curve is lowest (and the label clearest) at low load
-        targetLabel.setY(y - 5);
-        operatingMark.setVisible(operatingXY.isPresent());
-        operatingXY.ifPresent(xy -> {
-            operatingMark.setTranslateX(xAxis.valueToJava2D(xy[0], area, RectangleEdge.BOTTOM));
-            operatingMark.setTranslateY(yAxis.valueToJava2D(xy[1], area, RectangleEdge.LEFT));
-        });
-        idealShade.setVisible(idealBox.isPresent());
-        idealBox.ifPresent(b -> {
-            double x0 = xAxis.valueToJava2D(b[0], area, RectangleEdge.BOTTOM);
-            double x1 = xAxis.valueToJava2D(b[2], area, RectangleEdge.BOTTOM);
-            double y0 = yAxis.valueToJava2D(b[1], area, RectangleEdge.LEFT);
-            double y1 = yAxis.valueToJava2D(b[3], area, RectangleEdge.LEFT);
-            idealShade.setX(Math.min(x0, x1));
-            idealShade.setY(Math.min(y0, y1));
-            idealShade.setWidth(Math.abs(x1 - x0));
-            idealShade.setHeight(Math.abs(y1 - y0));
-        });
+        return "target " + metric + " " + Figures.ms(targetValue) + (onScreen ? " (drag)" : "");
     }
 
+    private ChartOverlay.Layer idealRegionLayer() {
+        idealShade.setId("ideal-region");
+        idealShade.setMouseTransparent(true);
+        return new ChartOverlay.Layer() {
+            @Override
+            public List<javafx.scene.Node> nodes() {
+                return List.of(idealShade);
+            }
+
+            @Override
+            public void place(ChartOverlay.PixelMap map) {
+                idealShade.setVisible(idealBox.isPresent());
+                idealBox.ifPresent(b -> {
+                    double x0 = map.x(b[0]);
+                    double x1 = map.x(b[2]);
+                    double y0 = map.y(b[1]);
+                    double y1 = map.y(b[3]);
+                    idealShade.setX(Math.min(x0, x1));
+                    idealShade.setY(Math.min(y0, y1));
+                    idealShade.setWidth(Math.abs(x1 - x0));
+                    idealShade.setHeight(Math.abs(y1 - y0));
+                });
+            }
+        };
+    }
+
+    private ChartOverlay.Layer targetLayer() {
+        targetLine.setId("target-line-stroke");
+        targetLine.setMouseTransparent(true);
+        targetLine.setStrokeWidth(2);
+        targetLabel.setId("target-label");
+        targetLabel.setMouseTransparent(true);
+        targetLabel.setFont(javafx.scene.text.Font.font(null, FontWeight.BOLD, 12));
+        targetGrip.setId("target-line");
+        targetGrip.setFill(Color.TRANSPARENT);
+        targetGrip.setHeight(2 * GRAB_PIXELS);
+        targetGrip.setCursor(Cursor.V_RESIZE);
+        targetGrip.setOnMousePressed(this::onPress);
+        targetGrip.setOnMouseDragged(this::onDrag);
+        targetGrip.setOnMouseReleased(e -> dragging = false);
+        return new ChartOverlay.Layer() {
+            @Override
+            public List<javafx.scene.Node> nodes() {
+                return List.of(targetLine, targetLabel, targetGrip);
+            }
+
+            @Override
+            public void place(ChartOverlay.PixelMap map) {
+                java.awt.geom.Rectangle2D area = map.area();
+                double y = map.y(targetValue);
+                targetLine.setStartX(area.getMinX());
+                targetLine.setEndX(area.getMaxX());
+                targetLine.setStartY(y);
+                targetLine.setEndY(y);
+                targetLine.getStrokeDashArray().setAll(targetSet ? List.of(8.0, 4.0) : List.of(2.0, 4.0));
+                targetLine.setOpacity(targetSet ? 1.0 : 0.6);
+                targetGrip.setX(area.getMinX());
+                targetGrip.setWidth(area.getWidth());
+                targetGrip.setY(y - GRAB_PIXELS);
+                targetLabel.setText(targetText(true));
+                targetLabel.setX(area.getMinX() + 6); // left: the curve is lowest (and the label clearest) at low load
+                targetLabel.setY(y - 5);
+            }
+        };
+    }
+
+    private ChartOverlay.Layer operatingPointLayer() {
+        operatingMark.setId("operating-point");
+        operatingMark.setStrokeWidth(1.5);
+        Tooltip.install(operatingMark, operatingTip);
+        return new ChartOverlay.Layer() {
+            @Override
+            public List<javafx.scene.Node> nodes() {
+                return List.of(operatingMark);
+            }
+
+            @Override
+            public void place(ChartOverlay.PixelMap map) {
+                operatingMark.setVisible(operatingXY.isPresent());
+                operatingXY.ifPresent(xy -> {
+                    operatingMark.setTranslateX(map.x(xy[0]));
+                    operatingMark.setTranslateY(map.y(xy[1]));
+                });
+            }
+        };
+    }
+
+    /** Compared accelerators: solid lines in their own colours, never the target line's dashed purple. */
     private void styleOverlays() {
         for (int i = 0; i < overlays.getSeriesCount(); i++) {
             overlayRenderer.setSeriesPaint(i, theme.overlay(i));
-            overlayRenderer.setSeriesStroke(i, new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-                    new float[] {6f, 4f}, 0f));
+            overlayRenderer.setSeriesStroke(i, new BasicStroke(1.5f));
             overlayRenderer.setSeriesShape(i, new Ellipse2D.Double(-2.5, -2.5, 5, 5));
         }
     }
@@ -461,25 +578,24 @@ public final class ProfileChart {
 
     // ---- dragging the target line ---------------------------------------------------------------
 
-    private Optional<Rectangle2D> dataArea() {
-        var info = viewer.getCanvas().getRenderingInfo();
-        return info == null ? Optional.empty() : Optional.ofNullable(info.getPlotInfo().getDataArea())
-                .filter(a -> a.getWidth() > 0 && a.getHeight() > 0);
-    }
-
     private void onPress(MouseEvent e) {
         if (e.isPrimaryButtonDown()) {
-            dragging = true;
+            Point2D local = overlay.pane().sceneToLocal(e.getSceneX(), e.getSceneY());
+            overlay.map().ifPresent(map -> {
+                dragging = true;
+                grabOffset = local.getY() - map.y(targetValue);
+            });
             e.consume();
         }
     }
 
     private void onDrag(MouseEvent e) {
         if (dragging) {
-            Point2D local = overlay.sceneToLocal(e.getSceneX(), e.getSceneY());
-            dataArea().ifPresent(area -> {
-                double y = Math.max(area.getMinY(), Math.min(area.getMaxY() - 1, local.getY()));
-                dragTo(yAxis.java2DToValue(y, area, RectangleEdge.LEFT));
+            Point2D local = overlay.pane().sceneToLocal(e.getSceneX(), e.getSceneY());
+            overlay.map().ifPresent(map -> {
+                java.awt.geom.Rectangle2D area = map.area();
+                double y = Math.max(area.getMinY(), Math.min(area.getMaxY() - 1, local.getY() - grabOffset));
+                dragTo(map.yValue(y));
             });
             e.consume();
         }
@@ -492,17 +608,20 @@ public final class ProfileChart {
 
     /** Position of the target line's middle in the chart's coordinates (the canvas's), for tests. */
     public Optional<Point2D> targetLineInCanvas() {
-        return dataArea().map(area -> new Point2D(area.getCenterX(),
-                yAxis.valueToJava2D(targetValue, area, RectangleEdge.LEFT)));
+        return overlay.map().map(map -> new Point2D(map.area().getCenterX(), targetLine.getStartY()));
     }
 
     /** Vertical position of a latency value in the chart's coordinates, for tests. */
     public Optional<Double> canvasYOf(double milliseconds) {
-        return dataArea().map(area -> yAxis.valueToJava2D(milliseconds, area, RectangleEdge.LEFT));
+        return overlay.map().map(map -> map.y(milliseconds));
     }
 
     public double targetLineValue() {
         return targetValue;
+    }
+
+    public String targetLabelText() {
+        return targetLabel.getText();
     }
 
     public int operatingPointCount() {
@@ -537,5 +656,4 @@ public final class ProfileChart {
     public int postKneePointCount() {
         return curve.getSeriesCount() < 2 ? 0 : curve.getItemCount(1);
     }
-
 }

@@ -77,12 +77,12 @@ public enum Theme {
         return new Color(ideal.getRed(), ideal.getGreen(), ideal.getBlue(), this == LIGHT ? 40 : 60);
     }
 
-    /** Colours of overlaid accelerators, distinct from green/red/blue. */
+    /** Colours of overlaid accelerators, distinct from green/red/blue and from the target line's purple. */
     public Color overlay(int i) {
-        Color[] light = {new Color(0x9a6700), new Color(0x8250df), new Color(0x57606a), new Color(0xbf3989),
-            new Color(0x1b7c83)};
-        Color[] dark = {new Color(0xd29922), new Color(0xd2a8ff), new Color(0x8b949e), new Color(0xf778ba),
-            new Color(0x39c5cf)};
+        Color[] light = {new Color(0x9a6700), new Color(0x1b7c83), new Color(0x57606a), new Color(0xbf3989),
+            new Color(0x953800)};
+        Color[] dark = {new Color(0xd29922), new Color(0x39c5cf), new Color(0x8b949e), new Color(0xf778ba),
+            new Color(0xdb6d28)};
         Color[] palette = this == LIGHT ? light : dark;
         return palette[i % palette.length];
     }

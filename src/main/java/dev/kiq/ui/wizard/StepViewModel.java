@@ -13,4 +13,8 @@ public interface StepViewModel {
     /** Called each time the page is shown, after the earlier steps may have changed. */
     default void entered() {
     }
+
+    /** Called when the user leaves the page: clears what only made sense there (e.g. "Exported to …"). */
+    default void left() {
+    }
 }

@@ -1,13 +1,13 @@
 package dev.kiq.ui.wizard;
 
 import dev.kiq.profile.PerformancePoint;
+import dev.kiq.ui.format.Figures;
 import dev.kiq.profile.Profile;
 import dev.kiq.ui.service.Analysis;
 import dev.kiq.ui.service.ModelEntry;
 import dev.kiq.ui.service.Workload;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -99,6 +99,7 @@ public final class WizardViewModel {
     }
 
     private void show(int index) {
+        steps.get(current.get()).left();
         current.set(index);
         steps.get(index).entered();
     }
@@ -136,7 +137,8 @@ public final class WizardViewModel {
                 state.analysisProperty());
     }
 
-    static String describe(Workload w) {
+    /** The workload in one line, as the summary and the exported chart's title say it. */
+    public static String describe(Workload w) {
         List<String> parts = new ArrayList<>();
         parts.add(w.useCase());
         parts.add(w.latencySensitive() ? "latency-sensitive" : "throughput-sensitive");
@@ -144,7 +146,7 @@ public final class WizardViewModel {
         w.targetTtftMs().ifPresent(t -> parts.add("TTFT ≤ " + ms(t)));
         w.targetItlMs().ifPresent(t -> parts.add("ITL ≤ " + ms(t)));
         parts.add(w.pricingModel().id());
-        w.expectedQps().ifPresent(q -> parts.add(String.format(Locale.ROOT, "%.3g QPS", q)));
+        w.expectedQps().ifPresent(q -> parts.add(Figures.qps(q) + " QPS"));
         return String.join(", ", parts);
     }
 
@@ -154,13 +156,12 @@ public final class WizardViewModel {
             return "no recommendation: " + a.problem().orElse("the targets cannot be met");
         }
         PerformancePoint p = op.get();
-        String s = String.format(Locale.ROOT, "%,.0f output tok/s at %s NTPOT, %d replica%s",
-                p.outputTokensPerSecond(), ms(p.ntpotMilliseconds()), a.replicas(), a.replicas() == 1 ? "" : "s");
-        return a.cost().map(c -> s + String.format(Locale.ROOT, ", $%.3f/M output tokens", c.perMillionOutputTokens()))
-                .orElse(s);
+        String s = Figures.perSecond(p.outputTokensPerSecond()) + " output tok/s at " + ms(p.ntpotMilliseconds())
+                + " NTPOT, " + a.replicas() + " replica" + (a.replicas() == 1 ? "" : "s");
+        return a.cost().map(c -> s + ", " + Figures.dollars(c.perMillionOutputTokens()) + "/M output tokens").orElse(s);
     }
 
     static String ms(double v) {
-        return String.format(Locale.ROOT, v >= 100 ? "%.0f ms" : "%.1f ms", v);
+        return Figures.ms(v);
     }
 }
