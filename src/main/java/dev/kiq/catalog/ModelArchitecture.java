@@ -48,17 +48,23 @@ public record ModelArchitecture(
         return parameterCount - idleExperts;
     }
 
-    /** Bytes per parameter of the weights' dtype. */
+    /**
+     * Bytes per parameter of the weights as vLLM serves them ({@code --dtype auto}): 1 for FP8/INT8
+     * checkpoints, else 2. A float32 checkpoint is served in 16 bits (FP16, or BF16 for models
+     * FP16 cannot hold), not in 4 bytes.
+     */
     public int bytesPerParameter() {
         return switch (dtype) {
-            case "float32" -> 4;
             case "float8", "fp8", "int8" -> 1;
             default -> 2;
         };
     }
 
-    /** KV-cache bytes for one token with every layer keeping full context, at the weights' dtype. */
+    /**
+     * KV-cache bytes for one token with every layer keeping full context, in vLLM's default 16-bit
+     * cache: an FP8 checkpoint keeps a 16-bit cache unless {@code --kv-cache-dtype fp8} is given.
+     */
     public long kvBytesPerToken() {
-        return 2L * numLayers * numKeyValueHeads * headDim * bytesPerParameter();
+        return 2L * numLayers * numKeyValueHeads * headDim * 2;
     }
 }

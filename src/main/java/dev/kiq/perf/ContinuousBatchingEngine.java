@@ -32,6 +32,11 @@ import java.util.function.ToDoubleFunction;
  * the tokens generated so far (vLLM's recompute preemption). A waiting queue is not admitted
  * into in an iteration that preempted.
  *
+ * <p>Multi-step scheduling ({@link SchedulerSettings#numSchedulerSteps()} k &gt; 1, vLLM V0): an
+ * iteration whose batch is decodes only starts a group of k iterations; the k - 1 that follow decode
+ * the running sequences without admitting anyone, and every iteration of the group pays 1/k of the
+ * per-sequence host cost (one scheduler call per group). Tokens still count per iteration.
+ *
  * <p>Not thread-safe: confine an engine to one thread (the emulator's engine loop).
  */
 public final class ContinuousBatchingEngine {
@@ -39,6 +44,7 @@ public final class ContinuousBatchingEngine {
     private final SchedulerSettings settings;
     private final ToDoubleFunction<IterationCost.Work> cost;
     private final int window;
+    private final ClientLatency client;
     private final ArrayDeque<Sequence> waiting = new ArrayDeque<>();
     private final ArrayList<Sequence> running = new ArrayList<>();
     private final Map<Long, Sequence> byId = new HashMap<>();
@@ -53,16 +59,27 @@ public final class ContinuousBatchingEngine {
     private long[] finishedIds = new long[16];
     private long[] preemptedIds = new long[4];
     private int preemptedCount;
+    /** Iterations left in the current multi-step group (0: the next iteration is scheduled normally). */
+    private int multiStepLeft;
 
     public ContinuousBatchingEngine(SchedulerSettings settings, IterationCost cost) {
-        this(settings, cost::seconds, cost.slidingWindow());
+        this(settings, cost::seconds, cost.slidingWindow(), ClientLatency.BENCHMARK_CLIENT);
     }
 
-    /** An engine whose iterations take {@code seconds(work)}: for tests with hand-computed timings. */
+    /**
+     * An engine whose iterations take {@code seconds(work)} and whose requests have no client-side cost:
+     * for tests with hand-computed timings.
+     */
     ContinuousBatchingEngine(SchedulerSettings settings, ToDoubleFunction<IterationCost.Work> seconds, int slidingWindow) {
+        this(settings, seconds, slidingWindow, ClientLatency.NONE);
+    }
+
+    private ContinuousBatchingEngine(SchedulerSettings settings, ToDoubleFunction<IterationCost.Work> seconds,
+                                     int slidingWindow, ClientLatency client) {
         this.settings = settings;
         this.cost = seconds;
         this.window = slidingWindow;
+        this.client = client;
         this.freeBlocks = settings.kvBlocks();
     }
 
@@ -114,6 +131,14 @@ public final class ContinuousBatchingEngine {
         return !running.isEmpty() || !waiting.isEmpty();
     }
 
+    /**
+     * Seconds a client-side benchmark adds to a request's TTFT and end-to-end latency beyond the engine's
+     * iterations (see {@link ClientLatency}); the offline driver adds it, the emulator's real HTTP has its own.
+     */
+    public double clientSeconds(int promptTokens) {
+        return client.seconds(promptTokens);
+    }
+
     /** Requests waiting for admission ({@code vllm:num_requests_waiting}). */
     public int waitingCount() {
         return waiting.size();
@@ -151,15 +176,41 @@ public final class ContinuousBatchingEngine {
         }
         scheduledCount = 0;
         preemptedCount = 0;
-        if (settings.chunkedPrefill()) {
-            scheduleChunked();
+        int steps = settings.numSchedulerSteps();
+        boolean inGroup = multiStepLeft > 0 && !running.isEmpty();
+        if (inGroup) {
+            scheduleDecodes();
+            multiStepLeft--;
         } else {
-            scheduleDefault();
+            multiStepLeft = 0;
+            if (settings.chunkedPrefill()) {
+                scheduleChunked();
+            } else {
+                scheduleDefault();
+            }
+            if (steps > 1 && decodesOnly()) {
+                inGroup = true;
+                multiStepLeft = steps - 1;
+            }
         }
         int waitingDuring = waiting.size();
         int runningDuring = running.size();
         double usageDuring = kvCacheUsage();
-        return execute(waitingDuring, runningDuring, usageDuring);
+        return execute(waitingDuring, runningDuring, usageDuring, inGroup ? 1.0 / steps : 1.0);
+    }
+
+    /** Whether every scheduled sequence decodes one token (no prompt work): such a batch can run several steps. */
+    private boolean decodesOnly() {
+        if (scheduledCount == 0) {
+            return false;
+        }
+        for (int k = 0; k < scheduledCount; k++) {
+            Sequence s = scheduled[k];
+            if (scheduledTokens[k] != 1 || s.generated == 0 || s.pending() != 1) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void scheduleChunked() {
@@ -206,6 +257,11 @@ public final class ContinuousBatchingEngine {
         if (scheduledCount > 0) {
             return;
         }
+        scheduleDecodes();
+    }
+
+    /** One decode step of every running sequence, preempting the youngest when the cache is full. */
+    private void scheduleDecodes() {
         int i = 0;
         while (i < running.size()) {
             Sequence s = running.get(i);
@@ -275,7 +331,7 @@ public final class ContinuousBatchingEngine {
         scheduledCount++;
     }
 
-    private Iteration execute(int waitingDuring, int runningDuring, double usageDuring) {
+    private Iteration execute(int waitingDuring, int runningDuring, double usageDuring, double hostShare) {
         long tokens = 0;
         long sampled = 0;
         long ctxGlobal = 0;
@@ -303,7 +359,8 @@ public final class ContinuousBatchingEngine {
             }
         }
         double seconds = scheduledCount == 0 ? 0
-                : cost.applyAsDouble(new IterationCost.Work(scheduledCount, tokens, sampled, ctxGlobal, ctxLocal, pairsGlobal, pairsLocal));
+                : cost.applyAsDouble(new IterationCost.Work(scheduledCount, tokens, sampled, ctxGlobal, ctxLocal,
+                        pairsGlobal, pairsLocal, scheduledCount * hostShare));
 
         int tokenCount = 0;
         int finishedCount = 0;

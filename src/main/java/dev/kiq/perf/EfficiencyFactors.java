@@ -4,19 +4,24 @@ import dev.kiq.catalog.Accelerator;
 
 /**
  * How much of an accelerator's data-sheet speed vLLM achieves, and what each scheduler iteration
- * costs beyond the roofline. These are the performance model's only tuned numbers; they are the
- * same for every model, and each is documented with its origin in {@code docs/performance-model.md}.
+ * costs beyond the roofline. These are the performance model's only tuned numbers; they are per
+ * accelerator generation ({@link Family}) and the same for every model. The shipped values are
+ * fitted to the published measurements ({@link FactorTable}, {@code profiles/calibration/factors.yaml});
+ * the constants below are the prior estimates the fit starts from and falls back to where a family
+ * has no data (see {@code docs/performance-model.md}).
  *
  * @param bandwidthFraction   achievable fraction of peak memory bandwidth for weight/KV streaming
  * @param computeFraction     achievable fraction of dense BF16 (or FP8) peak for the iteration's GEMMs and attention
  * @param iterationOverheadMs fixed time per scheduler iteration: kernel launches, synchronisation,
  *                            the engine loop
- * @param sequenceOverheadUs  host time per scheduled sequence and iteration: scheduling, block tables,
- *                            input preparation, sampling and output processing in Python (vLLM V0)
- * @param allReduceLatencyUs  start-up latency of one tensor-parallel all-reduce
+ * @param sequenceOverheadUs  host time per scheduled sequence and iteration in vLLM's V0 engine:
+ *                            scheduling, block tables, input preparation, sampling and output processing in Python
+ * @param v1SequenceOverheadUs the same in the V1 engine (persistent batch, detokenisation in the API
+ *                            process); with async scheduling it overlaps the device time (see {@link EngineOptions})
+ * @param allReduceLatencyUs  start-up latency of one step of a tensor-parallel all-reduce (one peer
+ *                            over NVLink/ICI, one ring step over PCIe; see {@link IterationCost})
  * @param interconnectFraction achievable fraction of the per-direction interconnect bandwidth for all-reduce
- * @param calibrated          whether the factors were fitted to published measurements (see {@link Calibration});
- *                            uncalibrated factors are estimates borrowed from the closest calibrated generation
+ * @param calibrated          whether the factors were fitted to measurements; uncalibrated ones are the prior estimates
  * @param basis               one line saying where the numbers come from
  */
 public record EfficiencyFactors(
@@ -24,55 +29,85 @@ public record EfficiencyFactors(
         double computeFraction,
         double iterationOverheadMs,
         double sequenceOverheadUs,
+        double v1SequenceOverheadUs,
         double allReduceLatencyUs,
         double interconnectFraction,
         boolean calibrated,
         String basis) {
 
-    /**
-     * Ampere (A100 40 GB and 80 GB): compute fraction and iteration overhead fitted to the published
-     * DeepSeek-R1-Distill-Qwen-7B knee on 1x A100 40 GB with vLLM v0.7.2 (3357 tok/s at 72 ms NTPOT).
-     */
-    public static final EfficiencyFactors AMPERE = new EfficiencyFactors(
-            0.80, 0.66, 24.0, 40.0, 8.0, 0.70, true,
-            "fitted to the published DeepSeek-R1-Distill-Qwen-7B knee on 1x nvidia-tesla-a100 (vLLM v0.7.2)");
+    /** Accelerator generations that share factors; {@link #key()} names them in the calibration files. */
+    public enum Family {
+        /** A100 40 GB and 80 GB. */
+        AMPERE,
+        /** H100, H200 (and B200 until it has data of its own). */
+        HOPPER,
+        /** L4 and other PCIe-only GPUs. */
+        ADA,
+        /** Cloud TPU v5e, v6e. */
+        TPU;
 
-    /**
-     * Hopper (H100 80 GB, H200 141 GB): compute fraction and iteration overhead fitted to the published
-     * DeepSeek-R1-Distill-Qwen-7B knee on 1x H100 80 GB with vLLM v0.7.2 (6934 tok/s at 30 ms NTPOT).
-     */
-    public static final EfficiencyFactors HOPPER = new EfficiencyFactors(
-            0.80, 0.44, 6.0, 40.0, 8.0, 0.70, true,
-            "fitted to the published DeepSeek-R1-Distill-Qwen-7B knee on 1x nvidia-h100-80gb (vLLM v0.7.2)");
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
 
-    /**
-     * Ada (L4) and other PCIe GPUs, uncalibrated: the mean of the Ampere and Hopper fractions and
-     * overheads; all-reduce over PCIe with a higher latency.
-     */
-    public static final EfficiencyFactors ADA_PCIE = new EfficiencyFactors(
-            0.80, 0.55, 15.0, 40.0, 20.0, 0.70, false,
-            "uncalibrated: mean of the calibrated Ampere and Hopper factors; PCIe all-reduce latency estimated");
+        public static java.util.Optional<Family> ofKey(String key) {
+            for (Family f : values()) {
+                if (f.key().equals(key)) {
+                    return java.util.Optional.of(f);
+                }
+            }
+            return java.util.Optional.empty();
+        }
 
-    /**
-     * Cloud TPU (v5e, v6e), uncalibrated estimates: no published vLLM TPU knee was available.
-     * Slightly lower bandwidth fraction than GPUs (XLA's paged attention), Hopper's overheads.
-     */
-    public static final EfficiencyFactors TPU = new EfficiencyFactors(
-            0.75, 0.45, 6.0, 40.0, 10.0, 0.60, false,
-            "uncalibrated estimate: no published vLLM TPU measurement was available to fit");
+        /** The generation of an accelerator, from its id (GKE label) and family. */
+        public static Family of(Accelerator accelerator) {
+            String id = accelerator.id();
+            if (accelerator.family() == Accelerator.Family.TPU || id.startsWith("tpu-")) {
+                return TPU;
+            }
+            if (id.contains("a100")) {
+                return AMPERE;
+            }
+            if (id.contains("h100") || id.contains("h200") || id.contains("b200")) {
+                return HOPPER;
+            }
+            return ADA;
+        }
+    }
 
-    /** The factors for an accelerator, chosen by its generation (see the constants). */
+    /** Prior for Ampere: 80% of HBM bandwidth, the seed calibration's compute fraction, V0's measured ~40 µs/sequence. */
+    public static final EfficiencyFactors AMPERE_PRIOR = new EfficiencyFactors(
+            0.80, 0.66, 24.0, 40.0, 20.0, 4.0, 0.70, false, "prior estimate");
+
+    /** Prior for Hopper. */
+    public static final EfficiencyFactors HOPPER_PRIOR = new EfficiencyFactors(
+            0.80, 0.44, 6.0, 40.0, 20.0, 4.0, 0.70, false, "prior estimate");
+
+    /** Prior for Ada/PCIe GPUs: the mean of Ampere and Hopper; PCIe ring steps slower than NVLink peers. */
+    public static final EfficiencyFactors ADA_PRIOR = new EfficiencyFactors(
+            0.80, 0.55, 15.0, 40.0, 20.0, 8.0, 0.70, false, "prior estimate");
+
+    /** Prior for TPU: slightly lower bandwidth fraction (XLA's paged attention), Hopper's overheads. */
+    public static final EfficiencyFactors TPU_PRIOR = new EfficiencyFactors(
+            0.75, 0.45, 6.0, 40.0, 20.0, 5.0, 0.60, false, "prior estimate");
+
+    public static EfficiencyFactors prior(Family family) {
+        return switch (family) {
+            case AMPERE -> AMPERE_PRIOR;
+            case HOPPER -> HOPPER_PRIOR;
+            case ADA -> ADA_PRIOR;
+            case TPU -> TPU_PRIOR;
+        };
+    }
+
+    /** The factors in use for an accelerator: the shipped fit, or the user's own calibration ({@link FactorTable#current()}). */
     public static EfficiencyFactors forAccelerator(Accelerator accelerator) {
-        String id = accelerator.id();
-        if (accelerator.family() == Accelerator.Family.TPU || id.startsWith("tpu-")) {
-            return TPU;
-        }
-        if (id.contains("a100")) {
-            return AMPERE;
-        }
-        if (id.contains("h100") || id.contains("h200") || id.contains("b200")) {
-            return HOPPER;
-        }
-        return ADA_PCIE;
+        return FactorTable.current().factors(Family.of(accelerator));
+    }
+
+    /** These factors with another basis line and calibration flag. */
+    public EfficiencyFactors withBasis(boolean isCalibrated, String newBasis) {
+        return new EfficiencyFactors(bandwidthFraction, computeFraction, iterationOverheadMs, sequenceOverheadUs,
+                v1SequenceOverheadUs, allReduceLatencyUs, interconnectFraction, isCalibrated, newBasis);
     }
 }

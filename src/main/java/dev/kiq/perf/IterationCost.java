@@ -7,13 +7,18 @@ import dev.kiq.catalog.ModelArchitecture;
  * Time of one scheduler iteration from a roofline of its work, on one tensor-parallel group.
  *
  * <pre>
- * t = overhead + sequences * per-sequence overhead + max(bytes / (BW * f_bw), flops / (PEAK * f_c)) + allReduce
+ * t = overhead + host + device                 (V0; V1 without async scheduling)
+ * t = overhead + max(host, device)             (V1 with async scheduling: the next step is scheduled meanwhile)
+ * host    = per-sequence overhead (V0 or V1) * sequences / num_scheduler_steps (a multi-step decode group pays it once)
+ * device  = max(bytes / (BW * f_bw), flops / (PEAK * f_c)) + allReduce
  * bytes   = weights read (MoE: only the experts the batch's tokens route to)
  *         + KV read (every scheduled sequence's context, per layer; sliding-window layers capped at the window)
  *         + KV written (the new tokens) + activations (per token and layer)
  * flops   = 2 * active body parameters * tokens + 2 * vocab * hidden * sampled tokens
  *         + 4 * heads * headDim * (query, key) pairs per layer          (attention: QK^T and PV)
- * allReduce = 2 * layers * (latency + 2 (tp-1)/tp * tokens * hidden * 2 B / (link BW * f_link))
+ * allReduce = 2 * layers * (steps(tp) * latency + 2 (tp-1)/tp * tokens * hidden * 2 B / (link BW * f_link))
+ * steps(tp) = tp - 1 over NVLink or ICI (vLLM's custom all-reduce reads every peer directly),
+ *             2 (tp - 1) over PCIe (NCCL's ring: reduce-scatter then all-gather)
  * </pre>
  * Everything is per accelerator: weights, KV heads, FLOPs and activations are divided among the
  * {@code tp} chips. The factors are {@link EfficiencyFactors}.
@@ -43,8 +48,16 @@ public final class IterationCost {
     private final double overheadSeconds;
     private final double sequenceOverheadSeconds;
     private final double allReduceLatencySeconds;
+    private final double allReduceSteps;
+    private final boolean overlapHost;
 
+    /** The cost on vLLM's V0 engine with its defaults. */
     public IterationCost(ModelArchitecture model, Accelerator accelerator, int tensorParallel, EfficiencyFactors factors) {
+        this(model, accelerator, tensorParallel, factors, EngineOptions.V0_DEFAULTS);
+    }
+
+    public IterationCost(ModelArchitecture model, Accelerator accelerator, int tensorParallel, EfficiencyFactors factors,
+                         EngineOptions options) {
         ModelShape shape = ModelShape.of(model);
         this.layers = model.numLayers();
         this.localLayers = model.slidingWindow().isPresent() ? model.slidingWindowLayers() : 0;
@@ -59,10 +72,10 @@ public final class IterationCost {
         double inputEmbeddingNotRead = model.tiedEmbeddings() ? 0 : shape.embeddingParams();
         this.alwaysReadWeightBytes = (model.parameterCount() - expertParams - inputEmbeddingNotRead) * bytes / tp;
         this.expertBytesPerLayer = model.isMoe() ? shape.expertParamsPerLayer() * bytes / tp : 0;
-        this.kvBytesPerTokenPerLayer = 2.0 * shape.kvHeadsPerChip(tp) * model.headDim() * bytes;
+        this.kvBytesPerTokenPerLayer = 2.0 * shape.kvHeadsPerChip(tp) * model.headDim() * options.kvCacheBytes();
         int activeIntermediate = model.intermediateSize() * model.expertsPerToken();
-        // read+write of the per-layer activations that fused kernels still spill to memory
-        this.activationBytesPerToken = layers * (6.0 * model.hiddenSize() + 3.0 * activeIntermediate / tp) * bytes;
+        // read+write of the per-layer activations that fused kernels still spill to memory (16-bit)
+        this.activationBytesPerToken = layers * (6.0 * model.hiddenSize() + 3.0 * activeIntermediate / tp) * ACTIVATION_BYTES;
         this.bodyFlopsPerToken = 2.0 * shape.activeBodyParams() / tp;
         this.lmHeadFlopsPerSampledToken = 2.0 * model.vocabSize() * model.hiddenSize() / tp;
         this.attentionFlopsPerPairPerLayer = 4.0 * model.numAttentionHeads() * model.headDim() / tp;
@@ -73,8 +86,20 @@ public final class IterationCost {
         this.flopsPerSecond = peakTflops * 1e12 * factors.computeFraction();
         this.linkBytesPerSecond = accelerator.interconnectGBps() * 1e9 * factors.interconnectFraction();
         this.overheadSeconds = factors.iterationOverheadMs() / 1e3;
-        this.sequenceOverheadSeconds = factors.sequenceOverheadUs() / 1e6;
+        this.sequenceOverheadSeconds = (options.engine() == EngineOptions.Engine.V0
+                ? factors.sequenceOverheadUs() : factors.v1SequenceOverheadUs()) / 1e6;
         this.allReduceLatencySeconds = factors.allReduceLatencyUs() / 1e6;
+        this.allReduceSteps = tp <= 1 ? 0 : isPcie(accelerator) ? 2.0 * (tp - 1) : tp - 1;
+        this.overlapHost = options.engine() == EngineOptions.Engine.V1 && options.asyncScheduling();
+    }
+
+    /** Activations are 16-bit whatever the weights' dtype. */
+    static final int ACTIVATION_BYTES = 2;
+
+    /** Whether tensor parallelism goes over PCIe (no NVLink or ICI), from the catalog's interconnect text. */
+    static boolean isPcie(Accelerator accelerator) {
+        String link = accelerator.interconnect() == null ? "" : accelerator.interconnect().trim().toLowerCase(java.util.Locale.ROOT);
+        return link.startsWith("pcie");
     }
 
     /** Seconds for an iteration with the given work (see {@link Work}). */
@@ -85,7 +110,7 @@ public final class IterationCost {
     /** The terms of the roofline for an iteration, for documentation and tests. */
     public Breakdown breakdown(Work work) {
         if (work.tokens() == 0) {
-            return new Breakdown(0, 0, 0, 0);
+            return new Breakdown(0, 0, 0, 0, 0, false);
         }
         double weightBytes = alwaysReadWeightBytes;
         if (numExperts > 1) {
@@ -107,11 +132,11 @@ public final class IterationCost {
 
         double commSeconds = 0;
         if (tp > 1) {
-            commSeconds = 2.0 * layers * (allReduceLatencySeconds
+            commSeconds = 2.0 * layers * (allReduceSteps * allReduceLatencySeconds
                     + allReduceBytesPerToken * work.tokens() / linkBytesPerSecond);
         }
-        return new Breakdown(overheadSeconds + sequenceOverheadSeconds * work.sequences(),
-                memorySeconds, computeSeconds, commSeconds);
+        return new Breakdown(overheadSeconds, sequenceOverheadSeconds * work.hostSequences(),
+                memorySeconds, computeSeconds, commSeconds, overlapHost);
     }
 
     /** The sliding window of the local-attention layers, {@code Integer.MAX_VALUE} when there is none. */
@@ -129,15 +154,34 @@ public final class IterationCost {
      * @param contextTokensLocal   the same capped at the sliding window, for sliding-window layers
      * @param attentionPairsGlobal (query, key) pairs of causal attention, full-attention layers
      * @param attentionPairsLocal  the same capped at the sliding window
+     * @param hostSequences        sequences whose per-sequence host cost this iteration pays: {@code sequences},
+     *                             or {@code sequences / k} inside a multi-step group of k decode steps
      */
     public record Work(int sequences, long tokens, long sampledTokens, long contextTokensGlobal, long contextTokensLocal,
-                       double attentionPairsGlobal, double attentionPairsLocal) {
+                       double attentionPairsGlobal, double attentionPairsLocal, double hostSequences) {
+
+        /** Work whose every sequence pays the per-sequence host cost. */
+        public Work(int sequences, long tokens, long sampledTokens, long contextTokensGlobal, long contextTokensLocal,
+                    double attentionPairsGlobal, double attentionPairsLocal) {
+            this(sequences, tokens, sampledTokens, contextTokensGlobal, contextTokensLocal, attentionPairsGlobal,
+                    attentionPairsLocal, sequences);
+        }
     }
 
-    /** Seconds spent in each term; memory and compute overlap (roofline), the others add. */
-    public record Breakdown(double overheadSeconds, double memorySeconds, double computeSeconds, double commSeconds) {
+    /**
+     * Seconds spent in each term. Memory and compute overlap (roofline); the all-reduces add to them
+     * (the device time); the per-sequence host time adds to the device time, or overlaps it with async
+     * scheduling; the fixed overhead always adds.
+     */
+    public record Breakdown(double overheadSeconds, double hostSeconds, double memorySeconds, double computeSeconds,
+                            double commSeconds, boolean hostOverlapsDevice) {
+
+        public double deviceSeconds() {
+            return Math.max(memorySeconds, computeSeconds) + commSeconds;
+        }
+
         public double totalSeconds() {
-            return overheadSeconds + Math.max(memorySeconds, computeSeconds) + commSeconds;
+            return overheadSeconds + (hostOverlapsDevice ? Math.max(hostSeconds, deviceSeconds()) : hostSeconds + deviceSeconds());
         }
     }
 }

@@ -34,7 +34,9 @@ import org.HdrHistogram.Histogram;
  *       TPOT = (e2e - TTFT) / (output - 1) (requests with more than one output token; the profile's
  *       {@code itlMilliseconds}); per output token after a request's first: ITL = the gap since that
  *       request's previous token. Statistics by HdrHistogram (microsecond resolution, 3 significant
- *       digits); the profile point holds the medians;</li>
+ *       digits); the profile point holds the medians. TTFT and e2e are what a client-side benchmark sees:
+ *       they include the engine's {@link ContinuousBatchingEngine#clientSeconds client-side cost} of the
+ *       request (HTTP, chat template and tokenisation, hand-over, streaming);</li>
  *   <li>queue size, batch size and KV usage: time-weighted means over the window (idle time counts
  *       as 0), i.e. what a uniform scrape of the server's gauges averages to;</li>
  *   <li>request rate: a Poisson run's offered rate; otherwise requests finished in the window / window for a
@@ -213,9 +215,10 @@ public final class LoadRun {
         Histogram e2e = new Histogram(3);
         for (int i = firstMeasured; i < n; i++) {
             int out = trace.outputTokens(i);
-            double latency = end[i] - arrival[i];
+            double client = engine.clientSeconds(trace.inputTokens(i));
+            double latency = end[i] - arrival[i] + client;
             ntpot.recordValue(micros(latency / out));
-            ttft.recordValue(micros(firstToken[i] - arrival[i]));
+            ttft.recordValue(micros(firstToken[i] - arrival[i] + client));
             e2e.recordValue(micros(latency));
             if (out > 1) {
                 tpot.recordValue(micros((end[i] - firstToken[i]) / (out - 1)));

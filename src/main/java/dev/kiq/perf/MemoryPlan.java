@@ -31,18 +31,28 @@ public record MemoryPlan(
     public static final double RUNTIME_RESERVE_GIB = 1.5;
     public static final double GIB = 1024.0 * 1024 * 1024;
 
+    /** The plan with vLLM's default 16-bit KV cache. */
     public static MemoryPlan of(ModelArchitecture model, Accelerator accelerator, int tensorParallel,
                                 double gpuMemoryUtilization, int maxNumBatchedTokens, int maxNumSeqs, int blockSize) {
+        return of(model, accelerator, tensorParallel, gpuMemoryUtilization, maxNumBatchedTokens, maxNumSeqs, blockSize, 2);
+    }
+
+    /**
+     * @param kvCacheBytes bytes per KV element: 2 (vLLM's default, also for FP8 weights) or 1 ({@code --kv-cache-dtype fp8})
+     */
+    public static MemoryPlan of(ModelArchitecture model, Accelerator accelerator, int tensorParallel,
+                                double gpuMemoryUtilization, int maxNumBatchedTokens, int maxNumSeqs, int blockSize,
+                                int kvCacheBytes) {
         int bytes = model.bytesPerParameter();
         double memory = accelerator.memoryGb() * GIB * gpuMemoryUtilization;
         double weights = (double) model.parameterCount() * bytes / tensorParallel;
         int activeIntermediate = model.intermediateSize() * model.expertsPerToken();
         double activations = (double) maxNumBatchedTokens
-                * (6.0 * model.hiddenSize() + 3.0 * activeIntermediate / tensorParallel) * bytes
+                * (6.0 * model.hiddenSize() + 3.0 * activeIntermediate / tensorParallel) * IterationCost.ACTIVATION_BYTES
                 + 2.0 * maxNumSeqs * ((double) model.vocabSize() / tensorParallel) * 4
                 + RUNTIME_RESERVE_GIB * GIB;
         double kvPerToken = 2.0 * model.numLayers() * ModelShape.of(model).kvHeadsPerChip(tensorParallel)
-                * model.headDim() * bytes;
+                * model.headDim() * kvCacheBytes;
         double kvBytes = memory - weights - activations;
         int blocks = kvBytes <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, Math.floor(kvBytes / (kvPerToken * blockSize)));
         return new MemoryPlan(memory, weights, activations, kvPerToken, blocks, blockSize);

@@ -36,7 +36,7 @@ public final class PerformanceModel {
     /** Provenance tool name of modeled profiles. */
     public static final String TOOL = "kiq-perf-model";
     /** Version of the model's equations and factors; bump it when either changes. */
-    public static final String MODEL_VERSION = "1";
+    public static final String MODEL_VERSION = "2";
     public static final long DEFAULT_SEED = 42;
     /** KV space below which a replica is not useful: about 40 average ShareGPT requests, or 8 of the longest. */
     public static final int MIN_USEFUL_KV_TOKENS = 16384;
@@ -72,14 +72,20 @@ public final class PerformanceModel {
                                 .map(ModelServerVersion::version).toList()) + "."));
     }
 
-    /** The replica on {@code count} accelerators, or empty when the model does not fit (see the class comment). */
+    /** The replica on {@code count} accelerators with V0's engine options, or empty when the model does not fit. */
     public static Optional<ServingSetup> setup(ModelArchitecture model, Accelerator accelerator, int count,
                                               SchedulerDefaults defaults) {
+        return setup(model, accelerator, count, defaults, EngineOptions.V0_DEFAULTS);
+    }
+
+    /** The replica on {@code count} accelerators, or empty when the model does not fit (see the class comment). */
+    public static Optional<ServingSetup> setup(ModelArchitecture model, Accelerator accelerator, int count,
+                                              SchedulerDefaults defaults, EngineOptions options) {
         if (model.numAttentionHeads() % count != 0) {
             return Optional.empty();
         }
         for (int len : maxModelLenCandidates(model)) {
-            ServingSetup s = setupWith(model, accelerator, count, defaults, len);
+            ServingSetup s = setupWith(model, accelerator, count, defaults, len, options);
             long capacity = s.memoryPlan().kvCapacityTokens();
             if (capacity >= Math.max(len, MIN_USEFUL_KV_TOKENS)) {
                 return Optional.of(s);
@@ -102,7 +108,13 @@ public final class PerformanceModel {
      */
     public static ServingSetup requireSetup(ModelArchitecture model, Accelerator accelerator, int count,
                                             SchedulerDefaults defaults) {
-        Optional<ServingSetup> s = setup(model, accelerator, count, defaults);
+        return requireSetup(model, accelerator, count, defaults, EngineOptions.V0_DEFAULTS);
+    }
+
+    /** As {@link #requireSetup(ModelArchitecture, Accelerator, int, SchedulerDefaults)} with these engine options. */
+    public static ServingSetup requireSetup(ModelArchitecture model, Accelerator accelerator, int count,
+                                            SchedulerDefaults defaults, EngineOptions options) {
+        Optional<ServingSetup> s = setup(model, accelerator, count, defaults, options);
         if (s.isPresent()) {
             return s.get();
         }
@@ -115,7 +127,7 @@ public final class PerformanceModel {
                     + model.numAttentionHeads() + " attention heads must divide evenly by the tensor-parallel size; "
                     + smallest + ".");
         }
-        ServingSetup smallestLen = setupWith(model, accelerator, count, defaults, MIN_MAX_MODEL_LEN);
+        ServingSetup smallestLen = setupWith(model, accelerator, count, defaults, MIN_MAX_MODEL_LEN, options);
         MemoryPlan plan = smallestLen.memoryPlan();
         double required = plan.requiredBytes(MIN_USEFUL_KV_TOKENS);
         throw new KiqException(String.format(Locale.ROOT,
@@ -141,7 +153,7 @@ public final class PerformanceModel {
         MachineType machine = accelerator.machineFor(count).orElseThrow(() -> new KiqException(
                 "No machine type carries " + count + "x " + accelerator.id() + "; valid counts: "
                         + nodeCounts(accelerator) + "."));
-        ServingSetup setup = requireSetup(model, accelerator, count, defaults);
+        ServingSetup setup = requireSetup(model, accelerator, count, defaults, EngineOptions.forVllmVersion(version.version()));
         Workload workload = Workload.shareGpt();
         int requests = requestsPerRate(requestsPerRate, setup);
         RateSweep.Result sweep = RateSweep.run(setup, workload, requests, seed);
@@ -169,10 +181,10 @@ public final class PerformanceModel {
     }
 
     private static ServingSetup setupWith(ModelArchitecture model, Accelerator accelerator, int count,
-                                          SchedulerDefaults d, int maxModelLen) {
+                                          SchedulerDefaults d, int maxModelLen, EngineOptions options) {
         return new ServingSetup(model, accelerator, count,
                 d.effectiveMaxNumSeqs(maxModelLen), d.effectiveMaxNumBatchedTokens(maxModelLen),
-                d.chunkedPrefill(maxModelLen), d.gpuMemoryUtilization(), maxModelLen, d.blockSize());
+                d.chunkedPrefill(maxModelLen), d.gpuMemoryUtilization(), maxModelLen, d.blockSize(), options);
     }
 
     private static List<Integer> maxModelLenCandidates(ModelArchitecture model) {

@@ -10,6 +10,7 @@ import dev.kiq.catalog.ModelArchitecture;
  * @param chunkedPrefill       see {@link SchedulerSettings#chunkedPrefill()}
  * @param gpuMemoryUtilization {@code --gpu-memory-utilization}
  * @param maxModelLen          {@code --max-model-len}
+ * @param options              engine generation, multi-step and async scheduling, KV-cache dtype
  */
 public record ServingSetup(
         ModelArchitecture model,
@@ -20,13 +21,28 @@ public record ServingSetup(
         boolean chunkedPrefill,
         double gpuMemoryUtilization,
         int maxModelLen,
-        int blockSize) {
+        int blockSize,
+        EngineOptions options) {
 
     public static final int DEFAULT_BLOCK_SIZE = 16;
 
+    /** A replica on vLLM's V0 engine with its defaults. */
+    public ServingSetup(ModelArchitecture model, Accelerator accelerator, int acceleratorCount, int maxNumSeqs,
+                        int maxNumBatchedTokens, boolean chunkedPrefill, double gpuMemoryUtilization, int maxModelLen,
+                        int blockSize) {
+        this(model, accelerator, acceleratorCount, maxNumSeqs, maxNumBatchedTokens, chunkedPrefill, gpuMemoryUtilization,
+                maxModelLen, blockSize, EngineOptions.V0_DEFAULTS);
+    }
+
+    /** This replica with other engine options. */
+    public ServingSetup withOptions(EngineOptions newOptions) {
+        return new ServingSetup(model, accelerator, acceleratorCount, maxNumSeqs, maxNumBatchedTokens, chunkedPrefill,
+                gpuMemoryUtilization, maxModelLen, blockSize, newOptions);
+    }
+
     public MemoryPlan memoryPlan() {
         return MemoryPlan.of(model, accelerator, acceleratorCount, gpuMemoryUtilization,
-                maxNumBatchedTokens, maxNumSeqs, blockSize);
+                maxNumBatchedTokens, maxNumSeqs, blockSize, options.kvCacheBytes());
     }
 
     public EfficiencyFactors factors() {
@@ -34,12 +50,17 @@ public record ServingSetup(
     }
 
     public IterationCost iterationCost() {
-        return new IterationCost(model, accelerator, acceleratorCount, factors());
+        return iterationCost(factors());
+    }
+
+    /** The iteration cost with other factors (calibration). */
+    public IterationCost iterationCost(EfficiencyFactors f) {
+        return new IterationCost(model, accelerator, acceleratorCount, f, options);
     }
 
     public SchedulerSettings schedulerSettings() {
         return new SchedulerSettings(maxNumSeqs, maxNumBatchedTokens, chunkedPrefill, blockSize,
-                memoryPlan().kvBlocks(), maxModelLen);
+                memoryPlan().kvBlocks(), maxModelLen, options.numSchedulerSteps());
     }
 
     /** A fresh engine for this replica (empty queue and cache). */

@@ -31,7 +31,8 @@ public record EmulatedReplica(ModelArchitecture model, Accelerator accelerator, 
         if (n < 1) {
             throw new dev.kiq.KiqException("--accelerator-count must be at least 1, got " + n + ".");
         }
-        ServingSetup setup = PerformanceModel.requireSetup(model, accelerator, n, defaults);
+        ServingSetup setup = PerformanceModel.requireSetup(model, accelerator, n, defaults,
+                dev.kiq.perf.EngineOptions.forVllmVersion(version.version()));
         return new EmulatedReplica(model, accelerator, n, server, version, setup);
     }
 }

@@ -1,0 +1,101 @@
+package dev.kiq.perf;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The vLLM engine options that change an iteration's timing beyond the scheduler's budgets
+ * ({@link SchedulerSettings}): which engine runs the loop, multi-step scheduling, async scheduling
+ * and the KV-cache dtype.
+ *
+ * <ul>
+ *   <li><b>V0</b> (vLLM up to 0.7, and {@code VLLM_USE_V1=0} up to 0.10): scheduling, input
+ *       preparation, sampling and output processing run in the engine loop between GPU steps, so
+ *       their per-sequence cost adds to every iteration
+ *       ({@link EfficiencyFactors#sequenceOverheadUs()}).</li>
+ *   <li><b>V1</b> (default from 0.8, only engine from 0.11): a persistent batch (input tensors are
+ *       updated by the difference from the last step, not rebuilt) and detokenisation in the API
+ *       process lower the per-sequence cost to {@link EfficiencyFactors#v1SequenceOverheadUs()};
+ *       with async scheduling the next step is scheduled while the GPU runs the current one, so the
+ *       per-sequence host time overlaps the device time instead of adding to it.</li>
+ *   <li><b>Multi-step</b> ({@code --num-scheduler-steps k}, V0 0.6–0.10): a decode batch runs k GPU
+ *       steps per scheduler call; the per-sequence host cost is paid once per k steps and no request
+ *       is admitted inside the group.</li>
+ *   <li><b>KV-cache dtype</b>: vLLM keeps the KV cache in 16 bits, also for FP8 checkpoints, unless
+ *       {@code --kv-cache-dtype fp8} is given.</li>
+ * </ul>
+ *
+ * @param engine            V0 or V1
+ * @param numSchedulerSteps {@code --num-scheduler-steps} (1: off); V0 only
+ * @param asyncScheduling   {@code --async-scheduling}; V1 only
+ * @param fp8KvCache        {@code --kv-cache-dtype fp8} (or {@code fp8_e4m3}/{@code fp8_e5m2})
+ */
+public record EngineOptions(Engine engine, int numSchedulerSteps, boolean asyncScheduling, boolean fp8KvCache) {
+
+    /** vLLM's engine generations. */
+    public enum Engine {
+        V0, V1
+    }
+
+    /** V0 with one scheduler step, a 16-bit KV cache: vLLM 0.7's defaults. */
+    public static final EngineOptions V0_DEFAULTS = new EngineOptions(Engine.V0, 1, false, false);
+
+    private static final Pattern VERSION = Pattern.compile("v?(\\d+)\\.(\\d+)(?:\\.(\\d+))?.*");
+
+    public EngineOptions {
+        if (engine == null) {
+            throw new IllegalArgumentException("engine is required");
+        }
+        if (numSchedulerSteps < 1) {
+            throw new IllegalArgumentException("num_scheduler_steps must be at least 1, got " + numSchedulerSteps);
+        }
+        if (engine == Engine.V1 && numSchedulerSteps > 1) {
+            throw new IllegalArgumentException("num_scheduler_steps > 1 exists only in vLLM's V0 engine");
+        }
+        if (engine == Engine.V0 && asyncScheduling) {
+            throw new IllegalArgumentException("async scheduling exists only in vLLM's V1 engine");
+        }
+    }
+
+    /**
+     * A vLLM version's defaults: V0 before 0.8 (V1 became the default engine in 0.8.0); V1 with async
+     * scheduling from 0.12 (on by default since vllm-project/vllm#27614, late 2025), V1 without it in
+     * between; one scheduler step and a 16-bit KV cache.
+     */
+    public static EngineOptions forVllmVersion(String version) {
+        Matcher m = VERSION.matcher(version.trim().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not a vLLM version: " + version);
+        }
+        int major = Integer.parseInt(m.group(1));
+        int minor = Integer.parseInt(m.group(2));
+        if (major == 0 && minor < 8) {
+            return V0_DEFAULTS;
+        }
+        return new EngineOptions(Engine.V1, 1, major > 0 || minor >= 12, false);
+    }
+
+    /** KV-cache bytes per element: 1 with an FP8 cache, else 2 (vLLM's "auto" keeps 16 bits even for FP8 weights). */
+    public int kvCacheBytes() {
+        return fp8KvCache ? 1 : 2;
+    }
+
+    public EngineOptions withNumSchedulerSteps(int steps) {
+        return new EngineOptions(engine, steps, asyncScheduling, fp8KvCache);
+    }
+
+    public EngineOptions withAsyncScheduling(boolean async) {
+        return new EngineOptions(engine, numSchedulerSteps, async, fp8KvCache);
+    }
+
+    public EngineOptions withFp8KvCache(boolean fp8) {
+        return new EngineOptions(engine, numSchedulerSteps, asyncScheduling, fp8);
+    }
+
+    /** Whether {@code --kv-cache-dtype VALUE} asks for an FP8 cache ({@code fp8}, {@code fp8_e4m3}, {@code fp8_e5m2}). */
+    public static boolean isFp8KvCacheDtype(Optional<String> kvCacheDtype) {
+        return kvCacheDtype.map(d -> d.toLowerCase(Locale.ROOT).startsWith("fp8")).orElse(false);
+    }
+}

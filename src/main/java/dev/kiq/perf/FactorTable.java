@@ -1,0 +1,190 @@
+package dev.kiq.perf;
+
+import dev.kiq.KiqException;
+import dev.kiq.catalog.TreeReader;
+import dev.kiq.perf.EfficiencyFactors.Family;
+import dev.kiq.settings.UserFolders;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The efficiency factors in use, per accelerator generation, and where they come from: the shipped
+ * fit ({@value #SHIPPED_RESOURCE}, written by the calibration procedure), replaced family by family
+ * by the user's own calibration ({@code kiq calibrate --from}, saved as {@value #USER_FILE} in the
+ * per-user configuration folder), with the prior estimates of {@link EfficiencyFactors} for a family
+ * neither has.
+ *
+ * <p>File format (both files): one mapping per family key ({@code ampere}, {@code hopper}, {@code ada},
+ * {@code tpu}) with the seven factors under their {@link EfficiencyFactors} names, {@code calibrated},
+ * {@code basis}, and in the user file {@code userMeasurements} (how many measured points were added).
+ */
+public final class FactorTable {
+
+    /** Classpath resource of the shipped, fitted factors. */
+    public static final String SHIPPED_RESOURCE = "profiles/calibration/factors.yaml";
+    /** File name of the user's calibration, under {@code <config dir>/calibration/}. */
+    public static final String USER_FILE = "factors.yaml";
+
+    static final String[] FIELDS = {"bandwidthFraction", "computeFraction", "iterationOverheadMs",
+            "sequenceOverheadUs", "v1SequenceOverheadUs", "allReduceLatencyUs", "interconnectFraction"};
+
+    private static volatile FactorTable current;
+
+    private final Map<Family, EfficiencyFactors> factors;
+    private final Map<Family, Integer> userMeasurements;
+
+    FactorTable(Map<Family, EfficiencyFactors> factors, Map<Family, Integer> userMeasurements) {
+        this.factors = new EnumMap<>(Family.class);
+        for (Family f : Family.values()) {
+            this.factors.put(f, factors.getOrDefault(f, EfficiencyFactors.prior(f)));
+        }
+        this.userMeasurements = new EnumMap<>(Family.class);
+        this.userMeasurements.putAll(userMeasurements);
+    }
+
+    /** The table every model run uses: shipped factors with the current user's calibration on top, read once. */
+    public static FactorTable current() {
+        FactorTable t = current;
+        if (t == null) {
+            synchronized (FactorTable.class) {
+                t = current;
+                if (t == null) {
+                    t = load(Optional.of(userFile(UserFolders.forCurrentUser())));
+                    current = t;
+                }
+            }
+        }
+        return t;
+    }
+
+    /** Forgets the table read by {@link #current()} (after {@code kiq calibrate} wrote or removed the user file). */
+    public static synchronized void reload() {
+        current = null;
+    }
+
+    /** Where the user's calibration lives. */
+    public static Path userFile(UserFolders folders) {
+        return folders.configDir().resolve("calibration").resolve(USER_FILE);
+    }
+
+    /** The shipped factors only. */
+    public static FactorTable shipped() {
+        return load(Optional.empty());
+    }
+
+    /** The shipped factors, then the user's file if it exists (a damaged one is a user error naming it). */
+    public static FactorTable load(Optional<Path> userFile) {
+        Map<Family, EfficiencyFactors> map = new EnumMap<>(Family.class);
+        Map<Family, Integer> user = new EnumMap<>(Family.class);
+        try (InputStream in = FactorTable.class.getClassLoader().getResourceAsStream(SHIPPED_RESOURCE)) {
+            if (in != null) {
+                parse(in.readAllBytes(), SHIPPED_RESOURCE, map, new EnumMap<>(Family.class));
+            }
+        } catch (IOException e) {
+            throw new KiqException("Cannot read the shipped calibration " + SHIPPED_RESOURCE + ": " + e.getMessage(), e);
+        }
+        if (userFile.isPresent() && Files.isRegularFile(userFile.get())) {
+            try {
+                parse(Files.readAllBytes(userFile.get()), userFile.get().toString(), map, user);
+            } catch (IOException e) {
+                throw new KiqException("Cannot read your calibration " + userFile.get() + ": " + e.getMessage(), e);
+            }
+        }
+        return new FactorTable(map, user);
+    }
+
+    public EfficiencyFactors factors(Family family) {
+        return factors.get(family);
+    }
+
+    /** Measured points the user's calibration added for this family, 0 when it uses the shipped factors. */
+    public int userMeasurements(Family family) {
+        return userMeasurements.getOrDefault(family, 0);
+    }
+
+    /** This table with one family's factors replaced (a user calibration of {@code measurements} points). */
+    public FactorTable with(Family family, EfficiencyFactors f, int measurements) {
+        Map<Family, EfficiencyFactors> map = new EnumMap<>(factors);
+        map.put(family, f);
+        Map<Family, Integer> user = new EnumMap<>(userMeasurements);
+        if (measurements > 0) {
+            user.put(family, measurements);
+        } else {
+            user.remove(family);
+        }
+        return new FactorTable(map, user);
+    }
+
+    static void parse(byte[] bytes, String origin, Map<Family, EfficiencyFactors> into, Map<Family, Integer> user) {
+        JsonNode root;
+        try {
+            root = TreeReader.read(TreeReader.YAML, bytes);
+        } catch (RuntimeException e) {
+            throw new KiqException(origin + ": not a valid factors file: " + e.getMessage());
+        }
+        if (root.isMissingNode()) {
+            return;
+        }
+        if (!root.isObject()) {
+            throw new KiqException(origin + ": expected a mapping of family keys (ampere, hopper, ada, tpu).");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.properties().iterator(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            Family family = Family.ofKey(e.getKey()).orElseThrow(() -> new KiqException(origin + ": unknown family '"
+                    + e.getKey() + "'; valid: ampere, hopper, ada, tpu."));
+            JsonNode n = e.getValue();
+            double[] v = new double[FIELDS.length];
+            for (int i = 0; i < FIELDS.length; i++) {
+                JsonNode x = n.path(FIELDS[i]);
+                if (!x.isNumber() || !(x.asDouble() > 0) || Double.isInfinite(x.asDouble())) {
+                    throw new KiqException(origin + ": " + e.getKey() + "." + FIELDS[i] + " must be a positive number.");
+                }
+                v[i] = x.asDouble();
+            }
+            into.put(family, new EfficiencyFactors(v[0], v[1], v[2], v[3], v[4], v[5], v[6],
+                    n.path("calibrated").asBoolean(false), n.path("basis").asString("")));
+            int measured = n.path("userMeasurements").asInt(0);
+            if (measured > 0) {
+                user.put(family, measured);
+            } else {
+                user.remove(family);
+            }
+        }
+    }
+
+    /** The file text for the given families, in a fixed order and number format (byte-reproducible). */
+    public String toYaml(String header, Iterable<Family> families) {
+        StringBuilder sb = new StringBuilder();
+        for (String line : header.split("\n")) {
+            sb.append("# ").append(line).append('\n');
+        }
+        for (Family family : families) {
+            EfficiencyFactors f = factors(family);
+            double[] v = {f.bandwidthFraction(), f.computeFraction(), f.iterationOverheadMs(), f.sequenceOverheadUs(),
+                    f.v1SequenceOverheadUs(), f.allReduceLatencyUs(), f.interconnectFraction()};
+            sb.append(family.key()).append(":\n");
+            for (int i = 0; i < FIELDS.length; i++) {
+                sb.append("  ").append(FIELDS[i]).append(": ").append(String.format(Locale.ROOT, "%.4g", v[i])).append('\n');
+            }
+            sb.append("  calibrated: ").append(f.calibrated()).append('\n');
+            sb.append("  basis: \"").append(f.basis().replace("\\", "\\\\").replace("\"", "\\\"")).append("\"\n");
+            if (userMeasurements(family) > 0) {
+                sb.append("  userMeasurements: ").append(userMeasurements(family)).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    static String text(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,171 @@
+package dev.kiq.perf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.kiq.catalog.ModelArchitecture;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The engine options that change timing, each against a small case computed by hand: V0 vs V1 host
+ * overhead, async scheduling, multi-step scheduling, client-side TTFT, all-reduce by TP size and link,
+ * and the dtype rules (float32 served in 16 bits, FP8 weights with a 16-bit KV cache).
+ */
+class EngineFidelityTest {
+
+    /**
+     * Factors that make the device time negligible (a billion times the data-sheet speed), so that an
+     * iteration costs exactly its host terms: 1 ms fixed, 1000 µs per sequence on V0, 250 µs on V1.
+     */
+    private static final EfficiencyFactors HOST_ONLY = new EfficiencyFactors(1e9, 1e9, 1.0, 1000.0, 250.0, 5.0, 1e9,
+            false, "test");
+
+    private static IterationCost.Work decode(int batch, int context) {
+        return new IterationCost.Work(batch, batch, batch, (long) batch * context, (long) batch * context,
+                (double) batch * context, (double) batch * context);
+    }
+
+    @Test
+    void versionsMapToTheirEngine() {
+        assertThat(EngineOptions.forVllmVersion("v0.7.2")).isEqualTo(EngineOptions.V0_DEFAULTS);
+        assertThat(EngineOptions.forVllmVersion("v0.8.0").engine()).isEqualTo(EngineOptions.Engine.V1);
+        assertThat(EngineOptions.forVllmVersion("v0.11.0").asyncScheduling()).isFalse();
+        assertThat(EngineOptions.forVllmVersion("v0.19.1").asyncScheduling()).isTrue();
+        assertThatThrownBy(() -> new EngineOptions(EngineOptions.Engine.V1, 8, false, false))
+                .hasMessageContaining("V0");
+    }
+
+    @Test
+    void v0AddsItsPerSequenceHostTimeV1SyncAddsLessAndV1AsyncOverlapsIt() {
+        // 1x H100, DeepSeek 7B, decode of 100 sequences at 1000 tokens of context
+        EfficiencyFactors f = new EfficiencyFactors(0.8, 0.5, 2.0, 40.0, 10.0, 4.0, 0.7, false, "test");
+        IterationCost v0 = new IterationCost(Fixtures.DEEPSEEK_7B, Fixtures.H100_80, 1, f, EngineOptions.V0_DEFAULTS);
+        IterationCost v1 = new IterationCost(Fixtures.DEEPSEEK_7B, Fixtures.H100_80, 1, f,
+                new EngineOptions(EngineOptions.Engine.V1, 1, false, false));
+        IterationCost v1Async = new IterationCost(Fixtures.DEEPSEEK_7B, Fixtures.H100_80, 1, f,
+                new EngineOptions(EngineOptions.Engine.V1, 1, true, false));
+        IterationCost.Breakdown b0 = v0.breakdown(decode(100, 1000));
+        double device = b0.deviceSeconds();
+        // V0: 2 ms + 100 x 40 µs + device; V1: 2 ms + 100 x 10 µs + device
+        assertThat(b0.totalSeconds()).isCloseTo(0.002 + 0.004 + device, within(1e-12));
+        assertThat(v1.seconds(decode(100, 1000))).isCloseTo(0.002 + 0.001 + device, within(1e-12));
+        // async: the 1 ms of host work hides under the device time (the weights alone take > 1 ms)
+        assertThat(device).isGreaterThan(0.001);
+        assertThat(v1Async.seconds(decode(100, 1000))).isCloseTo(0.002 + device, within(1e-12));
+    }
+
+    @Test
+    void multiStepPaysTheHostCostOncePerGroupAndAdmitsNothingInside() {
+        SchedulerSettings settings = new SchedulerSettings(8, 4096, false, 16, 1000, 4096, 4);
+        IterationCost cost = new IterationCost(Fixtures.DEEPSEEK_7B, Fixtures.H100_80, 1, HOST_ONLY);
+        ContinuousBatchingEngine engine = new ContinuousBatchingEngine(settings, cost);
+        engine.submit(1, 16, 9);
+        // prefill: 1 ms + 1 sequence x 1 ms
+        var prefill = engine.step();
+        assertThat(prefill.seconds()).isCloseTo(0.002, within(1e-6));
+        // a group of 4 decode steps: 1 ms + 1 ms / 4 each
+        var first = engine.step();
+        assertThat(first.seconds()).isCloseTo(0.00125, within(1e-6));
+        engine.submit(2, 16, 2);
+        for (int i = 0; i < 3; i++) {
+            var it = engine.step();
+            assertThat(it.prefillTokens()).isZero();
+            assertThat(it.tokens()).containsExactly(1L);
+            assertThat(it.seconds()).isCloseTo(0.00125, within(1e-6));
+        }
+        // the group is over: request 2's prompt is admitted (V0 runs prompts first), full host cost again
+        var admission = engine.step();
+        assertThat(admission.prefillTokens()).isEqualTo(16);
+        assertThat(admission.seconds()).isCloseTo(0.002, within(1e-6));
+    }
+
+    @Test
+    void oneSchedulerStepPaysTheHostCostEveryIteration() {
+        SchedulerSettings settings = new SchedulerSettings(8, 4096, false, 16, 1000, 4096, 1);
+        ContinuousBatchingEngine engine = new ContinuousBatchingEngine(settings,
+                new IterationCost(Fixtures.DEEPSEEK_7B, Fixtures.H100_80, 1, HOST_ONLY));
+        engine.submit(1, 16, 9);
+        double total = 0;
+        while (engine.hasWork()) {
+            total += engine.step().seconds();
+        }
+        // 9 iterations (1 prefill + 8 decodes) of 2 ms; with 4 steps it would be 2 + 8 x 1.25 = 12 ms
+        assertThat(total).isCloseTo(0.018, within(1e-6));
+    }
+
+    @Test
+    void clientSideTtftAddsTheDocumentedPerRequestCost() {
+        RequestTrace trace = RequestTrace.generate(Workload.shareGpt(), 1, 7);
+        int in = trace.inputTokens(0);
+        int out = trace.outputTokens(0);
+        SchedulerSettings settings = new SchedulerSettings(8, 4096, false, 16, 1000, 4096);
+        IterationCost cost = new IterationCost(Fixtures.DEEPSEEK_7B, Fixtures.H100_80, 1, HOST_ONLY);
+        LoadRun.Result r = LoadRun.run(() -> new ContinuousBatchingEngine(settings, cost), trace, 1.0);
+        // server side: the prefill iteration, 2 ms; client side: 3 ms + 1 µs per prompt token
+        double ttftMs = 2.0 + 3.0 + in / 1000.0;
+        assertThat(r.point().ttftMilliseconds()).isCloseTo(ttftMs, within(0.01));
+        // NTPOT: (prefill + (out - 1) decodes of 2 ms + client) / out
+        double e2eMs = 2.0 * out + 3.0 + in / 1000.0;
+        assertThat(r.point().ntpotMilliseconds()).isCloseTo(e2eMs / out, within(0.01));
+    }
+
+    @Test
+    void allReduceLatencyGrowsWithTpAndAPcieRingTakesTwiceTheStepsOfNvlink() {
+        // Gemma 2 27B: 46 layers, hidden 4608. Decode of 10 sequences (10 tokens).
+        EfficiencyFactors f = new EfficiencyFactors(0.8, 0.5, 1.0, 40.0, 10.0, 5.0, 0.5, false, "test");
+        double bytes = 10 * 4608 * 2.0;
+        for (int tp : new int[] {2, 4, 8}) {
+            double share = 2.0 * (tp - 1) / tp * bytes;
+            // NVLink (H100, 450 GB/s): tp - 1 peer steps of 5 µs per all-reduce, two per layer
+            double nv = 2 * 46 * ((tp - 1) * 5e-6 + share / (450e9 * 0.5));
+            assertThat(new IterationCost(Fixtures.GEMMA_2_27B, Fixtures.H100_80, tp, f).breakdown(decode(10, 100)).commSeconds())
+                    .isCloseTo(nv, within(1e-12));
+            // PCIe (L4, 32 GB/s): a ring of 2 (tp - 1) steps
+            double pcie = 2 * 46 * (2 * (tp - 1) * 5e-6 + share / (32e9 * 0.5));
+            assertThat(new IterationCost(Fixtures.GEMMA_2_27B, Fixtures.L4, tp, f).breakdown(decode(10, 100)).commSeconds())
+                    .isCloseTo(pcie, within(1e-12));
+        }
+        assertThat(new IterationCost(Fixtures.GEMMA_2_27B, Fixtures.H100_80, 1, f).breakdown(decode(10, 100)).commSeconds())
+                .isZero();
+    }
+
+    @Test
+    void aFloat32CheckpointIsServedInSixteenBits() {
+        ModelArchitecture fp32 = withDtype(Fixtures.DEEPSEEK_7B, "float32");
+        assertThat(fp32.bytesPerParameter()).isEqualTo(2);
+        MemoryPlan plan = MemoryPlan.of(fp32, Fixtures.A100_40, 1, 0.9, 2048, 256, 16);
+        // 7 615 616 512 parameters x 2 bytes
+        assertThat(plan.weightBytes()).isEqualTo(7_615_616_512.0 * 2);
+    }
+
+    @Test
+    void anFp8CheckpointKeepsASixteenBitKvCacheUnlessKvCacheDtypeSaysFp8() {
+        ModelArchitecture fp8 = withDtype(Fixtures.DEEPSEEK_7B, "fp8");
+        assertThat(fp8.bytesPerParameter()).isEqualTo(1);
+        // 28 layers x 4 KV heads x 128 x (K and V) x 2 bytes = 57 344 bytes per token, as for BF16
+        assertThat(fp8.kvBytesPerToken()).isEqualTo(57_344);
+        MemoryPlan auto = MemoryPlan.of(fp8, Fixtures.A100_40, 1, 0.9, 2048, 256, 16);
+        assertThat(auto.kvBytesPerToken()).isEqualTo(57_344);
+        assertThat(auto.weightBytes()).isEqualTo(7_615_616_512.0);
+        ServingSetup setup = new ServingSetup(fp8, Fixtures.A100_40, 1, 256, 2048, true, 0.9, 4096, 16,
+                EngineOptions.V0_DEFAULTS.withFp8KvCache(EngineOptions.isFp8KvCacheDtype(Optional.of("fp8_e4m3"))));
+        assertThat(setup.memoryPlan().kvBytesPerToken()).isEqualTo(28_672);
+        assertThat(setup.memoryPlan().kvBlocks()).isBetween(2 * auto.kvBlocks() - 1, 2 * auto.kvBlocks() + 1);
+        // the iteration reads half the KV bytes: a decode at 10 000 tokens of context, weights excluded
+        IterationCost kv16 = new IterationCost(fp8, Fixtures.A100_40, 1, HOST_ONLY);
+        IterationCost kv8 = setup.iterationCost(HOST_ONLY);
+        double w = kv16.breakdown(decode(1, 1)).memorySeconds();
+        double a = kv16.breakdown(decode(1, 10_001)).memorySeconds() - w;
+        double b = kv8.breakdown(decode(1, 10_001)).memorySeconds() - kv8.breakdown(decode(1, 1)).memorySeconds();
+        assertThat(b).isCloseTo(a / 2, within(a * 1e-9));
+    }
+
+    private static ModelArchitecture withDtype(ModelArchitecture m, String dtype) {
+        return new ModelArchitecture(m.id(), m.modelType(), m.parameterCount(), m.numLayers(), m.hiddenSize(),
+                m.numAttentionHeads(), m.numKeyValueHeads(), m.headDim(), m.intermediateSize(), m.vocabSize(),
+                m.numExperts(), m.expertsPerToken(), m.maxContext(), dtype, m.tiedEmbeddings(), m.slidingWindow(),
+                m.slidingWindowLayers());
+    }
+}
