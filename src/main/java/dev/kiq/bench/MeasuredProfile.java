@@ -12,7 +12,7 @@ import dev.kiq.profile.Profile;
 import dev.kiq.profile.Provenance;
 import dev.kiq.profile.ResourcesUsed;
 import dev.kiq.profile.ServerConfig;
-import dev.kiq.recommend.KneeDetector;
+import dev.kiq.profile.KneeDetector;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.kiq.cli;
 
-import dev.kiq.bench.LoadGeneratorSelfTest;
+import dev.kiq.bench.selftest.LoadGeneratorSelfTest;
 import dev.kiq.catalog.Catalog;
 import java.io.PrintWriter;
 import java.time.Duration;

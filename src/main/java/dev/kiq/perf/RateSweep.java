@@ -1,7 +1,7 @@
 package dev.kiq.perf;
 
 import dev.kiq.profile.PerformancePoint;
-import dev.kiq.recommend.KneeDetector;
+import dev.kiq.profile.KneeDetector;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;

@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param tpuTopology  e.g. {@code 2x4} for TPU profiles, empty for GPUs
  * @param instanceType GCP machine type one replica runs on, e.g. {@code a3-highgpu-1g}
  * @param serverConfig the model-server settings the curve was produced with (args for the manifest)
- * @param knee         the saturation point of the curve as found by {@code recommend.KneeDetector},
+ * @param knee         the saturation point of the curve as found by {@link KneeDetector},
  *                     stored so readers of the file see it; recomputed by the recommendation engine
  */
 public record Profile(

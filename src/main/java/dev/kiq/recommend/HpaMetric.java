@@ -45,6 +45,14 @@ public enum HpaMetric {
         return value.applyAsDouble(point);
     }
 
+    /**
+     * The gauge a kind of serving asks for (SPEC §2): latency-sensitive serving scales on batch size;
+     * otherwise empty, and {@link Autoscaling#hpa} chooses.
+     */
+    public static Optional<HpaMetric> forServing(boolean latencySensitive) {
+        return latencySensitive ? Optional.of(BATCH_SIZE) : Optional.empty();
+    }
+
     public static Optional<HpaMetric> byId(String id) {
         return Arrays.stream(values()).filter(m -> m.id.equals(id)).findFirst();
     }

@@ -1,6 +1,7 @@
 package dev.kiq.recommend;
 
 import dev.kiq.KiqException;
+import dev.kiq.profile.KneeDetector;
 import dev.kiq.profile.PerformancePoint;
 import dev.kiq.profile.Profile;
 import java.util.ArrayList;

@@ -3,7 +3,9 @@ package dev.kiq.ui;
 import dev.kiq.settings.UserData;
 import dev.kiq.settings.UserProfiles;
 import dev.kiq.ui.service.Services;
-import java.util.concurrent.CompletableFuture;
+import dev.kiq.ui.task.BackgroundTask;
+import dev.kiq.ui.task.TaskExecutor;
+import dev.kiq.ui.task.UiTaskExecutor;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
@@ -14,9 +16,6 @@ import java.util.Optional;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
@@ -30,28 +29,21 @@ public class KiqApp extends Application {
     public static final String TITLE = "kiq — Kubernetes Inference Quickstart";
     private static final List<String> ICON_SIZES = List.of("16", "24", "32", "48", "64", "128", "256", "512");
 
-    private ExecutorService executor;
+    private final TaskExecutor tasks = new UiTaskExecutor();
     private UserData userData;
-    private CompletableFuture<Services> services;
 
-    /**
-     * Starts loading the catalog and profiles (about two seconds of Jackson start-up) on a background thread
-     * while JavaFX brings up the window.
-     */
-    @Override
-    public void init() {
-        executor = backgroundExecutor();
-        services = CompletableFuture.supplyAsync(() -> {
-            userData = UserData.open();
-            UserProfiles profiles = UserProfiles.load(userData, List.of());
-            // damaged settings and profile files (moved aside) and profiles that did not load
-            List<String> warnings = profiles.warnings();
-            // named on stderr too, as the CLI does, so a launcher's log shows them
-            warnings.forEach(w -> System.err.println("WARNING: " + w));
-            return dev.kiq.ui.service.CoreAdapters.create(executor, profiles.repository(), warnings, Optional.empty());
-        }, executor);
+    /** Loads the catalog and profiles (about two seconds of Jackson start-up). */
+    private Services load() {
+        userData = UserData.open();
+        UserProfiles profiles = UserProfiles.load(userData, List.of());
+        // damaged settings and profile files (moved aside) and profiles that did not load
+        List<String> warnings = profiles.warnings();
+        // named on stderr too, as the CLI does, so a launcher's log shows them
+        warnings.forEach(w -> System.err.println("WARNING: " + w));
+        return dev.kiq.ui.service.CoreAdapters.create(tasks, profiles.repository(), warnings, Optional.empty());
     }
 
+    /** Starts loading the catalog and profiles in the background at once, while JavaFX brings up the window. */
     @Override
     public void start(Stage stage) {
         boolean benchmark = Boolean.getBoolean("kiq.benchmark.startup");
@@ -63,29 +55,21 @@ public class KiqApp extends Application {
         var screen = javafx.stage.Screen.getPrimary().getVisualBounds();
         Scene scene = new Scene(placeholder, Math.min(1280, screen.getWidth()), Math.min(820, screen.getHeight()));
         scene.getStylesheets().add(Objects.requireNonNull(KiqApp.class.getResource("kiq.css")).toExternalForm());
-        stage.setTitle(TITLE);
-        stage.getIcons().setAll(icons());
-        stage.setScene(scene);
-        stage.show();
-        if (benchmark) {
-            reportFirstFrame(scene, "kiq.windowShownMillis");
-        }
-        services.whenComplete((s, failure) -> Platform.runLater(() -> {
-            if (failure != null) {
-                Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
-                spinner.setVisible(false);
-                loading.setText("kiq could not load its catalog: " + cause.getMessage());
-                loading.setWrapText(true);
-                return;
-            }
+        // the callbacks run on the JavaFX thread once start() has returned, so the window is up by then
+        BackgroundTask.wrap(this::load).onFailure(cause -> {
+            spinner.setVisible(false);
+            loading.setText("kiq could not load its catalog: " + cause.getMessage());
+            loading.setWrapText(true);
+        }).onSuccess(s -> {
             Wizard wizard = new Wizard(s);
             wizard.themeProperty().set(Theme.valueOf(userData.settings().theme().name()));
             install(scene, wizard);
             // the Kubernetes model classes take about a second to load: do it once the wizard is up, not on the
             // first visit of the manifests (and not while the window is being built: there are only so many cores)
-            Platform.runLater(() -> executor.execute(() -> s.manifests().validate(
-                    "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: warm-up\n")));
-            wizard.themeProperty().addListener((o, a, theme) -> executor.execute(() -> rememberTheme(userData, theme)));
+            Platform.runLater(() -> tasks.execute(BackgroundTask.wrap(() -> s.manifests().validate(
+                    "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: warm-up\n"))));
+            wizard.themeProperty().addListener((o, a, theme) -> tasks.execute(BackgroundTask.wrap(
+                    () -> rememberTheme(userData, theme))));
             if (benchmark) {
                 reportFirstFrame(scene, "kiq.firstWindowMillis");
                 scene.addPostLayoutPulseListener(new Runnable() {
@@ -99,7 +83,14 @@ public class KiqApp extends Application {
                     }
                 });
             }
-        }));
+        }).executeWith(tasks);
+        stage.setTitle(TITLE);
+        stage.getIcons().setAll(icons());
+        stage.setScene(scene);
+        stage.show();
+        if (benchmark) {
+            reportFirstFrame(scene, "kiq.windowShownMillis");
+        }
     }
 
     private static void rememberTheme(UserData userData, Theme theme) {
@@ -129,9 +120,7 @@ public class KiqApp extends Application {
 
     @Override
     public void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-        }
+        tasks.shutdown();
     }
 
     /** Puts the wizard in a new window: scene, stylesheets, theme, icon, title (tests use this). */
@@ -151,16 +140,6 @@ public class KiqApp extends Application {
         wizard.themeProperty().get().apply();
         wizard.themeProperty().addListener((o, a, theme) -> theme.apply());
         scene.setRoot(wizard.view());
-    }
-
-    /** A small pool of daemon threads for simulation, file I/O and deploys, so the UI thread never blocks. */
-    public static ExecutorService backgroundExecutor() {
-        AtomicInteger n = new AtomicInteger();
-        return Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "kiq-background-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     /** The app icon in every size {@code icons/} has; none yet is not an error (the packaging adds them). */

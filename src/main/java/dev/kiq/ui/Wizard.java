@@ -44,12 +44,12 @@ public final class Wizard {
 
     public Wizard(Services services) {
         this.services = services;
-        state = new WizardState(services.recommender());
+        state = new WizardState(services.recommendations());
         model = new ModelStepViewModel(state, services);
         server = new ServerStepViewModel(state, services.catalog());
         workload = new WorkloadStepViewModel(state);
-        accelerator = new AcceleratorStepViewModel(state, services.recommender());
-        performance = new PerformanceStepViewModel(state, services.recommender());
+        accelerator = new AcceleratorStepViewModel(state, services.recommendations());
+        performance = new PerformanceStepViewModel(state, services.recommendations(), services.tasks());
         manifests = new ManifestsStepViewModel(state, services);
         deploy = new DeployStepViewModel(state, services);
         viewModel = new WizardViewModel(state, List.of(model, server, workload, accelerator, performance, manifests,
@@ -64,7 +64,7 @@ public final class Wizard {
                     () -> new ServerStepView(server),
                     () -> new WorkloadStepView(workload),
                     () -> new AcceleratorStepView(accelerator),
-                    () -> new PerformanceStepView(performance, theme, services.executor()),
+                    () -> new PerformanceStepView(performance, theme),
                     () -> new ManifestsStepView(manifests),
                     () -> new DeployStepView(deploy));
             view = new WizardView(viewModel, pages);

@@ -2,6 +2,7 @@ package dev.kiq.recommend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiq.profile.KneeDetector;
 import dev.kiq.profile.PerformancePoint;
 import dev.kiq.profile.Profile;
 import dev.kiq.profile.ProfileReader;

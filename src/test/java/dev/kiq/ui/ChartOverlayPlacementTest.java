@@ -7,7 +7,9 @@ import dev.kiq.profile.PerformancePoint;
 import dev.kiq.profile.Profile;
 import dev.kiq.ui.performance.PerformanceStepView;
 import java.awt.geom.Rectangle2D;
-import java.util.concurrent.ExecutorService;
+import dev.kiq.ui.service.CoreAdapters;
+import dev.kiq.ui.task.TaskExecutor;
+import dev.kiq.ui.task.UiTaskExecutor;
 import javafx.geometry.Bounds;
 import javafx.geometry.Point2D;
 import javafx.scene.Node;
@@ -34,16 +36,16 @@ import org.testfx.util.WaitForAsyncUtils;
 @ExtendWith(ApplicationExtension.class)
 class ChartOverlayPlacementTest {
 
-    private final ExecutorService executor = KiqApp.backgroundExecutor();
+    private final TaskExecutor executor = new UiTaskExecutor();
     private Wizard wizard;
 
     @AfterEach
     void stop() {
-        executor.shutdownNow();
+        executor.shutdown();
     }
 
     private void open() throws Exception {
-        var services = CoreServices.create(executor);
+        var services = CoreAdapters.create(executor, java.util.Optional.empty());
         FxToolkit.setupStage(stage -> {
             wizard = new Wizard(services);
             KiqApp.show(stage, wizard);

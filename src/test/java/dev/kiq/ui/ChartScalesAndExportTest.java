@@ -9,7 +9,9 @@ import dev.kiq.ui.service.LatencyMetric;
 import java.awt.BasicStroke;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.ExecutorService;
+import dev.kiq.ui.service.CoreAdapters;
+import dev.kiq.ui.task.TaskExecutor;
+import dev.kiq.ui.task.UiTaskExecutor;
 import javafx.geometry.Bounds;
 import javafx.geometry.VerticalDirection;
 import javafx.scene.Node;
@@ -35,16 +37,16 @@ class ChartScalesAndExportTest {
 
     @TempDir
     Path dir;
-    private final ExecutorService executor = KiqApp.backgroundExecutor();
+    private final TaskExecutor executor = new UiTaskExecutor();
     private Wizard wizard;
 
     @AfterEach
     void stop() {
-        executor.shutdownNow();
+        executor.shutdown();
     }
 
     private void openH100AtNtpot40() throws Exception {
-        var services = CoreServices.create(executor);
+        var services = CoreAdapters.create(executor, java.util.Optional.empty());
         FxToolkit.setupStage(stage -> {
             wizard = new Wizard(services);
             KiqApp.show(stage, wizard);
@@ -77,7 +79,7 @@ class ChartScalesAndExportTest {
         openH100AtNtpot40();
         for (LatencyMetric metric : LatencyMetric.values()) {
             robot.interact(() -> wizard.performance().metricProperty().set(metric));
-            PerformancePoint knee = wizard.state().analysis().orElseThrow().knee().orElseThrow();
+            PerformancePoint knee = wizard.state().analysis().orElseThrow().knee();
             double upper = plot().getRangeAxis().getUpperBound();
             assertThat(upper).as(metric + " axis").isGreaterThan(metric.of(knee))
                     .isLessThanOrEqualTo(2 * Math.max(metric.of(knee), metric == LatencyMetric.NTPOT ? 40 : 0))

@@ -2,16 +2,14 @@ package dev.kiq.ui;
 
 import dev.kiq.KiqException;
 import dev.kiq.catalog.ModelArchitecture;
-import dev.kiq.catalog.PricingModel;
+import dev.kiq.catalog.Catalog;
 import dev.kiq.profile.ModelServerInfo;
 import dev.kiq.profile.PerformancePoint;
 import dev.kiq.profile.Profile;
 import dev.kiq.profile.Provenance;
 import dev.kiq.profile.ResourcesUsed;
 import dev.kiq.profile.ServerConfig;
-import dev.kiq.ui.service.Analysis;
 import dev.kiq.ui.service.ClusterDeployer;
-import dev.kiq.ui.service.Cost;
 import dev.kiq.ui.service.DeployProgress;
 import dev.kiq.ui.service.DeployRequest;
 import dev.kiq.ui.service.KubeContexts;
@@ -20,15 +18,13 @@ import dev.kiq.ui.service.ManifestService;
 import dev.kiq.ui.service.ModelEntry;
 import dev.kiq.ui.service.Modeler;
 import dev.kiq.ui.service.ProfileCatalog;
-import dev.kiq.ui.service.Recommender;
+import dev.kiq.ui.service.Recommendations;
 import dev.kiq.ui.service.Services;
-import dev.kiq.ui.service.Workload;
+import dev.kiq.ui.task.CurrentThreadTaskExecutor;
 import dev.kiq.ui.service.YamlProblem;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -45,7 +41,7 @@ public final class FakeServices {
     }
 
     /** A saturating curve: throughput rises to ~peak, latency rises sharply after the 8th point. */
-    public static Profile profile(String accelerator, double peak, double baseNtpot, double hourly) {
+    public static Profile profile(String accelerator, double peak, double baseNtpot, int count) {
         List<PerformancePoint> pts = new ArrayList<>();
         for (int i = 1; i <= 12; i++) {
             double qps = i * peak / 1300.0;
@@ -55,92 +51,28 @@ public final class FakeServices {
                     Math.min(256, i * 20), Math.min(1, i / 10.0)));
         }
         return new Profile(new ModelServerInfo(MODEL, "vllm", "v0.7.2"), accelerator, Optional.empty(),
-                "machine-for-" + accelerator, new ResourcesUsed(1), pts,
+                "machine-for-" + accelerator, new ResourcesUsed(count), pts,
                 new Provenance(Provenance.Kind.modeled, "test", "0", "2026-01-01", "sharegpt-shaped"),
                 new ServerConfig(4096, 256, 8192, 0.9), Optional.of(pts.get(7)));
     }
 
-    public static final Map<String, Double> PRICES = Map.of("nvidia-h100-80gb", 11.0, "nvidia-l4", 0.7);
-
-    public static final class Catalog implements ProfileCatalog {
-        public final Map<String, List<Profile>> byModel = new LinkedHashMap<>();
-        public final Map<String, ModelEntry.Origin> origin = new LinkedHashMap<>();
-        public final List<String> warnings = new ArrayList<>();
-
-        @Override
-        public List<String> warnings() {
-            return warnings;
-        }
-
-        public Catalog() {
-            byModel.put(MODEL, List.of(profile("nvidia-h100-80gb", 6900, 25, 11.0),
-                    profile("nvidia-l4", 900, 60, 0.7), profile("nvidia-tesla-a100", 3300, 50, 3.7)));
-            origin.put(MODEL, ModelEntry.Origin.OPTIMIZED);
-            byModel.put("google/gemma-2-2b-it", List.of(profile("nvidia-l4", 2000, 20, 0.7)));
-            origin.put("google/gemma-2-2b-it", ModelEntry.Origin.OPTIMIZED);
-        }
-
-        @Override
-        public List<ModelEntry> models() {
-            return byModel.keySet().stream().map(m -> new ModelEntry(m, origin.get(m))).toList();
-        }
-
-        @Override
-        public List<String> modelServers(String model) {
-            return List.of("vllm");
-        }
-
-        @Override
-        public List<String> versions(String model, String modelServer) {
-            return List.of("v0.6.0", "v0.7.2");
-        }
-
-        @Override
-        public List<Profile> profiles(String model, String modelServer, String version) {
-            return version.equals("v0.7.2") ? byModel.getOrDefault(model, List.of()) : List.of();
-        }
-
-        @Override
-        public void addModeled(String model, List<Profile> profiles) {
-            byModel.put(model, List.copyOf(profiles));
-            origin.put(model, ModelEntry.Origin.MODELED);
-        }
+    /**
+     * Two models: the 7B on three accelerators (H100 fastest, L4 slowest, 3× A100, a count no catalog machine
+     * has, so it has no price), gemma on an L4. Prices are the bundled catalog's (one L4 $0.71/h, one H100 $11.06/h).
+     */
+    public static List<Profile> profiles() {
+        List<Profile> all = new ArrayList<>(List.of(profile("nvidia-h100-80gb", 6900, 25, 1),
+                profile("nvidia-l4", 900, 60, 1), profile("nvidia-tesla-a100", 3300, 50, 3)));
+        Profile gemma = profile("nvidia-l4", 2000, 20, 1);
+        all.add(new Profile(new ModelServerInfo("google/gemma-2-2b-it", "vllm", "v0.7.2"), gemma.acceleratorType(),
+                gemma.tpuTopology(), gemma.instanceType(), gemma.resourcesUsed(), gemma.performanceStats(),
+                gemma.provenance(), gemma.serverConfig(), gemma.knee()));
+        return all;
     }
 
-    /** Operating point: the fastest measured point at or before the knee meeting the NTPOT target. */
-    public static final class SimpleRecommender implements Recommender {
-        public int calls;
-
-        @Override
-        public Analysis analyse(Profile profile, Workload workload) {
-            calls++;
-            List<PerformancePoint> pts = profile.performanceStats();
-            PerformancePoint knee = profile.knee().orElseThrow();
-            int k = pts.indexOf(knee);
-            double min = pts.stream().mapToDouble(PerformancePoint::ntpotMilliseconds).min().orElseThrow();
-            Optional<Double> target = workload.targetNtpotMs();
-            if (target.isPresent() && target.get() < min) {
-                return new Analysis(Optional.of(knee), List.of(), Optional.empty(),
-                        Optional.of(String.format("target NTPOT %.1f ms is below this profile's minimum %.1f ms", target.get(),
-                                min)), Optional.empty(), 1, Optional.empty());
-            }
-            List<PerformancePoint> ideal = pts.subList(0, k + 1).stream()
-                    .filter(p -> target.isEmpty() || p.ntpotMilliseconds() <= target.get()).toList();
-            PerformancePoint op = ideal.get(ideal.size() - 1);
-            return new Analysis(Optional.of(knee), ideal, Optional.of(op), Optional.empty(),
-                    cost(profile, op, workload.pricingModel()), 1,
-                    target.isPresent() ? Optional.of("queue size ≥ 1") : Optional.empty());
-        }
-
-        @Override
-        public Optional<Cost> cost(Profile profile, PerformancePoint point, PricingModel pricingModel) {
-            Double hourly = PRICES.get(profile.acceleratorType());
-            if (hourly == null) {
-                return Optional.empty();
-            }
-            double out = hourly / 3600 / (point.inputTokensPerSecond() / 4 + point.outputTokensPerSecond()) * 1e6;
-            return Optional.of(new Cost(out / 4, out));
-        }
+    /** The wizard's catalog over {@link #profiles()} and the bundled catalog (prices, versions, metric names). */
+    public static ProfileCatalog catalog(List<String> warnings) {
+        return new ProfileCatalog(Catalog.bundled(), profiles(), warnings);
     }
 
     public static final class Manifests implements ManifestService {
@@ -187,7 +119,7 @@ public final class FakeServices {
             if (accelerator.startsWith("tpu")) {
                 throw new KiqException(model.id() + " cannot be modeled on " + accelerator + " (no TPU model).");
             }
-            Profile p = profile(accelerator, 3000, 15, 1.0);
+            Profile p = profile(accelerator, 3000, 15, 1);
             return new Profile(new ModelServerInfo(model.id(), "vllm", "v0.7.2"), p.acceleratorType(),
                     p.tpuTopology(), p.instanceType(), p.resourcesUsed(), p.performanceStats(), p.provenance(),
                     p.serverConfig(), p.knee());
@@ -225,7 +157,16 @@ public final class FakeServices {
     }
 
     public static Services create() {
-        return new Services(new Catalog(), new SimpleRecommender(), new Manifests(), new FakeModeler(), new Deployer(),
-                Runnable::run);
+        return create(List.of());
+    }
+
+    /** Fake modeler, deployer and manifests; the core's recommendations; tasks run on the calling thread. */
+    public static Services create(List<String> warnings) {
+        return create(warnings, new CurrentThreadTaskExecutor());
+    }
+
+    public static Services create(List<String> warnings, dev.kiq.ui.task.TaskExecutor tasks) {
+        return new Services(catalog(warnings), Recommendations.standard(Catalog.bundled()), new Manifests(),
+                new FakeModeler(), new Deployer(), tasks);
     }
 }

@@ -1,5 +1,7 @@
 package dev.kiq.ui;
 
+import dev.kiq.ui.service.CoreAdapters;
+import dev.kiq.ui.task.CurrentThreadTaskExecutor;
 import dev.kiq.profile.Profile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,7 +35,7 @@ public final class ReadmeScreenshot {
         CountDownLatch shown = new CountDownLatch(1);
         Scene[] scene = new Scene[1];
         Platform.runLater(() -> {
-            Wizard wizard = new Wizard(CoreServices.create(Runnable::run));
+            Wizard wizard = new Wizard(CoreAdapters.create(new CurrentThreadTaskExecutor(), java.util.Optional.empty()));
             scene[0] = KiqApp.show(new Stage(), wizard);
             wizard.model().select("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B");
             wizard.workload().targetNtpotProperty().set("40");

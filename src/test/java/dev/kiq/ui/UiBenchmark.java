@@ -1,6 +1,8 @@
 package dev.kiq.ui;
 
 import dev.kiq.ui.performance.PerformanceStepView;
+import dev.kiq.ui.service.CoreAdapters;
+import dev.kiq.ui.task.UiTaskExecutor;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -94,7 +96,7 @@ public final class UiBenchmark {
         Wizard[] wizard = new Wizard[1];
         Scene[] scene = new Scene[1];
         onFx(() -> {
-            wizard[0] = new Wizard(CoreServices.create(KiqApp.backgroundExecutor()));
+            wizard[0] = new Wizard(CoreAdapters.create(new UiTaskExecutor(), java.util.Optional.empty()));
             scene[0] = KiqApp.show(new Stage(), wizard[0]);
             wizard[0].model().select("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B");
             wizard[0].viewModel().goTo(3);
@@ -105,7 +107,7 @@ public final class UiBenchmark {
         PerformanceStepView page = (PerformanceStepView) wizard[0].view().page(4);
         var profile = wizard[0].state().profileProperty().get();
         int points = profile.performanceStats().size();
-        double knee = wizard[0].state().analysis().orElseThrow().knee().orElseThrow().ntpotMilliseconds();
+        double knee = wizard[0].state().analysis().orElseThrow().knee().ntpotMilliseconds();
         double min = profile.performanceStats().stream().mapToDouble(p -> p.ntpotMilliseconds()).min().orElseThrow();
         List<Double> update = new ArrayList<>();
         List<Double> pulse = new ArrayList<>();

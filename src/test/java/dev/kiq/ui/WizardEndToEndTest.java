@@ -11,7 +11,8 @@ import dev.kiq.ui.service.DeployProgress;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
+import dev.kiq.ui.task.TaskExecutor;
+import dev.kiq.ui.task.UiTaskExecutor;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
@@ -38,13 +39,13 @@ class WizardEndToEndTest {
 
     @TempDir
     Path dir;
-    private final ExecutorService executor = KiqApp.backgroundExecutor();
+    private final TaskExecutor executor = new UiTaskExecutor();
     private MockCluster cluster;
     private Wizard wizard;
 
     @AfterEach
     void stop() {
-        executor.shutdownNow();
+        executor.shutdown();
         if (cluster != null) {
             cluster.close();
         }

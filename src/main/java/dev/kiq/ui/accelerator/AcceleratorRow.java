@@ -2,46 +2,53 @@ package dev.kiq.ui.accelerator;
 
 import dev.kiq.profile.PerformancePoint;
 import dev.kiq.profile.Profile;
-import dev.kiq.ui.service.Analysis;
+import dev.kiq.recommend.OperatingPoint;
+import dev.kiq.recommend.ProfileOption;
 import dev.kiq.ui.service.Cost;
 import java.util.Optional;
 
 /**
- * One accelerator choice: its profile judged under the workload. The figures are at the operating
- * point, or at the knee when the targets cannot be met (then {@link #reason()} says why).
+ * One accelerator choice: the core's {@link ProfileOption} for its profile under the workload. The figures
+ * are at the operating point, or at the knee when the targets cannot be met (then {@link #reason()} says why).
  */
-public record AcceleratorRow(Profile profile, Analysis analysis) {
+public record AcceleratorRow(ProfileOption option) {
+
+    public Profile profile() {
+        return option.profile();
+    }
 
     public String accelerator() {
-        return profile.acceleratorType() + profile.tpuTopology().map(t -> " " + t).orElse("");
+        return profile().acceleratorType() + profile().tpuTopology().map(t -> " " + t).orElse("");
     }
 
     public int count() {
-        return profile.acceleratorCount();
+        return profile().acceleratorCount();
     }
 
     public String instanceType() {
-        return profile.instanceType();
+        return profile().instanceType();
     }
 
     public boolean feasible() {
-        return analysis.feasible();
+        return option.achievable();
     }
 
     public String reason() {
-        return analysis.problem().orElse("");
+        return option.reason().orElse("");
     }
 
     /** The point the row's figures describe. */
     public Optional<PerformancePoint> point() {
-        return analysis.operatingPoint().or(analysis::knee);
+        return Optional.of(option.operatingPoint().map(OperatingPoint::point)
+                .orElseGet(() -> option.recommendation().knee()));
     }
 
     public Optional<Cost> cost() {
-        return analysis.cost();
+        return option.costPerMillionOutputTokens()
+                .map(out -> new Cost(option.costPerMillionInputTokens().orElseThrow(), out));
     }
 
     public String provenance() {
-        return profile.provenance().kind().name();
+        return profile().provenance().kind().name();
     }
 }

@@ -1,11 +1,10 @@
 package dev.kiq.ui.accelerator;
 
 import dev.kiq.profile.Profile;
-import dev.kiq.ui.service.Recommender;
+import dev.kiq.ui.service.Recommendations;
 import dev.kiq.ui.service.Workload;
 import dev.kiq.ui.wizard.StepViewModel;
 import dev.kiq.ui.wizard.WizardState;
-import java.util.Comparator;
 import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ObjectProperty;
@@ -15,28 +14,20 @@ import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 
 /**
- * Step 4: every accelerator's profile for the choice, judged by the recommendation engine under the
- * workload and sorted by fit: rows that meet the targets first, cheapest per million output tokens
- * first (unknown price last, then highest throughput); rows that cannot meet them after, greyed with
- * the engine's reason. The rows follow the targets live.
+ * Step 4: every accelerator's profile for the choice, judged by the core under the workload and in the
+ * core's order ({@code ProfileOption.CHEAPEST_FIRST}, as {@code kiq accelerators list}); rows that cannot
+ * meet the targets carry the core's reason. The rows follow the targets live.
  */
 public final class AcceleratorStepViewModel implements StepViewModel {
 
-    static final Comparator<AcceleratorRow> BY_FIT = Comparator
-            .comparing((AcceleratorRow r) -> !r.feasible())
-            .thenComparing(r -> r.cost().map(c -> c.perMillionOutputTokens()).orElse(Double.MAX_VALUE))
-            .thenComparing(r -> -r.point().map(p -> p.outputTokensPerSecond()).orElse(0.0))
-            .thenComparing(AcceleratorRow::accelerator)
-            .thenComparingInt(AcceleratorRow::count);
-
     private final WizardState state;
-    private final Recommender recommender;
+    private final Recommendations recommendations;
     private final ObservableList<AcceleratorRow> rows = FXCollections.observableArrayList();
     private final ObservableBooleanValue complete;
 
-    public AcceleratorStepViewModel(WizardState state, Recommender recommender) {
+    public AcceleratorStepViewModel(WizardState state, Recommendations recommendations) {
         this.state = state;
-        this.recommender = recommender;
+        this.recommendations = recommendations;
         complete = Bindings.isNotNull(state.profileProperty());
         state.profiles().addListener((ListChangeListener<Profile>) c -> refresh());
         state.workloadProperty().addListener((o, a, b) -> refresh());
@@ -76,9 +67,7 @@ public final class AcceleratorStepViewModel implements StepViewModel {
 
     private void refresh() {
         Workload w = state.workloadProperty().get();
-        List<AcceleratorRow> fresh = state.profiles().stream()
-                .map(p -> new AcceleratorRow(p, recommender.analyse(p, w)))
-                .sorted(BY_FIT)
+        List<AcceleratorRow> fresh = recommendations.options(state.profiles(), w).stream().map(AcceleratorRow::new)
                 .toList();
         rows.setAll(fresh);
     }

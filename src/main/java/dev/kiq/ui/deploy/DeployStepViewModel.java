@@ -3,13 +3,14 @@ package dev.kiq.ui.deploy;
 import dev.kiq.KiqException;
 import dev.kiq.ui.service.DeployProgress;
 import dev.kiq.ui.service.DeployRequest;
-import dev.kiq.ui.service.KubeContexts;
 import dev.kiq.ui.service.Services;
+import dev.kiq.ui.task.BackgroundTask;
+import dev.kiq.ui.task.TaskHandle;
 import dev.kiq.ui.wizard.StepViewModel;
 import dev.kiq.ui.wizard.WizardState;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -20,7 +21,6 @@ import javafx.beans.property.StringProperty;
 import javafx.beans.value.ObservableBooleanValue;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import javafx.concurrent.Task;
 
 /**
  * Step 7: where to deploy (kubeconfig context and namespace), the Hugging Face token, dry run,
@@ -45,7 +45,7 @@ public final class DeployStepViewModel implements StepViewModel {
     private final StringProperty outcome = new SimpleStringProperty(this, "outcome", "");
     private final ObservableBooleanValue canDeploy;
     private static final ObservableBooleanValue ALWAYS = new ReadOnlyBooleanWrapper(true);
-    private Task<Void> current;
+    private TaskHandle current = TaskHandle.NONE;
     private boolean contextsLoaded;
 
     public DeployStepViewModel(WizardState state, Services services) {
@@ -76,29 +76,19 @@ public final class DeployStepViewModel implements StepViewModel {
     /** Reads the kubeconfig off the UI thread. */
     public void reloadContexts() {
         contextsLoaded = true;
-        Task<KubeContexts> task = new Task<>() {
-            @Override
-            protected KubeContexts call() {
-                return services.deployer().contexts();
-            }
-
-            @Override
-            protected void succeeded() {
-                KubeContexts k = getValue();
-                contexts.setAll(k.contexts());
-                context.set(k.current());
-                namespace.set(k.namespace());
-                noCluster.set("");
-            }
-
-            @Override
-            protected void failed() {
-                contexts.clear();
-                context.set(null);
-                noCluster.set(plain(getException()));
-            }
-        };
-        services.executor().execute(task);
+        BackgroundTask.wrap(() -> services.deployer().contexts())
+                .onSuccess(k -> {
+                    contexts.setAll(k.contexts());
+                    context.set(k.current());
+                    namespace.set(k.namespace());
+                    noCluster.set("");
+                })
+                .onFailure(e -> {
+                    contexts.clear();
+                    context.set(null);
+                    noCluster.set(plain(e));
+                })
+                .executeWith(services.tasks());
     }
 
     public ObservableList<String> contexts() {
@@ -163,11 +153,11 @@ public final class DeployStepViewModel implements StepViewModel {
     public void undeploy() {
         String ctx = context.get();
         String ns = namespace.get();
-        start("Undeploy", events -> services.deployer().undeploy(ctx, ns, events));
+        start("Undeploy", (events, cancelled) -> services.deployer().undeploy(ctx, ns, events));
     }
 
     public void cancel() {
-        Optional.ofNullable(current).ifPresent(Task::cancel);
+        current.cancel();
     }
 
     private void apply(boolean dryRun) {
@@ -178,11 +168,16 @@ public final class DeployStepViewModel implements StepViewModel {
         DeployRequest request = new DeployRequest(state.manifestsProperty().get(), context.get(),
                 namespace.get() == null || namespace.get().isBlank() ? "default" : namespace.get().strip(),
                 createNamespace.get(), token.isEmpty() ? Optional.empty() : Optional.of(token), dryRun, waitForRollout.get());
-        start(dryRun ? "Dry run" : "Deploy", events -> services.deployer().deploy(request, events, () -> current != null
-                && current.isCancelled()));
+        start(dryRun ? "Dry run" : "Deploy", (events, cancelled) -> services.deployer().deploy(request, events, cancelled));
     }
 
-    private void start(String what, Consumer<Consumer<DeployProgress>> work) {
+    /** What runs against the cluster: reports each step to {@code events}, checks {@code cancelled} between steps. */
+    private interface ClusterWork {
+        void run(Consumer<DeployProgress> events, BooleanSupplier cancelled);
+    }
+
+    /** Runs on a thread of its own (a rollout watch can take 20 minutes); each event reaches the list as it comes. */
+    private void start(String what, ClusterWork work) {
         if (running.get()) {
             return;
         }
@@ -190,40 +185,26 @@ public final class DeployStepViewModel implements StepViewModel {
         error.set("");
         outcome.set(what + " running…");
         running.set(true);
-        Task<Void> task = new Task<>() {
-            @Override
-            protected Void call() {
-                work.accept(event -> {
-                    if (Platform.isFxApplicationThread()) {
-                        progress.add(event);
-                    } else {
-                        Platform.runLater(() -> progress.add(event));
-                    }
-                });
-                return null;
-            }
-
-            @Override
-            protected void succeeded() {
-                running.set(false);
-                outcome.set(what + " finished.");
-            }
-
-            @Override
-            protected void failed() {
-                running.set(false);
-                error.set(plain(getException()));
-                outcome.set(what + " failed.");
-            }
-
-            @Override
-            protected void cancelled() {
-                running.set(false);
-                outcome.set(what + " cancelled; the list above shows what was applied.");
-            }
-        };
-        current = task;
-        services.executor().execute(task);
+        Consumer<DeployProgress> events = services.tasks().onUiThread(progress::add);
+        current = BackgroundTask.wrap(context -> {
+            work.run(events, context::isCancelled);
+            return null;
+        })
+                .longRunning()
+                .onSuccess(v -> {
+                    running.set(false);
+                    outcome.set(what + " finished.");
+                })
+                .onFailure(e -> {
+                    running.set(false);
+                    error.set(plain(e));
+                    outcome.set(what + " failed.");
+                })
+                .onCancelled(() -> {
+                    running.set(false);
+                    outcome.set(what + " cancelled; the list above shows what was applied.");
+                })
+                .executeWith(services.tasks());
     }
 
     /** A user-facing failure as it is; anything else named without a stack trace. */

@@ -6,6 +6,8 @@ import dev.kiq.profile.Profile;
 import dev.kiq.ui.service.ManifestRequest;
 import dev.kiq.ui.service.Services;
 import dev.kiq.ui.service.YamlProblem;
+import dev.kiq.ui.task.BackgroundTask;
+import dev.kiq.ui.task.TaskHandle;
 import dev.kiq.ui.wizard.StepViewModel;
 import dev.kiq.ui.wizard.WizardState;
 import java.nio.file.Path;
@@ -23,7 +25,6 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.beans.value.ObservableBooleanValue;
-import javafx.concurrent.Task;
 
 /**
  * Step 6: the manifests for the choice, regenerated live while the user has not edited them. Once
@@ -59,11 +60,13 @@ public final class ManifestsStepViewModel implements StepViewModel {
         this.services = services;
         complete = Bindings.createBooleanBinding(() -> problem.get().isEmpty() && !state.manifestsProperty().get().isBlank(),
                 problem, state.manifestsProperty());
+        // a drag of the target line or typing a namespace is a burst of changes: regenerate once it pauses
+        Runnable changed = services.tasks().debounced(this::requestChanged);
         for (var p : List.of(namespace, platform, hpaMetric, modelBucketUri)) {
-            p.addListener((o, a, b) -> requestChanged());
+            p.addListener((o, a, b) -> changed.run());
         }
-        state.profileProperty().addListener((o, a, b) -> requestChanged());
-        state.workloadProperty().addListener((o, a, b) -> requestChanged());
+        state.profileProperty().addListener((o, a, b) -> changed.run());
+        state.workloadProperty().addListener((o, a, b) -> changed.run());
     }
 
     @Override
@@ -164,33 +167,23 @@ public final class ManifestsStepViewModel implements StepViewModel {
     /** Generates off the UI thread; only the latest request's result is used, and never over edits. */
     private void generateInBackground(ManifestRequest request) {
         long ticket = ++generation;
-        Task<String> task = new Task<>() {
-            @Override
-            protected String call() {
-                return services.manifests().generate(request);
-            }
-
-            @Override
-            protected void succeeded() {
-                if (ticket != generation) {
-                    return;
-                }
-                if (edited.get()) {
-                    stale.set(true);
-                } else {
-                    install(request, getValue());
-                }
-            }
-
-            @Override
-            protected void failed() {
-                if (ticket == generation) {
-                    Throwable e = getException();
-                    status.set(e instanceof KiqException ? e.getMessage() : "Could not generate the manifests: " + e);
-                }
-            }
-        };
-        services.executor().execute(task);
+        BackgroundTask.wrap(() -> services.manifests().generate(request))
+                .onSuccess(text -> {
+                    if (ticket != generation) {
+                        return;
+                    }
+                    if (edited.get()) {
+                        stale.set(true);
+                    } else {
+                        install(request, text);
+                    }
+                })
+                .onFailure(e -> {
+                    if (ticket == generation) {
+                        status.set(e instanceof KiqException ? e.getMessage() : "Could not generate the manifests: " + e);
+                    }
+                })
+                .executeWith(services.tasks());
     }
 
     /** Keeps the edited text although the recommendation changed. */
@@ -199,27 +192,15 @@ public final class ManifestsStepViewModel implements StepViewModel {
     }
 
     /** Writes the text atomically (temporary file in the same folder, then a move) off the UI thread. */
-    public Task<Path> saveAs(Path file) {
+    public TaskHandle saveAs(Path file) {
         String text = state.manifestsProperty().get();
-        Task<Path> task = new Task<>() {
-            @Override
-            protected Path call() {
-                AtomicWriter.write(file, text);
-                return file;
-            }
-
-            @Override
-            protected void succeeded() {
-                status.set("Saved to " + file);
-            }
-
-            @Override
-            protected void failed() {
-                status.set("Could not save to " + file + ": " + getException().getMessage());
-            }
-        };
-        services.executor().execute(task);
-        return task;
+        return BackgroundTask.wrap(() -> {
+            AtomicWriter.write(file, text);
+            return file;
+        })
+                .onSuccess(f -> status.set("Saved to " + f))
+                .onFailure(e -> status.set("Could not save to " + file + ": " + e.getMessage()))
+                .executeWith(services.tasks());
     }
 
     private Optional<ManifestRequest> request() {
@@ -251,26 +232,17 @@ public final class ManifestsStepViewModel implements StepViewModel {
 
     private void validate(String text) {
         long ticket = ++validation;
-        Task<Optional<YamlProblem>> task = new Task<>() {
-            @Override
-            protected Optional<YamlProblem> call() {
-                return services.manifests().validate(text);
-            }
-
-            @Override
-            protected void succeeded() {
-                if (ticket == validation) {
-                    problem.set(getValue());
-                }
-            }
-
-            @Override
-            protected void failed() {
-                if (ticket == validation) {
-                    problem.set(Optional.of(new YamlProblem(1, String.valueOf(getException().getMessage()))));
-                }
-            }
-        };
-        services.executor().execute(task);
+        BackgroundTask.wrap(() -> services.manifests().validate(text))
+                .onSuccess(found -> {
+                    if (ticket == validation) {
+                        problem.set(found);
+                    }
+                })
+                .onFailure(e -> {
+                    if (ticket == validation) {
+                        problem.set(Optional.of(new YamlProblem(1, String.valueOf(e.getMessage()))));
+                    }
+                })
+                .executeWith(services.tasks());
     }
 }

@@ -1,16 +1,18 @@
 package dev.kiq.ui.model;
 
+import dev.kiq.KiqException;
 import dev.kiq.catalog.ModelArchitecture;
 import dev.kiq.profile.Profile;
 import dev.kiq.ui.service.ModelEntry;
 import dev.kiq.ui.service.Services;
+import dev.kiq.ui.task.BackgroundTask;
+import dev.kiq.ui.task.TaskHandle;
 import dev.kiq.ui.wizard.StepViewModel;
 import dev.kiq.ui.wizard.WizardState;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
@@ -23,7 +25,6 @@ import javafx.beans.value.ObservableBooleanValue;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
-import javafx.concurrent.Task;
 
 /** Step 1: pick a catalog model, or model a new one from its config.json. */
 public final class ModelStepViewModel implements StepViewModel {
@@ -40,7 +41,7 @@ public final class ModelStepViewModel implements StepViewModel {
     private final BooleanProperty modeling = new SimpleBooleanProperty(this, "modeling");
     private final DoubleProperty modelingProgress = new SimpleDoubleProperty(this, "modelingProgress");
     private final StringProperty modelingStatus = new SimpleStringProperty(this, "modelingStatus", "");
-    private Task<List<Profile>> modelingTask;
+    private TaskHandle modelingTask = TaskHandle.NONE;
 
     public ModelStepViewModel(WizardState state, Services services) {
         this.state = state;
@@ -120,78 +121,66 @@ public final class ModelStepViewModel implements StepViewModel {
             modelingStatus.set("Choose at least one accelerator to model the model on.");
             return;
         }
-        Task<List<Profile>> task = new Task<>() {
-            private ModelArchitecture architecture;
-
-            @Override
-            protected List<Profile> call() {
-                updateMessage("Reading " + configJson.getFileName() + "…");
-                architecture = services.modeler().read(configJson);
-                List<Profile> profiles = new ArrayList<>();
-                List<String> skipped = new ArrayList<>();
-                for (int i = 0; i < accelerators.size(); i++) {
-                    if (isCancelled()) {
-                        return profiles;
-                    }
-                    String accelerator = accelerators.get(i);
-                    updateMessage("Simulating " + architecture.id() + " on " + accelerator + " (" + (i + 1) + " of "
-                            + accelerators.size() + ")…");
-                    updateProgress(i, accelerators.size());
-                    try {
-                        profiles.add(services.modeler().simulate(architecture, accelerator));
-                    } catch (dev.kiq.KiqException e) {
-                        skipped.add(e.getMessage());
-                    }
-                }
-                updateProgress(accelerators.size(), accelerators.size());
-                if (profiles.isEmpty()) {
-                    throw new dev.kiq.KiqException(architecture.id() + " fits none of the chosen accelerators: "
-                            + String.join(" ", skipped));
-                }
-                if (!skipped.isEmpty()) {
-                    updateMessage("Skipped: " + String.join(" ", skipped));
-                }
-                return profiles;
-            }
-
-            @Override
-            protected void succeeded() {
-                String id = architecture.id();
-                services.catalog().addModeled(id, getValue());
-                models.setAll(services.catalog().models());
-                select(id);
-                String skippedNote = getMessage().startsWith("Skipped") ? " " + getMessage() : "";
-                modelingStatus.set(String.format(Locale.ROOT, "Modeled %s on %d accelerator%s.%s", id,
-                        getValue().size(), getValue().size() == 1 ? "" : "s", skippedNote));
-                modeling.set(false);
-            }
-
-            @Override
-            protected void failed() {
-                Throwable e = getException();
-                modelingStatus.set(e instanceof dev.kiq.KiqException ? e.getMessage()
-                        : "Modeling failed: " + e);
-                modeling.set(false);
-            }
-
-            @Override
-            protected void cancelled() {
-                modelingStatus.set("Modeling cancelled.");
-                modeling.set(false);
-            }
-        };
-        modelingTask = task;
+        String[] id = new String[1];
+        String[] skippedNote = {""};
         modeling.set(true);
-        modelingProgress.bind(task.progressProperty());
-        task.messageProperty().addListener((o, a, msg) -> {
-            if (modeling.get()) {
-                modelingStatus.set(msg);
+        modelingProgress.set(0);
+        modelingTask = BackgroundTask.wrap(context -> {
+            context.updateMessage("Reading " + configJson.getFileName() + "…");
+            ModelArchitecture architecture = services.modeler().read(configJson);
+            id[0] = architecture.id();
+            List<Profile> profiles = new ArrayList<>();
+            List<String> skipped = new ArrayList<>();
+            for (int i = 0; i < accelerators.size(); i++) {
+                if (context.isCancelled()) {
+                    return profiles;
+                }
+                String accelerator = accelerators.get(i);
+                context.updateMessage("Simulating " + architecture.id() + " on " + accelerator + " (" + (i + 1)
+                        + " of " + accelerators.size() + ")…");
+                context.updateProgress(i, accelerators.size());
+                try {
+                    profiles.add(services.modeler().simulate(architecture, accelerator));
+                } catch (KiqException e) {
+                    skipped.add(e.getMessage());
+                }
             }
-        });
-        services.executor().execute(task);
+            context.updateProgress(accelerators.size(), accelerators.size());
+            if (profiles.isEmpty()) {
+                throw new KiqException(architecture.id() + " fits none of the chosen accelerators: "
+                        + String.join(" ", skipped));
+            }
+            if (!skipped.isEmpty()) {
+                skippedNote[0] = " Skipped: " + String.join(" ", skipped);
+            }
+            return profiles;
+        })
+                .onMessage(msg -> {
+                    if (modeling.get()) {
+                        modelingStatus.set(msg);
+                    }
+                })
+                .onProgress(modelingProgress::set)
+                .onSuccess(profiles -> {
+                    services.catalog().addModeled(id[0], profiles);
+                    models.setAll(services.catalog().models());
+                    select(id[0]);
+                    modelingStatus.set(String.format(Locale.ROOT, "Modeled %s on %d accelerator%s.%s", id[0],
+                            profiles.size(), profiles.size() == 1 ? "" : "s", skippedNote[0]));
+                    modeling.set(false);
+                })
+                .onFailure(e -> {
+                    modelingStatus.set(e instanceof KiqException ? e.getMessage() : "Modeling failed: " + e);
+                    modeling.set(false);
+                })
+                .onCancelled(() -> {
+                    modelingStatus.set("Modeling cancelled.");
+                    modeling.set(false);
+                })
+                .executeWith(services.tasks());
     }
 
     public void cancelModeling() {
-        Optional.ofNullable(modelingTask).ifPresent(Task::cancel);
+        modelingTask.cancel();
     }
 }

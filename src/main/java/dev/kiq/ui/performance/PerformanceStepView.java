@@ -1,15 +1,12 @@
 package dev.kiq.ui.performance;
 
-import dev.kiq.files.AtomicWriter;
 import dev.kiq.profile.Profile;
 import dev.kiq.ui.service.LatencyMetric;
 import dev.kiq.ui.theme.Theme;
 import java.io.File;
 import java.nio.file.Path;
-import java.util.concurrent.Executor;
 import javafx.beans.value.ObservableValue;
 import javafx.collections.ListChangeListener;
-import javafx.concurrent.Task;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -28,12 +25,10 @@ public final class PerformanceStepView extends VBox {
 
     private final ProfileChart chart;
     private final PerformanceStepViewModel vm;
-    private final Executor executor;
 
-    public PerformanceStepView(PerformanceStepViewModel vm, ObservableValue<Theme> theme, Executor executor) {
+    public PerformanceStepView(PerformanceStepViewModel vm, ObservableValue<Theme> theme) {
         super(8);
         this.vm = vm;
-        this.executor = executor;
         setPadding(new Insets(4, 0, 8, 0));
         chart = new ProfileChart(vm);
         chart.setTheme(theme.getValue());
@@ -130,29 +125,10 @@ public final class PerformanceStepView extends VBox {
         }
     }
 
-    /** Renders on the UI thread (the chart is not thread-safe) and writes the file atomically off it. */
-    public Task<Path> export(Path file, String kind) {
+    /** Renders on the UI thread (the chart is not thread-safe); the view model writes the file. */
+    public void export(Path file, String kind) {
         int w = Math.max(800, (int) chart.viewer().getWidth());
         int h = Math.max(500, (int) chart.viewer().getHeight());
-        byte[] bytes = "svg".equals(kind) ? chart.svg(w, h) : chart.png(w, h);
-        Task<Path> task = new Task<>() {
-            @Override
-            protected Path call() {
-                AtomicWriter.write(file, bytes);
-                return file;
-            }
-
-            @Override
-            protected void succeeded() {
-                vm.statusProperty().set("Exported to " + file);
-            }
-
-            @Override
-            protected void failed() {
-                vm.statusProperty().set("Could not export to " + file + ": " + getException().getMessage());
-            }
-        };
-        executor.execute(task);
-        return task;
+        vm.export(file, "svg".equals(kind) ? chart.svg(w, h) : chart.png(w, h));
     }
 }

@@ -5,13 +5,18 @@ import dev.kiq.profile.Profile;
 import dev.kiq.ui.service.Analysis;
 import dev.kiq.ui.service.Cost;
 import dev.kiq.ui.service.LatencyMetric;
-import dev.kiq.ui.service.Recommender;
+import dev.kiq.ui.service.Recommendations;
 import dev.kiq.ui.service.Workload;
+import dev.kiq.files.AtomicWriter;
+import dev.kiq.ui.task.BackgroundTask;
+import dev.kiq.ui.task.TaskExecutor;
+import dev.kiq.ui.task.TaskHandle;
 import dev.kiq.ui.wizard.StepViewModel;
 import dev.kiq.ui.wizard.WizardState;
 import dev.kiq.ui.format.Figures;
 import dev.kiq.ui.wizard.WizardViewModel;
 import java.time.LocalDate;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -36,7 +41,8 @@ import javafx.collections.ObservableList;
 public final class PerformanceStepViewModel implements StepViewModel {
 
     private final WizardState state;
-    private final Recommender recommender;
+    private final Recommendations recommendations;
+    private final TaskExecutor tasks;
     private final ObjectProperty<LatencyMetric> metric = new SimpleObjectProperty<>(this, "metric", LatencyMetric.NTPOT);
     private final BooleanProperty costView = new SimpleBooleanProperty(this, "costView");
     private final BooleanProperty wholeCurve = new SimpleBooleanProperty(this, "wholeCurve");
@@ -46,9 +52,10 @@ public final class PerformanceStepViewModel implements StepViewModel {
     private final StringBinding verdict;
     private final ObservableBooleanValue complete;
 
-    public PerformanceStepViewModel(WizardState state, Recommender recommender) {
+    public PerformanceStepViewModel(WizardState state, Recommendations recommendations, TaskExecutor tasks) {
         this.state = state;
-        this.recommender = recommender;
+        this.recommendations = recommendations;
+        this.tasks = tasks;
         target = Bindings.createObjectBinding(() -> state.workloadProperty().get().target(metric.get()),
                 state.workloadProperty(), metric);
         complete = Bindings.isNotNull(state.profileProperty());
@@ -141,7 +148,7 @@ public final class PerformanceStepViewModel implements StepViewModel {
     }
 
     public Optional<Cost> cost(Profile profile, PerformancePoint point) {
-        return recommender.cost(profile, point, state.workloadProperty().get().pricingModel());
+        return recommendations.cost(profile, point, state.workloadProperty().get().pricingModel());
     }
 
     /** One line under the chart: the operating point, or why there is none. */
@@ -170,6 +177,17 @@ public final class PerformanceStepViewModel implements StepViewModel {
             s.append("; ").append(analysis.replicas()).append(" replicas");
         }
         return s.toString();
+    }
+
+    /** Writes an exported chart atomically off the UI thread. */
+    public TaskHandle export(Path file, byte[] bytes) {
+        return BackgroundTask.wrap(() -> {
+            AtomicWriter.write(file, bytes);
+            return file;
+        })
+                .onSuccess(f -> status.set("Exported to " + f))
+                .onFailure(e -> status.set("Could not export to " + file + ": " + e.getMessage()))
+                .executeWith(tasks);
     }
 
     /** Every field of a point, for the hover tooltip. */

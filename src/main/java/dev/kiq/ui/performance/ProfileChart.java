@@ -3,7 +3,6 @@ package dev.kiq.ui.performance;
 import dev.kiq.profile.PerformancePoint;
 import dev.kiq.profile.Profile;
 import dev.kiq.ui.service.Analysis;
-import dev.kiq.ui.service.CoreAdapters;
 import dev.kiq.ui.service.Cost;
 import dev.kiq.ui.service.LatencyMetric;
 import dev.kiq.ui.theme.Theme;
@@ -245,7 +244,7 @@ public final class ProfileChart {
      */
     private Optional<double[]> defaultUpperBounds() {
         LatencyMetric metric = vm.metricProperty().get();
-        Optional<PerformancePoint> knee = vm.analysisProperty().get().flatMap(Analysis::knee);
+        Optional<PerformancePoint> knee = vm.analysisProperty().get().map(Analysis::knee);
         if (knee.isEmpty() || curve.getSeriesCount() == 0) {
             return Optional.empty();
         }
@@ -376,8 +375,9 @@ public final class ProfileChart {
         Profile profile = vm.profileProperty().get();
         if (profile != null) {
             List<PerformancePoint> pts = profile.performanceStats();
-            Optional<PerformancePoint> knee = vm.analysisProperty().get().flatMap(Analysis::knee);
-            int kneeIndex = knee.map(k -> CoreAdapters.nearestByQps(pts, k)).orElse(pts.size() - 1);
+            // the core's knee is one of the profile's own points
+            int kneeIndex = vm.analysisProperty().get().map(a -> pts.indexOf(a.knee())).filter(i -> i >= 0)
+                    .orElse(pts.size() - 1);
             XYSeries pre = new XYSeries("before the knee", false, true);
             XYSeries post = new XYSeries("after the knee", false, true);
             List<PerformancePoint> prePts = new ArrayList<>();
@@ -430,7 +430,7 @@ public final class ProfileChart {
         Optional<Double> target = vm.targetProperty().get();
         targetSet = target.isPresent();
         // no target yet: a faint line at the knee that can be dragged to set one
-        targetValue = target.orElseGet(() -> analysis.flatMap(Analysis::knee).map(metric::of).orElse(0.0));
+        targetValue = target.orElseGet(() -> analysis.map(Analysis::knee).map(metric::of).orElse(0.0));
         operatingPoint = Optional.empty();
         operatingXY = Optional.empty();
         idealBox = Optional.empty();

@@ -1,35 +1,68 @@
 package dev.kiq.ui.service;
 
 import dev.kiq.profile.PerformancePoint;
+import dev.kiq.recommend.HpaRecommendation;
+import dev.kiq.recommend.OperatingPoint;
+import dev.kiq.recommend.ProfileOption;
+import dev.kiq.recommend.Recommendation;
+import dev.kiq.recommend.ServingPlan;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What the recommendation engine says about one profile under one workload.
+ * The core's answer for one profile under one workload, shaped for the wizard: every value is read
+ * from the core's {@link ProfileOption} (knee, ideal region, operating point, cost, reason) and
+ * {@link ServingPlan} (replicas, HPA); nothing is computed here.
  *
- * @param knee           saturation point of the curve
- * @param idealRegion    measured points that meet the targets and are at or before the knee
- * @param operatingPoint the highest-throughput point in the ideal region (may be interpolated);
- *                       empty when the targets cannot be met
- * @param problem        why there is no operating point, naming the valid range
- * @param cost           at the operating point under the workload's pricing model, when the price is known
- * @param replicas       initial replicas for the expected QPS (1 without one)
- * @param hpa            the autoscaling summary (metric and threshold), when an HPA is recommended
+ * @param option      the profile judged against the targets and priced
+ * @param plan        replicas and HPA; empty when the targets cannot be met or the plan could not be made
+ * @param planProblem why there is no plan although the targets can be met (e.g. no metric for the HPA)
  */
-public record Analysis(
-        Optional<PerformancePoint> knee,
-        List<PerformancePoint> idealRegion,
-        Optional<PerformancePoint> operatingPoint,
-        Optional<String> problem,
-        Optional<Cost> cost,
-        int replicas,
-        Optional<String> hpa) {
-
-    public Analysis {
-        idealRegion = List.copyOf(idealRegion);
-    }
+public record Analysis(ProfileOption option, Optional<ServingPlan> plan, Optional<String> planProblem) {
 
     public boolean feasible() {
-        return operatingPoint.isPresent();
+        return option.achievable();
+    }
+
+    /** The saturation point of the curve, as the core's recommender finds it. */
+    public PerformancePoint knee() {
+        return option.recommendation().knee();
+    }
+
+    /** The points that meet the targets at or before the knee; empty when they cannot be met. */
+    public List<PerformancePoint> idealRegion() {
+        return option.recommendation() instanceof Recommendation.Achievable a ? a.idealRegion().points() : List.of();
+    }
+
+    public Optional<PerformancePoint> operatingPoint() {
+        return option.operatingPoint().map(OperatingPoint::point);
+    }
+
+    /** Why the targets cannot be met, naming the range that can be. */
+    public Optional<String> problem() {
+        return option.reason();
+    }
+
+    /** At the operating point, under the workload's pricing model; empty when the price is unknown. */
+    public Optional<Cost> cost() {
+        return option.costPerMillionOutputTokens()
+                .map(out -> new Cost(option.costPerMillionInputTokens().orElseThrow(), out));
+    }
+
+    public int replicas() {
+        return plan.map(ServingPlan::replicas).orElse(1);
+    }
+
+    /** The autoscaling summary when the user set a target: the gauge and its per-pod threshold. */
+    public Optional<String> hpa() {
+        if (planProblem.isPresent()) {
+            return Optional.of("none (" + planProblem.get() + ")");
+        }
+        return plan.flatMap(ServingPlan::hpa).map(Analysis::describe);
+    }
+
+    private static String describe(HpaRecommendation h) {
+        return String.format(Locale.ROOT, "%s %s ≤ %.2f per pod", h.metric().label(), h.metricName(), h.threshold());
     }
 }

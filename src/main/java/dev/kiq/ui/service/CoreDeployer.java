@@ -89,24 +89,11 @@ final class CoreDeployer implements ClusterDeployer {
     }
 
     static DeployProgress line(DeployEvent event, Optional<HfToken> token) {
-        DeployProgress.Severity severity;
-        if (event instanceof DeployEvent.Failed) {
-            severity = DeployProgress.Severity.ERROR;
-        } else if (event instanceof DeployEvent.PreflightChecked p) {
-            severity = p.finding().ok() ? DeployProgress.Severity.INFO : DeployProgress.Severity.WARNING;
-        } else if (event instanceof DeployEvent.PodWaiting) {
-            severity = DeployProgress.Severity.WARNING;
-        } else if (event instanceof DeployEvent.DryRunChecked || event instanceof DeployEvent.ObjectApplied
-                || event instanceof DeployEvent.PodReady || event instanceof DeployEvent.RolloutComplete) {
-            severity = DeployProgress.Severity.DONE;
-        } else {
-            severity = DeployProgress.Severity.INFO;
-        }
         String text = event.describe().lines().map(String::strip).reduce((a, b) -> a + " " + b).orElse("");
         if (text.startsWith("ERROR: ")) {
             text = text.substring("ERROR: ".length());
         }
-        return new DeployProgress(severity, redact(text, token));
+        return new DeployProgress(DeployProgress.Severity.of(event.tone()), redact(text, token));
     }
 
     private static String describe(Problem p) {

@@ -10,6 +10,7 @@ import dev.kiq.manifest.ManifestYaml;
 import dev.kiq.manifest.OutputMode;
 import dev.kiq.manifest.Platform;
 import dev.kiq.profile.Profile;
+import dev.kiq.recommend.HpaMetric;
 import dev.kiq.recommend.ServingPlan;
 import java.time.Instant;
 import java.util.Optional;
@@ -21,12 +22,12 @@ import tools.jackson.core.JacksonException;
 final class CoreManifests implements ManifestService {
 
     private final Catalog catalog;
-    private final CoreRecommender recommender;
+    private final Recommendations recommendations;
     private final ManifestGenerator generator = new ManifestGenerator();
 
-    CoreManifests(Catalog catalog, CoreRecommender recommender) {
+    CoreManifests(Catalog catalog, Recommendations recommendations) {
         this.catalog = catalog;
-        this.recommender = recommender;
+        this.recommendations = recommendations;
     }
 
     @Override
@@ -37,10 +38,7 @@ final class CoreManifests implements ManifestService {
                 profile.modelServerInfo().modelServerVersion());
         Platform platform = Platform.byId(r.platform()).orElseThrow(() -> new KiqException("platform " + r.platform()
                 + " is not known; choose gke or kubernetes."));
-        ServingPlan plan = ServingPlan.of(recommender.engine(), profile, CoreRecommender.targets(r.workload()),
-                recommender.costModel(profile, r.workload().pricingModel()), version.metrics(),
-                CoreRecommender.hpaMetric(r.workload(), r.hpaMetric()),
-                CoreRecommender.optional(r.workload().expectedQps()));
+        ServingPlan plan = recommendations.plan(profile, r.workload(), r.hpaMetric().flatMap(HpaMetric::byId));
         return generator.generate(new dev.kiq.manifest.ManifestRequest(profile, accelerator, version,
                 plan.operatingPoint(), r.namespace(), platform, plan.replicas(), plan.hpa(), r.modelBucketUri(),
                 Instant.now(), "kiq " + Version.current())).text(OutputMode.ALL);

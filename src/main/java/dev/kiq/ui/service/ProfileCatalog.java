@@ -1,25 +1,81 @@
 package dev.kiq.ui.service;
 
+import dev.kiq.catalog.Catalog;
 import dev.kiq.profile.Profile;
+import dev.kiq.profile.Provenance;
+import dev.kiq.recommend.ProfileSelection;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
-/** Models, servers, versions and profiles the wizard offers (the core catalog and profile repository). */
-public interface ProfileCatalog {
+/**
+ * Models, servers, versions and profiles the wizard offers: the core's {@link ProfileSelection} over the
+ * loaded profiles, plus the models the user had the performance model simulate (which replace any
+ * loaded profiles of the same model).
+ */
+public final class ProfileCatalog {
 
-    List<ModelEntry> models();
+    private final Catalog catalog;
+    private final List<Profile> loaded;
+    private final List<String> warnings;
+    private final Map<String, List<Profile>> modeled = new LinkedHashMap<>();
+    private ProfileSelection selection;
 
-    List<String> modelServers(String model);
-
-    /** Oldest first; the last one is the latest. */
-    List<String> versions(String model, String modelServer);
-
-    List<Profile> profiles(String model, String modelServer, String version);
+    /** @param warnings what the user should know about files that could not be loaded, shown on the first page */
+    public ProfileCatalog(Catalog catalog, List<Profile> loaded, List<String> warnings) {
+        this.catalog = catalog;
+        this.loaded = List.copyOf(loaded);
+        this.warnings = List.copyOf(warnings);
+        selection = new ProfileSelection(this.loaded, catalog);
+    }
 
     /** Profile files that could not be loaded (or were moved aside), one sentence each; empty when all loaded. */
-    default List<String> warnings() {
-        return List.of();
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    public synchronized List<ModelEntry> models() {
+        Map<String, ModelEntry> entries = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (String id : selection.models()) {
+            entries.put(id, new ModelEntry(id, origin(id)));
+        }
+        return List.copyOf(entries.values());
+    }
+
+    private ModelEntry.Origin origin(String id) {
+        if (modeled.containsKey(id)) {
+            return ModelEntry.Origin.MODELED;
+        }
+        if (catalog.findModel(id).isPresent()) {
+            return ModelEntry.Origin.OPTIMIZED;
+        }
+        boolean measured = loaded.stream().anyMatch(p -> p.modelServerInfo().model().equals(id)
+                && p.provenance().kind() == Provenance.Kind.measured);
+        return measured ? ModelEntry.Origin.MEASURED : ModelEntry.Origin.MODELED;
+    }
+
+    public synchronized List<String> modelServers(String model) {
+        return selection.modelServers(model);
+    }
+
+    /** Oldest first; the last one is the latest. */
+    public synchronized List<String> versions(String model, String modelServer) {
+        return selection.versions(model, Optional.of(modelServer));
+    }
+
+    public synchronized List<Profile> profiles(String model, String modelServer, String version) {
+        return selection.select(Optional.of(model), Optional.of(modelServer), Optional.of(version), Optional.empty());
     }
 
     /** Makes a model produced by the performance model available like a catalog one. */
-    void addModeled(String model, List<Profile> profiles);
+    public synchronized void addModeled(String model, List<Profile> profiles) {
+        modeled.put(model, List.copyOf(profiles));
+        List<Profile> all = new ArrayList<>(loaded.stream()
+                .filter(p -> !modeled.containsKey(p.modelServerInfo().model())).toList());
+        modeled.values().forEach(all::addAll);
+        selection = new ProfileSelection(all, catalog);
+    }
 }

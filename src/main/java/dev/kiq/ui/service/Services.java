@@ -1,16 +1,17 @@
 package dev.kiq.ui.service;
 
-import java.util.concurrent.Executor;
+import dev.kiq.ui.task.TaskExecutor;
 
 /**
- * Everything the wizard talks to, handed in from outside so tests can swap the executor (run
- * tasks synchronously) or point the deployer at a mock API server.
+ * Everything the wizard talks to, handed in from outside so tests can run background work on the calling
+ * thread, give the catalog their own profiles, or point the deployer at a mock API server. Recommendations
+ * are always the core's.
  */
 public record Services(
         ProfileCatalog catalog,
-        Recommender recommender,
+        Recommendations recommendations,
         ManifestService manifests,
         Modeler modeler,
         ClusterDeployer deployer,
-        Executor executor) {
+        TaskExecutor tasks) {
 }

@@ -1,7 +1,9 @@
 package dev.kiq.ui.service;
 
 import dev.kiq.catalog.PricingModel;
+import dev.kiq.recommend.Targets;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * What the user told the wizard about the traffic and what it must meet (SPEC §8 step 3).
@@ -46,6 +48,20 @@ public record Workload(
                 metric == LatencyMetric.TTFT ? value : targetTtftMs,
                 metric == LatencyMetric.ITL ? value : targetItlMs,
                 pricingModel, expectedQps);
+    }
+
+    /** The latency targets as the core's recommender takes them. */
+    public Targets targets() {
+        return Targets.none().withNtpot(optional(targetNtpotMs)).withTtft(optional(targetTtftMs))
+                .withItl(optional(targetItlMs));
+    }
+
+    public OptionalDouble expectedQpsValue() {
+        return optional(expectedQps);
+    }
+
+    private static OptionalDouble optional(Optional<Double> v) {
+        return v.map(OptionalDouble::of).orElse(OptionalDouble.empty());
     }
 
     public boolean hasTarget() {

@@ -3,7 +3,7 @@ package dev.kiq.ui.wizard;
 import dev.kiq.profile.Profile;
 import dev.kiq.ui.service.Analysis;
 import dev.kiq.ui.service.ModelEntry;
-import dev.kiq.ui.service.Recommender;
+import dev.kiq.ui.service.Recommendations;
 import dev.kiq.ui.service.Workload;
 import java.util.List;
 import java.util.Optional;
@@ -33,10 +33,10 @@ public final class WizardState {
     private final StringProperty manifests = new SimpleStringProperty(this, "manifests", "");
     private final ObjectBinding<Optional<Analysis>> analysis;
 
-    public WizardState(Recommender recommender) {
+    public WizardState(Recommendations recommendations) {
         analysis = Bindings.createObjectBinding(() -> {
             Profile p = profile.get();
-            return p == null ? Optional.<Analysis>empty() : Optional.of(recommender.analyse(p, workload.get()));
+            return p == null ? Optional.<Analysis>empty() : Optional.of(recommendations.analyse(p, workload.get()));
         }, profile, workload);
     }
 

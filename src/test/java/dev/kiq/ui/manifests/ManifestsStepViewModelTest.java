@@ -41,6 +41,35 @@ class ManifestsStepViewModelTest {
     }
 
     @Test
+    void draggingTheTargetLineRegeneratesOnceWhenTheDragPauses() throws Exception {
+        var tasks = new dev.kiq.ui.task.UiTaskExecutor(2, java.time.Duration.ofMillis(150));
+        try {
+            var services = FakeServices.create(java.util.List.of(), tasks);
+            var manifests = (FakeServices.Manifests) services.manifests();
+            Wizard live = new Wizard(services);
+            Fx.run(() -> {
+                live.model().select(FakeServices.MODEL);
+                live.accelerator().select("nvidia-h100-80gb");
+                live.manifests().entered();
+            });
+            org.testfx.util.WaitForAsyncUtils.waitFor(30, java.util.concurrent.TimeUnit.SECONDS,
+                    () -> live.manifests().manifestsProperty().get().contains("HorizontalPodAutoscaler"));
+            int before = manifests.requests.size();
+            // a drag: one target per mouse event, 30 events in a row
+            Fx.run(() -> {
+                for (int i = 0; i < 30; i++) {
+                    live.performance().setTarget(60 - i);
+                }
+            });
+            org.testfx.util.WaitForAsyncUtils.waitFor(30, java.util.concurrent.TimeUnit.SECONDS,
+                    () -> live.manifests().manifestsProperty().get().contains("# target ntpot 31.0"));
+            assertThat(manifests.requests.size() - before).isEqualTo(1);
+        } finally {
+            tasks.shutdown();
+        }
+    }
+
+    @Test
     void editsAreNeverSilentlyRegeneratedOver() {
         String edited = vm.manifestsProperty().get().replace("name: vllm", "name: my-llm");
         Fx.run(() -> vm.edit(edited));

@@ -9,7 +9,8 @@ import dev.kiq.ui.service.CoreAdapters;
 import dev.kiq.ui.service.ModelEntry;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
+import dev.kiq.ui.task.TaskExecutor;
+import dev.kiq.ui.task.UiTaskExecutor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,11 +25,11 @@ class ModelFromConfigTest {
         Fx.start();
     }
 
-    private final ExecutorService executor = KiqApp.backgroundExecutor();
+    private final TaskExecutor executor = new UiTaskExecutor();
 
     @AfterEach
     void stop() {
-        executor.shutdownNow();
+        executor.shutdown();
     }
 
     @Test

@@ -61,8 +61,7 @@ class ModelStepViewModelTest {
 
     @Test
     void profileFilesThatDidNotLoadAreListed() {
-        var services = FakeServices.create();
-        ((FakeServices.Catalog) services.catalog()).warnings.add("bad.yaml line 3: field knee is not a point.");
+        var services = FakeServices.create(java.util.List.of("bad.yaml line 3: field knee is not a point."));
         Wizard w = new Wizard(services);
         assertThat(w.model().profileWarnings()).containsExactly("bad.yaml line 3: field knee is not a point.");
         assertThat(vm.profileWarnings()).isEmpty();

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class CoreManifestsValidationTest {
 
     private final CoreManifests manifests = new CoreManifests(Catalog.bundled(),
-            new CoreRecommender(Catalog.bundled(), CoreAdapters::kneeIndex));
+            Recommendations.standard(Catalog.bundled()));
 
     private static final String GOOD = """
             apiVersion: v1

@@ -1,8 +1,7 @@
-package dev.kiq.recommend;
+package dev.kiq.profile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kiq.profile.PerformancePoint;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,5 +1,14 @@
-package dev.kiq.bench;
+package dev.kiq.bench.selftest;
 
+import dev.kiq.bench.BenchListener;
+import dev.kiq.bench.BenchPlan;
+import dev.kiq.bench.BenchRequest;
+import dev.kiq.bench.GoodputTargets;
+import dev.kiq.bench.LoadGenerator;
+import dev.kiq.bench.OpenAiStreamClient;
+import dev.kiq.bench.RateResult;
+import dev.kiq.bench.RequestSource;
+import dev.kiq.bench.TokenEstimate;
 import dev.kiq.bench.emulator.EmulatedReplica;
 import dev.kiq.bench.emulator.EmulatorServer;
 import dev.kiq.bench.emulator.PerfBatchEngine;

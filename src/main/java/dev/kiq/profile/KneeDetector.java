@@ -1,6 +1,5 @@
-package dev.kiq.recommend;
+package dev.kiq.profile;
 
-import dev.kiq.profile.PerformancePoint;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
