@@ -168,6 +168,11 @@ public final class OpenAiStreamClient implements AutoCloseable {
     }
 
     String requestBody(BenchRequest r) {
+        return requestBody(r, true);
+    }
+
+    /** @param ignoreEos generate exactly {@code max_tokens} (the benchmark's fixed lengths) instead of stopping at EOS */
+    String requestBody(BenchRequest r, boolean ignoreEos) {
         ObjectNode body = JSON.createObjectNode();
         body.put("model", model);
         if (api == Api.CHAT) {
@@ -177,7 +182,9 @@ public final class OpenAiStreamClient implements AutoCloseable {
         }
         body.put("max_tokens", r.outputTokens());
         body.put("temperature", 0.0);
-        body.put("ignore_eos", true);
+        if (ignoreEos) {
+            body.put("ignore_eos", true);
+        }
         body.put("stream", true);
         body.putObject("stream_options").put("include_usage", true);
         return body.toString();
@@ -185,9 +192,21 @@ public final class OpenAiStreamClient implements AutoCloseable {
 
     /** Sends one streaming request; {@code done} receives its record exactly once. */
     public void send(BenchRequest request, Consumer<RequestRecord> done) {
-        Buffer body = Buffer.buffer(requestBody(request));
+        send(request, true, text -> { }, done);
+    }
+
+    /**
+     * Sends one prompt as a person would ({@code kiq try}): the server may stop at end of sequence before
+     * {@code maxTokens}; {@code onText} receives each streamed piece of text as it arrives (on the event loop).
+     */
+    public void stream(String prompt, int maxTokens, Consumer<String> onText, Consumer<RequestRecord> done) {
+        send(new BenchRequest(prompt, TokenEstimate.count(prompt), maxTokens), false, onText, done);
+    }
+
+    private void send(BenchRequest request, boolean ignoreEos, Consumer<String> onText, Consumer<RequestRecord> done) {
+        Buffer body = Buffer.buffer(requestBody(request, ignoreEos));
         long sent = System.nanoTime();
-        StreamState state = new StreamState(request, sent, done);
+        StreamState state = new StreamState(request, sent, onText, done);
         http.request(new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(base + api.path)
                         .putHeader("content-type", "application/json").putHeader("accept", "text/event-stream")
                         .setIdleTimeout(timeoutMillis))
@@ -237,6 +256,7 @@ public final class OpenAiStreamClient implements AutoCloseable {
     private final class StreamState {
         final BenchRequest request;
         final long sent;
+        final Consumer<String> onText;
         final Consumer<RequestRecord> done;
         final SseParser parser = new SseParser(this::onEvent);
         long firstToken;
@@ -253,9 +273,10 @@ public final class OpenAiStreamClient implements AutoCloseable {
         String id = "";
         long chunkTime;
 
-        StreamState(BenchRequest request, long sent, Consumer<RequestRecord> done) {
+        StreamState(BenchRequest request, long sent, Consumer<String> onText, Consumer<RequestRecord> done) {
             this.request = request;
             this.sent = sent;
+            this.onText = onText;
             this.done = done;
         }
 
@@ -324,6 +345,7 @@ public final class OpenAiStreamClient implements AutoCloseable {
                     gaps[gapCount++] = chunkTime - lastToken;
                 }
                 lastToken = chunkTime;
+                onText.accept(text);
             }
         }
 

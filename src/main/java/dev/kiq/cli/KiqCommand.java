@@ -29,6 +29,8 @@ public final class KiqCommand implements Callable<Integer> {
             SimulateCommand.class,
             BenchCommand.class,
             EmulatorCommand.class,
+            TryCommand.class,
+            MonitorCommand.class,
             CommandLine.HelpCommand.class);
 
     @CommandLine.Spec

@@ -18,8 +18,10 @@ public final class EndpointSource implements MetricsSource {
 
     @Override
     public List<PodPage> scrape() {
-        long at = System.nanoTime();
+        long sent = System.nanoTime();
         MetricsScraper.Fetch f = scraper.fetch();
+        // the page describes some moment between sending the request and receiving it: take the middle
+        long at = sent + (System.nanoTime() - sent) / 2;
         return List.of(f.page().map(p -> PodPage.of(name, at, p)).orElseGet(() -> PodPage.failed(name, at, f.failure())));
     }
 }

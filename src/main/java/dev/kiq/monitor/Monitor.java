@@ -23,8 +23,10 @@ public final class Monitor implements AutoCloseable {
     /**
      * @param window the release over the window; no pods when fewer than two scrapes exist yet
      * @param notes  what went wrong or changed in this refresh, one plain sentence each
+     * @param startNanos the window's first scrape ({@link System#nanoTime()} of the source), 0 without a window
+     * @param endNanos   its last scrape
      */
-    public record Refresh(LiveWindow window, List<String> notes, Optional<HpaStatus> hpa) {
+    public record Refresh(LiveWindow window, List<String> notes, Optional<HpaStatus> hpa, long startNanos, long endNanos) {
         public Refresh {
             notes = List.copyOf(notes);
         }
@@ -93,12 +95,18 @@ public final class Monitor implements AutoCloseable {
             }
         }
         List<PodWindow> windows = new ArrayList<>();
-        scrapes.forEach((pod, history) -> {
-            if (history.size() >= 2 && fresh.contains(pod)) {
+        long start = Long.MAX_VALUE;
+        long end = Long.MIN_VALUE;
+        for (Map.Entry<String, Deque<PodScrape>> e : scrapes.entrySet()) {
+            Deque<PodScrape> history = e.getValue();
+            if (history.size() >= 2 && fresh.contains(e.getKey())) {
                 windows.add(PodWindow.over(List.copyOf(history), timeScale));
+                start = Math.min(start, history.peekFirst().atNanos());
+                end = Math.max(end, history.peekLast().atNanos());
             }
-        });
-        return new Refresh(LiveWindow.of(windows), notes, source.hpa());
+        }
+        return new Refresh(LiveWindow.of(windows), notes, source.hpa(), windows.isEmpty() ? 0 : start,
+                windows.isEmpty() ? 0 : end);
     }
 
     private static boolean restarted(PodScrape a, PodScrape b) {
