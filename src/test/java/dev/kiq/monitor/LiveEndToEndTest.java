@@ -2,6 +2,7 @@ package dev.kiq.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.withinPercentage;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kiq.bench.BenchListener;
 import dev.kiq.bench.BenchPlan;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,6 +51,11 @@ class LiveEndToEndTest {
         server = new EmulatorServer(new EmulatorServer.Config(MODEL, "v0.7.2", replica.version().metrics(),
                 replica.setup().maxModelLen(), TIME_SCALE, "127.0.0.1", 0, () -> 64), new PerfBatchEngine(replica.setup().newEngine()));
         base = URI.create("http://127.0.0.1:" + server.start());
+        // a cold server on a busy host can take seconds for its first page; the figures start after that
+        dev.kiq.bench.MetricsScraper warm = new dev.kiq.bench.MetricsScraper(URI.create(base + "/metrics"), Duration.ofSeconds(1));
+        for (int i = 0; i < 10 && warm.fetch().page().isEmpty(); i++) {
+            LockSupport.parkNanos(500_000_000L);
+        }
     }
 
     @AfterAll
@@ -79,29 +86,55 @@ class LiveEndToEndTest {
         Watched watched = Watched.resolve(catalog, ProfileRepository.shipped(), MODEL, "vllm", "v0.7.2", Optional.of(ACCELERATOR),
                 OptionalInt.of(1));
         assertThat(watched.profile()).isPresent();
+        AtomicLong tokens = new AtomicLong();
+        AtomicLong prompts = new AtomicLong();
+        AtomicLong succeeded = new AtomicLong();
         try (OpenAiStreamClient client = new OpenAiStreamClient(base, MODEL, OpenAiStreamClient.Api.COMPLETIONS, 1000, Duration.ofSeconds(60));
-             Monitor monitor = new Monitor(new EndpointSource(URI.create(base + "/metrics")), watched.metrics(),
-                     Duration.ofSeconds(60), TIME_SCALE)) {
-            LoadGenerator generator = new LoadGenerator(client, SyntheticWorkload.shareGpt(), Optional.empty(), BenchListener.SILENT);
+             Monitor whole = new Monitor(new EndpointSource(URI.create(base + "/metrics")), watched.metrics(),
+                     Duration.ofMinutes(10), TIME_SCALE);
+             Monitor steady = new Monitor(new EndpointSource(URI.create(base + "/metrics")), watched.metrics(),
+                     Duration.ofMinutes(10), TIME_SCALE)) {
+            LoadGenerator generator = new LoadGenerator(client, SyntheticWorkload.shareGpt(), Optional.empty(), BenchListener.SILENT,
+                    r -> {
+                        if (r.succeeded()) {
+                            tokens.addAndGet(r.outputTokens());
+                            prompts.addAndGet(r.promptTokens());
+                            succeeded.incrementAndGet();
+                        }
+                    });
+            assertThat(whole.refresh().notes()).isEmpty();
             long start = System.nanoTime();
             CompletableFuture<RateResult> bench = CompletableFuture.supplyAsync(() -> generator.run(rate, plan, 7, () -> false));
             // the load generator measures from the send of the first request after its 10% warm-up to its last send
             sleepUntil(start + (long) (wallSeconds * 0.1 * 1e9));
-            assertThat(monitor.refresh().notes()).isEmpty();
+            Monitor.Refresh first = steady.refresh();
             sleepUntil(start + (long) (wallSeconds * 1e9));
-            Monitor.Refresh live = monitor.refresh();
+            Monitor.Refresh live = steady.refresh();
             RateResult measured = bench.get();
-            LiveWindow w = live.window();
+            Monitor.Refresh all = whole.refresh();
+
+            // every request the generator saw succeed, counted by the server's own counters and histograms
+            LiveWindow w = all.window();
+            assertThat(all.notes()).isEmpty();
+            assertThat(Math.round(w.outputTokensPerSecond() * w.seconds())).isEqualTo(tokens.get());
+            assertThat(Math.round(w.inputTokensPerSecond() * w.seconds())).isEqualTo(prompts.get());
+            assertThat(Math.round(w.e2e().count())).isEqualTo(succeeded.get()).isEqualTo(measured.succeeded());
+
+            LiveWindow s = live.window();
             System.out.printf("bench: %.1f output tok/s, %.2f req/s, TTFT p50 %.1f ms; monitor: %.1f output tok/s, %.2f req/s,"
                             + " TTFT p50 %.1f ms over %.1f s%n", measured.outputTokensPerSecond(), measured.achievedRate(),
-                    measured.ttft().p50(), w.outputTokensPerSecond(), w.requestsPerSecond(),
-                    LiveWindow.millis(w.ttft(), 0.5).orElse(Double.NaN), w.seconds());
-            assertThat(live.notes()).isEmpty();
-            assertThat(w.replicas()).isEqualTo(1);
-            assertThat(w.outputTokensPerSecond()).isCloseTo(measured.outputTokensPerSecond(), withinPercentage(10));
-            assertThat(w.inputTokensPerSecond()).isCloseTo(measured.inputTokensPerSecond(), withinPercentage(10));
+                    measured.ttft().p50(), s.outputTokensPerSecond(), s.requestsPerSecond(),
+                    LiveWindow.millis(s.ttft(), 0.5).orElse(Double.NaN), s.seconds());
+            double profileTtft = Recommender.standard().knee(watched.profile().get()).ttftMilliseconds();
+            assumeTrue(first.notes().isEmpty() && live.notes().isEmpty() && measured.ttft().p50() < 10 * profileTtft,
+                    "the host is too busy for the emulator to keep its clock (TTFT p50 " + Math.round(measured.ttft().p50())
+                            + " ms, the profile's knee has " + Math.round(profileTtft) + " ms; scrapes: " + first.notes()
+                            + live.notes() + "), so a rate over a short window says nothing about kiq");
+            assertThat(s.replicas()).isEqualTo(1);
+            assertThat(s.outputTokensPerSecond()).isCloseTo(measured.outputTokensPerSecond(), withinPercentage(10));
+            assertThat(s.inputTokensPerSecond()).isCloseTo(measured.inputTokensPerSecond(), withinPercentage(10));
 
-            Assessment a = Assessment.of(watched.profile().get(), Recommender.standard(), Targets.none(), watched.metrics(), w,
+            Assessment a = Assessment.of(watched.profile().get(), Recommender.standard(), Targets.none(), watched.metrics(), s,
                     Optional.empty());
             assertThat(a.position()).isEqualTo(Position.BELOW_KNEE);
             assertThat(a.summary()).contains("below the knee");
