@@ -54,7 +54,7 @@ final class AcceleratorsCommand extends VerbGroup {
                     List<ProfileOption> shown = Choices.achievable(options, err());
                     out.println("Supported accelerators:");
                     out.print(TextTable.render(List.of("accelerator", "model", "model server",
-                            "model server version", "accelerator count", "output tokens per second", "ntpot ms"),
+                            "model server version", "accelerator count", "output tokens per second", "ntpot ms", "accuracy"),
                             shown.stream().map(ListCommand::row).toList()));
                     out.println();
                     out.println("For more details on each accelerator, use --format=yaml");
@@ -70,7 +70,8 @@ final class AcceleratorsCommand extends VerbGroup {
             return List.of(p.acceleratorType(), p.modelServerInfo().model(), p.modelServerInfo().modelServer(),
                     p.modelServerInfo().modelServerVersion(),
                     p.acceleratorCount() + p.tpuTopology().map(t -> " (" + t + ")").orElse(""),
-                    Rows.whole(op.outputTokensPerSecond()), Rows.whole(op.ntpotMilliseconds()));
+                    Rows.whole(op.outputTokensPerSecond()), Rows.whole(op.ntpotMilliseconds()),
+                    p.provenance().accuracyLabel());
         }
     }
 }

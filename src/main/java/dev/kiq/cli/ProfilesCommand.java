@@ -5,6 +5,7 @@ import dev.kiq.profile.PerformancePoint;
 import dev.kiq.profile.Profile;
 import dev.kiq.recommend.CostModel;
 import dev.kiq.recommend.ProfileOption;
+import dev.kiq.recommend.Ranking;
 import dev.kiq.recommend.Recommender;
 import dev.kiq.recommend.Targets;
 import java.io.PrintWriter;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Option;
 final class ProfilesCommand extends VerbGroup {
 
     static final List<String> COLUMNS = List.of("Instance Type", "Accelerator", "Cost/M Input Tokens",
-            "Cost/M Output Tokens", "Output Tokens/s", "NTPOT(ms)", "TTFT(ms)", "ITL(ms)", "Model Server",
+            "Cost/M Output Tokens", "Output Tokens/s", "NTPOT(ms)", "TTFT(ms)", "ITL(ms)", "Accuracy", "Model Server",
             "Model Server Version", "Model");
 
     @Command(name = "list", mixinStandardHelpOptions = true,
@@ -61,15 +62,17 @@ final class ProfilesCommand extends VerbGroup {
                     Optional.ofNullable(modelServer), Optional.ofNullable(version), Optional.empty());
             List<ProfileOption> options = ProfileOption.evaluate(profiles, library.catalog(), Recommender.standard(),
                     targets, pricing, r);
-            List<ProfileOption> sorted = options.stream()
-                    .sorted(java.util.Comparator.comparing((ProfileOption o) -> o.profile().modelServerInfo().model())
-                            .thenComparing(ProfileOption.CHEAPEST_FIRST))
-                    .toList();
+            // per model, in the recommendation's order (cheapest first; ties within the expected errors go to the better founded)
+            List<Ranking.Ranked> ranked = options.stream()
+                    .collect(java.util.stream.Collectors.groupingBy(o -> o.profile().modelServerInfo().model(),
+                            java.util.TreeMap::new, java.util.stream.Collectors.toList()))
+                    .values().stream().flatMap(group -> Ranking.order(group).stream()).toList();
+            List<ProfileOption> sorted = ranked.stream().map(Ranking.Ranked::option).toList();
             PrintWriter out = out();
             switch (format) {
                 // yaml and json show every profile, with the reason when it cannot meet the targets
-                case "yaml" -> out.print(StructuredOutput.yaml(Rows.details(sorted, library.catalog(), r)));
-                case "json" -> out.print(StructuredOutput.json(Rows.details(sorted, library.catalog(), r)));
+                case "yaml" -> out.print(StructuredOutput.yaml(Rows.rankedDetails(ranked, library.catalog(), r)));
+                case "json" -> out.print(StructuredOutput.json(Rows.rankedDetails(ranked, library.catalog(), r)));
                 case "csvprofile" -> out.print(Csv.render(COLUMNS,
                         Choices.achievable(sorted, err()).stream().map(ListCommand::row).toList()));
                 default -> out.print(TextTable.render(COLUMNS,
@@ -87,7 +90,7 @@ final class ProfilesCommand extends VerbGroup {
                     Rows.cost(o.costPerMillionInputTokens()), Rows.cost(o.costPerMillionOutputTokens()),
                     Rows.whole(op.outputTokensPerSecond()), Rows.whole(op.ntpotMilliseconds()),
                     Rows.whole(op.ttftMilliseconds()), Rows.whole(op.itlMilliseconds()),
-                    p.modelServerInfo().modelServer(), p.modelServerInfo().modelServerVersion(), p.modelServerInfo().model());
+                    p.provenance().accuracyLabel(), p.modelServerInfo().modelServer(), p.modelServerInfo().modelServerVersion(), p.modelServerInfo().model());
         }
     }
 }

@@ -37,6 +37,15 @@ final class Rows {
         return options.stream().map(o -> detail(o, catalog, ratio)).toList();
     }
 
+    /** {@link #detail} of each ranked option, in order, with the note of a tie-break it won as {@code rankingNote}. */
+    static List<Map<String, Object>> rankedDetails(List<dev.kiq.recommend.Ranking.Ranked> ranked, Catalog catalog, double ratio) {
+        return ranked.stream().map(r -> {
+            Map<String, Object> m = detail(r.option(), catalog, ratio);
+            r.note().ifPresent(n -> m.put("rankingNote", n));
+            return m;
+        }).toList();
+    }
+
     /** Everything about one evaluated profile, for {@code --format yaml|json}. */
     static Map<String, Object> detail(ProfileOption option, Catalog catalog, double ratio) {
         Profile p = option.profile();
@@ -54,6 +63,14 @@ final class Rows {
         provenance.put("toolVersion", p.provenance().toolVersion());
         provenance.put("date", p.provenance().date());
         provenance.put("workload", p.provenance().workload());
+        provenance.put("basis", p.provenance().basis().name());
+        Map<String, Object> errors = new LinkedHashMap<>();
+        for (String metric : dev.kiq.profile.ExpectedError.METRICS) {
+            p.provenance().expectedError().of(metric).ifPresent(e -> errors.put(metric, e));
+        }
+        if (!errors.isEmpty()) {
+            provenance.put("expectedError", errors);
+        }
         m.put("provenance", provenance);
         m.put("knee", point(option.recommendation().knee()));
         m.put("achievable", option.achievable());

@@ -122,12 +122,26 @@ public final class ProfileReader {
                 root.get("instanceType").asString(),
                 new ResourcesUsed(root.get("resourcesUsed").get("acceleratorCount").asInt()),
                 points,
-                new Provenance(Provenance.Kind.valueOf(provenance.get("kind").asString()),
-                        provenance.get("tool").asString(), provenance.get("toolVersion").asString(),
-                        provenance.get("date").asString(), provenance.get("workload").asString()),
+                toProvenance(provenance),
                 new ServerConfig(config.get("maxModelLen").asInt(), config.get("maxNumSeqs").asInt(),
                         config.get("maxNumBatchedTokens").asInt(), config.get("gpuMemoryUtilization").asDouble()),
                 root.has("knee") && !root.get("knee").isNull() ? Optional.of(toPoint(root.get("knee"))) : Optional.empty());
+    }
+
+    private static Provenance toProvenance(JsonNode provenance) {
+        Provenance.Kind kind = Provenance.Kind.valueOf(provenance.get("kind").asString());
+        Basis basis = optionalText(provenance, "basis").map(Basis::valueOf).orElse(Basis.defaultFor(kind));
+        JsonNode errors = provenance.get("expectedError");
+        ExpectedError expected = errors == null || errors.isNull() ? ExpectedError.NONE
+                : new ExpectedError(fraction(errors, "throughput"), fraction(errors, "ntpot"), fraction(errors, "tpot"),
+                        fraction(errors, "ttft"));
+        return new Provenance(kind, provenance.get("tool").asString(), provenance.get("toolVersion").asString(),
+                provenance.get("date").asString(), provenance.get("workload").asString(), basis, expected);
+    }
+
+    private static java.util.OptionalDouble fraction(JsonNode errors, String metric) {
+        JsonNode value = errors.get(metric);
+        return value == null || value.isNull() ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(value.asDouble());
     }
 
     private static PerformancePoint toPoint(JsonNode p) {

@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  * the data folders {@link #DATA_DIRS}: the catalog, the published-measurement corpus and the
  * calibration results), then those of each extra directory in order (the per-user
  * directory, {@code --profiles-dir}). A later profile with the same {@link ProfileKey} replaces an
- * earlier one, so user profiles win over shipped ones. A file that cannot be read is reported in
+ * earlier one, so user profiles win over shipped ones, except that a modeled profile never replaces a
+ * measured one ({@link #outranks}). A file that cannot be read is reported in
  * {@link #problems()}; the other files still load.
  */
 public final class ProfileRepository {
@@ -146,6 +147,17 @@ public final class ProfileRepository {
         return byKey.size();
     }
 
+    /**
+     * Which of two profiles of the same combination kiq uses: a measured profile outranks a modeled
+     * one wherever either was found; otherwise the later one (a user folder after the shipped
+     * profiles, a later folder after an earlier one) replaces the earlier.
+     *
+     * @return whether {@code kept} stays in place of {@code later}
+     */
+    public static boolean outranks(Profile kept, Profile later) {
+        return kept.provenance().kind() == Provenance.Kind.measured && later.provenance().kind() == Provenance.Kind.modeled;
+    }
+
     private static boolean isDataEntry(String jarEntry) {
         return DATA_DIRS.stream().anyMatch(dir -> jarEntry.startsWith(SHIPPED_ROOT + dir + "/"));
     }
@@ -256,7 +268,12 @@ public final class ProfileRepository {
                 }
                 String source = outcome.file().source();
                 ProfileKey key = outcome.profile().key();
-                StoredProfile previous = byKey.put(key, new StoredProfile(outcome.profile(), source, outcome.file().shipped()));
+                StoredProfile candidate = new StoredProfile(outcome.profile(), source, outcome.file().shipped());
+                StoredProfile kept = byKey.get(key);
+                if (kept != null && outranks(kept.profile(), candidate.profile())) {
+                    continue;   // measured beats modeled: a model's guess never hides a measurement
+                }
+                StoredProfile previous = byKey.put(key, candidate);
                 String previousTier = tierOf.put(key, tier);
                 if (previous != null && tier.equals(previousTier)) {
                     // within one tier the order of files is arbitrary, so the clash is worth telling

@@ -29,7 +29,8 @@ public final class ProfileValidator {
             "provenance", "serverConfig", "knee", "performanceStats");
     static final List<String> MODEL_SERVER_INFO_FIELDS = List.of("model", "modelServer", "modelServerVersion");
     static final List<String> RESOURCES_FIELDS = List.of("acceleratorCount");
-    static final List<String> PROVENANCE_FIELDS = List.of("kind", "tool", "toolVersion", "date", "workload");
+    static final List<String> PROVENANCE_FIELDS = List.of("kind", "tool", "toolVersion", "date", "workload",
+            "basis", "expectedError");
     static final List<String> SERVER_CONFIG_FIELDS = List.of("maxModelLen", "maxNumSeqs", "maxNumBatchedTokens", "gpuMemoryUtilization");
 
     private static final Pattern TOPOLOGY = Pattern.compile("[1-9][0-9]*(x[1-9][0-9]*){1,2}");
@@ -128,6 +129,38 @@ public final class ProfileValidator {
                 }
             });
             text(provenance, "workload");
+            if (provenance.has("basis") && !provenance.get("basis").isNull()) {
+                String basis = text(provenance, "basis");
+                in("basis", () -> {
+                    Basis value;
+                    try {
+                        value = Basis.valueOf(basis);
+                    } catch (IllegalArgumentException e) {
+                        fail("\"" + basis + "\" is not a basis; valid: measured, calibrated, extrapolated or uncalibrated");
+                        return;
+                    }
+                    boolean measured = kind.equals(Provenance.Kind.measured.name());
+                    if (measured != (value == Basis.measured)) {
+                        fail("\"" + basis + "\" does not go with kind " + kind + "; valid: " + (measured ? "measured"
+                                : "calibrated, extrapolated or uncalibrated"));
+                    }
+                });
+            }
+            if (provenance.has("expectedError") && !provenance.get("expectedError").isNull()) {
+                in("expectedError", () -> {
+                    JsonNode errors = object(provenance.get("expectedError"), ExpectedError.METRICS);
+                    for (String metric : ExpectedError.METRICS) {
+                        if (errors.has(metric)) {
+                            double value = number(errors, metric);
+                            in(metric, () -> {
+                                if (value < 0) {
+                                    fail(errors.get(metric).asString() + " is negative; valid: a fraction of at least 0 (0.12 for 12%)");
+                                }
+                            });
+                        }
+                    }
+                });
+            }
         }
 
         private void serverConfig(JsonNode config) {

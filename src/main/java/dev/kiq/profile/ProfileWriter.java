@@ -75,6 +75,16 @@ public final class ProfileWriter {
         p.put("toolVersion", provenance.toolVersion());
         p.put("date", provenance.date());
         p.put("workload", provenance.workload());
+        // written only when they say more than the kind does, so older files and their bytes stay as they were
+        if (provenance.basis() != Basis.defaultFor(provenance.kind())) {
+            p.put("basis", provenance.basis().name());
+        }
+        if (!provenance.expectedError().isEmpty()) {
+            ObjectNode errors = p.putObject("expectedError");
+            for (String metric : ExpectedError.METRICS) {
+                provenance.expectedError().of(metric).ifPresent(e -> errors.set(metric, number(e)));
+            }
+        }
         ServerConfig config = profile.serverConfig();
         ObjectNode c = root.putObject("serverConfig");
         c.put("maxModelLen", config.maxModelLen());

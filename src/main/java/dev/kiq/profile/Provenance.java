@@ -1,17 +1,49 @@
 package dev.kiq.profile;
 
 /**
- * Where a profile's numbers come from.
+ * Where a profile's numbers come from and how far they can be trusted.
  *
- * @param kind        {@code measured} or {@code modeled}
- * @param tool        e.g. {@code kiq-perf-model}, {@code kiq-bench}, {@code inference-benchmark}
- * @param toolVersion version of that tool
- * @param date        ISO date the numbers were produced
- * @param workload    dataset/workload description, e.g. {@code sharegpt-shaped}
+ * @param kind          {@code measured} or {@code modeled}
+ * @param tool          e.g. {@code kiq-perf-model}, {@code kiq-bench}, {@code inference-benchmark}
+ * @param toolVersion   version of that tool
+ * @param date          ISO date the numbers were produced
+ * @param workload      dataset/workload description, e.g. {@code sharegpt-shaped}
+ * @param basis         what the numbers rest on ({@link Basis})
+ * @param expectedError the model's expected error per metric for a modeled profile
+ *                      ({@link ExpectedError#NONE} when none is known, and for measured profiles)
  */
-public record Provenance(Kind kind, String tool, String toolVersion, String date, String workload) {
+public record Provenance(Kind kind, String tool, String toolVersion, String date, String workload,
+                         Basis basis, ExpectedError expectedError) {
 
     public enum Kind {
         measured, modeled
+    }
+
+    /** A provenance whose basis follows from its kind ({@link Basis#defaultFor}) with no expected error. */
+    public Provenance(Kind kind, String tool, String toolVersion, String date, String workload) {
+        this(kind, tool, toolVersion, date, workload, Basis.defaultFor(kind), ExpectedError.NONE);
+    }
+
+    public Provenance {
+        if (kind == Kind.measured && basis != Basis.measured) {
+            throw new IllegalArgumentException("a measured profile's basis is measured, not " + basis);
+        }
+        if (kind == Kind.modeled && basis == Basis.measured) {
+            throw new IllegalArgumentException("a modeled profile's basis is calibrated, extrapolated or uncalibrated");
+        }
+    }
+
+    /**
+     * One short label for tables: {@code measured}, {@code uncalibrated}, or the curve's expected
+     * error such as {@code ±12%} ({@code ±12% extrapolated} for an extrapolated profile).
+     */
+    public String accuracyLabel() {
+        return switch (basis) {
+            case measured -> "measured";
+            case uncalibrated -> "uncalibrated";
+            case calibrated -> expectedError.curve().stream().mapToObj(ExpectedError::percent).findFirst().orElse("calibrated");
+            case extrapolated -> expectedError.curve().stream().mapToObj(e -> ExpectedError.percent(e) + " extrapolated")
+                    .findFirst().orElse("extrapolated");
+        };
     }
 }

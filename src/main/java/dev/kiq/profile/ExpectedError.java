@@ -1,0 +1,56 @@
+package dev.kiq.profile;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
+import java.util.stream.DoubleStream;
+
+/**
+ * The model's expected error per metric, as fractions (0.12 = 12%): the median absolute
+ * leave-one-source-out cross-validated error of the profile's accelerator family
+ * ({@link ModelAccuracy}). Empty where no error is known.
+ */
+public record ExpectedError(OptionalDouble throughput, OptionalDouble ntpot, OptionalDouble tpot, OptionalDouble ttft) {
+
+    /** The metric names, as written in profiles and in {@code accuracy.yaml}. */
+    public static final List<String> METRICS = List.of("throughput", "ntpot", "tpot", "ttft");
+
+    public static final ExpectedError NONE = new ExpectedError(OptionalDouble.empty(), OptionalDouble.empty(),
+            OptionalDouble.empty(), OptionalDouble.empty());
+
+    public ExpectedError {
+        for (OptionalDouble value : List.of(throughput, ntpot, tpot, ttft)) {
+            if (value.isPresent() && (!(value.getAsDouble() >= 0) || Double.isInfinite(value.getAsDouble()))) {
+                throw new IllegalArgumentException("an expected error is a fraction of at least 0: " + value.getAsDouble());
+            }
+        }
+    }
+
+    /** The value of a metric by its name in {@link #METRICS}. */
+    public OptionalDouble of(String metric) {
+        return switch (metric) {
+            case "throughput" -> throughput;
+            case "ntpot" -> ntpot;
+            case "tpot" -> tpot;
+            case "ttft" -> ttft;
+            default -> throw new IllegalArgumentException("unknown metric " + metric + "; valid: " + METRICS);
+        };
+    }
+
+    public boolean isEmpty() {
+        return throughput.isEmpty() && ntpot.isEmpty() && tpot.isEmpty() && ttft.isEmpty();
+    }
+
+    /**
+     * The error of the curve a user reads off a chart or table: the larger of the throughput and
+     * NTPOT errors (the two axes of the latency-throughput curve), if either is known.
+     */
+    public OptionalDouble curve() {
+        return DoubleStream.concat(throughput.stream(), ntpot.stream()).max();
+    }
+
+    /** A percentage such as {@code ±12%}, rounded to whole percent. */
+    public static String percent(double fraction) {
+        return String.format(Locale.ROOT, "±%d%%", Math.round(fraction * 100));
+    }
+}

@@ -1,0 +1,109 @@
+package dev.kiq.recommend;
+
+import dev.kiq.profile.Basis;
+import dev.kiq.profile.ExpectedError;
+import dev.kiq.profile.Provenance;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The order in which options are offered: cheapest output tokens first ({@link ProfileOption#CHEAPEST_FIRST}),
+ * except that when two neighbours' costs agree within their expected errors, the one whose numbers
+ * are better founded (measured, then calibrated, extrapolated, uncalibrated) comes first, and its
+ * note says so.
+ *
+ * <p>Two costs tie when their error intervals overlap: {@code c₁·(1+e₁) ≥ c₂·(1−e₂)} for the cheaper
+ * {@code c₁}. A cost's relative error is its profile's expected throughput error (cost per token is
+ * price over throughput); a measured profile, and a modeled one whose error is unknown, count as 0:
+ * a tie is only claimed where an error is known to cover the difference.
+ */
+public final class Ranking {
+
+    private Ranking() {
+    }
+
+    /**
+     * An option in its place.
+     *
+     * @param note why it stands above cheaper options, if it was moved up
+     */
+    public record Ranked(ProfileOption option, Optional<String> note) {
+    }
+
+    /** The options in offering order, each with the note of a tie-break it won. */
+    public static List<Ranked> order(List<ProfileOption> options) {
+        List<ProfileOption> sorted = new ArrayList<>(options.stream().sorted(ProfileOption.CHEAPEST_FIRST).toList());
+        List<List<ProfileOption>> overtaken = new ArrayList<>();
+        sorted.forEach(o -> overtaken.add(new ArrayList<>()));
+        // insertion passes: a better-founded option climbs past the cheaper ones it ties with
+        for (int i = 1; i < sorted.size(); i++) {
+            for (int j = i; j > 0 && ties(sorted.get(j - 1), sorted.get(j))
+                    && basis(sorted.get(j)).isBetterThan(basis(sorted.get(j - 1))); j--) {
+                overtaken.get(j).add(sorted.get(j - 1));
+                swap(sorted, j);
+                swap(overtaken, j);
+            }
+        }
+        List<Ranked> ranked = new ArrayList<>();
+        for (int i = 0; i < sorted.size(); i++) {
+            ProfileOption option = sorted.get(i);
+            List<ProfileOption> passed = overtaken.get(i);
+            ranked.add(new Ranked(option, passed.isEmpty() ? Optional.empty() : Optional.of(note(option, passed))));
+        }
+        return ranked;
+    }
+
+    /** The options in offering order (see {@link #order}). */
+    public static List<ProfileOption> sort(List<ProfileOption> options) {
+        return order(options).stream().map(Ranked::option).toList();
+    }
+
+    /** Whether two priced, achievable options' costs agree within their expected errors. */
+    static boolean ties(ProfileOption cheaper, ProfileOption dearer) {
+        Optional<Double> low = cheaper.costPerMillionOutputTokens();
+        Optional<Double> high = dearer.costPerMillionOutputTokens();
+        if (low.isEmpty() || high.isEmpty()) {
+            return false;
+        }
+        return low.get() * (1 + error(cheaper)) >= high.get() * (1 - error(dearer));
+    }
+
+    private static double error(ProfileOption option) {
+        Provenance provenance = option.profile().provenance();
+        return provenance.basis() == Basis.measured ? 0 : provenance.expectedError().throughput().orElse(0);
+    }
+
+    private static Basis basis(ProfileOption option) {
+        return option.profile().provenance().basis();
+    }
+
+    private static String note(ProfileOption option, List<ProfileOption> passed) {
+        StringBuilder text = new StringBuilder("Ranked above ");
+        for (int i = 0; i < passed.size(); i++) {
+            ProfileOption other = passed.get(i);
+            text.append(i == 0 ? "" : i == passed.size() - 1 ? " and " : ", ").append(describe(other));
+        }
+        text.append(": the costs per million output tokens agree within the expected errors, and this option's numbers are ")
+                .append(option.profile().provenance().basis()).append(passed.size() == 1
+                        ? ", the other's " + basis(passed.get(0))
+                        : ", the others' less founded").append('.');
+        return text.toString();
+    }
+
+    private static String describe(ProfileOption option) {
+        var p = option.profile();
+        String cost = option.costPerMillionOutputTokens().map(c -> String.format(Locale.ROOT, "$%.2f", c)).orElse("?");
+        String error = p.provenance().expectedError().throughput().stream().mapToObj(ExpectedError::percent)
+                .findFirst().map(e -> " " + e).orElse("");
+        return p.acceleratorCount() + "x " + p.acceleratorType() + " (" + cost + error + ", " + p.provenance().basis() + ")";
+    }
+
+    private static <T> void swap(List<T> list, int j) {
+        T moved = list.get(j);
+        list.set(j, list.get(j - 1));
+        list.set(j - 1, moved);
+    }
+}

@@ -1,0 +1,146 @@
+package dev.kiq.profile;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalDouble;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The profile format's basis and expected error, the accuracy file they come from, and measured beating modeled. */
+class UncertaintyTest {
+
+    private static Profile withProvenance(Profile base, Provenance provenance) {
+        return new Profile(base.modelServerInfo(), base.acceleratorType(), base.tpuTopology(), base.instanceType(),
+                base.resourcesUsed(), base.performanceStats(), provenance, base.serverConfig(), base.knee());
+    }
+
+    private static Provenance calibrated(double throughput, double ntpot) {
+        return new Provenance(Provenance.Kind.modeled, "kiq-perf-model", "0.1.0", "2026-11-26", "sharegpt-shaped",
+                Basis.calibrated, new ExpectedError(OptionalDouble.of(throughput), OptionalDouble.of(ntpot),
+                        OptionalDouble.empty(), OptionalDouble.of(0.3)));
+    }
+
+    @Test
+    void basisAndExpectedErrorSurviveWritingAndReading() {
+        Profile profile = withProvenance(ProfileFixtures.gpuProfile(), calibrated(0.12, 0.15));
+        String yaml = ProfileWriter.toYaml(profile);
+        assertThat(yaml).contains("basis: calibrated").contains("throughput: 0.12").doesNotContain("\n    tpot:");
+        Profile read = ProfileReader.read(yaml, "x.yaml", ProfileFormat.YAML);
+        assertThat(read.provenance()).isEqualTo(profile.provenance());
+        assertThat(ProfileReader.read(ProfileWriter.toJson(profile), "x.json", ProfileFormat.JSON).provenance())
+                .isEqualTo(profile.provenance());
+    }
+
+    @Test
+    void aFileWithoutTheFieldsReadsAsItsKindSaysAndIsWrittenUnchanged() {
+        String yaml = ProfileWriter.toYaml(ProfileFixtures.gpuProfile());
+        assertThat(yaml).doesNotContain("basis").doesNotContain("expectedError");
+        Provenance provenance = ProfileReader.read(yaml, "x.yaml", ProfileFormat.YAML).provenance();
+        assertThat(provenance.basis()).isEqualTo(Basis.uncalibrated);
+        assertThat(provenance.expectedError()).isEqualTo(ExpectedError.NONE);
+        assertThat(provenance.accuracyLabel()).isEqualTo("uncalibrated");
+    }
+
+    @Test
+    void theTableLabelIsTheLargerOfTheCurvesTwoErrors() {
+        // throughput 12%, NTPOT 15%: the curve's band is the larger, 15% (TTFT's 30% is not on the curve)
+        assertThat(calibrated(0.12, 0.15).accuracyLabel()).isEqualTo("±15%");
+        assertThat(calibrated(0.204, 0.1).accuracyLabel()).isEqualTo("±20%");
+        assertThat(new Provenance(Provenance.Kind.measured, "kiq-bench", "1", "2026-11-26", "mine").accuracyLabel())
+                .isEqualTo("measured");
+    }
+
+    @Test
+    void aBasisThatContradictsTheKindIsRefusedWithItsLine() {
+        String yaml = ProfileWriter.toYaml(ProfileFixtures.gpuProfile())
+                .replace("  workload: ", "  basis: measured\n  workload: ");
+        assertThatThrownBy(() -> ProfileReader.read(yaml, "mine.yaml", ProfileFormat.YAML))
+                .isInstanceOf(ProfileFormatException.class)
+                .hasMessageContaining("mine.yaml, line ")
+                .hasMessageContaining("field provenance.basis: \"measured\" does not go with kind modeled");
+        String negative = ProfileWriter.toYaml(withProvenance(ProfileFixtures.gpuProfile(), calibrated(0.12, 0.15)))
+                .replace("throughput: 0.12", "throughput: -0.12");
+        assertThatThrownBy(() -> ProfileReader.read(negative, "mine.yaml", ProfileFormat.YAML))
+                .hasMessageContaining("field provenance.expectedError.throughput: -0.12 is negative");
+    }
+
+    // ---- accuracy.yaml --------------------------------------------------------------------------
+
+    private static final String ACCURACY = """
+            families:
+              ampere:
+                accelerators: [nvidia-tesla-a100, nvidia-a100-80gb]
+                measured: [nvidia-a100-80gb]
+                points: 30
+                sources: 4
+                medianAbsoluteError: {throughput: 0.11, ntpot: 0.18, ttft: 0.4}
+            """;
+
+    private static ModelAccuracy accuracy(String yaml) {
+        return ModelAccuracy.read(yaml.getBytes(StandardCharsets.UTF_8), "accuracy.yaml");
+    }
+
+    @Test
+    void anAcceleratorsBasisFollowsItsFamilysData() {
+        ModelAccuracy accuracy = accuracy(ACCURACY);
+        assertThat(accuracy.uncertainty("nvidia-a100-80gb").basis()).isEqualTo(Basis.calibrated);
+        assertThat(accuracy.uncertainty("nvidia-a100-80gb").expectedError().ntpot()).hasValue(0.18);
+        assertThat(accuracy.uncertainty("nvidia-a100-80gb").expectedError().tpot()).isEmpty();
+        assertThat(accuracy.uncertainty("nvidia-tesla-a100").basis()).isEqualTo(Basis.extrapolated);
+        assertThat(accuracy.uncertainty("nvidia-l4")).isEqualTo(ModelAccuracy.Uncertainty.UNCALIBRATED);
+    }
+
+    @Test
+    void theShippedAccuracyFileLoadsAndANewAcceleratorIsUncalibratedWithoutData() {
+        ModelAccuracy shipped = ModelAccuracy.read(Path.of(ModelAccuracy.RESOURCE));
+        assertThat(ModelAccuracy.bundled().families()).hasSameSizeAs(shipped.families());
+        assertThat(shipped.uncertainty("no-such-accelerator")).isEqualTo(ModelAccuracy.Uncertainty.UNCALIBRATED);
+        for (ModelAccuracy.Family family : shipped.families()) {
+            assertThat(family.points()).isPositive();
+            assertThat(family.error().isEmpty()).isFalse();
+        }
+    }
+
+    @Test
+    void aBadAccuracyFileNamesItsFieldAndLine() {
+        assertThatThrownBy(() -> accuracy(ACCURACY.replace("ntpot: 0.18", "ntpot: -1")))
+                .isInstanceOf(ProfileFormatException.class)
+                .hasMessageContaining("accuracy.yaml, line 7, field families.ampere.medianAbsoluteError.ntpot");
+        assertThatThrownBy(() -> accuracy(ACCURACY.replace("measured: [nvidia-a100-80gb]", "measured: [nvidia-l4]")))
+                .hasMessageContaining("field families.ampere.measured: \"nvidia-l4\" is not in the family's accelerators");
+        assertThatThrownBy(() -> accuracy(ACCURACY.replace("    points: 30\n", "")))
+                .hasMessageContaining("points is missing");
+    }
+
+    // ---- measured beats modeled -----------------------------------------------------------------
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void aMeasuredProfileIsNeverReplacedByAModeledOneOfTheSameCombination() throws Exception {
+        Profile modeled = ProfileFixtures.gpuProfile();
+        Profile measured = withProvenance(modeled, new Provenance(Provenance.Kind.measured, "kiq-bench", "1", "2026-11-26", "mine"));
+        Path shipped = Files.createDirectories(temp.resolve("shipped"));
+        Path first = Files.createDirectories(temp.resolve("first"));
+        Path second = Files.createDirectories(temp.resolve("second"));
+        ProfileWriter.write(measured, first.resolve("bench.yaml"));
+        ProfileWriter.write(modeled, second.resolve("cached-model.yaml"));
+
+        // the modeled profile comes later (it would replace an earlier one of its kind), yet the measurement stays
+        ProfileRepository repository = ProfileRepository.load(shipped, List.of(first, second));
+        assertThat(repository.find(modeled.key()).orElseThrow().provenance().kind()).isEqualTo(Provenance.Kind.measured);
+        // the other order: the measurement replaces the model, as any later profile does
+        ProfileRepository reversed = ProfileRepository.load(shipped, List.of(second, first));
+        assertThat(reversed.find(modeled.key()).orElseThrow().provenance().kind()).isEqualTo(Provenance.Kind.measured);
+        assertThat(ProfileRepository.outranks(measured, modeled)).isTrue();
+        assertThat(ProfileRepository.outranks(modeled, measured)).isFalse();
+        assertThat(ProfileRepository.outranks(modeled, modeled)).isFalse();
+    }
+}

@@ -1,0 +1,93 @@
+package dev.kiq.recommend;
+
+import dev.kiq.catalog.Catalog;
+import dev.kiq.catalog.PricingModel;
+import dev.kiq.profile.Basis;
+import dev.kiq.profile.ExpectedError;
+import dev.kiq.profile.PerformancePoint;
+import dev.kiq.profile.Profile;
+import dev.kiq.profile.Provenance;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.OptionalDouble;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RankingTest {
+
+    /**
+     * The fixture's curve with every token rate multiplied by {@code speed}: the knee stays at the same
+     * point (Kneedle works on normalised axes), so the cost per token at the knee is the fixture's
+     * divided by {@code speed}, whatever the price model.
+     */
+    private static Profile faster(double speed, Provenance provenance, int count) {
+        Profile base = CurveFixtures.deepseekOnA100();
+        List<PerformancePoint> points = base.performanceStats().stream().map(p -> new PerformancePoint(p.queriesPerSecond(),
+                p.outputTokensPerSecond() * speed, p.inputTokensPerSecond() * speed, p.ntpotMilliseconds(), p.ttftMilliseconds(),
+                p.itlMilliseconds(), p.queueSize(), p.batchSize(), p.kvCacheUsage())).toList();
+        // the count only makes the profiles tell apart; every copy is priced as the same one-GPU machine
+        return new Profile(base.modelServerInfo(), base.acceleratorType(), base.tpuTopology(), base.instanceType(),
+                new dev.kiq.profile.ResourcesUsed(1), points, provenance, base.serverConfig(),
+                base.knee().map(k -> points.get(CurveFixtures.KNEE_INDEX)));
+    }
+
+    private static Provenance modeled(Basis basis, double throughputError) {
+        return new Provenance(Provenance.Kind.modeled, "kiq-perf-model", "test", "2026-12-01", "sharegpt-shaped", basis,
+                new ExpectedError(OptionalDouble.of(throughputError), OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty()));
+    }
+
+    private static final Provenance UNCALIBRATED = new Provenance(Provenance.Kind.modeled, "kiq-perf-model", "test",
+            "2026-12-01", "sharegpt-shaped");
+    private static final Provenance MEASURED = new Provenance(Provenance.Kind.measured, "kiq-bench", "test",
+            "2026-12-01", "sharegpt");
+
+    private static List<ProfileOption> evaluate(Profile... profiles) {
+        return ProfileOption.evaluate(List.of(profiles), Catalog.bundled(), CurveFixtures.recommender(), Targets.none(),
+                PricingModel.ON_DEMAND, CostModel.DEFAULT_OUTPUT_TO_INPUT_COST_RATIO);
+    }
+
+    @Test
+    void aCalibratedOptionWithinItsErrorOfACheaperUncalibratedOneComesFirstAndSaysWhy() {
+        // uncalibrated is 5% faster: its cost is 1/1.05 = 0.952 of the calibrated one's, inside the
+        // calibrated ±10% band (0.952 >= 1 - 0.10), so the two tie and the calibrated one leads
+        Profile calibrated = faster(1.0, modeled(Basis.calibrated, 0.10), 1);
+        Profile uncalibrated = faster(1.05, UNCALIBRATED, 1);
+        List<Ranking.Ranked> ranked = Ranking.order(evaluate(uncalibrated, calibrated));
+        assertThat(ranked.get(0).option().profile()).isSameAs(calibrated);
+        assertThat(ranked.get(0).note()).hasValueSatisfying(note -> assertThat(note)
+                .contains("agree within the expected errors").contains("calibrated").contains("uncalibrated"));
+        assertThat(ranked.get(1).note()).isEmpty();
+    }
+
+    @Test
+    void aClearlyCheaperOptionStaysFirstWhateverItsBasis() {
+        // 25% faster: cost 0.8 of the other's, below its band 1 - 0.10 = 0.9: no tie
+        Profile calibrated = faster(1.0, modeled(Basis.calibrated, 0.10), 1);
+        Profile uncalibrated = faster(1.25, UNCALIBRATED, 1);
+        List<Ranking.Ranked> ranked = Ranking.order(evaluate(calibrated, uncalibrated));
+        assertThat(ranked.get(0).option().profile()).isSameAs(uncalibrated);
+        assertThat(ranked).allSatisfy(r -> assertThat(r.note()).isEmpty());
+    }
+
+    @Test
+    void aMeasuredOptionLeadsACheaperCalibratedOneItTiesWith() {
+        // costs (relative to the measured one): calibrated 1/1.02 = 0.980, uncalibrated 1/0.9 = 1.111.
+        // measured vs calibrated: 0.980 x 1.10 = 1.078 >= 1.0, a tie, so measured leads;
+        // uncalibrated vs calibrated: 1.078 < 1.111, no tie, so it stays last
+        Profile measured = faster(1.0, MEASURED, 1);
+        Profile calibrated = faster(1.02, modeled(Basis.calibrated, 0.10), 1);
+        Profile uncalibrated = faster(0.9, UNCALIBRATED, 1);
+        List<Ranking.Ranked> ranked = Ranking.order(evaluate(uncalibrated, measured, calibrated));
+        assertThat(ranked.stream().map(r -> r.option().profile()).toList()).containsExactly(measured, calibrated, uncalibrated);
+        assertThat(ranked.get(0).note()).hasValueSatisfying(note -> assertThat(note).contains("measured, the other's calibrated"));
+    }
+
+    @Test
+    void withoutAnyKnownErrorNothingTies() {
+        Profile a = faster(1.0, UNCALIBRATED, 1);
+        Profile measured = faster(0.99, MEASURED, 1);
+        List<Profile> order = Ranking.sort(evaluate(measured, a)).stream().map(ProfileOption::profile).toList();
+        assertThat(order).containsExactly(a, measured);
+    }
+}
