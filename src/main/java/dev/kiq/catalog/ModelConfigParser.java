@@ -1,14 +1,15 @@
 package dev.kiq.catalog;
 
 import dev.kiq.KiqException;
+import dev.kiq.files.InputLimits;
+import dev.kiq.files.YamlLimits;
+import java.nio.charset.StandardCharsets;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
@@ -33,7 +34,7 @@ import java.util.Set;
  */
 public final class ModelConfigParser {
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final ObjectMapper JSON = JsonMapper.builder(YamlLimits.jsonFactory()).build();
 
     private static final Set<String> UNSUPPORTED_MLA = Set.of("deepseek_v2", "deepseek_v3", "kimi_k2");
     private static final Set<String> GEMMA = Set.of("gemma", "gemma2", "gemma3", "gemma3_text");
@@ -46,14 +47,10 @@ public final class ModelConfigParser {
      * looks like a Hub id, else the name of the folder holding the file.
      */
     public static ModelArchitecture parse(Path configJson) {
-        String content;
-        try {
-            content = Files.readString(configJson);
-        } catch (NoSuchFileException e) {
-            throw new KiqException("Model config " + configJson + " does not exist; give the path of a Hugging Face config.json.", e);
-        } catch (IOException e) {
-            throw new KiqException("Model config " + configJson + " cannot be read: " + e.getMessage(), e);
+        if (!Files.exists(configJson)) {
+            throw new KiqException("Model config " + configJson + " does not exist; give the path of a Hugging Face config.json.");
         }
+        String content = new String(InputLimits.DATA.read(configJson, "Model config"), StandardCharsets.UTF_8);
         Path folder = configJson.toAbsolutePath().getParent();
         String fallbackId = folder == null || folder.getFileName() == null ? configJson.getFileName().toString()
                 : folder.getFileName().toString();
@@ -112,20 +109,31 @@ public final class ModelConfigParser {
             int layers = integer("num_hidden_layers", "the number of transformer layers");
             int heads = integer("num_attention_heads", "the number of attention heads");
             int kvHeads = optionalInteger("num_key_value_heads").orElse(heads);
+            if (kvHeads < 1 || kvHeads > heads || heads % kvHeads != 0) {
+                throw new KiqException("Model config " + source + " has num_key_value_heads = " + kvHeads
+                        + " with num_attention_heads = " + heads + "; valid: a divisor of num_attention_heads from 1 to "
+                        + heads + ".");
+            }
             int headDim = optionalInteger("head_dim").orElseGet(() -> {
                 if (hidden % heads != 0) {
                     throw missing("head_dim", "the attention head size (hidden_size is not a multiple of num_attention_heads)");
                 }
                 return hidden / heads;
             });
+            atLeastOne("head_dim", headDim, "the attention head size");
             int vocab = integer("vocab_size", "the vocabulary size");
             int maxContext = integer("max_position_embeddings", "the longest context the model was trained for");
 
             int experts = optionalInteger("num_local_experts").or(() -> optionalInteger("num_experts")).orElse(1);
+            atLeastOne("num_local_experts", experts, "the number of experts");
             int perToken = 1;
             int intermediate;
             if (experts > 1) {
                 perToken = integer("num_experts_per_tok", "how many experts each token is routed to");
+                if (perToken > experts) {
+                    throw new KiqException("Model config " + source + " routes each token to " + perToken + " experts of "
+                            + experts + "; valid: num_experts_per_tok from 1 to " + experts + ".");
+                }
                 if (optionalInteger("decoder_sparse_step").orElse(1) != 1 || !text.path("mlp_only_layers").isEmpty()
                         || optionalInteger("shared_expert_intermediate_size").orElse(0) > 0) {
                     throw new KiqException("Model config " + source + " mixes dense and expert layers or has a shared expert,"
@@ -150,6 +158,10 @@ public final class ModelConfigParser {
                     + mlpParameters(hidden, intermediate, experts)
                     + normParameters(modelType, hidden, headDim);
             long parameters = layers * perLayer + (long) vocab * hidden * (tied ? 1 : 2) + hidden;
+            if (parameters <= 0 || parameters > 100_000_000_000_000L) {
+                throw new KiqException("Model config " + source + " describes " + parameters + " parameters; its sizes"
+                        + " (hidden_size, num_hidden_layers, vocab_size, intermediate_size) are out of any real model's range.");
+            }
 
             return new ModelArchitecture(id, modelType, parameters, layers, hidden, heads, kvHeads, headDim, intermediate,
                     vocab, experts, perToken, maxContext, dtype(modelType), tied, window, windowLayers);
@@ -234,8 +246,18 @@ public final class ModelConfigParser {
 
         // ---- fields -----------------------------------------------------------------------------
 
+        private void atLeastOne(String field, int value, String meaning) {
+            if (value < 1) {
+                throw new KiqException("Model config " + source + " has " + field + " = " + value + "; valid: "
+                        + meaning + ", a whole number of at least 1.");
+            }
+        }
+
+        /** A required size: present and at least 1 (a model with zero layers or heads has nothing to compute). */
         private int integer(String field, String meaning) {
-            return optionalInteger(field).orElseThrow(() -> missing(field, meaning));
+            int value = optionalInteger(field).orElseThrow(() -> missing(field, meaning));
+            atLeastOne(field, value, meaning);
+            return value;
         }
 
         private Optional<Integer> optionalInteger(String field) {

@@ -1,5 +1,6 @@
 package dev.kiq.catalog;
 
+import dev.kiq.files.YamlLimits;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
@@ -17,13 +18,14 @@ import tools.jackson.dataformat.yaml.YAMLFactory;
  * stream. It does what {@code ObjectMapper.readTree} does for these plain data files, without
  * building an {@code ObjectMapper}: that costs about 190 ms of CPU in a fresh JVM, more than
  * reading the whole catalog, and every CLI command starts by reading the catalog and profiles.
- * Duplicate keys: the last one wins, as with {@code readTree}; a second document is an error.
+ * Both factories carry {@link YamlLimits}: a duplicate key, a second document or nesting deeper than
+ * {@value YamlLimits#MAX_NESTING} is an error.
  */
 public final class TreeReader {
 
     /** Shared, thread-safe factories (a factory is cheap to use once built). */
-    public static final YAMLFactory YAML = YAMLFactory.builder().build();
-    public static final JsonFactory JSON = JsonFactory.builder().build();
+    public static final YAMLFactory YAML = YamlLimits.yamlFactory().build();
+    public static final JsonFactory JSON = YamlLimits.jsonFactory();
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 

@@ -22,6 +22,10 @@ final class ProfileSources {
     /** The catalog and every profile, with unreadable profile files reported as warnings on {@code err}. */
     Library load(PrintWriter err) {
         for (Path dir : profilesDirs) {
+            if (dir.toString().isBlank()) {
+                throw new KiqException("--profiles-dir is empty; give a folder of profile YAML or JSON files"
+                        + " (use . for the current folder).");
+            }
             if (!Files.isDirectory(dir)) {
                 throw new KiqException("--profiles-dir " + dir + " is not a folder; give a folder of profile YAML or JSON files.");
             }

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /** Opens a Kubernetes client for one context of the user's kubeconfig. */
@@ -24,9 +25,10 @@ public final class ClusterConnection {
 
     /** Connects to {@code context} (or the current context) of the kubeconfig. */
     public static KubernetesClient connect(KubeContext context, Optional<Path> file) {
-        Config config = file.isPresent()
-                ? Config.fromKubeconfig(context.name(), file.get().toFile())
-                : Config.autoConfigure(context.name());
+        Config config = KubeConfigView.parse(file.map(f -> List.of(f.toString())).orElseGet(() -> List.copyOf(Config.getKubeconfigFilenames())),
+                () -> file.isPresent()
+                        ? Config.fromKubeconfig(context.name(), file.get().toFile())
+                        : Config.autoConfigure(context.name()));
         Config tuned = new ConfigBuilder(config)
                 // a 5xx in the middle of a deploy should be reported promptly rather than retried for minutes
                 .withRequestRetryBackoffLimit(2)

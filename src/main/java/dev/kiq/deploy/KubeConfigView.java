@@ -1,12 +1,15 @@
 package dev.kiq.deploy;
 
 import dev.kiq.KiqException;
+import dev.kiq.files.InputLimits;
 import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -30,17 +33,51 @@ public record KubeConfigView(List<KubeContext> contexts, Optional<String> curren
                 throw new KiqException("The kubeconfig file " + file + " does not exist; give the path of a kubeconfig "
                         + "(for example ~/.kube/config).");
             }
-            config = Config.fromKubeconfig(null, file.toFile());
             files = List.of(file.toString());
+            config = parse(files, () -> Config.fromKubeconfig(null, file.toFile()));
         } else {
-            config = Config.autoConfigure(null);
             files = List.copyOf(Config.getKubeconfigFilenames());
+            config = parse(files, () -> Config.autoConfigure(null));
         }
         List<KubeContext> contexts = config.getContexts() == null ? List.of()
                 : config.getContexts().stream().map(KubeConfigView::toContext).toList();
         Optional<String> current = Optional.ofNullable(config.getCurrentContext()).map(NamedContext::getName);
         return new KubeConfigView(contexts, current, files);
     }
+
+    /**
+     * Checks each file's size and lines (SnakeYAML would take minutes over one very long line), then parses. A
+     * malformed file is bad input named by its path and line only: the parser's own message can quote the line,
+     * and a kubeconfig line may hold a token.
+     */
+    static Config parse(List<String> files, java.util.function.Supplier<Config> parser) {
+        for (String name : files) {
+            Path file = Path.of(name);
+            if (Files.isRegularFile(file)) {
+                InputLimits.KUBECONFIG.read(file, "The kubeconfig file");
+            }
+        }
+        try {
+            return parser.get();
+        } catch (KiqException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw malformed(files, e);
+        }
+    }
+
+    static KiqException malformed(List<String> files, Throwable e) {
+        Matcher at = null;
+        for (Throwable t = e; t != null && at == null; t = t.getCause()) {
+            Matcher m = LINE.matcher(String.valueOf(t.getMessage()));
+            at = m.find() ? m : null;
+        }
+        return new KiqException("The kubeconfig file " + String.join(", ", files) + " is not a valid kubeconfig"
+                + (at == null ? "" : " (YAML error at line " + at.group(1) + ")")
+                + "; check it with `kubectl config view`, or give another with --kubeconfig.");
+    }
+
+    private static final Pattern LINE = Pattern.compile("line (\\d+)");
 
     private static KubeContext toContext(NamedContext nc) {
         var c = nc.getContext();

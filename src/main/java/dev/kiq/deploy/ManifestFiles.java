@@ -1,12 +1,11 @@
 package dev.kiq.deploy;
 
 import dev.kiq.KiqException;
+import dev.kiq.files.InputLimits;
 import dev.kiq.manifest.ManifestYaml;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -17,14 +16,10 @@ public final class ManifestFiles {
     }
 
     public static List<HasMetadata> read(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
+        if (!Files.exists(file)) {
             throw new KiqException("The manifest file " + file + " does not exist; give the file `kiq manifests create --output-path` wrote.");
-        } catch (IOException e) {
-            throw new KiqException("Cannot read the manifest file " + file + ": " + e.getMessage());
         }
+        String text = new String(InputLimits.DATA.read(file, "The manifest file"), StandardCharsets.UTF_8);
         return ManifestYaml.parse(text, file.toString());
     }
 }

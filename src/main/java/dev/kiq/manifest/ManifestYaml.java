@@ -1,6 +1,7 @@
 package dev.kiq.manifest;
 
 import dev.kiq.KiqException;
+import dev.kiq.files.InputLimits;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesList;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -46,6 +47,8 @@ public final class ManifestYaml {
      *                      the parser's exception is its cause (it carries the line)
      */
     public static List<HasMetadata> parse(String yaml, String origin) {
+        // before the parser: one very long line keeps SnakeYAML busy for minutes
+        InputLimits.DATA.check(yaml.getBytes(StandardCharsets.UTF_8), origin);
         List<HasMetadata> objects = new ArrayList<>();
         int index = 0;
         for (String doc : yaml.split("(?m)^---\\s*$")) {

@@ -1,6 +1,8 @@
 package dev.kiq.profile;
 
 import dev.kiq.KiqException;
+import dev.kiq.files.InputLimits;
+import dev.kiq.files.YamlLimits;
 import dev.kiq.catalog.TreeReader;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -10,9 +12,6 @@ import tools.jackson.core.TokenStreamFactory;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,15 +31,7 @@ public final class ProfileReader {
     public static Profile read(Path file) {
         ProfileFormat format = ProfileFormat.of(file).orElseThrow(() -> new KiqException(
                 "Profile file " + file + " has an unknown extension; valid: .yaml, .yml or .json."));
-        byte[] content;
-        try {
-            content = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new KiqException("Profile file " + file + " does not exist.", e);
-        } catch (IOException e) {
-            throw new KiqException("Profile file " + file + " cannot be read: " + e.getMessage(), e);
-        }
-        return read(content, file.toString(), format);
+        return read(InputLimits.DATA.read(file, "Profile file"), file.toString(), format);
     }
 
     /**
@@ -49,12 +40,17 @@ public final class ProfileReader {
      * @param source the file or resource name used in messages
      */
     public static Profile read(byte[] content, String source, ProfileFormat format) {
+        Optional<String> tooLarge = InputLimits.DATA.problem(content, "the file");
+        if (tooLarge.isPresent()) {
+            // checked before parsing: SnakeYAML takes minutes over one very long line
+            throw new ProfileFormatException(source, 0, Optional.empty(), tooLarge.get());
+        }
         JsonNode document;
         try {
             document = TreeReader.read(factory(format), content);
         } catch (JacksonException e) {
             throw new ProfileFormatException(source, line(e.getLocation()), Optional.empty(),
-                    "not valid " + format + ": " + firstLine(e.getOriginalMessage()), e);
+                    "not valid " + format + ": " + YamlLimits.describe(e.getOriginalMessage()), e);
         }
         Optional<ProfileValidator.Violation> violation = ProfileValidator.check(document);
         if (violation.isPresent()) {
@@ -93,14 +89,6 @@ public final class ProfileReader {
 
     private static int line(TokenStreamLocation location) {
         return location == null ? 0 : Math.max(0, location.getLineNr());
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        int newline = message.indexOf('\n');
-        return (newline < 0 ? message : message.substring(0, newline)).strip();
     }
 
     // ---- mapping (the tree is valid here) -----------------------------------------------------

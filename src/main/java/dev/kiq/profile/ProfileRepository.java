@@ -1,6 +1,8 @@
 package dev.kiq.profile;
 
 import dev.kiq.KiqException;
+import dev.kiq.catalog.Catalog;
+import dev.kiq.files.InputLimits;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -254,7 +256,7 @@ public final class ProfileRepository {
                 return;
             }
             List<Pending> pending = files.stream()
-                    .map(file -> new Pending(file.toString(), ProfileFormat.of(file).orElseThrow(), false, () -> Files.readAllBytes(file)))
+                    .map(file -> new Pending(file.toString(), ProfileFormat.of(file).orElseThrow(), false, () -> InputLimits.DATA.read(file, "Profile file")))
                     .toList();
             apply(directory.toAbsolutePath().normalize().toString(), pending);
         }
@@ -287,12 +289,22 @@ public final class ProfileRepository {
             byte[] content;
             try {
                 content = file.content().call();
+            } catch (KiqException e) {
+                return new Outcome(file, null, new ProfileProblem(file.source(), 0, e.getMessage()));
             } catch (Exception e) {
                 return new Outcome(file, null, new ProfileProblem(file.source(), 0,
                         "Profile file " + file.source() + " cannot be read: " + e.getMessage()));
             }
             try {
-                return new Outcome(file, ProfileReader.read(content, file.source(), file.format()), null);
+                Profile profile = ProfileReader.read(content, file.source(), file.format());
+                if (!file.shipped() && Catalog.bundled().findAccelerator(profile.acceleratorType()).isEmpty()) {
+                    // nothing could price, fit or recommend it: say so rather than list it
+                    return new Outcome(file, null, new ProfileProblem(file.source(), 0, "Profile file " + file.source()
+                            + " has acceleratorType " + profile.acceleratorType() + ", which is not in kiq's catalog; valid: "
+                            + String.join(", ", Catalog.bundled().accelerators().stream().map(a -> a.id()).toList())
+                            + ". It was not loaded."));
+                }
+                return new Outcome(file, profile, null);
             } catch (ProfileFormatException e) {
                 return new Outcome(file, null, new ProfileProblem(file.source(), e.line(), e.getMessage()));
             } catch (KiqException e) {

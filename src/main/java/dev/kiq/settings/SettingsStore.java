@@ -2,10 +2,11 @@ package dev.kiq.settings;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.kiq.KiqException;
 import dev.kiq.files.AtomicWriter;
+import dev.kiq.files.InputLimits;
+import dev.kiq.files.YamlLimits;
 import dev.kiq.catalog.PricingModel;
-import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,7 +29,7 @@ public final class SettingsStore {
      * most CLI starts have no settings file to read.
      */
     private static final class Mapper {
-        static final ObjectMapper YAML = YAMLMapper.builder()
+        static final ObjectMapper YAML = YAMLMapper.builder(YamlLimits.yamlFactory().build())
                 .addMixIn(PricingModel.class, PricingModelById.class)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .changeDefaultPropertyInclusion(incl -> incl.withValueInclusion(JsonInclude.Include.NON_ABSENT))
@@ -64,7 +65,8 @@ public final class SettingsStore {
             if (Files.isDirectory(file)) {
                 reason = "it is a folder, not a file";
             } else {
-                Settings s = Mapper.YAML.readValue(Files.readString(file), Settings.class);
+                byte[] content = InputLimits.DATA.read(file, "Settings file");
+                Settings s = Mapper.YAML.readValue(content, Settings.class);
                 if (s != null) {
                     return new Loaded(s, Optional.empty());
                 }
@@ -72,9 +74,10 @@ public final class SettingsStore {
             }
         } catch (JacksonException e) {
             reason = describe(e);
-        } catch (AccessDeniedException e) {
-            reason = "permission denied";
-        } catch (IOException | RuntimeException e) {
+        } catch (KiqException e) {
+            // too large, a line too long for the parser, permission denied
+            reason = e.getMessage();
+        } catch (RuntimeException e) {
             // a malformed-input (not UTF-8) file or an I/O error: still only a damaged file, never fatal
             reason = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         }
@@ -87,11 +90,7 @@ public final class SettingsStore {
     }
 
     static String describe(JacksonException e) {
-        String msg = Optional.ofNullable(e.getOriginalMessage()).orElse(e.getClass().getSimpleName());
-        int nl = msg.indexOf('\n');
-        if (nl > 0) {
-            msg = msg.substring(0, nl);
-        }
+        String msg = YamlLimits.describe(Optional.ofNullable(e.getOriginalMessage()).orElse(e.getClass().getSimpleName()));
         TokenStreamLocation at = e.getLocation();
         return at != null && at.getLineNr() > 0 ? "line " + at.getLineNr() + ": " + msg : msg;
     }

@@ -36,9 +36,22 @@ class TreeReaderTest {
     }
 
     @Test
-    void emptyDocumentIsMissingAndLastDuplicateKeyWins() {
+    void emptyDocumentIsMissingAndADuplicateKeyIsRefused() {
         assertThat(yaml("").isMissingNode()).isTrue();
-        assertThat(yaml("a: 1\na: 2\n").get("a").asInt()).isEqualTo(2);
+        // a second key silently winning is how a hand-edited file lies (issue 14)
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> yaml("a: 1\nb: 0\na: 2\n"))
+                .isInstanceOf(tools.jackson.core.JacksonException.class).hasMessageContaining("Duplicate")
+                .hasMessageContaining("line: 3");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TreeReader.read(TreeReader.JSON,
+                "{\"a\": 1, \"a\": 2}".getBytes(StandardCharsets.UTF_8))).hasMessageContaining("Duplicate");
+    }
+
+    @Test
+    void nestingDeeperThanTheLimitIsRefused() {
+        String deep = "[".repeat(dev.kiq.files.YamlLimits.MAX_NESTING + 1) + "]".repeat(dev.kiq.files.YamlLimits.MAX_NESTING + 1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> yaml(deep))
+                .isInstanceOf(tools.jackson.core.JacksonException.class).hasMessageContaining("nesting depth");
+        assertThat(yaml("[".repeat(10) + "]".repeat(10)).isArray()).isTrue();
     }
 
     @Test

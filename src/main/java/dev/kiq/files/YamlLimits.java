@@ -1,0 +1,58 @@
+package dev.kiq.files;
+
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.dataformat.yaml.YAMLFactory;
+import tools.jackson.dataformat.yaml.YAMLFactoryBuilder;
+
+/**
+ * The parser settings every YAML (and JSON) document kiq reads goes through: SnakeYAML's load limits (code points,
+ * aliases, no recursive keys), Jackson's nesting and length limits, and duplicate keys rejected (a second
+ * {@code maxNumSeqs:} silently winning is how a hand-edited profile lies). Size and line length are checked before,
+ * by {@link InputLimits}.
+ */
+public final class YamlLimits {
+
+    /** Deeper than any profile, setting, manifest or kubeconfig (a Deployment nests about 12 levels). */
+    public static final int MAX_NESTING = 64;
+    public static final int MAX_ALIASES = 50;
+
+    private YamlLimits() {
+    }
+
+    /** A YAML factory builder with the limits set; add write features as needed. */
+    public static YAMLFactoryBuilder yamlFactory() {
+        LoadSettings load = LoadSettings.builder()
+                .setCodePointLimit((int) Math.min(Integer.MAX_VALUE, InputLimits.KUBECONFIG.maxBytes()))
+                .setMaxAliasesForCollections(MAX_ALIASES)
+                .setAllowDuplicateKeys(false)
+                .setAllowRecursiveKeys(false)
+                .build();
+        return YAMLFactory.builder()
+                .loadSettings(load)
+                .streamReadConstraints(constraints())
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+    }
+
+    /** A JSON factory with the same nesting limit and duplicate-key check. */
+    public static JsonFactory jsonFactory() {
+        return JsonFactory.builder()
+                .streamReadConstraints(constraints())
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+    }
+
+    private static StreamReadConstraints constraints() {
+        return StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build();
+    }
+
+    /** A Jackson or SnakeYAML message about a duplicate key, in plain words; the message itself otherwise. */
+    public static String describe(String message) {
+        String first = message == null ? "unreadable" : message.lines().findFirst().orElse("unreadable");
+        return first.startsWith("Duplicate Object property") || first.startsWith("Duplicate field")
+                ? first.replaceFirst("^Duplicate (Object property|field)", "duplicate key") + "; each key may appear once"
+                : first;
+    }
+}
