@@ -6,10 +6,12 @@ import dev.kiq.deploy.Problem;
 import dev.kiq.deploy.ProblemClassifier;
 import dev.kiq.manifest.ManifestGenerator;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.LocalPortForward;
+import io.fabric8.kubernetes.client.http.WebSocketHandshakeException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -163,6 +165,12 @@ public final class ClusterRelease {
 
     /** A refused port-forward in plain words: the RBAC verb and resource it needs. */
     KiqException refused(Throwable e, String what) {
+        if (e instanceof WebSocketHandshakeException h && h.getResponse() != null) {
+            // the upgrade's HTTP status is the API server's answer (403: RBAC), as for any other request
+            int code = h.getResponse().code();
+            e = new KubernetesClientException("HTTP " + code, code, new StatusBuilder().withCode(code)
+                    .withMessage("the API server answered the port-forward upgrade with HTTP " + code).build());
+        }
         Problem p = classifier.classify(e, "create", "pods/portforward", Optional.of(namespace));
         return new KiqException("Port-forward to " + what + " was refused: " + p.message() + " " + p.remedy(), e);
     }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Every ready pod of a release, each scraped through its own port-forward (opened once, reopened when it
@@ -97,9 +98,14 @@ public final class ClusterSource implements MetricsSource {
         if (f.page().isPresent()) {
             return PodPage.of(pod, at + (System.nanoTime() - at) / 2, f.page().get());
         }
-        if (forward.errorOccurred() && !forward.getClientThrowables().isEmpty()) {
-            Throwable t = forward.getClientThrowables().iterator().next();
-            return PodPage.failed(pod, at, release.refused(t, "pod " + pod).getMessage());
+        // a refused WebSocket upgrade is recorded by the forward's own thread, shortly after the connection drops
+        for (int i = 0; i < 20 && !forward.errorOccurred(); i++) {
+            LockSupport.parkNanos(50_000_000L);
+        }
+        List<Throwable> errors = new ArrayList<>(forward.getClientThrowables());
+        errors.addAll(forward.getServerThrowables());
+        if (!errors.isEmpty()) {
+            return PodPage.failed(pod, at, release.refused(errors.get(0), "pod " + pod).getMessage());
         }
         String why = switch (f.failureKind()) {
             case "missing" -> "/metrics is missing on port " + release.port() + " (" + f.failure() + ")";
