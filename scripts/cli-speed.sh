@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# Wall time of `kiq models list` and `kiq profiles list` from the runnable jar, median of N runs,
-# with the shipped profiles alone and with 1x, 4x and 16x copies of them added through --profiles-dir
-# (to check that loading grows no worse than linearly with the number of profile files).
-# Usage: scripts/cli-speed.sh [runs]   (build first: ./mvnw -q package -DskipTests)
+# Start-up of the CLI, median wall and CPU time of N runs.
+#  launchers: `kiq models list` and `kiq simulate` of one profile, started as `java -jar kiq.jar`, as the same jar
+#             with the AppCDS archive and the short-command JVM options the app image's launcher uses, and as the
+#             app image's bin/kiq (packaging/linux/kiq-launcher.sh); the last two need ./mvnw -Ppackage package
+#             (target/kiq.jsa, target/dist/kiq) and are left out when it has not run.
+#  profiles:  `kiq models list` and `kiq profiles list` from the runnable jar with the shipped profiles alone and
+#             with 1x, 4x and 16x copies of them added through --profiles-dir (loading must grow no worse than
+#             linearly with the number of profile files).
+# Usage: scripts/cli-speed.sh [runs] [launchers|profiles|all]   (build first: ./mvnw -q package -DskipTests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-7}
+WHAT=${2:-all}
 JAR=${KIQ_JAR:-target/kiq.jar}   # KIQ_JAR=other.jar compares another build
 [ -f "$JAR" ] || { echo "build $JAR first: ./mvnw -q package -DskipTests" >&2; exit 2; }
 WORK=$(mktemp -d)
@@ -45,7 +51,27 @@ copies() {  # --profiles-dir flags for n folders, each a copy of the shipped pro
 
 echo "shipped profile files: $SHIPPED; runs per figure: $RUNS; java: $(java -version 2>&1 | head -1)"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
-echo "figures: median wall ms / median CPU ms (user+sys) of the java process"
+echo "figures: median wall ms / median CPU ms (user+sys) of the process and its children"
+
+if [[ $WHAT == launchers || $WHAT == all ]]; then
+    SIMULATE=(simulate --model=google/gemma-2-27b-it --accelerator-type=nvidia-h100-80gb)
+    JSA=$(dirname "$JAR")/kiq.jsa
+    IMAGE=${KIQ_IMAGE:-$(dirname "$JAR")/dist/kiq}
+    printf '%-44s %20s %20s\n' "launcher" "models list" "simulate (1 profile)"
+    printf '%-44s %20s %20s\n' "java -jar" "$(median_ms java -jar "$JAR" models list)" \
+        "$(median_ms java -jar "$JAR" "${SIMULATE[@]}")"
+    if [[ -f $JSA ]]; then
+        fast=(-XX:SharedArchiveFile="$JSA" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
+        printf '%-44s %20s %20s\n' "java -jar + AppCDS, C1, serial GC" \
+            "$(median_ms java "${fast[@]}" -jar "$JAR" models list)" \
+            "$(median_ms java "${fast[@]}" -jar "$JAR" "${SIMULATE[@]}")"
+    fi
+    if [[ -x $IMAGE/bin/kiq ]]; then
+        printf '%-44s %20s %20s\n' "app image bin/kiq" "$(median_ms "$IMAGE/bin/kiq" models list)" \
+            "$(median_ms "$IMAGE/bin/kiq" "${SIMULATE[@]}")"
+    fi
+fi
+[[ $WHAT == profiles || $WHAT == all ]] || { echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"; exit 0; }
 printf '%-28s %8s %20s %20s\n' "profiles loaded" "files" "models list" "profiles list"
 printf '%-28s %8s %20s %20s\n' "shipped only" "$SHIPPED" \
   "$(median_ms java -jar "$JAR" models list)" "$(median_ms java -jar "$JAR" profiles list)"

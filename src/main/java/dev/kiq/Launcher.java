@@ -1,6 +1,8 @@
 package dev.kiq;
 
 import dev.kiq.cli.KiqCommand;
+import dev.kiq.settings.Logs;
+import dev.kiq.settings.UserFolders;
 import dev.kiq.ui.KiqApp;
 import javafx.application.Application;
 
@@ -15,11 +17,12 @@ public final class Launcher {
     }
 
     public static void main(String[] args) {
-        // kiq ships no SLF4J binding; name the built-in no-op one so fabric8's logging does not print
-        // "No SLF4J providers were found" on every run (and never logs request bodies)
-        if (System.getProperty("slf4j.provider") == null) {
-            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOPServiceProvider");
-        }
-        System.exit(KiqCommand.run(() -> Application.launch(KiqApp.class), args));
+        // fabric8 and Vert.x log through SLF4J into java.util.logging (slf4j-jdk14): warnings on stderr, one line
+        // each; the desktop app also keeps a log file in the user's data folder
+        Logs.forCommandLine();
+        System.exit(KiqCommand.run(() -> {
+            Logs.forDesktop(UserFolders.forCurrentUser());
+            Application.launch(KiqApp.class);
+        }, args));
     }
 }

@@ -17,7 +17,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.time.LocalDate;
@@ -51,7 +50,6 @@ import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
-import org.jfree.svg.SVGGraphics2D;
 
 /**
  * The latency-vs-throughput (or latency-vs-cost) chart of the Performance step on JFreeChart-FX:
@@ -288,9 +286,7 @@ public final class ProfileChart {
     }
 
     public byte[] svg(int width, int height) {
-        SVGGraphics2D g = new SVGGraphics2D(width, height);
-        drawForExport(g, width, height);
-        return g.getSVGDocument().getBytes(StandardCharsets.UTF_8);
+        return SvgExport.render(width, height, g -> drawForExport(g, width, height));
     }
 
     /**
