@@ -102,6 +102,12 @@ public final class Logs {
                 super.publish(record);
                 flush();
             }
+
+            /** Never closes the stream: it is stderr (java.util.logging closes handlers on reset and at exit). */
+            @Override
+            public synchronized void close() {
+                flush();
+            }
         };
         onConsole.setLevel(consoleLevel);
         root.addHandler(onConsole);

@@ -123,6 +123,18 @@ class LogsTest {
     }
 
     @Test
+    void configuringAgainLeavesTheConsoleStreamOpen() {
+        PrintStream stderr = new PrintStream(console, true, StandardCharsets.UTF_8);
+        Logs.configure(root, stderr, Optional.empty(), Level.INFO);
+        Logs.configure(root, stderr, Optional.of(dir.resolve("kiq-%g.log")), Level.INFO);
+        closeHandlers();
+
+        stderr.println("WARNING: a line the app prints itself");
+        assertThat(stderr.checkError()).isFalse();
+        assertThat(console()).contains("a line the app prints itself");
+    }
+
+    @Test
     void aLevelAboveWarningQuietsTheConsoleFurther() {
         Logs.configure(root, new PrintStream(console, true, StandardCharsets.UTF_8), Optional.empty(), Level.SEVERE);
         library.warning("not shown");
