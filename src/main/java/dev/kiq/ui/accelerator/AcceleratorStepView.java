@@ -3,22 +3,34 @@ package dev.kiq.ui.accelerator;
 import dev.kiq.profile.PerformancePoint;
 import dev.kiq.profile.Profile;
 import dev.kiq.ui.service.Cost;
-import java.util.Locale;
+import dev.kiq.ui.format.Figures;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.text.Font;
+import javafx.scene.text.FontWeight;
+import javafx.scene.text.Text;
 import javafx.scene.layout.VBox;
 
 /** Step 4 page: the accelerator table, best fit first, infeasible rows greyed with the reason. */
 public final class AcceleratorStepView extends VBox {
+
+    /** Left and right padding of a cell plus a little air. */
+    private static final double CELL_PADDING = 22;
+    /** A header's padding, its label's padding and a little air. */
+    private static final double HEADER_PADDING = 30;
+    private static final double MIN_REASON_WIDTH = 220;
 
     private final TableView<AcceleratorRow> table = new TableView<>();
     private final AcceleratorStepViewModel vm;
@@ -30,19 +42,32 @@ public final class AcceleratorStepView extends VBox {
         setPadding(new Insets(4, 0, 8, 0));
         table.setId("accelerator-table");
         table.setItems(vm.rows());
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.getColumns().add(text("Accelerator", AcceleratorRow::accelerator, 150));
-        table.getColumns().add(text("Count", r -> Integer.toString(r.count()), 50));
-        table.getColumns().add(text("Instance type", AcceleratorRow::instanceType, 120));
-        table.getColumns().add(text("Output tok/s", r -> point(r, p -> String.format(Locale.ROOT, "%,.0f",
-                p.outputTokensPerSecond())), 90));
-        table.getColumns().add(text("NTPOT ms", r -> point(r, p -> ms(p.ntpotMilliseconds())), 70));
-        table.getColumns().add(text("TTFT ms", r -> point(r, p -> ms(p.ttftMilliseconds())), 70));
-        table.getColumns().add(text("ITL ms", r -> point(r, p -> ms(p.itlMilliseconds())), 60));
-        table.getColumns().add(text("$/M input", r -> cost(r.cost(), Cost::perMillionInputTokens), 75));
-        table.getColumns().add(text("$/M output", r -> cost(r.cost(), Cost::perMillionOutputTokens), 80));
-        table.getColumns().add(text("Source", AcceleratorRow::provenance, 75));
-        table.getColumns().add(text("Why not", AcceleratorRow::reason, 220));
+        // every column as wide as its header and its widest figure; "Why not" takes what is left (at least enough
+        // to read a wrapped reason): in a narrow window the table scrolls sideways rather than cut anything
+        table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
+        table.widthProperty().addListener((o, a, b) -> fitColumns());
+        // short headers, the unit on a second line, the full name in a tooltip; the machine under the accelerator
+        table.getColumns().add(text("Accelerator", "Accelerators per replica × type (and TPU topology); below, the "
+                + "machine type of one replica and where the figures come from (modeled: kiq's performance model; "
+                + "measured: a benchmark)", r -> r.count() + "× " + r.accelerator() + "\n" + r.instanceType() + " · "
+                + r.provenance(), false));
+        table.getColumns().add(text("Output\ntok/s", "Output tokens per second of one replica at the operating "
+                + "point (at the knee when the targets cannot be met)", r -> point(r, p -> Figures.perSecond(
+                        p.outputTokensPerSecond())), true));
+        table.getColumns().add(text("NTPOT\nms", "Normalized time per output token, p50, milliseconds",
+                r -> point(r, p -> Figures.msNumber(p.ntpotMilliseconds())), true));
+        table.getColumns().add(text("TTFT\nms", "Time to first token, p50, milliseconds",
+                r -> point(r, p -> Figures.msNumber(p.ttftMilliseconds())), true));
+        table.getColumns().add(text("ITL\nms", "Inter-token latency, p50, milliseconds",
+                r -> point(r, p -> Figures.msNumber(p.itlMilliseconds())), true));
+        table.getColumns().add(text("$/M\ninput", "US dollars per million input tokens under the pricing model",
+                r -> cost(r.cost(), Cost::perMillionInputTokens), true));
+        table.getColumns().add(text("$/M\noutput", "US dollars per million output tokens under the pricing model",
+                r -> cost(r.cost(), Cost::perMillionOutputTokens), true));
+        TableColumn<AcceleratorRow, String> why = text("Why not", "Why the row cannot meet your targets",
+                AcceleratorRow::reason, false);
+        why.setCellFactory(c -> new WrappingCell());
+        table.getColumns().add(why);
         table.setRowFactory(t -> new TableRow<>() {
             @Override
             protected void updateItem(AcceleratorRow row, boolean empty) {
@@ -54,19 +79,82 @@ public final class AcceleratorStepView extends VBox {
             }
         });
         VBox.setVgrow(table, Priority.ALWAYS);
+        table.setMinHeight(160);
         table.getSelectionModel().selectedItemProperty().addListener((o, a, row) -> {
             if (!syncing && row != null) {
                 vm.selectedProfileProperty().set(row.profile());
             }
         });
-        vm.rows().addListener((ListChangeListener<AcceleratorRow>) c -> selectChosen());
+        vm.rows().addListener((ListChangeListener<AcceleratorRow>) c -> {
+            selectChosen();
+            fitColumns();
+        });
         vm.selectedProfileProperty().addListener((o, a, p) -> selectChosen());
         selectChosen();
+        fitColumns();
         Label hint = new Label("Figures at the operating point for your targets (at the knee without targets), "
                 + "sorted by fit: rows that meet the targets first, cheapest per output token first.");
         hint.getStyleClass().add("text-muted");
         hint.setWrapText(true);
+        hint.setMinHeight(Region.USE_PREF_SIZE);
         getChildren().addAll(hint, table);
+    }
+
+    /** The table, for the wizard to focus. */
+    public TableView<AcceleratorRow> table() {
+        return table;
+    }
+
+    /**
+     * Each column at least as wide as its header and its widest cell, so nothing is cut; the reasons column
+     * shows only when some row has a reason.
+     */
+    private void fitColumns() {
+        List<TableColumn<AcceleratorRow, ?>> columns = table.getColumns();
+        for (int i = 0; i < columns.size() - 1; i++) {
+            @SuppressWarnings("unchecked")
+            TableColumn<AcceleratorRow, String> c = (TableColumn<AcceleratorRow, String>) columns.get(i);
+            double width = textWidth((String) c.getUserData(), true) + HEADER_PADDING - CELL_PADDING;
+            for (AcceleratorRow r : vm.rows()) {
+                width = Math.max(width, textWidth(c.getCellValueFactory()
+                        .call(new TableColumn.CellDataFeatures<>(table, c, r)).getValue(), false));
+            }
+            c.setMinWidth(Math.ceil(width + CELL_PADDING));
+            c.setPrefWidth(c.getMinWidth());
+        }
+        TableColumn<AcceleratorRow, ?> why = columns.get(columns.size() - 1);
+        why.setVisible(vm.rows().stream().anyMatch(r -> !r.reason().isEmpty()));
+        why.setMinWidth(Math.ceil(textWidth((String) why.getUserData(), true) + HEADER_PADDING));
+        double others = columns.stream().filter(c -> c != why).mapToDouble(TableColumn::getPrefWidth).sum();
+        // the table's width less its border and a vertical scroll bar
+        why.setPrefWidth(Math.max(MIN_REASON_WIDTH, table.getWidth() - others - 20));
+    }
+
+    /** Width of a text's longest line in the themes' 14 px font (headers bold). */
+    private static double textWidth(String s, boolean bold) {
+        Text t = new Text(s == null ? "" : s);
+        t.setFont(Font.font(Font.getDefault().getFamily(), bold ? FontWeight.BOLD : FontWeight.NORMAL, 14));
+        return t.getLayoutBounds().getWidth();
+    }
+
+    /** A cell whose text wraps at the column's width (the row grows) instead of being cut. */
+    private static final class WrappingCell extends TableCell<AcceleratorRow, String> {
+        private final Text text = new Text();
+
+        WrappingCell() {
+            text.wrappingWidthProperty().bind(widthProperty().subtract(CELL_PADDING));
+            text.getStyleClass().add("text");
+            text.fillProperty().bind(textFillProperty());
+            setGraphic(text);
+            setPrefHeight(Region.USE_COMPUTED_SIZE);
+        }
+
+        @Override
+        protected void updateItem(String item, boolean empty) {
+            super.updateItem(item, empty);
+            text.setText(empty || item == null ? "" : item);
+            setText(null);
+        }
     }
 
     private void selectChosen() {
@@ -90,12 +178,24 @@ public final class AcceleratorStepView extends VBox {
         }
     }
 
-    private static TableColumn<AcceleratorRow, String> text(String name, Function<AcceleratorRow, String> value,
-            double width) {
+    /** A column whose header has a tooltip with the full name and unit; figures align right. */
+    private static TableColumn<AcceleratorRow, String> text(String name, String tooltip,
+            Function<AcceleratorRow, String> value, boolean figure) {
         TableColumn<AcceleratorRow, String> c = new TableColumn<>(name);
         c.setCellValueFactory(d -> new ReadOnlyObjectWrapper<>(value.apply(d.getValue())));
-        c.setPrefWidth(width);
         c.setSortable(false);
+        c.setReorderable(false);
+        Label header = new Label(name);
+        header.setTooltip(new Tooltip(tooltip));
+        header.setMinWidth(Region.USE_PREF_SIZE);
+        c.setText("");
+        c.setGraphic(header);
+        c.setId("column-" + name.replaceAll("[^A-Za-z]+", "-").toLowerCase(java.util.Locale.ROOT));
+        header.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
+        if (figure) {
+            c.setStyle("-fx-alignment: CENTER-RIGHT;");
+        }
+        c.setUserData(name);
         return c;
     }
 
@@ -104,10 +204,6 @@ public final class AcceleratorStepView extends VBox {
     }
 
     private static String cost(Optional<Cost> c, Function<Cost, Double> f) {
-        return c.map(x -> String.format(Locale.ROOT, "%.3f", f.apply(x))).orElse("N/A");
-    }
-
-    private static String ms(double v) {
-        return String.format(Locale.ROOT, v >= 100 ? "%.0f" : "%.1f", v);
+        return c.map(x -> Figures.dollarsNumber(f.apply(x))).orElse("N/A");
     }
 }

@@ -85,6 +85,7 @@ public final class DeployStepView extends StackPane {
 
         ListView<DeployProgress> progress = new ListView<>(vm.progress());
         progress.setId("deploy-progress");
+        progress.setMinHeight(120);
         progress.setCellFactory(l -> new ListCell<>() {
             @Override
             protected void updateItem(DeployProgress p, boolean empty) {

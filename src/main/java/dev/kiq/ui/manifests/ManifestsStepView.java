@@ -3,7 +3,9 @@ package dev.kiq.ui.manifests;
 import dev.kiq.ui.service.YamlProblem;
 import java.io.File;
 import java.util.Optional;
+import dev.kiq.ui.wizard.StepPage;
 import javafx.geometry.Insets;
+import javafx.scene.Node;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
@@ -11,6 +13,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -19,7 +22,7 @@ import javafx.stage.FileChooser;
 import org.fxmisc.flowless.VirtualizedScrollPane;
 
 /** Step 6 page: options, the editable YAML with highlighting and validation, copy and save. */
-public final class ManifestsStepView extends VBox {
+public final class ManifestsStepView extends VBox implements StepPage {
 
     private final YamlEditor editor = new YamlEditor();
     private boolean syncing;
@@ -43,10 +46,12 @@ public final class ManifestsStepView extends VBox {
         bucket.setId("model-bucket");
         bucket.setPromptText("gs://bucket/path (optional)");
         bucket.textProperty().bindBidirectional(vm.modelBucketUriProperty());
-        HBox.setHgrow(bucket, Priority.ALWAYS);
-        HBox options = new HBox(8, new Label("Namespace"), namespace, new Label("Platform"), platform,
+        bucket.setPrefColumnCount(18);
+        // wraps to a second line in a narrow window instead of cutting the labels
+        FlowPane options = new FlowPane(8, 6, new Label("Namespace"), namespace, new Label("Platform"), platform,
                 new Label("HPA metric"), hpa, new Label("Model bucket"), bucket);
         options.setAlignment(Pos.CENTER_LEFT);
+        options.getChildren().forEach(n -> ((Region) n).setMinWidth(Region.USE_PREF_SIZE));
 
         Label staleText = new Label("The recommendation changed after you edited the manifests; your edits are kept.");
         staleText.setWrapText(true);
@@ -83,6 +88,7 @@ public final class ManifestsStepView extends VBox {
         });
         VirtualizedScrollPane<YamlEditor> scroll = new VirtualizedScrollPane<>(editor);
         VBox.setVgrow(scroll, Priority.ALWAYS);
+        scroll.setMinHeight(200);
 
         Label problem = new Label();
         problem.setId("yaml-problem");
@@ -139,6 +145,11 @@ public final class ManifestsStepView extends VBox {
 
     public YamlEditor editor() {
         return editor;
+    }
+
+    @Override
+    public Optional<Node> mainControl() {
+        return Optional.of(editor);
     }
 
     private void showProblem(Label label, Optional<YamlProblem> p) {

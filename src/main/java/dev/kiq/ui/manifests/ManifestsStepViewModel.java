@@ -89,6 +89,11 @@ public final class ManifestsStepViewModel implements StepViewModel {
         }
     }
 
+    @Override
+    public void left() {
+        status.set("");
+    }
+
     public StringProperty namespaceProperty() {
         return namespace;
     }

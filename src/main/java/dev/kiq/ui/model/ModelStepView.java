@@ -56,6 +56,7 @@ public final class ModelStepView extends VBox {
             }
         });
         VBox.setVgrow(list, Priority.ALWAYS);
+        list.setMinHeight(140);
         syncSelection(list, vm);
         list.getSelectionModel().selectedItemProperty().addListener((o, a, m) -> {
             if (m != null) {
@@ -102,6 +103,8 @@ public final class ModelStepView extends VBox {
         accelerators.setId("config-accelerators");
         accelerators.getItems().setAll(vm.availableAccelerators());
         accelerators.setPrefHeight(140);
+        // in a small window the page scrolls rather than squash the list to a sliver
+        accelerators.setMinHeight(120);
         accelerators.getCheckModel().getCheckedItems().addListener((ListChangeListener<String>) c ->
                 vm.modelingAccelerators().setAll(accelerators.getCheckModel().getCheckedItems()));
         Button run = new Button("Model it");

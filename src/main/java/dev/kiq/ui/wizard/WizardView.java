@@ -2,6 +2,7 @@ package dev.kiq.ui.wizard;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import javafx.beans.binding.StringBinding;
 import javafx.geometry.Insets;
@@ -25,13 +26,17 @@ import javafx.scene.layout.VBox;
 /**
  * The frame: step list and summary on the left, the current page in the middle, Back/Next below.
  * Pages are built once, on first visit, and kept, so what the user typed survives going back and forth.
- * Keys: Alt+B / Alt+N (mnemonics), Ctrl+Page Up / Ctrl+Page Down, and the step list.
+ * Each page sits in a scroll pane: it fills the window, and scrolls instead of squashing its controls when
+ * the window is smaller than the page's minimum size (down to 1024×700 and below).
+ * Keys: Alt+B / Alt+N (mnemonics), Ctrl+Page Up / Ctrl+Page Down, the step list, and Enter for Next
+ * wherever the focused control has no use for Enter itself. A shown page focuses its main control.
  */
 public final class WizardView extends BorderPane {
 
     private final WizardViewModel viewModel;
     private final List<Supplier<Node>> pageFactories;
     private final List<Node> pages = new ArrayList<>();
+    private final List<ScrollPane> scrolls = new ArrayList<>();
     private final StackPane pageHolder = new StackPane();
     private final ListView<StepViewModel> stepList = new ListView<>();
     private final Button back = new Button("_Back");
@@ -42,7 +47,10 @@ public final class WizardView extends BorderPane {
     public WizardView(WizardViewModel viewModel, List<Supplier<Node>> pageFactories) {
         this.viewModel = viewModel;
         this.pageFactories = List.copyOf(pageFactories);
-        pageFactories.forEach(f -> pages.add(null));
+        pageFactories.forEach(f -> {
+            pages.add(null);
+            scrolls.add(null);
+        });
         getStyleClass().add("kiq-wizard");
 
         Label title = new Label();
@@ -87,8 +95,8 @@ public final class WizardView extends BorderPane {
         summaryTitle.getStyleClass().add("title-4");
         VBox left = new VBox(10, stepList, summaryTitle, summary);
         left.setPadding(new Insets(0, 8, 12, 16));
-        left.setPrefWidth(280);
-        left.setMinWidth(220);
+        left.setPrefWidth(240);
+        left.setMinWidth(200);
         ScrollPane leftScroll = new ScrollPane(left);
         leftScroll.setFitToWidth(true);
         leftScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
@@ -104,6 +112,8 @@ public final class WizardView extends BorderPane {
         back.setOnAction(e -> viewModel.back());
         next.setOnAction(e -> viewModel.next());
         next.getStyleClass().add("accent");
+        // Enter goes on wherever the focused control does not use it (the YAML editor, an open list, a button)
+        next.setDefaultButton(true);
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
         HBox nav = new HBox(8, gap, back, next);
@@ -115,6 +125,7 @@ public final class WizardView extends BorderPane {
 
         sceneProperty().addListener((o, a, scene) -> {
             if (scene != null) {
+                javafx.application.Platform.runLater(() -> focusMainControl(viewModel.currentProperty().get()));
                 scene.getAccelerators().put(new KeyCodeCombination(KeyCode.PAGE_DOWN, KeyCombination.SHORTCUT_DOWN),
                         viewModel::next);
                 scene.getAccelerators().put(new KeyCodeCombination(KeyCode.PAGE_UP, KeyCombination.SHORTCUT_DOWN),
@@ -136,9 +147,52 @@ public final class WizardView extends BorderPane {
         return pages.get(index);
     }
 
+    /** The scroll pane around a step's page (for tests of the layout). */
+    public ScrollPane scroller(int index) {
+        page(index);
+        return scrolls.get(index);
+    }
+
     private void showPage(int index) {
-        pageHolder.getChildren().setAll(page(index));
+        page(index);
+        if (scrolls.get(index) == null) {
+            ScrollPane scroll = new ScrollPane(pages.get(index));
+            scroll.setFitToWidth(true);
+            scroll.setFitToHeight(true);
+            scroll.getStyleClass().add("edge-to-edge");
+            scroll.setId("page-scroll-" + index);
+            scrolls.set(index, scroll);
+        }
+        pageHolder.getChildren().setAll(scrolls.get(index));
+        scrolls.get(index).setVvalue(0);
         selectCurrentInList();
+        focusMainControl(index);
+    }
+
+    private void focusMainControl(int index) {
+        if (getScene() == null || index != viewModel.currentProperty().get()) {
+            return;
+        }
+        // the page is the scroll pane's content, which joins the scene with the scroll pane's skin
+        scrolls.get(index).applyCss();
+        Node page = pages.get(index);
+        Optional<Node> main = page instanceof StepPage p ? p.mainControl() : firstFocusable(page);
+        main.ifPresent(Node::requestFocus);
+    }
+
+    private static Optional<Node> firstFocusable(Node node) {
+        if (node.isFocusTraversable() && !node.isDisabled() && node.isVisible()) {
+            return Optional.of(node);
+        }
+        if (node instanceof javafx.scene.Parent parent) {
+            for (Node child : parent.getChildrenUnmodifiable()) {
+                Optional<Node> found = firstFocusable(child);
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private void selectCurrentInList() {

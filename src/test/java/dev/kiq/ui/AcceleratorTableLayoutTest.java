@@ -1,0 +1,112 @@
+package dev.kiq.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiq.ui.accelerator.AcceleratorRow;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.Labeled;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.text.Text;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Defect 4 of issue 11: in a 1280×800 window the accelerator table shows every header and figure whole,
+ * each header explains itself in a tooltip, the reasons column only shows when there is a reason, and a
+ * reason wraps instead of being cut.
+ */
+@ExtendWith(ApplicationExtension.class)
+class AcceleratorTableLayoutTest {
+
+    private final ExecutorService executor = KiqApp.backgroundExecutor();
+    private Wizard wizard;
+    private Stage stage;
+
+    @AfterEach
+    void stop() {
+        executor.shutdownNow();
+    }
+
+    private TableView<AcceleratorRow> open(FxRobot robot, String ntpotTarget) throws Exception {
+        var services = CoreServices.create(executor);
+        FxToolkit.setupStage(s -> {
+            stage = s;
+            wizard = new Wizard(services);
+            KiqApp.show(s, wizard);
+            s.setWidth(1280);
+            s.setHeight(800);
+        });
+        robot.interact(() -> {
+            wizard.model().select("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B");
+            wizard.workload().targetNtpotProperty().set(ntpotTarget);
+            wizard.viewModel().goTo(3);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        return robot.lookup("#accelerator-table").queryTableView();
+    }
+
+    private static List<String> cut(Node node) {
+        List<String> cut = new ArrayList<>();
+        if (node instanceof Labeled l && l.isVisible() && l.getText() != null) {
+            l.getChildrenUnmodifiable().stream().filter(c -> c instanceof Text t && t.getText().contains("…"))
+                    .forEach(c -> cut.add(l.getText()));
+        }
+        if (node instanceof javafx.scene.Parent p) {
+            p.getChildrenUnmodifiable().forEach(c -> cut.addAll(cut(c)));
+        }
+        return cut;
+    }
+
+    @Test
+    void headersAndFiguresAreWholeWithTooltipsAndNoEmptyReasonColumn(FxRobot robot) throws Exception {
+        TableView<AcceleratorRow> table = open(robot, "");
+        assertThat(table.getItems()).isNotEmpty().allMatch(AcceleratorRow::feasible);
+        assertThat(robot.interact(() -> cut(table)) == null ? cut(table) : cut(table)).isEmpty();
+        for (TableColumn<AcceleratorRow, ?> c : table.getColumns()) {
+            Label header = (Label) c.getGraphic();
+            assertThat(header.getTooltip()).as(header.getText()).isNotNull();
+            assertThat(header.getTooltip().getText()).isNotBlank();
+        }
+        TableColumn<AcceleratorRow, ?> why = table.getColumns().get(table.getColumns().size() - 1);
+        assertThat(((Label) why.getGraphic()).getText()).isEqualTo("Why not");
+        assertThat(why.isVisible()).as("no reason, no reasons column").isFalse();
+        // units are in the headers
+        assertThat(table.getColumns()).extracting(c -> ((Label) c.getGraphic()).getText())
+                .contains("NTPOT\nms", "TTFT\nms", "ITL\nms", "$/M\noutput");
+    }
+
+    @Test
+    void aReasonWrapsInItsColumn(FxRobot robot) throws Exception {
+        TableView<AcceleratorRow> table = open(robot, "40");
+        assertThat(table.getItems()).anyMatch(r -> !r.feasible());
+        TableColumn<AcceleratorRow, ?> why = table.getColumns().get(table.getColumns().size() - 1);
+        assertThat(why.isVisible()).isTrue();
+        assertThat(cut(table)).isEmpty();
+        double feasibleRow = 0;
+        double infeasibleRow = 0;
+        for (Node n : robot.lookup(".table-row-cell").queryAll()) {
+            TableRow<?> row = (TableRow<?>) n;
+            if (row.getItem() instanceof AcceleratorRow r) {
+                if (r.feasible()) {
+                    feasibleRow = Math.max(feasibleRow, row.getHeight());
+                } else {
+                    infeasibleRow = Math.max(infeasibleRow, row.getHeight());
+                }
+            }
+        }
+        assertThat(infeasibleRow).as("a wrapped reason makes its row taller").isGreaterThan(feasibleRow);
+        assertThat(why.getWidth()).isGreaterThanOrEqualTo(220);
+    }
+}

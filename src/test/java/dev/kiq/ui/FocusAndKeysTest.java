@@ -1,0 +1,86 @@
+package dev.kiq.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Defect 14 of issue 11: the focus lands on each step's main control (never on "Dark theme"), Enter goes on
+ * where that is natural (not in the YAML editor), and a status message does not outlive its page.
+ */
+@ExtendWith(ApplicationExtension.class)
+class FocusAndKeysTest {
+
+    private Wizard wizard;
+
+    @Start
+    void start(Stage stage) {
+        wizard = new Wizard(FakeServices.create());
+        KiqApp.show(stage, wizard);
+        stage.requestFocus();
+    }
+
+    private static String title(FxRobot robot) {
+        return robot.lookup("#step-title").queryAs(Label.class).getText();
+    }
+
+    private static Node focused(FxRobot robot) {
+        return robot.targetWindow(robot.listTargetWindows().get(0)).lookup("#step-title").query().getScene()
+                .getFocusOwner();
+    }
+
+    @Test
+    void focusLandsOnTheMainControlAndEnterGoesOn(FxRobot robot) {
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(focused(robot).getId()).isEqualTo("model-search");
+        robot.write("qwen");
+        robot.interact(() -> wizard.model().select(FakeServices.MODEL));
+        robot.clickOn("#model-search").type(KeyCode.ENTER);
+        assertThat(title(robot)).isEqualTo("2. Model server & version");
+        assertThat(focused(robot).getId()).isEqualTo("server");
+        robot.type(KeyCode.ENTER);
+        assertThat(title(robot)).isEqualTo("3. Workload & targets");
+        assertThat(focused(robot).getId()).isNotEqualTo("theme-toggle");
+        robot.clickOn("#target-ntpot").write("40").type(KeyCode.ENTER);
+        assertThat(title(robot)).isEqualTo("4. Accelerator");
+        assertThat(focused(robot).getId()).isEqualTo("accelerator-table");
+        robot.interact(() -> {
+            wizard.accelerator().select("nvidia-h100-80gb");
+            wizard.viewModel().goTo(5);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(focused(robot).getId()).isEqualTo("yaml-editor");
+        // Enter in the editor is a new line, not Next
+        robot.type(KeyCode.ENTER);
+        assertThat(title(robot)).isEqualTo("6. Manifests");
+    }
+
+    @Test
+    void statusMessagesClearWhenLeavingThePage(FxRobot robot) {
+        robot.interact(() -> {
+            wizard.model().select(FakeServices.MODEL);
+            wizard.viewModel().goTo(3);
+            wizard.viewModel().goTo(4);
+            wizard.performance().statusProperty().set("Exported to /tmp/x.png");
+        });
+        assertThat(robot.lookup("#chart-status").queryAs(Label.class).getText()).startsWith("Exported");
+        robot.clickOn("#back");
+        robot.clickOn("#next");
+        assertThat(robot.lookup("#chart-status").queryAs(Label.class).getText()).isEmpty();
+        robot.interact(() -> {
+            wizard.viewModel().goTo(5);
+            wizard.manifests().statusProperty().set("Copied to the clipboard.");
+            wizard.viewModel().goTo(4);
+        });
+        assertThat(wizard.manifests().statusProperty().get()).isEmpty();
+    }
+}
