@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kiq.ui.accelerator.AcceleratorRow;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
+import dev.kiq.ui.service.CoreAdapters;
+import dev.kiq.ui.task.TaskExecutor;
+import dev.kiq.ui.task.UiTaskExecutor;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.Labeled;
@@ -30,17 +32,17 @@ import org.testfx.util.WaitForAsyncUtils;
 @ExtendWith(ApplicationExtension.class)
 class AcceleratorTableLayoutTest {
 
-    private final ExecutorService executor = KiqApp.backgroundExecutor();
+    private final TaskExecutor executor = new UiTaskExecutor();
     private Wizard wizard;
     private Stage stage;
 
     @AfterEach
     void stop() {
-        executor.shutdownNow();
+        executor.shutdown();
     }
 
     private TableView<AcceleratorRow> open(FxRobot robot, String ntpotTarget) throws Exception {
-        var services = CoreServices.create(executor);
+        var services = CoreAdapters.create(executor, java.util.Optional.empty());
         FxToolkit.setupStage(s -> {
             stage = s;
             wizard = new Wizard(services);

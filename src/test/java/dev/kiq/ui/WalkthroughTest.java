@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
+import dev.kiq.ui.service.CoreAdapters;
+import dev.kiq.ui.task.TaskExecutor;
+import dev.kiq.ui.task.UiTaskExecutor;
 import java.util.concurrent.TimeUnit;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Bounds;
@@ -42,19 +44,19 @@ class WalkthroughTest {
     static final String MODEL = "deepseek-ai/DeepSeek-R1-Distill-Qwen-7B";
     static final Path SHOTS = Path.of("target", "walkthrough");
 
-    private final ExecutorService executor = KiqApp.backgroundExecutor();
+    private final TaskExecutor executor = new UiTaskExecutor();
     private Wizard wizard;
     private Stage stage;
 
     @AfterEach
     void stop() {
-        executor.shutdownNow();
+        executor.shutdown();
     }
 
     @ParameterizedTest(name = "{0}x{1}")
     @CsvSource({"1024, 700", "1440, 900"})
     void everyStepIsUsable(int width, int height, FxRobot robot) throws Exception {
-        var services = CoreServices.create(executor);
+        var services = CoreAdapters.create(executor, java.util.Optional.empty());
         FxToolkit.setupStage(s -> {
             stage = s;
             wizard = new Wizard(services);
