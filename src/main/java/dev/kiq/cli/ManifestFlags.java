@@ -95,7 +95,12 @@ final class ManifestFlags {
     }
 
     static Manifests plan(ProfileSources.Library library, ManifestPlanner.Choice choice) {
+        return plan(library, choice, java.util.Optional.empty());
+    }
+
+    static Manifests plan(ProfileSources.Library library, ManifestPlanner.Choice choice,
+                          java.util.Optional<dev.kiq.manifest.Dashboards.Kind> dashboard) {
         return new ManifestPlanner(library.catalog(), library.selection(), Recommender.standard())
-                .create(choice, Instant.now().truncatedTo(ChronoUnit.SECONDS), "kiq " + Version.current());
+                .create(choice, dashboard, Instant.now().truncatedTo(ChronoUnit.SECONDS), "kiq " + Version.current());
     }
 }

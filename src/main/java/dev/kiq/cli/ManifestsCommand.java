@@ -1,5 +1,6 @@
 package dev.kiq.cli;
 
+import dev.kiq.manifest.Dashboards;
 import dev.kiq.KiqException;
 import dev.kiq.manifest.OutputMode;
 import dev.kiq.manifest.Platform;
@@ -51,6 +52,10 @@ final class ManifestsCommand extends VerbGroup {
                 description = "queue-size, batch-size or kv-cache (default: queue size at the knee, batch size when a latency"
                         + " target bounds the operating point).")
         String hpaMetric;
+        @Option(names = "--dashboards", paramLabel = "KIND",
+                description = "Add a dashboard for the model server version: grafana (a ConfigMap for Grafana's sidecar) or gmp"
+                        + " (Cloud Monitoring for managed Prometheus; the gcloud command is in the comments).")
+        String dashboards;
 
         @Override
         public Integer call() {
@@ -67,7 +72,7 @@ final class ManifestsCommand extends VerbGroup {
             var manifests = ManifestFlags.plan(library(), new ManifestPlanner.Choice(
                     model.id, modelServer.id, Optional.ofNullable(version), accelerator, targets, metric,
                     TargetOptions.of(expectedQps), namespace, target,
-                    Optional.ofNullable(bucket)));
+                    Optional.ofNullable(bucket)), Optional.ofNullable(dashboards).map(Dashboards.Kind::byId));
             String text = manifests.text(mode);
             if (outputPath != null) {
                 OutputPath.write(outputPath, text, out());

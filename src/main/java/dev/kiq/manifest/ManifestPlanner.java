@@ -93,9 +93,17 @@ public final class ManifestPlanner {
     }
 
     public Manifests create(Choice choice, Instant now, String generator) {
+        return create(choice, Optional.empty(), now, generator);
+    }
+
+    /** @param dashboard a dashboard to add for the server version, with the knee's throughput as its reference */
+    public Manifests create(Choice choice, Optional<Dashboards.Kind> dashboard, Instant now, String generator) {
         Plan plan = plan(choice);
-        return new ManifestGenerator().generate(new ManifestRequest(plan.profile(), plan.accelerator(),
+        ManifestRequest request = new ManifestRequest(plan.profile(), plan.accelerator(),
                 plan.serverVersion(), plan.serving().operatingPoint(), choice.namespace(), choice.platform(),
-                plan.serving().replicas(), plan.serving().hpa(), choice.modelBucketUri(), now, generator));
+                plan.serving().replicas(), plan.serving().hpa(), choice.modelBucketUri(), now, generator);
+        Manifests manifests = new ManifestGenerator().generate(request);
+        return dashboard.map(kind -> Dashboards.add(manifests, request, plan.serving().recommendation().knee(), kind))
+                .orElse(manifests);
     }
 }
