@@ -160,7 +160,8 @@ public final class ProfileRepository {
         return kept.provenance().kind() == Provenance.Kind.measured && later.provenance().kind() == Provenance.Kind.modeled;
     }
 
-    private static boolean isDataEntry(String jarEntry) {
+    /** Whether a class-path entry such as {@code profiles/published/x.yaml} lies in one of the {@link #DATA_DIRS}. */
+    public static boolean isDataEntry(String jarEntry) {
         return DATA_DIRS.stream().anyMatch(dir -> jarEntry.startsWith(SHIPPED_ROOT + dir + "/"));
     }
 

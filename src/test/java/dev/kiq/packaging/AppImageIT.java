@@ -247,7 +247,7 @@ class AppImageIT {
         return shippedProfiles().stream().map(p -> p.modelServerInfo().model()).distinct().toList();
     }
 
-    /** The profiles inside the image's kiq.jar ({@code profiles/**} except its data folders), in file order. */
+    /** The profiles inside the image's kiq.jar ({@code profiles/**} except the data folders), in file order. */
     static List<dev.kiq.profile.Profile> shippedProfiles() {
         try (java.util.jar.JarFile jar = new java.util.jar.JarFile(IMAGE.resolve("lib/app/kiq.jar").toFile())) {
             List<dev.kiq.profile.Profile> profiles = new ArrayList<>();
@@ -255,9 +255,7 @@ class AppImageIT {
                 var entry = e.nextElement();
                 String name = entry.getName();
                 var format = dev.kiq.profile.ProfileFormat.of(name);
-                boolean data = dev.kiq.profile.ProfileRepository.DATA_DIRS.stream()
-                        .anyMatch(d -> name.startsWith("profiles/" + d + "/"));
-                if (name.startsWith("profiles/") && !data && format.isPresent()) {
+                if (name.startsWith("profiles/") && !dev.kiq.profile.ProfileRepository.isDataEntry(name) && format.isPresent()) {
                     try (var in = jar.getInputStream(entry)) {
                         profiles.add(dev.kiq.profile.ProfileReader.read(in.readAllBytes(), name, format.get()));
                     }
