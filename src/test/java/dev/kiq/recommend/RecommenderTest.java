@@ -21,6 +21,23 @@ class RecommenderTest {
         assertThat(Recommender.standard().knee(profile)).isEqualTo(profile.performanceStats().get(CurveFixtures.KNEE_INDEX));
     }
 
+    /**
+     * Two points are too few for Kneedle: the curve saturates at its highest-throughput point, here the
+     * first (the second rate overloads the server: more latency, fewer tokens), not at the last point nor
+     * at a knee stored in the file.
+     */
+    @Test
+    void aCurveKneedleCannotReadSaturatesAtItsHighestThroughputPoint() {
+        var fast = new dev.kiq.profile.PerformancePoint(1, 500, 400, 20, 60, 18, 0, 8, 0.3);
+        var overloaded = new dev.kiq.profile.PerformancePoint(2, 450, 360, 80, 900, 70, 6, 16, 0.9);
+        var twoPoints = new Profile(profile.modelServerInfo(), profile.acceleratorType(), profile.tpuTopology(),
+                profile.instanceType(), profile.resourcesUsed(), java.util.List.of(fast, overloaded),
+                profile.provenance(), profile.serverConfig(), Optional.of(overloaded));
+        assertThat(Recommender.standard().knee(twoPoints)).isEqualTo(fast);
+        var r = (Recommendation.Achievable) Recommender.standard().recommend(twoPoints, Targets.none(), Optional.empty());
+        assertThat(r.operatingPoint().point()).isEqualTo(fast);
+    }
+
     @Test
     void withoutTargetsTheOperatingPointIsTheKnee() {
         var r = (Recommendation.Achievable) recommender.recommend(profile, Targets.none(), Optional.empty());

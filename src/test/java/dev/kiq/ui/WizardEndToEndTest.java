@@ -151,6 +151,11 @@ class WizardEndToEndTest {
                 .anyMatch(t -> t.contains("horizontalpodautoscaler.autoscaling/"))
                 .anyMatch(t -> t.contains("deployment.apps/"))
                 .noneMatch(t -> t.contains(TOKEN));
+        // each applied object is a done step (✓), as the core's DeployEvent says; no line is an error
+        assertThat(progress.getItems()).filteredOn(p -> p.text().startsWith("deployment.apps/")
+                || p.text().startsWith("horizontalpodautoscaler.autoscaling/")).hasSizeGreaterThanOrEqualTo(2)
+                .allMatch(p -> p.severity() == DeployProgress.Severity.DONE);
+        assertThat(progress.getItems()).noneMatch(p -> p.severity() == DeployProgress.Severity.ERROR);
         assertThat(cluster.applies).isNotEmpty().allMatch(a -> a.contentType().startsWith("application/apply-patch+yaml")
                 && a.path().contains("fieldManager=kiq"));
         assertThat(cluster.applies).anyMatch(a -> a.path().contains("/horizontalpodautoscalers/")
