@@ -3,6 +3,7 @@ package dev.kiq;
 import dev.kiq.cli.KiqCommand;
 import dev.kiq.settings.Logs;
 import dev.kiq.settings.UserFolders;
+import dev.kiq.ui.Display;
 import dev.kiq.ui.KiqApp;
 import javafx.application.Application;
 
@@ -21,6 +22,7 @@ public final class Launcher {
         // each; the desktop app also keeps a log file in the user's data folder
         Logs.forCommandLine();
         System.exit(KiqCommand.run(() -> {
+            Display.require();
             Logs.forDesktop(UserFolders.forCurrentUser());
             Application.launch(KiqApp.class);
         }, args));

@@ -160,7 +160,14 @@ public class KiqApp extends Application {
         }
     }
 
+    /** {@code ./mvnw javafx:run} starts here (the jar starts at {@code dev.kiq.Launcher}). */
     public static void main(String[] args) {
+        try {
+            Display.require();
+        } catch (dev.kiq.KiqException e) {
+            System.err.println("ERROR: " + e.getMessage());
+            System.exit(e.exitCode());
+        }
         launch(args);
     }
 }

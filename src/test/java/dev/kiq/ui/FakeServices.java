@@ -128,6 +128,7 @@ public final class FakeServices {
 
     public static final class Deployer implements ClusterDeployer {
         public boolean noKubeconfig;
+        public volatile boolean watchUntilCancelled;
         public String failWith;
         public final List<DeployRequest> requests = new ArrayList<>();
 
@@ -148,6 +149,10 @@ public final class FakeServices {
             }
             progress.accept(new DeployProgress(DeployProgress.Severity.DONE,
                     (request.dryRun() ? "Dry run accepted: " : "Applied ") + "Deployment/vllm"));
+            // a rollout watch that only the user ends
+            while (watchUntilCancelled && !request.dryRun() && !cancelled.getAsBoolean()) {
+                Thread.onSpinWait();
+            }
         }
 
         @Override

@@ -9,6 +9,7 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
+import javafx.scene.layout.Region;
 import javafx.scene.control.ListView;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.ProgressIndicator;
@@ -87,6 +88,13 @@ public final class DeployStepView extends StackPane {
         progress.setId("deploy-progress");
         progress.setMinHeight(120);
         progress.setCellFactory(l -> new ListCell<>() {
+            {
+                // a long warning (no node has the accelerator, and the fix) wraps at the list's width
+                setWrapText(true);
+                prefWidthProperty().bind(l.widthProperty().subtract(24));
+                setMaxWidth(Region.USE_PREF_SIZE);
+            }
+
             @Override
             protected void updateItem(DeployProgress p, boolean empty) {
                 super.updateItem(p, empty);

@@ -153,7 +153,7 @@ public final class DeployStepViewModel implements StepViewModel {
     public void undeploy() {
         String ctx = context.get();
         String ns = namespace.get();
-        start("Undeploy", (events, cancelled) -> services.deployer().undeploy(ctx, ns, events));
+        start("Undeploy", false, (events, cancelled) -> services.deployer().undeploy(ctx, ns, events));
     }
 
     public void cancel() {
@@ -168,7 +168,7 @@ public final class DeployStepViewModel implements StepViewModel {
         DeployRequest request = new DeployRequest(state.manifestsProperty().get(), context.get(),
                 namespace.get() == null || namespace.get().isBlank() ? "default" : namespace.get().strip(),
                 createNamespace.get(), token.isEmpty() ? Optional.empty() : Optional.of(token), dryRun, waitForRollout.get());
-        start(dryRun ? "Dry run" : "Deploy", (events, cancelled) -> services.deployer().deploy(request, events, cancelled));
+        start(dryRun ? "Dry run" : "Deploy", !dryRun, (events, cancelled) -> services.deployer().deploy(request, events, cancelled));
     }
 
     /** What runs against the cluster: reports each step to {@code events}, checks {@code cancelled} between steps. */
@@ -177,7 +177,8 @@ public final class DeployStepViewModel implements StepViewModel {
     }
 
     /** Runs on a thread of its own (a rollout watch can take 20 minutes); each event reaches the list as it comes. */
-    private void start(String what, ClusterWork work) {
+    /** @param applies the work applies objects (a deploy), so cancelling it leaves them applied */
+    private void start(String what, boolean applies, ClusterWork work) {
         if (running.get()) {
             return;
         }
@@ -202,7 +203,10 @@ public final class DeployStepViewModel implements StepViewModel {
                 })
                 .onCancelled(() -> {
                     running.set(false);
-                    outcome.set(what + " cancelled; the list above shows what was applied.");
+                    // cancelling a deploy stops the rollout watch; what was applied stays applied
+                    boolean applied = applies && progress.stream().anyMatch(p -> p.severity() == DeployProgress.Severity.DONE);
+                    outcome.set(applied ? "Applied; stopped watching the rollout."
+                            : what + " cancelled; the list above shows what was done.");
                 })
                 .executeWith(services.tasks());
     }

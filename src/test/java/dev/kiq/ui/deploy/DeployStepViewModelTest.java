@@ -32,6 +32,35 @@ class DeployStepViewModelTest {
     }
 
     @Test
+    void cancellingTheRolloutWatchSaysTheObjectsStayAppliedNotThatTheDeployFailed() throws Exception {
+        var tasks = new dev.kiq.ui.task.UiTaskExecutor();
+        try {
+            Services live = FakeServices.create(java.util.List.of(), tasks);
+            var fake = (FakeServices.Deployer) live.deployer();
+            fake.watchUntilCancelled = true;
+            Wizard w = new Wizard(live);
+            Fx.run(() -> {
+                w.model().select(FakeServices.MODEL);
+                w.accelerator().select("nvidia-h100-80gb");
+                w.manifests().entered();
+                w.deploy().entered();
+            });
+            org.testfx.util.WaitForAsyncUtils.waitFor(30, java.util.concurrent.TimeUnit.SECONDS,
+                    () -> w.deploy().canDeployProperty().get());
+            Fx.run(() -> w.deploy().deploy());
+            org.testfx.util.WaitForAsyncUtils.waitFor(30, java.util.concurrent.TimeUnit.SECONDS,
+                    () -> w.deploy().progress().stream().anyMatch(p -> p.text().startsWith("Applied")));
+            Fx.run(() -> w.deploy().cancel());
+            org.testfx.util.WaitForAsyncUtils.waitFor(30, java.util.concurrent.TimeUnit.SECONDS,
+                    () -> !w.deploy().runningProperty().get());
+            assertThat(w.deploy().outcomeProperty().get()).isEqualTo("Applied; stopped watching the rollout.");
+            assertThat(w.deploy().errorProperty().get()).isEmpty();
+        } finally {
+            tasks.shutdown();
+        }
+    }
+
+    @Test
     void contextAndNamespaceComeFromTheKubeconfig() {
         ready();
         assertThat(vm.contexts()).containsExactly("kind-kiq", "gke-prod");
