@@ -37,6 +37,19 @@ public record ExpectedError(OptionalDouble throughput, OptionalDouble ntpot, Opt
         };
     }
 
+    /**
+     * The error of a latency read off the curve, by the chart's latency name: NTPOT's own, the
+     * TPOT error for ITL (the cross-validation scores TPOT and ITL together), TTFT's own.
+     */
+    public OptionalDouble forLatency(String latency) {
+        return switch (latency.toUpperCase(Locale.ROOT)) {
+            case "NTPOT" -> ntpot;
+            case "ITL", "TPOT" -> tpot;
+            case "TTFT" -> ttft;
+            default -> throw new IllegalArgumentException("unknown latency " + latency + "; valid: NTPOT, ITL, TPOT, TTFT");
+        };
+    }
+
     public boolean isEmpty() {
         return throughput.isEmpty() && ntpot.isEmpty() && tpot.isEmpty() && ttft.isEmpty();
     }

@@ -33,6 +33,19 @@ public record Provenance(Kind kind, String tool, String toolVersion, String date
         }
     }
 
+    /** One sentence for a reader of a chart or a report: what the numbers rest on and how far to trust them. */
+    public String accuracyDescription() {
+        return switch (basis) {
+            case measured -> "Measured (" + tool + ", " + date + ").";
+            case uncalibrated -> "Modeled with estimated factors: no published measurement of this accelerator family bounds its error.";
+            case calibrated -> "Modeled, calibrated on published measurements of this accelerator"
+                    + expectedError.curve().stream().mapToObj(e -> ": expected error " + ExpectedError.percent(e)).findFirst().orElse("") + ".";
+            case extrapolated -> "Modeled from measurements of other accelerators of its family"
+                    + expectedError.curve().stream().mapToObj(e -> ": expected error " + ExpectedError.percent(e) + " or more")
+                            .findFirst().orElse("") + ".";
+        };
+    }
+
     /**
      * One short label for tables: {@code measured}, {@code uncalibrated}, or the curve's expected
      * error such as {@code ±12%} ({@code ±12% extrapolated} for an extrapolated profile).

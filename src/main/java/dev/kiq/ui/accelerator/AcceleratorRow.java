@@ -51,4 +51,19 @@ public record AcceleratorRow(ProfileOption option) {
     public String provenance() {
         return profile().provenance().kind().name();
     }
+
+    /** How far the row's figures can be trusted: {@code measured}, the expected error such as {@code ±12%}, or {@code uncalibrated}. */
+    public String accuracy() {
+        return profile().provenance().accuracyLabel();
+    }
+
+    /** Whether the figures come from estimated factors with no measured error: the table marks such rows. */
+    public boolean uncalibrated() {
+        return profile().provenance().basis() == dev.kiq.profile.Basis.uncalibrated;
+    }
+
+    /** One sentence on what the figures rest on. */
+    public String accuracyDescription() {
+        return profile().provenance().accuracyDescription();
+    }
 }

@@ -64,6 +64,9 @@ public final class AcceleratorStepView extends VBox {
                 r -> cost(r.cost(), Cost::perMillionInputTokens), true));
         table.getColumns().add(text("$/M\noutput", "US dollars per million output tokens under the pricing model",
                 r -> cost(r.cost(), Cost::perMillionOutputTokens), true));
+        table.getColumns().add(text("Accuracy", "How far the row's figures can be trusted: measured, the model's "
+                + "expected error (±N%, from its cross-validation against published measurements), or uncalibrated "
+                + "(estimated factors, no measured error; such rows are set in italics)", AcceleratorRow::accuracy, false));
         TableColumn<AcceleratorRow, String> why = text("Why not", "Why the row cannot meet your targets",
                 AcceleratorRow::reason, false);
         why.setCellFactory(c -> new WrappingCell());
@@ -73,9 +76,14 @@ public final class AcceleratorStepView extends VBox {
             protected void updateItem(AcceleratorRow row, boolean empty) {
                 super.updateItem(row, empty);
                 boolean greyed = !empty && row != null && !row.feasible();
+                boolean uncalibrated = !empty && row != null && row.uncalibrated();
                 setOpacity(greyed ? 0.5 : 1.0);
-                setTooltip(greyed ? new Tooltip(row.reason()) : null);
+                setTooltip(empty || row == null ? null
+                        : new Tooltip((greyed ? row.reason() + "\n" : "") + row.accuracyDescription()));
                 pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("infeasible"), greyed);
+                // uncalibrated rows are set in italics so that they do not look as certain as measured or calibrated ones
+                pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("uncalibrated"), uncalibrated);
+                setStyle(uncalibrated ? "-fx-font-style: italic;" : "");
             }
         });
         VBox.setVgrow(table, Priority.ALWAYS);

@@ -1,5 +1,7 @@
 package dev.kiq.ui.performance;
 
+import dev.kiq.corpus.ChartMarker;
+import dev.kiq.corpus.PublishedCorpus;
 import dev.kiq.profile.PerformancePoint;
 import dev.kiq.profile.Profile;
 import dev.kiq.ui.service.Analysis;
@@ -20,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.ObjectBinding;
 import javafx.beans.binding.StringBinding;
@@ -76,6 +79,25 @@ public final class PerformanceStepViewModel implements StepViewModel {
 
     public ObjectProperty<Profile> profileProperty() {
         return state.profileProperty();
+    }
+
+    /** Published measurements of the shown combination that carry the shown latency: markers over the curve. */
+    public List<ChartMarker> publishedMarkers() {
+        Profile p = state.profileProperty().get();
+        return p == null ? List.of() : ChartMarker.of(PublishedCorpus.bundled(), p.modelServerInfo().model(),
+                p.acceleratorType(), p.acceleratorCount(), metric.get().name());
+    }
+
+    /** The expected relative error of the shown latency (the curve's shaded band), when the profile's accuracy is known. */
+    public OptionalDouble latencyError() {
+        Profile p = state.profileProperty().get();
+        return p == null ? OptionalDouble.empty() : p.provenance().expectedError().forLatency(metric.get().name());
+    }
+
+    /** What the shown profile's numbers rest on, in one sentence. */
+    public String accuracyDescription() {
+        Profile p = state.profileProperty().get();
+        return p == null ? "" : p.provenance().accuracyDescription();
     }
 
     public ObjectBinding<Optional<Analysis>> analysisProperty() {

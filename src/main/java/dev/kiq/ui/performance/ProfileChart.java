@@ -48,7 +48,12 @@ import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.Layer;
 import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.TextAnchor;
+import dev.kiq.corpus.ChartMarker;
+import dev.kiq.profile.ExpectedError;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
@@ -84,6 +89,13 @@ public final class ProfileChart {
     private final NumberAxis yAxis = new NumberAxis();
     private final XYLineAndShapeRenderer curveRenderer = new XYLineAndShapeRenderer(true, true);
     private final XYLineAndShapeRenderer overlayRenderer = new XYLineAndShapeRenderer(true, true);
+    // datasets 3 and 4 (2 is the export's operating point): published measurements over the curve, its error band behind it
+    private final XYSeriesCollection published = new XYSeriesCollection();
+    private final XYLineAndShapeRenderer publishedRenderer = new XYLineAndShapeRenderer(false, true);
+    private final List<ChartMarker> publishedMarkers = new ArrayList<>();
+    private final YIntervalSeriesCollection band = new YIntervalSeriesCollection();
+    private final DeviationRenderer bandRenderer = new DeviationRenderer(false, false);
+    private final TextTitle accuracyTitle = new TextTitle("", new Font(Font.SANS_SERIF, Font.ITALIC, 11));
     private final XYPlot plot;
     private final JFreeChart chart;
     private final ChartViewer viewer;
@@ -116,6 +128,13 @@ public final class ProfileChart {
         plot.setOrientation(PlotOrientation.VERTICAL);
         plot.setDataset(1, overlays);
         plot.setRenderer(1, overlayRenderer);
+        plot.setDataset(3, published);
+        plot.setRenderer(3, publishedRenderer);
+        plot.setDataset(4, band);
+        plot.setRenderer(4, bandRenderer);
+        publishedRenderer.setDefaultToolTipGenerator((dataset, series, item) -> publishedMarkers.get(item).description());
+        publishedRenderer.setSeriesShape(0, triangle(7));
+        bandRenderer.setAlpha(0.22f);
         plot.setDomainPannable(true);
         plot.setRangePannable(true);
         curveRenderer.setDefaultToolTipGenerator((dataset, series, item) ->
@@ -126,6 +145,8 @@ public final class ProfileChart {
         neverBelowZero(yAxis);
 
         chart = new JFreeChart(null, new Font(Font.SANS_SERIF, Font.PLAIN, 12), plot, true);
+        accuracyTitle.setPosition(org.jfree.chart.ui.RectangleEdge.BOTTOM);
+        chart.addSubtitle(accuracyTitle);
         viewer = new ChartViewer(chart, true);
         viewer.setId("performance-chart");
         ChartCanvas canvas = viewer.getCanvas();
@@ -192,6 +213,12 @@ public final class ProfileChart {
         curveRenderer.setSeriesPaint(1, t.postKnee());
         curveRenderer.setSeriesStroke(0, new BasicStroke(2f));
         curveRenderer.setSeriesStroke(1, new BasicStroke(2f));
+        bandRenderer.setSeriesFillPaint(0, t.preKnee());
+        bandRenderer.setSeriesPaint(0, t.preKnee());
+        publishedRenderer.setSeriesPaint(0, t.target());
+        publishedRenderer.setUseOutlinePaint(true);
+        publishedRenderer.setSeriesOutlinePaint(0, t.foreground());
+        accuracyTitle.setPaint(t.foreground());
         styleOverlays();
         idealShade.setFill(fx(t.idealFill()));
         targetLine.setStroke(fx(t.target()));
@@ -364,6 +391,10 @@ public final class ProfileChart {
         overlays.removeAllSeries();
         overlayProfiles.clear();
         overlayPoints.clear();
+        published.removeAllSeries();
+        publishedMarkers.clear();
+        band.removeAllSeries();
+        accuracyTitle.setText(vm.accuracyDescription());
         LatencyMetric metric = vm.metricProperty().get();
         boolean cost = vm.costViewProperty().get();
         xAxis.setLabel(cost ? "Cost per million output tokens (USD)" : "Output tokens per second");
@@ -397,6 +428,21 @@ public final class ProfileChart {
             curvePoints.add(prePts);
             curve.addSeries(post);
             curvePoints.add(postPts);
+            vm.latencyError().ifPresent(e -> {
+                YIntervalSeries s = new YIntervalSeries("expected error " + ExpectedError.percent(e) + " (" + metric.label() + ")");
+                for (PerformancePoint p : pts) {
+                    x(profile, p, cost).ifPresent(x -> s.add(x, metric.of(p), metric.of(p) * Math.max(0, 1 - e), metric.of(p) * (1 + e)));
+                }
+                band.addSeries(s);
+            });
+            if (!cost) {   // the published figures are throughputs; the cost view has no place for them
+                publishedMarkers.addAll(vm.publishedMarkers());
+                if (!publishedMarkers.isEmpty()) {
+                    XYSeries s = new XYSeries("published measurements", false, true);
+                    publishedMarkers.forEach(m -> s.add(m.outputTokensPerSecond(), m.latencyMs()));
+                    published.addSeries(s);
+                }
+            }
         }
         for (Profile o : vm.overlays()) {
             XYSeries s = new XYSeries(o.acceleratorCount() + "× " + o.acceleratorType(), false, true);
@@ -558,6 +604,16 @@ public final class ProfileChart {
         return vm.cost(profile, p).map(Cost::perMillionOutputTokens);
     }
 
+    /** An upward triangle: published measurements look unlike the curve's round points and the diamond operating point. */
+    private static java.awt.Shape triangle(double r) {
+        java.awt.geom.Path2D.Double t = new java.awt.geom.Path2D.Double();
+        t.moveTo(0, -r);
+        t.lineTo(r, r * 0.8);
+        t.lineTo(-r, r * 0.8);
+        t.closePath();
+        return t;
+    }
+
     private static java.awt.Shape diamond(double r) {
         Path2D.Double d = new Path2D.Double();
         d.moveTo(0, -r);
@@ -639,6 +695,26 @@ public final class ProfileChart {
 
     public int curveSeriesCount() {
         return curve.getSeriesCount();
+    }
+
+    /** How many published measurements are marked over the curve. */
+    public int publishedMarkerCount() {
+        return published.getSeriesCount() == 0 ? 0 : published.getItemCount(0);
+    }
+
+    /** The hover text of a published marker. */
+    public String publishedMarkerText(int index) {
+        return publishedMarkers.get(index).description();
+    }
+
+    /** Whether the curve's expected-error band is shaded. */
+    public boolean errorBandShown() {
+        return band.getSeriesCount() > 0;
+    }
+
+    /** The line under the chart saying what the curve rests on. */
+    public String accuracyText() {
+        return accuracyTitle.getText();
     }
 
     public int overlaySeriesCount() {

@@ -11,6 +11,7 @@ import dev.kiq.recommend.CostModel;
 import dev.kiq.recommend.HpaMetric;
 import dev.kiq.recommend.Pricing;
 import dev.kiq.recommend.ProfileOption;
+import dev.kiq.recommend.Ranking;
 import dev.kiq.recommend.Recommender;
 import dev.kiq.recommend.ServingPlan;
 import java.util.List;
@@ -35,10 +36,10 @@ public final class Recommendations {
         return new Recommendations(catalog, Recommender.standard());
     }
 
-    /** Every profile judged under the workload, in the core's order ({@link ProfileOption#CHEAPEST_FIRST}). */
+    /** Every profile judged under the workload, in the core's order ({@link Ranking}: cheapest first, ties to the better founded). */
     public List<ProfileOption> options(List<Profile> profiles, Workload workload) {
-        return ProfileOption.evaluate(profiles, catalog, recommender, workload.targets(), workload.pricingModel(),
-                CostModel.DEFAULT_OUTPUT_TO_INPUT_COST_RATIO).stream().sorted(ProfileOption.CHEAPEST_FIRST).toList();
+        return Ranking.sort(ProfileOption.evaluate(profiles, catalog, recommender, workload.targets(), workload.pricingModel(),
+                CostModel.DEFAULT_OUTPUT_TO_INPUT_COST_RATIO));
     }
 
     public Analysis analyse(Profile profile, Workload workload) {

@@ -1,0 +1,120 @@
+package dev.kiq.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiq.profile.Basis;
+import dev.kiq.profile.ExpectedError;
+import dev.kiq.profile.Profile;
+import dev.kiq.profile.Provenance;
+import dev.kiq.ui.performance.PerformanceStepView;
+import dev.kiq.ui.performance.ProfileChart;
+import dev.kiq.ui.service.CoreAdapters;
+import dev.kiq.ui.service.LatencyMetric;
+import dev.kiq.ui.task.TaskExecutor;
+import dev.kiq.ui.task.UiTaskExecutor;
+import java.util.OptionalDouble;
+import org.jfree.data.xy.YIntervalSeriesCollection;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxToolkit;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Issue 10 §4 and §5 on the real core's data: the chart marks the published measurements of the shown
+ * combination with their source, shades the curve's expected-error band when the profile's accuracy is
+ * known and says so under the chart; the accelerator table shows each row's accuracy.
+ */
+@ExtendWith(ApplicationExtension.class)
+class ChartAccuracyTest {
+
+    private final TaskExecutor executor = new UiTaskExecutor();
+    private Wizard wizard;
+
+    @AfterEach
+    void stop() {
+        executor.shutdown();
+    }
+
+    private void openOnA100() throws Exception {
+        var services = CoreAdapters.create(executor, java.util.Optional.empty());
+        FxToolkit.setupStage(stage -> {
+            wizard = new Wizard(services);
+            KiqApp.show(stage, wizard);
+        });
+        FxToolkit.setupFixture(() -> {
+            wizard.model().select("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B");
+            wizard.viewModel().goTo(3);
+            wizard.accelerator().select("nvidia-tesla-a100");
+            wizard.viewModel().goTo(4);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private ProfileChart chart() {
+        return ((PerformanceStepView) wizard.view().page(4)).chart();
+    }
+
+    @Test
+    void thePublishedKneeIsMarkedWithItsSource() throws Exception {
+        openOnA100();
+        // GKE Inference Quickstart publishes one knee for this model on 1x A100 40GB (3357 tok/s, NTPOT 72 ms)
+        assertThat(chart().publishedMarkerCount()).isEqualTo(1);
+        assertThat(chart().publishedMarkerText(0)).contains("3357 output tok/s").contains("72.0 ms").contains("Google Cloud");
+        // it publishes no TTFT, so the TTFT chart has no marker
+        FxToolkit.setupFixture(() -> wizard.performance().metricProperty().set(LatencyMetric.TTFT));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(chart().publishedMarkerCount()).isZero();
+    }
+
+    @Test
+    void anUncalibratedCurveHasNoBandAndSaysSo() throws Exception {
+        openOnA100();
+        Profile shown = wizard.state().profileProperty().get();
+        Profile uncalibrated = new Profile(shown.modelServerInfo(), shown.acceleratorType(), shown.tpuTopology(),
+                shown.instanceType(), shown.resourcesUsed(), shown.performanceStats(),
+                new Provenance(Provenance.Kind.modeled, "kiq-perf-model", "test", "2026-12-01", "sharegpt-shaped"),
+                shown.serverConfig(), shown.knee());
+        FxToolkit.setupFixture(() -> wizard.state().profileProperty().set(uncalibrated));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(chart().errorBandShown()).isFalse();
+        assertThat(chart().accuracyText()).contains("estimated factors");
+    }
+
+    @Test
+    void aCalibratedProfileGetsItsErrorBandAroundTheCurve() throws Exception {
+        openOnA100();
+        Profile shown = wizard.state().profileProperty().get();
+        Provenance calibrated = new Provenance(Provenance.Kind.modeled, "kiq-perf-model", "test", "2026-12-01",
+                "sharegpt-shaped", Basis.calibrated, new ExpectedError(OptionalDouble.of(0.1), OptionalDouble.of(0.2),
+                        OptionalDouble.empty(), OptionalDouble.empty()));
+        Profile copy = new Profile(shown.modelServerInfo(), shown.acceleratorType(), shown.tpuTopology(), shown.instanceType(),
+                shown.resourcesUsed(), shown.performanceStats(), calibrated, shown.serverConfig(), shown.knee());
+        FxToolkit.setupFixture(() -> wizard.state().profileProperty().set(copy));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(chart().errorBandShown()).isTrue();
+        YIntervalSeriesCollection band = (YIntervalSeriesCollection) chart().chart().getXYPlot().getDataset(4);
+        // NTPOT ±20%: the band runs from 0.8 to 1.2 times the curve at every point
+        double ntpot = copy.performanceStats().get(0).ntpotMilliseconds();
+        assertThat(band.getStartYValue(0, 0)).isCloseTo(ntpot * 0.8, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(band.getEndYValue(0, 0)).isCloseTo(ntpot * 1.2, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(band.getSeriesKey(0).toString()).contains("±20%");
+        assertThat(chart().accuracyText()).contains("expected error ±20%");
+    }
+
+    @Test
+    void theAcceleratorTableSaysHowFarEachRowCanBeTrusted() throws Exception {
+        openOnA100();
+        assertThat(wizard.accelerator().rows()).isNotEmpty().allSatisfy(row -> {
+            Basis basis = row.profile().provenance().basis();
+            assertThat(row.uncalibrated()).isEqualTo(basis == Basis.uncalibrated);
+            if (basis == Basis.uncalibrated) {
+                assertThat(row.accuracy()).isEqualTo("uncalibrated");
+                assertThat(row.accuracyDescription()).contains("estimated factors");
+            } else {
+                assertThat(row.accuracy()).matches("measured|±\\d+%.*|calibrated|extrapolated");
+            }
+        });
+    }
+}
