@@ -215,9 +215,10 @@ public final class ProfileChart {
         curveRenderer.setSeriesStroke(1, new BasicStroke(2f));
         bandRenderer.setSeriesFillPaint(0, t.preKnee());
         bandRenderer.setSeriesPaint(0, t.preKnee());
-        publishedRenderer.setSeriesPaint(0, t.target());
+        // dark, not the target's colour: a published point must not read as part of the target line
+        publishedRenderer.setSeriesPaint(0, t.foreground());
         publishedRenderer.setUseOutlinePaint(true);
-        publishedRenderer.setSeriesOutlinePaint(0, t.foreground());
+        publishedRenderer.setSeriesOutlinePaint(0, t.background());
         accuracyTitle.setPaint(t.foreground());
         styleOverlays();
         idealShade.setFill(fx(t.idealFill()));
