@@ -169,7 +169,7 @@ public record Assessment(Position position, double loadFraction, PerformancePoin
                 .findFirst();
     }
 
-    static String num(double v) {
+    public static String num(double v) {
         if (!Double.isFinite(v)) {
             return "-";
         }

@@ -3,7 +3,6 @@ package dev.kiq.monitor;
 import dev.kiq.catalog.Catalog;
 import dev.kiq.catalog.MetricNames;
 import dev.kiq.catalog.ModelServer;
-import dev.kiq.catalog.ModelServerVersion;
 import dev.kiq.profile.Profile;
 import dev.kiq.profile.ProfileRepository;
 import java.util.ArrayList;
@@ -27,6 +26,27 @@ public record Watched(String model, String modelServer, String modelServerVersio
         notes = List.copyOf(notes);
     }
 
+    /** What a deployment made from {@code profile} serves: that profile, and the metric names of its version. */
+    public static Watched of(Catalog catalog, Profile profile) {
+        List<String> notes = new ArrayList<>();
+        MetricNames names = metricNames(catalog, profile.modelServerInfo().modelServer(),
+                profile.modelServerInfo().modelServerVersion(), notes);
+        return new Watched(profile.modelServerInfo().model(), profile.modelServerInfo().modelServer(),
+                profile.modelServerInfo().modelServerVersion(), Optional.of(profile.acceleratorType()),
+                OptionalInt.of(profile.acceleratorCount()), names, Optional.of(profile), notes);
+    }
+
+    private static MetricNames metricNames(Catalog catalog, String modelServer, String v, List<String> notes) {
+        ModelServer server = catalog.findModelServer(modelServer).orElseThrow(() -> new dev.kiq.KiqException(
+                "model server " + modelServer + " is not in the catalog; valid: "
+                        + String.join(", ", catalog.modelServers().stream().map(ModelServer::id).toList()) + "."));
+        return server.version(v).orElseGet(() -> {
+            notes.add(modelServer + " " + v + " is not in the catalog; reading the metric names of "
+                    + server.latest().version() + ", its latest version");
+            return server.latest();
+        }).metrics();
+    }
+
     /**
      * Looks up the metric names of the version (the catalog's latest version's names, with a note, for a
      * version it does not know) and the profile: the one with the given count, else the smallest count.
@@ -35,14 +55,7 @@ public record Watched(String model, String modelServer, String modelServerVersio
                                   String version, Optional<String> acceleratorType, OptionalInt acceleratorCount) {
         List<String> notes = new ArrayList<>();
         String v = version.startsWith("v") ? version : "v" + version;
-        ModelServer server = catalog.findModelServer(modelServer).orElseThrow(() -> new dev.kiq.KiqException(
-                "model server " + modelServer + " is not in the catalog; valid: "
-                        + String.join(", ", catalog.modelServers().stream().map(ModelServer::id).toList()) + "."));
-        ModelServerVersion known = server.version(v).orElseGet(() -> {
-            notes.add(modelServer + " " + v + " is not in the catalog; reading the metric names of "
-                    + server.latest().version() + ", its latest version");
-            return server.latest();
-        });
+        MetricNames names = metricNames(catalog, modelServer, v, notes);
         Optional<Profile> profile = Optional.empty();
         if (acceleratorType.isPresent()) {
             profile = profiles.forModel(model, modelServer, v).stream()
@@ -59,6 +72,6 @@ public record Watched(String model, String modelServer, String modelServerVersio
                     + " (give --accelerator-type)");
         }
         return new Watched(model, modelServer, v, acceleratorType,
-                profile.map(p -> OptionalInt.of(p.acceleratorCount())).orElse(acceleratorCount), known.metrics(), profile, notes);
+                profile.map(p -> OptionalInt.of(p.acceleratorCount())).orElse(acceleratorCount), names, profile, notes);
     }
 }

@@ -38,6 +38,7 @@ public final class Wizard {
     private final PerformanceStepViewModel performance;
     private final ManifestsStepViewModel manifests;
     private final DeployStepViewModel deploy;
+    private final dev.kiq.ui.monitor.LivePaneViewModel live;
     private final WizardViewModel viewModel;
     private final ObjectProperty<Theme> theme = new SimpleObjectProperty<>(this, "theme", Theme.LIGHT);
     private WizardView view;
@@ -52,6 +53,9 @@ public final class Wizard {
         performance = new PerformanceStepViewModel(state, services.recommendations(), services.tasks());
         manifests = new ManifestsStepViewModel(state, services);
         deploy = new DeployStepViewModel(state, services);
+        live = new dev.kiq.ui.monitor.LivePaneViewModel(services.tasks(), () -> java.util.Optional.ofNullable(state.workloadProperty().get())
+                .map(dev.kiq.ui.service.Workload::targets).orElse(dev.kiq.recommend.Targets.none()));
+        live.profileProperty().bind(state.profileProperty());
         viewModel = new WizardViewModel(state, List.of(model, server, workload, accelerator, performance, manifests,
                 deploy));
     }
@@ -66,7 +70,7 @@ public final class Wizard {
                     () -> new AcceleratorStepView(accelerator),
                     () -> new PerformanceStepView(performance, theme),
                     () -> new ManifestsStepView(manifests),
-                    () -> new DeployStepView(deploy));
+                    () -> new DeployStepView(deploy, java.util.Optional.of(live)));
             view = new WizardView(viewModel, pages);
             Button themeToggle = new Button();
             themeToggle.setId("theme-toggle");
@@ -115,6 +119,10 @@ public final class Wizard {
 
     public ManifestsStepViewModel manifests() {
         return manifests;
+    }
+
+    public dev.kiq.ui.monitor.LivePaneViewModel live() {
+        return live;
     }
 
     public DeployStepViewModel deploy() {

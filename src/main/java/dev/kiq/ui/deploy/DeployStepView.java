@@ -24,7 +24,18 @@ import javafx.scene.layout.VBox;
 public final class DeployStepView extends StackPane {
 
     public DeployStepView(DeployStepViewModel vm) {
+        this(vm, java.util.Optional.empty());
+    }
+
+    /** @param live the "Try it" and "Monitor" panes, opened in their own window from this page */
+    public DeployStepView(DeployStepViewModel vm, java.util.Optional<dev.kiq.ui.monitor.LivePaneViewModel> live) {
         VBox form = form(vm);
+        live.ifPresent(l -> {
+            Button open = new Button("Try it & monitor…");
+            open.setId("open-live");
+            open.setOnAction(e -> openLive(l));
+            form.getChildren().add(1, open);
+        });
         VBox noCluster = noCluster(vm);
         form.visibleProperty().bind(vm.noClusterProperty().isEmpty());
         noCluster.visibleProperty().bind(vm.noClusterProperty().isEmpty().not());
@@ -129,6 +140,22 @@ public final class DeployStepView extends StackPane {
         VBox box = new VBox(10, grid, actions, progress, error);
         box.setPadding(new Insets(4, 0, 8, 0));
         return box;
+    }
+
+    private javafx.stage.Stage liveWindow;
+
+    private void openLive(dev.kiq.ui.monitor.LivePaneViewModel live) {
+        if (liveWindow == null) {
+            liveWindow = new javafx.stage.Stage();
+            liveWindow.setTitle("kiq: try it and monitor");
+            javafx.scene.Scene scene = new javafx.scene.Scene(new dev.kiq.ui.monitor.LivePaneView(live), 900, 640);
+            scene.getStylesheets().addAll(getScene().getStylesheets());
+            liveWindow.setScene(scene);
+            liveWindow.initOwner(getScene().getWindow());
+            liveWindow.setOnHidden(e -> live.stopMonitor());
+        }
+        liveWindow.show();
+        liveWindow.toFront();
     }
 
     private static VBox noCluster(DeployStepViewModel vm) {

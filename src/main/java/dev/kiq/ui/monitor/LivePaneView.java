@@ -1,0 +1,125 @@
+package dev.kiq.ui.monitor;
+
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/** The "Try it" and "Monitor" panes, as two tabs sharing the endpoint field. */
+public final class LivePaneView extends VBox {
+
+    private final LiveChart chart;
+
+    public LivePaneView(LivePaneViewModel vm) {
+        TextField endpoint = new TextField();
+        endpoint.setId("live-endpoint");
+        endpoint.textProperty().bindBidirectional(vm.endpointProperty());
+        HBox.setHgrow(endpoint, Priority.ALWAYS);
+        HBox top = new HBox(8, new Label("Endpoint"), endpoint);
+        top.setAlignment(Pos.CENTER_LEFT);
+        Label error = new Label();
+        error.setId("live-error");
+        error.setWrapText(true);
+        error.getStyleClass().add("kiq-error");
+        error.textProperty().bind(vm.errorProperty());
+        error.managedProperty().bind(vm.errorProperty().isNotEmpty());
+
+        chart = new LiveChart(vm);
+        TabPane tabs = new TabPane(new Tab("Try it", tryPane(vm)), new Tab("Monitor", monitorPane(vm, chart)));
+        tabs.setId("live-tabs");
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        VBox.setVgrow(tabs, Priority.ALWAYS);
+        setSpacing(8);
+        setPadding(new Insets(10));
+        getChildren().addAll(top, error, tabs);
+    }
+
+    public LiveChart chart() {
+        return chart;
+    }
+
+    private static VBox tryPane(LivePaneViewModel vm) {
+        TextArea prompt = new TextArea();
+        prompt.setId("try-prompt");
+        prompt.setPrefRowCount(3);
+        prompt.setWrapText(true);
+        prompt.textProperty().bindBidirectional(vm.promptProperty());
+        CheckBox chat = new CheckBox("Chat (one user message)");
+        chat.selectedProperty().bindBidirectional(vm.chatProperty());
+        Button send = new Button("Send");
+        send.setId("try-send");
+        send.setDefaultButton(false);
+        send.disableProperty().bind(vm.tryingProperty());
+        send.setOnAction(e -> vm.send());
+        ProgressIndicator spinner = new ProgressIndicator();
+        spinner.setPrefSize(18, 18);
+        spinner.visibleProperty().bind(vm.tryingProperty());
+        TextArea reply = new TextArea();
+        reply.setId("try-reply");
+        reply.setEditable(false);
+        reply.setWrapText(true);
+        reply.textProperty().bind(vm.replyProperty());
+        VBox.setVgrow(reply, Priority.ALWAYS);
+        Label stats = new Label();
+        stats.setId("try-stats");
+        stats.textProperty().bind(vm.trialStatsProperty());
+        HBox actions = new HBox(8, send, chat, spinner, stats);
+        actions.setAlignment(Pos.CENTER_LEFT);
+        VBox box = new VBox(8, new Label("Prompt"), prompt, actions, new Label("Reply"), reply);
+        box.setPadding(new Insets(8, 0, 0, 0));
+        return box;
+    }
+
+    private static VBox monitorPane(LivePaneViewModel vm, LiveChart chart) {
+        TextField window = new TextField();
+        window.setId("monitor-window");
+        window.setPrefColumnCount(4);
+        window.textProperty().bindBidirectional(vm.windowSecondsProperty());
+        Button start = new Button();
+        start.setId("monitor-start");
+        start.textProperty().bind(Bindings.when(vm.monitoringProperty()).then("Stop").otherwise("Start monitoring"));
+        start.setOnAction(e -> {
+            if (vm.monitoringProperty().get()) {
+                vm.stopMonitor();
+            } else {
+                vm.startMonitor();
+            }
+        });
+        HBox actions = new HBox(8, start, new Label("Window (s)"), window);
+        actions.setAlignment(Pos.CENTER_LEFT);
+        Label figures = new Label();
+        figures.setId("monitor-figures");
+        figures.setWrapText(true);
+        figures.textProperty().bind(vm.figuresProperty());
+        Label position = new Label();
+        position.setId("monitor-position");
+        position.setWrapText(true);
+        position.getStyleClass().add("text-bold");
+        position.textProperty().bind(vm.positionProperty());
+        ListView<String> advice = new ListView<>(vm.advice());
+        advice.setId("monitor-advice");
+        advice.setPrefHeight(70);
+        advice.setMinHeight(40);
+        ListView<String> notes = new ListView<>(vm.notes());
+        notes.setId("monitor-notes");
+        notes.setPrefHeight(44);
+        notes.setMinHeight(0);
+        notes.managedProperty().bind(Bindings.isNotEmpty(vm.notes()));
+        notes.visibleProperty().bind(notes.managedProperty());
+        VBox.setVgrow(chart.node(), Priority.ALWAYS);
+        VBox box = new VBox(6, actions, figures, position, chart.node(), advice, notes);
+        box.setPadding(new Insets(8, 0, 0, 0));
+        return box;
+    }
+}
