@@ -24,6 +24,7 @@ public final class Launcher {
         System.exit(KiqCommand.run(() -> {
             Display.require();
             Logs.forDesktop(UserFolders.forCurrentUser());
+            Display.quiet();
             Application.launch(KiqApp.class);
         }, args));
     }

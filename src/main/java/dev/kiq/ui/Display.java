@@ -42,6 +42,10 @@ public final class Display {
         if (missing.isPresent()) {
             throw new KiqException(missing.get());
         }
+    }
+
+    /** Call after logging is configured (configuring it resets the levels), before JavaFX starts. */
+    public static void quiet() {
         // JavaFX warns "Unsupported JavaFX configuration" at every start from a class path (the shaded jar,
         // javafx:run); kiq is built and tested that way, so the warning only alarms users
         JAVAFX.setLevel(Level.SEVERE);

@@ -168,6 +168,7 @@ public class KiqApp extends Application {
             System.err.println("ERROR: " + e.getMessage());
             System.exit(e.exitCode());
         }
+        Display.quiet();
         launch(args);
     }
 }
