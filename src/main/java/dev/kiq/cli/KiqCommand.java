@@ -27,6 +27,7 @@ public final class KiqCommand implements Callable<Integer> {
             BenchmarksCommand.class,
             ManifestsCommand.class,
             SimulateCommand.class,
+            UseCasesCommand.class,
             BenchCommand.class,
             EmulatorCommand.class,
             TryCommand.class,

@@ -140,6 +140,42 @@ public final class TokenLengthDistribution {
                 new double[] {min, median, p75, p90, p99, max});
     }
 
+    /**
+     * This shape moved to another mean: every knot multiplied by one factor, found so that the mean of
+     * the drawn lengths is {@code mean} (within 0.2%) with every knot at least 1 and at most {@code cap}.
+     */
+    public TokenLengthDistribution scaledToMean(int mean, int cap) {
+        TokenLengthDistribution d = this;
+        if (mean < 1) {
+            throw new IllegalArgumentException("a mean length must be at least 1 token: " + mean);
+        }
+        if (mean >= cap) {
+            return TokenLengthDistribution.fixed(cap);
+        }
+        // the cap pulls the mean down: bisect on the factor (the mean grows with it)
+        double lo = mean / d.continuousMean();
+        double hi = lo;
+        while (d.scaled(hi, cap).continuousMean() < mean) {
+            hi *= 2;
+        }
+        for (int i = 0; i < 60; i++) {
+            double mid = 0.5 * (lo + hi);
+            if (d.scaled(mid, cap).continuousMean() < mean) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        // rounding to whole tokens and the 1-token floor shift the drawn mean a little: correct for it
+        double factor = hi;
+        TokenLengthDistribution scaled = d.scaled(factor, cap);
+        for (int i = 0; i < 3 && Math.abs(scaled.mean() - mean) > 0.002 * mean; i++) {
+            factor *= mean / scaled.mean();
+            scaled = d.scaled(factor, cap);
+        }
+        return scaled;
+    }
+
     /** The (unrounded) quantile function. */
     public double quantile(double u) {
         if (u <= 0) {
@@ -213,5 +249,16 @@ public final class TokenLengthDistribution {
     /** The knots (quantile, value), for documentation and tests. */
     public double[][] knots() {
         return new double[][] {quantiles.clone(), values.clone()};
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TokenLengthDistribution d && linear == d.linear
+                && Arrays.equals(quantiles, d.quantiles) && Arrays.equals(values, d.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(quantiles) + Arrays.hashCode(values) + (linear ? 1 : 0);
     }
 }

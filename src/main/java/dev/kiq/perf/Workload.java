@@ -58,38 +58,7 @@ public record Workload(String name, TokenLengthDistribution input, TokenLengthDi
      */
     public Workload withMeans(int meanInput, int meanOutput, int maxTokens) {
         return new Workload(name + ", mean " + meanInput + " in / " + meanOutput + " out",
-                scaleToMean(input, meanInput, maxTokens), scaleToMean(output, meanOutput, maxTokens));
-    }
-
-    private static TokenLengthDistribution scaleToMean(TokenLengthDistribution d, int mean, int cap) {
-        if (mean < 1) {
-            throw new IllegalArgumentException("a mean length must be at least 1 token: " + mean);
-        }
-        if (mean >= cap) {
-            return TokenLengthDistribution.fixed(cap);
-        }
-        // the cap pulls the mean down: bisect on the factor (the mean grows with it)
-        double lo = mean / d.continuousMean();
-        double hi = lo;
-        while (d.scaled(hi, cap).continuousMean() < mean) {
-            hi *= 2;
-        }
-        for (int i = 0; i < 60; i++) {
-            double mid = 0.5 * (lo + hi);
-            if (d.scaled(mid, cap).continuousMean() < mean) {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        // rounding to whole tokens and the 1-token floor shift the drawn mean a little: correct for it
-        double factor = hi;
-        TokenLengthDistribution scaled = d.scaled(factor, cap);
-        for (int i = 0; i < 3 && Math.abs(scaled.mean() - mean) > 0.002 * mean; i++) {
-            factor *= mean / scaled.mean();
-            scaled = d.scaled(factor, cap);
-        }
-        return scaled;
+                input.scaledToMean(meanInput, maxTokens), output.scaledToMean(meanOutput, maxTokens));
     }
 
     /** Same lengths, another name (e.g. a use case's). */

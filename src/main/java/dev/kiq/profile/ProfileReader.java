@@ -124,12 +124,21 @@ public final class ProfileReader {
                 : new ExpectedError(fraction(errors, "throughput"), fraction(errors, "ntpot"), fraction(errors, "tpot"),
                         fraction(errors, "ttft"));
         return new Provenance(kind, provenance.get("tool").asString(), provenance.get("toolVersion").asString(),
-                provenance.get("date").asString(), provenance.get("workload").asString(), basis, expected);
+                provenance.get("date").asString(), provenance.get("workload").asString(), basis, expected,
+                workloadShape(provenance.get("workloadShape")));
     }
 
     private static java.util.OptionalDouble fraction(JsonNode errors, String metric) {
         JsonNode value = errors.get(metric);
         return value == null || value.isNull() ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(value.asDouble());
+    }
+
+    private static Optional<WorkloadShape> workloadShape(JsonNode shape) {
+        if (shape == null || shape.isNull()) {
+            return Optional.empty();
+        }
+        return Optional.of(new WorkloadShape(shape.get("useCase").asString(),
+                shape.get("meanInputTokens").asDouble(), shape.get("meanOutputTokens").asDouble()));
     }
 
     private static PerformancePoint toPoint(JsonNode p) {

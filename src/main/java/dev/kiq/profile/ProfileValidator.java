@@ -30,7 +30,8 @@ public final class ProfileValidator {
     static final List<String> MODEL_SERVER_INFO_FIELDS = List.of("model", "modelServer", "modelServerVersion");
     static final List<String> RESOURCES_FIELDS = List.of("acceleratorCount");
     static final List<String> PROVENANCE_FIELDS = List.of("kind", "tool", "toolVersion", "date", "workload",
-            "basis", "expectedError");
+            "basis", "expectedError", "workloadShape");
+    static final List<String> WORKLOAD_SHAPE_FIELDS = List.of("useCase", "meanInputTokens", "meanOutputTokens");
     static final List<String> SERVER_CONFIG_FIELDS = List.of("maxModelLen", "maxNumSeqs", "maxNumBatchedTokens", "gpuMemoryUtilization");
 
     private static final Pattern TOPOLOGY = Pattern.compile("[1-9][0-9]*(x[1-9][0-9]*){1,2}");
@@ -158,6 +159,20 @@ public final class ProfileValidator {
                                 }
                             });
                         }
+                    }
+                });
+            }
+            if (provenance.has("workloadShape") && !provenance.get("workloadShape").isNull()) {
+                in("workloadShape", () -> {
+                    JsonNode shape = object(provenance.get("workloadShape"), WORKLOAD_SHAPE_FIELDS);
+                    text(shape, "useCase");
+                    for (String field : List.of("meanInputTokens", "meanOutputTokens")) {
+                        double mean = number(shape, field);
+                        in(field, () -> {
+                            if (mean < 1) {
+                                fail(mean + " is not allowed; valid: a mean length of at least 1 token");
+                            }
+                        });
                     }
                 });
             }

@@ -85,6 +85,12 @@ public final class ProfileWriter {
                 provenance.expectedError().of(metric).ifPresent(e -> errors.set(metric, number(e)));
             }
         }
+        provenance.shape().ifPresent(w -> {
+            ObjectNode shape = p.putObject("workloadShape");
+            shape.put("useCase", w.useCase());
+            shape.set("meanInputTokens", number(w.meanInputTokens()));
+            shape.set("meanOutputTokens", number(w.meanOutputTokens()));
+        });
         ServerConfig config = profile.serverConfig();
         ObjectNode c = root.putObject("serverConfig");
         c.put("maxModelLen", config.maxModelLen());

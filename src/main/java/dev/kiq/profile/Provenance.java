@@ -1,5 +1,7 @@
 package dev.kiq.profile;
 
+import java.util.Optional;
+
 /**
  * Where a profile's numbers come from and how far they can be trusted.
  *
@@ -11,9 +13,26 @@ package dev.kiq.profile;
  * @param basis         what the numbers rest on ({@link Basis})
  * @param expectedError the model's expected error per metric for a modeled profile
  *                      ({@link ExpectedError#NONE} when none is known, and for measured profiles)
+ * @param shape         the workload's use case and mean lengths; empty for the chatbot (ShareGPT)
+ *                      workload, so that profiles written before use cases read the same
  */
 public record Provenance(Kind kind, String tool, String toolVersion, String date, String workload,
-                         Basis basis, ExpectedError expectedError) {
+                         Basis basis, ExpectedError expectedError, Optional<WorkloadShape> shape) {
+
+    public Provenance(Kind kind, String tool, String toolVersion, String date, String workload,
+                      Basis basis, ExpectedError expectedError) {
+        this(kind, tool, toolVersion, date, workload, basis, expectedError, Optional.empty());
+    }
+
+    /** The same provenance for the workload {@code shape} (empty: the chatbot workload). */
+    public Provenance withShape(Optional<WorkloadShape> newShape) {
+        return new Provenance(kind, tool, toolVersion, date, workload, basis, expectedError, newShape);
+    }
+
+    /** The workload this profile is for ({@link WorkloadShape#CHATBOT} when it names none). */
+    public WorkloadShape workloadShape() {
+        return shape.orElse(WorkloadShape.CHATBOT);
+    }
 
     public enum Kind {
         measured, modeled
