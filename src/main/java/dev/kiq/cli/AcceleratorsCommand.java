@@ -35,6 +35,8 @@ final class AcceleratorsCommand extends VerbGroup {
         Double ntpot;
         @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table", description = "table, yaml or json.")
         String format;
+        @Mixin
+        WorkloadOptions workload;
 
         @Override
         public Integer call() {
@@ -43,6 +45,7 @@ final class AcceleratorsCommand extends VerbGroup {
             var library = library();
             var profiles = library.selection().select(Optional.of(model.id), Optional.ofNullable(modelServer),
                     Optional.ofNullable(version), Optional.empty());
+            profiles = workload.answer(profiles, library.catalog(), err());
             List<ProfileOption> options = ProfileOption.evaluate(profiles, library.catalog(),
                     Recommender.standard(), targets, PricingModel.ON_DEMAND, RATIO);
             PrintWriter out = out();
@@ -52,6 +55,7 @@ final class AcceleratorsCommand extends VerbGroup {
                 case "json" -> out.print(StructuredOutput.json(Rows.details(options, library.catalog(), RATIO)));
                 default -> {
                     List<ProfileOption> shown = Choices.achievable(options, err());
+                    out.println(workload.headline());
                     out.println("Supported accelerators:");
                     out.print(TextTable.render(List.of("accelerator", "model", "model server",
                             "model server version", "accelerator count", "output tokens per second", "ntpot ms", "accuracy"),

@@ -22,7 +22,7 @@ final class BenchmarksCommand extends VerbGroup {
     static final List<String> COLUMNS = List.of("Model", "Model Server", "Model Server Version", "Accelerator",
             "Accelerator Count", "TPU Topology", "Instance Type", "QPS", "Output Tokens/s", "Input Tokens/s", "NTPOT(ms)",
             "TTFT(ms)", "ITL(ms)", "Queue Size", "Batch Size", "KV Cache Usage", "Cost/M Input Tokens",
-            "Cost/M Output Tokens", "Knee", "Provenance");
+            "Cost/M Output Tokens", "Knee", "Provenance", "Workload");
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List every point of the profiles of a model and server as CSV, with QPS and cost.")
@@ -37,6 +37,8 @@ final class BenchmarksCommand extends VerbGroup {
         String accelerator;
         @Mixin
         PricingOptions pricingOptions;
+        @Mixin
+        WorkloadOptions workload;
 
         @Override
         public Integer call() {
@@ -45,6 +47,7 @@ final class BenchmarksCommand extends VerbGroup {
             var library = library();
             List<Profile> profiles = library.selection().select(Optional.of(model.id), Optional.of(modelServer.id),
                     Optional.ofNullable(version), Optional.ofNullable(accelerator));
+            profiles = workload.answer(profiles, library.catalog(), err());
             Recommender recommender = Recommender.standard();
             List<List<String>> rows = new ArrayList<>();
             for (Profile p : profiles) {
@@ -62,7 +65,8 @@ final class BenchmarksCommand extends VerbGroup {
                             Rows.decimal(point.kvCacheUsage(), 3),
                             Rows.cost(cost.map(c -> c.costPerMillionInputTokens(point))),
                             Rows.cost(cost.map(c -> c.costPerMillionOutputTokens(point))),
-                            point.equals(knee) ? "knee" : "", p.provenance().kind().name()));
+                            point.equals(knee) ? "knee" : "", p.provenance().kind().name(),
+                            Rows.workload(p)));
                 }
             }
             PrintWriter out = out();

@@ -11,7 +11,9 @@ import dev.kiq.recommend.Recommender;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
+import dev.kiq.profile.Profile;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -54,9 +56,12 @@ final class ManifestFlags {
     @Option(names = "--hpa-metric", paramLabel = "METRIC", description = "queue-size, batch-size or kv-cache.")
     String hpaMetric;
 
+    @Mixin
+    WorkloadOptions workload = new WorkloadOptions();
+
     boolean anyGiven() {
         return model != null || modelServer != null || accelerator != null || version != null || bucket != null
-                || expectedQps != null || hpaMetric != null || !targetOptions.targets().isEmpty();
+                || expectedQps != null || hpaMetric != null || !targetOptions.targets().isEmpty() || workload.given();
     }
 
     /** The manifests {@code kiq manifests create} would write for these flags, in {@code namespace}. */
@@ -71,7 +76,7 @@ final class ManifestFlags {
         return plan(sources.load(err), new ManifestPlanner.Choice(model, modelServer, Optional.ofNullable(version),
                 accelerator, targetOptions.targets(), metric,
                 TargetOptions.of(expectedQps), namespace, target,
-                Optional.ofNullable(bucket)));
+                Optional.ofNullable(bucket)), Optional.empty(), workload, err);
     }
 
     // The checks and planning below are shared with kiq manifests create, so both verbs accept and refuse alike.
@@ -94,13 +99,19 @@ final class ManifestFlags {
         }
     }
 
-    static Manifests plan(ProfileSources.Library library, ManifestPlanner.Choice choice) {
-        return plan(library, choice, java.util.Optional.empty());
-    }
-
+    /**
+     * The manifests for {@code choice}; with workload flags, from the profile that answers for that workload
+     * (matching within 20%, or modeled on demand), so the server settings and the HPA threshold fit it.
+     */
     static Manifests plan(ProfileSources.Library library, ManifestPlanner.Choice choice,
-                          java.util.Optional<dev.kiq.manifest.Dashboards.Kind> dashboard) {
-        return new ManifestPlanner(library.catalog(), library.selection(), Recommender.standard())
+                          Optional<dev.kiq.manifest.Dashboards.Kind> dashboard, WorkloadOptions workload, PrintWriter err) {
+        ProfileSelection selection = library.selection();
+        if (workload.given()) {
+            List<Profile> candidates = selection.select(Optional.of(choice.model()), Optional.of(choice.modelServer()),
+                    choice.modelServerVersion(), Optional.of(choice.acceleratorType()));
+            selection = new ProfileSelection(workload.answer(candidates, library.catalog(), err), library.catalog());
+        }
+        return new ManifestPlanner(library.catalog(), selection, Recommender.standard())
                 .create(choice, dashboard, Instant.now().truncatedTo(ChronoUnit.SECONDS), "kiq " + Version.current());
     }
 }

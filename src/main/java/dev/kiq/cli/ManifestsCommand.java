@@ -56,6 +56,8 @@ final class ManifestsCommand extends VerbGroup {
                 description = "Add a dashboard for the model server version: grafana (a ConfigMap for Grafana's sidecar) or gmp"
                         + " (Cloud Monitoring for managed Prometheus; the gcloud command is in the comments).")
         String dashboards;
+        @Mixin
+        WorkloadOptions workload;
 
         @Override
         public Integer call() {
@@ -72,7 +74,7 @@ final class ManifestsCommand extends VerbGroup {
             var manifests = ManifestFlags.plan(library(), new ManifestPlanner.Choice(
                     model.id, modelServer.id, Optional.ofNullable(version), accelerator, targets, metric,
                     TargetOptions.of(expectedQps), namespace, target,
-                    Optional.ofNullable(bucket)), Optional.ofNullable(dashboards).map(Dashboards.Kind::byId));
+                    Optional.ofNullable(bucket)), Optional.ofNullable(dashboards).map(Dashboards.Kind::byId), workload, err());
             String text = manifests.text(mode);
             if (outputPath != null) {
                 OutputPath.write(outputPath, text, out());

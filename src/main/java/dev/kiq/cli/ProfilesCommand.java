@@ -45,6 +45,8 @@ final class ProfilesCommand extends VerbGroup {
         Double costInput;
         @Mixin
         PricingOptions pricingOptions;
+        @Mixin
+        WorkloadOptions workload;
         @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "profile",
                 description = "profile (table), csvprofile, yaml or json (default: ${DEFAULT-VALUE}).")
         String format;
@@ -60,6 +62,7 @@ final class ProfilesCommand extends VerbGroup {
             var library = library();
             List<Profile> profiles = library.selection().select(Optional.ofNullable(model),
                     Optional.ofNullable(modelServer), Optional.ofNullable(version), Optional.empty());
+            profiles = workload.answer(profiles, library.catalog(), err());
             List<ProfileOption> options = ProfileOption.evaluate(profiles, library.catalog(), Recommender.standard(),
                     targets, pricing, r);
             // per model, in the recommendation's order (cheapest first; ties within the expected errors go to the better founded)
@@ -73,10 +76,14 @@ final class ProfilesCommand extends VerbGroup {
                 // yaml and json show every profile, with the reason when it cannot meet the targets
                 case "yaml" -> out.print(StructuredOutput.yaml(Rows.rankedDetails(ranked, library.catalog(), r)));
                 case "json" -> out.print(StructuredOutput.json(Rows.rankedDetails(ranked, library.catalog(), r)));
-                case "csvprofile" -> out.print(Csv.render(COLUMNS,
-                        Choices.achievable(sorted, err()).stream().map(ListCommand::row).toList()));
-                default -> out.print(TextTable.render(COLUMNS,
-                        Choices.achievable(sorted, err()).stream().map(ListCommand::row).toList()));
+                case "csvprofile" -> out.print(Csv.render(Rows.withWorkloadColumn(COLUMNS),
+                        Choices.achievable(sorted, err()).stream()
+                                .map(o -> Rows.withWorkload(row(o), o.profile())).toList()));
+                default -> {
+                    List<List<String>> rows = Choices.achievable(sorted, err()).stream().map(ListCommand::row).toList();
+                    out.println(workload.headline());
+                    out.print(TextTable.render(COLUMNS, rows));
+                }
             }
             out.flush();
             return 0;

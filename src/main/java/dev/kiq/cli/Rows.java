@@ -3,11 +3,13 @@ package dev.kiq.cli;
 import dev.kiq.catalog.Catalog;
 import dev.kiq.profile.PerformancePoint;
 import dev.kiq.profile.Profile;
+import dev.kiq.profile.WorkloadShape;
 import dev.kiq.recommend.IdealRegion;
 import dev.kiq.recommend.OperatingPoint;
 import dev.kiq.recommend.Pricing;
 import dev.kiq.recommend.ProfileOption;
 import dev.kiq.recommend.Recommendation;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +35,24 @@ final class Rows {
     }
 
     /** {@link #detail} of each option, in order. */
+    /** The workload a profile's figures are for, e.g. {@code summarization (2588/291)}: use case and mean lengths. */
+    static String workload(Profile p) {
+        WorkloadShape w = p.provenance().workloadShape();
+        return String.format(Locale.ROOT, "%s (%.0f/%.0f)", w.useCase(), w.meanInputTokens(), w.meanOutputTokens());
+    }
+
+    static List<String> withWorkloadColumn(List<String> columns) {
+        List<String> all = new ArrayList<>(columns);
+        all.add("Workload");
+        return all;
+    }
+
+    static List<String> withWorkload(List<String> row, Profile p) {
+        List<String> all = new ArrayList<>(row);
+        all.add(workload(p));
+        return all;
+    }
+
     static List<Map<String, Object>> details(List<ProfileOption> options, Catalog catalog, double ratio) {
         return options.stream().map(o -> detail(o, catalog, ratio)).toList();
     }
@@ -71,6 +91,12 @@ final class Rows {
         if (!errors.isEmpty()) {
             provenance.put("expectedError", errors);
         }
+        WorkloadShape shape = p.provenance().workloadShape();
+        Map<String, Object> workloadShape = new LinkedHashMap<>();
+        workloadShape.put("useCase", shape.useCase());
+        workloadShape.put("meanInputTokens", shape.meanInputTokens());
+        workloadShape.put("meanOutputTokens", shape.meanOutputTokens());
+        provenance.put("workloadShape", workloadShape);
         m.put("provenance", provenance);
         m.put("knee", point(option.recommendation().knee()));
         m.put("achievable", option.achievable());

@@ -8,7 +8,9 @@ import dev.kiq.catalog.ModelConfigParser;
 import dev.kiq.catalog.ModelServer;
 import dev.kiq.catalog.ModelServerVersion;
 import dev.kiq.catalog.SchedulerDefaults;
+import dev.kiq.perf.Arrivals;
 import dev.kiq.perf.PerformanceModel;
+import dev.kiq.perf.WorkloadChoice;
 import dev.kiq.perf.ShippedProfiles;
 import dev.kiq.perf.SimulationBenchmark;
 import dev.kiq.profile.Profile;
@@ -18,10 +20,12 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,8 +33,9 @@ import picocli.CommandLine.Spec;
 /** {@code kiq simulate}: a modeled latency profile from the performance model. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = {
-                "Model a latency profile: simulate vLLM continuous batching of ShareGPT-shaped requests at a sweep of "
-                        + "request rates and print one Profile (performanceStats and the knee).",
+                "Model a latency profile: simulate vLLM continuous batching of a workload's requests (--use-case, default the "
+                        + "ShareGPT chatbot) at a sweep of request rates, or at --rates / --concurrency, and print one "
+                        + "Profile (performanceStats and the knee).",
                 "With --all, regenerate every shipped modeled profile into --output-dir.",
                 "With --benchmark, print the median compute time of one profile and of all shipped profiles."})
 final class SimulateCommand implements Callable<Integer> {
@@ -73,6 +78,18 @@ final class SimulateCommand implements Callable<Integer> {
                     + "7 x max_num_seqs so a large batch reaches steady state).")
     int requestsPerRate;
 
+    @Mixin
+    WorkloadOptions workload;
+
+    @Option(names = "--concurrency", paramLabel = "N[,N...]", split = ",",
+            description = "Simulate these fixed concurrencies (closed loop: each client sends its next request when the"
+                    + " last one finished) instead of the rate sweep.")
+    List<Integer> concurrency;
+
+    @Option(names = "--rates", paramLabel = "R[,R...]", split = ",",
+            description = "Simulate these Poisson request rates (requests per second) instead of the rate sweep.")
+    List<Double> rates;
+
     @Option(names = "--all", description = "Regenerate every shipped modeled profile (fixed seed and date) into --output-dir.")
     boolean all;
 
@@ -91,6 +108,12 @@ final class SimulateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Catalog catalog = Catalog.bundled();
+        List<Arrivals> arrivals = arrivals();
+        if (workload.given() && (all || benchmark)) {
+            throw new KiqException("--use-case and the target lengths model one profile; they do not go with --all"
+                    + " (the shipped chatbot profiles) or --benchmark.");
+        }
+        WorkloadChoice choice = workload.given() ? workload.choice() : WorkloadChoice.defaultChoice();
         if (benchmark) {
             SimulationBenchmark.run(catalog, Math.max(1, repeat), out::println);
             return 0;
@@ -126,7 +149,7 @@ final class SimulateCommand implements Callable<Integer> {
                     + ": " + PerformanceModel.nodeCounts(accelerator) + ".");
         }
         Profile profile = PerformanceModel.profile(architecture, accelerator, count, server, version, seed,
-                requestsPerRate, LocalDate.now(ZoneOffset.UTC).toString());
+                requestsPerRate, LocalDate.now(ZoneOffset.UTC).toString(), choice, arrivals);
         String text = ProfileWriter.write(profile, profileFormat);
         if (outputPath == null) {
             out.print(text);
@@ -135,6 +158,29 @@ final class SimulateCommand implements Callable<Integer> {
             OutputPath.write(outputPath, text, out);
         }
         return 0;
+    }
+
+    /** The --rates and --concurrency points, checked; empty for the sweep. */
+    private List<Arrivals> arrivals() {
+        List<Arrivals> list = new ArrayList<>();
+        for (Double r : rates == null ? List.<Double>of() : rates) {
+            if (r == null || !(r > 0) || r.isInfinite()) {
+                throw new KiqException("--rates " + r + " is not valid; valid: request rates above 0 per second,"
+                        + " e.g. --rates 0.5,1,2.");
+            }
+            list.add(new Arrivals.Poisson(r));
+        }
+        for (Integer c : concurrency == null ? List.<Integer>of() : concurrency) {
+            if (c == null || c < 1) {
+                throw new KiqException("--concurrency " + c + " is not valid; valid: whole numbers of clients of at"
+                        + " least 1, e.g. --concurrency 1,8,64.");
+            }
+            list.add(new Arrivals.Concurrency(c));
+        }
+        if (!list.isEmpty() && (all || benchmark)) {
+            throw new KiqException("--rates and --concurrency model one profile; they do not go with --all or --benchmark.");
+        }
+        return list;
     }
 
     private ModelArchitecture resolveModel(Catalog catalog) {

@@ -2,6 +2,9 @@ package dev.kiq.manifest;
 
 import dev.kiq.catalog.Accelerator;
 import dev.kiq.profile.Profile;
+import dev.kiq.profile.Provenance;
+import dev.kiq.profile.ServerConfig;
+import dev.kiq.profile.WorkloadShape;
 import dev.kiq.recommend.HpaRecommendation;
 import dev.kiq.recommend.OperatingPoint;
 import java.util.ArrayList;
@@ -30,6 +33,7 @@ final class ManifestComments {
                 p.provenance().tool(), p.provenance().toolVersion(), p.provenance().date(), p.provenance().workload()));
         paragraph(out, "Expected per replica at the operating point, set by " + op.limitedBy().description() + ": "
                 + ManifestGenerator.describe(op.point()) + ".");
+        paragraph(out, serverSettings(p));
         out.add("#");
         out.add("# Before you apply the manifests:");
         int step = 1;
@@ -109,6 +113,30 @@ final class ManifestComments {
         out.add("#      kubectl port-forward service/" + base + "-service " + ManifestGenerator.PORT + ":"
                 + ManifestGenerator.PORT + " --namespace=" + ns);
         return out;
+    }
+
+    /** Why the server's length settings are what they are, for the profile's workload. */
+    static String serverSettings(Profile p) {
+        WorkloadShape w = p.provenance().workloadShape();
+        ServerConfig c = p.serverConfig();
+        String workload = String.format(Locale.ROOT, "the %s workload (mean %.0f input / %.0f output tokens)",
+                w.useCase(), w.meanInputTokens(), w.meanOutputTokens());
+        if (p.provenance().kind() == Provenance.Kind.measured) {
+            return String.format(Locale.ROOT, "Server settings for %s: --max-model-len=%d and --max-num-batched-tokens=%d"
+                    + " are the ones the measurement ran with.", workload, c.maxModelLen(), c.maxNumBatchedTokens());
+        }
+        if (p.provenance().shape().isEmpty()) {
+            return String.format(Locale.ROOT, "Server settings for %s: --max-model-len=%d is the longest context the"
+                    + " memory allows (this workload's requests are at most 2048 tokens); --max-num-batched-tokens=%d is"
+                    + " the version's default for it.", workload, c.maxModelLen(), c.maxNumBatchedTokens());
+        }
+        String budget = c.maxNumBatchedTokens() >= w.meanInputTokens()
+                ? "holds a mean prompt, so a typical prompt is prefilled in one step rather than in chunks (lower TTFT)"
+                : "is what the memory and the server's limits allow; longer prompts are prefilled in chunks";
+        return String.format(Locale.ROOT, "Server settings for %s: --max-model-len=%d is the smallest power of two that"
+                        + " holds its longest request (prompt plus output), within the model's context and the memory;"
+                        + " --max-num-batched-tokens=%d %s. The HPA threshold and the figures above come from the curve"
+                        + " modeled for this workload.", workload, c.maxModelLen(), c.maxNumBatchedTokens(), budget);
     }
 
     private static void hpaExplanation(List<String> out, ManifestRequest request, HpaRecommendation hpa) {

@@ -8,11 +8,13 @@ import dev.kiq.catalog.ModelServer;
 import dev.kiq.catalog.ModelServerVersion;
 import dev.kiq.catalog.SchedulerDefaults;
 import dev.kiq.profile.ModelServerInfo;
+import dev.kiq.profile.PerformancePoint;
 import dev.kiq.profile.Profile;
 import dev.kiq.profile.Provenance;
 import dev.kiq.profile.ResourcesUsed;
 import dev.kiq.profile.ServerConfig;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -145,30 +147,103 @@ public final class PerformanceModel {
      */
     public static Profile profile(ModelArchitecture model, Accelerator accelerator, int count, ModelServer server,
                                   ModelServerVersion version, long seed, int requestsPerRate, String date) {
+        return profile(model, accelerator, count, server, version, seed, requestsPerRate, date,
+                WorkloadChoice.defaultChoice());
+    }
+
+    /**
+     * A modeled profile for {@code choice}'s workload. The default workload (chatbot, ShareGPT) is served as
+     * the shipped profiles are (the longest {@code max_model_len} memory allows); any other gets a server
+     * fitted to it ({@link #setupFor}) and records its workload shape in the provenance.
+     */
+    public static Profile profile(ModelArchitecture model, Accelerator accelerator, int count, ModelServer server,
+                                  ModelServerVersion version, long seed, int requestsPerRate, String date,
+                                  WorkloadChoice choice) {
+        return profile(model, accelerator, count, server, version, seed, requestsPerRate, date, choice, List.of());
+    }
+
+    /**
+     * A modeled profile at the given arrivals (Poisson rates, concurrencies) instead of the sweep; empty
+     * {@code arrivals} is the sweep. Points are in increasing request rate.
+     */
+    public static Profile profile(ModelArchitecture model, Accelerator accelerator, int count, ModelServer server,
+                                  ModelServerVersion version, long seed, int requestsPerRate, String date,
+                                  WorkloadChoice choice, List<Arrivals> arrivals) {
         if (model.maxContext() < MIN_MAX_MODEL_LEN) {
-            throw new KiqException(model.id() + " has a context of " + model.maxContext() + " tokens; the ShareGPT-shaped"
-                    + " workload needs " + MIN_MAX_MODEL_LEN + " (1024 prompt + 1024 output tokens).");
+            throw new KiqException(model.id() + " has a context of " + model.maxContext() + " tokens; kiq's"
+                    + " workloads need " + MIN_MAX_MODEL_LEN + " (1024 prompt + 1024 output tokens).");
         }
         SchedulerDefaults defaults = schedulerDefaults(server, version, accelerator);
         MachineType machine = accelerator.machineFor(count).orElseThrow(() -> new KiqException(
                 "No machine type carries " + count + "x " + accelerator.id() + "; valid counts: "
                         + nodeCounts(accelerator) + "."));
-        ServingSetup setup = requireSetup(model, accelerator, count, defaults, EngineOptions.forVllmVersion(version.version()));
-        Workload workload = Workload.shareGpt();
+        EngineOptions options = EngineOptions.forVllmVersion(version.version());
+        ServingSetup setup;
+        Workload workload;
+        if (choice.isDefault()) {
+            setup = requireSetup(model, accelerator, count, defaults, options);
+            workload = choice.workload();
+        } else {
+            choice.servedWithin(model.maxContext(), model.id()); // mean lengths over the context: a user error
+            setup = setupFor(model, accelerator, count, defaults, options, choice.workload())
+                    .orElseGet(() -> requireSetup(model, accelerator, count, defaults, options));
+            workload = choice.servedWithin(setup.maxModelLen(), model.id());
+        }
         int requests = requestsPerRate(requestsPerRate, setup);
-        RateSweep.Result sweep = RateSweep.run(setup, workload, requests, seed);
+        RateSweep.Result sweep = arrivals.isEmpty() ? RateSweep.run(setup, workload, requests, seed)
+                : RateSweep.runAt(setup, workload, requests, seed, arrivals);
+        String description = workload.name() + (arrivals.isEmpty() ? ", Poisson arrivals"
+                : ", " + String.join(", ", arrivals.stream().map(Arrivals::describe).toList()))
+                + ", " + requests + " requests per rate, seed " + seed;
+        List<PerformancePoint> points = arrivals.isEmpty() ? sweep.points()
+                : sweep.points().stream().sorted(Comparator.comparingDouble(
+                        PerformancePoint::queriesPerSecond)).toList();
         return new Profile(
                 new ModelServerInfo(model.id(), server.id(), version.version()),
                 accelerator.id(),
                 machine.tpuTopology(),
                 machine.name(),
                 new ResourcesUsed(count),
-                sweep.points(),
-                new Provenance(Provenance.Kind.modeled, TOOL, MODEL_VERSION, date,
-                        workload.name() + ", Poisson arrivals, " + requests + " requests per rate, seed " + seed),
+                points,
+                new Provenance(Provenance.Kind.modeled, TOOL, MODEL_VERSION, date, description)
+                        .withShape(choice.isDefault() ? Optional.empty() : Optional.of(choice.shape())),
                 new ServerConfig(setup.maxModelLen(), setup.maxNumSeqs(), setup.maxNumBatchedTokens(),
                         setup.gpuMemoryUtilization()),
                 sweep.knee());
+    }
+
+    /**
+     * The replica fitted to a workload: {@code max_model_len} the smallest power of two (at least
+     * {@value #MIN_MAX_MODEL_LEN}) that holds the workload's longest request, at most the model's context,
+     * halved while the memory cannot hold it; with chunked prefill, a token budget of at least one mean
+     * prompt (rounded up to a power of two, at most {@code max_model_len}), so that a typical prompt is
+     * prefilled in one iteration rather than in chunks. Empty when nothing from
+     * {@value #MIN_MAX_MODEL_LEN} tokens up fits.
+     */
+    public static Optional<ServingSetup> setupFor(ModelArchitecture model, Accelerator accelerator, int count,
+                                                  SchedulerDefaults defaults, EngineOptions options, Workload workload) {
+        if (model.numAttentionHeads() % count != 0) {
+            return Optional.empty();
+        }
+        int wanted = Math.min(model.maxContext(), powerOfTwoAtLeast(Math.max(workload.longestRequest(), MIN_MAX_MODEL_LEN)));
+        for (int len = wanted; len >= MIN_MAX_MODEL_LEN; len = len == wanted && Integer.bitCount(len) != 1
+                ? Integer.highestOneBit(len) : len / 2) {
+            boolean chunked = defaults.chunkedPrefill(len);
+            int budget = defaults.effectiveMaxNumBatchedTokens(len);
+            if (chunked) {
+                budget = Math.max(budget, Math.min(len, powerOfTwoAtLeast((int) Math.ceil(workload.input().mean()))));
+            }
+            ServingSetup s = new ServingSetup(model, accelerator, count, Math.min(defaults.effectiveMaxNumSeqs(len), budget),
+                    budget, chunked, defaults.gpuMemoryUtilization(), len, defaults.blockSize(), options);
+            if (s.memoryPlan().kvCapacityTokens() >= Math.max(len, MIN_USEFUL_KV_TOKENS)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+
+    static int powerOfTwoAtLeast(int n) {
+        return n <= 1 ? 1 : Integer.highestOneBit(n - 1) << 1;
     }
 
     /**

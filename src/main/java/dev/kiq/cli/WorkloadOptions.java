@@ -1,0 +1,90 @@
+package dev.kiq.cli;
+
+import dev.kiq.KiqException;
+import dev.kiq.catalog.Catalog;
+import dev.kiq.perf.OnDemandProfiles;
+import dev.kiq.perf.UseCases;
+import dev.kiq.perf.WorkloadChoice;
+import dev.kiq.profile.Profile;
+import dev.kiq.settings.UserFolders;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --use-case}, {@code --target-input-length} and {@code --target-output-length}: the workload the
+ * figures are for. Profiles whose workload is within 20% answer; otherwise one is modeled and cached
+ * in the per-user folder ({@link OnDemandProfiles}).
+ */
+final class WorkloadOptions {
+
+    /** Folder of the per-user data directory that caches profiles modeled for a workload. */
+    static final String CACHE_FOLDER = "modeled-for-workloads";
+
+    @Option(names = "--use-case", paramLabel = "USE_CASE",
+            description = "The workload, a use case from 'kiq use-cases list' (default: chatbot).")
+    String useCase;
+
+    @Option(names = "--target-input-length", paramLabel = "TOKENS",
+            description = "Mean prompt length in tokens, with --target-output-length: the use case's shape moved to "
+                    + "these lengths. Profiles within 20% answer; otherwise one is modeled and cached.")
+    Integer inputLength;
+
+    @Option(names = "--target-output-length", paramLabel = "TOKENS",
+            description = "Mean output length in tokens, with --target-input-length.")
+    Integer outputLength;
+
+    /** True when any workload flag was given (else the shipped chatbot profiles answer as they are). */
+    boolean given() {
+        return useCase != null || inputLength != null || outputLength != null;
+    }
+
+    WorkloadChoice choice() {
+        if ((inputLength == null) != (outputLength == null)) {
+            throw new KiqException((inputLength == null ? "--target-output-length" : "--target-input-length")
+                    + " needs " + (inputLength == null ? "--target-input-length" : "--target-output-length")
+                    + " too; give both mean lengths in tokens, or neither.");
+        }
+        for (Integer v : new Integer[] {inputLength, outputLength}) {
+            if (v != null && v < 1) {
+                throw new KiqException((v.equals(inputLength) ? "--target-input-length " : "--target-output-length ")
+                        + v + " is not valid; valid: a whole number of tokens of at least 1.");
+            }
+        }
+        return WorkloadChoice.of(UseCases.bundled(), Optional.ofNullable(useCase),
+                inputLength == null ? OptionalInt.empty() : OptionalInt.of(inputLength),
+                outputLength == null ? OptionalInt.empty() : OptionalInt.of(outputLength));
+    }
+
+    /**
+     * The profiles that answer for the workload, one per configuration of {@code candidates}: unchanged
+     * without workload flags; otherwise matching ones, or modeled on demand (progress on {@code err}).
+     */
+    List<Profile> answer(List<Profile> candidates, Catalog catalog, PrintWriter err) {
+        if (!given()) {
+            return candidates;
+        }
+        WorkloadChoice choice = choice();
+        OnDemandProfiles.Answer answer = new OnDemandProfiles(catalog, cacheDir()).answer(candidates, choice, line -> {
+            err.println(line + " ...");
+            err.flush();
+        });
+        if (answer.modeled() > 0) {
+            err.println("Modeled " + answer.modeled() + " profile(s) for this workload; cached in " + cacheDir() + ".");
+            err.flush();
+        }
+        return answer.profiles();
+    }
+
+    /** The line that names the workload above a table. */
+    String headline() {
+        return "Workload: " + (given() ? choice() : WorkloadChoice.defaultChoice()).label();
+    }
+
+    static Path cacheDir() {
+        return UserFolders.forCurrentUser().dataDir().resolve(CACHE_FOLDER);
+    }
+}
