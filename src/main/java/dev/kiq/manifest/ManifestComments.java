@@ -126,9 +126,9 @@ final class ManifestComments {
                     + " are the ones the measurement ran with.", workload, c.maxModelLen(), c.maxNumBatchedTokens());
         }
         if (p.provenance().shape().isEmpty()) {
-            return String.format(Locale.ROOT, "Server settings for %s: --max-model-len=%d is the longest context the"
-                    + " memory allows (this workload's requests are at most 2048 tokens); --max-num-batched-tokens=%d is"
-                    + " the version's default for it.", workload, c.maxModelLen(), c.maxNumBatchedTokens());
+            return String.format(Locale.ROOT, "Server settings for %s: --max-model-len=%d is the model's context, or"
+                    + " the longest the memory allows (this workload's requests are at most 2048 tokens);"
+                    + " --max-num-batched-tokens=%d is the version's default for it.", workload, c.maxModelLen(), c.maxNumBatchedTokens());
         }
         String budget = c.maxNumBatchedTokens() >= w.meanInputTokens()
                 ? "holds a mean prompt, so a typical prompt is prefilled in one step rather than in chunks (lower TTFT)"

@@ -55,7 +55,8 @@ class ListVerbsTest {
         var run = CliFixtures.run("accelerators", "list", "--model", CliFixtures.MODEL, "--profiles-dir", dir,
                 "--model-server-version", "v0.11.0");
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).startsWith("Supported accelerators:\naccelerator       | model ")
+        assertThat(run.out()).startsWith("Workload: Chatbot (ShareGPT) (mean 226 input / 195 output tokens)\n"
+                        + "Supported accelerators:\naccelerator       | model ")
                 .contains("nvidia-tesla-a100 | " + CliFixtures.MODEL + " | vllm         | v0.11.0              | 1"
                         + "                 | 3357                     | 72")
                 .doesNotContain("v0.7.2")
@@ -76,11 +77,11 @@ class ListVerbsTest {
         assertThat(run.exitCode()).isZero();
         var lines = run.out().lines().toList();
         assertThat(lines.get(0)).isEqualTo("Instance Type,Accelerator,Cost/M Input Tokens,Cost/M Output Tokens,"
-                + "Output Tokens/s,NTPOT(ms),TTFT(ms),ITL(ms),Accuracy,Model Server,Model Server Version,Model");
+                + "Output Tokens/s,NTPOT(ms),TTFT(ms),ITL(ms),Accuracy,Model Server,Model Server Version,Model,Workload");
         // H100 at $11.0612/h makes 6714 tok/s: $0.355/M output; A100 at $3.6734/h and 3357 tok/s: $0.236/M
         // (the fixtures replace the shipped modeled A100 and H100 profiles; the other shipped ones are listed too)
         assertThat(lines).contains("a2-highgpu-1g,1x nvidia-tesla-a100,0.059,0.236,3357,72,180,58,uncalibrated,vllm,v0.7.2,"
-                + CliFixtures.MODEL);
+                + CliFixtures.MODEL + ",chatbot (226/195)");
         assertThat(lines).anyMatch(l -> l.startsWith("a3-highgpu-1g,1x nvidia-h100-80gb,0.089,0.355,6714,30,"));
         var outputCosts = lines.stream().skip(1).map(l -> Double.parseDouble(l.split(",")[3])).toList();
         assertThat(outputCosts).isSorted();
@@ -137,7 +138,7 @@ class ListVerbsTest {
         var lines = run.out().lines().toList();
         assertThat(lines).hasSize(1 + 7);
         assertThat(lines.get(0)).startsWith("Model,Model Server,Model Server Version,Accelerator,Accelerator Count,");
-        assertThat(lines.get(5)).contains(",17.200,3357.0,").endsWith(",knee,modeled");
+        assertThat(lines.get(5)).contains(",17.200,3357.0,").endsWith(",knee,modeled,chatbot (226/195)");
         assertThat(lines.stream().filter(l -> l.contains(",knee,"))).hasSize(1);
     }
 
