@@ -32,6 +32,48 @@ public final class ManifestYaml {
         return WRITER.writeValueAsString(object);
     }
 
+    /**
+     * A wrong type in a field, in the user's words: "replicas must be a whole number, not "lots"" (the
+     * parser says "Cannot deserialize value of type java.lang.Integer"). Empty when the failure is not a
+     * field of the wrong type.
+     */
+    public static java.util.Optional<String> plainWords(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof tools.jackson.databind.exc.MismatchedInputException m && m.getTargetType() != null) {
+                String field = m.getPath().stream().map(r -> r.getPropertyName()).filter(n -> n != null)
+                        .reduce((a, b) -> b).orElse("a field");
+                String value = t instanceof tools.jackson.databind.exc.InvalidFormatException f && f.getValue() != null
+                        ? ", not \"" + f.getValue() + "\"" : "";
+                return java.util.Optional.of(field + " must be " + kindOf(m.getTargetType()) + value);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static String kindOf(Class<?> type) {
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class
+                || type == Short.class || type == short.class) {
+            return "a whole number";
+        }
+        if (type == Double.class || type == double.class || type == Float.class || type == float.class
+                || Number.class.isAssignableFrom(type)) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "text";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "a list (lines starting with \"- \")";
+        }
+        if (type == io.fabric8.kubernetes.api.model.Quantity.class || type == io.fabric8.kubernetes.api.model.IntOrString.class) {
+            return "a number or a quantity such as 500m or 1Gi";
+        }
+        return "a block of fields (name: value) on the lines below it";
+    }
+
     /** Parses {@code ---}-separated documents as {@link #parse(String, String)} does, naming them "the manifests". */
     public static List<HasMetadata> parse(String yaml) {
         return parse(yaml, "the manifests");
@@ -60,8 +102,9 @@ public final class ManifestYaml {
             try {
                 parsed = READER.unmarshal(new ByteArrayInputStream(doc.getBytes(StandardCharsets.UTF_8)));
             } catch (RuntimeException e) {
-                String problem = e.getMessage() == null ? "unreadable YAML" : e.getMessage().lines().findFirst().orElse("");
-                throw new KiqException("Document " + index + " of " + origin + " does not parse as a Kubernetes object: " + problem, e);
+                String problem = plainWords(e).orElseGet(() -> "does not parse as a Kubernetes object: "
+                        + (e.getMessage() == null ? "unreadable YAML" : e.getMessage().lines().findFirst().orElse("")));
+                throw new KiqException("Document " + index + " of " + origin + ": " + problem, e);
             }
             if (parsed instanceof KubernetesList list) {
                 objects.addAll(list.getItems());

@@ -10,6 +10,7 @@ import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TextField;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
@@ -68,8 +69,34 @@ public final class ManifestsStepView extends VBox implements StepPage {
         banner.visibleProperty().bind(vm.staleProperty());
         banner.managedProperty().bind(vm.staleProperty());
 
+        Label keptText = new Label("You kept your edits: the HPA threshold and the comments still describe the "
+                + "operating point from before your last change.");
+        keptText.setWrapText(true);
+        keptText.setMinHeight(Region.USE_PREF_SIZE);
+        HBox.setHgrow(keptText, Priority.ALWAYS);
+        Button regenerateKept = new Button("Regenerate (discard my edits)");
+        regenerateKept.setId("regenerate-kept");
+        regenerateKept.setMinWidth(Region.USE_PREF_SIZE);
+        regenerateKept.setOnAction(e -> vm.regenerate());
+        HBox kept = new HBox(8, keptText, regenerateKept);
+        kept.setId("kept-edits-notice");
+        kept.setAlignment(Pos.CENTER_LEFT);
+        kept.getStyleClass().add("kiq-banner");
+        kept.visibleProperty().bind(vm.keptStaleProperty());
+        kept.managedProperty().bind(vm.keptStaleProperty());
+
+        ProgressIndicator spinner = new ProgressIndicator();
+        spinner.setPrefSize(18, 18);
+        Label generatingText = new Label("Generating the manifests…");
+        HBox generating = new HBox(8, spinner, generatingText);
+        generating.setId("manifests-generating");
+        generating.setAlignment(Pos.CENTER_LEFT);
+        generating.visibleProperty().bind(vm.generatingProperty());
+        generating.managedProperty().bind(vm.generatingProperty());
+
         editor.setId("yaml-editor");
         editor.replaceText(vm.manifestsProperty().get());
+        editor.moveTo(0);
         editor.textProperty().addListener((o, a, text) -> {
             if (!syncing) {
                 vm.edit(text);
@@ -127,16 +154,20 @@ public final class ManifestsStepView extends VBox implements StepPage {
         HBox.setHgrow(gap, Priority.ALWAYS);
         HBox actions = new HBox(8, copy, save, edited, gap, status);
         actions.setAlignment(Pos.CENTER_LEFT);
-        getChildren().addAll(options, banner, scroll, problem, actions);
+        getChildren().addAll(options, banner, kept, generating, scroll, problem, actions);
     }
 
     private void show(String text) {
         if (!text.equals(editor.getText())) {
             syncing = true;
             try {
-                int caret = Math.min(editor.getCaretPosition(), text.length());
+                // the first text opens at its top; later ones keep the caret where the user was
+                int caret = editor.getText().isEmpty() ? 0 : Math.min(editor.getCaretPosition(), text.length());
                 editor.replaceText(text);
                 editor.moveTo(caret);
+                if (caret == 0) {
+                    editor.showParagraphAtTop(0);
+                }
             } finally {
                 syncing = false;
             }

@@ -45,6 +45,8 @@ public final class ManifestsStepViewModel implements StepViewModel {
     private final StringProperty modelBucketUri = new SimpleStringProperty(this, "modelBucketUri", "");
     private final ReadOnlyBooleanWrapper edited = new ReadOnlyBooleanWrapper(this, "edited");
     private final ReadOnlyBooleanWrapper stale = new ReadOnlyBooleanWrapper(this, "stale");
+    private final ReadOnlyBooleanWrapper keptStale = new ReadOnlyBooleanWrapper(this, "keptStale");
+    private final ReadOnlyBooleanWrapper generating = new ReadOnlyBooleanWrapper(this, "generating");
     private final ReadOnlyObjectWrapper<Optional<YamlProblem>> problem =
             new ReadOnlyObjectWrapper<>(this, "problem", Optional.empty());
     private final StringProperty status = new SimpleStringProperty(this, "status", "");
@@ -52,7 +54,8 @@ public final class ManifestsStepViewModel implements StepViewModel {
     private final ObjectProperty<ManifestRequest> generatedFor = new SimpleObjectProperty<>(this, "generatedFor");
     private final ObservableBooleanValue complete;
     private String generated = "";
-    private long validation;
+    /** The latest edit's ticket; read by the validation threads, which skip the work of older edits. */
+    private final java.util.concurrent.atomic.AtomicLong validation = new java.util.concurrent.atomic.AtomicLong();
     private long generation;
 
     public ManifestsStepViewModel(WizardState state, Services services) {
@@ -124,6 +127,19 @@ public final class ManifestsStepViewModel implements StepViewModel {
         return stale.getReadOnlyProperty();
     }
 
+    /**
+     * The user kept edits made before the recommendation changed: the HPA threshold and the comments in the text
+     * describe the old operating point. Stays until the manifests are regenerated or the edits undone.
+     */
+    public ReadOnlyBooleanProperty keptStaleProperty() {
+        return keptStale.getReadOnlyProperty();
+    }
+
+    /** Manifests are being generated in the background (the first visit takes a few seconds). */
+    public ReadOnlyBooleanProperty generatingProperty() {
+        return generating.getReadOnlyProperty();
+    }
+
     public ReadOnlyObjectProperty<Optional<YamlProblem>> problemProperty() {
         return problem.getReadOnlyProperty();
     }
@@ -141,6 +157,7 @@ public final class ManifestsStepViewModel implements StepViewModel {
         edited.set(!text.equals(generated));
         if (!edited.get()) {
             stale.set(false);
+            keptStale.set(false);
         }
         validate(text);
     }
@@ -164,6 +181,8 @@ public final class ManifestsStepViewModel implements StepViewModel {
         generatedFor.set(request);
         edited.set(false);
         stale.set(false);
+        keptStale.set(false);
+        generating.set(false);
         state.manifestsProperty().set(generated);
         problem.set(Optional.empty());
         status.set("");
@@ -172,11 +191,13 @@ public final class ManifestsStepViewModel implements StepViewModel {
     /** Generates off the UI thread; only the latest request's result is used, and never over edits. */
     private void generateInBackground(ManifestRequest request) {
         long ticket = ++generation;
+        generating.set(true);
         BackgroundTask.wrap(() -> services.manifests().generate(request))
                 .onSuccess(text -> {
                     if (ticket != generation) {
                         return;
                     }
+                    generating.set(false);
                     if (edited.get()) {
                         stale.set(true);
                     } else {
@@ -185,6 +206,7 @@ public final class ManifestsStepViewModel implements StepViewModel {
                 })
                 .onFailure(e -> {
                     if (ticket == generation) {
+                        generating.set(false);
                         status.set(e instanceof KiqException ? e.getMessage() : "Could not generate the manifests: " + e);
                     }
                 })
@@ -194,6 +216,7 @@ public final class ManifestsStepViewModel implements StepViewModel {
     /** Keeps the edited text although the recommendation changed. */
     public void keepEdits() {
         stale.set(false);
+        keptStale.set(true);
     }
 
     /** Writes the text atomically (temporary file in the same folder, then a move) off the UI thread. */
@@ -236,15 +259,18 @@ public final class ManifestsStepViewModel implements StepViewModel {
     }
 
     private void validate(String text) {
-        long ticket = ++validation;
-        BackgroundTask.wrap(() -> services.manifests().validate(text))
+        long ticket = validation.incrementAndGet();
+        // typing queues one validation per keystroke: those overtaken by a newer edit skip the parse, so the
+        // answer for the last keystroke comes one parse after it, not after a queue of them
+        BackgroundTask.wrap(() -> ticket == validation.get() ? services.manifests().validate(text)
+                        : Optional.<YamlProblem>empty())
                 .onSuccess(found -> {
-                    if (ticket == validation) {
+                    if (ticket == validation.get()) {
                         problem.set(found);
                     }
                 })
                 .onFailure(e -> {
-                    if (ticket == validation) {
+                    if (ticket == validation.get()) {
                         problem.set(Optional.of(new YamlProblem(1, String.valueOf(e.getMessage()))));
                     }
                 })

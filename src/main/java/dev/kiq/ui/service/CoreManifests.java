@@ -83,16 +83,66 @@ final class CoreManifests implements ManifestService {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof MarkedYamlEngineException m && m.getProblemMark().isPresent()) {
                     line = from + m.getProblemMark().get().getLine() + 1;
+                    // an unclosed quote or bracket is found at the end: the mistake is where the scalar began
+                    if (String.valueOf(m.getProblem()).contains("end of stream") && m.getContextMark().isPresent()) {
+                        line = from + m.getContextMark().get().getLine() + 1;
+                    }
+                    if (String.valueOf(m.getProblem()).contains("mapping values are not allowed")) {
+                        line = misindented(lines, line - 1, to) + 1;
+                    }
                     message = "not valid YAML: " + m.getProblem();
                     break;
                 }
                 if (t instanceof JacksonException j) {
                     line = lineOfPath(lines, firstContent, to, j).orElse(line);
+                    message = ManifestYaml.plainWords(j).orElse(message);
                     break;
                 }
             }
             return Optional.of(new YamlProblem(Math.max(from + 1, Math.min(line, to)), message));
         }
+    }
+
+    /**
+     * "Mapping values are not allowed" is reported at the line after a key with a value when the two are
+     * indented differently; which of the two is wrong? The one whose indentation the rest of the block does
+     * not share: if a later line of the block is indented like the earlier line, the reported line is the odd
+     * one; otherwise the earlier line is (e.g. a key pushed one space left of its siblings).
+     */
+    private static int misindented(String[] lines, int reported, int to) {
+        int previous = reported - 1;
+        while (previous >= 0 && (lines[previous].isBlank() || lines[previous].stripLeading().startsWith("#"))) {
+            previous--;
+        }
+        if (previous < 0 || reported >= lines.length) {
+            return reported;
+        }
+        int before = indent(lines[previous]);
+        int at = indent(lines[reported]);
+        if (before >= at || !lines[previous].strip().matches("[^:#]+:\\s*\\S.*")) {
+            return reported;
+        }
+        for (int i = reported + 1; i < to; i++) {
+            if (lines[i].isBlank() || lines[i].stripLeading().startsWith("#")) {
+                continue;
+            }
+            int indent = indent(lines[i]);
+            if (indent == before) {
+                return reported;
+            }
+            if (indent < before) {
+                break;
+            }
+        }
+        return previous;
+    }
+
+    private static int indent(String line) {
+        int i = 0;
+        while (i < line.length() && line.charAt(i) == ' ') {
+            i++;
+        }
+        return i;
     }
 
     /**
@@ -117,6 +167,16 @@ final class CoreManifests implements ManifestService {
             }
             at = i;
             found = true;
+        }
+        if (found && lines[at].strip().endsWith(":")) {
+            // "metadata:" with its value below: the mistake is in the value
+            int next = at + 1;
+            while (next < to && (lines[next].isBlank() || lines[next].stripLeading().startsWith("#"))) {
+                next++;
+            }
+            if (next < to) {
+                at = next;
+            }
         }
         return found ? Optional.of(at + 1) : Optional.empty();
     }
