@@ -70,7 +70,7 @@ public final class Wizard {
                     () -> new AcceleratorStepView(accelerator),
                     () -> new PerformanceStepView(performance, theme),
                     () -> new ManifestsStepView(manifests),
-                    () -> new DeployStepView(deploy, java.util.Optional.of(live)));
+                    this::deployPage);
             view = new WizardView(viewModel, pages);
             Button themeToggle = new Button();
             themeToggle.setId("theme-toggle");
@@ -119,6 +119,30 @@ public final class Wizard {
 
     public ManifestsStepViewModel manifests() {
         return manifests;
+    }
+
+    private javafx.stage.Stage liveWindow;
+
+    /** The Deploy page, with a button that opens the "Try it" and "Monitor" panes in their own window. */
+    private Node deployPage() {
+        DeployStepView page = new DeployStepView(deploy);
+        Button open = new Button("Try it & monitor…");
+        open.setId("open-live");
+        open.setOnAction(e -> {
+            if (liveWindow == null) {
+                liveWindow = new javafx.stage.Stage();
+                liveWindow.setTitle("kiq: try it and monitor");
+                javafx.scene.Scene scene = new javafx.scene.Scene(new dev.kiq.ui.monitor.LivePaneView(live), 900, 640);
+                scene.getStylesheets().addAll(page.getScene().getStylesheets());
+                liveWindow.setScene(scene);
+                liveWindow.initOwner(page.getScene().getWindow());
+                liveWindow.setOnHidden(h -> live.stopMonitor());
+            }
+            liveWindow.show();
+            liveWindow.toFront();
+        });
+        page.addAction(open);
+        return page;
     }
 
     public dev.kiq.ui.monitor.LivePaneViewModel live() {

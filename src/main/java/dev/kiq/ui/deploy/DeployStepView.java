@@ -23,19 +23,10 @@ import javafx.scene.layout.VBox;
 /** Step 7 page: the deploy form and progress, or a clear page when there is no cluster to deploy to. */
 public final class DeployStepView extends StackPane {
 
-    public DeployStepView(DeployStepViewModel vm) {
-        this(vm, java.util.Optional.empty());
-    }
+    private final VBox form;
 
-    /** @param live the "Try it" and "Monitor" panes, opened in their own window from this page */
-    public DeployStepView(DeployStepViewModel vm, java.util.Optional<dev.kiq.ui.monitor.LivePaneViewModel> live) {
-        VBox form = form(vm);
-        live.ifPresent(l -> {
-            Button open = new Button("Try it & monitor…");
-            open.setId("open-live");
-            open.setOnAction(e -> openLive(l));
-            form.getChildren().add(1, open);
-        });
+    public DeployStepView(DeployStepViewModel vm) {
+        form = form(vm);
         VBox noCluster = noCluster(vm);
         form.visibleProperty().bind(vm.noClusterProperty().isEmpty());
         noCluster.visibleProperty().bind(vm.noClusterProperty().isEmpty().not());
@@ -142,20 +133,9 @@ public final class DeployStepView extends StackPane {
         return box;
     }
 
-    private javafx.stage.Stage liveWindow;
-
-    private void openLive(dev.kiq.ui.monitor.LivePaneViewModel live) {
-        if (liveWindow == null) {
-            liveWindow = new javafx.stage.Stage();
-            liveWindow.setTitle("kiq: try it and monitor");
-            javafx.scene.Scene scene = new javafx.scene.Scene(new dev.kiq.ui.monitor.LivePaneView(live), 900, 640);
-            scene.getStylesheets().addAll(getScene().getStylesheets());
-            liveWindow.setScene(scene);
-            liveWindow.initOwner(getScene().getWindow());
-            liveWindow.setOnHidden(e -> live.stopMonitor());
-        }
-        liveWindow.show();
-        liveWindow.toFront();
+    /** Adds a control under the deploy form's fields (the wizard's "Try it & monitor" button). */
+    public void addAction(javafx.scene.Node action) {
+        form.getChildren().add(1, action);
     }
 
     private static VBox noCluster(DeployStepViewModel vm) {
