@@ -17,7 +17,6 @@ threads=${PIT_THREADS:-2}
 mvn_args=(${MVN_ARGS--o})
 
 nice -n "${NICE:-10}" ./mvnw -B -ntp -q "${mvn_args[@]}" test-compile </dev/null
-mkdir -p target/pit-history
 for p in "${packages[@]}"; do
     echo "== dev.kiq.$p: mutating (log: target/pit-reports/$p.log)"
     mkdir -p target/pit-reports
