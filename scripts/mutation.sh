@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Mutation testing of kiq's core packages with PIT (pitest-maven and its JUnit 5 plugin, the `mutation` Maven
 # profile in pom.xml). Each package is mutated on its own (dev.kiq.<package>.*) and checked by its own tests
-# (dev.kiq.<package>.*), with incremental analysis: a second run re-analyses only what changed.
+# (dev.kiq.<package>.*). PIT's incremental analysis (withHistory) is an Arcmutate (commercial) plugin since
+# PIT 1.2x, so every run analyses a package whole: name only the packages you changed.
 # Prints the mutation score of each package (killed / all mutants; a mutant no test covers counts as survived)
 # and leaves the HTML and XML reports in target/pit-reports/<package>/.
 #
