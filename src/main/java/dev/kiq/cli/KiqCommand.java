@@ -28,6 +28,7 @@ public final class KiqCommand implements Callable<Integer> {
             ManifestsCommand.class,
             SimulateCommand.class,
             UseCasesCommand.class,
+            CalibrateCommand.class,
             BenchCommand.class,
             EmulatorCommand.class,
             TryCommand.class,

@@ -12,8 +12,10 @@ import dev.kiq.catalog.Accelerator;
  *
  * @param bandwidthFraction   achievable fraction of peak memory bandwidth for weight/KV streaming
  * @param computeFraction     achievable fraction of dense BF16 (or FP8) peak for the iteration's GEMMs and attention
- * @param iterationOverheadMs fixed time per scheduler iteration: kernel launches, synchronisation,
- *                            the engine loop
+ * @param iterationOverheadMs fixed time per scheduler iteration in vLLM's V0 engine: kernel launches,
+ *                            synchronisation, the engine loop
+ * @param v1IterationOverheadMs the same in the V1 engine (engine core in its own process, CUDA graphs
+ *                            captured by torch.compile)
  * @param sequenceOverheadUs  host time per scheduled sequence and iteration in vLLM's V0 engine:
  *                            scheduling, block tables, input preparation, sampling and output processing in Python
  * @param v1SequenceOverheadUs the same in the V1 engine (persistent batch, detokenisation in the API
@@ -28,6 +30,7 @@ public record EfficiencyFactors(
         double bandwidthFraction,
         double computeFraction,
         double iterationOverheadMs,
+        double v1IterationOverheadMs,
         double sequenceOverheadUs,
         double v1SequenceOverheadUs,
         double allReduceLatencyUs,
@@ -77,19 +80,19 @@ public record EfficiencyFactors(
 
     /** Prior for Ampere: 80% of HBM bandwidth, the seed calibration's compute fraction, V0's measured ~40 µs/sequence. */
     public static final EfficiencyFactors AMPERE_PRIOR = new EfficiencyFactors(
-            0.80, 0.66, 24.0, 40.0, 20.0, 4.0, 0.70, false, "prior estimate");
+            0.80, 0.66, 24.0, 6.0, 40.0, 20.0, 4.0, 0.70, false, "prior estimate");
 
     /** Prior for Hopper. */
     public static final EfficiencyFactors HOPPER_PRIOR = new EfficiencyFactors(
-            0.80, 0.44, 6.0, 40.0, 20.0, 4.0, 0.70, false, "prior estimate");
+            0.80, 0.44, 6.0, 3.0, 40.0, 20.0, 4.0, 0.70, false, "prior estimate");
 
     /** Prior for Ada/PCIe GPUs: the mean of Ampere and Hopper; PCIe ring steps slower than NVLink peers. */
     public static final EfficiencyFactors ADA_PRIOR = new EfficiencyFactors(
-            0.80, 0.55, 15.0, 40.0, 20.0, 8.0, 0.70, false, "prior estimate");
+            0.80, 0.55, 15.0, 4.5, 40.0, 20.0, 8.0, 0.70, false, "prior estimate");
 
     /** Prior for TPU: slightly lower bandwidth fraction (XLA's paged attention), Hopper's overheads. */
     public static final EfficiencyFactors TPU_PRIOR = new EfficiencyFactors(
-            0.75, 0.45, 6.0, 40.0, 20.0, 5.0, 0.60, false, "prior estimate");
+            0.75, 0.45, 6.0, 3.0, 40.0, 20.0, 5.0, 0.60, false, "prior estimate");
 
     public static EfficiencyFactors prior(Family family) {
         return switch (family) {
@@ -107,7 +110,8 @@ public record EfficiencyFactors(
 
     /** These factors with another basis line and calibration flag. */
     public EfficiencyFactors withBasis(boolean isCalibrated, String newBasis) {
-        return new EfficiencyFactors(bandwidthFraction, computeFraction, iterationOverheadMs, sequenceOverheadUs,
+        return new EfficiencyFactors(bandwidthFraction, computeFraction, iterationOverheadMs, v1IterationOverheadMs,
+                sequenceOverheadUs,
                 v1SequenceOverheadUs, allReduceLatencyUs, interconnectFraction, isCalibrated, newBasis);
     }
 }

@@ -24,7 +24,7 @@ import tools.jackson.databind.JsonNode;
  * neither has.
  *
  * <p>File format (both files): one mapping per family key ({@code ampere}, {@code hopper}, {@code ada},
- * {@code tpu}) with the seven factors under their {@link EfficiencyFactors} names, {@code calibrated},
+ * {@code tpu}) with the eight factors under their {@link EfficiencyFactors} names, {@code calibrated},
  * {@code basis}, and in the user file {@code userMeasurements} (how many measured points were added).
  */
 public final class FactorTable {
@@ -35,7 +35,7 @@ public final class FactorTable {
     public static final String USER_FILE = "factors.yaml";
 
     static final String[] FIELDS = {"bandwidthFraction", "computeFraction", "iterationOverheadMs",
-            "sequenceOverheadUs", "v1SequenceOverheadUs", "allReduceLatencyUs", "interconnectFraction"};
+            "v1IterationOverheadMs", "sequenceOverheadUs", "v1SequenceOverheadUs", "allReduceLatencyUs", "interconnectFraction"};
 
     private static volatile FactorTable current;
 
@@ -74,6 +74,11 @@ public final class FactorTable {
     /** Where the user's calibration lives. */
     public static Path userFile(UserFolders folders) {
         return folders.configDir().resolve("calibration").resolve(USER_FILE);
+    }
+
+    /** A table of these factors (the prior for a family absent from the map), without user calibration. */
+    public static FactorTable of(Map<Family, EfficiencyFactors> factors) {
+        return new FactorTable(factors, Map.of());
     }
 
     /** The shipped factors only. */
@@ -150,7 +155,7 @@ public final class FactorTable {
                 }
                 v[i] = x.asDouble();
             }
-            into.put(family, new EfficiencyFactors(v[0], v[1], v[2], v[3], v[4], v[5], v[6],
+            into.put(family, new EfficiencyFactors(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7],
                     n.path("calibrated").asBoolean(false), n.path("basis").asString("")));
             int measured = n.path("userMeasurements").asInt(0);
             if (measured > 0) {
@@ -169,7 +174,8 @@ public final class FactorTable {
         }
         for (Family family : families) {
             EfficiencyFactors f = factors(family);
-            double[] v = {f.bandwidthFraction(), f.computeFraction(), f.iterationOverheadMs(), f.sequenceOverheadUs(),
+            double[] v = {f.bandwidthFraction(), f.computeFraction(), f.iterationOverheadMs(), f.v1IterationOverheadMs(),
+                    f.sequenceOverheadUs(),
                     f.v1SequenceOverheadUs(), f.allReduceLatencyUs(), f.interconnectFraction()};
             sb.append(family.key()).append(":\n");
             for (int i = 0; i < FIELDS.length; i++) {

@@ -7,7 +7,7 @@ import dev.kiq.catalog.ModelArchitecture;
  * Time of one scheduler iteration from a roofline of its work, on one tensor-parallel group.
  *
  * <pre>
- * t = overhead + host + device                 (V0; V1 without async scheduling)
+ * t = overhead + host + device                 (V0; V1 without async scheduling; overhead per engine)
  * t = overhead + max(host, device)             (V1 with async scheduling: the next step is scheduled meanwhile)
  * host    = per-sequence overhead (V0 or V1) * sequences / num_scheduler_steps (a multi-step decode group pays it once)
  * device  = max(bytes / (BW * f_bw), flops / (PEAK * f_c)) + allReduce
@@ -85,7 +85,8 @@ public final class IterationCost {
         double peakTflops = bytes == 1 ? accelerator.fp8Tflops().orElse(accelerator.bf16Tflops()) : accelerator.bf16Tflops();
         this.flopsPerSecond = peakTflops * 1e12 * factors.computeFraction();
         this.linkBytesPerSecond = accelerator.interconnectGBps() * 1e9 * factors.interconnectFraction();
-        this.overheadSeconds = factors.iterationOverheadMs() / 1e3;
+        this.overheadSeconds = (options.engine() == EngineOptions.Engine.V0
+                ? factors.iterationOverheadMs() : factors.v1IterationOverheadMs()) / 1e3;
         this.sequenceOverheadSeconds = (options.engine() == EngineOptions.Engine.V0
                 ? factors.sequenceOverheadUs() : factors.v1SequenceOverheadUs()) / 1e6;
         this.allReduceLatencySeconds = factors.allReduceLatencyUs() / 1e6;

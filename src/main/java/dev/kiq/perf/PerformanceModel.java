@@ -169,6 +169,26 @@ public final class PerformanceModel {
     public static Profile profile(ModelArchitecture model, Accelerator accelerator, int count, ModelServer server,
                                   ModelServerVersion version, long seed, int requestsPerRate, String date,
                                   WorkloadChoice choice, List<Arrivals> arrivals) {
+        return profile(model, accelerator, count, server, version, seed, requestsPerRate, date, choice, arrivals,
+                FactorTable.current());
+    }
+
+    /**
+     * As {@link #profile(ModelArchitecture, Accelerator, int, ModelServer, ModelServerVersion, long, int, String)}
+     * with the efficiency factors of {@code factors} (the shipped profiles use {@link FactorTable#shipped()}).
+     * A profile modeled with a user's calibration says so in its provenance.
+     */
+    public static Profile profile(ModelArchitecture model, Accelerator accelerator, int count, ModelServer server,
+                                  ModelServerVersion version, long seed, int requestsPerRate, String date,
+                                  FactorTable factors) {
+        return profile(model, accelerator, count, server, version, seed, requestsPerRate, date,
+                WorkloadChoice.defaultChoice(), List.of(), factors);
+    }
+
+    /** The profile for a workload and arrivals, with these factors. */
+    public static Profile profile(ModelArchitecture model, Accelerator accelerator, int count, ModelServer server,
+                                  ModelServerVersion version, long seed, int requestsPerRate, String date,
+                                  WorkloadChoice choice, List<Arrivals> arrivals, FactorTable factors) {
         if (model.maxContext() < MIN_MAX_MODEL_LEN) {
             throw new KiqException(model.id() + " has a context of " + model.maxContext() + " tokens; kiq's"
                     + " workloads need " + MIN_MAX_MODEL_LEN + " (1024 prompt + 1024 output tokens).");
@@ -190,8 +210,13 @@ public final class PerformanceModel {
             workload = choice.servedWithin(setup.maxModelLen(), model.id());
         }
         int requests = requestsPerRate(requestsPerRate, setup);
-        RateSweep.Result sweep = arrivals.isEmpty() ? RateSweep.run(setup, workload, requests, seed)
+        EfficiencyFactors.Family family = EfficiencyFactors.Family.of(accelerator);
+        RateSweep.Result sweep = arrivals.isEmpty()
+                ? RateSweep.run(setup, setup.iterationCost(factors.factors(family)), RequestTrace.generate(workload, requests, seed))
                 : RateSweep.runAt(setup, workload, requests, seed, arrivals);
+        int userMeasurements = factors.userMeasurements(family);
+        String toolVersion = userMeasurements == 0 ? MODEL_VERSION
+                : MODEL_VERSION + " (calibrated with " + userMeasurements + " user measurements)";
         String description = workload.name() + (arrivals.isEmpty() ? ", Poisson arrivals"
                 : ", " + String.join(", ", arrivals.stream().map(Arrivals::describe).toList()))
                 + ", " + requests + " requests per rate, seed " + seed;
@@ -205,7 +230,7 @@ public final class PerformanceModel {
                 machine.name(),
                 new ResourcesUsed(count),
                 points,
-                new Provenance(Provenance.Kind.modeled, TOOL, MODEL_VERSION, date, description)
+                new Provenance(Provenance.Kind.modeled, TOOL, toolVersion, date, description)
                         .withShape(choice.isDefault() ? Optional.empty() : Optional.of(choice.shape())),
                 new ServerConfig(setup.maxModelLen(), setup.maxNumSeqs(), setup.maxNumBatchedTokens(),
                         setup.gpuMemoryUtilization()),

@@ -43,22 +43,27 @@ public final class RateSweep {
     }
 
     public static Result run(ServingSetup setup, Workload workload, int requestsPerRate, long seed) {
-        RequestTrace trace = RequestTrace.generate(workload, requestsPerRate, seed);
+        return run(setup, setup.iterationCost(), RequestTrace.generate(workload, requestsPerRate, seed));
+    }
+
+    /** The sweep of a given trace with a given iteration cost (the calibration tries other factors). */
+    public static Result run(ServingSetup setup, IterationCost cost, RequestTrace trace) {
         MemoryPlan memory = setup.memoryPlan();
         SchedulerSettings settings = setup.schedulerSettings();
-        IterationCost cost = setup.iterationCost();
         LoadRun.Result saturated = LoadRun.run(() -> new ContinuousBatchingEngine(settings, cost), trace,
                 Double.POSITIVE_INFINITY);
         double capacity = saturated.point().queriesPerSecond();
+        // the rates are independent runs of their own engines over the same read-only trace: run them in parallel
+        LoadRun.Result[] runs = new LoadRun.Result[LOAD_FRACTIONS.length];
+        java.util.stream.IntStream.range(0, LOAD_FRACTIONS.length).parallel().forEach(i -> runs[i] = LoadRun.run(
+                () -> new ContinuousBatchingEngine(settings, cost), trace, round3(capacity * LOAD_FRACTIONS[i])));
         List<PerformancePoint> points = new ArrayList<>();
         long preemptions = 0;
-        double qps = 0;
-        for (double f : LOAD_FRACTIONS) {
-            qps = round3(capacity * f);
-            LoadRun.Result r = LoadRun.run(() -> new ContinuousBatchingEngine(settings, cost), trace, qps);
+        for (LoadRun.Result r : runs) {
             points.add(r.point());
             preemptions += r.preemptions();
         }
+        double qps = round3(capacity * LOAD_FRACTIONS[LOAD_FRACTIONS.length - 1]);
         // the probe can underestimate capacity (e.g. fewer requests than the batch holds): make sure the
         // sweep ends past saturation, where requests queue
         for (int extra = 0; extra < MAX_EXTRA_RATES && points.get(points.size() - 1).queueSize() < 1; extra++) {

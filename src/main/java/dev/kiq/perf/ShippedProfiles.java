@@ -45,7 +45,12 @@ public final class ShippedProfiles {
                          ModelServerVersion version) {
 
         public Profile simulate() {
-            return PerformanceModel.profile(model, accelerator, count, server, version, SEED, REQUESTS_PER_RATE, DATE);
+            return simulate(FactorTable.shipped(), DATE);
+        }
+
+        /** The profile with other factors (a user's calibration) and provenance date. */
+        public Profile simulate(FactorTable factors, String date) {
+            return PerformanceModel.profile(model, accelerator, count, server, version, SEED, REQUESTS_PER_RATE, date, factors);
         }
 
         /** Path under the output directory: {@code <server>-<version>/<org>/<model>/<accelerator>-x<count>.yaml}. */
@@ -98,7 +103,12 @@ public final class ShippedProfiles {
      * seeded trace, so the bytes do not depend on the scheduling.
      */
     public static List<Path> generate(Catalog catalog, Path outputDir, Consumer<String> progress) {
-        List<Target> targets = targets(catalog, s -> { });
+        return generate(targets(catalog, s -> { }), t -> t.simulate(), outputDir, progress);
+    }
+
+    /** Simulates the given targets with {@code simulate} and writes them under {@code outputDir}, in parallel. */
+    public static List<Path> generate(List<Target> targets, java.util.function.Function<Target, Profile> simulate,
+                                      Path outputDir, Consumer<String> progress) {
         int threads = Math.max(1, Math.min(targets.size(), Runtime.getRuntime().availableProcessors()));
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "kiq-simulate");
@@ -110,7 +120,7 @@ public final class ShippedProfiles {
             for (Target t : targets) {
                 futures.add(pool.submit(() -> {
                     Path file = outputDir.resolve(t.relativePath());
-                    ProfileWriter.write(t.simulate(), file);
+                    ProfileWriter.write(simulate.apply(t), file);
                     progress.accept(file.toString());
                     return file;
                 }));

@@ -19,7 +19,7 @@ class EngineFidelityTest {
      * Factors that make the device time negligible (a billion times the data-sheet speed), so that an
      * iteration costs exactly its host terms: 1 ms fixed, 1000 µs per sequence on V0, 250 µs on V1.
      */
-    private static final EfficiencyFactors HOST_ONLY = new EfficiencyFactors(1e9, 1e9, 1.0, 1000.0, 250.0, 5.0, 1e9,
+    private static final EfficiencyFactors HOST_ONLY = new EfficiencyFactors(1e9, 1e9, 1.0, 1.0, 1000.0, 250.0, 5.0, 1e9,
             false, "test");
 
     private static IterationCost.Work decode(int batch, int context) {
@@ -40,7 +40,7 @@ class EngineFidelityTest {
     @Test
     void v0AddsItsPerSequenceHostTimeV1SyncAddsLessAndV1AsyncOverlapsIt() {
         // 1x H100, DeepSeek 7B, decode of 100 sequences at 1000 tokens of context
-        EfficiencyFactors f = new EfficiencyFactors(0.8, 0.5, 2.0, 40.0, 10.0, 4.0, 0.7, false, "test");
+        EfficiencyFactors f = new EfficiencyFactors(0.8, 0.5, 2.0, 2.0, 40.0, 10.0, 4.0, 0.7, false, "test");
         IterationCost v0 = new IterationCost(Fixtures.DEEPSEEK_7B, Fixtures.H100_80, 1, f, EngineOptions.V0_DEFAULTS);
         IterationCost v1 = new IterationCost(Fixtures.DEEPSEEK_7B, Fixtures.H100_80, 1, f,
                 new EngineOptions(EngineOptions.Engine.V1, 1, false, false));
@@ -114,7 +114,7 @@ class EngineFidelityTest {
     @Test
     void allReduceLatencyGrowsWithTpAndAPcieRingTakesTwiceTheStepsOfNvlink() {
         // Gemma 2 27B: 46 layers, hidden 4608. Decode of 10 sequences (10 tokens).
-        EfficiencyFactors f = new EfficiencyFactors(0.8, 0.5, 1.0, 40.0, 10.0, 5.0, 0.5, false, "test");
+        EfficiencyFactors f = new EfficiencyFactors(0.8, 0.5, 1.0, 1.0, 40.0, 10.0, 5.0, 0.5, false, "test");
         double bytes = 10 * 4608 * 2.0;
         for (int tp : new int[] {2, 4, 8}) {
             double share = 2.0 * (tp - 1) / tp * bytes;

@@ -1,0 +1,169 @@
+package dev.kiq.calibration;
+
+import dev.kiq.perf.Arrivals;
+import dev.kiq.perf.ContinuousBatchingEngine;
+import dev.kiq.perf.EfficiencyFactors;
+import dev.kiq.perf.IterationCost;
+import dev.kiq.perf.LoadRun;
+import dev.kiq.perf.RateSweep;
+import dev.kiq.perf.RequestTrace;
+import dev.kiq.perf.SchedulerSettings;
+import dev.kiq.perf.ServingSetup;
+import dev.kiq.perf.Workload;
+import dev.kiq.profile.PerformancePoint;
+import java.util.List;
+
+/**
+ * One measured run made ready for the performance model: the replica, the requests, how they
+ * arrived, and the figures to compare with. {@link #predict} replays the run with given efficiency
+ * factors and returns the model's value of every target.
+ *
+ * @param source   the source id (what leave-one-source-out leaves out)
+ * @param id       {@code source/point}, for messages
+ * @param family   the accelerator generation whose factors the run depends on
+ * @param setup    the replica (model, accelerators, scheduler and engine options)
+ * @param workload the requests' lengths
+ * @param trace    the requests replayed
+ * @param arrivals how they arrive; null for a knee (a Poisson rate sweep, as kiq's profiles)
+ * @param window   which part of the run the figures describe
+ * @param targets  the published figures, at least one
+ */
+public record CalibrationCase(
+        String source,
+        String id,
+        EfficiencyFactors.Family family,
+        ServingSetup setup,
+        Workload workload,
+        RequestTrace trace,
+        Arrivals arrivals,
+        LoadRun.Window window,
+        List<Target> targets) {
+
+    public CalibrationCase {
+        targets = List.copyOf(targets);
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException(id + " has no figure the model predicts");
+        }
+    }
+
+    /** Whether the figures describe the knee of a rate sweep rather than one run. */
+    public boolean isKnee() {
+        return arrivals == null;
+    }
+
+    /** Whether the run uses tensor parallelism, so that the link factors matter. */
+    public boolean tensorParallel() {
+        return setup.acceleratorCount() > 1;
+    }
+
+    /** The model's value of every target (same order), with these factors. */
+    public double[] predict(EfficiencyFactors factors) {
+        SchedulerSettings settings = setup.schedulerSettings();
+        IterationCost cost = setup.iterationCost(factors);
+        double[] out = new double[targets.size()];
+        if (isKnee()) {
+            RateSweep.Result sweep = RateSweep.run(setup, cost, trace);
+            PerformancePoint knee = sweep.knee().orElse(sweep.points().get(sweep.points().size() - 1));
+            for (int i = 0; i < out.length; i++) {
+                out[i] = targets.get(i).of(knee, null);
+            }
+            return out;
+        }
+        LoadRun.Result r = LoadRun.run(() -> new ContinuousBatchingEngine(settings, cost), trace, arrivals, window);
+        int steps = setup.options().numSchedulerSteps();
+        for (int i = 0; i < out.length; i++) {
+            out[i] = targets.get(i).of(r.point(), r.latencies());
+            if (targets.get(i).quantity() == Quantity.ITL) {
+                // with multi-step scheduling vLLM streams a group's k tokens together: a client sees gaps of k steps
+                out[i] *= steps;
+            }
+        }
+        return out;
+    }
+
+    /** Groups of metrics the accuracy is reported for. */
+    public enum MetricGroup {
+        THROUGHPUT("throughput"), NTPOT("NTPOT"), TPOT_ITL("TPOT/ITL"), TTFT("TTFT");
+
+        private final String label;
+
+        MetricGroup(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        /** Key in accuracy.yaml. */
+        public String key() {
+            return switch (this) {
+                case THROUGHPUT -> "throughput";
+                case NTPOT -> "ntpot";
+                case TPOT_ITL -> "tpot";
+                case TTFT -> "ttft";
+            };
+        }
+    }
+
+    /** What a target reads from a run. */
+    public enum Quantity {
+        REQUESTS_PER_SECOND(MetricGroup.THROUGHPUT), OUTPUT_TOKENS_PER_SECOND(MetricGroup.THROUGHPUT),
+        TOTAL_TOKENS_PER_SECOND(MetricGroup.THROUGHPUT),
+        TTFT(MetricGroup.TTFT), TPOT(MetricGroup.TPOT_ITL), ITL(MetricGroup.TPOT_ITL),
+        NTPOT(MetricGroup.NTPOT), E2E(MetricGroup.NTPOT);
+
+        private final MetricGroup group;
+
+        Quantity(MetricGroup group) {
+            this.group = group;
+        }
+
+        public MetricGroup group() {
+            return group;
+        }
+    }
+
+    /** Which statistic of a latency. */
+    public enum Stat {
+        MEAN, MEDIAN, P90, P99
+    }
+
+    /**
+     * One published figure.
+     *
+     * @param quantity what it measures
+     * @param stat     its statistic (ignored for throughputs)
+     * @param observed the published value (ms for latencies)
+     * @param weight   its weight in the fit (see {@link FactorFit})
+     */
+    public record Target(Quantity quantity, Stat stat, double observed, double weight) {
+
+        public MetricGroup group() {
+            return quantity.group();
+        }
+
+        /** The model's value from a run's point and latency statistics (a knee has no statistics: medians). */
+        double of(PerformancePoint p, LoadRun.Latencies l) {
+            return switch (quantity) {
+                case REQUESTS_PER_SECOND -> p.queriesPerSecond();
+                case OUTPUT_TOKENS_PER_SECOND -> p.outputTokensPerSecond();
+                case TOTAL_TOKENS_PER_SECOND -> p.outputTokensPerSecond() + p.inputTokensPerSecond();
+                case TTFT -> l == null ? p.ttftMilliseconds() : pick(l.ttft());
+                case TPOT -> l == null ? p.itlMilliseconds() : pick(l.tpot());
+                case ITL -> l == null ? p.itlMilliseconds() : pick(l.itl());
+                case NTPOT -> l == null ? p.ntpotMilliseconds() : pick(l.ntpot());
+                case E2E -> l == null ? Double.NaN : pick(l.e2e());
+            };
+        }
+
+        private double pick(LoadRun.Statistic s) {
+            return switch (stat) {
+                case MEAN -> s.mean();
+                case MEDIAN -> s.median();
+                case P90 -> s.p90();
+                case P99 -> s.p99();
+            };
+        }
+    }
+}

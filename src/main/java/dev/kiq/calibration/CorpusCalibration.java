@@ -1,0 +1,149 @@
+package dev.kiq.calibration;
+
+import dev.kiq.calibration.CalibrationCase.MetricGroup;
+import dev.kiq.calibration.CalibrationCase.Target;
+import dev.kiq.catalog.Catalog;
+import dev.kiq.corpus.PublishedCorpus;
+import dev.kiq.corpus.PublishedPoint;
+import dev.kiq.perf.EfficiencyFactors;
+import dev.kiq.perf.EfficiencyFactors.Family;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * The calibration procedure over the published corpus: fit every generation's factors to all of
+ * its measurements ({@link FactorFit}), and estimate the model's out-of-sample error by
+ * leave-one-source-out cross-validation: for each source, refit without it and predict its figures.
+ */
+public final class CorpusCalibration {
+
+    private final List<CalibrationCase> cases;
+    private final List<CaseBuilder.Skipped> skipped;
+
+    private CorpusCalibration(List<CalibrationCase> cases, List<CaseBuilder.Skipped> skipped) {
+        this.cases = List.copyOf(cases);
+        this.skipped = List.copyOf(skipped);
+    }
+
+    /** The cases of every point of the corpus the model can replay (see {@link CaseBuilder}). */
+    public static CorpusCalibration of(PublishedCorpus corpus, Catalog catalog) {
+        return of(corpus.points(), catalog);
+    }
+
+    public static CorpusCalibration of(List<PublishedPoint> points, Catalog catalog) {
+        CaseBuilder builder = new CaseBuilder(catalog);
+        List<CalibrationCase> cases = new ArrayList<>();
+        List<CaseBuilder.Skipped> skipped = new ArrayList<>();
+        for (PublishedPoint p : points) {
+            CaseBuilder.Built b = builder.build(p);
+            b.kase().ifPresent(cases::add);
+            b.skipped().ifPresent(skipped::add);
+        }
+        return new CorpusCalibration(cases, skipped);
+    }
+
+    public List<CalibrationCase> cases() {
+        return cases;
+    }
+
+    public List<CaseBuilder.Skipped> skipped() {
+        return skipped;
+    }
+
+    /** The fitted factors of every generation: fitted where the corpus has runs, the prior estimate elsewhere. */
+    public Map<Family, FactorFit.Result> fitAll(Consumer<String> progress) {
+        Map<Family, FactorFit.Result> out = new EnumMap<>(Family.class);
+        for (Family family : Family.values()) {
+            List<CalibrationCase> mine = cases.stream().filter(c -> c.family() == family).toList();
+            if (mine.isEmpty()) {
+                continue;
+            }
+            Set<String> sources = new TreeSet<>();
+            mine.forEach(c -> sources.add(c.source()));
+            String basis = String.format(Locale.ROOT, "fitted to %d published runs from %d sources (%s)",
+                    mine.size(), sources.size(), String.join(", ", sources));
+            progress.accept("fitting " + family.key() + ": " + mine.size() + " runs from " + sources.size() + " sources");
+            out.put(family, FactorFit.fit(mine, EfficiencyFactors.prior(family), basis));
+        }
+        return out;
+    }
+
+    /**
+     * Leave-one-source-out: for every source, the factors fitted without it predict its figures.
+     * A generation that has no run outside the left-out source is predicted with its prior estimate.
+     */
+    public CrossValidation crossValidate(Consumer<String> progress) {
+        List<CrossValidation.Error> errors = new ArrayList<>();
+        Set<String> sources = new LinkedHashSet<>();
+        cases.forEach(c -> sources.add(c.source()));
+        for (String source : sources) {
+            List<CalibrationCase> held = cases.stream().filter(c -> c.source().equals(source)).toList();
+            Map<Family, List<CalibrationCase>> byFamily = new LinkedHashMap<>();
+            held.forEach(c -> byFamily.computeIfAbsent(c.family(), k -> new ArrayList<>()).add(c));
+            for (Map.Entry<Family, List<CalibrationCase>> e : byFamily.entrySet()) {
+                Family family = e.getKey();
+                List<CalibrationCase> train = cases.stream()
+                        .filter(c -> c.family() == family && !c.source().equals(source)).toList();
+                EfficiencyFactors f = EfficiencyFactors.prior(family);
+                boolean extrapolated = train.isEmpty();
+                if (!extrapolated) {
+                    progress.accept("cross-validation: without " + source + ", fitting " + family.key() + " on "
+                            + train.size() + " runs");
+                    f = FactorFit.fit(train, f, "cross-validation").factors();
+                }
+                List<CalibrationCase> test = e.getValue();
+                double[] logErrors = FactorFit.logErrors(test, f);
+                int k = 0;
+                for (CalibrationCase c : test) {
+                    for (Target t : c.targets()) {
+                        errors.add(new CrossValidation.Error(c.source(), c.id(), family, c.setup().accelerator().id(),
+                                t.group(), logErrors[k++], extrapolated));
+                    }
+                }
+            }
+        }
+        return new CrossValidation(errors);
+    }
+
+    /** Out-of-sample errors of every figure. */
+    public record CrossValidation(List<Error> errors) {
+
+        /**
+         * @param logError     ln(predicted / published)
+         * @param extrapolated predicted with the prior: no other source had runs of this generation
+         */
+        public record Error(String source, String id, Family family, String accelerator, MetricGroup group,
+                            double logError, boolean extrapolated) {
+
+            /** |predicted / published − 1|. */
+            public double absolute() {
+                return Math.abs(Math.exp(logError) - 1);
+            }
+        }
+
+        /** Median absolute error of the errors matching, NaN when none does. */
+        public double median(Family family, MetricGroup group) {
+            return medianOf(errors.stream()
+                    .filter(e -> family == null || e.family() == family)
+                    .filter(e -> group == null || e.group() == group)
+                    .mapToDouble(Error::absolute).toArray());
+        }
+
+        public static double medianOf(double[] v) {
+            if (v.length == 0) {
+                return Double.NaN;
+            }
+            double[] s = v.clone();
+            java.util.Arrays.sort(s);
+            return s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.kiq.calibration;
+
+import dev.kiq.KiqException;
+import dev.kiq.calibration.CalibrationCase.Quantity;
+import dev.kiq.calibration.CalibrationCase.Stat;
+import dev.kiq.calibration.CalibrationCase.Target;
+import dev.kiq.catalog.Accelerator;
+import dev.kiq.catalog.Catalog;
+import dev.kiq.catalog.ModelArchitecture;
+import dev.kiq.catalog.ModelServer;
+import dev.kiq.catalog.ModelServerVersion;
+import dev.kiq.catalog.SchedulerDefaults;
+import dev.kiq.perf.Arrivals;
+import dev.kiq.perf.EfficiencyFactors;
+import dev.kiq.perf.EfficiencyFactors.Family;
+import dev.kiq.perf.EngineOptions;
+import dev.kiq.perf.FactorTable;
+import dev.kiq.perf.LoadRun;
+import dev.kiq.perf.PerformanceModel;
+import dev.kiq.perf.RateSweep;
+import dev.kiq.perf.RequestTrace;
+import dev.kiq.perf.ServingSetup;
+import dev.kiq.perf.Workload;
+import dev.kiq.profile.PerformancePoint;
+import dev.kiq.profile.Profile;
+import dev.kiq.profile.Provenance;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Calibration from a user's own benchmark ({@code kiq calibrate --from measured.yaml}): the measured
+ * profiles' points become cases (Poisson runs of kiq's ShareGPT-shaped workload at each measured rate,
+ * the profile's server configuration, measured in steady state as {@code kiq bench run} does), and the
+ * generation's factors are refitted to them with the factors in use (the shipped fit over the published
+ * corpus, or an earlier calibration) as the prior: the published measurements keep in place what the
+ * user's points cannot move, the user's points decide what they measure.
+ */
+public final class UserCalibration {
+
+    /** Requests replayed per measured rate. */
+    public static final int REQUESTS_PER_POINT = RateSweep.DEFAULT_REQUESTS_PER_RATE;
+
+    private UserCalibration() {
+    }
+
+    /** The generations kiq can calibrate from measured vLLM profiles, for messages. */
+    public static String whatItCanDo(Catalog catalog) {
+        List<String> parts = new ArrayList<>();
+        for (Family f : Family.values()) {
+            List<String> ids = catalog.accelerators().stream().filter(a -> Family.of(a) == f).map(Accelerator::id).toList();
+            parts.add(f.key() + " (" + String.join(", ", ids) + ")");
+        }
+        return "kiq calibrates the vLLM performance model from measured vLLM profiles (kiq bench run or kiq bench import) "
+                + "of these accelerator families: " + String.join("; ", parts) + ".";
+    }
+
+    /**
+     * The cases of one measured profile.
+     *
+     * @throws KiqException naming the file when kiq cannot calibrate from it (not measured, not vLLM,
+     *                      an accelerator or model outside the catalog, no usable point)
+     */
+    public static List<CalibrationCase> cases(Profile p, String file, Catalog catalog) {
+        if (p.provenance().kind() != Provenance.Kind.measured) {
+            throw new KiqException(file + " is a modeled profile; calibrate from measurements. " + whatItCanDo(catalog));
+        }
+        if (!p.modelServerInfo().modelServer().equals("vllm")) {
+            throw new KiqException(file + " was measured on " + p.modelServerInfo().modelServer() + ". " + whatItCanDo(catalog));
+        }
+        Accelerator accelerator = catalog.findAccelerator(p.acceleratorType()).orElseThrow(() -> new KiqException(
+                file + ": accelerator " + p.acceleratorType() + " is not in kiq's catalog. " + whatItCanDo(catalog)));
+        ModelArchitecture model = catalog.findModel(p.modelServerInfo().model()).orElseThrow(() -> new KiqException(
+                file + ": model " + p.modelServerInfo().model() + " is not in kiq's catalog; kiq calibrates from profiles of "
+                        + "catalog models (kiq models list)."));
+        ModelServer server = catalog.modelServer("vllm");
+        String versionId = p.modelServerInfo().modelServerVersion();
+        EngineOptions options = EngineOptions.forVllmVersion(versionId);
+        SchedulerDefaults defaults = server.version(versionId).flatMap(v -> v.schedulerDefaults(accelerator.id()))
+                .or(() -> server.versions().stream().filter(v -> EngineOptions.forVllmVersion(v.version()).engine() == options.engine())
+                        .map(v -> v.schedulerDefaults(accelerator.id())).flatMap(java.util.Optional::stream).findFirst())
+                .orElseThrow(() -> new KiqException(file + ": no vLLM scheduler defaults for " + accelerator.id() + ". "
+                        + whatItCanDo(catalog)));
+        var config = p.serverConfig();
+        ServingSetup setup = new ServingSetup(model, accelerator, p.acceleratorCount(), config.maxNumSeqs(),
+                config.maxNumBatchedTokens(), options.engine() == EngineOptions.Engine.V1 || defaults.chunkedPrefill(config.maxModelLen()),
+                config.gpuMemoryUtilization(), config.maxModelLen(), defaults.blockSize(), options);
+        Workload workload = Workload.shareGpt();
+        RequestTrace trace = RequestTrace.generate(workload, PerformanceModel.requestsPerRate(REQUESTS_PER_POINT, setup),
+                PerformanceModel.DEFAULT_SEED);
+        List<CalibrationCase> cases = new ArrayList<>();
+        int i = 0;
+        for (PerformancePoint point : p.performanceStats()) {
+            i++;
+            if (!(point.queriesPerSecond() > 0) || !(point.outputTokensPerSecond() > 0)) {
+                continue;
+            }
+            List<Target> targets = new ArrayList<>();
+            targets.add(new Target(Quantity.OUTPUT_TOKENS_PER_SECOND, Stat.MEDIAN, point.outputTokensPerSecond(), 1));
+            if (point.ntpotMilliseconds() > 0) {
+                targets.add(new Target(Quantity.NTPOT, Stat.MEDIAN, point.ntpotMilliseconds(), 1));
+            }
+            if (point.ttftMilliseconds() > 0) {
+                targets.add(new Target(Quantity.TTFT, Stat.MEDIAN, point.ttftMilliseconds(), 1));
+            }
+            if (point.itlMilliseconds() > 0) {
+                targets.add(new Target(Quantity.TPOT, Stat.MEDIAN, point.itlMilliseconds(), 1));
+            }
+            cases.add(new CalibrationCase(file, file + "#" + i, Family.of(accelerator), setup, workload, trace,
+                    new Arrivals.Poisson(point.queriesPerSecond()), LoadRun.Window.STEADY_STATE, targets));
+        }
+        if (cases.isEmpty()) {
+            throw new KiqException(file + " has no measured point with a request rate and a throughput to calibrate from.");
+        }
+        return cases;
+    }
+
+    /**
+     * One generation's calibration.
+     *
+     * @param before median absolute error of the user's figures with the factors in use
+     * @param after  the same with the refitted factors
+     */
+    public record Result(Family family, EfficiencyFactors before, EfficiencyFactors after, double errorBefore,
+                         double errorAfter, int measurements, FactorFit.Result fit) {
+    }
+
+    /** Refits {@code family} to the cases, with the factors of {@code current} as the prior. */
+    public static Result calibrate(Family family, List<CalibrationCase> cases, FactorTable current) {
+        EfficiencyFactors before = current.factors(family);
+        int previous = current.userMeasurements(family);
+        int measurements = cases.stream().mapToInt(c -> c.targets().size()).sum();
+        String basis = String.format(Locale.ROOT, "calibrated with %d user measurements", previous + measurements);
+        FactorFit.Result fit = FactorFit.fit(cases, before, basis);
+        return new Result(family, before, fit.factors(), medianAbsolute(FactorFit.logErrors(cases, before)),
+                medianAbsolute(FactorFit.logErrors(cases, fit.factors())), previous + measurements, fit);
+    }
+
+    static double medianAbsolute(double[] logErrors) {
+        return CorpusCalibration.CrossValidation.medianOf(Arrays.stream(logErrors).map(e -> Math.abs(Math.exp(e) - 1)).toArray());
+    }
+
+}

@@ -1,0 +1,278 @@
+package dev.kiq.cli;
+
+import dev.kiq.KiqException;
+import dev.kiq.calibration.CalibrationCase;
+import dev.kiq.calibration.CalibrationFiles;
+import dev.kiq.calibration.CorpusCalibration;
+import dev.kiq.calibration.FactorFit;
+import dev.kiq.calibration.UserCalibration;
+import dev.kiq.catalog.Catalog;
+import dev.kiq.corpus.PublishedCorpus;
+import dev.kiq.files.AtomicWriter;
+import dev.kiq.perf.EfficiencyFactors;
+import dev.kiq.perf.EfficiencyFactors.Family;
+import dev.kiq.perf.FactorTable;
+import dev.kiq.perf.ShippedProfiles;
+import dev.kiq.profile.Profile;
+import dev.kiq.profile.ProfileReader;
+import dev.kiq.settings.UserData;
+import dev.kiq.settings.UserFolders;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code kiq calibrate}: fit the performance model's efficiency factors to measurements. */
+@Command(name = "calibrate", mixinStandardHelpOptions = true,
+        description = {
+                "Fit the performance model's efficiency factors to measurements.",
+                "--from FILE: refit the accelerator family of your measured vLLM profiles (kiq bench run or kiq bench import), "
+                        + "print the error before and after, and save the factors for you: from then on simulate, profiles list, "
+                        + "manifests create and the wizard use them. --reset returns to the shipped factors.",
+                "--corpus: (maintainers) fit every family to the published corpus, cross-validate leaving one source out, "
+                        + "and write profiles/calibration/ and the accuracy section of docs/performance-model.md."})
+final class CalibrateCommand implements Callable<Integer> {
+
+    /** Folder under the per-user profiles folder that holds the profiles re-modeled with the user's factors. */
+    static final String CALIBRATED_PROFILES = "calibrated";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--from", paramLabel = "FILE", description = "A measured profile (yaml or json); repeat for several.")
+    List<Path> from = new ArrayList<>();
+
+    @Option(names = "--reset", description = "Forget your calibration and use the shipped factors again.")
+    boolean reset;
+
+    @Option(names = "--corpus", description = "Fit to the published corpus and cross-validate (writes --output-dir and --docs).")
+    boolean corpus;
+
+    @Option(names = "--corpus-dir", paramLabel = "DIR", description = "Corpus folder (default: the corpus inside kiq).")
+    Path corpusDir;
+
+    @Option(names = "--output-dir", paramLabel = "DIR", defaultValue = "profiles/calibration",
+            description = "Where --corpus writes factors.yaml and accuracy.yaml (default: ${DEFAULT-VALUE}).")
+    Path outputDir;
+
+    @Option(names = "--docs", paramLabel = "FILE", defaultValue = "docs/performance-model.md",
+            description = "Docs file whose generated accuracy section --corpus rewrites (default: ${DEFAULT-VALUE}).")
+    Path docs;
+
+    @Option(names = "--reduced", paramLabel = "N", description = "With --corpus: at most N points per source (a quick check).")
+    Integer reduced;
+
+    @Override
+    public Integer call() {
+        int modes = (from.isEmpty() ? 0 : 1) + (reset ? 1 : 0) + (corpus ? 1 : 0);
+        if (modes != 1) {
+            throw new KiqException("Give exactly one of --from FILE, --reset or --corpus.");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Catalog catalog = Catalog.bundled();
+        if (reset) {
+            return reset(out);
+        }
+        if (corpus) {
+            return corpus(out, catalog);
+        }
+        return fromMeasurements(out, catalog);
+    }
+
+    private int reset(PrintWriter out) {
+        UserFolders folders = UserFolders.forCurrentUser();
+        Path factors = FactorTable.userFile(folders);
+        Path profiles = folders.profilesDir().resolve(CALIBRATED_PROFILES);
+        boolean any = Files.exists(factors) || Files.exists(profiles);
+        if (!any) {
+            out.println("You have no calibration of your own; kiq uses the shipped factors.");
+            return 0;
+        }
+        try {
+            deleteTree(profiles);
+            Files.deleteIfExists(factors);
+        } catch (IOException e) {
+            throw new KiqException("Cannot remove your calibration (" + factors + ", " + profiles + "): " + e.getMessage(), e);
+        }
+        FactorTable.reload();
+        out.println("Removed your calibration (" + factors + " and the profiles re-modeled with it under " + profiles
+                + "); kiq uses the shipped factors again.");
+        return 0;
+    }
+
+    private int fromMeasurements(PrintWriter out, Catalog catalog) {
+        Map<Family, List<CalibrationCase>> byFamily = new EnumMap<>(Family.class);
+        for (Path file : from) {
+            if (!Files.isRegularFile(file)) {
+                throw new KiqException("--from " + file + ": no such file.");
+            }
+            Profile p = ProfileReader.read(file);
+            for (CalibrationCase c : UserCalibration.cases(p, file.toString(), catalog)) {
+                byFamily.computeIfAbsent(c.family(), k -> new ArrayList<>()).add(c);
+            }
+        }
+        UserFolders folders = UserFolders.forCurrentUser();
+        Path factorsFile = FactorTable.userFile(folders);
+        FactorTable current = FactorTable.load(java.util.Optional.of(factorsFile));
+        FactorTable updated = current;
+        for (Map.Entry<Family, List<CalibrationCase>> e : byFamily.entrySet()) {
+            out.println("Calibrating " + e.getKey().key() + " from " + e.getValue().size() + " measured points…");
+            out.flush();
+            UserCalibration.Result r = UserCalibration.calibrate(e.getKey(), e.getValue(), current);
+            out.printf(Locale.ROOT, "%s: median absolute error of your measurements %.1f%% before, %.1f%% after%n",
+                    r.family().key(), 100 * r.errorBefore(), 100 * r.errorAfter());
+            out.println("  before: " + describe(r.before()));
+            out.println("  after:  " + describe(r.after()));
+            updated = updated.with(r.family(), r.after(), r.measurements());
+        }
+        String header = "Your calibration of kiq's performance model (kiq calibrate --from). kiq calibrate --reset removes it.";
+        String yaml = updated.toYaml(header, byFamilyWithUser(updated));
+        // re-model the shipped profiles of the calibrated families with the new factors, then put everything in place
+        Path profilesDir = UserData.open().createProfilesDir();
+        Path target = profilesDir.resolve(CALIBRATED_PROFILES);
+        FactorTable table = updated;
+        List<ShippedProfiles.Target> targets = ShippedProfiles.targets(catalog, s -> { }).stream()
+                .filter(t -> table.userMeasurements(Family.of(t.accelerator())) > 0).toList();
+        out.println("Re-modeling " + targets.size() + " profiles with your factors…");
+        out.flush();
+        String date = LocalDate.now(ZoneOffset.UTC).toString();
+        Path staging;
+        try {
+            staging = Files.createTempDirectory(profilesDir, "." + CALIBRATED_PROFILES + "-");
+        } catch (IOException e) {
+            throw new KiqException("Cannot write under " + profilesDir + ": " + e.getMessage(), e);
+        }
+        try {
+            ShippedProfiles.generate(targets, t -> t.simulate(table, date), staging, f -> { });
+            Path old = profilesDir.resolve("." + CALIBRATED_PROFILES + "-old");
+            deleteTree(old);
+            if (Files.exists(target)) {
+                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            AtomicWriter.writeCreatingFolders(factorsFile, yaml);
+            deleteTree(old);
+        } catch (IOException e) {
+            throw new KiqException("Cannot save your calibration under " + profilesDir + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                deleteTree(staging);
+            } catch (IOException ignored) {
+                // moved into place, or the first error says more
+            }
+        }
+        FactorTable.reload();
+        out.println("Saved to " + factorsFile + " (and " + targets.size() + " re-modeled profiles under " + target + ").");
+        out.println("simulate, profiles list, manifests create and the wizard now use them; kiq calibrate --reset returns to the shipped factors.");
+        return 0;
+    }
+
+    private static List<Family> byFamilyWithUser(FactorTable table) {
+        return Stream.of(Family.values()).filter(f -> table.userMeasurements(f) > 0).toList();
+    }
+
+    static String describe(EfficiencyFactors f) {
+        return String.format(Locale.ROOT, "f_bw %.3f, f_c %.3f, overhead V0 %.2f ms, V1 %.2f ms, V0 %.1f µs/seq, V1 %.1f µs/seq, "
+                        + "all-reduce step %.2f µs, f_link %.3f", f.bandwidthFraction(), f.computeFraction(), f.iterationOverheadMs(),
+                f.v1IterationOverheadMs(),
+                f.sequenceOverheadUs(), f.v1SequenceOverheadUs(), f.allReduceLatencyUs(), f.interconnectFraction());
+    }
+
+    private int corpus(PrintWriter out, Catalog catalog) {
+        PublishedCorpus published = corpusDir == null ? PublishedCorpus.bundled() : PublishedCorpus.load(corpusDir, catalog);
+        if (reduced != null) {
+            if (reduced < 1) {
+                throw new KiqException("--reduced " + reduced + " is not valid; give at least 1 point per source.");
+            }
+            published = published.reduced(reduced);
+        }
+        if (!Files.isRegularFile(docs)) {
+            throw new KiqException("--docs " + docs + ": no such file (run from the project's root, or give --docs).");
+        }
+        // a typo in a path must not cost the fit's minutes
+        AtomicWriter.checkWritable(docs, false);
+        AtomicWriter.checkWritable(outputDir.resolve(CalibrationFiles.FACTORS), true);
+        CorpusCalibration calibration = CorpusCalibration.of(published, catalog);
+        out.println(calibration.cases().size() + " published runs from " + published.sources().size() + " sources; "
+                + calibration.skipped().size() + " not replayed.");
+        out.flush();
+        long cpu0 = cpuNanos();
+        long wall0 = System.nanoTime();
+        Map<Family, FactorFit.Result> fits = calibration.fitAll(s -> progress(out, s));
+        double fitWall = (System.nanoTime() - wall0) / 1e9;
+        double fitCpu = (cpuNanos() - cpu0) / 1e9;
+        long cpu1 = cpuNanos();
+        long wall1 = System.nanoTime();
+        CorpusCalibration.CrossValidation cv = calibration.crossValidate(s -> progress(out, s));
+        double cvWall = (System.nanoTime() - wall1) / 1e9;
+        double cvCpu = (cpuNanos() - cpu1) / 1e9;
+        String timing = String.format(Locale.ROOT, "Fit over %d runs: %.1f s wall, %.1f s CPU (process); cross-validation "
+                        + "(%d refits): %.1f s wall, %.1f s CPU; on %d cores, load average %.1f when it ran.",
+                calibration.cases().size(), fitWall, fitCpu, cv.errors().stream().map(e -> e.source() + e.family()).distinct().count(),
+                cvWall, cvCpu, Runtime.getRuntime().availableProcessors(),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        Map<Path, String> files = new LinkedHashMap<>();
+        files.put(outputDir.resolve(CalibrationFiles.FACTORS), CalibrationFiles.factorsYaml(fits));
+        files.put(outputDir.resolve(CalibrationFiles.ACCURACY), CalibrationFiles.accuracyYaml(cv, catalog));
+        try {
+            String text = Files.readString(docs, StandardCharsets.UTF_8);
+            files.put(docs, CalibrationFiles.replaceSection(text,
+                    CalibrationFiles.docsSection(cv, fits, calibration.skipped(), timing)));
+        } catch (IOException e) {
+            throw new KiqException("Cannot read " + docs + ": " + e.getMessage(), e);
+        }
+        files.forEach(AtomicWriter::writeCreatingFolders);
+        out.printf(Locale.ROOT, "Cross-validated median absolute error: %.1f%% overall%n", 100 * cv.median(null, null));
+        for (Family f : Family.values()) {
+            double m = cv.median(f, null);
+            if (!Double.isNaN(m)) {
+                out.printf(Locale.ROOT, "  %-7s %.1f%%%n", f.key(), 100 * m);
+            }
+        }
+        out.println(timing);
+        out.println("Wrote " + String.join(", ", files.keySet().stream().map(Path::toString).toList()) + ".");
+        return 0;
+    }
+
+    private static void progress(PrintWriter out, String s) {
+        out.println("  " + s);
+        out.flush();
+    }
+
+    private static long cpuNanos() {
+        var os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getProcessCpuTime();
+        }
+        return 0;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

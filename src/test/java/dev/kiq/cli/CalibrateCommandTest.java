@@ -1,0 +1,138 @@
+package dev.kiq.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiq.catalog.Catalog;
+import dev.kiq.perf.EfficiencyFactors;
+import dev.kiq.perf.EfficiencyFactors.Family;
+import dev.kiq.perf.FactorTable;
+import dev.kiq.perf.PerformanceModel;
+import dev.kiq.profile.ModelServerInfo;
+import dev.kiq.profile.Profile;
+import dev.kiq.profile.ProfileReader;
+import dev.kiq.profile.ProfileWriter;
+import dev.kiq.profile.Provenance;
+import dev.kiq.settings.UserFolders;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code kiq calibrate --from} and {@code --reset} in a private per-user folder. */
+class CalibrateCommandTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    @TempDir
+    Path home;
+    private String previousHome;
+
+    @BeforeEach
+    void privateHome() {
+        previousHome = System.getProperty(UserFolders.HOME_PROPERTY);
+        System.setProperty(UserFolders.HOME_PROPERTY, home.toString());
+        FactorTable.reload();
+    }
+
+    @AfterEach
+    void restoreHome() {
+        if (previousHome == null) {
+            System.clearProperty(UserFolders.HOME_PROPERTY);
+        } else {
+            System.setProperty(UserFolders.HOME_PROPERTY, previousHome);
+        }
+        FactorTable.reload();
+    }
+
+    private int run(String... args) {
+        CommandLine cl = KiqCommand.commandLine(() -> { });
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        return cl.execute(args);
+    }
+
+    /** A "measurement": the model of a TPU v6e replica whose factors are 20% slower, marked measured. */
+    private static Profile measuredOnSlowerTpu() {
+        Catalog catalog = Catalog.bundled();
+        EfficiencyFactors s = FactorTable.shipped().factors(Family.TPU);
+        EfficiencyFactors slower = new EfficiencyFactors(s.bandwidthFraction() / 1.2, s.computeFraction() / 1.2,
+                s.iterationOverheadMs() * 1.2, s.v1IterationOverheadMs() * 1.2, s.sequenceOverheadUs() * 1.2,
+                s.v1SequenceOverheadUs() * 1.2, s.allReduceLatencyUs() * 1.2, s.interconnectFraction() / 1.2, false, "slower");
+        Profile p = PerformanceModel.profile(catalog.model("meta-llama/Llama-3.2-1B-Instruct"), catalog.accelerator("tpu-v6e-slice"), 1,
+                catalog.modelServer("vllm"), catalog.modelServerVersion("vllm", "v0.19.1"), 42, 300, "2026-12-01",
+                FactorTable.of(Map.of(Family.TPU, slower)));
+        return withProvenance(p, new Provenance(Provenance.Kind.measured, "kiq-bench", "test", "2026-12-01", "sharegpt-shaped"));
+    }
+
+    private static Profile withProvenance(Profile p, Provenance provenance) {
+        return new Profile(p.modelServerInfo(), p.acceleratorType(), p.tpuTopology(), p.instanceType(), p.resourcesUsed(),
+                p.performanceStats().subList(0, 8), provenance, p.serverConfig(), p.knee());
+    }
+
+    @Test
+    void calibratesTheFamilySavesTheFactorsRemodelsItsProfilesAndResetReturnsToTheShippedOnes(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("measured.yaml");
+        ProfileWriter.write(measuredOnSlowerTpu(), file);
+
+        int code = run("calibrate", "--from", file.toString());
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("tpu: median absolute error of your measurements").contains("before").contains("after");
+        Path factors = FactorTable.userFile(UserFolders.forCurrentUser());
+        assertThat(Files.readString(factors)).contains("tpu:").contains("userMeasurements: ");
+        Path calibrated = UserFolders.forCurrentUser().profilesDir().resolve(CalibrateCommand.CALIBRATED_PROFILES);
+        List<Path> profiles;
+        try (Stream<Path> walk = Files.walk(calibrated)) {
+            profiles = walk.filter(Files::isRegularFile).toList();
+        }
+        assertThat(profiles).isNotEmpty().allMatch(p -> p.toString().contains("tpu-"));
+        Profile remodeled = ProfileReader.read(profiles.get(0));
+        assertThat(remodeled.provenance().toolVersion()).contains("calibrated with").contains("user measurements");
+        assertThat(FactorTable.current().userMeasurements(Family.TPU)).isPositive();
+
+        out.getBuffer().setLength(0);
+        assertThat(run("calibrate", "--reset")).isZero();
+        assertThat(out.toString()).contains("shipped factors");
+        assertThat(factors).doesNotExist();
+        assertThat(calibrated).doesNotExist();
+        assertThat(FactorTable.current().userMeasurements(Family.TPU)).isZero();
+    }
+
+    @Test
+    void aModeledProfileIsRefusedSayingWhatKiqCanCalibrateAndNothingIsWritten(@TempDir Path dir) {
+        Path file = dir.resolve("modeled.yaml");
+        Profile measured = measuredOnSlowerTpu();
+        ProfileWriter.write(withProvenance(measured, new Provenance(Provenance.Kind.modeled, "kiq-perf-model", "2", "2026-12-01", "x")), file);
+        assertThat(run("calibrate", "--from", file.toString())).isEqualTo(2);
+        assertThat(err.toString()).startsWith("ERROR: ").contains(file.toString()).contains("ampere").contains("tpu")
+                .doesNotContain("Exception");
+        assertThat(FactorTable.userFile(UserFolders.forCurrentUser())).doesNotExist();
+    }
+
+    @Test
+    void aProfileOfAnotherModelServerIsRefused(@TempDir Path dir) {
+        Path file = dir.resolve("tgi.yaml");
+        Profile m = measuredOnSlowerTpu();
+        ProfileWriter.write(new Profile(new ModelServerInfo(m.modelServerInfo().model(), "tgi", "2.0.0"), m.acceleratorType(),
+                m.tpuTopology(), m.instanceType(), m.resourcesUsed(), m.performanceStats(), m.provenance(), m.serverConfig(),
+                m.knee()), file);
+        assertThat(run("calibrate", "--from", file.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("measured on tgi").contains("vLLM");
+    }
+
+    @Test
+    void exactlyOneModeIsRequired() {
+        assertThat(run("calibrate")).isEqualTo(2);
+        assertThat(err.toString()).contains("--from").contains("--reset").contains("--corpus");
+        assertThat(run("calibrate", "--reset")).isZero();
+        assertThat(out.toString()).contains("no calibration of your own");
+    }
+}
