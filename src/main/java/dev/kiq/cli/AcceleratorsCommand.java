@@ -54,7 +54,7 @@ final class AcceleratorsCommand extends VerbGroup {
                 case "yaml" -> out.print(StructuredOutput.yaml(Rows.details(options, library.catalog(), RATIO)));
                 case "json" -> out.print(StructuredOutput.json(Rows.details(options, library.catalog(), RATIO)));
                 default -> {
-                    List<ProfileOption> shown = Choices.achievable(options, err());
+                    List<ProfileOption> shown = Choices.achievable(options, Recommender.standard(), targets, err());
                     out.println(workload.headline());
                     out.println("Supported accelerators:");
                     out.print(TextTable.render(List.of("accelerator", "model", "model server",

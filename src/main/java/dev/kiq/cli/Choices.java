@@ -38,7 +38,8 @@ final class Choices {
      * The achievable options. When targets rule out every profile the error says why for the first one;
      * when they rule out some, one line on {@code err} says how many and where to see why.
      */
-    static List<ProfileOption> achievable(List<ProfileOption> options, java.io.PrintWriter err) {
+    static List<ProfileOption> achievable(List<ProfileOption> options, dev.kiq.recommend.Recommender recommender,
+            dev.kiq.recommend.Targets targets, java.io.PrintWriter err) {
         List<ProfileOption> ok = options.stream().filter(ProfileOption::achievable).toList();
         if (!ok.isEmpty() && ok.size() < options.size()) {
             err.println("NOTE: " + (options.size() - ok.size()) + " profile(s) cannot meet the targets and are not"
@@ -47,7 +48,9 @@ final class Choices {
         }
         if (ok.isEmpty() && !options.isEmpty()) {
             Optional<String> first = options.get(0).reason();
-            throw new KiqException("No profile meets the targets: " + first.orElse("") + (options.size() > 1
+            String why = recommender.noneMeets(options.stream().map(ProfileOption::profile).toList(), targets)
+                    .orElse(first.orElse(""));
+            throw new KiqException("No profile meets the targets: " + why + (options.size() > 1
                     ? " (" + (options.size() - 1) + " more profile(s) cannot meet them either; --format yaml shows why.)" : ""));
         }
         return ok;

@@ -77,10 +77,10 @@ final class ProfilesCommand extends VerbGroup {
                 case "yaml" -> out.print(StructuredOutput.yaml(Rows.rankedDetails(ranked, library.catalog(), r)));
                 case "json" -> out.print(StructuredOutput.json(Rows.rankedDetails(ranked, library.catalog(), r)));
                 case "csvprofile" -> out.print(Csv.render(Rows.withWorkloadColumn(COLUMNS),
-                        Choices.achievable(sorted, err()).stream()
+                        Choices.achievable(sorted, Recommender.standard(), targets, err()).stream()
                                 .map(o -> Rows.withWorkload(row(o), o.profile())).toList()));
                 default -> {
-                    List<List<String>> rows = Choices.achievable(sorted, err()).stream().map(ListCommand::row).toList();
+                    List<List<String>> rows = Choices.achievable(sorted, Recommender.standard(), targets, err()).stream().map(ListCommand::row).toList();
                     out.println(workload.headline());
                     out.print(TextTable.render(COLUMNS, rows));
                 }

@@ -77,7 +77,8 @@ public final class ManifestPlanner {
         Optional<ProfileOption> best = options.stream().filter(ProfileOption::achievable)
                 .min(ProfileOption.CHEAPEST_FIRST.thenComparingInt(o -> o.profile().acceleratorCount()));
         if (best.isEmpty()) {
-            throw new KiqException(options.get(0).reason().orElseThrow());
+            throw new KiqException(recommender.noneMeets(candidates, choice.targets())
+                    .orElse(options.get(0).reason().orElseThrow()));
         }
         Profile profile = best.get().profile();
         Accelerator accelerator = catalog.findAccelerator(profile.acceleratorType()).orElseThrow(() -> new KiqException(

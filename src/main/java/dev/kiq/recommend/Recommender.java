@@ -128,6 +128,50 @@ public final class Recommender {
                 new IdealRegion(start, operating.point(), region), operating, cost);
     }
 
+    /**
+     * The lowest p50 of each latency the targets constrain that the profile reaches at or before its knee
+     * (a target below it cannot be met), keyed NTPOT, TTFT, ITL.
+     */
+    public java.util.Map<String, Double> lowestReachable(Profile profile, Targets targets) {
+        List<PerformancePoint> usable = profile.performanceStats().subList(0, kneeIndexOf(profile) + 1);
+        java.util.Map<String, Double> lowest = new java.util.LinkedHashMap<>();
+        for (LatencyMetric metric : LatencyMetric.values()) {
+            if (metric.target.apply(targets).isPresent()) {
+                lowest.put(metric.label, usable.stream().mapToDouble(metric.value).min().orElseThrow());
+            }
+        }
+        return lowest;
+    }
+
+    /**
+     * For a latency target below every profile's reach: the lowest value any profile reaches and on which profile
+     * (not one profile's range); empty when no latency target alone is out of reach.
+     */
+    public Optional<String> noneMeets(List<Profile> profiles, Targets targets) {
+        for (LatencyMetric metric : LatencyMetric.values()) {
+            OptionalDouble target = metric.target.apply(targets);
+            if (target.isEmpty() || profiles.isEmpty()) {
+                continue;
+            }
+            Profile best = null;
+            double lowest = Double.POSITIVE_INFINITY;
+            for (Profile p : profiles) {
+                double v = lowestReachable(p, targets).get(metric.label);
+                if (v < lowest) {
+                    lowest = v;
+                    best = p;
+                }
+            }
+            if (target.getAsDouble() < lowest) {
+                return Optional.of(String.format(java.util.Locale.ROOT,
+                        "target %s %s ms is below the lowest %s any profile reaches: %s ms on %s; choose %s ms or more.",
+                        metric.label, Format.number(target.getAsDouble()), metric.label, Format.oneDecimal(lowest),
+                        describe(best), Format.oneDecimal(lowest)));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** A short name of a profile for messages: {@code 1x nvidia-l4 (vllm v0.7.2)}. */
     public static String describe(Profile profile) {
         return profile.acceleratorCount() + "x " + profile.acceleratorType()

@@ -39,6 +39,20 @@ class RecommenderTest {
     }
 
     @Test
+    void aTargetNoProfileReachesNamesTheLowestAnyReachesAndWhere() {
+        // the same curve twice as fast on an H100: its lowest NTPOT is 10 ms (the A100's 20 ms, halved)
+        var faster = new Profile(profile.modelServerInfo(), "nvidia-h100-80gb", Optional.empty(), "a3-highgpu-1g",
+                profile.resourcesUsed(), profile.performanceStats().stream().map(p -> new dev.kiq.profile.PerformancePoint(
+                        p.queriesPerSecond(), p.outputTokensPerSecond(), p.inputTokensPerSecond(), p.ntpotMilliseconds() / 2,
+                        p.ttftMilliseconds(), p.itlMilliseconds(), p.queueSize(), p.batchSize(), p.kvCacheUsage())).toList(),
+                profile.provenance(), profile.serverConfig(), Optional.empty());
+        String why = Recommender.standard().noneMeets(java.util.List.of(profile, faster), Targets.ntpot(5)).orElseThrow();
+        assertThat(why).isEqualTo("target NTPOT 5 ms is below the lowest NTPOT any profile reaches: 10.0 ms on 1x"
+                + " nvidia-h100-80gb (" + profile.modelServerInfo().modelServer() + " "
+                + profile.modelServerInfo().modelServerVersion() + "); choose 10.0 ms or more.");
+    }
+
+    @Test
     void withoutTargetsTheOperatingPointIsTheKnee() {
         var r = (Recommendation.Achievable) recommender.recommend(profile, Targets.none(), Optional.empty());
         assertThat(r.operatingPoint().atKnee()).isTrue();
