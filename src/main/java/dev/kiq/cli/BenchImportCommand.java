@@ -64,6 +64,14 @@ final class BenchImportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (maxModelLen != null && maxModelLen < 1) {
+            throw new KiqException("--max-model-len " + maxModelLen + " is not valid; give the server's context length in"
+                    + " tokens (at least 1), or leave it out to use the model's.");
+        }
+        if (modelServer != null) {
+            Catalog.bundled().modelServerVersion(modelServer, modelServerVersion);
+        }
+        OutputPath.checkProfilePath(outputPath);
         List<ImportedPoint> imported = new ArrayList<>();
         for (Path f : files) {
             imported.add(ResultImporter.read(f));
@@ -90,6 +98,7 @@ final class BenchImportCommand implements Callable<Integer> {
                         p.point().queriesPerSecond(), p.file());
             }
         }
+        Catalog.bundled().modelServerVersion(server, modelServerVersion);
         MeasuredProfile.Target target = MeasuredProfile.target(Catalog.bundled(), chosenModel, server, modelServerVersion,
                 acceleratorType, acceleratorCount, maxModelLen == null ? OptionalInt.empty() : OptionalInt.of(maxModelLen));
         List<PerformancePoint> points = byRate.values().stream().map(ImportedPoint::point).toList();

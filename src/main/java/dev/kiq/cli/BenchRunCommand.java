@@ -14,6 +14,7 @@ import dev.kiq.catalog.Catalog;
 import dev.kiq.profile.PerformancePoint;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ final class BenchRunCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Model name as the endpoint serves it (see its /v1/models).")
     String model;
 
-    @Option(names = "--rates", split = ",", paramLabel = "QPS", description = "Offered request rates, e.g. 1,2,4,8 (with --sweep: where the search starts).")
+    @Option(names = "--rates", split = ",", paramLabel = "QPS", description = "Offered request rates, e.g. 1,2,4,8 (not with --sweep, which finds its own).")
     List<Double> rates = new ArrayList<>();
 
     @Option(names = "--sweep", description = "Find saturation: double the rate until throughput stops growing, then fill in around the knee.")
@@ -62,7 +63,7 @@ final class BenchRunCommand implements Callable<Integer> {
     Path dataset;
 
     @Option(names = "--max-concurrency", paramLabel = "C", description = "Most requests in flight; later arrivals wait (default: unlimited).")
-    int maxConcurrency;
+    Integer maxConcurrency;
 
     @Option(names = "--metrics-url", paramLabel = "URL", description = "Prometheus metrics of the server (default: <endpoint>/metrics).")
     String metricsUrl;
@@ -110,6 +111,7 @@ final class BenchRunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        checkFlags();
         if (requests == null && duration == null) {
             duration = 60.0;
         }
@@ -119,13 +121,14 @@ final class BenchRunCommand implements Callable<Integer> {
             default -> throw new KiqException("--api " + api + " is not valid; valid: completions, chat.");
         };
         BenchPlan plan = new BenchPlan(rates, sweep, Optional.ofNullable(duration).map(s -> Duration.ofMillis(Math.round(s * 1000))),
-                requests == null ? OptionalInt.empty() : OptionalInt.of(requests), maxConcurrency,
+                requests == null ? OptionalInt.empty() : OptionalInt.of(requests), maxConcurrency == null ? 0 : maxConcurrency,
                 new GoodputTargets(opt(targetTtft), opt(targetItl), opt(targetNtpot)), timeScale, seed,
                 Duration.ofMillis(Math.round(requestTimeout * 1000)), Duration.ofMillis(Math.max(100, Math.round(1000 / timeScale))));
         RequestSource source = dataset != null ? ShareGptDataset.load(dataset) : SyntheticWorkload.shareGpt();
-        URI base = URI.create(endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint);
+        URI base = httpUrl("--endpoint", endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint);
         Optional<URI> metrics = noMetrics ? Optional.empty()
-                : Optional.of(metricsUrl != null ? URI.create(metricsUrl) : URI.create(base.toString().replaceFirst("/v1$", "") + "/metrics"));
+                : Optional.of(metricsUrl != null ? httpUrl("--metrics-url", metricsUrl)
+                        : URI.create(base.toString().replaceFirst("/v1$", "") + "/metrics"));
         BenchSession.Request request = new BenchSession.Request(base, model, chosenApi, plan, metrics, source, modelServer,
                 Optional.ofNullable(modelServerVersion), acceleratorType, acceleratorCount, 20_000);
 
@@ -159,6 +162,48 @@ final class BenchRunCommand implements Callable<Integer> {
                 // already shutting down: the hook is running and waits for us
             }
         }
+    }
+
+    /** Every flag checked before the first request: a typo must not cost a measurement. */
+    private void checkFlags() {
+        if (duration != null && requests != null) {
+            throw new KiqException("Give either --duration or --requests, not both: each rate runs for a time or for a"
+                    + " number of requests.");
+        }
+        if (maxConcurrency != null && maxConcurrency < 1) {
+            throw new KiqException("--max-concurrency " + maxConcurrency + " is not valid; give at least 1, or leave it"
+                    + " out for no limit.");
+        }
+        if (!(requestTimeout > 0) || Double.isInfinite(requestTimeout)) {
+            throw new KiqException("--request-timeout " + requestTimeout + " is not valid; give a positive number of seconds"
+                    + " (default 600).");
+        }
+        Catalog catalog = Catalog.bundled();
+        catalog.accelerator(acceleratorType);
+        if (modelServerVersion != null) {
+            catalog.modelServerVersion(modelServer, modelServerVersion);
+        } else {
+            catalog.modelServer(modelServer);
+        }
+        httpUrl("--endpoint", endpoint);
+        if (metricsUrl != null) {
+            httpUrl("--metrics-url", metricsUrl);
+        }
+        OutputPath.checkProfilePath(outputPath);
+    }
+
+    /** An http(s) URL with a host, or one clear error naming the flag. */
+    static URI httpUrl(String flag, String value) {
+        try {
+            URI uri = new URI(value);
+            if (uri.getScheme() != null && uri.getScheme().matches("(?i)https?") && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // reported below with the flag's name
+        }
+        throw new KiqException(flag + " " + value + " is not a valid URL; give an http(s) URL such as http://127.0.0.1:8000"
+                + ("--metrics-url".equals(flag) ? "/metrics." : "."));
     }
 
     private static void report(PrintWriter out, BenchSession.Result result) {

@@ -84,6 +84,9 @@ final class DeployCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Duration wait = DurationParser.parse(timeout, "--timeout");
+        if (release != null) {
+            dev.kiq.deploy.KiqLabels.checkRelease(release);
+        }
         if (file != null && manifestFlags.anyGiven()) {
             throw new KiqException("Give either -f FILE or the manifests-create flags (--model ...), not both.");
         }

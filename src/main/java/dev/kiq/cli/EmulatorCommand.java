@@ -58,6 +58,10 @@ final class EmulatorCommand implements Callable<Integer> {
         if (!(timeScale > 0)) {
             throw new dev.kiq.KiqException("--time-scale must be positive, got " + timeScale + ".");
         }
+        if (port < 0 || port > 65535) {
+            throw new dev.kiq.KiqException("--port " + port + " is not valid; give a TCP port from 1 to 65535"
+                    + " (0 picks a free one).");
+        }
         EmulatedReplica replica = EmulatedReplica.resolve(Catalog.bundled(), model, acceleratorType,
                 acceleratorCount == null ? OptionalInt.empty() : OptionalInt.of(acceleratorCount),
                 Optional.ofNullable(modelServerVersion));

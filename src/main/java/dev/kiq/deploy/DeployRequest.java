@@ -65,6 +65,6 @@ public record DeployRequest(List<HasMetadata> objects, Optional<String> namespac
 
     public DeployRequest asRelease(String name) {
         return new DeployRequest(objects, namespace, createNamespace, hfToken, dryRun, waitForRollout, timeout,
-                forceConflicts, Optional.of(name));
+                forceConflicts, Optional.of(KiqLabels.checkRelease(name)));
     }
 }

@@ -17,6 +17,21 @@ public final class KiqLabels {
     private KiqLabels() {
     }
 
+    /**
+     * A release name as the {@value #RELEASE} label value: an RFC 1123 label (lower-case letters, digits and '-',
+     * starting and ending with a letter or digit, at most 63 characters), which is also a valid object name part.
+     *
+     * @throws dev.kiq.KiqException naming the value and what is valid, before anything reaches the cluster
+     */
+    public static String checkRelease(String name) {
+        if (name == null || name.length() > 63 || !name.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
+            throw new dev.kiq.KiqException("--release " + (name == null ? "" : name) + " is not a valid release name; give"
+                    + " at most 63 lower-case letters, digits or '-', starting and ending with a letter or digit"
+                    + " (e.g. gemma-prod).");
+        }
+        return name;
+    }
+
     public static String managedSelector() {
         return MANAGED_BY + "=" + MANAGED_BY_VALUE;
     }

@@ -94,6 +94,7 @@ public final class ReleaseInventory {
     }
 
     public Status status(String namespace, Optional<String> release) {
+        release.ifPresent(KiqLabels::checkRelease);
         ProblemClassifier classifier = new ProblemClassifier(context, String.valueOf(client.getMasterUrl()));
         try {
             List<HasMetadata> found = find(namespace, release);
@@ -117,6 +118,7 @@ public final class ReleaseInventory {
     }
 
     public Removal undeploy(String namespace, Optional<String> release, CancelToken cancel) {
+        release.ifPresent(KiqLabels::checkRelease);
         ProblemClassifier classifier = new ProblemClassifier(context, String.valueOf(client.getMasterUrl()));
         List<HasMetadata> found;
         try {

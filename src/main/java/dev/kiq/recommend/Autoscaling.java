@@ -90,6 +90,15 @@ public final class Autoscaling {
             throw new KiqException("the operating point serves no requests per second, so no replica count fits "
                     + Format.number(qps) + " QPS.");
         }
-        return (int) Math.max(1, Math.ceil(qps / perReplica - 1e-9));
+        double replicas = Math.max(1, Math.ceil(qps / perReplica - 1e-9));
+        if (replicas > MAX_INITIAL_REPLICAS) {
+            throw new KiqException("expected QPS " + Format.number(qps) + " needs " + Format.number(replicas)
+                    + " replicas at " + Format.number(perReplica) + " QPS each; kiq starts at most " + MAX_INITIAL_REPLICAS
+                    + " replicas, so give an expected QPS of at most " + Format.number(MAX_INITIAL_REPLICAS * perReplica) + ".");
+        }
+        return (int) replicas;
     }
+
+    /** More replicas than a large GKE cluster's GPUs; a higher count is a typo, not a plan. */
+    public static final int MAX_INITIAL_REPLICAS = 1000;
 }
