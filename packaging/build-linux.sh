@@ -35,7 +35,8 @@ if $deb; then
 fi
 
 ./mvnw -B -ntp -Ppackage -Dkiq.deb.skip=$([[ $deb == true ]] && echo false || echo true) \
-    -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false "$@" verify </dev/null
+    -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=AppImageIT -Dfailsafe.failIfNoSpecifiedTests=false \
+    "$@" verify </dev/null
 
 echo
 echo "bundles in target/dist:"

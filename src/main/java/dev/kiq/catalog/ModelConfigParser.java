@@ -70,7 +70,7 @@ public final class ModelConfigParser {
         } catch (JacksonException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             throw new KiqException("Model config " + source + " is not valid JSON (line " + line + "): "
-                    + e.getOriginalMessage().lines().findFirst().orElse(""), e);
+                    + YamlLimits.describe(e.getOriginalMessage()), e);
         }
         if (root == null || !root.isObject()) {
             throw new KiqException("Model config " + source + " is not a JSON object; give a Hugging Face config.json.");

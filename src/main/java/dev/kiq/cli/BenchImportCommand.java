@@ -68,6 +68,10 @@ final class BenchImportCommand implements Callable<Integer> {
             throw new KiqException("--max-model-len " + maxModelLen + " is not valid; give the server's context length in"
                     + " tokens (at least 1), or leave it out to use the model's.");
         }
+        if (acceleratorCount < 1) {
+            throw new KiqException("--accelerator-count " + acceleratorCount + " is not valid; give at least 1.");
+        }
+        Catalog.bundled().accelerator(acceleratorType);
         if (modelServer != null) {
             Catalog.bundled().modelServerVersion(modelServer, modelServerVersion);
         }

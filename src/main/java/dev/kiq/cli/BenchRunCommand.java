@@ -178,6 +178,9 @@ final class BenchRunCommand implements Callable<Integer> {
             throw new KiqException("--request-timeout " + requestTimeout + " is not valid; give a positive number of seconds"
                     + " (default 600).");
         }
+        if (acceleratorCount < 1) {
+            throw new KiqException("--accelerator-count " + acceleratorCount + " is not valid; give at least 1.");
+        }
         Catalog catalog = Catalog.bundled();
         catalog.accelerator(acceleratorType);
         if (modelServerVersion != null) {

@@ -77,6 +77,10 @@ public final class AtomicWriter {
         }
         Path file = followLinks(target);
         Path dir = file.getParent();
+        if (Files.isDirectory(file)) {
+            throw new KiqException("Cannot write " + target + ": it is a folder; give a file name such as "
+                    + target.resolve("out.yaml") + ".");
+        }
         if (createFolders) {
             Path existing = nearestExisting(target, dir);
             if (existing != null && !Files.isWritable(existing)) {
