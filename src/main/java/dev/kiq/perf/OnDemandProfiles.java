@@ -153,8 +153,8 @@ public final class OnDemandProfiles {
 
     /** {@code <cache>/<server>-<version>/<org>/<model>/<accelerator>-x<count>-<use case>-<hash>.yaml}. */
     Path cacheFile(Target t, WorkloadChoice choice) {
-        String key = String.join("\n", PerformanceModel.MODEL_VERSION, t.model().toString(), t.accelerator().toString(),
-                Integer.toString(t.count()), t.server().id(), t.version().toString(), Long.toString(seed),
+        String key = String.join("\n", PerformanceModel.MODEL_VERSION, t.model().toString(), t.accelerator().id(),
+                Integer.toString(t.count()), t.server().id(), t.version().version(), Long.toString(seed),
                 Integer.toString(requestsPerRate), choice.workload().name(),
                 Arrays.deepToString(choice.workload().input().knots()), Arrays.deepToString(choice.workload().output().knots()),
                 choice.shape().toString(), EfficiencyFactors.forAccelerator(t.accelerator()).toString());
