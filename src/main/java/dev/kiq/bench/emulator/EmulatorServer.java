@@ -12,6 +12,10 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -198,13 +202,24 @@ public final class EmulatorServer implements AutoCloseable {
         resp.setStatusCode(status).putHeader("content-type", "application/json").end(body);
     }
 
+    /** vLLM's answer when prompt plus completion exceed the context (the completion may exceed any int). */
+    private void contextTooLong(HttpServerResponse resp, int promptTokens, BigInteger completion) {
+        BigInteger total = completion.add(BigInteger.valueOf(promptTokens));
+        error(resp, 400, "BadRequestError", "This model's maximum context length is " + config.maxModelLen()
+                + " tokens. However, you requested " + total + " tokens (" + promptTokens
+                + " in the messages, " + completion + " in the completion). Please reduce the length of the messages or completion.");
+    }
+
     // ---------------------------------------------------------------- generation
 
     private void generate(HttpServerRequest req, Buffer body, boolean chat, long arrival) {
         HttpServerResponse resp = req.response();
         JsonNode json;
         try {
-            json = JSON.readTree(body.toString());
+            json = JSON.readTree(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body.getBytes())).toString());
+        } catch (CharacterCodingException e) {
+            error(resp, 400, "BadRequestError", "JSON decode error: the request body is not valid UTF-8");
+            return;
         } catch (JacksonException e) {
             error(resp, 400, "BadRequestError", "JSON decode error: " + e.getOriginalMessage());
             return;
@@ -274,19 +289,32 @@ public final class EmulatorServer implements AutoCloseable {
                 error(resp, 400, "BadRequestError", "Input should be a valid integer: max_tokens");
                 return;
             }
-            maxTokens = maxTokensNode.asInt();
-            if (maxTokens < 1) {
-                error(resp, 400, "BadRequestError", "max_tokens must be at least 1, got " + maxTokens + ".");
+            BigInteger asked = new BigInteger(maxTokensNode.asString());
+            if (asked.signum() < 1) {
+                error(resp, 400, "BadRequestError", "max_tokens must be at least 1, got " + asked + ".");
                 return;
             }
+            if (asked.add(BigInteger.valueOf(promptTokens)).compareTo(BigInteger.valueOf(config.maxModelLen())) > 0) {
+                contextTooLong(resp, promptTokens, asked);
+                return;
+            }
+            maxTokens = asked.intValueExact();
         } else {
             maxTokens = chat ? Math.max(1, Math.min(config.defaultChatTokens().getAsInt(), config.maxModelLen() - promptTokens))
                     : DEFAULT_COMPLETION_TOKENS;
         }
         if ((long) promptTokens + maxTokens > config.maxModelLen()) {
-            error(resp, 400, "BadRequestError", "This model's maximum context length is " + config.maxModelLen()
-                    + " tokens. However, you requested " + (promptTokens + maxTokens) + " tokens (" + promptTokens
-                    + " in the messages, " + maxTokens + " in the completion). Please reduce the length of the messages or completion.");
+            contextTooLong(resp, promptTokens, BigInteger.valueOf(maxTokens));
+            return;
+        }
+        JsonNode temperature = json.path("temperature");
+        if (temperature.isNumber() && temperature.asDouble() < 0) {
+            error(resp, 400, "BadRequestError", "temperature must be non-negative, got " + temperature.asString() + ".");
+            return;
+        }
+        JsonNode n = json.path("n");
+        if (n.isNumber() && (!n.canConvertToLong() || n.asLong() < 1)) {
+            error(resp, 400, "BadRequestError", "n must be at least 1, got " + n.asString() + ".");
             return;
         }
         JsonNode streamNode = json.path("stream");

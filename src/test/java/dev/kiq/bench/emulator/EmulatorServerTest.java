@@ -50,7 +50,8 @@ class EmulatorServerTest {
 
     HttpResponse<String> post(String path, String body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).header("content-type", "application/json").build(),
+                .POST(HttpRequest.BodyPublishers.ofString(body)).header("content-type", "application/json")
+                .timeout(Duration.ofSeconds(20)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -134,6 +135,38 @@ class EmulatorServerTest {
         assertThat(post("/v1/completions", "{\"model\":\"my-model\"}").statusCode()).isEqualTo(400);
         assertThat(get("/v1/completions").statusCode()).isEqualTo(405);
         assertThat(get("/nothing").body()).isEqualTo("{\"detail\":\"Not Found\"}");
+    }
+
+    @Test
+    void outOfRangeSamplingValuesAndNonUtf8BodiesGet400LikeVllm() throws Exception {
+        start("v0.7.2", V072, 64);
+        // "hi" is one token; 2^31 and 2^64 completion tokens overflow int and long: answered (before, no answer came)
+        for (String huge : new String[] {"2147483648", "18446744073709551616"}) {
+            for (String field : new String[] {"max_tokens", "max_completion_tokens"}) {
+                HttpResponse<String> r = post("/v1/completions", "{\"model\":\"my-model\",\"prompt\":\"hi\",\"" + field + "\":" + huge + "}");
+                assertThat(r.statusCode()).as(field + " " + huge).isEqualTo(400);
+                assertThat(JSON.readTree(r.body()).path("message").asString()).startsWith(
+                        "This model's maximum context length is 2048 tokens. However, you requested "
+                                + new java.math.BigInteger(huge).add(java.math.BigInteger.ONE) + " tokens (1 in the messages, " + huge);
+            }
+        }
+        HttpResponse<String> cold = post("/v1/completions", "{\"model\":\"my-model\",\"prompt\":\"hi\",\"temperature\":-0.5}");
+        assertThat(cold.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(cold.body()).path("message").asString()).isEqualTo("temperature must be non-negative, got -0.5.");
+        HttpResponse<String> none = post("/v1/chat/completions",
+                "{\"model\":\"my-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"n\":0}");
+        assertThat(none.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(none.body()).path("message").asString()).isEqualTo("n must be at least 1, got 0.");
+        byte[] latin1 = "{\"model\":\"my-model\",\"prompt\":\"caf\u00e9\"}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        HttpResponse<String> bytes = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/completions"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(latin1)).header("content-type", "application/json")
+                .timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(bytes.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(bytes.body()).path("message").asString()).contains("not valid UTF-8");
+        // the server still answers a good request after all of these
+        assertThat(post("/v1/completions", "{\"model\":\"my-model\",\"prompt\":\"hi\",\"max_tokens\":2,\"temperature\":0,\"n\":1}")
+                .statusCode()).isEqualTo(200);
     }
 
     @Test
