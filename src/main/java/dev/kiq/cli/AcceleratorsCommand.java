@@ -55,6 +55,7 @@ final class AcceleratorsCommand extends VerbGroup {
                 case "json" -> out.print(StructuredOutput.json(Rows.details(options, library.catalog(), RATIO)));
                 default -> {
                     List<ProfileOption> shown = Choices.achievable(options, Recommender.standard(), targets, err());
+                    Choices.ttftNote(shown, workload, err());
                     out.println(workload.headline());
                     out.println("Supported accelerators:");
                     out.print(TextTable.render(List.of("accelerator", "model", "model server",

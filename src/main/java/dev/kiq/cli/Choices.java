@@ -2,7 +2,9 @@ package dev.kiq.cli;
 
 import dev.kiq.KiqException;
 import dev.kiq.catalog.PricingModel;
+import dev.kiq.perf.UseCases;
 import dev.kiq.recommend.ProfileOption;
+import dev.kiq.recommend.TtftGuidance;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -54,5 +56,28 @@ final class Choices {
                     ? " (" + (options.size() - 1) + " more profile(s) cannot meet them either; --format yaml shows why.)" : ""));
         }
         return ok;
+    }
+
+    /**
+     * A NOTE on {@code err} when some shown options make users wait seconds for the first token (the core's
+     * {@link TtftGuidance}), with the flag that sets the use case's default TTFT target.
+     */
+    static void ttftNote(List<ProfileOption> shown, WorkloadOptions workload, java.io.PrintWriter err) {
+        String useCase = useCaseId(workload);
+        TtftGuidance.note(shown, useCase).ifPresent(note -> {
+            err.println("NOTE: " + note + ttftFlag(useCase));
+            err.flush();
+        });
+    }
+
+    /** The use case the workload flags name, or the default one. */
+    static String useCaseId(WorkloadOptions workload) {
+        return workload.useCase != null ? workload.useCase : UseCases.bundled().defaultUseCase().id();
+    }
+
+    /** How the CLI sets the use case's default TTFT target. */
+    static String ttftFlag(String useCase) {
+        return " Set it with --target-ttft-milliseconds " + Math.round(TtftGuidance.latencySensitiveTarget(useCase))
+                + " (kiq profiles list, kiq manifests create).";
     }
 }

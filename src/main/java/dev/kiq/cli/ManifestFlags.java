@@ -111,7 +111,15 @@ final class ManifestFlags {
                     choice.modelServerVersion(), Optional.of(choice.acceleratorType()));
             selection = new ProfileSelection(workload.answer(candidates, library.catalog(), err), library.catalog());
         }
-        return new ManifestPlanner(library.catalog(), selection, Recommender.standard())
-                .create(choice, dashboard, Instant.now().truncatedTo(ChronoUnit.SECONDS), "kiq " + Version.current());
+        ManifestPlanner planner = new ManifestPlanner(library.catalog(), selection, Recommender.standard());
+        ManifestPlanner.Plan chosen = planner.plan(choice);
+        dev.kiq.recommend.TtftGuidance.warning(chosen.profile(), chosen.serving().operatingPoint().point())
+                .ifPresent(w -> {
+                    String useCase = Choices.useCaseId(workload);
+                    err.println("NOTE: " + w + " For latency-sensitive serving, target a TTFT: "
+                            + dev.kiq.recommend.TtftGuidance.targetBasis(useCase) + "." + Choices.ttftFlag(useCase));
+                    err.flush();
+                });
+        return planner.create(choice, dashboard, Instant.now().truncatedTo(ChronoUnit.SECONDS), "kiq " + Version.current());
     }
 }

@@ -80,7 +80,9 @@ final class ProfilesCommand extends VerbGroup {
                         Choices.achievable(sorted, Recommender.standard(), targets, err()).stream()
                                 .map(o -> Rows.withWorkload(row(o), o.profile())).toList()));
                 default -> {
-                    List<List<String>> rows = Choices.achievable(sorted, Recommender.standard(), targets, err()).stream().map(ListCommand::row).toList();
+                    List<ProfileOption> shown = Choices.achievable(sorted, Recommender.standard(), targets, err());
+                    Choices.ttftNote(shown, workload, err());
+                    List<List<String>> rows = shown.stream().map(ListCommand::row).toList();
                     out.println(workload.headline());
                     out.print(TextTable.render(COLUMNS, rows));
                 }
