@@ -210,7 +210,7 @@ final class MonitorCommand extends ProfileVerb {
         if (w.replicas() == 0) {
             out.println(now + "  waiting for a second scrape to form a window");
         } else {
-            out.printf(Locale.ROOT, "%s  %d pod%s over %ss: %s output tok/s, %s input tok/s, %s req/s%n", now, w.replicas(),
+            out.printf(Locale.ROOT, "%s  %d pod%s over %ss: %s output tok/s, %s input tok/s, %s req/s finished%n", now, w.replicas(),
                     w.replicas() == 1 ? "" : "s", num(w.seconds()), num(w.outputTokensPerSecond()), num(w.inputTokensPerSecond()),
                     num(w.requestsPerSecond()));
             out.printf(Locale.ROOT, "  TTFT p50 %s p90 %s ms | TPOT p50 %s p90 %s ms | e2e p50 %s p90 %s ms%n",

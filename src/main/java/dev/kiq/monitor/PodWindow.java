@@ -9,6 +9,9 @@ import java.util.OptionalDouble;
  * (a time-scaled emulator's wall seconds multiplied back).
  *
  * @param seconds           length of the window in the server's time
+ * @param requestsPerSecond requests that FINISHED in the window per second (the e2e histogram's count), not
+ *                          requests sent: in steady state the two agree, but over a window that opens with the load
+ *                          completions lag the sends by the e2e latency (a load generator's "achieved rate" counts sends)
  * @param restarted         a counter or histogram went back within the window (the server restarted)
  */
 public record PodWindow(

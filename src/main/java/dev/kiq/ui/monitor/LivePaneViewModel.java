@@ -232,7 +232,7 @@ public final class LivePaneViewModel {
             figures.set("Waiting for a second reading of the metrics to form a window…");
             return;
         }
-        figures.set(String.format(Locale.ROOT, "%d pod%s over %s s: %s output tok/s, %s req/s · TTFT p50 %s ms, p90 %s ms"
+        figures.set(String.format(Locale.ROOT, "%d pod%s over %s s: %s output tok/s, %s req/s finished · TTFT p50 %s ms, p90 %s ms"
                         + " · TPOT p50 %s ms · e2e p50 %s ms · queue %s · batch %s · KV cache %s",
                 w.replicas(), w.replicas() == 1 ? "" : "s", num(w.seconds()), num(w.outputTokensPerSecond()),
                 num(w.requestsPerSecond()), opt(LiveWindow.millis(w.ttft(), 0.5)), opt(LiveWindow.millis(w.ttft(), 0.9)),
