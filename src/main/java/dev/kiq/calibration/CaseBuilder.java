@@ -48,8 +48,6 @@ public final class CaseBuilder {
     public static final int DEFAULT_PROMPTS = 500;
     /** At most this many requests are replayed per run (a larger published run is replayed at this size). */
     public static final int MAX_PROMPTS = 1000;
-    /** Requests per rate of a knee's sweep (half of a shipped profile's: the fit replays it many times). */
-    public static final int KNEE_REQUESTS = RateSweep.DEFAULT_REQUESTS_PER_RATE / 2;
     /**
      * Weight of a knee's figures: a knee summarises a whole rate sweep (about twenty runs), and the
      * published knees are the points the shipped profiles must reproduce within 5% (issue 10 §3).
@@ -108,7 +106,11 @@ public final class CaseBuilder {
             case BURST -> new Arrivals.Burst();
             case KNEE -> null;
         };
-        int requests = arrivals == null ? KNEE_REQUESTS : Math.min(prompts, MAX_PROMPTS);
+        // a knee is replayed exactly as a shipped profile is swept (same requests per rate, same seed): with fewer
+        // requests per rate the sweep lands its knee on another rate (the seed knees came out 17-25% away), and the
+        // fit would move the shipped knees to match a knee no profile shows
+        int requests = arrivals == null ? PerformanceModel.requestsPerRate(RateSweep.DEFAULT_REQUESTS_PER_RATE, setup)
+                : Math.min(prompts, MAX_PROMPTS);
         RequestTrace trace = RequestTrace.generate(workload, requests, SEED);
         double readingWeight = p.reading() == PublishedPoint.Reading.FIGURE ? 0.5 : 1.0;
         List<Target> targets = new ArrayList<>();

@@ -35,7 +35,8 @@ import java.util.function.ToDoubleFunction;
  * <p>Multi-step scheduling ({@link SchedulerSettings#numSchedulerSteps()} k &gt; 1, vLLM V0): an
  * iteration whose batch is decodes only starts a group of k iterations; the k - 1 that follow decode
  * the running sequences without admitting anyone, and every iteration of the group pays 1/k of the
- * per-sequence host cost (one scheduler call per group). Tokens still count per iteration.
+ * host work, the fixed overhead and the per-sequence cost (one scheduler call, input preparation and
+ * synchronisation per group; the GPU runs the k steps back to back). Tokens still count per iteration.
  *
  * <p>Not thread-safe: confine an engine to one thread (the emulator's engine loop).
  */
@@ -360,7 +361,7 @@ public final class ContinuousBatchingEngine {
         }
         double seconds = scheduledCount == 0 ? 0
                 : cost.applyAsDouble(new IterationCost.Work(scheduledCount, tokens, sampled, ctxGlobal, ctxLocal,
-                        pairsGlobal, pairsLocal, scheduledCount * hostShare));
+                        pairsGlobal, pairsLocal, hostShare));
 
         int tokenCount = 0;
         int finishedCount = 0;

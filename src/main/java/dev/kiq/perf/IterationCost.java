@@ -9,7 +9,8 @@ import dev.kiq.catalog.ModelArchitecture;
  * <pre>
  * t = overhead + host + device                 (V0; V1 without async scheduling; overhead per engine)
  * t = overhead + max(host, device)             (V1 with async scheduling: the next step is scheduled meanwhile)
- * host    = per-sequence overhead (V0 or V1) * sequences / num_scheduler_steps (a multi-step decode group pays it once)
+ * overhead = fixed overhead (V0 or V1) / num_scheduler_steps   (a multi-step decode group pays its host work once)
+ * host    = per-sequence overhead (V0 or V1) * sequences / num_scheduler_steps
  * device  = max(bytes / (BW * f_bw), flops / (PEAK * f_c)) + allReduce
  * bytes   = weights read (MoE: only the experts the batch's tokens route to)
  *         + KV read (every scheduled sequence's context, per layer; sliding-window layers capped at the window)
@@ -136,7 +137,7 @@ public final class IterationCost {
             commSeconds = 2.0 * layers * (allReduceSteps * allReduceLatencySeconds
                     + allReduceBytesPerToken * work.tokens() / linkBytesPerSecond);
         }
-        return new Breakdown(overheadSeconds, sequenceOverheadSeconds * work.hostSequences(),
+        return new Breakdown(overheadSeconds * work.hostShare(), sequenceOverheadSeconds * work.sequences() * work.hostShare(),
                 memorySeconds, computeSeconds, commSeconds, overlapHost);
     }
 
@@ -155,17 +156,18 @@ public final class IterationCost {
      * @param contextTokensLocal   the same capped at the sliding window, for sliding-window layers
      * @param attentionPairsGlobal (query, key) pairs of causal attention, full-attention layers
      * @param attentionPairsLocal  the same capped at the sliding window
-     * @param hostSequences        sequences whose per-sequence host cost this iteration pays: {@code sequences},
-     *                             or {@code sequences / k} inside a multi-step group of k decode steps
+     * @param hostShare            the share of the iteration's host work (fixed overhead and per-sequence cost) this
+     *                             iteration pays: 1, or 1/k inside a multi-step group of k decode steps (vLLM schedules,
+     *                             prepares inputs and synchronises once per group; the GPU runs the k steps back to back)
      */
     public record Work(int sequences, long tokens, long sampledTokens, long contextTokensGlobal, long contextTokensLocal,
-                       double attentionPairsGlobal, double attentionPairsLocal, double hostSequences) {
+                       double attentionPairsGlobal, double attentionPairsLocal, double hostShare) {
 
-        /** Work whose every sequence pays the per-sequence host cost. */
+        /** Work that pays the whole host cost. */
         public Work(int sequences, long tokens, long sampledTokens, long contextTokensGlobal, long contextTokensLocal,
                     double attentionPairsGlobal, double attentionPairsLocal) {
             this(sequences, tokens, sampledTokens, contextTokensGlobal, contextTokensLocal, attentionPairsGlobal,
-                    attentionPairsLocal, sequences);
+                    attentionPairsLocal, 1.0);
         }
     }
 

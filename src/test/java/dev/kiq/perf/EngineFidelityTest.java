@@ -57,7 +57,7 @@ class EngineFidelityTest {
     }
 
     @Test
-    void multiStepPaysTheHostCostOncePerGroupAndAdmitsNothingInside() {
+    void multiStepPaysTheHostWorkOncePerGroupAndAdmitsNothingInside() {
         SchedulerSettings settings = new SchedulerSettings(8, 4096, false, 16, 1000, 4096, 4);
         IterationCost cost = new IterationCost(Fixtures.DEEPSEEK_7B, Fixtures.H100_80, 1, HOST_ONLY);
         ContinuousBatchingEngine engine = new ContinuousBatchingEngine(settings, cost);
@@ -65,15 +65,15 @@ class EngineFidelityTest {
         // prefill: 1 ms + 1 sequence x 1 ms
         var prefill = engine.step();
         assertThat(prefill.seconds()).isCloseTo(0.002, within(1e-6));
-        // a group of 4 decode steps: 1 ms + 1 ms / 4 each
+        // a group of 4 decode steps: (1 ms fixed + 1 ms for the sequence) / 4 each
         var first = engine.step();
-        assertThat(first.seconds()).isCloseTo(0.00125, within(1e-6));
+        assertThat(first.seconds()).isCloseTo(0.0005, within(1e-6));
         engine.submit(2, 16, 2);
         for (int i = 0; i < 3; i++) {
             var it = engine.step();
             assertThat(it.prefillTokens()).isZero();
             assertThat(it.tokens()).containsExactly(1L);
-            assertThat(it.seconds()).isCloseTo(0.00125, within(1e-6));
+            assertThat(it.seconds()).isCloseTo(0.0005, within(1e-6));
         }
         // the group is over: request 2's prompt is admitted (V0 runs prompts first), full host cost again
         var admission = engine.step();
@@ -91,7 +91,7 @@ class EngineFidelityTest {
         while (engine.hasWork()) {
             total += engine.step().seconds();
         }
-        // 9 iterations (1 prefill + 8 decodes) of 2 ms; with 4 steps it would be 2 + 8 x 1.25 = 12 ms
+        // 9 iterations (1 prefill + 8 decodes) of 2 ms; with 4 steps it would be 2 + 8 x 0.5 = 6 ms
         assertThat(total).isCloseTo(0.018, within(1e-6));
     }
 
