@@ -21,9 +21,6 @@ import picocli.CommandLine.Option;
  */
 final class WorkloadOptions {
 
-    /** Folder of the per-user data directory that caches profiles modeled for a workload. */
-    static final String CACHE_FOLDER = "modeled-for-workloads";
-
     @Option(names = "--use-case", paramLabel = "USE_CASE",
             description = "The workload, a use case from 'kiq use-cases list' (default: chatbot).")
     String useCase;
@@ -85,6 +82,6 @@ final class WorkloadOptions {
     }
 
     static Path cacheDir() {
-        return UserFolders.forCurrentUser().dataDir().resolve(CACHE_FOLDER);
+        return UserFolders.forCurrentUser().workloadCacheDir();
     }
 }

@@ -75,9 +75,7 @@ public final class OnDemandProfiles {
         int modeled = 0;
         int cached = 0;
         for (List<Profile> group : byKey.values()) {
-            Optional<Profile> existing = group.stream()
-                    .filter(p -> choice.answeredBy(p.provenance().workloadShape()))
-                    .min(Comparator.comparing(p -> p.provenance().kind() == Provenance.Kind.measured ? 0 : 1));
+            Optional<Profile> existing = existing(group, choice);
             if (existing.isPresent()) {
                 answers.add(existing.get());
                 continue;
@@ -101,6 +99,16 @@ public final class OnDemandProfiles {
             modeled++;
         }
         return new Answer(answers, modeled, cached);
+    }
+
+    /**
+     * Rule 1 alone, without modeling: among profiles of one configuration, the one whose workload is within
+     * 20% of {@code choice}'s, a measured one before a modeled one; empty when none is.
+     */
+    public static Optional<Profile> existing(List<Profile> configuration, WorkloadChoice choice) {
+        return configuration.stream()
+                .filter(p -> choice.answeredBy(p.provenance().workloadShape()))
+                .min(Comparator.comparing(p -> p.provenance().kind() == Provenance.Kind.measured ? 0 : 1));
     }
 
     /** The modeled profile of one configuration for {@code choice}, from the cache or simulated and cached. */

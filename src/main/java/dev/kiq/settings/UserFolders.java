@@ -30,6 +30,11 @@ public record UserFolders(Path configDir, Path dataDir) {
         return dataDir.resolve("profiles");
     }
 
+    /** Profiles modeled on demand for a workload no profile covers, cached so the next request reads them. */
+    public Path workloadCacheDir() {
+        return dataDir.resolve("modeled-for-workloads");
+    }
+
     /** The folders for the user running this JVM. */
     public static UserFolders forCurrentUser() {
         return resolve(System::getProperty, System.getenv());

@@ -48,7 +48,7 @@ public final class Wizard {
         state = new WizardState(services.recommendations());
         model = new ModelStepViewModel(state, services);
         server = new ServerStepViewModel(state, services.catalog());
-        workload = new WorkloadStepViewModel(state);
+        workload = new WorkloadStepViewModel(state, services.modeler(), services.tasks());
         accelerator = new AcceleratorStepViewModel(state, services.recommendations());
         performance = new PerformanceStepViewModel(state, services.recommendations(), services.tasks());
         manifests = new ManifestsStepViewModel(state, services);

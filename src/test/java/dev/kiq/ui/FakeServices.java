@@ -17,6 +17,9 @@ import dev.kiq.ui.service.ManifestRequest;
 import dev.kiq.ui.service.ManifestService;
 import dev.kiq.ui.service.ModelEntry;
 import dev.kiq.ui.service.Modeler;
+import dev.kiq.perf.OnDemandProfiles;
+import dev.kiq.perf.WorkloadChoice;
+import dev.kiq.profile.WorkloadShape;
 import dev.kiq.ui.service.ProfileCatalog;
 import dev.kiq.ui.service.Recommendations;
 import dev.kiq.ui.service.Services;
@@ -100,6 +103,14 @@ public final class FakeServices {
     }
 
     public static final class FakeModeler implements Modeler {
+        public final List<WorkloadChoice> modeledFor = new ArrayList<>();
+
+        @Override
+        public Optional<Profile> forWorkload(List<Profile> configuration, WorkloadChoice choice) {
+            modeledFor.add(choice);
+            return forWorkloadByLength(configuration, choice);
+        }
+
         @Override
         public ModelArchitecture read(Path configJson) {
             if (!configJson.toString().endsWith(".json")) {
@@ -124,6 +135,29 @@ public final class FakeServices {
                     p.tpuTopology(), p.instanceType(), p.resourcesUsed(), p.performanceStats(), p.provenance(),
                     p.serverConfig(), p.knee());
         }
+    }
+
+    /**
+     * Stands in for the performance model's workload answer: the profile of the same configuration whose
+     * workload is within 20% if there is one, else the first one with every throughput divided by the
+     * ratio of the requests' mean total length to chat's, recorded as modeled for the workload.
+     */
+    public static Optional<Profile> forWorkloadByLength(List<Profile> configuration, WorkloadChoice choice) {
+        Optional<Profile> existing = OnDemandProfiles.existing(configuration, choice);
+        if (existing.isPresent() || configuration.isEmpty()) {
+            return existing;
+        }
+        Profile p = configuration.get(0);
+        double ratio = (choice.shape().meanInputTokens() + choice.shape().meanOutputTokens())
+                / (WorkloadShape.CHATBOT.meanInputTokens() + WorkloadShape.CHATBOT.meanOutputTokens());
+        List<PerformancePoint> pts = p.performanceStats().stream().map(x -> new PerformancePoint(
+                x.queriesPerSecond() / ratio, x.outputTokensPerSecond() / ratio, x.inputTokensPerSecond() / ratio,
+                x.ntpotMilliseconds(), x.ttftMilliseconds(), x.itlMilliseconds(), x.queueSize(), x.batchSize(),
+                x.kvCacheUsage())).toList();
+        int knee = p.knee().map(k -> p.performanceStats().indexOf(k)).orElse(pts.size() - 1);
+        return Optional.of(new Profile(p.modelServerInfo(), p.acceleratorType(), p.tpuTopology(), p.instanceType(),
+                p.resourcesUsed(), pts, p.provenance().withShape(Optional.of(choice.shape())), p.serverConfig(),
+                Optional.of(pts.get(knee))));
     }
 
     public static final class Deployer implements ClusterDeployer {

@@ -201,7 +201,7 @@ class WizardViewTest {
         WaitForAsyncUtils.waitForFxEvents();
         // a title says what the chart is; the on-screen hints are not in the image
         assertThat(java.nio.file.Files.readString(svg)).startsWith("<?xml").contains("<svg")
-                .contains(FakeServices.MODEL, "vllm v0.7.2 on 1× nvidia-h100-80gb", "chatbot (ShareGPT)",
+                .contains(FakeServices.MODEL, "vllm v0.7.2 on 1× nvidia-h100-80gb", "Chatbot (ShareGPT) (mean 226 input / 195 output tokens)",
                         java.time.LocalDate.now().toString())
                 .doesNotContain("drag");
         byte[] bytes = java.nio.file.Files.readAllBytes(png);

@@ -108,7 +108,12 @@ public final class PerformanceStepView extends VBox {
         Label status = new Label();
         status.setId("chart-status");
         status.textProperty().bind(vm.statusProperty());
-        getChildren().addAll(controls, chart.node(), verdict, help, status);
+        Label heading = new Label();
+        heading.setId("chart-title");
+        heading.getStyleClass().add("title-4");
+        heading.setWrapText(true);
+        heading.textProperty().bind(vm.chartTitleProperty());
+        getChildren().addAll(heading, controls, chart.node(), verdict, help, status);
     }
 
     public ProfileChart chart() {
@@ -118,7 +123,7 @@ public final class PerformanceStepView extends VBox {
     private void export(String kind) {
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Export chart as " + kind.toUpperCase(java.util.Locale.ROOT));
-        chooser.setInitialFileName("kiq-performance." + kind);
+        chooser.setInitialFileName(vm.exportFileName(kind));
         File f = chooser.showSaveDialog(getScene().getWindow());
         if (f != null) {
             export(f.toPath(), kind);

@@ -50,6 +50,7 @@ public final class PerformanceStepViewModel implements StepViewModel {
     private final BooleanProperty costView = new SimpleBooleanProperty(this, "costView");
     private final BooleanProperty wholeCurve = new SimpleBooleanProperty(this, "wholeCurve");
     private final StringProperty status = new SimpleStringProperty(this, "status", "");
+    private final StringBinding chartTitle;
     private final ObservableList<Profile> overlays = FXCollections.observableArrayList();
     private final ObjectBinding<Optional<Double>> target;
     private final StringBinding verdict;
@@ -59,6 +60,12 @@ public final class PerformanceStepViewModel implements StepViewModel {
         this.state = state;
         this.recommendations = recommendations;
         this.tasks = tasks;
+        chartTitle = Bindings.createStringBinding(() -> {
+            Profile p = state.profileProperty().get();
+            String workload = state.workloadProperty().get().choice().label();
+            return p == null ? workload : p.modelServerInfo().model() + " on " + p.acceleratorCount() + "× "
+                    + p.acceleratorType() + " · " + workload;
+        }, state.profileProperty(), state.workloadProperty());
         target = Bindings.createObjectBinding(() -> state.workloadProperty().get().target(metric.get()),
                 state.workloadProperty(), metric);
         complete = Bindings.isNotNull(state.profileProperty());
@@ -139,6 +146,16 @@ public final class PerformanceStepViewModel implements StepViewModel {
                 p.modelServerInfo().modelServer() + " " + p.modelServerInfo().modelServerVersion() + " on "
                         + p.acceleratorCount() + "× " + p.acceleratorType() + " (" + p.instanceType() + ")",
                 WizardViewModel.describe(state.workloadProperty().get()) + " · " + date);
+    }
+
+    /** The chart's heading: what is plotted, on what, for which workload. */
+    public StringBinding chartTitleProperty() {
+        return chartTitle;
+    }
+
+    /** The file name the export offers, e.g. {@code kiq-performance-summarization.png}. */
+    public String exportFileName(String extension) {
+        return "kiq-performance-" + state.workloadProperty().get().useCase() + "." + extension;
     }
 
     /** The target of the metric on the axis. */

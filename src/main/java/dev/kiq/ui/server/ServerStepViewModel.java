@@ -13,7 +13,8 @@ import javafx.collections.ObservableList;
 
 /**
  * Step 2: model server and version for the chosen model; the latest version is the default. It also
- * loads every accelerator's profile for the choice into the shared state.
+ * loads every accelerator's profiles for the choice into the shared state, from which the workload step
+ * takes (or models) the ones for the chosen workload.
  */
 public final class ServerStepViewModel implements StepViewModel {
 
@@ -27,8 +28,8 @@ public final class ServerStepViewModel implements StepViewModel {
         this.state = state;
         this.catalog = catalog;
         complete = Bindings.createBooleanBinding(() -> state.modelServerProperty().get() != null
-                && state.modelServerVersionProperty().get() != null && !state.profiles().isEmpty(),
-                state.modelServerProperty(), state.modelServerVersionProperty(), state.profiles());
+                && state.modelServerVersionProperty().get() != null && !state.candidateProfiles().isEmpty(),
+                state.modelServerProperty(), state.modelServerVersionProperty(), state.candidateProfiles());
         state.modelProperty().addListener((o, a, b) -> refreshServers());
         state.modelServerProperty().addListener((o, a, b) -> refreshVersions());
         state.modelServerVersionProperty().addListener((o, a, b) -> refreshProfiles());
@@ -89,7 +90,7 @@ public final class ServerStepViewModel implements StepViewModel {
         ModelEntry model = state.modelProperty().get();
         String server = state.modelServerProperty().get();
         String version = state.modelServerVersionProperty().get();
-        state.setProfiles(model == null || server == null || version == null ? List.of()
+        state.setCandidateProfiles(model == null || server == null || version == null ? List.of()
                 : catalog.profiles(model.id(), server, version));
     }
 }

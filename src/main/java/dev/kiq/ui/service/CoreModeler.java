@@ -7,12 +7,17 @@ import dev.kiq.catalog.ModelArchitecture;
 import dev.kiq.catalog.ModelConfigParser;
 import dev.kiq.catalog.ModelServer;
 import dev.kiq.catalog.ModelServerVersion;
+import dev.kiq.perf.OnDemandProfiles;
 import dev.kiq.perf.PerformanceModel;
+import dev.kiq.perf.WorkloadChoice;
 import dev.kiq.profile.Profile;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The wizard's view of {@code dev.kiq.perf}: a Hugging Face config.json simulated on the latest vLLM
@@ -21,14 +26,40 @@ import java.util.List;
 final class CoreModeler implements Modeler {
 
     private final Catalog catalog;
+    private final OnDemandProfiles onDemand;
+    /** Models read from a config.json, by id: the catalog does not know them, but they can be modeled too. */
+    private final Map<String, ModelArchitecture> read = new ConcurrentHashMap<>();
 
-    CoreModeler(Catalog catalog) {
+    /** @param workloadCache where profiles modeled for a workload are cached (the per-user folder) */
+    CoreModeler(Catalog catalog, Path workloadCache) {
         this.catalog = catalog;
+        this.onDemand = new OnDemandProfiles(catalog, workloadCache);
     }
 
     @Override
     public ModelArchitecture read(Path configJson) {
-        return ModelConfigParser.parse(configJson);
+        ModelArchitecture model = ModelConfigParser.parse(configJson);
+        read.put(model.id(), model);
+        return model;
+    }
+
+    @Override
+    public Optional<Profile> forWorkload(List<Profile> configuration, WorkloadChoice choice) {
+        if (configuration.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Profile> answer = onDemand.answer(configuration, choice, line -> { }).profiles().stream().findFirst();
+        if (answer.isPresent()) {
+            return answer;
+        }
+        Profile like = configuration.get(0);
+        ModelArchitecture model = read.get(like.modelServerInfo().model());
+        if (model == null) {
+            return Optional.empty();
+        }
+        var server = catalog.modelServer(like.modelServerInfo().modelServer());
+        return Optional.of(onDemand.modeled(model, catalog.accelerator(like.acceleratorType()), like.acceleratorCount(),
+                server, catalog.modelServerVersion(server.id(), like.modelServerInfo().modelServerVersion()), choice));
     }
 
     @Override

@@ -1,9 +1,11 @@
 package dev.kiq.ui.service;
 
 import dev.kiq.catalog.ModelArchitecture;
+import dev.kiq.perf.WorkloadChoice;
 import dev.kiq.profile.Profile;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /** The performance model, run for a model given as a Hugging Face config.json. */
 public interface Modeler {
@@ -16,4 +18,12 @@ public interface Modeler {
 
     /** One modeled profile of the latest vLLM on the smallest count of {@code accelerator} that fits. */
     Profile simulate(ModelArchitecture model, String accelerator);
+
+    /**
+     * The profile of one configuration (model, server, version, accelerator, count) for {@code choice}: one of
+     * {@code configuration} whose workload is within 20%, else one read from the per-user cache or modeled
+     * and cached. Empty when the configuration cannot be modeled (a model the catalog does not know and
+     * this modeler did not read).
+     */
+    Optional<Profile> forWorkload(List<Profile> configuration, WorkloadChoice choice);
 }

@@ -1,14 +1,20 @@
 package dev.kiq.ui.service;
 
 import dev.kiq.catalog.PricingModel;
+import dev.kiq.perf.UseCase;
+import dev.kiq.perf.UseCases;
+import dev.kiq.perf.WorkloadChoice;
 import dev.kiq.recommend.Targets;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 
 /**
  * What the user told the wizard about the traffic and what it must meet (SPEC §8 step 3).
  *
- * @param useCase          e.g. {@code chatbot (ShareGPT)}
+ * @param useCase          a use-case id of {@code kiq use-cases list}, e.g. {@code summarization}
+ * @param inputTokens      mean prompt length, tokens (the use case's own mean unless the user changed it)
+ * @param outputTokens     mean output length, tokens
  * @param latencySensitive latency-sensitive (HPA on batch size) rather than throughput-sensitive (HPA on queue size)
  * @param targetNtpotMs    p50 NTPOT target, ms
  * @param targetTtftMs     p50 TTFT target, ms
@@ -26,12 +32,31 @@ public record Workload(
         PricingModel pricingModel,
         Optional<Double> expectedQps) {
 
-    public static final String CHATBOT = "chatbot (ShareGPT)";
-
-    /** ShareGPT medians of SPEC §3, no targets, on-demand prices. */
+    /** The default use case (chatbot, ShareGPT) at its mean lengths, no targets, on-demand prices. */
     public static Workload defaults() {
-        return new Workload(CHATBOT, 108, 132, false, Optional.empty(), Optional.empty(), Optional.empty(),
-                PricingModel.ON_DEMAND, Optional.empty());
+        UseCase chat = UseCases.bundled().defaultUseCase();
+        return new Workload(chat.id(), chat.input().mean(), chat.output().mean(), false, Optional.empty(),
+                Optional.empty(), Optional.empty(), PricingModel.ON_DEMAND, Optional.empty());
+    }
+
+    /**
+     * The lengths as the core resolves them: the use case itself when both lengths are its own means
+     * (so the default use case is answered by the shipped profiles at once), else its shape moved to them.
+     *
+     * @throws dev.kiq.KiqException for an unknown use case or a length below 1
+     */
+    public WorkloadChoice choice() {
+        UseCase u = UseCases.bundled().find(useCase);
+        boolean own = inputTokens == u.input().mean() && outputTokens == u.output().mean();
+        return WorkloadChoice.of(UseCases.bundled(), Optional.of(useCase),
+                own ? OptionalInt.empty() : OptionalInt.of(inputTokens),
+                own ? OptionalInt.empty() : OptionalInt.of(outputTokens));
+    }
+
+    /** The same targets, sensitivity and prices for other lengths. */
+    public Workload withLengths(String newUseCase, int newInput, int newOutput) {
+        return new Workload(newUseCase, newInput, newOutput, latencySensitive, targetNtpotMs, targetTtftMs,
+                targetItlMs, pricingModel, expectedQps);
     }
 
     public Optional<Double> target(LatencyMetric metric) {

@@ -26,7 +26,9 @@ public final class WizardState {
     private final StringProperty modelServer = new SimpleStringProperty(this, "modelServer");
     private final StringProperty modelServerVersion = new SimpleStringProperty(this, "modelServerVersion");
     private final ObjectProperty<Workload> workload = new SimpleObjectProperty<>(this, "workload", Workload.defaults());
-    /** Every accelerator's profile for the chosen model, server and version. */
+    /** Every profile of the chosen model, server and version, whatever workload each is for. */
+    private final ObservableList<Profile> candidateProfiles = FXCollections.observableArrayList();
+    /** Every accelerator's profile for the chosen model, server and version, for the chosen workload. */
     private final ObservableList<Profile> profiles = FXCollections.observableArrayList();
     private final ObjectProperty<Profile> profile = new SimpleObjectProperty<>(this, "profile");
     /** The manifests as the user will deploy them (generated, possibly edited). */
@@ -56,6 +58,15 @@ public final class WizardState {
         return workload;
     }
 
+    /** The profiles the server step found; the workload step picks or models from them ({@link #profiles()}). */
+    public ObservableList<Profile> candidateProfiles() {
+        return candidateProfiles;
+    }
+
+    public void setCandidateProfiles(List<Profile> list) {
+        candidateProfiles.setAll(list);
+    }
+
     public ObservableList<Profile> profiles() {
         return profiles;
     }
@@ -64,7 +75,8 @@ public final class WizardState {
         profiles.setAll(list);
         Profile chosen = profile.get();
         if (chosen != null && !list.contains(chosen)) {
-            profile.set(null);
+            // the same accelerator's profile for another workload stays chosen
+            profile.set(list.stream().filter(p -> p.key().equals(chosen.key())).findFirst().orElse(null));
         }
     }
 

@@ -140,7 +140,7 @@ public final class WizardViewModel {
     /** The workload in one line, as the summary and the exported chart's title say it. */
     public static String describe(Workload w) {
         List<String> parts = new ArrayList<>();
-        parts.add(w.useCase());
+        parts.add(w.choice().label());
         parts.add(w.latencySensitive() ? "latency-sensitive" : "throughput-sensitive");
         w.targetNtpotMs().ifPresent(t -> parts.add("NTPOT ≤ " + ms(t)));
         w.targetTtftMs().ifPresent(t -> parts.add("TTFT ≤ " + ms(t)));

@@ -1,10 +1,14 @@
 package dev.kiq.ui.workload;
 
 import dev.kiq.catalog.PricingModel;
+import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
+import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
 import javafx.scene.control.RadioButton;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleGroup;
@@ -13,7 +17,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 
-/** Step 3 page: use case, sensitivity, targets, pricing and expected QPS. */
+/** Step 3 page: use case and lengths (with the modeling they start), sensitivity, targets, pricing and expected QPS. */
 public final class WorkloadStepView extends VBox {
 
     public WorkloadStepView(WorkloadStepViewModel vm) {
@@ -25,11 +29,22 @@ public final class WorkloadStepView extends VBox {
 
         ComboBox<String> useCase = new ComboBox<>();
         useCase.getItems().setAll(vm.useCases());
+        useCase.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(String id) {
+                return vm.useCaseName(id);
+            }
+
+            @Override
+            public String fromString(String s) {
+                return vm.useCases().stream().filter(id -> vm.useCaseName(id).equals(s)).findFirst().orElse(null);
+            }
+        });
         useCase.valueProperty().bindBidirectional(vm.useCaseProperty());
         useCase.setId("use-case");
 
-        TextField in = field("input-tokens", vm.inputTokensProperty(), "108");
-        TextField out = field("output-tokens", vm.outputTokensProperty(), "132");
+        TextField in = field("input-tokens", vm.inputTokensProperty(), "226");
+        TextField out = field("output-tokens", vm.outputTokensProperty(), "195");
 
         ToggleGroup sensitivity = new ToggleGroup();
         RadioButton throughput = new RadioButton("Throughput-sensitive (HPA on queue size)");
@@ -65,8 +80,8 @@ public final class WorkloadStepView extends VBox {
 
         int r = 0;
         grid.addRow(r++, label("Use case", useCase), useCase);
-        grid.addRow(r++, label("Input tokens (median)", in), in);
-        grid.addRow(r++, label("Output tokens (median)", out), out);
+        grid.addRow(r++, label("Input tokens (mean)", in), in);
+        grid.addRow(r++, label("Output tokens (mean)", out), out);
         grid.addRow(r++, new Label("Autoscale for"), new VBox(6, throughput, latency));
         grid.addRow(r++, label("Target NTPOT p50 (ms)", ntpot), ntpot);
         grid.addRow(r++, label("Target TTFT p50 (ms)", ttft), ttft);
@@ -79,11 +94,32 @@ public final class WorkloadStepView extends VBox {
         error.getStyleClass().add("danger");
         error.setWrapText(true);
         error.textProperty().bind(vm.errorProperty());
-        Label hint = new Label("Profiles are ShareGPT-shaped (input median 108, output median 132 tokens). "
+        ProgressBar progress = new ProgressBar();
+        progress.setId("workload-progress");
+        progress.progressProperty().bind(vm.progressProperty());
+        Button cancel = new Button("Cancel");
+        cancel.setId("cancel-workload-modeling");
+        cancel.setOnAction(e -> vm.cancelModeling());
+        HBox running = new HBox(8, progress, cancel);
+        running.setAlignment(Pos.CENTER_LEFT);
+        running.visibleProperty().bind(vm.modelingProperty());
+        running.managedProperty().bind(vm.modelingProperty());
+        Label status = new Label();
+        status.setId("workload-status");
+        status.setWrapText(true);
+        status.textProperty().bind(vm.statusProperty());
+
+        Label source = new Label();
+        source.setId("use-case-source");
+        source.getStyleClass().add("text-muted");
+        source.setWrapText(true);
+        source.textProperty().bind(Bindings.createStringBinding(vm::useCaseSource, vm.useCaseProperty()));
+        Label hint = new Label("The use case and lengths choose the profiles of the next steps; a workload no "
+                + "profile covers is modeled once and kept for next time. "
                 + "Leave targets empty to get the knee: the most throughput before latency rises sharply.");
         hint.getStyleClass().add("text-muted");
         hint.setWrapText(true);
-        getChildren().addAll(grid, error, new HBox(hint));
+        getChildren().addAll(grid, error, running, status, source, hint);
     }
 
     private static TextField field(String id, javafx.beans.property.StringProperty p, String prompt) {

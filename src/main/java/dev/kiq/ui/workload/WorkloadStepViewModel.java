@@ -1,31 +1,59 @@
 package dev.kiq.ui.workload;
 
+import dev.kiq.KiqException;
 import dev.kiq.catalog.PricingModel;
+import dev.kiq.perf.OnDemandProfiles;
+import dev.kiq.perf.UseCase;
+import dev.kiq.perf.UseCases;
+import dev.kiq.perf.WorkloadChoice;
+import dev.kiq.profile.Profile;
+import dev.kiq.profile.ProfileKey;
+import dev.kiq.ui.service.Modeler;
 import dev.kiq.ui.service.Workload;
+import dev.kiq.ui.task.BackgroundTask;
+import dev.kiq.ui.task.TaskExecutor;
+import dev.kiq.ui.task.TaskHandle;
 import dev.kiq.ui.wizard.StepViewModel;
 import dev.kiq.ui.wizard.WizardState;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.beans.value.ObservableBooleanValue;
+import javafx.collections.ListChangeListener;
 
 /**
- * Step 3: use case, latency vs throughput sensitivity, targets, pricing model and expected QPS. The
- * fields are text so a half-typed value is shown as an error instead of being lost; every valid
- * change is pushed to the shared workload, and targets dragged on the chart come back here.
+ * Step 3: use case and mean lengths, latency vs throughput sensitivity, targets, pricing model and
+ * expected QPS. The fields are text so a half-typed value is shown as an error instead of being lost;
+ * every valid change is pushed to the shared workload, and targets dragged on the chart come back here.
+ *
+ * <p>The use case and lengths choose the profiles every later step uses: per accelerator, the core's
+ * {@link OnDemandProfiles} rule picks a profile whose workload is within 20% (the shipped chatbot
+ * profiles, at once), else the {@link Modeler} reads one from the per-user cache or models it, in the
+ * background with progress and a cancel. Cancelling goes back to the workload the shown profiles are for.
  */
 public final class WorkloadStepViewModel implements StepViewModel {
 
     private final WizardState state;
-    private final StringProperty useCase = new SimpleStringProperty(this, "useCase", Workload.CHATBOT);
+    private final Modeler modeler;
+    private final TaskExecutor tasks;
+    private final StringProperty useCase = new SimpleStringProperty(this, "useCase");
     private final StringProperty inputTokens = new SimpleStringProperty(this, "inputTokens");
     private final StringProperty outputTokens = new SimpleStringProperty(this, "outputTokens");
     private final BooleanProperty latencySensitive = new SimpleBooleanProperty(this, "latencySensitive");
@@ -35,13 +63,27 @@ public final class WorkloadStepViewModel implements StepViewModel {
     private final ObjectProperty<PricingModel> pricingModel = new SimpleObjectProperty<>(this, "pricingModel");
     private final StringProperty expectedQps = new SimpleStringProperty(this, "expectedQps", "");
     private final StringProperty error = new SimpleStringProperty(this, "error", "");
-    private final ObservableBooleanValue complete = Bindings.createBooleanBinding(() -> error.get().isEmpty(), error);
+    private final ReadOnlyBooleanWrapper modeling = new ReadOnlyBooleanWrapper(this, "modeling");
+    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress");
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
+    private final ObservableBooleanValue complete = Bindings.createBooleanBinding(
+            () -> error.get().isEmpty() && !modeling.get(), error, modeling);
+    private final Runnable startModelingSoon;
     private boolean syncing;
+    /** The workload the shared profiles are for, and the one being made (the same when nothing runs). */
+    private WorkloadChoice shownFor;
+    private WorkloadChoice requested;
+    private TaskHandle running = TaskHandle.NONE;
 
-    public WorkloadStepViewModel(WizardState state) {
+    public WorkloadStepViewModel(WizardState state, Modeler modeler, TaskExecutor tasks) {
         this.state = state;
+        this.modeler = modeler;
+        this.tasks = tasks;
+        // typing 2, 20, 200, 2000 models once, for 2000
+        startModelingSoon = tasks.debounced(this::startModeling);
         load(state.workloadProperty().get());
-        for (var p : List.of(useCase, inputTokens, outputTokens, targetNtpot, targetTtft, targetItl, expectedQps)) {
+        useCase.addListener((o, a, b) -> useCaseChosen(b));
+        for (var p : List.of(inputTokens, outputTokens, targetNtpot, targetTtft, targetItl, expectedQps)) {
             p.addListener((o, a, b) -> push());
         }
         latencySensitive.addListener((o, a, b) -> push());
@@ -50,7 +92,10 @@ public final class WorkloadStepViewModel implements StepViewModel {
             if (!syncing) {
                 load(w);
             }
+            followWorkload();
         });
+        state.candidateProfiles().addListener((ListChangeListener<Profile>) c -> refresh());
+        refresh();
     }
 
     @Override
@@ -104,8 +149,168 @@ public final class WorkloadStepViewModel implements StepViewModel {
         return error;
     }
 
+    /** True while profiles for a new workload are being modeled (the step is not complete meanwhile). */
+    public ReadOnlyBooleanProperty modelingProperty() {
+        return modeling.getReadOnlyProperty();
+    }
+
+    /** Fraction of the accelerators done, 0 to 1. */
+    public ReadOnlyDoubleProperty progressProperty() {
+        return progress.getReadOnlyProperty();
+    }
+
+    /** What the modeling is doing or did, in plain words. */
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    /** The use-case ids, in the catalog's order (chatbot first). */
     public List<String> useCases() {
-        return List.of(Workload.CHATBOT);
+        return UseCases.bundled().ids();
+    }
+
+    /** How the page names a use case, e.g. {@code Summarization}. */
+    public String useCaseName(String id) {
+        return id == null ? "" : UseCases.bundled().all().stream().filter(u -> u.id().equals(id)).findFirst()
+                .map(UseCase::name).orElse(id);
+    }
+
+    /** Where the chosen use case's lengths come from. */
+    public String useCaseSource() {
+        return UseCases.bundled().all().stream().filter(u -> u.id().equals(useCase.get())).findFirst()
+                .map(u -> u.name() + ": mean " + u.input().mean() + " input / " + u.output().mean()
+                        + " output tokens. " + u.source().lines().findFirst().orElse(""))
+                .orElse("");
+    }
+
+    /** Stops the modeling; the workload goes back to the one the profiles shown are for. */
+    public void cancelModeling() {
+        if (!modeling.get() || shownFor == null) {
+            return;
+        }
+        WorkloadChoice back = shownFor;
+        requested = back;
+        running.cancel();
+        running = TaskHandle.NONE;
+        modeling.set(false);
+        state.workloadProperty().set(state.workloadProperty().get().withLengths(back.useCase().id(),
+                (int) Math.round(back.shape().meanInputTokens()), (int) Math.round(back.shape().meanOutputTokens())));
+        status.set("Modeling cancelled; the figures are still for " + back.label() + ".");
+    }
+
+    private void useCaseChosen(String id) {
+        if (syncing) {
+            return;
+        }
+        UseCases.bundled().all().stream().filter(u -> u.id().equals(id)).findFirst().ifPresent(u -> {
+            syncing = true;
+            try {
+                inputTokens.set(Integer.toString(u.input().mean()));
+                outputTokens.set(Integer.toString(u.output().mean()));
+            } finally {
+                syncing = false;
+            }
+        });
+        push();
+    }
+
+    /** Makes the shared profiles follow the workload's use case and lengths (not its targets or prices). */
+    private void followWorkload() {
+        WorkloadChoice c = state.workloadProperty().get().choice();
+        if (requested == null || !c.shape().equals(requested.shape())) {
+            refresh();
+        }
+    }
+
+    private void refresh() {
+        running.cancel();
+        running = TaskHandle.NONE;
+        WorkloadChoice choice = state.workloadProperty().get().choice();
+        requested = choice;
+        List<Profile> answered = new ArrayList<>();
+        for (List<Profile> configuration : configurations()) {
+            Optional<Profile> p = OnDemandProfiles.existing(configuration, choice);
+            if (p.isEmpty()) {
+                modeling.set(true);
+                progress.set(0);
+                status.set("Modeling " + choice.label() + "…");
+                startModelingSoon.run();
+                return;
+            }
+            answered.add(p.get());
+        }
+        show(choice, answered);
+        modeling.set(false);
+        status.set("");
+    }
+
+    private void startModeling() {
+        WorkloadChoice choice = requested;
+        if (!modeling.get() || choice == null) {
+            return; // cancelled, or answered at once, before the pause ended
+        }
+        List<List<Profile>> configurations = configurations();
+        running = BackgroundTask.wrap(context -> {
+            List<Profile> answered = new ArrayList<>();
+            int n = configurations.size();
+            for (int i = 0; i < n; i++) {
+                if (context.isCancelled()) {
+                    return answered;
+                }
+                Profile like = configurations.get(i).get(0);
+                context.updateMessage(String.format(Locale.ROOT, "Modeling %s on %d× %s (%d of %d)…", choice.label(),
+                        like.acceleratorCount(), like.acceleratorType(), i + 1, n));
+                context.updateProgress(i, n);
+                modeler.forWorkload(configurations.get(i), choice).ifPresent(answered::add);
+            }
+            context.updateProgress(n, n);
+            return answered;
+        })
+                .onMessage(m -> {
+                    if (choice == requested) {
+                        status.set(m);
+                    }
+                })
+                .onProgress(f -> {
+                    if (choice == requested) {
+                        progress.set(f);
+                    }
+                })
+                .onSuccess(answered -> {
+                    if (choice != requested) {
+                        return;
+                    }
+                    show(choice, answered);
+                    modeling.set(false);
+                    int missing = configurations.size() - answered.size();
+                    status.set("Profiles for " + choice.label() + " are ready"
+                            + (missing == 0 ? "." : "; " + missing + " accelerator" + (missing == 1 ? "" : "s")
+                                    + " could not be modeled for it and " + (missing == 1 ? "is" : "are") + " left out."));
+                })
+                .onFailure(e -> {
+                    if (choice != requested) {
+                        return;
+                    }
+                    String why = e instanceof KiqException ? e.getMessage() : "Modeling failed: " + e;
+                    cancelModeling();
+                    status.set(why + " The figures are still for " + shownFor.label() + ".");
+                })
+                .onCancelled(() -> { })
+                .executeWith(tasks);
+    }
+
+    private void show(WorkloadChoice choice, List<Profile> answered) {
+        shownFor = choice;
+        state.setProfiles(answered);
+    }
+
+    /** The candidate profiles by configuration (model, server, version, accelerator, count), in their order. */
+    private List<List<Profile>> configurations() {
+        Map<ProfileKey, List<Profile>> byKey = new LinkedHashMap<>();
+        for (Profile p : state.candidateProfiles()) {
+            byKey.computeIfAbsent(p.key(), k -> new ArrayList<>()).add(p);
+        }
+        return List.copyOf(byKey.values());
     }
 
     private void load(Workload w) {
@@ -137,12 +342,20 @@ public final class WorkloadStepViewModel implements StepViewModel {
         Optional<Double> ttft = positive(targetTtft.get(), "Target TTFT", "milliseconds, e.g. 500", problems);
         Optional<Double> itl = positive(targetItl.get(), "Target ITL", "milliseconds, e.g. 30", problems);
         Optional<Double> qps = positive(expectedQps.get(), "Expected QPS", "requests per second, e.g. 20", problems);
+        Workload w = new Workload(useCase.get(), in, out, latencySensitive.get(), ntpot, ttft,
+                itl, pricingModel.get() == null ? PricingModel.ON_DEMAND : pricingModel.get(), qps);
+        if (problems.isEmpty()) {
+            try {
+                w.choice();
+            } catch (KiqException e) {
+                problems.add(e.getMessage());
+            }
+        }
         error.set(String.join(" ", problems));
         if (problems.isEmpty()) {
             syncing = true;
             try {
-                state.workloadProperty().set(new Workload(useCase.get(), in, out, latencySensitive.get(), ntpot, ttft,
-                        itl, pricingModel.get() == null ? PricingModel.ON_DEMAND : pricingModel.get(), qps));
+                state.workloadProperty().set(w);
             } finally {
                 syncing = false;
             }
