@@ -3,15 +3,24 @@ package dev.kiq.ui.workload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiq.catalog.PricingModel;
+import dev.kiq.profile.Profile;
+import dev.kiq.profile.WorkloadShape;
 import dev.kiq.ui.FakeServices;
 import dev.kiq.ui.Wizard;
 import dev.kiq.ui.service.LatencyMetric;
+import dev.kiq.ui.task.BackgroundTask;
+import dev.kiq.ui.task.TaskExecutor;
+import dev.kiq.ui.task.TaskHandle;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class WorkloadStepViewModelTest {
 
-    private final Wizard wizard = new Wizard(FakeServices.create());
+    private final dev.kiq.ui.service.Services services = FakeServices.create();
+    private final Wizard wizard = new Wizard(services);
     private final WorkloadStepViewModel vm = wizard.workload();
 
     @Test
@@ -52,5 +61,125 @@ class WorkloadStepViewModelTest {
     void lengthsMustBeWholeTokens() {
         vm.inputTokensProperty().set("abc");
         assertThat(vm.errorProperty().get()).startsWith("Input length must be a whole number");
+    }
+
+    @Test
+    void aUseCaseFillsItsMeanLengthsAndItsProfilesReplaceChatsForEveryAccelerator() {
+        wizard.model().select(FakeServices.MODEL);
+        List<Profile> chat = List.copyOf(wizard.state().profiles());
+        assertThat(chat).hasSize(3);
+        var modeler = (FakeServices.FakeModeler) services.modeler();
+
+        vm.useCaseProperty().set("summarization");
+
+        // profiles/catalog/use-cases.yaml: summarization input mean 2588, output mean 291
+        assertThat(vm.inputTokensProperty().get()).isEqualTo("2588");
+        assertThat(vm.outputTokensProperty().get()).isEqualTo("291");
+        assertThat(wizard.state().profiles()).hasSize(3).allSatisfy(p -> assertThat(p.provenance().workloadShape())
+                .isEqualTo(new WorkloadShape("summarization", 2588, 291)));
+        assertThat(modeler.modeledFor).hasSize(3);
+        assertThat(vm.modelingProperty().get()).isFalse();
+        assertThat(vm.progressProperty().get()).isEqualTo(1.0);
+        assertThat(vm.statusProperty().get()).contains("Summarization (mean 2588 input / 291 output tokens)");
+        assertThat(vm.complete().get()).isTrue();
+    }
+
+    @Test
+    void backToChatUsesTheShippedProfilesWithoutModeling() {
+        wizard.model().select(FakeServices.MODEL);
+        List<Profile> chat = List.copyOf(wizard.state().profiles());
+        var modeler = (FakeServices.FakeModeler) services.modeler();
+        vm.useCaseProperty().set("code-generation");
+        int modeled = modeler.modeledFor.size();
+
+        vm.useCaseProperty().set("chatbot");
+
+        assertThat(wizard.state().profiles()).containsExactlyElementsOf(chat);
+        assertThat(modeler.modeledFor).hasSize(modeled);
+        assertThat(vm.modelingProperty().get()).isFalse();
+    }
+
+    @Test
+    void lengthsOfTheirOwnAreModeledForThem() {
+        wizard.model().select(FakeServices.MODEL);
+        vm.inputTokensProperty().set("1000");
+        vm.outputTokensProperty().set("100");
+        assertThat(wizard.state().profiles()).allSatisfy(p -> assertThat(p.provenance().workloadShape())
+                .isEqualTo(new WorkloadShape("chatbot", 1000, 100)));
+    }
+
+    @Test
+    void whileModelingTheStepIsNotCompleteAndCancelGoesBackToTheShownWorkload() {
+        HeldTasks held = new HeldTasks();
+        Wizard w = new Wizard(FakeServices.create(List.of(), held));
+        WorkloadStepViewModel step = w.workload();
+        w.model().select(FakeServices.MODEL);
+        List<Profile> chat = List.copyOf(w.state().profiles());
+
+        step.useCaseProperty().set("summarization");
+
+        assertThat(held.started).isEqualTo(1);
+        assertThat(step.modelingProperty().get()).isTrue();
+        assertThat(step.complete().get()).isFalse();
+        assertThat(w.state().profiles()).containsExactlyElementsOf(chat);
+
+        step.cancelModeling();
+
+        assertThat(held.cancelled).isEqualTo(1);
+        assertThat(step.modelingProperty().get()).isFalse();
+        assertThat(step.complete().get()).isTrue();
+        assertThat(step.useCaseProperty().get()).isEqualTo("chatbot");
+        assertThat(step.inputTokensProperty().get()).isEqualTo("226");
+        assertThat(w.state().workloadProperty().get().choice().isDefault()).isTrue();
+        assertThat(step.statusProperty().get()).startsWith("Modeling cancelled").contains("Chatbot (ShareGPT)");
+        assertThat(held.started).isEqualTo(1);
+    }
+
+    @Test
+    void anUnknownUseCaseIsAnErrorNamingTheValidOnes() {
+        vm.useCaseProperty().set("sumarization");
+        assertThat(vm.errorProperty().get()).contains("summarization");
+        assertThat(vm.complete().get()).isFalse();
+    }
+
+    /** Starts nothing: the work stays pending until cancelled, as a long modeling would. */
+    private static final class HeldTasks implements TaskExecutor {
+        int started;
+        int cancelled;
+
+        @Override
+        public <V> TaskHandle execute(BackgroundTask<V> task) {
+            started++;
+            return new TaskHandle() {
+                private boolean done;
+
+                @Override
+                public void cancel() {
+                    if (!done) {
+                        done = true;
+                        cancelled++;
+                    }
+                }
+
+                @Override
+                public boolean isCancelled() {
+                    return done;
+                }
+            };
+        }
+
+        @Override
+        public <T> Consumer<T> onUiThread(Consumer<T> sink) {
+            return sink;
+        }
+
+        @Override
+        public Runnable debounced(Runnable action) {
+            return action;
+        }
+
+        @Override
+        public void shutdown() {
+        }
     }
 }
