@@ -6,6 +6,7 @@ import dev.kiq.catalog.ClosestId;
 import dev.kiq.catalog.ModelArchitecture;
 import dev.kiq.catalog.ModelConfigParser;
 import dev.kiq.catalog.TreeReader;
+import dev.kiq.profile.FieldWalk;
 import dev.kiq.profile.ProfileFormat;
 import dev.kiq.profile.ProfileFormatException;
 import dev.kiq.profile.ProfileReader;
@@ -26,7 +27,6 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -81,11 +81,7 @@ public final class CorpusReader {
      * (config.json fields) and {@code configSource}, as in a corpus file's own {@code models}.
      */
     public static Map<String, ModelArchitecture> readModels(byte[] content, String file) {
-        Walk walk = new Walk(content, file, Catalog.bundled());
-        JsonNode root = tree(content, file);
-        walk.object(root, List.of("models"));
-        walk.in("models", () -> walk.models(walk.required(root, "models")));
-        return Map.copyOf(walk.fileModels);
+        return new Walk(content, file, Catalog.bundled()).modelsFile(tree(content, file));
     }
 
     private static JsonNode tree(byte[] content, String file) {
@@ -110,14 +106,15 @@ public final class CorpusReader {
     }
 
     /** Walks the tree keeping the current path, so that a problem names its field and line. */
-    private static final class Walk {
+    private static final class Walk extends FieldWalk {
         private final byte[] content;
         private final String file;
         private final Catalog catalog;
-        private final List<Object> path = new ArrayList<>();
         private final Map<String, ModelArchitecture> fileModels = new HashMap<>();
 
         Walk(byte[] content, String file, Catalog catalog) {
+            super((field, at, problem) -> new ProfileFormatException(file, lineOf(content, at),
+                    field.isEmpty() ? Optional.empty() : Optional.of(field), problem));
             this.content = content;
             this.file = file;
             this.catalog = catalog;
@@ -171,8 +168,8 @@ public final class CorpusReader {
                 });
                 location = repository + ":" + filePath + "@" + commit;
             } else {
-                throw new ProfileFormatException(file, line(), Optional.of(field()),
-                        "no location; valid: url, or repository with path and commit");
+                fail("no location; valid: url, or repository with path and commit");
+                return null;
             }
             Optional<String> date = Optional.empty();
             if (node.has("date") && !node.get("date").isNull()) {
@@ -187,6 +184,13 @@ public final class CorpusReader {
                 date = Optional.of(written);
             }
             return new CorpusSource(sourceId(file), publisher, title, location, date, file);
+        }
+
+        /** A models file: only {@code models:}. */
+        Map<String, ModelArchitecture> modelsFile(JsonNode root) {
+            object(root, List.of("models"));
+            in("models", () -> models(required(root, "models")));
+            return Map.copyOf(fileModels);
         }
 
         private void models(JsonNode models) {
@@ -367,8 +371,7 @@ public final class CorpusReader {
             }
             Arrival arrival = in("arrival", () -> arrival(object(required(node, "arrival"), ARRIVAL_FIELDS)));
             if (arrival.kind() == Arrival.Kind.BURST && prompts.isEmpty()) {
-                throw new ProfileFormatException(file, line(), Optional.of(field() + ".prompts"),
-                        "missing; a burst (rate=inf) needs its prompt count");
+                throw missing("prompts", "missing; a burst (rate=inf) needs its prompt count");
             }
             return new PublishedWorkload(dataset, prompts, input, output, ignoreEos, arrival);
         }
@@ -439,58 +442,6 @@ public final class CorpusReader {
 
         // ---- field kinds ------------------------------------------------------------------------
 
-        private JsonNode object(JsonNode node, List<String> allowed) {
-            if (!node.isObject()) {
-                fail("valid: a mapping with the fields " + String.join(", ", allowed));
-            }
-            for (String name : node.propertyNames()) {
-                if (!allowed.contains(name)) {
-                    String suggestion = ClosestId.find(name, allowed).map(s -> " (did you mean " + s + "?)").orElse("");
-                    in(name, () -> fail("unknown field" + suggestion + "; valid fields here: " + String.join(", ", allowed)));
-                }
-            }
-            return node;
-        }
-
-        private JsonNode required(JsonNode parent, String name) {
-            JsonNode value = parent.get(name);
-            if (value == null || value.isNull()) {
-                String where = path.isEmpty() ? name : field() + "." + name;
-                throw new ProfileFormatException(file, line(), Optional.of(where), "missing; this field is required");
-            }
-            return value;
-        }
-
-        private String text(JsonNode parent, String name) {
-            JsonNode value = required(parent, name);
-            return in(name, () -> {
-                if (!value.isValueNode() || value.asString().isBlank()) {
-                    fail(describe(value) + " is not a text; valid: a non-empty text");
-                }
-                return value.asString();
-            });
-        }
-
-        private double positiveNumber(JsonNode parent, String name) {
-            JsonNode value = required(parent, name);
-            return in(name, () -> {
-                if (!value.isNumber() || !Double.isFinite(value.asDouble()) || value.asDouble() <= 0) {
-                    fail(describe(value) + " is not allowed; valid: a number above 0");
-                }
-                return value.asDouble();
-            });
-        }
-
-        private int positiveInteger(JsonNode parent, String name) {
-            JsonNode value = required(parent, name);
-            return in(name, () -> {
-                if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 1) {
-                    fail(describe(value) + " is not allowed; valid: a whole number of at least 1");
-                }
-                return value.asInt();
-            });
-        }
-
         private <E extends Enum<E>> E enumValue(Class<E> type, String written, String what) {
             for (E constant : type.getEnumConstants()) {
                 if (constant.name().equalsIgnoreCase(written)) {
@@ -503,45 +454,13 @@ public final class CorpusReader {
             return null;
         }
 
-        // ---- path bookkeeping -------------------------------------------------------------------
-
-        private void in(Object segment, Runnable body) {
-            in(segment, () -> {
-                body.run();
-                return null;
-            });
-        }
-
-        private <T> T in(Object segment, Supplier<T> body) {
-            path.add(segment);
-            try {
-                return body.get();
-            } finally {
-                path.remove(path.size() - 1);
-            }
-        }
-
-        private String field() {
-            return ProfileValidator.field(path);
-        }
-
         private int line() {
-            return ProfileReader.lineOf(content, ProfileFormat.YAML, ProfileValidator.pointer(path));
-        }
-
-        private void fail(String problem) {
-            throw new ProfileFormatException(file, line(), path.isEmpty() ? Optional.empty() : Optional.of(field()), problem);
+            return lineOf(content, path());
         }
     }
 
-    private static String describe(JsonNode value) {
-        if (value.isObject()) {
-            return "a mapping";
-        }
-        if (value.isArray()) {
-            return "a list";
-        }
-        return value.isString() ? "\"" + value.asString() + "\"" : value.asString();
+    private static int lineOf(byte[] content, List<Object> path) {
+        return ProfileReader.lineOf(content, ProfileFormat.YAML, ProfileValidator.pointer(path));
     }
 
     private static OptionalInt optionalInt(Map<String, Object> typed, String name) {

@@ -5,7 +5,6 @@ import tools.jackson.databind.JsonNode;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -69,8 +68,10 @@ public final class ProfileValidator {
     }
 
     /** Walks the tree keeping the current path, for messages and pointers. */
-    private static final class Walk {
-        private final List<Object> path = new ArrayList<>();
+    private static final class Walk extends FieldWalk {
+        Walk() {
+            super((field, at, problem) -> new Found(new Violation(field, pointer(at), problem)));
+        }
 
         void document(JsonNode root) {
             if (root == null || root.isMissingNode() || root.isNull()) {
@@ -226,93 +227,6 @@ public final class ProfileValidator {
             }
             return point.get("queriesPerSecond").asDouble();
         }
-
-        // ---- field kinds ------------------------------------------------------------------------
-
-        private JsonNode object(JsonNode node, List<String> allowed) {
-            if (!node.isObject()) {
-                fail("valid: a mapping with the fields " + String.join(", ", allowed));
-            }
-            for (String name : node.propertyNames()) {
-                if (!allowed.contains(name)) {
-                    in(name, () -> fail("unknown field; valid fields here: " + String.join(", ", allowed)));
-                }
-            }
-            return node;
-        }
-
-        private JsonNode required(JsonNode parent, String field) {
-            JsonNode value = parent.get(field);
-            if (value == null || value.isNull()) {
-                // the pointer stays on the parent, whose line is the best place to look
-                String name = path.isEmpty() ? field : field(path) + "." + field;
-                throw new Found(new Violation(name, pointer(path), "missing; this field is required"));
-            }
-            return value;
-        }
-
-        private String text(JsonNode parent, String field) {
-            JsonNode value = required(parent, field);
-            return in(field, () -> {
-                if (!value.isString() || value.asString().isBlank()) {
-                    fail(describe(value) + " is not a text"
-                            + "; valid: a non-empty text (quote it if it looks like a number)");
-                }
-                return value.asString();
-            });
-        }
-
-        private double number(JsonNode parent, String field) {
-            JsonNode value = required(parent, field);
-            return in(field, () -> {
-                if (!value.isNumber() || !Double.isFinite(value.asDouble())) {
-                    fail(describe(value) + " is not a number; valid: a finite number");
-                }
-                return value.asDouble();
-            });
-        }
-
-        private int positiveInteger(JsonNode parent, String field) {
-            JsonNode value = required(parent, field);
-            return in(field, () -> {
-                if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 1) {
-                    fail(describe(value) + " is not allowed; valid: a whole number of at least 1");
-                }
-                return value.asInt();
-            });
-        }
-
-        // ---- path bookkeeping -------------------------------------------------------------------
-
-        private void in(Object segment, Runnable body) {
-            in(segment, () -> {
-                body.run();
-                return null;
-            });
-        }
-
-        private <T> T in(Object segment, java.util.function.Supplier<T> body) {
-            path.add(segment);
-            try {
-                return body.get();
-            } finally {
-                path.remove(path.size() - 1);
-            }
-        }
-
-        private void fail(String problem) {
-            throw new Found(new Violation(field(path), pointer(path), problem));
-        }
-    }
-
-    private static String describe(JsonNode value) {
-        if (value.isObject()) {
-            return "a mapping";
-        }
-        if (value.isArray()) {
-            return "a list";
-        }
-        return value.isString() ? "\"" + value.asString() + "\"" : value.asString();
     }
 
     /** A path of field names and list indexes written as {@code a.b[3].c}. */

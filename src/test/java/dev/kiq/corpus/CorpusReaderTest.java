@@ -109,6 +109,22 @@ class CorpusReaderTest {
     }
 
     @Test
+    void anUnquotedVersionIsRejectedBeforeYamlTurnsItIntoANumber() {
+        // YAML reads 0.10 as the number 0.1: the text rule (shared with profiles) asks for quotes
+        ProfileFormatException e = bad(GOOD.replace("version: \"0.6.3\"", "version: 0.10"));
+        assertThat(e.field()).contains("points[0].server.version");
+        assertThat(e.line()).isEqualTo(12);   // the version line
+        assertThat(e.getMessage()).contains("0.1 is not a text").contains("quote it if it looks like a number");
+    }
+
+    @Test
+    void aMisspelledFieldNamesTheClosestValidOne() {
+        ProfileFormatException e = bad(GOOD.replace("    reading: printed", "    readng: printed"));
+        assertThat(e.field()).contains("points[0].readng");
+        assertThat(e.getMessage()).contains("unknown field (did you mean reading?); valid fields here: id, model, accelerator");
+    }
+
+    @Test
     void anUnknownAcceleratorSuggestsTheCatalogId() {
         ProfileFormatException e = bad(GOOD.replace("accelerator: nvidia-l4", "accelerator: a100-80"));
         assertThat(e.line()).isEqualTo(8);

@@ -61,7 +61,8 @@ class ProfileValidatorTest {
         ProfileFormatException e = readYaml(GOOD.replace("  ntpotMilliseconds: 23.5", "  ntpotMiliseconds: 23.5"));
         assertThat(e.line()).isEqualTo(lineOf("  ntpotMilliseconds: 23.5"));
         assertThat(e.field()).contains("performanceStats[1].ntpotMiliseconds");
-        assertThat(e.getMessage()).contains("unknown field; valid fields here: queriesPerSecond, outputTokensPerSecond");
+        assertThat(e.getMessage()).contains("unknown field (did you mean ntpotMilliseconds?); valid fields here: "
+                + "queriesPerSecond, outputTokensPerSecond");
     }
 
     @Test
