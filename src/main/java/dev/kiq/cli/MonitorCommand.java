@@ -11,6 +11,8 @@ import dev.kiq.monitor.LiveWindow;
 import dev.kiq.monitor.MetricsSource;
 import dev.kiq.monitor.Monitor;
 import dev.kiq.monitor.PodWindow;
+import dev.kiq.monitor.PrometheusApi;
+import dev.kiq.monitor.PrometheusSource;
 import dev.kiq.monitor.Recording;
 import dev.kiq.monitor.Watched;
 import dev.kiq.recommend.Recommender;
@@ -52,10 +54,22 @@ final class MonitorCommand extends ProfileVerb {
             description = "Watch one OpenAI-compatible server instead of a release, e.g. http://127.0.0.1:8000 (kiq emulator).")
     String endpoint;
 
+    @Option(names = "--prometheus-url", paramLabel = "URL",
+            description = {"Read the release's metrics from this Prometheus-compatible query API instead of port-forwards to"
+                    + " its pods, e.g. http://prometheus.monitoring:9090 or GKE managed Prometheus,"
+                    + " https://monitoring.googleapis.com/v1/projects/PROJECT/location/global/prometheus."})
+    String prometheusUrl;
+
+    @Option(names = "--prometheus-token-env", paramLabel = "VAR", defaultValue = PrometheusApi.TOKEN_ENV,
+            description = "With --prometheus-url: the environment variable holding a bearer token, if the API needs one"
+                    + " (default ${DEFAULT-VALUE}; for Google Cloud: export ${DEFAULT-VALUE}=$(gcloud auth print-access-token)).")
+    String prometheusTokenEnv;
+
     @Option(names = "--window", defaultValue = "60s", paramLabel = "DURATION", description = "Sliding window of the figures (default ${DEFAULT-VALUE}).")
     String window;
 
-    @Option(names = "--interval", paramLabel = "DURATION", description = "Time between refreshes (default: 5s, or the window when shorter).")
+    @Option(names = "--interval", paramLabel = "DURATION",
+            description = "Time between refreshes (default: 5s, or the window when shorter; 15s with --prometheus-url).")
     String interval;
 
     @Option(names = "--record", paramLabel = "FILE", description = "Save each full window as a point of a measured profile (YAML or JSON).")
@@ -90,17 +104,21 @@ final class MonitorCommand extends ProfileVerb {
     public Integer call() {
         PrintWriter out = out();
         Duration windowLength = DurationParser.parse(window, "--window");
+        Duration shortest = prometheusUrl != null ? Duration.ofSeconds(15) : Duration.ofSeconds(5);
         Duration every = interval != null ? DurationParser.parse(interval, "--interval")
-                : windowLength.compareTo(Duration.ofSeconds(5)) < 0 ? windowLength : Duration.ofSeconds(5);
+                : windowLength.compareTo(shortest) < 0 ? windowLength : shortest;
         if (!(timeScale > 0)) {
             throw new KiqException("--time-scale must be positive, got " + timeScale + ".");
         }
         if (refreshes != null && refreshes < 1) {
             throw new KiqException("--refreshes must be at least 1, got " + refreshes + ".");
         }
-        if (endpoint != null && (release != null || cluster.namespace != null || cluster.context != null)) {
-            throw new KiqException("--endpoint watches a server directly; it excludes --release, --namespace and --context.");
+        if (endpoint != null && (release != null || cluster.namespace != null || cluster.context != null || prometheusUrl != null)) {
+            throw new KiqException("--endpoint watches a server directly; it excludes --release, --namespace, --context and"
+                    + " --prometheus-url.");
         }
+        Optional<PrometheusApi> prometheus = prometheusUrl == null ? Optional.empty() : Optional.of(PrometheusApi.of(prometheusUrl,
+                Optional.ofNullable(System.getenv(prometheusTokenEnv)), "$" + prometheusTokenEnv, Duration.ofSeconds(10)));
         ProfileSources.Library library = library();
         if (endpoint != null) {
             URI base = URI.create(endpoint.replaceAll("/+$", "").replaceFirst("/v1$", ""));
@@ -118,8 +136,12 @@ final class MonitorCommand extends ProfileVerb {
                     + " serves; watch it with --endpoint through your own port-forward instead."));
             Watched watched = Watched.resolve(library.catalog(), library.repository(), served.model(), served.modelServer(),
                     served.modelServerVersion(), Optional.of(served.acceleratorType()), OptionalInt.of(served.acceleratorCount()));
-            err().printf("Watching release %s in namespace %s (context %s)%n", r.name(), r.namespace(), c.context().name());
-            try (Monitor monitor = new Monitor(new ClusterSource(r), watched.metrics(), windowLength, timeScale)) {
+            err().printf("Watching release %s in namespace %s (context %s)%s%n", r.name(), r.namespace(), c.context().name(),
+                    prometheus.map(p -> " through Prometheus at " + p.base()).orElse(""));
+            ClusterSource pods = new ClusterSource(r);
+            MetricsSource source = prometheus.<MetricsSource>map(p -> new PrometheusSource(p, r.namespace(), watched.metrics(), pods))
+                    .orElse(pods);
+            try (Monitor monitor = new Monitor(source, watched.metrics(), windowLength, timeScale)) {
                 return watch(out, library, watched, monitor, windowLength, every);
             }
         }

@@ -26,7 +26,7 @@ import java.util.concurrent.locks.LockSupport;
  * broke), and the release's HPA. A pod that is not ready, refuses the port-forward or serves no metrics is
  * a note; the other pods go on.
  */
-public final class ClusterSource implements MetricsSource {
+public final class ClusterSource implements MetricsSource, PrometheusSource.Pods {
 
     private final ClusterRelease release;
     private final Map<String, LocalPortForward> forwards = new HashMap<>();
@@ -39,6 +39,15 @@ public final class ClusterSource implements MetricsSource {
 
     @Override
     public List<PodPage> scrape() {
+        return readyPods().stream().map(this::scrape).toList();
+    }
+
+    /**
+     * The release's ready pods now. What is wrong with the others (none yet, not ready and why, restarted, the
+     * listing refused) becomes {@link #notes()}; port-forwards of pods no longer ready are closed.
+     */
+    @Override
+    public List<String> readyPods() {
         List<String> found = new ArrayList<>();
         List<Pod> pods;
         try {
@@ -49,7 +58,7 @@ public final class ClusterSource implements MetricsSource {
             notes = List.of(p.message() + " " + p.remedy());
             return List.of();
         }
-        List<PodPage> pages = new ArrayList<>();
+        List<String> ready = new ArrayList<>();
         List<String> waiting = new ArrayList<>();
         for (Pod pod : pods) {
             String name = pod.getMetadata().getName();
@@ -62,22 +71,22 @@ public final class ClusterSource implements MetricsSource {
                 waiting.add(name + " " + waitingFor(pod));
                 continue;
             }
-            pages.add(scrape(name));
+            ready.add(name);
         }
-        if (pages.isEmpty()) {
+        if (ready.isEmpty()) {
             found.add(pods.isEmpty() ? "no pods yet: the Deployment " + release.deployment().getMetadata().getName()
                     + " has created none (kiq status -n " + release.namespace() + " shows why)"
                     : "no ready pods yet: " + String.join("; ", waiting));
         }
         forwards.keySet().removeIf(name -> {
-            if (pods.stream().noneMatch(p -> p.getMetadata().getName().equals(name) && ready(p))) {
+            if (!ready.contains(name)) {
                 closeQuietly(forwards.get(name));
                 return true;
             }
             return false;
         });
         notes = found;
-        return pages;
+        return ready;
     }
 
     private PodPage scrape(String pod) {

@@ -14,6 +14,26 @@ public interface MetricsSource extends AutoCloseable {
         return List.of();
     }
 
+    /**
+     * Each pod's window computed by a source that keeps history itself (a Prometheus server), so the first
+     * refresh already covers the whole window. Empty for a source of scrapes: the {@link Monitor} forms the
+     * windows from successive {@link #scrape()}s.
+     */
+    default Optional<Windows> windows(java.time.Duration window, double timeScale) {
+        return Optional.empty();
+    }
+
+    /**
+     * @param pods   the pods with figures over the window
+     * @param faults what kept figures out (the query failed, a pod has no series), one plain sentence each
+     */
+    record Windows(List<PodWindow> pods, List<String> faults) {
+        public Windows {
+            pods = List.copyOf(pods);
+            faults = List.copyOf(faults);
+        }
+    }
+
     /** The release's HPA, when it has one. */
     default Optional<HpaStatus> hpa() {
         return Optional.empty();

@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * Watches a release: each {@link #refresh()} scrapes every pod once and reports the last {@code window} of
- * each pod that has two scrapes in it. A pod that fails, disappears or restarts gets one plain note and
+ * each pod that has two scrapes in it (or, from a source with history such as Prometheus, the window it computed). A pod that fails, disappears or restarts gets one plain note and
  * the others go on being watched.
  */
 public final class Monitor implements AutoCloseable {
@@ -55,8 +55,18 @@ public final class Monitor implements AutoCloseable {
     }
 
     public Refresh refresh() {
-        List<String> notes = new ArrayList<>(source.notes());
+        Optional<MetricsSource.Windows> kept = source.windows(java.time.Duration.ofNanos(windowNanos), timeScale);
+        if (kept.isPresent()) {
+            long end = System.nanoTime();
+            List<String> notes = new ArrayList<>(source.notes());
+            notes.addAll(kept.get().faults());
+            List<PodWindow> pods = kept.get().pods();
+            return new Refresh(LiveWindow.of(pods), notes, source.hpa(), pods.isEmpty() ? 0 : end - windowNanos,
+                    pods.isEmpty() ? 0 : end);
+        }
         List<PodPage> pages = source.scrape();
+        // a cluster source knows what is wrong with the pods once it has listed them for this scrape
+        List<String> notes = new ArrayList<>(source.notes());
         Set<String> seen = new HashSet<>();
         Set<String> fresh = new HashSet<>();
         for (PodPage page : pages) {

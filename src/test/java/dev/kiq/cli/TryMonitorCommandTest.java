@@ -60,6 +60,17 @@ class TryMonitorCommandTest {
     }
 
     @Test
+    void aPrometheusUrlThatIsNoneIsBadInputBeforeAnyClusterIsAsked() {
+        CliFixtures.Run r = CliFixtures.run("monitor", "-n", "llm", "--prometheus-url", "prometheus:9090");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).startsWith("ERROR: --prometheus-url \"prometheus:9090\" is not a Prometheus address; give its base URL")
+                .doesNotContain("\tat ");
+        assertThat(CliFixtures.run("monitor", "--endpoint", url, "--prometheus-url", "http://127.0.0.1:9090").err())
+                .startsWith("ERROR: --endpoint watches a server directly; it excludes --release, --namespace, --context and"
+                        + " --prometheus-url.");
+    }
+
+    @Test
     void monitorReadsTheEndpointAndPlacesItOnTheShippedProfile(@TempDir Path home) {
         System.setProperty("kiq.home", home.toString());
         CliFixtures.Run r = CliFixtures.run("monitor", "--endpoint", url, "--window", "2s", "--interval", "1s", "--refreshes", "1",
