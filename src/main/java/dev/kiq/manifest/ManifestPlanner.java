@@ -14,6 +14,7 @@ import dev.kiq.recommend.Recommender;
 import dev.kiq.recommend.ServingPlan;
 import dev.kiq.recommend.Targets;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -64,7 +65,7 @@ public final class ManifestPlanner {
             List<String> order = selection.versions(candidates.get(0).modelServerInfo().model(),
                     Optional.of(candidates.get(0).modelServerInfo().modelServer()));
             String newest = candidates.stream().map(p -> p.modelServerInfo().modelServerVersion())
-                    .max(java.util.Comparator.comparingInt(order::indexOf)).orElseThrow();
+                    .max(Comparator.comparingInt(order::indexOf)).orElseThrow();
             candidates = candidates.stream().filter(p -> p.modelServerInfo().modelServerVersion().equals(newest)).toList();
         }
         if (candidates.isEmpty()) {
@@ -73,9 +74,12 @@ public final class ManifestPlanner {
         }
         List<ProfileOption> options = ProfileOption.evaluate(candidates, catalog, recommender, choice.targets(),
                 PricingModel.ON_DEMAND, CostModel.DEFAULT_OUTPUT_TO_INPUT_COST_RATIO);
-        // several counts or topologies of one accelerator: the cheapest tokens, then the fewest accelerators
+        // several counts or topologies of one accelerator: the cheapest tokens, then the fewest accelerators (before
+        // CHEAPEST_FIRST's own tie-break, the higher throughput, which would always prefer the bigger replica)
         Optional<ProfileOption> best = options.stream().filter(ProfileOption::achievable)
-                .min(ProfileOption.CHEAPEST_FIRST.thenComparingInt(o -> o.profile().acceleratorCount()));
+                .min(Comparator.comparing((ProfileOption o) -> o.costPerMillionOutputTokens().orElse(Double.POSITIVE_INFINITY))
+                        .thenComparingInt(o -> o.profile().acceleratorCount())
+                        .thenComparing(ProfileOption.CHEAPEST_FIRST));
         if (best.isEmpty()) {
             throw new KiqException(recommender.noneMeets(candidates, choice.targets())
                     .orElse(options.get(0).reason().orElseThrow()));
