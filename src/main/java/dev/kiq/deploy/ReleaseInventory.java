@@ -4,7 +4,12 @@ import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
@@ -15,6 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -61,7 +70,11 @@ public final class ReleaseInventory {
         }
     }
 
-    public record Removal(String namespace, List<ObjectRef> deleted, List<ObjectRef> notDeleted, Optional<Problem> failure) {
+    /**
+     * @param secretKept why {@code hf-secret} stayed (other releases use it); empty when it went or there was none
+     */
+    public record Removal(String namespace, List<ObjectRef> deleted, List<ObjectRef> notDeleted,
+            Optional<String> secretKept, Optional<Problem> failure) {
 
         public Removal {
             deleted = List.copyOf(deleted);
@@ -71,6 +84,7 @@ public final class ReleaseInventory {
         public String describe() {
             StringBuilder sb = new StringBuilder();
             deleted.forEach(r -> sb.append(r).append(" deleted\n"));
+            secretKept.ifPresent(k -> sb.append(k).append('\n'));
             if (failure.isPresent()) {
                 sb.append("ERROR: ").append(failure.get().message()).append("\n  What to do: ").append(failure.get().remedy());
                 sb.append("\n  Not deleted: ").append(notDeleted.isEmpty() ? "none"
@@ -117,33 +131,160 @@ public final class ReleaseInventory {
         }
     }
 
+    /** Works out and then deletes what {@link #plan} finds (no confirmation: the caller has it). */
     public Removal undeploy(String namespace, Optional<String> release, CancelToken cancel) {
         release.ifPresent(KiqLabels::checkRelease);
-        ProblemClassifier classifier = new ProblemClassifier(context, String.valueOf(client.getMasterUrl()));
-        List<HasMetadata> found;
+        UndeployPlan plan;
         try {
-            found = find(namespace, release);
+            plan = findPlan(namespace, release);
         } catch (KubernetesClientException e) {
-            return new Removal(namespace, List.of(), List.of(),
-                    Optional.of(classifier.classify(e, "list", "kiq's objects", Optional.of(namespace))));
+            return new Removal(namespace, List.of(), List.of(), Optional.empty(), Optional.of(classifier()
+                    .classify(e, "list", "kiq's objects", Optional.of(namespace))));
         }
+        return undeploy(plan, cancel);
+    }
+
+    /**
+     * What an undeploy of {@code release} (empty: of every kiq release) in the namespace would delete, without
+     * deleting anything. {@code hf-secret} is in the plan only when no other kiq release there uses it, and
+     * only when the undeploy removes something of its own or every release goes.
+     */
+    public UndeployPlan plan(String namespace, Optional<String> release) {
+        release.ifPresent(KiqLabels::checkRelease);
+        try {
+            return findPlan(namespace, release);
+        } catch (KubernetesClientException e) {
+            Problem p = classifier().classify(e, "list", "kiq's objects", Optional.of(namespace));
+            throw dev.kiq.KiqException.failed(p.message() + " " + p.remedy(), e);
+        }
+    }
+
+    private UndeployPlan findPlan(String namespace, Optional<String> release) {
+        List<HasMetadata> found = new ArrayList<>(find(namespace, release));
+        found.removeIf(ReleaseInventory::isHfSecret); // the shared secret follows its own rule below
+        if (found.isEmpty() && release.isPresent()) {
+            return new UndeployPlan(namespace, release, List.of(), List.of());
+        }
+        Optional<Secret> secret = kiqHfSecret(namespace);
+        List<String> users = secret.isEmpty() ? List.of() : releasesUsingHfSecret(namespace, leaving(release, found));
+        if (secret.isPresent() && users.isEmpty()) {
+            found.add(secret.get());
+        }
+        return new UndeployPlan(namespace, release, found, users);
+    }
+
+    /** The releases an undeploy removes: the one asked for, or every release among the objects it deletes. */
+    private static Set<String> leaving(Optional<String> release, List<HasMetadata> objects) {
+        Set<String> leaving = new TreeSet<>();
+        release.ifPresent(leaving::add);
+        objects.forEach(o -> Optional.ofNullable(labels(o).get(KiqLabels.RELEASE)).ifPresent(leaving::add));
+        return leaving;
+    }
+
+    /**
+     * Deletes exactly the objects of the plan, in its order. Just before {@code hf-secret} it checks the secret
+     * rule again: a release deployed since the plan was made keeps the secret.
+     */
+    public Removal undeploy(UndeployPlan plan, CancelToken cancel) {
+        String namespace = plan.namespace();
+        List<HasMetadata> objects = plan.objects();
         List<ObjectRef> deleted = new ArrayList<>();
-        for (int i = 0; i < found.size(); i++) {
-            HasMetadata o = found.get(i);
+        Optional<String> kept = plan.secretKept();
+        for (int i = 0; i < objects.size(); i++) {
+            HasMetadata o = objects.get(i);
             ObjectRef ref = ObjectRef.of(o);
             if (cancel.isCancelled()) {
-                return new Removal(namespace, deleted, refs(found.subList(i, found.size())),
+                return new Removal(namespace, deleted, refs(objects.subList(i, objects.size())), kept,
                         Optional.of(new Problem(ProblemKind.CANCELLED, "Undeploy was cancelled.", "Run it again to remove the rest.")));
             }
             try {
+                if (isHfSecret(o)) {
+                    List<String> users = releasesUsingHfSecret(namespace, leaving(plan.release(), objects));
+                    if (!users.isEmpty()) {
+                        kept = new UndeployPlan(namespace, plan.release(), List.of(), users).secretKept();
+                        continue;
+                    }
+                }
                 client.resource(o).inNamespace(namespace).delete();
                 deleted.add(ref);
             } catch (KubernetesClientException e) {
-                return new Removal(namespace, deleted, refs(found.subList(i, found.size())),
-                        Optional.of(classifier.classify(e, "delete", ref.toString(), Optional.of(namespace))));
+                return new Removal(namespace, deleted, refs(objects.subList(i, objects.size())), kept,
+                        Optional.of(classifier().classify(e, "delete", ref.toString(), Optional.of(namespace))));
             }
         }
-        return new Removal(namespace, deleted, List.of(), Optional.empty());
+        return new Removal(namespace, deleted, List.of(), kept, Optional.empty());
+    }
+
+    /** The kiq releases in the namespace (by their {@value KiqLabels#RELEASE} label), each with its objects, by name. */
+    public SortedMap<String, List<ObjectRef>> releases(String namespace) {
+        try {
+            SortedMap<String, List<ObjectRef>> releases = new TreeMap<>();
+            for (HasMetadata o : find(namespace, Optional.empty())) {
+                String r = labels(o).get(KiqLabels.RELEASE);
+                if (r != null) {
+                    releases.computeIfAbsent(r, k -> new ArrayList<>()).add(ObjectRef.of(o));
+                }
+            }
+            return releases;
+        } catch (KubernetesClientException e) {
+            Problem p = classifier().classify(e, "list", "kiq's objects", Optional.of(namespace));
+            throw dev.kiq.KiqException.failed(p.message() + " " + p.remedy(), e);
+        }
+    }
+
+    /**
+     * The secret rule, in one place for the CLI and the wizard: {@code hf-secret} stays while a Deployment of a kiq
+     * release other than {@code leaving} in the namespace uses it. Returns those releases, sorted.
+     */
+    List<String> releasesUsingHfSecret(String namespace, Set<String> leaving) {
+        Set<String> users = new TreeSet<>();
+        for (Deployment d : client.apps().deployments().inNamespace(namespace)
+                .withLabelSelector(KiqLabels.managedSelector()).list().getItems()) {
+            String r = labels(d).get(KiqLabels.RELEASE);
+            if (r != null && !leaving.contains(r) && usesSecret(d, KiqLabels.HF_SECRET_NAME)) {
+                users.add(r);
+            }
+        }
+        return List.copyOf(users);
+    }
+
+    /** Whether the Deployment's pods read the Secret (environment, envFrom, a volume or an image pull secret). */
+    static boolean usesSecret(Deployment d, String secret) {
+        if (d.getSpec() == null || d.getSpec().getTemplate() == null || d.getSpec().getTemplate().getSpec() == null) {
+            return false;
+        }
+        PodSpec pod = d.getSpec().getTemplate().getSpec();
+        List<Container> containers = new ArrayList<>(pod.getContainers());
+        containers.addAll(pod.getInitContainers());
+        for (Container c : containers) {
+            for (EnvVar e : c.getEnv()) {
+                if (e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null
+                        && secret.equals(e.getValueFrom().getSecretKeyRef().getName())) {
+                    return true;
+                }
+            }
+            for (EnvFromSource e : c.getEnvFrom()) {
+                if (e.getSecretRef() != null && secret.equals(e.getSecretRef().getName())) {
+                    return true;
+                }
+            }
+        }
+        return pod.getVolumes().stream().anyMatch(v -> v.getSecret() != null && secret.equals(v.getSecret().getSecretName()))
+                || pod.getImagePullSecrets().stream().anyMatch(s -> secret.equals(s.getName()));
+    }
+
+    /** {@code hf-secret} when kiq applied it (a Secret of that name someone else made is never kiq's to delete). */
+    private Optional<Secret> kiqHfSecret(String namespace) {
+        Secret s = client.secrets().inNamespace(namespace).withName(KiqLabels.HF_SECRET_NAME).get();
+        return Optional.ofNullable(s).filter(x -> KiqLabels.MANAGED_BY_VALUE.equals(labels(x).get(KiqLabels.MANAGED_BY)));
+    }
+
+    private static boolean isHfSecret(HasMetadata o) {
+        return o instanceof Secret && KiqLabels.HF_SECRET_NAME.equals(o.getMetadata().getName());
+    }
+
+    private ProblemClassifier classifier() {
+        return new ProblemClassifier(context, String.valueOf(client.getMasterUrl()));
     }
 
     /** kiq's objects in the namespace, the workload first so that undeploy stops serving before removing the rest. */

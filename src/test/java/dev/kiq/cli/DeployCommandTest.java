@@ -175,14 +175,52 @@ class DeployCommandTest {
 
         out.getBuffer().setLength(0);
         assertThat(kiq("undeploy", "--kubeconfig", kubeconfig.toString(), "--release", "vllm-gemma-2-2b-it")).isZero();
+        // the last release takes kiq's shared secret with it; what is not kiq's stays
         assertThat(out.toString()).contains("deployment.apps/vllm-gemma-2-2b-it deleted").contains("service/vllm-service deleted")
-                .doesNotContain("secret/hf-secret deleted");
-        assertThat(api.crudNames()).containsExactlyInAnyOrder("someone-elses", "hf-secret");
+                .contains("secret/hf-secret deleted");
+        assertThat(api.crudNames()).containsExactly("someone-elses");
+    }
+
+    @Test
+    void undeployWithoutAReleaseListsTheReleasesAndDeletesNothing() {
+        api.seedCrud();
+        api.seedRelease("vllm-llama");
+
+        assertThat(kiq("undeploy", "--kubeconfig", kubeconfig.toString())).isEqualTo(2);
+
+        assertThat(out.toString()).contains("kiq releases in namespace llm:")
+                .contains("  vllm-gemma-2-2b-it: deployment.apps/vllm-gemma-2-2b-it, service/vllm-service")
+                .contains("  vllm-llama: deployment.apps/vllm-llama");
+        assertThat(err.toString().lines()).containsExactly("ERROR: kiq undeploy removes one release at a time; give --release"
+                + " NAME (vllm-gemma-2-2b-it, vllm-llama), or --all to remove every kiq release in namespace llm.");
+        assertThat(api.crudNames()).containsExactlyInAnyOrder("vllm-gemma-2-2b-it", "vllm-llama", "vllm-service",
+                "hf-secret", "someone-elses");
+    }
+
+    @Test
+    void undeployOfOneReleaseKeepsTheSecretAnotherUsesAndAllRemovesEveryRelease() {
+        api.seedCrud();
+        api.seedRelease("vllm-llama");
+
+        assertThat(kiq("undeploy", "--kubeconfig", kubeconfig.toString(), "--release", "vllm-gemma-2-2b-it")).isZero();
+        assertThat(out.toString()).contains("secret/hf-secret stays: release vllm-llama still uses it.")
+                .doesNotContain("hf-secret deleted");
+        assertThat(api.crudNames()).containsExactlyInAnyOrder("vllm-llama", "hf-secret", "someone-elses");
+
+        out.getBuffer().setLength(0);
+        assertThat(kiq("undeploy", "--kubeconfig", kubeconfig.toString(), "--all")).isZero();
+        assertThat(out.toString()).contains("deployment.apps/vllm-llama deleted").contains("secret/hf-secret deleted");
+        assertThat(api.crudNames()).containsExactly("someone-elses");
 
         out.getBuffer().setLength(0);
         assertThat(kiq("undeploy", "--kubeconfig", kubeconfig.toString())).isZero();
-        assertThat(out.toString()).contains("secret/hf-secret deleted");
-        assertThat(api.crudNames()).containsExactly("someone-elses");
+        assertThat(out.toString()).contains("Nothing deployed by kiq in namespace llm; nothing to remove.");
+    }
+
+    @Test
+    void undeployRefusesReleaseTogetherWithAll() {
+        assertThat(kiq("undeploy", "--kubeconfig", kubeconfig.toString(), "--release", "a", "--all")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("ERROR: --release and --all exclude each other");
     }
 
     @Test

@@ -85,6 +85,15 @@ public final class FakeApiServerAccess implements AutoCloseable {
                 .addToLabels("app.kubernetes.io/managed-by", "helm").endMetadata().build()).create();
     }
 
+    /** Another kiq release in the CRUD store ({@link #seedCrud} first): a Deployment that reads hf-secret too. */
+    public void seedRelease(String release) {
+        var deployment = new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder(
+                TestManifests.deployment("vllm/vllm-openai:v0.7.2")).editMetadata().withName(release)
+                .withLabels(Map.of(KiqLabels.MANAGED_BY, KiqLabels.MANAGED_BY_VALUE, KiqLabels.RELEASE, release))
+                .endMetadata().build();
+        api.client.resource(deployment).create();
+    }
+
     /** Names of the deployments, services, secrets and config maps in the CRUD store. */
     public List<String> crudNames() {
         List<String> names = new ArrayList<>();
