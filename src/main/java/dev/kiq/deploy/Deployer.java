@@ -399,7 +399,11 @@ public final class Deployer {
         return contextNs == null || contextNs.isBlank() ? "default" : contextNs;
     }
 
-    private static String defaultRelease(List<HasMetadata> objects) {
+    /**
+     * The release a deploy of these objects gets when none is named: the first Deployment's name (else the first
+     * object's). The wizard undeploys the release of its manifests by this name.
+     */
+    public static String defaultRelease(List<HasMetadata> objects) {
         return objects.stream().filter(o -> o instanceof Deployment).findFirst()
                 .or(() -> objects.stream().findFirst())
                 .map(o -> o.getMetadata().getName()).orElse("kiq");

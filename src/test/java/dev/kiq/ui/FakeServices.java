@@ -189,9 +189,23 @@ public final class FakeServices {
             }
         }
 
+        public final List<dev.kiq.ui.service.UndeployPreview> undeployed = new ArrayList<>();
+
+        /** Release vllm of the fake manifests: its Deployment and Service; hf-secret stays (release other uses it). */
         @Override
-        public void undeploy(String context, String namespace, Consumer<DeployProgress> progress) {
-            progress.accept(new DeployProgress(DeployProgress.Severity.DONE, "Deleted Deployment/vllm"));
+        public dev.kiq.ui.service.UndeployPreview planUndeploy(String context, String namespace, String manifests) {
+            var deployment = new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder().withNewMetadata().withName("vllm")
+                    .endMetadata().build();
+            var service = new io.fabric8.kubernetes.api.model.ServiceBuilder().withNewMetadata().withName("vllm-service")
+                    .endMetadata().build();
+            return new dev.kiq.ui.service.UndeployPreview(context, "vllm", new dev.kiq.deploy.UndeployPlan(namespace,
+                    java.util.Optional.of("vllm"), List.of(deployment, service), List.of("other")));
+        }
+
+        @Override
+        public void undeploy(dev.kiq.ui.service.UndeployPreview preview, Consumer<DeployProgress> progress) {
+            undeployed.add(preview);
+            preview.objects().forEach(o -> progress.accept(new DeployProgress(DeployProgress.Severity.DONE, o + " deleted")));
         }
     }
 

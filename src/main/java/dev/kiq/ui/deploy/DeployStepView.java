@@ -5,8 +5,10 @@ import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.layout.Region;
@@ -27,6 +29,20 @@ public final class DeployStepView extends StackPane {
 
     public DeployStepView(DeployStepViewModel vm) {
         form = form(vm);
+        // Undeploy asks first: the dialog lists exactly what the core found to delete
+        vm.confirmationProperty().addListener((o, before, question) -> {
+            if (question != null) {
+                UndeployDialog dialog = new UndeployDialog(getScene() == null ? null : getScene().getWindow(), question);
+                dialog.setOnHidden(e -> {
+                    if (dialog.getResult() != null && dialog.getResult().getButtonData() == ButtonBar.ButtonData.OK_DONE) {
+                        vm.confirmUndeploy();
+                    } else {
+                        vm.declineUndeploy();
+                    }
+                });
+                dialog.show();
+            }
+        });
         VBox noCluster = noCluster(vm);
         form.visibleProperty().bind(vm.noClusterProperty().isEmpty());
         noCluster.visibleProperty().bind(vm.noClusterProperty().isEmpty().not());
@@ -54,7 +70,18 @@ public final class DeployStepView extends StackPane {
         grid.setHgap(12);
         grid.setVgap(10);
         grid.addRow(0, new Label("Kube context"), context);
-        grid.addRow(1, new Label("Namespace"), new HBox(8, namespace, create));
+        namespace.setTooltip(new javafx.scene.control.Tooltip(
+                "The same namespace as in the Manifests step: changing it here regenerates the manifests for it."));
+        Hyperlink useContext = new Hyperlink();
+        useContext.setId("use-context-namespace");
+        useContext.textProperty().bind(Bindings.concat("Use the context's namespace (", vm.contextNamespaceProperty(), ")"));
+        useContext.visibleProperty().bind(vm.contextNamespaceProperty().isNotEmpty()
+                .and(vm.contextNamespaceProperty().isNotEqualTo(vm.namespaceProperty())));
+        useContext.managedProperty().bind(useContext.visibleProperty());
+        useContext.setOnAction(e -> vm.useContextNamespace());
+        HBox namespaceRow = new HBox(8, namespace, create, useContext);
+        namespaceRow.setAlignment(Pos.CENTER_LEFT);
+        grid.addRow(1, new Label("Namespace"), namespaceRow);
         grid.addRow(2, new Label("Hugging Face token"), token);
         grid.addRow(3, new Label(""), watch);
         GridPane.setHgrow(token, Priority.ALWAYS);
@@ -71,7 +98,7 @@ public final class DeployStepView extends StackPane {
         cancel.setId("cancel-deploy");
         dryRun.disableProperty().bind(Bindings.not(vm.canDeployProperty()));
         deploy.disableProperty().bind(Bindings.not(vm.canDeployProperty()));
-        undeploy.disableProperty().bind(vm.runningProperty().or(vm.contextProperty().isNull()));
+        undeploy.disableProperty().bind(Bindings.not(vm.canUndeployProperty()));
         cancel.disableProperty().bind(vm.runningProperty().not());
         dryRun.setOnAction(e -> vm.dryRun());
         deploy.setOnAction(e -> vm.deploy());

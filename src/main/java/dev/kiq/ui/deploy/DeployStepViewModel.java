@@ -4,6 +4,7 @@ import dev.kiq.KiqException;
 import dev.kiq.ui.service.DeployProgress;
 import dev.kiq.ui.service.DeployRequest;
 import dev.kiq.ui.service.Services;
+import dev.kiq.ui.service.UndeployPreview;
 import dev.kiq.ui.task.BackgroundTask;
 import dev.kiq.ui.task.TaskHandle;
 import dev.kiq.ui.wizard.StepViewModel;
@@ -15,6 +16,8 @@ import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -33,7 +36,9 @@ public final class DeployStepViewModel implements StepViewModel {
     private final Services services;
     private final ObservableList<String> contexts = FXCollections.observableArrayList();
     private final StringProperty context = new SimpleStringProperty(this, "context");
-    private final StringProperty namespace = new SimpleStringProperty(this, "namespace", "default");
+    private final StringProperty namespace;
+    /** The namespace of the chosen kube context, offered when it differs from the wizard's. */
+    private final StringProperty contextNamespace = new SimpleStringProperty(this, "contextNamespace", "");
     private final BooleanProperty createNamespace = new SimpleBooleanProperty(this, "createNamespace");
     private final StringProperty hfToken = new SimpleStringProperty(this, "hfToken", "");
     private final BooleanProperty waitForRollout = new SimpleBooleanProperty(this, "waitForRollout", true);
@@ -44,6 +49,10 @@ public final class DeployStepViewModel implements StepViewModel {
     private final StringProperty error = new SimpleStringProperty(this, "error", "");
     private final StringProperty outcome = new SimpleStringProperty(this, "outcome", "");
     private final ObservableBooleanValue canDeploy;
+    private final ObservableBooleanValue canUndeploy;
+    /** The question Undeploy asks before deleting anything; null when it asks nothing. */
+    private final ReadOnlyObjectWrapper<UndeployConfirmation> confirmation = new ReadOnlyObjectWrapper<>(this, "confirmation");
+    private UndeployPreview pending;
     private static final ObservableBooleanValue ALWAYS = new ReadOnlyBooleanWrapper(true);
     private TaskHandle current = TaskHandle.NONE;
     private boolean contextsLoaded;
@@ -51,9 +60,13 @@ public final class DeployStepViewModel implements StepViewModel {
     public DeployStepViewModel(WizardState state, Services services) {
         this.state = state;
         this.services = services;
+        this.namespace = state.namespaceProperty();
         canDeploy = Bindings.createBooleanBinding(() -> !running.get() && noCluster.get().isEmpty()
                 && context.get() != null && !state.manifestsProperty().get().isBlank(),
                 running, noCluster, context, state.manifestsProperty());
+        canUndeploy = Bindings.createBooleanBinding(() -> !running.get() && noCluster.get().isEmpty()
+                && context.get() != null && !state.manifestsProperty().get().isBlank() && confirmation.get() == null,
+                running, noCluster, context, state.manifestsProperty(), confirmation);
     }
 
     @Override
@@ -80,7 +93,8 @@ public final class DeployStepViewModel implements StepViewModel {
                 .onSuccess(k -> {
                     contexts.setAll(k.contexts());
                     context.set(k.current());
-                    namespace.set(k.namespace());
+                    // the wizard has one namespace (the manifests are generated for it): the context's is only offered
+                    contextNamespace.set(k.namespace() == null ? "" : k.namespace());
                     noCluster.set("");
                 })
                 .onFailure(e -> {
@@ -101,6 +115,18 @@ public final class DeployStepViewModel implements StepViewModel {
 
     public StringProperty namespaceProperty() {
         return namespace;
+    }
+
+    /** The current kube context's namespace (empty when unknown); the page offers it, never imposes it. */
+    public StringProperty contextNamespaceProperty() {
+        return contextNamespace;
+    }
+
+    /** Makes the context's namespace the wizard's one namespace (the manifests follow). */
+    public void useContextNamespace() {
+        if (!contextNamespace.get().isBlank()) {
+            namespace.set(contextNamespace.get());
+        }
     }
 
     public BooleanProperty createNamespaceProperty() {
@@ -128,6 +154,16 @@ public final class DeployStepViewModel implements StepViewModel {
         return canDeploy;
     }
 
+    /** Undeploy is possible: a cluster, and manifests that name the release to remove. */
+    public ObservableBooleanValue canUndeployProperty() {
+        return canUndeploy;
+    }
+
+    /** The question Undeploy asks (what will be deleted) while it waits for an answer; null otherwise. */
+    public ReadOnlyObjectProperty<UndeployConfirmation> confirmationProperty() {
+        return confirmation.getReadOnlyProperty();
+    }
+
     public ObservableList<DeployProgress> progress() {
         return progress;
     }
@@ -150,10 +186,58 @@ public final class DeployStepViewModel implements StepViewModel {
         apply(false);
     }
 
+    /**
+     * Finds on the cluster what Undeploy would delete (the release of the wizard's manifests), deleting nothing:
+     * the answer is a question in {@link #confirmationProperty()}, or a line saying there is nothing to remove.
+     */
     public void undeploy() {
+        if (!canUndeploy.get()) {
+            return;
+        }
         String ctx = context.get();
-        String ns = namespace.get();
-        start("Undeploy", false, (events, cancelled) -> services.deployer().undeploy(ctx, ns, events));
+        String ns = namespace();
+        String manifests = state.manifestsProperty().get();
+        progress.clear();
+        error.set("");
+        outcome.set("Looking for what Undeploy would delete…");
+        running.set(true);
+        BackgroundTask.wrap(() -> services.deployer().planUndeploy(ctx, ns, manifests))
+                .onSuccess(preview -> {
+                    running.set(false);
+                    if (preview.objects().isEmpty()) {
+                        outcome.set("Nothing of release " + preview.release() + " in namespace " + preview.namespace()
+                                + "; nothing to remove.");
+                        return;
+                    }
+                    pending = preview;
+                    outcome.set("");
+                    confirmation.set(new UndeployConfirmation("Delete release " + preview.release() + " from namespace "
+                            + preview.namespace() + "?", preview.objects(), preview.secretKept().map(k -> k + " ").orElse("")
+                            + "The namespace and everything else in it stay."));
+                })
+                .onFailure(e -> {
+                    running.set(false);
+                    error.set(plain(e));
+                    outcome.set("Undeploy failed; nothing was deleted.");
+                })
+                .executeWith(services.tasks());
+    }
+
+    /** The user confirmed the question: deletes exactly the objects it listed. */
+    public void confirmUndeploy() {
+        UndeployPreview preview = pending;
+        pending = null;
+        confirmation.set(null);
+        if (preview != null) {
+            start("Undeploy", false, (events, cancelled) -> services.deployer().undeploy(preview, events));
+        }
+    }
+
+    /** The user declined the question: nothing is deleted. */
+    public void declineUndeploy() {
+        pending = null;
+        confirmation.set(null);
+        outcome.set("Undeploy cancelled; nothing was deleted.");
     }
 
     public void cancel() {
@@ -165,10 +249,14 @@ public final class DeployStepViewModel implements StepViewModel {
             return;
         }
         String token = hfToken.get() == null ? "" : hfToken.get().strip();
-        DeployRequest request = new DeployRequest(state.manifestsProperty().get(), context.get(),
-                namespace.get() == null || namespace.get().isBlank() ? "default" : namespace.get().strip(),
+        DeployRequest request = new DeployRequest(state.manifestsProperty().get(), context.get(), namespace(),
                 createNamespace.get(), token.isEmpty() ? Optional.empty() : Optional.of(token), dryRun, waitForRollout.get());
         start(dryRun ? "Dry run" : "Deploy", !dryRun, (events, cancelled) -> services.deployer().deploy(request, events, cancelled));
+    }
+
+    /** The namespace as typed, "default" when blank. */
+    private String namespace() {
+        return namespace.get() == null || namespace.get().isBlank() ? "default" : namespace.get().strip();
     }
 
     /** What runs against the cluster: reports each step to {@code events}, checks {@code cancelled} between steps. */

@@ -39,7 +39,6 @@ public final class ManifestsStepViewModel implements StepViewModel {
 
     private final WizardState state;
     private final Services services;
-    private final StringProperty namespace = new SimpleStringProperty(this, "namespace", "default");
     private final StringProperty platform = new SimpleStringProperty(this, "platform", "gke");
     private final StringProperty hpaMetric = new SimpleStringProperty(this, "hpaMetric", "auto");
     private final StringProperty modelBucketUri = new SimpleStringProperty(this, "modelBucketUri", "");
@@ -65,7 +64,7 @@ public final class ManifestsStepViewModel implements StepViewModel {
                 problem, state.manifestsProperty());
         // a drag of the target line or typing a namespace is a burst of changes: regenerate once it pauses
         Runnable changed = services.tasks().debounced(this::requestChanged);
-        for (var p : List.of(namespace, platform, hpaMetric, modelBucketUri)) {
+        for (var p : List.of(state.namespaceProperty(), platform, hpaMetric, modelBucketUri)) {
             p.addListener((o, a, b) -> changed.run());
         }
         state.profileProperty().addListener((o, a, b) -> changed.run());
@@ -97,8 +96,9 @@ public final class ManifestsStepViewModel implements StepViewModel {
         status.set("");
     }
 
+    /** The wizard's one namespace (the Deploy page shows the same one). */
     public StringProperty namespaceProperty() {
-        return namespace;
+        return state.namespaceProperty();
     }
 
     public StringProperty platformProperty() {
@@ -237,7 +237,8 @@ public final class ManifestsStepViewModel implements StepViewModel {
             return Optional.empty();
         }
         String bucket = modelBucketUri.get() == null ? "" : modelBucketUri.get().strip();
-        String ns = namespace.get() == null || namespace.get().isBlank() ? "default" : namespace.get().strip();
+        String typed = state.namespaceProperty().get();
+        String ns = typed == null || typed.isBlank() ? "default" : typed.strip();
         return Optional.of(new ManifestRequest(profile, state.workloadProperty().get(), ns, platform.get(),
                 "auto".equals(hpaMetric.get()) ? Optional.empty() : Optional.ofNullable(hpaMetric.get()),
                 bucket.isEmpty() ? Optional.empty() : Optional.of(bucket)));

@@ -15,6 +15,12 @@ public interface ClusterDeployer {
      */
     void deploy(DeployRequest request, Consumer<DeployProgress> progress, BooleanSupplier cancelled);
 
-    /** Removes what kiq applied (by label) in that namespace. */
-    void undeploy(String context, String namespace, Consumer<DeployProgress> progress);
+    /**
+     * What Undeploy would delete in that namespace: the objects of the release the manifests deploy (the core's
+     * rule), and {@code hf-secret} only when no other kiq release there uses it. Deletes nothing.
+     */
+    UndeployPreview planUndeploy(String context, String namespace, String manifests);
+
+    /** Deletes exactly the objects of the preview the user confirmed, reporting each. */
+    void undeploy(UndeployPreview preview, Consumer<DeployProgress> progress);
 }

@@ -75,16 +75,28 @@ final class CoreDeployer implements ClusterDeployer {
     }
 
     @Override
-    public void undeploy(String context, String namespace, Consumer<DeployProgress> progress) {
+    public UndeployPreview planUndeploy(String context, String namespace, String manifests) {
+        String release = Deployer.defaultRelease(ManifestYaml.parse(manifests, "the manifests of the wizard"));
         KubeContext ctx = KubeConfigView.load(kubeconfig).resolve(Optional.ofNullable(context));
         try (KubernetesClient client = ClusterConnection.connect(ctx, kubeconfig)) {
-            ReleaseInventory.Removal removal = new ReleaseInventory(client, ctx.name())
-                    .undeploy(namespace, Optional.empty(), new CancelToken());
-            removal.describe().lines().forEach(l -> progress.accept(new DeployProgress(DeployProgress.Severity.DONE,
-                    l.strip())));
+            return new UndeployPreview(ctx.name(), release,
+                    new ReleaseInventory(client, ctx.name()).plan(namespace, Optional.of(release)));
+        }
+    }
+
+    @Override
+    public void undeploy(UndeployPreview preview, Consumer<DeployProgress> progress) {
+        KubeContext ctx = KubeConfigView.load(kubeconfig).resolve(Optional.of(preview.context()));
+        try (KubernetesClient client = ClusterConnection.connect(ctx, kubeconfig)) {
+            ReleaseInventory.Removal removal = new ReleaseInventory(client, ctx.name()).undeploy(preview.plan(), new CancelToken());
+            removal.deleted().forEach(r -> progress.accept(new DeployProgress(DeployProgress.Severity.DONE, r + " deleted")));
+            removal.secretKept().ifPresent(k -> progress.accept(new DeployProgress(DeployProgress.Severity.INFO, k)));
             if (removal.failure().isPresent()) {
-                throw new KiqException(describe(removal.failure().get()));
+                throw new KiqException(describe(removal.failure().get()) + (removal.notDeleted().isEmpty() ? ""
+                        : " Not deleted: " + String.join(", ", removal.notDeleted().stream().map(Object::toString).toList()) + "."));
             }
+            progress.accept(new DeployProgress(DeployProgress.Severity.INFO, "Removed release " + preview.release()
+                    + " from namespace " + preview.namespace() + " (the namespace itself is kept)."));
         }
     }
 

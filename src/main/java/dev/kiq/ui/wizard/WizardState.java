@@ -33,6 +33,8 @@ public final class WizardState {
     private final ObjectProperty<Profile> profile = new SimpleObjectProperty<>(this, "profile");
     /** The manifests as the user will deploy them (generated, possibly edited). */
     private final StringProperty manifests = new SimpleStringProperty(this, "manifests", "");
+    /** The one namespace of the wizard: the manifests are generated for it and deployed to it. */
+    private final StringProperty namespace = new SimpleStringProperty(this, "namespace", "default");
     private final ObjectBinding<Optional<Analysis>> analysis;
 
     public WizardState(Recommendations recommendations) {
@@ -86,6 +88,11 @@ public final class WizardState {
 
     public StringProperty manifestsProperty() {
         return manifests;
+    }
+
+    /** The one namespace: the Manifests step and the Deploy page edit this same value. */
+    public StringProperty namespaceProperty() {
+        return namespace;
     }
 
     public ObjectBinding<Optional<Analysis>> analysisProperty() {

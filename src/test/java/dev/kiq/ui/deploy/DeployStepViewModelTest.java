@@ -61,12 +61,27 @@ class DeployStepViewModelTest {
     }
 
     @Test
-    void contextAndNamespaceComeFromTheKubeconfig() {
+    void theContextComesFromTheKubeconfigAndItsNamespaceIsOfferedNotImposed() {
         ready();
         assertThat(vm.contexts()).containsExactly("kind-kiq", "gke-prod");
         assertThat(vm.contextProperty().get()).isEqualTo("kind-kiq");
-        assertThat(vm.namespaceProperty().get()).isEqualTo("team-a");
         assertThat(vm.canDeployProperty().get()).isTrue();
+        // one namespace: the manifests' (default) stays until the user takes the context's
+        assertThat(vm.namespaceProperty().get()).isEqualTo("default");
+        assertThat(vm.contextNamespaceProperty().get()).isEqualTo("team-a");
+        Fx.run(vm::useContextNamespace);
+        assertThat(wizard.manifests().namespaceProperty().get()).isEqualTo("team-a");
+    }
+
+    @Test
+    void theDeployPageAndTheManifestsShareOneNamespace() {
+        ready();
+        Fx.run(() -> vm.namespaceProperty().set("llm"));
+        assertThat(wizard.manifests().namespaceProperty().get()).isEqualTo("llm");
+        Fx.run(() -> wizard.manifests().namespaceProperty().set("team-b"));
+        assertThat(vm.namespaceProperty().get()).isEqualTo("team-b");
+        Fx.run(vm::deploy);
+        assertThat(deployer.requests.get(0).namespace()).isEqualTo("team-b");
     }
 
     @Test
@@ -92,7 +107,7 @@ class DeployStepViewModelTest {
         assertThat(request.toString()).doesNotContain("hf_secret123");
         assertThat(request.manifests()).isEqualTo(wizard.state().manifestsProperty().get()).doesNotContain("hf_secret");
         assertThat(request.dryRun()).isFalse();
-        assertThat(request.namespace()).isEqualTo("team-a");
+        assertThat(request.namespace()).isEqualTo("default");
     }
 
     @Test
@@ -115,9 +130,33 @@ class DeployStepViewModelTest {
     }
 
     @Test
-    void undeployReportsWhatWasRemoved() {
+    void undeployAsksFirstListingExactlyWhatGoesAndDeletesOnlyWhenConfirmed() {
         ready();
         Fx.run(vm::undeploy);
-        assertThat(vm.progress()).extracting(DeployProgress::text).containsExactly("Deleted Deployment/vllm");
+        UndeployConfirmation question = vm.confirmationProperty().get();
+        assertThat(question.question()).isEqualTo("Delete release vllm from namespace default?");
+        assertThat(question.objects()).containsExactly("deployment.apps/vllm", "service/vllm-service");
+        assertThat(question.stays()).isEqualTo("secret/hf-secret stays: release other still uses it."
+                + " The namespace and everything else in it stay.");
+        assertThat(question.deleteLabel()).isEqualTo("Delete 2 objects");
+        assertThat(deployer.undeployed).isEmpty();
+        assertThat(vm.canUndeployProperty().get()).isFalse(); // one question at a time
+
+        Fx.run(vm::confirmUndeploy);
+
+        assertThat(deployer.undeployed).hasSize(1);
+        assertThat(vm.progress()).extracting(DeployProgress::text).containsExactly("deployment.apps/vllm deleted",
+                "service/vllm-service deleted");
+        assertThat(vm.confirmationProperty().get()).isNull();
+    }
+
+    @Test
+    void decliningUndeployDeletesNothing() {
+        ready();
+        Fx.run(vm::undeploy);
+        Fx.run(vm::declineUndeploy);
+        assertThat(deployer.undeployed).isEmpty();
+        assertThat(vm.outcomeProperty().get()).isEqualTo("Undeploy cancelled; nothing was deleted.");
+        assertThat(vm.canUndeployProperty().get()).isTrue();
     }
 }
