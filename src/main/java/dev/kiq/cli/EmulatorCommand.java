@@ -52,6 +52,14 @@ final class EmulatorCommand implements Callable<Integer> {
             description = "Run X times faster than the modeled hardware (for quick tests; bench with the same --time-scale).")
     double timeScale;
 
+    @Option(names = "--max-body-size", defaultValue = "4MiB", paramLabel = "SIZE",
+            description = "Longest request body served, e.g. 512KiB or 16MiB (default ${DEFAULT-VALUE}); a longer one gets 413"
+                    + " without being read into memory.")
+    String maxBodySize;
+
+    /** Largest --max-body-size: an accepted body is held in memory whole. */
+    static final long MAX_BODY_LIMIT = 1L << 30;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -62,6 +70,7 @@ final class EmulatorCommand implements Callable<Integer> {
             throw new dev.kiq.KiqException("--port " + port + " is not valid; give a TCP port from 1 to 65535"
                     + " (0 picks a free one).");
         }
+        long maxBodyBytes = SizeParser.parse(maxBodySize, "--max-body-size", 1024, MAX_BODY_LIMIT);
         EmulatedReplica replica = EmulatedReplica.resolve(Catalog.bundled(), model, acceleratorType,
                 acceleratorCount == null ? OptionalInt.empty() : OptionalInt.of(acceleratorCount),
                 Optional.ofNullable(modelServerVersion));
@@ -71,7 +80,7 @@ final class EmulatorCommand implements Callable<Integer> {
         String served = servedModelName != null ? servedModelName : replica.model().id();
         EmulatorServer server = new EmulatorServer(new EmulatorServer.Config(served, replica.version().version(),
                 replica.version().metrics(), setup.maxModelLen(), timeScale, host, port,
-                () -> workload.output().sample(random)), new PerfBatchEngine(setup.newEngine()));
+                () -> workload.output().sample(random), maxBodyBytes), new PerfBatchEngine(setup.newEngine()));
         int bound = server.start();
         out.printf(Locale.ROOT, "kiq emulator: %s on %d x %s as vLLM %s%s%n", replica.model().id(), replica.acceleratorCount(),
                 replica.accelerator().id(), replica.version().version(), timeScale == 1 ? "" : ", " + timeScale + "x real time");

@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -44,10 +46,32 @@ public final class EmulatorServer implements AutoCloseable {
      * @param maxModelLen        longest prompt + output accepted
      * @param timeScale          how many times faster than the modeled hardware to run (1 = real time)
      * @param defaultChatTokens  output length when a chat request gives no {@code max_tokens} (no EOS is modeled)
+     * @param maxBodyBytes       longest request body accepted; a longer one gets 413 and is never held in memory
      */
     public record Config(String servedModel, String modelServerVersion, MetricNames metrics, int maxModelLen,
-                         double timeScale, String host, int port, IntSupplier defaultChatTokens) {
+                         double timeScale, String host, int port, IntSupplier defaultChatTokens, long maxBodyBytes) {
+
+        /** With the {@linkplain #DEFAULT_MAX_BODY_BYTES default} body limit. */
+        public Config(String servedModel, String modelServerVersion, MetricNames metrics, int maxModelLen,
+                      double timeScale, String host, int port, IntSupplier defaultChatTokens) {
+            this(servedModel, modelServerVersion, metrics, maxModelLen, timeScale, host, port, defaultChatTokens,
+                    DEFAULT_MAX_BODY_BYTES);
+        }
+
+        public Config {
+            if (maxBodyBytes < 1) {
+                throw new IllegalArgumentException("maxBodyBytes must be positive: " + maxBodyBytes);
+            }
+        }
     }
+
+    /**
+     * 4 MiB: a prompt of 128k tokens is about 0.5 MB of text, and as token ids about 1 MB of JSON, so only a body
+     * no real request makes is refused.
+     */
+    public static final long DEFAULT_MAX_BODY_BYTES = 4L << 20;
+    /** How long a refused body is still read (and dropped) so the client sees the 413 before the connection closes. */
+    static final long DRAIN_MILLIS = 2_000;
 
     static final JsonMapper JSON = JsonMapper.builder().build();
     /** vLLM's default {@code max_tokens} of the completions API. */
@@ -156,8 +180,7 @@ public final class EmulatorServer implements AutoCloseable {
                     return;
                 }
                 boolean chat = path.equals("/v1/chat/completions");
-                req.body().onSuccess(body -> generate(req, body, chat, arrival))
-                        .onFailure(e -> resp.reset());
+                readBody(req, body -> generate(req, body, chat, arrival));
             }
             case "/v1/models" -> {
                 if (req.method() != HttpMethod.GET) {
@@ -176,6 +199,102 @@ public final class EmulatorServer implements AutoCloseable {
                     .end(metrics.render(engine.waiting(), engine.running(), engine.kvCacheUsage(), engine.preemptions()));
             default -> detail(resp, 404, "Not Found");
         }
+    }
+
+    /**
+     * Reads a request body up to {@link Config#maxBodyBytes}: a longer one, announced by its Content-Length or found
+     * while counting a chunked one, gets 413 at once and is never kept: the rest is read and dropped for at most
+     * {@link #DRAIN_MILLIS} (so the client reads the answer instead of a reset), then the connection closes.
+     * A client waiting on {@code Expect: 100-continue} is told to go on only when its body fits.
+     */
+    private void readBody(HttpServerRequest req, Consumer<Buffer> then) {
+        long limit = config.maxBodyBytes();
+        String declared = req.getHeader("content-length");
+        if (declared != null) {
+            long length;
+            try {
+                length = Long.parseLong(declared.trim());
+            } catch (NumberFormatException e) {
+                length = -1;
+            }
+            if (length < 0) {
+                error(req.response(), 400, "BadRequestError", "Content-Length " + declared + " is not a byte count.");
+                return;
+            }
+            if (length > limit) {
+                tooLarge(req, "is " + length + " bytes");
+                return;
+            }
+        }
+        if ("100-continue".equalsIgnoreCase(req.getHeader("expect"))) {
+            req.response().writeContinue();
+        }
+        BodyReader reader = new BodyReader(req, limit, then);
+        req.handler(reader::chunk);
+        req.endHandler(v -> reader.end());
+        req.exceptionHandler(e -> req.response().reset());
+    }
+
+    /** Counts a body as it arrives and keeps it only while it stays within the limit. */
+    private final class BodyReader {
+        private final HttpServerRequest req;
+        private final long limit;
+        private final Consumer<Buffer> then;
+        private Buffer body = Buffer.buffer();
+        private long received;
+
+        BodyReader(HttpServerRequest req, long limit, Consumer<Buffer> then) {
+            this.req = req;
+            this.limit = limit;
+            this.then = then;
+        }
+
+        void chunk(Buffer chunk) {
+            received += chunk.length();
+            if (body == null) {
+                return; // refused: dropped while draining
+            }
+            if (received > limit) {
+                body = null;
+                tooLarge(req, "exceeds " + limit + " bytes");
+                return;
+            }
+            body.appendBuffer(chunk);
+        }
+
+        void end() {
+            if (body != null) {
+                Buffer whole = body;
+                body = null;
+                then.accept(whole);
+            }
+        }
+    }
+
+    /**
+     * 413 in vLLM's error format; the rest of the body is dropped unread. Over HTTP/1.1 the connection then closes
+     * once the body ends (or after {@link #DRAIN_MILLIS}); over HTTP/2 (h2c, which Java's HttpClient asks for) the
+     * stream's flow control bounds what is in memory and the connection stays (a RST_STREAM with NO_ERROR, which
+     * RFC 9113 §8.1 allows here, makes Java's client throw away the answer).
+     */
+    private void tooLarge(HttpServerRequest req, String size) {
+        HttpServerResponse resp = req.response();
+        boolean http2 = req.version() == HttpVersion.HTTP_2;
+        if (!http2) {
+            resp.putHeader("connection", "close");
+        }
+        error(resp, 413, "PayloadTooLarge", "The request body " + size + "; this server accepts at most "
+                + config.maxBodyBytes() + " bytes (kiq emulator --max-body-size).");
+        req.handler(chunk -> { });
+        if (http2) {
+            return;
+        }
+        long timer = vertx.setTimer(DRAIN_MILLIS, t -> req.connection().close());
+        req.endHandler(v -> {
+            vertx.cancelTimer(timer);
+            req.connection().close();
+        });
+        req.exceptionHandler(e -> vertx.cancelTimer(timer));
     }
 
     private static void detail(HttpServerResponse resp, int status, String detail) {

@@ -169,6 +169,76 @@ class EmulatorServerTest {
                 .statusCode()).isEqualTo(200);
     }
 
+    /** Sends raw bytes and reads the status line and body of the first final answer (within 10 s). */
+    static String[] raw(int port, String head, byte[] body) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            String status = in.readLine();
+            int length = 0;
+            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                    length = Integer.parseInt(line.substring(15).trim());
+                }
+            }
+            char[] text = new char[length];
+            int read = 0;
+            while (read < length) {
+                int n = in.read(text, read, length - read);
+                if (n < 0) {
+                    break;
+                }
+                read += n;
+            }
+            return new String[] {status, new String(text, 0, read)};
+        }
+    }
+
+    @Test
+    void aBodyOverTheLimitGets413BeforeItIsRead() throws Exception {
+        server = new EmulatorServer(new EmulatorServer.Config("my-model", "v0.11.0", V011, 2048, 1.0, "127.0.0.1", 0, () -> 7,
+                64 * 1024), new FixedStepEngine(0.001, 64));
+        server.start();
+        String request = "{\"model\":\"my-model\",\"prompt\":\"hi\",\"max_tokens\":2}";
+        // exactly at the limit (padded with JSON whitespace) is served; one byte more is not
+        String atLimit = request + " ".repeat(64 * 1024 - request.length());
+        assertThat(post("/v1/completions", atLimit).statusCode()).isEqualTo(200);
+        HttpResponse<String> over = post("/v1/completions", atLimit + " ");
+        assertThat(over.statusCode()).isEqualTo(413);
+        JsonNode e = JSON.readTree(over.body()).path("error");
+        assertThat(e.path("message").asString()).isEqualTo("The request body is 65537 bytes; this server accepts at most 65536"
+                + " bytes (kiq emulator --max-body-size).");
+        assertThat(e.path("type").asString()).isEqualTo("PayloadTooLarge");
+        assertThat(e.path("code").asInt()).isEqualTo(413);
+
+        // a declared length over the limit is answered before a byte of the body is sent: nothing is buffered
+        String[] declared = raw(server.port(), "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\n"
+                + "Content-Length: 1000000000\r\n\r\n", new byte[0]);
+        assertThat(declared[0]).isEqualTo("HTTP/1.1 413 Request Entity Too Large");
+        assertThat(declared[1]).contains("The request body is 1000000000 bytes");
+        // a chunked body is counted as it comes: 413 once it passes the limit, while the client has not finished it
+        byte[] chunk = ("8000\r\n" + " ".repeat(0x8000) + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.io.ByteArrayOutputStream threeChunks = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < 3; i++) {
+            threeChunks.write(chunk);
+        }
+        String[] chunked = raw(server.port(), "POST /v1/completions HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n", threeChunks.toByteArray());
+        assertThat(chunked[0]).isEqualTo("HTTP/1.1 413 Request Entity Too Large");
+        assertThat(chunked[1]).contains("The request body exceeds 65536 bytes");
+        // a client that asks first is told to go on only when its body fits
+        String[] asks = raw(server.port(), "POST /v1/completions HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+                + "Content-Length: " + request.length() + "\r\n\r\n", new byte[0]);
+        assertThat(asks[0]).isEqualTo("HTTP/1.1 100 Continue");
+        // and the server goes on serving
+        assertThat(post("/v1/completions", request).statusCode()).isEqualTo(200);
+    }
+
     @Test
     void errorBodyIsNestedFrom010() throws Exception {
         start("v0.11.0", V011, 64);
