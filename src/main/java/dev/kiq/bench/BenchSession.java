@@ -1,5 +1,6 @@
 package dev.kiq.bench;
 
+import dev.kiq.KiqException;
 import dev.kiq.Version;
 import dev.kiq.catalog.Catalog;
 import dev.kiq.profile.PerformancePoint;
@@ -10,12 +11,17 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * One {@code bench run}, start to profile: checks the endpoint, runs the plan's rates (or sweep) while
- * scraping the server's metrics, and turns every completed rate into a {@code measured} profile. An
- * interruption keeps the rates completed so far.
+ * scraping the server's metrics, and turns every completed rate into a {@code measured} profile, handed out
+ * again after each rate so the caller can save it at once: an interruption, a later failure or kill -9 keeps the
+ * rates completed so far. A rate where no request succeeded has no latency to report and is left out; when
+ * no request of the whole run succeeded, the run fails with the first error.
  */
 public final class BenchSession {
 
@@ -40,6 +46,16 @@ public final class BenchSession {
     }
 
     public static Result run(Request request, Catalog catalog, BenchListener listener, BooleanSupplier cancelled) {
+        return run(request, catalog, listener, cancelled, p -> { });
+    }
+
+    /**
+     * @param save gets the profile of every rate completed so far each time a rate completes (write it
+     *             atomically: a failure there stops the run)
+     * @throws KiqException (a failure, exit 1) when requests were sent and not one succeeded
+     */
+    public static Result run(Request request, Catalog catalog, BenchListener listener, BooleanSupplier cancelled,
+                             Consumer<Profile> save) {
         int connections = request.plan().maxConcurrency() > 0 ? request.plan().maxConcurrency() : request.maxConnections();
         try (OpenAiStreamClient client = new OpenAiStreamClient(request.endpoint(), request.model(), request.api(),
                 connections, request.plan().requestTimeout())) {
@@ -57,15 +73,40 @@ public final class BenchSession {
             notes.addAll(target.notes());
             Optional<MetricsScraper> scraper = request.metricsUrl()
                     .map(u -> new MetricsScraper(u, request.plan().scrapeInterval()));
-            LoadGenerator generator = new LoadGenerator(client, request.source(), scraper, listener);
-            Benchmark.Outcome outcome = new Benchmark(generator, listener).run(request.plan(), cancelled);
+            AtomicInteger succeeded = new AtomicInteger();
+            AtomicInteger failed = new AtomicInteger();
+            AtomicReference<RequestRecord> firstFailure = new AtomicReference<>();
+            LoadGenerator generator = new LoadGenerator(client, request.source(), scraper, listener, r -> {
+                if (r.succeeded()) {
+                    succeeded.incrementAndGet();
+                } else {
+                    failed.incrementAndGet();
+                    firstFailure.compareAndSet(null, r);
+                }
+            });
+            String date = LocalDate.now(ZoneOffset.UTC).toString();
+            List<PerformancePoint> points = new ArrayList<>();
+            Benchmark.Outcome outcome = new Benchmark(generator, listener).run(request.plan(), cancelled, r -> {
+                if (r.succeeded() > 0) {
+                    points.add(MeasuredProfile.point(r));
+                    save.accept(MeasuredProfile.build(target, points, "kiq-bench", Version.current(), date,
+                            request.source().description()));
+                }
+            });
+            if (succeeded.get() == 0 && firstFailure.get() != null) {
+                RequestRecord first = firstFailure.get();
+                throw KiqException.failed("Every request to " + request.endpoint() + " failed (" + failed.get() + " sent): "
+                        + first.fault().map(Fault::description).orElse("failed")
+                        + (first.faultDetail().isBlank() ? "" : ": " + first.faultDetail()) + ". No profile was written.");
+            }
             if (!outcome.stopReason().isEmpty() && !outcome.interrupted()) {
                 notes.add(outcome.stopReason());
             }
-            List<PerformancePoint> points = outcome.completed().stream().map(MeasuredProfile::point).toList();
+            outcome.completed().stream().filter(r -> r.succeeded() == 0).forEach(r -> notes.add("no request succeeded at "
+                    + Benchmark.fmt(r.offeredRate()) + " req/s; that rate is not in the profile"));
             Optional<Profile> profile = points.isEmpty() ? Optional.empty()
-                    : Optional.of(MeasuredProfile.build(target, points, "kiq-bench", Version.current(),
-                            LocalDate.now(ZoneOffset.UTC).toString(), request.source().description()));
+                    : Optional.of(MeasuredProfile.build(target, points, "kiq-bench", Version.current(), date,
+                            request.source().description()));
             return new Result(outcome, profile, notes);
         }
     }

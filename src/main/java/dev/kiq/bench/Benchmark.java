@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * Runs a plan's rates one after another, or sweeps to saturation by itself the way the performance
@@ -46,10 +47,15 @@ public final class Benchmark {
     }
 
     public Outcome run(BenchPlan plan, BooleanSupplier cancelled) {
-        return plan.sweep() ? sweep(plan, cancelled) : fixed(plan, cancelled);
+        return run(plan, cancelled, r -> { });
     }
 
-    private Outcome fixed(BenchPlan plan, BooleanSupplier cancelled) {
+    /** @param completed hears each rate as soon as it completes (not the probe, not an interrupted rate) */
+    public Outcome run(BenchPlan plan, BooleanSupplier cancelled, Consumer<RateResult> completed) {
+        return plan.sweep() ? sweep(plan, cancelled, completed) : fixed(plan, cancelled, completed);
+    }
+
+    private Outcome fixed(BenchPlan plan, BooleanSupplier cancelled, Consumer<RateResult> completed) {
         List<RateResult> done = new ArrayList<>();
         int i = 0;
         for (double rate : plan.rates()) {
@@ -64,11 +70,12 @@ public final class Benchmark {
                 return new Outcome(done, Optional.of(r), "interrupted");
             }
             done.add(r);
+            completed.accept(r);
         }
         return new Outcome(done, Optional.empty(), "");
     }
 
-    private Outcome sweep(BenchPlan plan, BooleanSupplier cancelled) {
+    private Outcome sweep(BenchPlan plan, BooleanSupplier cancelled, Consumer<RateResult> completed) {
         int probeRequests = Math.max(100, plan.requests().orElse(PROBE_REQUESTS));
         listener.probeStarted(probeRequests);
         LoadGenerator.Probe probe = generator.probe(probeRequests, plan, plan.seed(), cancelled);
@@ -96,6 +103,7 @@ public final class Benchmark {
                 return new Outcome(done, Optional.of(r), "interrupted");
             }
             done.add(r);
+            completed.accept(r);
             if (r.succeeded() == 0) {
                 return new Outcome(done, Optional.empty(), "no request succeeded at " + fmt(rate) + " req/s; sweep stopped");
             }

@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Send ShareGPT-shaped streaming requests at Poisson rates to an OpenAI-compatible endpoint, "
                 + "measure TTFT, ITL, NTPOT and throughput per rate, scrape the server's /metrics, and save a measured profile.",
-                "Ctrl-C stops the run and still saves every rate completed so far."})
+                "Each rate is saved as soon as it completes, so Ctrl-C, a lost session or a crash keeps every rate completed so far."})
 final class BenchRunCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -144,13 +144,15 @@ final class BenchRunCommand implements Callable<Integer> {
         }, "kiq-bench-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
+            // each completed rate is saved at once (atomically), so kill -9 or a lost session keeps what was measured
             BenchSession.Result result = BenchSession.run(request, Catalog.bundled(),
-                    new BenchProgress(System.err, BenchProgress.interactiveTerminal()), cancelled::get);
+                    new BenchProgress(System.err, BenchProgress.interactiveTerminal()), cancelled::get,
+                    p -> ProfileOutput.write(outputPath, p));
             report(out, result);
             if (result.profile().isEmpty()) {
                 throw new KiqException("No rate completed, so no profile was written.");
             }
-            Path saved = ProfileOutput.write(outputPath, result.profile().get());
+            Path saved = ProfileOutput.resolve(outputPath, result.profile().get()).toAbsolutePath(); // saved with its last rate
             out.println("Output saved to " + saved);
             out.flush();
             return result.outcome().interrupted() ? 130 : 0;

@@ -113,4 +113,81 @@ class BenchSessionTest {
         assertThatThrownBy(() -> BenchSession.run(down, CATALOG, BenchListener.SILENT, () -> false))
                 .isInstanceOf(KiqException.class).hasMessageContaining("refused the connection");
     }
+
+    static RequestSource prompts(String prompt) {
+        return new RequestSource() {
+            @Override
+            public BenchRequest next(SplittableRandom random) {
+                return new BenchRequest(prompt, 4, 4);
+            }
+
+            @Override
+            public String description() {
+                return prompt;
+            }
+        };
+    }
+
+    @Test
+    void eachCompletedRateIsSavedAsItCompletesSoALaterFailureKeepsIt(@TempDir Path dir) throws Exception {
+        FaultyServer faulty = new FaultyServer();
+        try {
+            BenchPlan plan = new BenchPlan(List.of(20.0, 40.0, 80.0), false, Optional.empty(), OptionalInt.of(20), 0,
+                    GoodputTargets.NONE, 1.0, 3, Duration.ofSeconds(5), Duration.ofMillis(100));
+            BenchSession.Request request = new BenchSession.Request(URI.create(faulty.url()), "good-model",
+                    OpenAiStreamClient.Api.COMPLETIONS, plan, Optional.empty(), prompts("ok"), "vllm",
+                    Optional.of("v0.11.0"), "nvidia-h100-80gb", 1, 100);
+            Path file = dir.resolve("measured.yaml");
+            List<Integer> onDiskWhenARateStarted = new java.util.ArrayList<>();
+            BenchListener breakAfterTheFirstRate = new BenchListener() {
+                @Override
+                public void rateStarted(double rate, int index, int planned) {
+                    onDiskWhenARateStarted.add(java.nio.file.Files.exists(file)
+                            ? ProfileReader.read(file).performanceStats().size() : 0);
+                }
+
+                @Override
+                public void rateFinished(RateResult result) {
+                    try {
+                        faulty.close(); // every later request is refused
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                }
+            };
+            BenchSession.Result result = BenchSession.run(request, CATALOG, breakAfterTheFirstRate, () -> false,
+                    p -> ProfileWriter.write(p, file));
+            // the first rate was on disk, valid, before the second began; the failed rates added nothing
+            assertThat(onDiskWhenARateStarted).containsExactly(0, 1, 1);
+            assertThat(result.outcome().completed()).hasSize(3);
+            assertThat(result.outcome().completed().get(1).succeeded()).isZero();
+            Profile saved = ProfileReader.read(file);
+            assertThat(saved.performanceStats()).hasSize(1);
+            assertThat(saved.performanceStats().get(0).queriesPerSecond()).isEqualTo(20.0);
+            assertThat(result.profile().orElseThrow().performanceStats()).hasSize(1);
+            assertThat(result.notes()).contains("no request succeeded at 40 req/s; that rate is not in the profile",
+                    "no request succeeded at 80 req/s; that rate is not in the profile");
+        } finally {
+            faulty.close();
+        }
+    }
+
+    @Test
+    void whenEveryRequestFailsTheRunSaysSoWithTheFirstError() throws Exception {
+        try (FaultyServer faulty = new FaultyServer()) {
+            BenchPlan plan = new BenchPlan(List.of(20.0, 40.0), false, Optional.empty(), OptionalInt.of(10), 0,
+                    GoodputTargets.NONE, 1.0, 3, Duration.ofSeconds(5), Duration.ofMillis(100));
+            BenchSession.Request request = new BenchSession.Request(URI.create(faulty.url()), "good-model",
+                    OpenAiStreamClient.Api.COMPLETIONS, plan, Optional.empty(), prompts("http503"), "vllm",
+                    Optional.of("v0.11.0"), "nvidia-h100-80gb", 1, 100);
+            List<Profile> saved = new java.util.ArrayList<>();
+            assertThatThrownBy(() -> BenchSession.run(request, CATALOG, BenchListener.SILENT, () -> false, saved::add))
+                    .isInstanceOf(KiqException.class)
+                    .satisfies(e -> assertThat(((KiqException) e).exitCode()).isEqualTo(1))
+                    .hasMessageStartingWith("Every request to " + faulty.url() + " failed (20 sent): HTTP 5xx")
+                    .hasMessageContaining("503")
+                    .hasMessageEndingWith("No profile was written.");
+            assertThat(saved).isEmpty();
+        }
+    }
 }
