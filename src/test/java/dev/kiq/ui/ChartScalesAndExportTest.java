@@ -140,7 +140,7 @@ class ChartScalesAndExportTest {
         String text = Files.readString(svg);
         assertThat(text).contains("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B",
                 p.modelServerInfo().modelServer() + " " + p.modelServerInfo().modelServerVersion(),
-                "1× nvidia-h100-80gb", "chatbot (ShareGPT)", "NTPOT ≤ 40.0 ms", java.time.LocalDate.now().toString(),
+                "1× nvidia-h100-80gb", "Chatbot (ShareGPT)", "NTPOT ≤ 40.0 ms", java.time.LocalDate.now().toString(),
                 "target NTPOT 40.0 ms")
                 .doesNotContain("(drag)").doesNotContain("drag to set");
         assertThat(page().chart().targetLabelText()).as("on screen the hint stays").endsWith("(drag)");
