@@ -43,6 +43,11 @@ public record AcceleratorRow(ProfileOption option) {
                 .orElseGet(() -> option.recommendation().knee()));
     }
 
+    /** The core's sentence when users would wait seconds for the first token at the row's point. */
+    public Optional<String> ttftWarning() {
+        return dev.kiq.recommend.TtftGuidance.warning(option);
+    }
+
     public Optional<Cost> cost() {
         return option.costPerMillionOutputTokens()
                 .map(out -> new Cost(option.costPerMillionInputTokens().orElseThrow(), out));

@@ -4,6 +4,7 @@ import dev.kiq.profile.PerformancePoint;
 import dev.kiq.profile.Profile;
 import dev.kiq.ui.service.Cost;
 import dev.kiq.ui.format.Figures;
+import dev.kiq.ui.theme.Notices;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -56,8 +57,9 @@ public final class AcceleratorStepView extends VBox {
                         p.outputTokensPerSecond())), true));
         table.getColumns().add(text("NTPOT\nms", "Normalized time per output token, p50, milliseconds",
                 r -> point(r, p -> Figures.msNumber(p.ntpotMilliseconds())), true));
-        table.getColumns().add(text("TTFT\nms", "Time to first token, p50, milliseconds",
-                r -> point(r, p -> Figures.msNumber(p.ttftMilliseconds())), true));
+        table.getColumns().add(text("TTFT\nms", "Time to first token, p50, milliseconds (⚠: users wait seconds)",
+                r -> point(r, p -> (r.ttftWarning().isPresent() ? "⚠ " : "") + Figures.msNumber(p.ttftMilliseconds())),
+                true));
         table.getColumns().add(text("ITL\nms", "Inter-token latency, p50, milliseconds",
                 r -> point(r, p -> Figures.msNumber(p.itlMilliseconds())), true));
         table.getColumns().add(text("$/M\ninput", "US dollars per million input tokens under the pricing model",
@@ -79,7 +81,8 @@ public final class AcceleratorStepView extends VBox {
                 boolean uncalibrated = !empty && row != null && row.uncalibrated();
                 setOpacity(greyed ? 0.5 : 1.0);
                 setTooltip(empty || row == null ? null
-                        : new Tooltip((greyed ? row.reason() + "\n" : "") + row.accuracyDescription()));
+                        : new Tooltip((greyed ? row.reason() + "\n" : "") + row.ttftWarning().map(w -> w + "\n").orElse("")
+                                + row.accuracyDescription()));
                 pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("infeasible"), greyed);
                 // uncalibrated rows are set in italics so that they do not look as certain as measured or calibrated ones
                 pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("uncalibrated"), uncalibrated);
@@ -105,7 +108,9 @@ public final class AcceleratorStepView extends VBox {
         hint.getStyleClass().add("text-muted");
         hint.setWrapText(true);
         hint.setMinHeight(Region.USE_PREF_SIZE);
-        getChildren().addAll(hint, table);
+        getChildren().addAll(Notices.of("choice-notice", vm.choiceNoticeProperty(), "warning"),
+                Notices.of("none-meets", vm.noneMeetsProperty(), "danger"),
+                Notices.of("ttft-note", vm.ttftNoteProperty(), "warning"), hint, table);
     }
 
     /** The table, for the wizard to focus. */

@@ -7,7 +7,10 @@ import dev.kiq.ui.wizard.StepViewModel;
 import dev.kiq.ui.wizard.WizardState;
 import java.util.List;
 import javafx.beans.binding.Bindings;
+import dev.kiq.recommend.ProfileOption;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 import javafx.beans.value.ObservableBooleanValue;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
@@ -24,6 +27,8 @@ public final class AcceleratorStepViewModel implements StepViewModel {
     private final Recommendations recommendations;
     private final ObservableList<AcceleratorRow> rows = FXCollections.observableArrayList();
     private final ObservableBooleanValue complete;
+    private final StringProperty noneMeets = new SimpleStringProperty(this, "noneMeets", "");
+    private final StringProperty ttftNote = new SimpleStringProperty(this, "ttftNote", "");
 
     public AcceleratorStepViewModel(WizardState state, Recommendations recommendations) {
         this.state = state;
@@ -48,6 +53,21 @@ public final class AcceleratorStepViewModel implements StepViewModel {
         return rows;
     }
 
+    /** When no row meets a latency target: the lowest value any profile reaches and on what; else empty. */
+    public StringProperty noneMeetsProperty() {
+        return noneMeets;
+    }
+
+    /** Which rows make users wait seconds for the first token, and the TTFT target that rules them out; else empty. */
+    public StringProperty ttftNoteProperty() {
+        return ttftNote;
+    }
+
+    /** What changed in the choice without the user choosing it (a version without the chosen accelerator). */
+    public StringProperty choiceNoticeProperty() {
+        return state.choiceNoticeProperty();
+    }
+
     public ObjectProperty<Profile> selectedProfileProperty() {
         return state.profileProperty();
     }
@@ -59,6 +79,12 @@ public final class AcceleratorStepViewModel implements StepViewModel {
     }
 
     @Override
+    public void left() {
+        // seen here: the notice has said its piece
+        state.choiceNoticeProperty().set("");
+    }
+
+    @Override
     public void entered() {
         if (state.profileProperty().get() == null && !rows.isEmpty() && rows.get(0).feasible()) {
             state.profileProperty().set(rows.get(0).profile());
@@ -67,8 +93,13 @@ public final class AcceleratorStepViewModel implements StepViewModel {
 
     private void refresh() {
         Workload w = state.workloadProperty().get();
-        List<AcceleratorRow> fresh = recommendations.options(state.profiles(), w).stream().map(AcceleratorRow::new)
-                .toList();
-        rows.setAll(fresh);
+        List<ProfileOption> options = recommendations.options(state.profiles(), w);
+        rows.setAll(options.stream().map(AcceleratorRow::new).toList());
+        boolean noneAchievable = !options.isEmpty() && options.stream().noneMatch(ProfileOption::achievable);
+        noneMeets.set(noneAchievable ? recommendations.noneMeets(state.profiles(), w)
+                .map(s -> "No accelerator meets your targets: " + s)
+                .orElse("No accelerator meets your targets together; each row says why.") : "");
+        ttftNote.set(recommendations.ttftNote(options.stream().filter(ProfileOption::achievable).toList(), w)
+                .map(s -> "⚠ " + s + " Set it on the Workload step.").orElse(""));
     }
 }

@@ -215,6 +215,8 @@ public final class PerformanceStepViewModel implements StepViewModel {
         if (analysis.replicas() > 1) {
             s.append("; ").append(analysis.replicas()).append(" replicas");
         }
+        analysis.ttftWarning().ifPresent(w -> s.append(".\n⚠ ").append(w)
+                .append(" Set a TTFT target on the Workload step to move the operating point."));
         return s.toString();
     }
 

@@ -1,5 +1,6 @@
 package dev.kiq.ui.server;
 
+import dev.kiq.ui.theme.Notices;
 import javafx.geometry.Insets;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -29,6 +30,6 @@ public final class ServerStepView extends VBox {
         ((Label) grid.getChildren().get(2)).setMnemonicParsing(true);
         Label hint = new Label("The latest version with profiles is chosen by default.");
         hint.getStyleClass().add("text-muted");
-        getChildren().addAll(grid, hint);
+        getChildren().addAll(grid, hint, Notices.of("choice-notice", vm.choiceNoticeProperty(), "warning"));
     }
 }

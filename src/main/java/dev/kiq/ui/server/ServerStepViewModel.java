@@ -62,6 +62,11 @@ public final class ServerStepViewModel implements StepViewModel {
         return state.modelServerVersionProperty();
     }
 
+    /** What changed in the choice because of a change here, and why (issue 11 defect 12); empty when nothing did. */
+    public StringProperty choiceNoticeProperty() {
+        return state.choiceNoticeProperty();
+    }
+
     private void refreshServers() {
         ModelEntry model = state.modelProperty().get();
         servers.setAll(model == null ? List.of() : catalog.modelServers(model.id()));

@@ -44,6 +44,11 @@ public record Analysis(ProfileOption option, Optional<ServingPlan> plan, Optiona
         return option.reason();
     }
 
+    /** The core's sentence when users would wait seconds for the first token ({@link dev.kiq.recommend.TtftGuidance}). */
+    public Optional<String> ttftWarning() {
+        return dev.kiq.recommend.TtftGuidance.warning(option);
+    }
+
     /** At the operating point, under the workload's pricing model; empty when the price is unknown. */
     public Optional<Cost> cost() {
         return option.costPerMillionOutputTokens()

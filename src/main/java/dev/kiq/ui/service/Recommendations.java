@@ -42,6 +42,21 @@ public final class Recommendations {
                 CostModel.DEFAULT_OUTPUT_TO_INPUT_COST_RATIO));
     }
 
+    /** When no profile can meet a latency target: the lowest value any profile reaches, and on what (the CLI's sentence). */
+    public Optional<String> noneMeets(List<Profile> profiles, Workload workload) {
+        return recommender.noneMeets(profiles, workload.targets());
+    }
+
+    /** Which options make users wait seconds for the first token, and the TTFT target that rules them out. */
+    public Optional<String> ttftNote(List<ProfileOption> options, Workload workload) {
+        return dev.kiq.recommend.TtftGuidance.note(options, workload.useCase());
+    }
+
+    /** The TTFT target (ms) latency-sensitive serving of the workload's use case gets unless the user sets one. */
+    public double latencySensitiveTtftTarget(Workload workload) {
+        return dev.kiq.recommend.TtftGuidance.latencySensitiveTarget(workload.useCase());
+    }
+
     public Analysis analyse(Profile profile, Workload workload) {
         ProfileOption option = ProfileOption.evaluate(List.of(profile), catalog, recommender, workload.targets(),
                 workload.pricingModel(), CostModel.DEFAULT_OUTPUT_TO_INPUT_COST_RATIO).get(0);

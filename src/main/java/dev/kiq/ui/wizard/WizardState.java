@@ -36,6 +36,8 @@ public final class WizardState {
     /** The one namespace of the wizard: the manifests are generated for it and deployed to it. */
     private final StringProperty namespace = new SimpleStringProperty(this, "namespace", "default");
     private final ObjectBinding<Optional<Analysis>> analysis;
+    /** What changed in the choices without the user choosing it, and why; empty when nothing did. */
+    private final StringProperty choiceNotice = new SimpleStringProperty(this, "choiceNotice", "");
 
     public WizardState(Recommendations recommendations) {
         analysis = Bindings.createObjectBinding(() -> {
@@ -73,13 +75,45 @@ public final class WizardState {
         return profiles;
     }
 
+    /**
+     * The profiles for a new model, server or version. The chosen accelerator stays chosen when the new list has
+     * a profile of it (same type, topology and count); otherwise the choice is cleared and {@link #choiceNoticeProperty()}
+     * says what changed and why (issue 11 defect 12).
+     */
     public void setProfiles(List<Profile> list) {
-        profiles.setAll(list);
         Profile chosen = profile.get();
-        if (chosen != null && !list.contains(chosen)) {
-            // the same accelerator's profile for another workload stays chosen
-            profile.set(list.stream().filter(p -> p.key().equals(chosen.key())).findFirst().orElse(null));
+        profiles.setAll(list);
+        if (chosen == null || list.contains(chosen)) {
+            return;
         }
+        Optional<Profile> same = list.stream().filter(p -> sameAccelerator(p, chosen)).findFirst();
+        profile.set(same.orElse(null));
+        if (same.isPresent()) {
+            choiceNotice.set("");
+        } else if (!list.isEmpty()) {
+            Profile any = list.get(0);
+            choiceNotice.set(describe(any) + " has no profile for " + accelerator(chosen) + " (your choice with "
+                    + describe(chosen) + "), so the accelerator changed: choose one on the Accelerator step. The"
+                    + " cheapest that meets your targets is preselected.");
+        }
+    }
+
+    private static boolean sameAccelerator(Profile a, Profile b) {
+        return a.acceleratorType().equals(b.acceleratorType()) && a.tpuTopology().equals(b.tpuTopology())
+                && a.acceleratorCount() == b.acceleratorCount();
+    }
+
+    private static String accelerator(Profile p) {
+        return p.acceleratorCount() + "× " + p.acceleratorType() + p.tpuTopology().map(t -> " " + t).orElse("");
+    }
+
+    private static String describe(Profile p) {
+        return p.modelServerInfo().model() + " on " + p.modelServerInfo().modelServer() + " "
+                + p.modelServerInfo().modelServerVersion();
+    }
+
+    public StringProperty choiceNoticeProperty() {
+        return choiceNotice;
     }
 
     public ObjectProperty<Profile> profileProperty() {

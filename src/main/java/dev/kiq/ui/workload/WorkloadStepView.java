@@ -119,7 +119,14 @@ public final class WorkloadStepView extends VBox {
                 + "Leave targets empty to get the knee: the most throughput before latency rises sharply.");
         hint.getStyleClass().add("text-muted");
         hint.setWrapText(true);
-        getChildren().addAll(grid, error, running, status, source, hint);
+        Label ttftHint = new Label();
+        ttftHint.setId("ttft-hint");
+        ttftHint.setWrapText(true);
+        ttftHint.getStyleClass().add("text-muted");
+        ttftHint.textProperty().bind(vm.ttftHintProperty());
+        ttftHint.visibleProperty().bind(vm.ttftHintProperty().isNotEmpty());
+        ttftHint.managedProperty().bind(vm.ttftHintProperty().isNotEmpty());
+        getChildren().addAll(grid, ttftHint, error, running, status, source, hint);
     }
 
     private static TextField field(String id, javafx.beans.property.StringProperty p, String prompt) {

@@ -9,6 +9,7 @@ import dev.kiq.perf.WorkloadChoice;
 import dev.kiq.profile.Profile;
 import dev.kiq.profile.ProfileKey;
 import dev.kiq.ui.service.Modeler;
+import dev.kiq.recommend.TtftGuidance;
 import dev.kiq.ui.service.Workload;
 import dev.kiq.ui.task.BackgroundTask;
 import dev.kiq.ui.task.TaskExecutor;
@@ -69,6 +70,10 @@ public final class WorkloadStepViewModel implements StepViewModel {
     private final ObservableBooleanValue complete = Bindings.createBooleanBinding(
             () -> error.get().isEmpty() && !modeling.get(), error, modeling);
     private final Runnable startModelingSoon;
+    /** Where a TTFT target the wizard filled in comes from; empty when the user's own. */
+    private final StringProperty ttftHint = new SimpleStringProperty(this, "ttftHint", "");
+    /** The TTFT target text the wizard filled in, so that it can take it back; null when none. */
+    private String filledTtft;
     private boolean syncing;
     /** The workload the shared profiles are for, and the one being made (the same when nothing runs). */
     private WorkloadChoice shownFor;
@@ -82,11 +87,31 @@ public final class WorkloadStepViewModel implements StepViewModel {
         // typing 2, 20, 200, 2000 models once, for 2000
         startModelingSoon = tasks.debounced(this::startModeling);
         load(state.workloadProperty().get());
-        useCase.addListener((o, a, b) -> useCaseChosen(b));
+        useCase.addListener((o, a, b) -> {
+            useCaseChosen(b);
+            if (filledTtft != null && latencySensitive.get()) {
+                // the filled-in target follows the use case
+                filledTtft = null;
+                targetTtft.set("");
+                defaultTtftTarget(true);
+            }
+        });
         for (var p : List.of(inputTokens, outputTokens, targetNtpot, targetTtft, targetItl, expectedQps)) {
             p.addListener((o, a, b) -> push());
         }
-        latencySensitive.addListener((o, a, b) -> push());
+        latencySensitive.addListener((o, a, b) -> {
+            if (!syncing) {
+                defaultTtftTarget(b);
+            }
+            push();
+        });
+        targetTtft.addListener((o, a, b) -> {
+            if (filledTtft != null && !filledTtft.equals(b)) {
+                // the user's own target now
+                filledTtft = null;
+                ttftHint.set("");
+            }
+        });
         pricingModel.addListener((o, a, b) -> push());
         state.workloadProperty().addListener((o, a, w) -> {
             if (!syncing) {
@@ -142,6 +167,30 @@ public final class WorkloadStepViewModel implements StepViewModel {
 
     public StringProperty expectedQpsProperty() {
         return expectedQps;
+    }
+
+    /** Where the TTFT target the wizard filled in comes from; empty when the target is the user's. */
+    public StringProperty ttftHintProperty() {
+        return ttftHint;
+    }
+
+    /**
+     * Latency-sensitive serving gets the core's default TTFT target for the use case when the user has none
+     * (issue 11 defect 13); going back to throughput-sensitive takes back a target the wizard filled in.
+     */
+    private void defaultTtftTarget(boolean sensitive) {
+        String current = targetTtft.get() == null ? "" : targetTtft.get().strip();
+        if (sensitive && current.isEmpty()) {
+            String id = useCase.get();
+            String value = format(TtftGuidance.latencySensitiveTarget(id));
+            targetTtft.set(value);
+            filledTtft = value;
+            ttftHint.set("Target TTFT filled in: " + TtftGuidance.targetBasis(id) + ". Change it, or clear it for none.");
+        } else if (!sensitive && filledTtft != null && filledTtft.equals(current)) {
+            targetTtft.set("");
+            filledTtft = null;
+            ttftHint.set("");
+        }
     }
 
     /** Empty when every field is valid; else one sentence per bad field. */
