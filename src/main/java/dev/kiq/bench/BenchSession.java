@@ -95,9 +95,10 @@ public final class BenchSession {
             });
             if (succeeded.get() == 0 && firstFailure.get() != null) {
                 RequestRecord first = firstFailure.get();
+                String error = first.faultDetail().isBlank() ? first.fault().map(Fault::description).orElse("failed")
+                        : first.faultDetail();
                 throw KiqException.failed("Every request to " + request.endpoint() + " failed (" + failed.get() + " sent): "
-                        + first.fault().map(Fault::description).orElse("failed")
-                        + (first.faultDetail().isBlank() ? "" : ": " + first.faultDetail()) + ". No profile was written.");
+                        + error + ". No profile was written.");
             }
             if (!outcome.stopReason().isEmpty() && !outcome.interrupted()) {
                 notes.add(outcome.stopReason());
