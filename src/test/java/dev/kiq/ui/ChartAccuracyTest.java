@@ -6,12 +6,8 @@ import dev.kiq.profile.Basis;
 import dev.kiq.profile.ExpectedError;
 import dev.kiq.profile.Profile;
 import dev.kiq.profile.Provenance;
-import dev.kiq.ui.performance.PerformanceStepView;
 import dev.kiq.ui.performance.ProfileChart;
-import dev.kiq.ui.service.CoreAdapters;
 import dev.kiq.ui.service.LatencyMetric;
-import dev.kiq.ui.task.TaskExecutor;
-import dev.kiq.ui.task.UiTaskExecutor;
 import java.util.OptionalDouble;
 import org.jfree.data.xy.YIntervalSeriesCollection;
 import org.junit.jupiter.api.AfterEach;
@@ -29,31 +25,20 @@ import org.testfx.util.WaitForAsyncUtils;
 @ExtendWith(ApplicationExtension.class)
 class ChartAccuracyTest {
 
-    private final TaskExecutor executor = new UiTaskExecutor();
+    private final ChartFixture fixture = new ChartFixture();
     private Wizard wizard;
 
     @AfterEach
     void stop() {
-        executor.shutdown();
+        fixture.close();
     }
 
     private void openOnA100() throws Exception {
-        var services = CoreAdapters.create(executor, java.util.Optional.empty());
-        FxToolkit.setupStage(stage -> {
-            wizard = new Wizard(services);
-            KiqApp.show(stage, wizard);
-        });
-        FxToolkit.setupFixture(() -> {
-            wizard.model().select("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B");
-            wizard.viewModel().goTo(3);
-            wizard.accelerator().select("nvidia-tesla-a100");
-            wizard.viewModel().goTo(4);
-        });
-        WaitForAsyncUtils.waitForFxEvents();
+        wizard = fixture.openOn("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B", null, "nvidia-tesla-a100");
     }
 
     private ProfileChart chart() {
-        return ((PerformanceStepView) wizard.view().page(4)).chart();
+        return fixture.chart();
     }
 
     @Test
@@ -72,10 +57,8 @@ class ChartAccuracyTest {
     void anUncalibratedCurveHasNoBandAndSaysSo() throws Exception {
         openOnA100();
         Profile shown = wizard.state().profileProperty().get();
-        Profile uncalibrated = new Profile(shown.modelServerInfo(), shown.acceleratorType(), shown.tpuTopology(),
-                shown.instanceType(), shown.resourcesUsed(), shown.performanceStats(),
-                new Provenance(Provenance.Kind.modeled, "kiq-perf-model", "test", "2026-12-01", "sharegpt-shaped"),
-                shown.serverConfig(), shown.knee());
+        Profile uncalibrated = ChartFixture.withProvenance(shown,
+                new Provenance(Provenance.Kind.modeled, "kiq-perf-model", "test", "2026-12-01", "sharegpt-shaped"));
         FxToolkit.setupFixture(() -> wizard.state().profileProperty().set(uncalibrated));
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(chart().errorBandShown()).isFalse();
@@ -89,8 +72,7 @@ class ChartAccuracyTest {
         Provenance calibrated = new Provenance(Provenance.Kind.modeled, "kiq-perf-model", "test", "2026-12-01",
                 "sharegpt-shaped", Basis.calibrated, new ExpectedError(OptionalDouble.of(0.1), OptionalDouble.of(0.2),
                         OptionalDouble.empty(), OptionalDouble.empty()));
-        Profile copy = new Profile(shown.modelServerInfo(), shown.acceleratorType(), shown.tpuTopology(), shown.instanceType(),
-                shown.resourcesUsed(), shown.performanceStats(), calibrated, shown.serverConfig(), shown.knee());
+        Profile copy = ChartFixture.withProvenance(shown, calibrated);
         FxToolkit.setupFixture(() -> wizard.state().profileProperty().set(copy));
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(chart().errorBandShown()).isTrue();

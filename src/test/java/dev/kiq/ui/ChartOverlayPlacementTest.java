@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.kiq.profile.PerformancePoint;
 import dev.kiq.profile.Profile;
-import dev.kiq.ui.performance.PerformanceStepView;
 import java.awt.geom.Rectangle2D;
-import dev.kiq.ui.service.CoreAdapters;
-import dev.kiq.ui.task.TaskExecutor;
-import dev.kiq.ui.task.UiTaskExecutor;
 import javafx.geometry.Bounds;
 import javafx.geometry.Point2D;
 import javafx.scene.Node;
@@ -23,7 +19,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -36,29 +31,20 @@ import org.testfx.util.WaitForAsyncUtils;
 @ExtendWith(ApplicationExtension.class)
 class ChartOverlayPlacementTest {
 
-    private final TaskExecutor executor = new UiTaskExecutor();
+    private final ChartFixture fixture = new ChartFixture();
     private Wizard wizard;
 
     @AfterEach
     void stop() {
-        executor.shutdown();
+        fixture.close();
     }
 
-    private void open() throws Exception {
-        var services = CoreAdapters.create(executor, java.util.Optional.empty());
-        FxToolkit.setupStage(stage -> {
-            wizard = new Wizard(services);
-            KiqApp.show(stage, wizard);
-        });
-        WaitForAsyncUtils.waitForFxEvents();
-    }
-
-    private PerformanceStepView page() {
-        return (PerformanceStepView) wizard.view().page(4);
+    private void openH100AtNtpot40() throws Exception {
+        wizard = fixture.openOn("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B", "40", "nvidia-h100-80gb");
     }
 
     private XYPlot plot() {
-        return page().chart().chart().getXYPlot();
+        return fixture.plot();
     }
 
     private ChartViewer viewer(FxRobot robot) {
@@ -107,14 +93,7 @@ class ChartOverlayPlacementTest {
 
     @Test
     void overlayFollowsTheTransformAfterEveryChange(FxRobot robot) throws Exception {
-        open();
-        robot.interact(() -> {
-            wizard.model().select("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B");
-            wizard.workload().targetNtpotProperty().set("40");
-            wizard.viewModel().goTo(3);
-            wizard.accelerator().select("nvidia-h100-80gb");
-            wizard.viewModel().goTo(4);
-        });
+        openH100AtNtpot40();
         assertOverlayFollowsTheAxes(robot, "the first draw");
 
         robot.interact(() -> wizard.state().profileProperty().set(profileOn("nvidia-a100-80gb")));
@@ -143,15 +122,7 @@ class ChartOverlayPlacementTest {
 
     @Test
     void grabbingTheTargetLineOffItsCentreDoesNotMoveTheTarget(FxRobot robot) throws Exception {
-        open();
-        robot.interact(() -> {
-            wizard.model().select("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B");
-            wizard.workload().targetNtpotProperty().set("40");
-            wizard.viewModel().goTo(3);
-            wizard.accelerator().select("nvidia-h100-80gb");
-            wizard.viewModel().goTo(4);
-        });
-        WaitForAsyncUtils.waitForFxEvents();
+        openH100AtNtpot40();
         Node canvas = viewer(robot).getCanvas();
         Rectangle grip = robot.lookup("#target-line").queryAs(Rectangle.class);
         double lineY = grip.getY() + grip.getHeight() / 2;

@@ -9,9 +9,6 @@ import dev.kiq.ui.service.LatencyMetric;
 import java.awt.BasicStroke;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.kiq.ui.service.CoreAdapters;
-import dev.kiq.ui.task.TaskExecutor;
-import dev.kiq.ui.task.UiTaskExecutor;
 import javafx.geometry.Bounds;
 import javafx.geometry.VerticalDirection;
 import javafx.scene.Node;
@@ -23,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -37,36 +33,24 @@ class ChartScalesAndExportTest {
 
     @TempDir
     Path dir;
-    private final TaskExecutor executor = new UiTaskExecutor();
+    private final ChartFixture fixture = new ChartFixture();
     private Wizard wizard;
 
     @AfterEach
     void stop() {
-        executor.shutdown();
+        fixture.close();
     }
 
     private void openH100AtNtpot40() throws Exception {
-        var services = CoreAdapters.create(executor, java.util.Optional.empty());
-        FxToolkit.setupStage(stage -> {
-            wizard = new Wizard(services);
-            KiqApp.show(stage, wizard);
-        });
-        FxToolkit.setupFixture(() -> {
-            wizard.model().select("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B");
-            wizard.workload().targetNtpotProperty().set("40");
-            wizard.viewModel().goTo(3);
-            wizard.accelerator().select("nvidia-h100-80gb");
-            wizard.viewModel().goTo(4);
-        });
-        WaitForAsyncUtils.waitForFxEvents();
+        wizard = fixture.openOn("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B", "40", "nvidia-h100-80gb");
     }
 
     private PerformanceStepView page() {
-        return (PerformanceStepView) wizard.view().page(4);
+        return fixture.page();
     }
 
     private XYPlot plot() {
-        return page().chart().chart().getXYPlot();
+        return fixture.plot();
     }
 
     private double highest(LatencyMetric metric) {
