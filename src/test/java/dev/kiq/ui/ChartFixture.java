@@ -9,14 +9,20 @@ import dev.kiq.ui.task.TaskExecutor;
 import dev.kiq.ui.task.UiTaskExecutor;
 import java.util.Optional;
 import org.jfree.chart.plot.XYPlot;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The chart tests' one setup: the wizard on the real core's services in a TestFX stage, opened on the
- * Performance page of a model and accelerator. Close it after each test (it owns the task executor).
+ * Performance page of a model and accelerator. Register it with {@code @RegisterExtension}: it shuts its task
+ * executor down after each test.
  */
-final class ChartFixture implements AutoCloseable {
+final class ChartFixture implements AfterEachCallback {
+
+    static final String DEEPSEEK = "deepseek-ai/DeepSeek-R1-Distill-Qwen-7B";
+    static final String H100 = "nvidia-h100-80gb";
 
     /** The Performance page's index in the wizard. */
     static final int PERFORMANCE = 4;
@@ -82,7 +88,7 @@ final class ChartFixture implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void afterEach(ExtensionContext context) {
         executor.shutdown();
     }
 }

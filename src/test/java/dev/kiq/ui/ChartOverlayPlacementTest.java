@@ -14,10 +14,9 @@ import javafx.scene.shape.Polygon;
 import javafx.scene.shape.Rectangle;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.fx.ChartViewer;
-import org.jfree.chart.plot.XYPlot;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.util.WaitForAsyncUtils;
@@ -31,21 +30,9 @@ import org.testfx.util.WaitForAsyncUtils;
 @ExtendWith(ApplicationExtension.class)
 class ChartOverlayPlacementTest {
 
-    private final ChartFixture fixture = new ChartFixture();
+    @RegisterExtension
+    final ChartFixture fixture = new ChartFixture();
     private Wizard wizard;
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
-
-    private void openH100AtNtpot40() throws Exception {
-        wizard = fixture.openOn("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B", "40", "nvidia-h100-80gb");
-    }
-
-    private XYPlot plot() {
-        return fixture.plot();
-    }
 
     private ChartViewer viewer(FxRobot robot) {
         return robot.lookup("#performance-chart").queryAs(ChartViewer.class);
@@ -65,8 +52,8 @@ class ChartOverlayPlacementTest {
     private void assertOverlayFollowsTheAxes(FxRobot robot, String after) {
         WaitForAsyncUtils.waitForFxEvents();
         Rectangle2D area = viewer(robot).getCanvas().getRenderingInfo().getPlotInfo().getDataArea();
-        ValueAxis x = plot().getDomainAxis();
-        ValueAxis y = plot().getRangeAxis();
+        ValueAxis x = fixture.plot().getDomainAxis();
+        ValueAxis y = fixture.plot().getRangeAxis();
         var metric = wizard.performance().metricProperty().get();
         double target = wizard.state().workloadProperty().get().target(metric).orElseThrow();
         Rectangle grip = robot.lookup("#target-line").queryAs(Rectangle.class);
@@ -93,7 +80,7 @@ class ChartOverlayPlacementTest {
 
     @Test
     void overlayFollowsTheTransformAfterEveryChange(FxRobot robot) throws Exception {
-        openH100AtNtpot40();
+        wizard = fixture.openOn(ChartFixture.DEEPSEEK, "40", ChartFixture.H100);
         assertOverlayFollowsTheAxes(robot, "the first draw");
 
         robot.interact(() -> wizard.state().profileProperty().set(profileOn("nvidia-a100-80gb")));
@@ -114,7 +101,7 @@ class ChartOverlayPlacementTest {
         });
         assertOverlayFollowsTheAxes(robot, "a change of model");
 
-        robot.interact(() -> plot().getRangeAxis().setRange(0, 1500));
+        robot.interact(() -> fixture.plot().getRangeAxis().setRange(0, 1500));
         assertOverlayFollowsTheAxes(robot, "a zoom");
         robot.clickOn("#reset-zoom");
         assertOverlayFollowsTheAxes(robot, "Reset zoom");
@@ -122,7 +109,7 @@ class ChartOverlayPlacementTest {
 
     @Test
     void grabbingTheTargetLineOffItsCentreDoesNotMoveTheTarget(FxRobot robot) throws Exception {
-        openH100AtNtpot40();
+        wizard = fixture.openOn(ChartFixture.DEEPSEEK, "40", ChartFixture.H100);
         Node canvas = viewer(robot).getCanvas();
         Rectangle grip = robot.lookup("#target-line").queryAs(Rectangle.class);
         double lineY = grip.getY() + grip.getHeight() / 2;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiq.profile.PerformancePoint;
 import dev.kiq.profile.Profile;
-import dev.kiq.ui.performance.PerformanceStepView;
 import dev.kiq.ui.service.LatencyMetric;
 import java.awt.BasicStroke;
 import java.nio.file.Files;
@@ -13,11 +12,10 @@ import javafx.geometry.Bounds;
 import javafx.geometry.VerticalDirection;
 import javafx.scene.Node;
 import org.jfree.chart.fx.ChartViewer;
-import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -33,25 +31,9 @@ class ChartScalesAndExportTest {
 
     @TempDir
     Path dir;
-    private final ChartFixture fixture = new ChartFixture();
+    @RegisterExtension
+    final ChartFixture fixture = new ChartFixture();
     private Wizard wizard;
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
-
-    private void openH100AtNtpot40() throws Exception {
-        wizard = fixture.openOn("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B", "40", "nvidia-h100-80gb");
-    }
-
-    private PerformanceStepView page() {
-        return fixture.page();
-    }
-
-    private XYPlot plot() {
-        return fixture.plot();
-    }
 
     private double highest(LatencyMetric metric) {
         return wizard.state().profileProperty().get().performanceStats().stream().mapToDouble(metric::of).max()
@@ -60,28 +42,28 @@ class ChartScalesAndExportTest {
 
     @Test
     void defaultRangesEndALittlePastTheKneeAndWholeCurveShowsEverything(FxRobot robot) throws Exception {
-        openH100AtNtpot40();
+        wizard = fixture.openOn(ChartFixture.DEEPSEEK, "40", ChartFixture.H100);
         for (LatencyMetric metric : LatencyMetric.values()) {
             robot.interact(() -> wizard.performance().metricProperty().set(metric));
             PerformancePoint knee = wizard.state().analysis().orElseThrow().knee();
-            double upper = plot().getRangeAxis().getUpperBound();
+            double upper = fixture.plot().getRangeAxis().getUpperBound();
             assertThat(upper).as(metric + " axis").isGreaterThan(metric.of(knee))
                     .isLessThanOrEqualTo(2 * Math.max(metric.of(knee), metric == LatencyMetric.NTPOT ? 40 : 0))
                     .isLessThan(highest(metric));
-            assertThat(plot().getDomainAxis().getUpperBound()).isGreaterThan(knee.outputTokensPerSecond());
+            assertThat(fixture.plot().getDomainAxis().getUpperBound()).isGreaterThan(knee.outputTokensPerSecond());
         }
         robot.clickOn("#whole-curve");
-        assertThat(plot().getRangeAxis().getUpperBound()).isGreaterThanOrEqualTo(highest(LatencyMetric.ITL));
+        assertThat(fixture.plot().getRangeAxis().getUpperBound()).isGreaterThanOrEqualTo(highest(LatencyMetric.ITL));
         robot.clickOn("#whole-curve");
-        robot.interact(() -> plot().getRangeAxis().setRange(0, 5));
+        robot.interact(() -> fixture.plot().getRangeAxis().setRange(0, 5));
         robot.clickOn("#reset-zoom");
-        assertThat(plot().getRangeAxis().getUpperBound()).isLessThan(highest(LatencyMetric.ITL))
+        assertThat(fixture.plot().getRangeAxis().getUpperBound()).isLessThan(highest(LatencyMetric.ITL))
                 .isGreaterThan(5);
     }
 
     @Test
     void scrollZoomNeverGoesBelowZero(FxRobot robot) throws Exception {
-        openH100AtNtpot40();
+        wizard = fixture.openOn(ChartFixture.DEEPSEEK, "40", ChartFixture.H100);
         ChartViewer viewer = robot.lookup("#performance-chart").queryAs(ChartViewer.class);
         Node canvas = viewer.getCanvas();
         var area = viewer.getCanvas().getRenderingInfo().getPlotInfo().getDataArea();
@@ -93,17 +75,17 @@ class ChartScalesAndExportTest {
         robot.scroll(6, VerticalDirection.UP);
         robot.scroll(3, VerticalDirection.DOWN);
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(plot().getDomainAxis().getLowerBound()).isGreaterThanOrEqualTo(0);
-        assertThat(plot().getRangeAxis().getLowerBound()).isGreaterThanOrEqualTo(0);
+        assertThat(fixture.plot().getDomainAxis().getLowerBound()).isGreaterThanOrEqualTo(0);
+        assertThat(fixture.plot().getRangeAxis().getLowerBound()).isGreaterThanOrEqualTo(0);
     }
 
     @Test
     void comparedCurvesDoNotLookLikeTheTargetLine(FxRobot robot) throws Exception {
-        openH100AtNtpot40();
+        wizard = fixture.openOn(ChartFixture.DEEPSEEK, "40", ChartFixture.H100);
         robot.interact(() -> wizard.performance().overlays().setAll(wizard.performance().overlayCandidates()));
-        XYLineAndShapeRenderer overlays = (XYLineAndShapeRenderer) plot().getRenderer(1);
-        java.awt.Color target = page().chart().theme().target();
-        for (int i = 0; i < plot().getDataset(1).getSeriesCount(); i++) {
+        XYLineAndShapeRenderer overlays = (XYLineAndShapeRenderer) fixture.plot().getRenderer(1);
+        java.awt.Color target = fixture.page().chart().theme().target();
+        for (int i = 0; i < fixture.plot().getDataset(1).getSeriesCount(); i++) {
             assertThat(overlays.getSeriesPaint(i)).as("series " + i).isNotEqualTo(target);
             assertThat(((BasicStroke) overlays.getSeriesStroke(i)).getDashArray()).as("series " + i).isNull();
         }
@@ -111,12 +93,12 @@ class ChartScalesAndExportTest {
 
     @Test
     void exportsCarryATitleAndNoDragHint(FxRobot robot) throws Exception {
-        openH100AtNtpot40();
+        wizard = fixture.openOn(ChartFixture.DEEPSEEK, "40", ChartFixture.H100);
         Path svg = dir.resolve("chart.svg");
         Path png = dir.resolve("chart.png");
         robot.interact(() -> {
-            page().export(svg, "svg");
-            page().export(png, "png");
+            fixture.page().export(svg, "svg");
+            fixture.page().export(png, "png");
         });
         WaitForAsyncUtils.waitFor(30, java.util.concurrent.TimeUnit.SECONDS, () -> Files.exists(png)
                 && Files.exists(svg));
@@ -127,7 +109,7 @@ class ChartScalesAndExportTest {
                 "1× nvidia-h100-80gb", "Chatbot (ShareGPT)", "NTPOT ≤ 40.0 ms", java.time.LocalDate.now().toString(),
                 "target NTPOT 40.0 ms")
                 .doesNotContain("(drag)").doesNotContain("drag to set");
-        assertThat(page().chart().targetLabelText()).as("on screen the hint stays").endsWith("(drag)");
+        assertThat(fixture.page().chart().targetLabelText()).as("on screen the hint stays").endsWith("(drag)");
         assertThat(Files.readAllBytes(png)).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
         // the PNG is drawn by the same code with the title on top: taller plot titles leave less room for the plot
         assertThat(Files.size(png)).isGreaterThan(10_000);
