@@ -8,6 +8,9 @@
 #
 # Usage: scripts/mutation.sh [package ...]     default: recommend manifest deploy profile perf
 # Env:   PIT_THREADS (default 2), MVN_ARGS (default "-o": offline), NICE (default 10)
+#        PIT_BASE=<git revision>: also print the score the package's test classes of that revision reach, from the
+#        same run (PIT's full mutation matrix lists every test that kills each mutant; XML report only). A mutant
+#        that timed out names no killing test and counts as detected in both scores.
 # It is expensive (minutes per package on 2 cores) and not part of .ci/run; see the README.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,13 +19,15 @@ packages=("$@")
 threads=${PIT_THREADS:-2}
 # shellcheck disable=SC2206
 mvn_args=(${MVN_ARGS--o})
+pit_args=()
+[ -z "${PIT_BASE:-}" ] || pit_args=(-Dkiq.pit.formats=XML -DfullMutationMatrix=true)
 
 nice -n "${NICE:-10}" ./mvnw -B -ntp -q "${mvn_args[@]}" test-compile </dev/null
 for p in "${packages[@]}"; do
     echo "== dev.kiq.$p: mutating (log: target/pit-reports/$p.log)"
     mkdir -p target/pit-reports
     if ! nice -n "${NICE:-10}" ./mvnw -B -ntp "${mvn_args[@]}" -Pmutation org.pitest:pitest-maven:mutationCoverage \
-            -Dkiq.pit.package="$p" -Dkiq.pit.threads="$threads" </dev/null >"target/pit-reports/$p.log" 2>&1; then
+            -Dkiq.pit.package="$p" -Dkiq.pit.threads="$threads" "${pit_args[@]}" </dev/null >"target/pit-reports/$p.log" 2>&1; then
         tail -30 "target/pit-reports/$p.log" >&2
         echo "ERROR: PIT failed on dev.kiq.$p (whole log: target/pit-reports/$p.log)" >&2
         exit 1
@@ -30,7 +35,7 @@ for p in "${packages[@]}"; do
 done
 
 echo
-printf '%-12s %8s %8s %9s %8s %8s\n' package mutants killed survived "no cover" score
+printf '%-12s %8s %8s %9s %8s %8s%s\n' package mutants killed survived "no cover" score "${PIT_BASE:+   score with the tests of $PIT_BASE}"
 for p in "${packages[@]}"; do
     xml="target/pit-reports/$p/mutations.xml"
     [ -f "$xml" ] || { printf '%-12s %s\n' "$p" "no report"; continue; }
@@ -40,5 +45,14 @@ for p in "${packages[@]}"; do
     nocov=$(grep -o "status='NO_COVERAGE'" "$xml" | wc -l)
     survived=$((total - killed - nocov))
     score=$(awk -v k="$killed" -v t="$total" 'BEGIN { if (t) printf "%.0f%%", 100 * k / t; else print "-" }')
-    printf '%-12s %8d %8d %9d %8d %8s\n' "$p" "$total" "$killed" "$survived" "$nocov" "$score"
+    base=""
+    if [ -n "${PIT_BASE:-}" ]; then
+        # test classes of the package at PIT_BASE, as PIT names them in killingTests: [class:dev.kiq.p.FooTest]
+        classes=$(git ls-tree -r --name-only "$PIT_BASE" -- "src/test/java/dev/kiq/$p/" | sed -n 's|^src/test/java/\(.*\)\.java$|\1|p' | tr / .)
+        pattern=$(printf '\\[class:%s\\]|' $classes); pattern=${pattern%|}
+        baseKilled=$(grep -o "<mutation detected='true'[^>]*>.*</mutation>" "$xml" \
+            | grep -cE "status='(TIMED_OUT|MEMORY_ERROR|RUN_ERROR)'|<killingTests?>[^<]*(${pattern:-none})" || true)
+        base=$(awk -v k="$baseKilled" -v t="$total" 'BEGIN { if (t) printf "   %d/%d = %.0f%%", k, t, 100 * k / t }')
+    fi
+    printf '%-12s %8d %8d %9d %8d %8s%s\n' "$p" "$total" "$killed" "$survived" "$nocov" "$score" "$base"
 done
