@@ -7,6 +7,7 @@ import dev.kiq.monitor.ClusterRelease;
 import dev.kiq.monitor.ClusterSource;
 import dev.kiq.monitor.EndpointSource;
 import dev.kiq.monitor.HpaStatus;
+import dev.kiq.monitor.LiveRelease;
 import dev.kiq.monitor.LiveWindow;
 import dev.kiq.monitor.MetricsSource;
 import dev.kiq.monitor.Monitor;
@@ -128,17 +129,14 @@ final class MonitorCommand extends ProfileVerb {
                 return watch(out, library, watched, monitor, windowLength, every);
             }
         }
-        try (ClusterOptions.Connection c = cluster.connect()) {
-            ClusterRelease r = ClusterRelease.find(c.client(), c.context().name(), c.namespace(cluster.namespace),
-                    Optional.ofNullable(release));
-            ClusterRelease.Served served = r.served().orElseThrow(() -> new KiqException("Deployment "
-                    + r.deployment().getMetadata().getName() + " has no kiq profile annotation, so kiq cannot tell what it"
-                    + " serves; watch it with --endpoint through your own port-forward instead."));
-            Watched watched = Watched.resolve(library.catalog(), library.repository(), served.model(), served.modelServer(),
-                    served.modelServerVersion(), Optional.of(served.acceleratorType()), OptionalInt.of(served.acceleratorCount()));
+        try (ClusterOptions.Connection c = cluster.connect();
+             LiveRelease live = LiveRelease.open(c.client(), c.context().name(), c.namespace(cluster.namespace),
+                     Optional.ofNullable(release), library.catalog(), library.repository())) {
+            ClusterRelease r = live.release();
+            Watched watched = live.watched();
             err().printf("Watching release %s in namespace %s (context %s)%s%n", r.name(), r.namespace(), c.context().name(),
                     prometheus.map(p -> " through Prometheus at " + p.base()).orElse(""));
-            ClusterSource pods = new ClusterSource(r);
+            ClusterSource pods = live.pods();
             MetricsSource source = prometheus.<MetricsSource>map(p -> new PrometheusSource(p, r.namespace(), watched.metrics(), pods))
                     .orElse(pods);
             try (Monitor monitor = new Monitor(source, watched.metrics(), windowLength, timeScale)) {

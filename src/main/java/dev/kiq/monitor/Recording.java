@@ -32,18 +32,23 @@ public final class Recording {
     }
 
     /**
-     * Keeps the window when it spans (nearly) the full window length and starts at or after the end of the last
-     * kept one.
+     * Keeps the window when it spans (nearly) the full window length, starts at or after the end of the last kept
+     * one, and requests finished in it (a profile's point needs a request rate and latencies, and its points have
+     * distinct request rates: a window at the rate of a kept one is not kept).
      *
      * @return whether it was kept
      */
     public synchronized boolean offer(Monitor.Refresh refresh) {
         LiveWindow window = refresh.window();
-        if (window.replicas() == 0 || window.outputTokensPerSecond() <= 0
+        if (window.replicas() == 0 || window.outputTokensPerSecond() <= 0 || window.requestsPerSecond() <= 0
                 || refresh.endNanos() - refresh.startNanos() < windowNanos * 0.9 || refresh.startNanos() < lastEnd) {
             return false;
         }
-        points.add(window.perReplica());
+        PerformancePoint point = window.perReplica();
+        if (points.stream().anyMatch(p -> p.queriesPerSecond() == point.queriesPerSecond())) {
+            return false;
+        }
+        points.add(point);
         lastEnd = refresh.endNanos();
         return true;
     }

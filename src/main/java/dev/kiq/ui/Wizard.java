@@ -53,8 +53,14 @@ public final class Wizard {
         performance = new PerformanceStepViewModel(state, services.recommendations(), services.tasks());
         manifests = new ManifestsStepViewModel(state, services);
         deploy = new DeployStepViewModel(state, services);
+        // Try it and Monitor reach the release the Deploy step deployed (its context, namespace and the manifests' release)
         live = new dev.kiq.ui.monitor.LivePaneViewModel(services.tasks(), () -> java.util.Optional.ofNullable(state.workloadProperty().get())
-                .map(dev.kiq.ui.service.Workload::targets).orElse(dev.kiq.recommend.Targets.none()));
+                .map(dev.kiq.ui.service.Workload::targets).orElse(dev.kiq.recommend.Targets.none()),
+                java.util.Optional.of(() -> services.deployer().openRelease(deploy.contextProperty().get(),
+                        deploy.namespaceProperty().get() == null || deploy.namespaceProperty().get().isBlank() ? "default"
+                                : deploy.namespaceProperty().get().strip(),
+                        dev.kiq.monitor.LiveRelease.releaseIn(state.manifestsProperty().get()))),
+                () -> dev.kiq.settings.UserFolders.forCurrentUser().profilesDir().resolve("measured"));
         live.profileProperty().bind(state.profileProperty());
         viewModel = new WizardViewModel(state, List.of(model, server, workload, accelerator, performance, manifests,
                 deploy));
@@ -129,6 +135,9 @@ public final class Wizard {
         Button open = new Button("Try it & monitor…");
         open.setId("open-live");
         open.setOnAction(e -> {
+            // the release when the Deploy step has a cluster, else an endpoint (e.g. kiq emulator)
+            live.targetProperty().set(deploy.contextProperty().get() != null ? dev.kiq.ui.monitor.LivePaneViewModel.Target.RELEASE
+                    : dev.kiq.ui.monitor.LivePaneViewModel.Target.ENDPOINT);
             if (liveWindow == null) {
                 liveWindow = new javafx.stage.Stage();
                 liveWindow.setTitle("kiq: try it and monitor");

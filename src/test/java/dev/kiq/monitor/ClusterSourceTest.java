@@ -31,12 +31,12 @@ import org.junit.jupiter.api.Test;
  * WebSocket upgrade of {@code pods/portforward} and its channel framing), a refused port-forward names the
  * RBAC verb and resource, a pod that is not ready says what it waits for, and the HPA is read.
  */
-class ClusterSourceTest {
+public class ClusterSourceTest {
 
-    static final String NS = "llm";
-    static final String DEPLOYMENTS = "/apis/apps/v1/namespaces/" + NS + "/deployments?labelSelector="
+    public static final String NS = "llm";
+    public static final String DEPLOYMENTS = "/apis/apps/v1/namespaces/" + NS + "/deployments?labelSelector="
             + "app.kubernetes.io%2Fmanaged-by%3Dkiq";
-    static final String PODS = "/api/v1/namespaces/" + NS + "/pods?labelSelector=app%3Dvllm-deepseek";
+    public static final String PODS = "/api/v1/namespaces/" + NS + "/pods?labelSelector=app%3Dvllm-deepseek";
     static final String METRICS = MetricMathTest.page(1200, 300, 2, 6, 8, 1, 1, 7, 0.35);
 
     KubernetesMockServer server;
@@ -55,7 +55,7 @@ class ClusterSourceTest {
         server.destroy();
     }
 
-    static Deployment deployment(String name, String release) {
+    public static Deployment deployment(String name, String release) {
         return new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(NS)
                 .addToLabels(KiqLabels.MANAGED_BY, KiqLabels.MANAGED_BY_VALUE).addToLabels(KiqLabels.RELEASE, release)
                 .addToAnnotations(ManifestGenerator.PROFILE_ANNOTATION,
@@ -66,7 +66,7 @@ class ClusterSourceTest {
                 .endPort().endContainer().endSpec().endTemplate().endSpec().build();
     }
 
-    static Pod pod(String name, boolean ready) {
+    public static Pod pod(String name, boolean ready) {
         PodBuilder b = new PodBuilder().withNewMetadata().withName(name).withNamespace(NS).addToLabels("app", "vllm-deepseek")
                 .endMetadata().withNewStatus().withPhase(ready ? "Running" : "Pending")
                 .addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition()
@@ -81,11 +81,11 @@ class ClusterSourceTest {
     }
 
     /** The port-forward stream: each channel first names its port (2 bytes, little endian), then data on channel 0. */
-    static Object[] portPreface() {
+    public static Object[] portPreface() {
         return new Object[] {new WebSocketMessage(new byte[] {0, 0x40, 0x1f}), new WebSocketMessage(new byte[] {1, 0x40, 0x1f})};
     }
 
-    static WebSocketMessage httpResponse(String body) {
+    public static WebSocketMessage httpResponse(String body) {
         byte[] payload = body.getBytes(StandardCharsets.UTF_8);
         byte[] head = ("HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\nContent-Length: " + payload.length
                 + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.UTF_8);

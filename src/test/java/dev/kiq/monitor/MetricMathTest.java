@@ -12,12 +12,12 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** Counter rates and histogram-delta percentiles against values worked out by hand in the comments. */
-class MetricMathTest {
+public class MetricMathTest {
 
     static final MetricNames V072 = CurveFixtures.vllmV072Metrics();
 
     /** A vLLM-shaped page: the two token counters, a TTFT histogram with buckets 0.1/0.5/+Inf and the gauges. */
-    static String page(double generation, double prompt, double le01, double le05, double inf, double sum,
+    public static String page(double generation, double prompt, double le01, double le05, double inf, double sum,
                        double waiting, double running, double kv) {
         return String.join("\n",
                 "# TYPE vllm:generation_tokens_total counter",

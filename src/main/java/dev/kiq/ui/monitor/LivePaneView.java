@@ -12,6 +12,10 @@ import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.control.RadioButton;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.stage.FileChooser;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -26,8 +30,33 @@ public final class LivePaneView extends VBox {
         endpoint.setId("live-endpoint");
         endpoint.textProperty().bindBidirectional(vm.endpointProperty());
         HBox.setHgrow(endpoint, Priority.ALWAYS);
-        HBox top = new HBox(8, new Label("Endpoint"), endpoint);
+        ToggleGroup group = new ToggleGroup();
+        RadioButton toRelease = new RadioButton("The deployed release");
+        toRelease.setId("live-to-release");
+        toRelease.setToggleGroup(group);
+        toRelease.setDisable(!vm.canReachRelease());
+        RadioButton toEndpoint = new RadioButton("Endpoint");
+        toEndpoint.setId("live-to-endpoint");
+        toEndpoint.setToggleGroup(group);
+        group.selectToggle(vm.targetProperty().get() == LivePaneViewModel.Target.RELEASE ? toRelease : toEndpoint);
+        vm.targetProperty().addListener((o, a, b) -> group.selectToggle(b == LivePaneViewModel.Target.RELEASE ? toRelease : toEndpoint));
+        group.selectedToggleProperty().addListener((o, a, b) -> {
+            if (b != null) {
+                vm.targetProperty().set(b == toRelease ? LivePaneViewModel.Target.RELEASE : LivePaneViewModel.Target.ENDPOINT);
+            }
+        });
+        endpoint.disableProperty().bind(vm.targetProperty().isEqualTo(LivePaneViewModel.Target.RELEASE));
+        HBox top = new HBox(8, new Label("Talk to"), toRelease, toEndpoint, endpoint);
         top.setAlignment(Pos.CENTER_LEFT);
+        Label releaseInfo = new Label();
+        releaseInfo.setId("live-release-info");
+        releaseInfo.setWrapText(true);
+        releaseInfo.textProperty().bind(Bindings.when(vm.targetProperty().isEqualTo(LivePaneViewModel.Target.RELEASE))
+                .then(Bindings.when(vm.releaseInfoProperty().isEmpty())
+                        .then("The release from the Deploy step, reached through port-forwards (it is found when you send or start).")
+                        .otherwise(vm.releaseInfoProperty()))
+                .otherwise(""));
+        releaseInfo.managedProperty().bind(releaseInfo.textProperty().isNotEmpty());
         Label error = new Label();
         error.setId("live-error");
         error.setWrapText(true);
@@ -42,7 +71,7 @@ public final class LivePaneView extends VBox {
         VBox.setVgrow(tabs, Priority.ALWAYS);
         setSpacing(8);
         setPadding(new Insets(10));
-        getChildren().addAll(top, error, tabs);
+        getChildren().addAll(top, releaseInfo, error, tabs);
     }
 
     public LiveChart chart() {
@@ -81,7 +110,7 @@ public final class LivePaneView extends VBox {
         return box;
     }
 
-    private static VBox monitorPane(LivePaneViewModel vm, LiveChart chart) {
+    private VBox monitorPane(LivePaneViewModel vm, LiveChart chart) {
         TextField window = new TextField();
         window.setId("monitor-window");
         window.setPrefColumnCount(4);
@@ -96,8 +125,31 @@ public final class LivePaneView extends VBox {
                 vm.startMonitor();
             }
         });
-        HBox actions = new HBox(8, start, new Label("Window (s)"), window);
+        ToggleButton record = new ToggleButton("Record");
+        record.setId("monitor-record");
+        record.selectedProperty().bindBidirectional(vm.recordingProperty());
+        record.setTooltip(new javafx.scene.control.Tooltip("Keep each full window with traffic as a point of a measured profile"));
+        Button saveTo = new Button("Save to…");
+        saveTo.setId("monitor-record-file");
+        saveTo.setOnAction(e -> {
+            FileChooser chooser = new FileChooser();
+            chooser.setTitle("Save the recorded profile to");
+            chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Profile (YAML)", "*.yaml", "*.yml"));
+            chooser.setInitialFileName("live-profile.yaml");
+            java.io.File f = chooser.showSaveDialog(getScene().getWindow());
+            if (f != null) {
+                vm.recordFileProperty().set(f.toPath());
+            }
+        });
+        HBox actions = new HBox(8, start, new Label("Window (s)"), window, record, saveTo);
         actions.setAlignment(Pos.CENTER_LEFT);
+        Label recordStatus = new Label();
+        recordStatus.setId("monitor-record-status");
+        recordStatus.setWrapText(true);
+        recordStatus.textProperty().bind(Bindings.createStringBinding(() -> !vm.recordStatusProperty().get().isEmpty()
+                ? vm.recordStatusProperty().get() : vm.recordFileProperty().get() == null ? ""
+                : "Recordings go to " + vm.recordFileProperty().get(), vm.recordStatusProperty(), vm.recordFileProperty()));
+        recordStatus.managedProperty().bind(recordStatus.textProperty().isNotEmpty());
         Label figures = new Label();
         figures.setId("monitor-figures");
         figures.setWrapText(true);
@@ -118,7 +170,7 @@ public final class LivePaneView extends VBox {
         notes.managedProperty().bind(Bindings.isNotEmpty(vm.notes()));
         notes.visibleProperty().bind(notes.managedProperty());
         VBox.setVgrow(chart.node(), Priority.ALWAYS);
-        VBox box = new VBox(6, actions, figures, position, chart.node(), advice, notes);
+        VBox box = new VBox(6, actions, recordStatus, figures, position, chart.node(), advice, notes);
         box.setPadding(new Insets(8, 0, 0, 0));
         return box;
     }

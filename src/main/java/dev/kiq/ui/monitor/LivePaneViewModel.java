@@ -5,6 +5,17 @@ import dev.kiq.bench.OpenAiStreamClient;
 import dev.kiq.catalog.Catalog;
 import dev.kiq.monitor.Assessment;
 import dev.kiq.monitor.EndpointSource;
+import dev.kiq.monitor.LiveRelease;
+import dev.kiq.monitor.MetricsSource;
+import dev.kiq.monitor.Recording;
+import dev.kiq.profile.ProfileWriter;
+import dev.kiq.settings.UserFolders;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import dev.kiq.monitor.LiveWindow;
 import dev.kiq.monitor.Monitor;
 import dev.kiq.monitor.Trial;
@@ -49,8 +60,40 @@ public final class LivePaneViewModel {
     /** Points of the trail kept on the chart (one per refresh). */
     public static final int TRAIL = 24;
 
+    /** What the panes talk to. */
+    public enum Target {
+        RELEASE("The deployed release"),
+        ENDPOINT("An endpoint address");
+
+        private final String words;
+
+        Target(String words) {
+            this.words = words;
+        }
+
+        @Override
+        public String toString() {
+            return words;
+        }
+    }
+
+    /** Opens the release the wizard deployed (context, namespace and release of the Deploy step); the caller closes it. */
+    @FunctionalInterface
+    public interface ReleaseOpener {
+        LiveRelease open();
+    }
+
     private final TaskExecutor tasks;
     private final Supplier<Targets> targets;
+    private final Optional<ReleaseOpener> opener;
+    private final ObjectProperty<Target> target = new SimpleObjectProperty<>(this, "target", Target.ENDPOINT);
+    private final ReadOnlyStringWrapper releaseInfo = new ReadOnlyStringWrapper(this, "releaseInfo", "");
+    private final BooleanProperty recording = new SimpleBooleanProperty(this, "recording");
+    private final ObjectProperty<Path> recordFile = new SimpleObjectProperty<>(this, "recordFile");
+    private final ReadOnlyStringWrapper recordStatus = new ReadOnlyStringWrapper(this, "recordStatus", "");
+    private final AtomicBoolean recordingNow = new AtomicBoolean();
+    private final AtomicReference<Path> recordTo = new AtomicReference<>();
+    private final Supplier<Path> defaultRecordFolder;
     private final ObjectProperty<Profile> profile = new SimpleObjectProperty<>(this, "profile");
     private final StringProperty endpoint = new SimpleStringProperty(this, "endpoint", "http://127.0.0.1:8000");
     private final StringProperty prompt = new SimpleStringProperty(this, "prompt", "Write a haiku about GPUs.");
@@ -70,9 +113,58 @@ public final class LivePaneViewModel {
     private final ObservableList<PerformancePoint> trail = FXCollections.observableArrayList();
     private TaskHandle monitorTask = TaskHandle.NONE;
 
+    /** Endpoint only (no cluster to reach). */
     public LivePaneViewModel(TaskExecutor tasks, Supplier<Targets> targets) {
+        this(tasks, targets, Optional.empty(), () -> UserFolders.forCurrentUser().profilesDir().resolve("measured"));
+    }
+
+    /**
+     * @param opener              how to reach the deployed release; empty: endpoint only
+     * @param defaultRecordFolder where recordings go when no file was chosen (the per-user profile folder)
+     */
+    public LivePaneViewModel(TaskExecutor tasks, Supplier<Targets> targets, Optional<ReleaseOpener> opener,
+                             Supplier<Path> defaultRecordFolder) {
         this.tasks = tasks;
         this.targets = targets;
+        this.opener = opener;
+        this.defaultRecordFolder = defaultRecordFolder;
+        opener.ifPresent(o -> target.set(Target.RELEASE));
+        recording.addListener((o, was, on) -> {
+            recordingNow.set(on);
+            if (on) {
+                recordStatus.set("Recording: each full window with traffic is kept as a point of a measured profile.");
+            }
+        });
+        recordFile.addListener((o, a, b) -> recordTo.set(b));
+    }
+
+    /** Whether the deployed release can be reached (a cluster is configured). */
+    public boolean canReachRelease() {
+        return opener.isPresent();
+    }
+
+    public ObjectProperty<Target> targetProperty() {
+        return target;
+    }
+
+    /** Which release, namespace and context the panes talk to, once reached. */
+    public ReadOnlyStringProperty releaseInfoProperty() {
+        return releaseInfo.getReadOnlyProperty();
+    }
+
+    /** Record live windows as points of a measured profile while monitoring. */
+    public BooleanProperty recordingProperty() {
+        return recording;
+    }
+
+    /** The file recordings go to; empty (null): a new file in the per-user profile folder each time recording starts. */
+    public ObjectProperty<Path> recordFileProperty() {
+        return recordFile;
+    }
+
+    /** What was recorded where, in one line. */
+    public ReadOnlyStringProperty recordStatusProperty() {
+        return recordStatus.getReadOnlyProperty();
     }
 
     public ObjectProperty<Profile> profileProperty() {
@@ -155,8 +247,12 @@ public final class LivePaneViewModel {
 
     /** Sends the prompt and streams the reply into {@link #replyProperty()}. */
     public void send() {
-        Optional<URI> uri = endpointUri();
-        if (uri.isEmpty() || trying.get()) {
+        if (trying.get()) {
+            return;
+        }
+        boolean release = target.get() == Target.RELEASE && opener.isPresent();
+        Optional<URI> uri = release ? Optional.of(URI.create("http://127.0.0.1")) : endpointUri();
+        if (uri.isEmpty()) {
             return;
         }
         error.set("");
@@ -166,7 +262,16 @@ public final class LivePaneViewModel {
         Consumer<String> piece = tasks.onUiThread(p -> reply.set(reply.get() + p));
         String text = prompt.get();
         OpenAiStreamClient.Api api = chat.get() ? OpenAiStreamClient.Api.CHAT : OpenAiStreamClient.Api.COMPLETIONS;
-        tasks.execute(BackgroundTask.wrap(() -> Trial.run(uri.get(), Optional.empty(), api, text, 256, Duration.ofSeconds(120), piece))
+        Consumer<String> reached = tasks.onUiThread(releaseInfo::set);
+        tasks.execute(BackgroundTask.wrap(() -> {
+            if (!release) {
+                return Trial.run(uri.get(), Optional.empty(), api, text, 256, Duration.ofSeconds(120), piece);
+            }
+            try (LiveRelease r = opener.get().open(); LiveRelease.Forward f = r.forwardService()) {
+                reached.accept(describe(r) + ", through a port-forward to its Service");
+                return Trial.run(f.base(), Optional.empty(), api, text, 256, Duration.ofSeconds(120), piece);
+            }
+        })
                 .onSuccess(r -> {
                     trying.set(false);
                     trialStats.set(r.summary());
@@ -177,10 +282,14 @@ public final class LivePaneViewModel {
                 }));
     }
 
-    /** Starts watching the endpoint's metrics; each refresh updates the figures, the position and the trail. */
+    /** Starts watching the release's or the endpoint's metrics; each refresh updates the figures, the position and the trail. */
     public void startMonitor() {
-        Optional<URI> uri = endpointUri();
-        if (uri.isEmpty() || monitoring.get()) {
+        if (monitoring.get()) {
+            return;
+        }
+        boolean release = target.get() == Target.RELEASE && opener.isPresent();
+        Optional<URI> uri = release ? Optional.of(URI.create("http://127.0.0.1")) : endpointUri();
+        if (uri.isEmpty()) {
             return;
         }
         int seconds;
@@ -197,20 +306,36 @@ public final class LivePaneViewModel {
         error.set("");
         trail.clear();
         monitoring.set(true);
-        Watched watched = chosen != null ? Watched.of(Catalog.bundled(), chosen)
-                : Watched.resolve(Catalog.bundled(), dev.kiq.profile.ProfileRepository.shipped(), "?", "vllm",
-                        Catalog.bundled().modelServer("vllm").latest().version(), Optional.empty(), java.util.OptionalInt.empty());
-        Consumer<Monitor.Refresh> show = tasks.onUiThread(r -> show(r, watched));
+        Consumer<String> reached = tasks.onUiThread(releaseInfo::set);
+        Consumer<String> recorded = tasks.onUiThread(recordStatus::set);
+        Duration window = Duration.ofSeconds(seconds);
         Duration interval = Duration.ofSeconds(Math.max(1, Math.min(5, seconds / 4)));
         monitorTask = tasks.execute(BackgroundTask.<Void>wrap(context -> {
-            try (Monitor m = new Monitor(new EndpointSource(URI.create(uri.get() + "/metrics")), watched.metrics(),
-                    Duration.ofSeconds(seconds), 1)) {
-                while (!context.isCancelled()) {
-                    long next = System.nanoTime() + interval.toNanos();
-                    show.accept(m.refresh());
-                    while (!context.isCancelled() && System.nanoTime() < next) {
-                        LockSupport.parkNanos(Math.min(100_000_000L, next - System.nanoTime()));
+            LiveRelease live = release ? opener.get().open() : null;
+            try {
+                Watched watched = live != null ? live.watched() : chosen != null ? Watched.of(Catalog.bundled(), chosen)
+                        : Watched.resolve(Catalog.bundled(), dev.kiq.profile.ProfileRepository.shipped(), "?", "vllm",
+                                Catalog.bundled().modelServer("vllm").latest().version(), Optional.empty(), java.util.OptionalInt.empty());
+                if (live != null) {
+                    reached.accept(describe(live));
+                }
+                Consumer<Monitor.Refresh> show = tasks.onUiThread(r -> show(r, watched));
+                MetricsSource source = live != null ? live.pods() : new EndpointSource(URI.create(uri.get() + "/metrics"));
+                try (Monitor m = new Monitor(source, watched.metrics(), window, 1)) {
+                    Recorder recorder = new Recorder(watched, window, recorded);
+                    while (!context.isCancelled()) {
+                        long next = System.nanoTime() + interval.toNanos();
+                        Monitor.Refresh refresh = m.refresh();
+                        show.accept(refresh);
+                        recorder.offer(refresh);
+                        while (!context.isCancelled() && System.nanoTime() < next) {
+                            LockSupport.parkNanos(Math.min(100_000_000L, next - System.nanoTime()));
+                        }
                     }
+                }
+            } finally {
+                if (live != null) {
+                    live.close();
                 }
             }
             return null;
@@ -218,6 +343,59 @@ public final class LivePaneViewModel {
             monitoring.set(false);
             error.set(e instanceof KiqException ? e.getMessage() : "Monitoring stopped: " + e);
         }));
+    }
+
+    private static String describe(LiveRelease r) {
+        return "Release " + r.release().name() + " in namespace " + r.release().namespace() + ": " + r.watched().model() + " on "
+                + r.watched().modelServer() + " " + r.watched().modelServerVersion()
+                + r.watched().acceleratorType().map(a -> ", " + r.watched().acceleratorCount().orElse(1) + "x " + a).orElse("");
+    }
+
+    /**
+     * Keeps the windows of one recording (from the moment Record is switched on until it is switched off) as points
+     * of a measured profile, rewritten atomically after each kept window so nothing recorded is lost. Runs on the
+     * monitor's thread.
+     */
+    private final class Recorder {
+        private final Watched watched;
+        private final Duration window;
+        private final Consumer<String> status;
+        private Recording recording;
+        private Path file;
+
+        Recorder(Watched watched, Duration window, Consumer<String> status) {
+            this.watched = watched;
+            this.window = window;
+            this.status = status;
+        }
+
+        void offer(Monitor.Refresh refresh) {
+            if (!recordingNow.get()) {
+                recording = null;
+                return;
+            }
+            if (recording == null) {
+                if (watched.acceleratorType().isEmpty()) {
+                    status.accept("Nothing is recorded: choose the profile this server runs (its accelerator) first.");
+                    return;
+                }
+                recording = new Recording(Catalog.bundled(), watched, window);
+                Path chosen = recordTo.get();
+                file = chosen != null ? chosen : defaultRecordFolder.get().resolve(String.join("-", "live",
+                        watched.model().replace('/', '_'), watched.acceleratorType().get(),
+                        DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).format(LocalDateTime.now(ZoneOffset.UTC)))
+                        .toLowerCase(Locale.ROOT) + ".yaml");
+            }
+            if (recording.offer(refresh)) {
+                try {
+                    ProfileWriter.write(recording.profile().orElseThrow(), file);
+                    status.accept("Recorded " + recording.size() + " window" + (recording.size() == 1 ? "" : "s") + " to " + file);
+                } catch (RuntimeException e) {
+                    status.accept("Could not save the recording to " + file + ": " + (e.getMessage() == null
+                            ? e.getClass().getSimpleName() : e.getMessage()));
+                }
+            }
+        }
     }
 
     public void stopMonitor() {

@@ -23,4 +23,14 @@ public interface ClusterDeployer {
 
     /** Deletes exactly the objects of the preview the user confirmed, reporting each. */
     void undeploy(UndeployPreview preview, Consumer<DeployProgress> progress);
+
+    /**
+     * Opens a deployed release for "Try it" and "Monitor" (port-forwards through the API server, as {@code kiq try}
+     * and {@code kiq monitor} do); the caller closes it. Throws {@link dev.kiq.KiqException} in plain words.
+     *
+     * @param release empty: the only release in the namespace
+     */
+    default dev.kiq.monitor.LiveRelease openRelease(String context, String namespace, java.util.Optional<String> release) {
+        throw new dev.kiq.KiqException("There is no cluster to reach from here.");
+    }
 }

@@ -38,7 +38,7 @@ public final class CoreAdapters {
         Catalog catalog = Catalog.bundled();
         Recommendations recommendations = Recommendations.standard(catalog);
         return new Services(new ProfileCatalog(catalog, repository.profiles(), warnings), recommendations,
-                new CoreManifests(catalog, recommendations), new CoreModeler(catalog, dev.kiq.settings.UserFolders.forCurrentUser().workloadCacheDir()), new CoreDeployer(kubeconfig), tasks);
+                new CoreManifests(catalog, recommendations), new CoreModeler(catalog, dev.kiq.settings.UserFolders.forCurrentUser().workloadCacheDir()), new CoreDeployer(kubeconfig, repository), tasks);
     }
 
 }

@@ -24,10 +24,24 @@ import java.util.function.Consumer;
 final class CoreDeployer implements ClusterDeployer {
 
     private final Optional<Path> kubeconfig;
+    private final dev.kiq.profile.ProfileRepository profiles;
 
     /** @param kubeconfig a kubeconfig file; empty reads it as kubectl does ($KUBECONFIG, else ~/.kube/config) */
     CoreDeployer(Optional<Path> kubeconfig) {
+        this(kubeconfig, dev.kiq.profile.ProfileRepository.shipped());
+    }
+
+    /** @param profiles where a deployed release's profile is looked up (its live point is placed on that curve) */
+    CoreDeployer(Optional<Path> kubeconfig, dev.kiq.profile.ProfileRepository profiles) {
         this.kubeconfig = kubeconfig;
+        this.profiles = profiles;
+    }
+
+    @Override
+    public dev.kiq.monitor.LiveRelease openRelease(String context, String namespace, Optional<String> release) {
+        KubeContext ctx = KubeConfigView.load(kubeconfig).resolve(Optional.ofNullable(context));
+        return dev.kiq.monitor.LiveRelease.open(ClusterConnection.connect(ctx, kubeconfig), ctx.name(), namespace, release,
+                dev.kiq.catalog.Catalog.bundled(), profiles);
     }
 
     @Override

@@ -48,7 +48,8 @@ class LivePaneTest {
     }
 
     @Test
-    void tryStreamsIntoTheReplyAndMonitorPlacesTheLivePointOnTheCurve() throws Exception {
+    void tryStreamsIntoTheReplyAndMonitorPlacesTheLivePointOnTheCurveAndRecordsIt(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
         Profile a100 = ProfileRepository.shipped().forModel(MODEL, "vllm", "v0.7.2").stream()
                 .filter(p -> p.acceleratorType().equals("nvidia-tesla-a100")).findFirst().orElseThrow();
         UiTaskExecutor tasks = new UiTaskExecutor();
@@ -57,6 +58,7 @@ class LivePaneTest {
             vm.profileProperty().set(a100);
             vm.endpointProperty().set(url);
             vm.windowSecondsProperty().set("4");
+            vm.recordFileProperty().set(dir.resolve("live.yaml"));
             LivePaneView v = new LivePaneView(vm);
             Stage stage = new Stage();
             stage.setScene(new Scene(v, 900, 640));
@@ -71,6 +73,7 @@ class LivePaneTest {
 
         Fx.run(() -> {
             ((TabPane) view.lookup("#live-tabs")).getSelectionModel().select(1);
+            ((javafx.scene.control.ToggleButton) view.lookup("#monitor-record")).fire();
             ((Button) view.lookup("#monitor-start")).fire();
         });
         assertThat(vm.monitoringProperty().get()).isTrue();
@@ -85,6 +88,19 @@ class LivePaneTest {
         assertThat(Fx.call(() -> ((Label) view.lookup("#monitor-position")).getText())).contains("below the knee");
         assertThat(Fx.call(() -> ((Label) view.lookup("#monitor-figures")).getText())).contains("output tok/s");
         assertThat(Fx.call(() -> view.chart().livePointInPixels())).isPresent();
+        // Record: the first full window (4 s) with traffic, saved as a measured profile of the chosen file
+        java.nio.file.Path file = dir.resolve("live.yaml");
+        for (int i = 0; i < 10 && !java.nio.file.Files.exists(file); i++) {
+            Fx.run(vm::send);
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !vm.tryingProperty().get());
+        }
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> java.nio.file.Files.exists(file));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(vm.recordStatusProperty().get()).startsWith("Recorded ").endsWith(" to " + file);
+        Profile recorded = dev.kiq.profile.ProfileReader.read(file);
+        assertThat(recorded.provenance().kind()).isEqualTo(dev.kiq.profile.Provenance.Kind.measured);
+        assertThat(recorded.acceleratorType()).isEqualTo("nvidia-tesla-a100");
+        assertThat(recorded.performanceStats()).isNotEmpty().allMatch(p -> p.outputTokensPerSecond() > 0);
         Fx.run(() -> ((Button) view.lookup("#monitor-start")).fire());
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !vm.monitoringProperty().get());
         tasks.shutdown();
