@@ -10,6 +10,10 @@ public interface BenchListener {
     default void rateStarted(double rate, int index, int planned) {
     }
 
+    /** A closed-loop level starts: {@code clients} requests kept in flight; {@code index} counts from 1. */
+    default void concurrencyStarted(int clients, int index, int planned) {
+    }
+
     /** The sweep's capacity probe starts: {@code requests} sent at once. */
     default void probeStarted(int requests) {
     }

@@ -16,6 +16,8 @@ import java.util.OptionalInt;
  * @param maxConcurrency most requests in flight; further arrivals wait (0 = unlimited)
  * @param timeScale      how many times faster than real time the target runs (a time-scaled emulator); 1 otherwise
  * @param seed           seeds arrivals and request sampling
+ * @param concurrencies  closed-loop levels to run after the rates: that many clients each send their next
+ *                       request as soon as their last one finished ({@code requests} requests per level)
  */
 public record BenchPlan(
         List<Double> rates,
@@ -27,12 +29,32 @@ public record BenchPlan(
         double timeScale,
         long seed,
         Duration requestTimeout,
-        Duration scrapeInterval) {
+        Duration scrapeInterval,
+        List<Integer> concurrencies) {
+
+    /** A plan of rates (or a sweep) only. */
+    public BenchPlan(List<Double> rates, boolean sweep, Optional<Duration> duration, OptionalInt requests,
+                     int maxConcurrency, GoodputTargets targets, double timeScale, long seed, Duration requestTimeout,
+                     Duration scrapeInterval) {
+        this(rates, sweep, duration, requests, maxConcurrency, targets, timeScale, seed, requestTimeout, scrapeInterval,
+                List.of());
+    }
 
     public BenchPlan {
         rates = List.copyOf(rates);
-        if (!sweep && rates.isEmpty()) {
-            throw new KiqException("No request rate given; pass --rates 1,2,4,8 or --sweep.");
+        concurrencies = List.copyOf(concurrencies);
+        for (int c : concurrencies) {
+            if (c < 1) {
+                throw new KiqException("--concurrency " + c + " is not valid; valid: whole numbers of clients of at least 1,"
+                        + " e.g. --concurrency 1,8,64.");
+            }
+        }
+        if (!concurrencies.isEmpty() && (sweep || duration.isPresent() || requests.isEmpty() || maxConcurrency > 0)) {
+            throw new KiqException("--concurrency runs a number of requests per level (--requests) with its own limit of"
+                    + " requests in flight; it does not go with --sweep, --duration or --max-concurrency.");
+        }
+        if (!sweep && rates.isEmpty() && concurrencies.isEmpty()) {
+            throw new KiqException("No request rate given; pass --rates 1,2,4,8, --concurrency 1,8,64 or --sweep.");
         }
         if (sweep && !rates.isEmpty()) {
             throw new KiqException("--rates and --sweep exclude each other: --sweep chooses its rates from the measured capacity.");

@@ -90,7 +90,7 @@ public final class BenchSession {
                 if (r.succeeded() > 0) {
                     points.add(MeasuredProfile.point(r));
                     save.accept(MeasuredProfile.build(target, points, "kiq-bench", Version.current(), date,
-                            request.source().description()));
+                            request.source().description(), request.source().shape()));
                 }
             });
             if (succeeded.get() == 0 && firstFailure.get() != null) {
@@ -107,7 +107,7 @@ public final class BenchSession {
                     + Benchmark.fmt(r.offeredRate()) + " req/s; that rate is not in the profile"));
             Optional<Profile> profile = points.isEmpty() ? Optional.empty()
                     : Optional.of(MeasuredProfile.build(target, points, "kiq-bench", Version.current(), date,
-                            request.source().description()));
+                            request.source().description(), request.source().shape()));
             return new Result(outcome, profile, notes);
         }
     }

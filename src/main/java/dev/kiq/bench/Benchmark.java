@@ -72,6 +72,21 @@ public final class Benchmark {
             done.add(r);
             completed.accept(r);
         }
+        int level = 0;
+        for (int clients : plan.concurrencies()) {
+            level++;
+            if (cancelled.getAsBoolean()) {
+                return new Outcome(done, Optional.empty(), "interrupted");
+            }
+            listener.concurrencyStarted(clients, level, plan.concurrencies().size());
+            RateResult r = generator.closedLoop(clients, plan, plan.seed() + i + level, cancelled);
+            listener.rateFinished(r);
+            if (r.interrupted()) {
+                return new Outcome(done, Optional.of(r), "interrupted");
+            }
+            done.add(r);
+            completed.accept(r);
+        }
         return new Outcome(done, Optional.empty(), "");
     }
 

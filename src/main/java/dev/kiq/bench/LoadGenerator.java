@@ -46,7 +46,18 @@ public final class LoadGenerator {
      * every request has finished, or until {@code cancelled} turns true.
      */
     public RateResult run(double rate, BenchPlan plan, long seed, BooleanSupplier cancelled) {
-        return drive(rate, plan, plan.requests().orElse(Integer.MAX_VALUE), seed, cancelled).result();
+        return drive(rate, plan, plan.requests().orElse(Integer.MAX_VALUE), seed, cancelled, plan.maxConcurrency()).result();
+    }
+
+    /**
+     * Closed loop, as {@code kiq simulate --concurrency} models it: {@code clients} requests in flight, each
+     * finished one replaced by the next at once, until the plan's request count is sent and done. The
+     * result's rate is the one the clients achieved (completed requests per second), as the model reports.
+     */
+    public RateResult closedLoop(int clients, BenchPlan plan, long seed, BooleanSupplier cancelled) {
+        RateResult r = drive(Double.POSITIVE_INFINITY, plan, plan.requests().orElse(Integer.MAX_VALUE), seed, cancelled,
+                clients).result();
+        return r.atRate(r.completedRate());
     }
 
     /** A probe's measurement: the burst's capacity estimate and its full rate result. */
@@ -58,14 +69,16 @@ public final class LoadGenerator {
      * model does: throughput with the batch kept full, over the mean output length.
      */
     public Probe probe(int requests, BenchPlan plan, long seed, BooleanSupplier cancelled) {
-        Driven d = drive(Double.POSITIVE_INFINITY, plan, requests, seed, cancelled);
+        Driven d = drive(Double.POSITIVE_INFINITY, plan, requests, seed, cancelled, plan.maxConcurrency());
         return new Probe(d.recorder().burstCapacity(), d.result());
     }
 
     private record Driven(RateRecorder recorder, RateResult result) {
     }
 
-    private Driven drive(double rate, BenchPlan plan, int maxRequests, long seed, BooleanSupplier cancelled) {
+    /** @param maxInFlight most requests open at once; 0 = unlimited */
+    private Driven drive(double rate, BenchPlan plan, int maxRequests, long seed, BooleanSupplier cancelled,
+                         int maxInFlight) {
         boolean burst = Double.isInfinite(rate);
         double scale = plan.timeScale();
         double wallRate = rate * scale;
@@ -73,7 +86,7 @@ public final class LoadGenerator {
                 : plan.duration().map(d -> d.toNanos() / 1e9 / scale).orElse(Double.POSITIVE_INFINITY);
         RateRecorder recorder = new RateRecorder(plan.targets(), scale);
         SplittableRandom random = new SplittableRandom(seed);
-        Semaphore slots = plan.maxConcurrency() > 0 ? new Semaphore(plan.maxConcurrency()) : null;
+        Semaphore slots = maxInFlight > 0 ? new Semaphore(maxInFlight) : null;
         AtomicInteger inFlight = new AtomicInteger();
         List<Runnable> unanswered = new ArrayList<>();
         Optional<MetricsScraper.Session> scrape = scraper.map(MetricsScraper::start);

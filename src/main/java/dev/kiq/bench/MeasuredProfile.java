@@ -13,6 +13,7 @@ import dev.kiq.profile.Provenance;
 import dev.kiq.profile.ResourcesUsed;
 import dev.kiq.profile.ServerConfig;
 import dev.kiq.profile.KneeDetector;
+import dev.kiq.profile.WorkloadShape;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -92,13 +93,20 @@ public final class MeasuredProfile {
 
     public static Profile build(Target target, List<PerformancePoint> points, String tool, String toolVersion, String date,
                                 String workload) {
+        return build(target, points, tool, toolVersion, date, workload, Optional.empty());
+    }
+
+    /** @param shape the workload's use case and mean lengths; empty for the chat (ShareGPT) workload */
+    public static Profile build(Target target, List<PerformancePoint> points, String tool, String toolVersion, String date,
+                                String workload, Optional<WorkloadShape> shape) {
         if (points.isEmpty()) {
             throw new KiqException("No rate completed, so there is no profile to write.");
         }
         List<PerformancePoint> sorted = points.stream().sorted(Comparator.comparingDouble(PerformancePoint::queriesPerSecond)).toList();
         return new Profile(target.server(), target.acceleratorType(), target.tpuTopology(), target.instanceType(),
                 new ResourcesUsed(target.acceleratorCount()), sorted,
-                new Provenance(Provenance.Kind.measured, tool, toolVersion, date, workload), target.serverConfig(),
+                new Provenance(Provenance.Kind.measured, tool, toolVersion, date, workload).withShape(shape),
+                target.serverConfig(),
                 KneeDetector.knee(sorted));
     }
 }

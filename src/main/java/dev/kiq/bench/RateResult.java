@@ -51,6 +51,13 @@ public record RateResult(
         faultExamples = Map.copyOf(faultExamples);
     }
 
+    /** The same measurement labelled with another request rate (a closed loop's achieved one). */
+    public RateResult atRate(double rate) {
+        return new RateResult(rate, achievedRate, scheduledRate, peakInFlight, sent, succeeded, faults, faultExamples,
+                durationSeconds, outputTokensPerSecond, inputTokensPerSecond, ttft, itl, ntpot, e2e, tokenGap, scheduleLagMs,
+                goodputRate, server, interrupted);
+    }
+
     public int failed() {
         return faults.values().stream().mapToInt(Integer::intValue).sum();
     }

@@ -1,5 +1,7 @@
 package dev.kiq.bench;
 
+import dev.kiq.profile.WorkloadShape;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 
@@ -11,6 +13,14 @@ public interface RequestSource {
 
     /** How the profile's provenance names this workload, e.g. {@code sharegpt-shaped}. */
     String description();
+
+    /**
+     * The workload as profiles record it (use case and mean lengths), so the measured profile answers
+     * for that workload; empty for the chat (ShareGPT) workload.
+     */
+    default Optional<WorkloadShape> shape() {
+        return Optional.empty();
+    }
 
     /** A rate starts: a source that replays a fixed trace starts it over. */
     default void restart() {

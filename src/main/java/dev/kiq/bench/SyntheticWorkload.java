@@ -4,11 +4,15 @@ import dev.kiq.perf.PerformanceModel;
 import dev.kiq.perf.RateSweep;
 import dev.kiq.perf.RequestTrace;
 import dev.kiq.perf.Workload;
+import dev.kiq.perf.WorkloadChoice;
+import dev.kiq.profile.WorkloadShape;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 
 /**
- * ShareGPT-shaped requests (SPEC §3's length table) with synthetic prompts of exactly that many
+ * Requests of a workload (by default ShareGPT-shaped, SPEC §3's length table; any use case or lengths
+ * through {@link #of}) with synthetic prompts of exactly that many
  * estimated tokens. Each rate replays the very trace {@code kiq simulate} models (the same
  * {@value RateSweep#DEFAULT_REQUESTS_PER_RATE} requests, lengths and Poisson arrival pattern from the
  * same seed, rescaled to the rate), so a measured profile and a modeled one describe the same traffic;
@@ -18,16 +22,41 @@ public final class SyntheticWorkload implements RequestSource {
 
     private final Workload workload;
     private final RequestTrace trace;
+    private final Optional<WorkloadShape> shape;
     private int index;
 
     public SyntheticWorkload(Workload workload, RequestTrace trace) {
+        this(workload, trace, Optional.empty());
+    }
+
+    private SyntheticWorkload(Workload workload, RequestTrace trace, Optional<WorkloadShape> shape) {
         this.workload = workload;
         this.trace = trace;
+        this.shape = shape;
     }
 
     public static SyntheticWorkload shareGpt() {
-        Workload w = Workload.shareGpt();
-        return new SyntheticWorkload(w, RequestTrace.generate(w, RateSweep.DEFAULT_REQUESTS_PER_RATE, PerformanceModel.DEFAULT_SEED));
+        return of(WorkloadChoice.defaultChoice());
+    }
+
+    /**
+     * The workload {@code kiq simulate --use-case/--target-input-length/--target-output-length} models for
+     * the same choice: the same distributions, and the same trace from the same seed.
+     */
+    public static SyntheticWorkload of(WorkloadChoice choice) {
+        Workload w = choice.workload();
+        return new SyntheticWorkload(w, RequestTrace.generate(w, RateSweep.DEFAULT_REQUESTS_PER_RATE,
+                PerformanceModel.DEFAULT_SEED), choice.isDefault() ? Optional.empty() : Optional.of(choice.shape()));
+    }
+
+    @Override
+    public Optional<WorkloadShape> shape() {
+        return shape;
+    }
+
+    /** Requests in the trace each rate replays. */
+    public int traceSize() {
+        return trace.size();
     }
 
     @Override

@@ -38,6 +38,13 @@ final class BenchProgress implements BenchListener {
     }
 
     @Override
+    public void concurrencyStarted(int clients, int index, int planned) {
+        clear();
+        err.printf(Locale.ROOT, "concurrency %d/%d: %d clients%n", index, planned, clients);
+        lastPlain = System.nanoTime();
+    }
+
+    @Override
     public void probeStarted(int requests) {
         clear();
         err.printf(Locale.ROOT, "capacity probe: %d requests at once%n", requests);

@@ -11,6 +11,9 @@ import dev.kiq.bench.RequestSource;
 import dev.kiq.bench.ShareGptDataset;
 import dev.kiq.bench.SyntheticWorkload;
 import dev.kiq.catalog.Catalog;
+import dev.kiq.perf.RateSweep;
+import dev.kiq.perf.UseCases;
+import dev.kiq.perf.WorkloadChoice;
 import dev.kiq.profile.PerformancePoint;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -33,8 +36,11 @@ import picocli.CommandLine.Option;
 
 /** {@code kiq bench run}: Poisson load at each rate (or a sweep to saturation) into a measured profile. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Send ShareGPT-shaped streaming requests at Poisson rates to an OpenAI-compatible endpoint, "
-                + "measure TTFT, ITL, NTPOT and throughput per rate, scrape the server's /metrics, and save a measured profile.",
+        description = {"Send streaming requests of a workload (default: ShareGPT-shaped chat) at Poisson rates or fixed "
+                + "concurrencies to an OpenAI-compatible endpoint, measure TTFT, ITL, NTPOT and throughput per rate, scrape "
+                + "the server's /metrics, and save a measured profile for that workload.",
+                "The requests are the very trace 'kiq simulate' models for the same --use-case and lengths, so measured and "
+                + "modeled curves compare point by point.",
                 "Each rate is saved as soon as it completes, so Ctrl-C, a lost session or a crash keeps every rate completed so far."})
 final class BenchRunCommand implements Callable<Integer> {
 
@@ -61,6 +67,22 @@ final class BenchRunCommand implements Callable<Integer> {
 
     @Option(names = "--dataset", paramLabel = "FILE", description = "A ShareGPT JSON file (default: synthetic ShareGPT-shaped requests).")
     Path dataset;
+
+    @Option(names = "--use-case", paramLabel = "USE_CASE",
+            description = "Synthetic requests of this use case from 'kiq use-cases list' (default: chatbot).")
+    String useCase;
+
+    @Option(names = "--input-length", paramLabel = "TOKENS",
+            description = "Mean prompt length in tokens, with --output-length: the use case's shape moved to these lengths.")
+    Integer inputLength;
+
+    @Option(names = "--output-length", paramLabel = "TOKENS", description = "Mean output length in tokens, with --input-length.")
+    Integer outputLength;
+
+    @Option(names = "--concurrency", split = ",", paramLabel = "N[,N...]",
+            description = "Closed loop: keep N requests in flight, each finished one replaced at once; one profile point per N"
+                    + " (--requests per level, default the model's trace of " + RateSweep.DEFAULT_REQUESTS_PER_RATE + ").")
+    List<Integer> concurrency = new ArrayList<>();
 
     @Option(names = "--max-concurrency", paramLabel = "C", description = "Most requests in flight; later arrivals wait (default: unlimited).")
     Integer maxConcurrency;
@@ -112,6 +134,10 @@ final class BenchRunCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         checkFlags();
+        WorkloadChoice choice = workloadChoice();
+        if (!concurrency.isEmpty() && requests == null && duration == null) {
+            requests = RateSweep.DEFAULT_REQUESTS_PER_RATE;
+        }
         if (requests == null && duration == null) {
             duration = 60.0;
         }
@@ -123,8 +149,9 @@ final class BenchRunCommand implements Callable<Integer> {
         BenchPlan plan = new BenchPlan(rates, sweep, Optional.ofNullable(duration).map(s -> Duration.ofMillis(Math.round(s * 1000))),
                 requests == null ? OptionalInt.empty() : OptionalInt.of(requests), maxConcurrency == null ? 0 : maxConcurrency,
                 new GoodputTargets(opt(targetTtft), opt(targetItl), opt(targetNtpot)), timeScale, seed,
-                Duration.ofMillis(Math.round(requestTimeout * 1000)), Duration.ofMillis(Math.max(100, Math.round(1000 / timeScale))));
-        RequestSource source = dataset != null ? ShareGptDataset.load(dataset) : SyntheticWorkload.shareGpt();
+                Duration.ofMillis(Math.round(requestTimeout * 1000)), Duration.ofMillis(Math.max(100, Math.round(1000 / timeScale))),
+                concurrency);
+        RequestSource source = dataset != null ? ShareGptDataset.load(dataset) : SyntheticWorkload.of(choice);
         URI base = httpUrl("--endpoint", endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint);
         Optional<URI> metrics = noMetrics ? Optional.empty()
                 : Optional.of(metricsUrl != null ? httpUrl("--metrics-url", metricsUrl)
@@ -164,6 +191,28 @@ final class BenchRunCommand implements Callable<Integer> {
                 // already shutting down: the hook is running and waits for us
             }
         }
+    }
+
+    /** The synthetic workload the flags ask for, as the model resolves the same flags. */
+    private WorkloadChoice workloadChoice() {
+        if (dataset != null && (useCase != null || inputLength != null || outputLength != null)) {
+            throw new KiqException("--dataset sends the file's own conversations; it does not go with --use-case,"
+                    + " --input-length or --output-length.");
+        }
+        if ((inputLength == null) != (outputLength == null)) {
+            throw new KiqException((inputLength == null ? "--output-length" : "--input-length") + " needs "
+                    + (inputLength == null ? "--input-length" : "--output-length")
+                    + " too; give both mean lengths in tokens, or neither.");
+        }
+        for (Integer v : new Integer[] {inputLength, outputLength}) {
+            if (v != null && v < 1) {
+                throw new KiqException((v.equals(inputLength) ? "--input-length " : "--output-length ") + v
+                        + " is not valid; valid: a whole number of tokens of at least 1.");
+            }
+        }
+        return WorkloadChoice.of(UseCases.bundled(), Optional.ofNullable(useCase),
+                inputLength == null ? OptionalInt.empty() : OptionalInt.of(inputLength),
+                outputLength == null ? OptionalInt.empty() : OptionalInt.of(outputLength));
     }
 
     /** Every flag checked before the first request: a typo must not cost a measurement. */

@@ -18,7 +18,11 @@ final class ProfileOutput {
         }
         String name = String.join("-", "measured", p.modelServerInfo().model().replace('/', '_'),
                 p.modelServerInfo().modelServer(), p.modelServerInfo().modelServerVersion(), p.acceleratorType(),
-                String.valueOf(p.acceleratorCount())).toLowerCase(Locale.ROOT) + ".yaml";
+                String.valueOf(p.acceleratorCount())).toLowerCase(Locale.ROOT)
+                // one file per workload: a summarization run must not overwrite the chat measurement
+                + p.provenance().shape().map(w -> String.format(Locale.ROOT, "-%s-%.0f-%.0f",
+                        w.useCase().replaceAll("[^A-Za-z0-9.-]", "_"), w.meanInputTokens(), w.meanOutputTokens())).orElse("")
+                + ".yaml";
         return UserData.open().createProfilesDir().resolve("measured").resolve(name);
     }
 

@@ -22,6 +22,11 @@ public record InputLimits(long maxBytes, int maxLineLength) {
 
     /** Profiles, settings, manifests, model configs: a real one is a few kB, far below both limits. */
     public static final InputLimits DATA = new InputLimits(4L << 20, 64 << 10);
+    /**
+     * Conversation datasets (ShareGPT JSON), read as a stream rather than into memory: the public ShareGPT V3
+     * file is about 640 MB; lines do not matter to a JSON stream.
+     */
+    public static final InputLimits DATASET = new InputLimits(1L << 30, Integer.MAX_VALUE);
     /** Kubeconfigs: embedded certificates make lines of a few kB; many contexts make large files. */
     public static final InputLimits KUBECONFIG = new InputLimits(16L << 20, 256 << 10);
 
@@ -55,6 +60,27 @@ public record InputLimits(long maxBytes, int maxLineLength) {
         }
         check(content, what + " " + file);
         return content;
+    }
+
+    /**
+     * Checks a file that will be read as a stream: it exists, is a regular file and is within the size limit.
+     *
+     * @throws KiqException bad input naming the file and what is wrong
+     */
+    public void checkFile(Path file, String what) {
+        if (!Files.exists(file)) {
+            throw new KiqException(what + " " + file + " does not exist.");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new KiqException(what + " " + file + " is not a regular file; give a file, not a folder, device or pipe.");
+        }
+        try {
+            if (Files.size(file) > maxBytes) {
+                throw new KiqException(tooLarge(what + " " + file));
+            }
+        } catch (IOException e) {
+            throw KiqException.failed(what + " " + file + " cannot be read: " + e.getMessage() + ".", e);
+        }
     }
 
     /** Checks content already in memory (a resource, an editor's text). */

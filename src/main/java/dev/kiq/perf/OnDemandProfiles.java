@@ -111,6 +111,15 @@ public final class OnDemandProfiles {
                 .min(Comparator.comparing(p -> p.provenance().kind() == Provenance.Kind.measured ? 0 : 1));
     }
 
+    /** {@link #existing} for each configuration of {@code candidates}, in their order; configurations without one are left out. */
+    public static List<Profile> existingFor(List<Profile> candidates, WorkloadChoice choice) {
+        Map<ProfileKey, List<Profile>> byKey = new LinkedHashMap<>();
+        for (Profile p : candidates) {
+            byKey.computeIfAbsent(p.key(), k -> new ArrayList<>()).add(p);
+        }
+        return byKey.values().stream().flatMap(group -> existing(group, choice).stream()).toList();
+    }
+
     /** The modeled profile of one configuration for {@code choice}, from the cache or simulated and cached. */
     public Profile modeled(ModelArchitecture model, Accelerator accelerator, int count, ModelServer server,
                            ModelServerVersion version, WorkloadChoice choice) {

@@ -29,9 +29,11 @@ import java.util.stream.Stream;
  * All profiles kiq can use: the ones shipped inside kiq (classpath {@code /profiles/**}, except
  * the data folders {@link #DATA_DIRS}: the catalog, the published-measurement corpus and the
  * calibration results), then those of each extra directory in order (the per-user
- * directory, {@code --profiles-dir}). A later profile with the same {@link ProfileKey} replaces an
- * earlier one, so user profiles win over shipped ones, except that a modeled profile never replaces a
- * measured one ({@link #outranks}). A file that cannot be read is reported in
+ * directory, {@code --profiles-dir}). A profile's identity is its {@link ProfileKey} and the workload
+ * it is for ({@link Identity}): a later profile with the same identity replaces an earlier one, so user
+ * profiles win over shipped ones, except that a modeled profile never replaces a measured one
+ * ({@link #outranks}). A profile measured for summarization therefore sits beside the shipped chat
+ * profile of the same configuration instead of hiding it. A file that cannot be read is reported in
  * {@link #problems()}; the other files still load.
  */
 public final class ProfileRepository {
@@ -43,10 +45,33 @@ public final class ProfileRepository {
     public static final List<String> DATA_DIRS = List.of("catalog", "published", "calibration");
     private static final String ANCHOR = "/" + CATALOG_DIR + "models.yaml";
 
-    private final Map<ProfileKey, StoredProfile> byKey;
+    /**
+     * What makes two profiles the same one: the configuration and the workload (use case and mean lengths).
+     * Ordered by key, then workload, with the chat workload first.
+     */
+    public record Identity(ProfileKey key, WorkloadShape workload) implements Comparable<Identity> {
+
+        private static final java.util.Comparator<WorkloadShape> WORKLOAD = java.util.Comparator
+                .comparing((WorkloadShape w) -> !w.equals(WorkloadShape.CHATBOT))
+                .thenComparing(WorkloadShape::useCase)
+                .thenComparingDouble(WorkloadShape::meanInputTokens)
+                .thenComparingDouble(WorkloadShape::meanOutputTokens);
+
+        public static Identity of(Profile p) {
+            return new Identity(p.key(), p.provenance().workloadShape());
+        }
+
+        @Override
+        public int compareTo(Identity other) {
+            int c = key.compareTo(other.key);
+            return c != 0 ? c : WORKLOAD.compare(workload, other.workload);
+        }
+    }
+
+    private final Map<Identity, StoredProfile> byKey;
     private final List<ProfileProblem> problems;
 
-    private ProfileRepository(Map<ProfileKey, StoredProfile> byKey, List<ProfileProblem> problems) {
+    private ProfileRepository(Map<Identity, StoredProfile> byKey, List<ProfileProblem> problems) {
         this.byKey = Collections.unmodifiableMap(byKey);
         this.problems = List.copyOf(problems);
     }
@@ -112,7 +137,7 @@ public final class ProfileRepository {
 
     // ---- queries ------------------------------------------------------------------------------
 
-    /** Every profile, sorted by key (model, server, version, accelerator, count, topology). */
+    /** Every profile, sorted by key (model, server, version, accelerator, count, topology), then workload. */
     public List<Profile> profiles() {
         return byKey.values().stream().map(StoredProfile::profile).toList();
     }
@@ -126,12 +151,18 @@ public final class ProfileRepository {
         return problems;
     }
 
+    /** The profile of this configuration for the chat workload, else its first one for another workload. */
     public Optional<Profile> find(ProfileKey key) {
-        return Optional.ofNullable(byKey.get(key)).map(StoredProfile::profile);
+        return entry(key).map(StoredProfile::profile);
     }
 
+    /** As {@link #find}, with the profile's source. */
     public Optional<StoredProfile> entry(ProfileKey key) {
-        return Optional.ofNullable(byKey.get(key));
+        return byKey.values().stream().filter(e -> e.profile().key().equals(key)).findFirst();
+    }
+
+    public Optional<StoredProfile> entry(Identity identity) {
+        return Optional.ofNullable(byKey.get(identity));
     }
 
     public List<Profile> filter(Predicate<Profile> predicate) {
@@ -150,7 +181,7 @@ public final class ProfileRepository {
     }
 
     /**
-     * Which of two profiles of the same combination kiq uses: a measured profile outranks a modeled
+     * Which of two profiles of the same identity kiq uses: a measured profile outranks a modeled
      * one wherever either was found; otherwise the later one (a user folder after the shipped
      * profiles, a later folder after an earlier one) replaces the earlier.
      *
@@ -196,10 +227,10 @@ public final class ProfileRepository {
      * them in file order, so that which file wins a clash does not depend on thread timing.
      */
     private static final class Loader {
-        final Map<ProfileKey, StoredProfile> byKey = new TreeMap<>();
+        final Map<Identity, StoredProfile> byKey = new TreeMap<>();
         final List<ProfileProblem> problems = new ArrayList<>();
-        /** Which tier (shipped, or one directory) each key was last loaded from. */
-        private final Map<ProfileKey, String> tierOf = new HashMap<>();
+        /** Which tier (shipped, or one directory) each identity was last loaded from. */
+        private final Map<Identity, String> tierOf = new HashMap<>();
 
         /** A file to read: where it is shown as coming from, and how to get its bytes. */
         private record Pending(String source, ProfileFormat format, boolean shipped, Callable<byte[]> content) {
@@ -270,14 +301,15 @@ public final class ProfileRepository {
                     continue;
                 }
                 String source = outcome.file().source();
-                ProfileKey key = outcome.profile().key();
+                Identity identity = Identity.of(outcome.profile());
+                ProfileKey key = identity.key();
                 StoredProfile candidate = new StoredProfile(outcome.profile(), source, outcome.file().shipped());
-                StoredProfile kept = byKey.get(key);
+                StoredProfile kept = byKey.get(identity);
                 if (kept != null && outranks(kept.profile(), candidate.profile())) {
                     continue;   // measured beats modeled: a model's guess never hides a measurement
                 }
-                StoredProfile previous = byKey.put(key, candidate);
-                String previousTier = tierOf.put(key, tier);
+                StoredProfile previous = byKey.put(identity, candidate);
+                String previousTier = tierOf.put(identity, tier);
                 if (previous != null && tier.equals(previousTier)) {
                     // within one tier the order of files is arbitrary, so the clash is worth telling
                     problems.add(new ProfileProblem(source, 0, source + " describes the same profile as "

@@ -49,6 +49,39 @@ class ProfileRepositoryTest {
     }
 
     @Test
+    void aProfileMeasuredForAnotherWorkloadSitsBesideTheChatProfileInsteadOfReplacingIt() throws Exception {
+        Path shipped = dir("shipped");
+        Files.createDirectories(shipped.resolve("catalog"));
+        Files.writeString(shipped.resolve("catalog/models.yaml"), "models: []\n");
+        Profile chat = ProfileFixtures.gpuProfile();
+        ProfileWriter.write(chat, shipped.resolve("deepseek/a100.yaml"));
+        Path user = dir("user");
+        Profile measured = withOutput(chat, "kiq-bench");
+        WorkloadShape summarization = new WorkloadShape("summarization", 2588, 291);
+        Profile summary = new Profile(measured.modelServerInfo(), measured.acceleratorType(), measured.tpuTopology(),
+                measured.instanceType(), measured.resourcesUsed(), measured.performanceStats(),
+                measured.provenance().withShape(Optional.of(summarization)), measured.serverConfig(), measured.knee());
+        ProfileWriter.write(summary, user.resolve("summarization.yaml"));
+
+        ProfileRepository repository = ProfileRepository.load(shipped, List.of(user));
+
+        assertThat(repository.problems()).isEmpty();
+        assertThat(repository.size()).isEqualTo(2);
+        // the measured one does not outrank the modeled chat one: they answer for different workloads
+        assertThat(repository.entry(new ProfileRepository.Identity(chat.key(), WorkloadShape.CHATBOT)).orElseThrow()
+                .shipped()).isTrue();
+        assertThat(repository.entry(new ProfileRepository.Identity(chat.key(), summarization)).orElseThrow()
+                .profile().provenance().kind()).isEqualTo(Provenance.Kind.measured);
+        assertThat(repository.find(chat.key()).orElseThrow().provenance().workloadShape()).isEqualTo(WorkloadShape.CHATBOT);
+
+        // a chat measurement of the same configuration still replaces the modeled chat profile
+        ProfileWriter.write(measured, user.resolve("chat.yaml"));
+        ProfileRepository again = ProfileRepository.load(shipped, List.of(user));
+        assertThat(again.size()).isEqualTo(2);
+        assertThat(again.find(chat.key()).orElseThrow().provenance().kind()).isEqualTo(Provenance.Kind.measured);
+    }
+
+    @Test
     void badFilesAreReportedAndTheOthersStillLoad() throws Exception {
         Path user = dir("user");
         ProfileWriter.write(ProfileFixtures.gpuProfile(), user.resolve("good.yaml"));
