@@ -14,6 +14,7 @@ import java.util.SplittableRandom;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -47,7 +48,8 @@ public final class ShareGptDataset implements RequestSource {
     public static ShareGptDataset load(Path file) {
         InputLimits.DATASET.checkFile(file, "Dataset");
         List<BenchRequest> pairs = new ArrayList<>();
-        JsonMapper mapper = JsonMapper.builder().build();
+        // conversations are read one at a time from the array: the rest of it is not "trailing"
+        JsonMapper mapper = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
         int conversations = 0;
         try (JsonParser parser = mapper.createParser(file.toFile())) {
             JsonToken first = parser.nextToken();

@@ -1,6 +1,7 @@
 package dev.kiq.cli;
 
 import dev.kiq.KiqException;
+import dev.kiq.bench.ShareGptDataset;
 import dev.kiq.catalog.Catalog;
 import dev.kiq.perf.OnDemandProfiles;
 import dev.kiq.perf.UseCases;
@@ -34,12 +35,27 @@ final class WorkloadOptions {
             description = "Mean output length in tokens, with --target-input-length.")
     Integer outputLength;
 
+    @Option(names = "--dataset", paramLabel = "FILE",
+            description = "The workload of a ShareGPT JSON file (an array of {\"conversations\": [...]}): the prompt and"
+                    + " reply lengths of each conversation's first human/gpt pair, tokens estimated as characters / 4.")
+    Path dataset;
+
     /** True when any workload flag was given (else the shipped chatbot profiles answer as they are). */
     boolean given() {
-        return useCase != null || inputLength != null || outputLength != null;
+        return useCase != null || inputLength != null || outputLength != null || dataset != null;
     }
 
     WorkloadChoice choice() {
+        if (dataset != null) {
+            if (useCase != null || inputLength != null || outputLength != null) {
+                throw new KiqException("--dataset is a workload of its own; it does not go with --use-case,"
+                        + " --target-input-length or --target-output-length.");
+            }
+            if (chosen == null) {
+                chosen = ShareGptDataset.load(dataset).workloadChoice();
+            }
+            return chosen;
+        }
         if ((inputLength == null) != (outputLength == null)) {
             throw new KiqException((inputLength == null ? "--target-output-length" : "--target-input-length")
                     + " needs " + (inputLength == null ? "--target-input-length" : "--target-output-length")
@@ -57,12 +73,22 @@ final class WorkloadOptions {
     }
 
     /**
-     * The profiles that answer for the workload, one per configuration of {@code candidates}: unchanged
-     * without workload flags; otherwise matching ones, or modeled on demand (progress on {@code err}).
+     * The profiles that answer for the workload, one per configuration of {@code candidates}: without
+     * workload flags the chat ones (no modeling); otherwise matching ones, or modeled on demand (progress on
+     * {@code err}).
      */
     List<Profile> answer(List<Profile> candidates, Catalog catalog, PrintWriter err) {
         if (!given()) {
-            return candidates;
+            // the chat profiles as they are; profiles measured for other workloads answer only when asked for
+            List<Profile> chat = OnDemandProfiles.existingFor(candidates, WorkloadChoice.defaultChoice());
+            long others = candidates.stream().filter(p -> !chat.contains(p)
+                    && !p.provenance().workloadShape().equals(WorkloadChoice.defaultChoice().shape())).count();
+            if (others > 0 && chat.size() < candidates.size()) {
+                err.println("Note: " + others + " profile(s) for other workloads are not listed; give --use-case or "
+                        + "--target-input-length with --target-output-length to use them.");
+                err.flush();
+            }
+            return chat;
         }
         WorkloadChoice choice = choice();
         OnDemandProfiles.Answer answer = new OnDemandProfiles(catalog, cacheDir()).answer(candidates, choice, line -> {
@@ -75,6 +101,9 @@ final class WorkloadOptions {
         }
         return answer.profiles();
     }
+
+    /** The dataset read once, however often the command asks. */
+    private WorkloadChoice chosen;
 
     /** The line that names the workload above a table. */
     String headline() {

@@ -66,6 +66,17 @@ final class BadFixtures {
         Files.writeString(d.resolve("kube-long-line.yaml"), "apiVersion: v1\nkind: Config\npreferences: {x: "
                 + "y".repeat(2_000_000) + "}\n");
 
+        // ShareGPT-style datasets (issue 12): wrong shapes, nothing usable, too large (a sparse file)
+        Files.writeString(d.resolve("dataset-object.json"), "{\"conversations\": []}\n");
+        Files.writeString(d.resolve("dataset-numbers.json"), "[1, 2, 3]\n");
+        Files.writeString(d.resolve("dataset-no-conversations.json"), "[{\"id\": \"a\", \"turns\": []}]\n");
+        Files.writeString(d.resolve("dataset-unusable.json"), "[{\"conversations\": [{\"from\": \"human\", \"value\": \"hi\"},"
+                + " {\"from\": \"gpt\", \"value\": \"hello\"}]}, {\"conversations\": []}]\n");
+        Files.writeString(d.resolve("dataset-truncated.json"), "[{\"conversations\": [{\"from\": \"human\", \"value\": \"a\n");
+        try (java.io.RandomAccessFile huge = new java.io.RandomAccessFile(d.resolve("dataset-huge.json").toFile(), "rw")) {
+            huge.setLength((1L << 30) + 1);
+        }
+
         Files.writeString(d.resolve("manifests.yaml"), MANIFEST);
         Files.writeString(d.resolve("manifests-malformed.yaml"), "apiVersion: v1\nkind: [ConfigMap\n");
         Files.writeString(d.resolve("manifests-empty.yaml"), "# nothing here\n");
