@@ -90,6 +90,45 @@ public sealed interface DeployEvent {
         }
     }
 
+    /** A pod's phase as the watch first sees it or when it changes (Pending, Running, Succeeded, Failed). */
+    record PodPhase(String pod, String phase) implements DeployEvent {
+        @Override
+        public Tone tone() {
+            return "Failed".equals(phase) ? Tone.ERROR : Tone.INFO;
+        }
+
+        @Override
+        public String describe() {
+            return "Pod " + pod + " is " + phase;
+        }
+    }
+
+    /** A pod condition (Initialized, ContainersReady, Ready, ...) as the watch first sees it or when it changes. */
+    record PodCondition(String pod, String type, String status, String reason, String message) implements DeployEvent {
+        @Override
+        public String describe() {
+            String why = (reason == null || reason.isBlank() ? "" : " (" + reason + ")")
+                    + (message == null || message.isBlank() ? "" : ": " + message);
+            return "Pod " + pod + " " + type + " " + status + why;
+        }
+    }
+
+    /**
+     * A Kubernetes Event about a pod of the release, as it comes (each event object once): the scheduler, the
+     * autoscaler, the kubelet's probes. The cluster's Warning type is a warning here.
+     */
+    record ClusterEvent(String pod, String type, String reason, String message) implements DeployEvent {
+        @Override
+        public Tone tone() {
+            return "Warning".equals(type) ? Tone.WARNING : Tone.INFO;
+        }
+
+        @Override
+        public String describe() {
+            return "Pod " + pod + " event " + reason + ": " + message;
+        }
+    }
+
     record ImagePulling(String pod, String image) implements DeployEvent {
         @Override
         public String describe() {

@@ -139,6 +139,31 @@ final class RolloutWatcher {
         List<Event> mine = events.stream().filter(e -> e.getInvolvedObject() != null
                 && "Pod".equals(e.getInvolvedObject().getKind()) && name.equals(e.getInvolvedObject().getName())).toList();
 
+        if (pod.getStatus() != null && pod.getStatus().getPhase() != null) {
+            String phase = pod.getStatus().getPhase();
+            once(name + "/phase/" + phase, () -> new DeployEvent.PodPhase(name, phase));
+        }
+        if (pod.getStatus() != null && pod.getStatus().getConditions() != null) {
+            for (PodCondition c : pod.getStatus().getConditions()) {
+                if (!"PodScheduled".equals(c.getType()) || !"True".equals(c.getStatus())) {
+                    // PodScheduled True has its own milestone below
+                    once(name + "/condition/" + c.getType() + "/" + c.getStatus() + "/" + c.getReason(),
+                            () -> new DeployEvent.PodCondition(name, c.getType(), c.getStatus(), c.getReason(),
+                                    c.getMessage()));
+                }
+            }
+        }
+        for (Event e : mine) {
+            String reason = String.valueOf(e.getReason());
+            if (!reason.equals("Pulling") && !reason.equals("Pulled")) {
+                // pulls have their own milestones below
+                String id = e.getMetadata() == null || e.getMetadata().getName() == null ? reason + "/" + e.getMessage()
+                        : e.getMetadata().getName();
+                once(name + "/event/" + id, () -> new DeployEvent.ClusterEvent(name,
+                        e.getType() == null ? "Normal" : e.getType(), reason, String.valueOf(e.getMessage())));
+            }
+        }
+
         Optional<PodCondition> scheduled = condition(pod, "PodScheduled");
         if (scheduled.isPresent() && "True".equals(scheduled.get().getStatus())) {
             unschedulableSince.remove(name);

@@ -90,10 +90,42 @@ class RolloutWatcherTest {
         Optional<Problem> problem = watch(d, Duration.ofSeconds(5));
 
         assertThat(problem).isEmpty();
-        assertThat(events).extracting(e -> e.getClass().getSimpleName()).containsExactly(
+        assertThat(events).extracting(e -> e.getClass().getSimpleName()).containsExactly("PodPhase", "PodCondition",
                 "PodScheduled", "ImagePulling", "ImagePulled", "ContainerStarted", "PodReady", "RolloutComplete");
-        assertThat(events.get(1).describe()).isEqualTo("Pod " + POD + " pulling image vllm/vllm-openai:v0.7.2");
-        assertThat(events.get(0).describe()).contains("scheduled on node gke-l4-node");
+        assertThat(events.get(0).describe()).isEqualTo("Pod " + POD + " is Running");
+        assertThat(events.get(1).describe()).isEqualTo("Pod " + POD + " Ready True");
+        assertThat(events.get(3).describe()).isEqualTo("Pod " + POD + " pulling image vllm/vllm-openai:v0.7.2");
+        assertThat(events.get(2).describe()).contains("scheduled on node gke-l4-node");
+    }
+
+    /**
+     * Issue 11 defect 6: what the cluster says between "hpa created" and ready shows as it comes, each once: the
+     * pod's phase, its conditions as they change, and the Kubernetes Events about it (a Warning as a warning).
+     */
+    @Test
+    void phaseConditionsAndEventsShowAsTheyComeEachOnce() {
+        Deployment d = deployment(0);
+        pod(scheduled().addNewCondition().withType("ContainersReady").withStatus("False")
+                .withReason("ContainersNotReady").withMessage("containers with unready status: [inference-server]")
+                .endCondition().build());
+        podEvent("Scheduled", "Successfully assigned llm/" + POD + " to gke-l4-node");
+        api.client.v1().events().inNamespace(NS).resource(new EventBuilder().withNewMetadata().withName(POD + ".probe")
+                .withNamespace(NS).endMetadata().withNewInvolvedObject().withKind("Pod").withName(POD).withNamespace(NS)
+                .endInvolvedObject().withType("Warning").withReason("Unhealthy")
+                .withMessage("Readiness probe failed: Get \"http://10.0.0.7:8000/health\": connection refused").build()).create();
+
+        Optional<Problem> problem = watch(d, Duration.ofMillis(300));
+
+        assertThat(problem).get().extracting(Problem::kind).isEqualTo(ProblemKind.TIMEOUT);
+        // many polls in 300 ms, yet every line once
+        assertThat(events).extracting(DeployEvent::describe).containsExactly(
+                "Pod " + POD + " is Pending",
+                "Pod " + POD + " ContainersReady False (ContainersNotReady): containers with unready status: [inference-server]",
+                "Pod " + POD + " event Scheduled: Successfully assigned llm/" + POD + " to gke-l4-node",
+                "Pod " + POD + " event Unhealthy: Readiness probe failed: Get \"http://10.0.0.7:8000/health\": connection refused",
+                "Pod " + POD + " scheduled on node gke-l4-node");
+        assertThat(events).extracting(DeployEvent::tone).containsExactly(DeployEvent.Tone.INFO, DeployEvent.Tone.INFO,
+                DeployEvent.Tone.INFO, DeployEvent.Tone.WARNING, DeployEvent.Tone.INFO);
     }
 
     @Test

@@ -72,13 +72,10 @@ final class CoreDeployer implements ClusterDeployer {
             if (request.waitForRollout() && !request.dryRun()) {
                 r = r.waiting(dev.kiq.deploy.DeployRequest.DEFAULT_TIMEOUT);
             }
-            CancelToken cancel = new CancelToken();
-            DeployReport report = new Deployer(client, context.name()).deploy(r, event -> {
-                if (cancelled.getAsBoolean()) {
-                    cancel.cancel();
-                }
-                progress.accept(line(event, token));
-            }, cancel);
+            // polled, so that a cancel during a silent stretch of the rollout watch stops it at once
+            CancelToken cancel = CancelToken.polling(cancelled);
+            DeployReport report = new Deployer(client, context.name()).deploy(r,
+                    event -> progress.accept(line(event, token)), cancel);
             if (!report.succeeded()) {
                 throw new KiqException(redact(report.failure().map(CoreDeployer::describe).orElse("The deploy failed.")
                         + " " + report.summary(), token));
