@@ -28,7 +28,7 @@ final class WorkloadOptions {
 
     @Option(names = "--target-input-length", paramLabel = "TOKENS",
             description = "Mean prompt length in tokens, with --target-output-length: the use case's shape moved to "
-                    + "these lengths. Profiles within 20% answer; otherwise one is modeled and cached.")
+                    + "these lengths. Profiles within 20%% answer; otherwise one is modeled and cached.")
     Integer inputLength;
 
     @Option(names = "--target-output-length", paramLabel = "TOKENS",
