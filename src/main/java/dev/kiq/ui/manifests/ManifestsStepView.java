@@ -43,6 +43,12 @@ public final class ManifestsStepView extends VBox implements StepPage {
         hpa.setId("hpa-metric");
         hpa.getItems().setAll(ManifestsStepViewModel.HPA_METRICS);
         hpa.valueProperty().bindBidirectional(vm.hpaMetricProperty());
+        ComboBox<String> dashboards = new ComboBox<>();
+        dashboards.setId("dashboards");
+        dashboards.getItems().setAll(ManifestsStepViewModel.DASHBOARDS);
+        dashboards.valueProperty().bindBidirectional(vm.dashboardsProperty());
+        dashboards.setTooltip(new javafx.scene.control.Tooltip("Adds a dashboard of the model server's metrics (throughput with"
+                + " the knee, latency percentiles, queue, batch, KV cache, replicas) in a ConfigMap; its comments say how to import it"));
         TextField bucket = new TextField();
         bucket.setId("model-bucket");
         bucket.setPromptText("gs://bucket/path (optional)");
@@ -50,7 +56,7 @@ public final class ManifestsStepView extends VBox implements StepPage {
         bucket.setPrefColumnCount(18);
         // wraps to a second line in a narrow window instead of cutting the labels
         FlowPane options = new FlowPane(8, 6, new Label("Namespace"), namespace, new Label("Platform"), platform,
-                new Label("HPA metric"), hpa, new Label("Model bucket"), bucket);
+                new Label("HPA metric"), hpa, new Label("Dashboard"), dashboards, new Label("Model bucket"), bucket);
         options.setAlignment(Pos.CENTER_LEFT);
         options.getChildren().forEach(n -> ((Region) n).setMinWidth(Region.USE_PREF_SIZE));
 

@@ -41,6 +41,9 @@ public final class ManifestsStepViewModel implements StepViewModel {
     private final Services services;
     private final StringProperty platform = new SimpleStringProperty(this, "platform", "gke");
     private final StringProperty hpaMetric = new SimpleStringProperty(this, "hpaMetric", "auto");
+    /** The dashboard choices, in the words the step shows: none, Grafana, Google Cloud Monitoring. */
+    public static final List<String> DASHBOARDS = List.of("None", "Grafana", "Google Cloud Monitoring");
+    private final StringProperty dashboards = new SimpleStringProperty(this, "dashboards", "None");
     private final StringProperty modelBucketUri = new SimpleStringProperty(this, "modelBucketUri", "");
     private final ReadOnlyBooleanWrapper edited = new ReadOnlyBooleanWrapper(this, "edited");
     private final ReadOnlyBooleanWrapper stale = new ReadOnlyBooleanWrapper(this, "stale");
@@ -64,7 +67,7 @@ public final class ManifestsStepViewModel implements StepViewModel {
                 problem, state.manifestsProperty());
         // a drag of the target line or typing a namespace is a burst of changes: regenerate once it pauses
         Runnable changed = services.tasks().debounced(this::requestChanged);
-        for (var p : List.of(state.namespaceProperty(), platform, hpaMetric, modelBucketUri)) {
+        for (var p : List.of(state.namespaceProperty(), platform, hpaMetric, modelBucketUri, dashboards)) {
             p.addListener((o, a, b) -> changed.run());
         }
         state.profileProperty().addListener((o, a, b) -> changed.run());
@@ -107,6 +110,11 @@ public final class ManifestsStepViewModel implements StepViewModel {
 
     public StringProperty hpaMetricProperty() {
         return hpaMetric;
+    }
+
+    /** A ready dashboard added to the manifests (one of {@link #DASHBOARDS}). */
+    public StringProperty dashboardsProperty() {
+        return dashboards;
     }
 
     public StringProperty modelBucketUriProperty() {
@@ -241,7 +249,9 @@ public final class ManifestsStepViewModel implements StepViewModel {
         String ns = typed == null || typed.isBlank() ? "default" : typed.strip();
         return Optional.of(new ManifestRequest(profile, state.workloadProperty().get(), ns, platform.get(),
                 "auto".equals(hpaMetric.get()) ? Optional.empty() : Optional.ofNullable(hpaMetric.get()),
-                bucket.isEmpty() ? Optional.empty() : Optional.of(bucket)));
+                bucket.isEmpty() ? Optional.empty() : Optional.of(bucket),
+                "Grafana".equals(dashboards.get()) ? Optional.of("grafana")
+                        : "Google Cloud Monitoring".equals(dashboards.get()) ? Optional.of("gmp") : Optional.empty()));
     }
 
     private void requestChanged() {

@@ -39,9 +39,16 @@ final class CoreManifests implements ManifestService {
         Platform platform = Platform.byId(r.platform()).orElseThrow(() -> new KiqException("platform " + r.platform()
                 + " is not known; choose gke or kubernetes."));
         ServingPlan plan = recommendations.plan(profile, r.workload(), r.hpaMetric().flatMap(HpaMetric::byId));
-        return generator.generate(new dev.kiq.manifest.ManifestRequest(profile, accelerator, version,
+        dev.kiq.manifest.ManifestRequest request = new dev.kiq.manifest.ManifestRequest(profile, accelerator, version,
                 plan.operatingPoint(), r.namespace(), platform, plan.replicas(), plan.hpa(), r.modelBucketUri(),
-                Instant.now(), "kiq " + Version.current())).text(OutputMode.ALL);
+                Instant.now(), "kiq " + Version.current());
+        dev.kiq.manifest.Manifests manifests = generator.generate(request);
+        // the CLI's --dashboards: the core's dashboard for the server version, the knee's throughput as its reference line
+        if (r.dashboards().isPresent()) {
+            manifests = dev.kiq.manifest.Dashboards.add(manifests, request, plan.recommendation().knee(),
+                    dev.kiq.manifest.Dashboards.Kind.byId(r.dashboards().get()));
+        }
+        return manifests.text(OutputMode.ALL);
     }
 
     /** Each {@code ---} document in turn through the manifest parser, so an error points at its line in the whole text. */

@@ -8,6 +8,7 @@ import java.util.Optional;
  *
  * @param platform  {@code gke} or {@code kubernetes}
  * @param hpaMetric {@code queue-size}, {@code batch-size} or {@code kv-cache}; empty lets the engine choose from the workload
+ * @param dashboards {@code grafana} or {@code gmp} (Google Cloud Monitoring) to add the core's dashboard; empty for none
  */
 public record ManifestRequest(
         Profile profile,
@@ -15,5 +16,11 @@ public record ManifestRequest(
         String namespace,
         String platform,
         Optional<String> hpaMetric,
-        Optional<String> modelBucketUri) {
+        Optional<String> modelBucketUri,
+        Optional<String> dashboards) {
+
+    public ManifestRequest(Profile profile, Workload workload, String namespace, String platform, Optional<String> hpaMetric,
+                           Optional<String> modelBucketUri) {
+        this(profile, workload, namespace, platform, hpaMetric, modelBucketUri, Optional.empty());
+    }
 }
