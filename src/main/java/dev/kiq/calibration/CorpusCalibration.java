@@ -81,36 +81,66 @@ public final class CorpusCalibration {
      * A generation that has no run outside the left-out source is predicted with its prior estimate.
      */
     public CrossValidation crossValidate(Consumer<String> progress) {
-        List<CrossValidation.Error> errors = new ArrayList<>();
         Set<String> sources = new LinkedHashSet<>();
         cases.forEach(c -> sources.add(c.source()));
-        for (String source : sources) {
-            List<CalibrationCase> held = cases.stream().filter(c -> c.source().equals(source)).toList();
-            Map<Family, List<CalibrationCase>> byFamily = new LinkedHashMap<>();
-            held.forEach(c -> byFamily.computeIfAbsent(c.family(), k -> new ArrayList<>()).add(c));
-            for (Map.Entry<Family, List<CalibrationCase>> e : byFamily.entrySet()) {
-                Family family = e.getKey();
-                List<CalibrationCase> train = cases.stream()
-                        .filter(c -> c.family() == family && !c.source().equals(source)).toList();
-                EfficiencyFactors f = EfficiencyFactors.prior(family);
-                boolean extrapolated = train.isEmpty();
-                if (!extrapolated) {
+        // the folds are independent: run them side by side, collect their errors in source order
+        List<String> order = List.copyOf(sources);
+        int threads = Math.max(1, Math.min(order.size(), Runtime.getRuntime().availableProcessors()));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "kiq-cross-validation");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<java.util.concurrent.Future<List<CrossValidation.Error>>> folds = new ArrayList<>();
+            for (String source : order) {
+                folds.add(pool.submit(() -> fold(source, progress)));
+            }
+            List<CrossValidation.Error> errors = new ArrayList<>();
+            for (java.util.concurrent.Future<List<CrossValidation.Error>> f : folds) {
+                errors.addAll(f.get());
+            }
+            return new CrossValidation(errors);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("cross-validation interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The errors of one source's figures, predicted by factors fitted without it. */
+    private List<CrossValidation.Error> fold(String source, Consumer<String> progress) {
+        List<CrossValidation.Error> errors = new ArrayList<>();
+        List<CalibrationCase> held = cases.stream().filter(c -> c.source().equals(source)).toList();
+        Map<Family, List<CalibrationCase>> byFamily = new LinkedHashMap<>();
+        held.forEach(c -> byFamily.computeIfAbsent(c.family(), k -> new ArrayList<>()).add(c));
+        for (Map.Entry<Family, List<CalibrationCase>> e : byFamily.entrySet()) {
+            Family family = e.getKey();
+            List<CalibrationCase> train = cases.stream()
+                    .filter(c -> c.family() == family && !c.source().equals(source)).toList();
+            EfficiencyFactors f = EfficiencyFactors.prior(family);
+            boolean extrapolated = train.isEmpty();
+            if (!extrapolated) {
+                synchronized (progress) {
                     progress.accept("cross-validation: without " + source + ", fitting " + family.key() + " on "
                             + train.size() + " runs");
-                    f = FactorFit.fit(train, f, "cross-validation").factors();
                 }
-                List<CalibrationCase> test = e.getValue();
-                double[] logErrors = FactorFit.logErrors(test, f);
-                int k = 0;
-                for (CalibrationCase c : test) {
-                    for (Target t : c.targets()) {
-                        errors.add(new CrossValidation.Error(c.source(), c.id(), family, c.setup().accelerator().id(),
-                                t.group(), logErrors[k++], extrapolated));
-                    }
+                f = FactorFit.fit(train, f, "cross-validation").factors();
+            }
+            List<CalibrationCase> test = e.getValue();
+            double[] logErrors = FactorFit.logErrors(test, f);
+            int k = 0;
+            for (CalibrationCase c : test) {
+                for (Target t : c.targets()) {
+                    errors.add(new CrossValidation.Error(c.source(), c.id(), family, c.setup().accelerator().id(),
+                            t.group(), logErrors[k++], extrapolated));
                 }
             }
         }
-        return new CrossValidation(errors);
+        return errors;
     }
 
     /** Out-of-sample errors of every figure. */
