@@ -44,17 +44,42 @@ public final class ModelConfigParser {
 
     /**
      * Reads a {@code config.json} file. The model id is the config's {@code _name_or_path} when it
-     * looks like a Hub id, else the name of the folder holding the file.
+     * looks like a Hub id, else the {@code models--org--name} folder of a Hugging Face cache path, else the name
+     * of the folder holding the file.
      */
     public static ModelArchitecture parse(Path configJson) {
+        String content = read(configJson);
+        Path folder = configJson.toAbsolutePath().getParent();
+        String fallbackId = ModelIds.fromCachePath(configJson).orElse(folder == null || folder.getFileName() == null
+                ? configJson.getFileName().toString() : folder.getFileName().toString());
+        return parse(content, Optional.empty(), fallbackId, configJson.toString());
+    }
+
+    /** Reads a {@code config.json} file as the model {@code id} (an {@code org/name} the user gave). */
+    public static ModelArchitecture parse(Path configJson, String id) {
+        return parse(read(configJson), Optional.of(id), id, configJson.toString());
+    }
+
+    /**
+     * The Hugging Face id a {@code config.json} file names ({@link ModelIds#suggest}), or empty; a file that is not
+     * JSON names none (reading it for the model says why).
+     */
+    public static Optional<String> suggestedId(Path configJson) {
+        Optional<String> nameOrPath;
+        try {
+            JsonNode root = JSON.readTree(read(configJson));
+            nameOrPath = root != null && root.isObject() ? text(root, "_name_or_path") : Optional.empty();
+        } catch (JacksonException | KiqException e) {
+            nameOrPath = Optional.empty();
+        }
+        return ModelIds.suggest(configJson, nameOrPath);
+    }
+
+    private static String read(Path configJson) {
         if (!Files.exists(configJson)) {
             throw new KiqException("Model config " + configJson + " does not exist; give the path of a Hugging Face config.json.");
         }
-        String content = new String(InputLimits.DATA.read(configJson, "Model config"), StandardCharsets.UTF_8);
-        Path folder = configJson.toAbsolutePath().getParent();
-        String fallbackId = folder == null || folder.getFileName() == null ? configJson.getFileName().toString()
-                : folder.getFileName().toString();
-        return parse(content, Optional.empty(), fallbackId, configJson.toString());
+        return new String(InputLimits.DATA.read(configJson, "Model config"), StandardCharsets.UTF_8);
     }
 
     /**
@@ -75,7 +100,7 @@ public final class ModelConfigParser {
         if (root == null || !root.isObject()) {
             throw new KiqException("Model config " + source + " is not a JSON object; give a Hugging Face config.json.");
         }
-        String modelId = id.orElseGet(() -> text(root, "_name_or_path").filter(n -> n.matches("[\\w.-]+/[\\w.-]+")).orElse(fallbackId));
+        String modelId = id.orElseGet(() -> text(root, "_name_or_path").filter(ModelIds::isValid).orElse(fallbackId));
         return new Reader(root, source).read(modelId);
     }
 

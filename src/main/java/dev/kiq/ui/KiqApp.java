@@ -40,7 +40,9 @@ public class KiqApp extends Application {
         List<String> warnings = profiles.warnings();
         // named on stderr too, as the CLI does, so a launcher's log shows them
         warnings.forEach(w -> System.err.println("WARNING: " + w));
-        return dev.kiq.ui.service.CoreAdapters.create(tasks, profiles.repository(), warnings, Optional.empty());
+        // the models the user added from a config.json, kept in the per-user data folder
+        return dev.kiq.ui.service.CoreAdapters.create(tasks, profiles.repository(), warnings, Optional.empty(),
+                Optional.of(dev.kiq.settings.AddedModels.of(userData.folders())));
     }
 
     /** Starts loading the catalog and profiles in the background at once, while JavaFX brings up the window. */

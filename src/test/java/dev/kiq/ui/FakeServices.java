@@ -112,11 +112,16 @@ public final class FakeServices {
         }
 
         @Override
-        public ModelArchitecture read(Path configJson) {
+        public Optional<String> suggestedId(Path configJson) {
+            return dev.kiq.catalog.ModelConfigParser.suggestedId(configJson);
+        }
+
+        @Override
+        public ModelArchitecture read(Path configJson, String id) {
             if (!configJson.toString().endsWith(".json")) {
                 throw new KiqException(configJson + " is not a config.json.");
             }
-            return new ModelArchitecture("local/my-model", "llama", 1_000_000_000L, 16, 2048, 32, 8, 64, 8192, 128256,
+            return new ModelArchitecture(id, "llama", 1_000_000_000L, 16, 2048, 32, 8, 64, 8192, 128256,
                     1, 1, 131072, "bfloat16", true, Optional.empty(), 0);
         }
 

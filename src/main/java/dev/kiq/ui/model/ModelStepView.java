@@ -50,6 +50,13 @@ public final class ModelStepView extends VBox {
                 Region gap = new Region();
                 HBox.setHgrow(gap, Priority.ALWAYS);
                 HBox row = new HBox(8, new Label(m.id()), gap, badge);
+                if (vm.isRemovable(m)) {
+                    Button remove = new Button("Remove");
+                    remove.setId("remove-model");
+                    remove.getStyleClass().addAll("flat", "small");
+                    remove.setOnAction(e -> confirmRemoval(remove, vm, m));
+                    row.getChildren().add(remove);
+                }
                 row.setAlignment(Pos.CENTER_LEFT);
                 setText(null);
                 setGraphic(row);
@@ -77,6 +84,19 @@ public final class ModelStepView extends VBox {
         getChildren().addAll(search, list, configPane(vm));
     }
 
+    /** Removing an added model deletes its modeled profiles: ask first. */
+    private static void confirmRemoval(Button source, ModelStepViewModel vm, ModelEntry m) {
+        javafx.scene.control.Alert ask = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.CONFIRMATION);
+        ask.initOwner(source.getScene().getWindow());
+        ask.setTitle("Remove model");
+        ask.setHeaderText("Remove " + m.id() + "?");
+        ask.setContentText("Its modeled profiles are deleted from this computer. You can add it again from its"
+                + " config.json.");
+        ask.getDialogPane().setId("remove-model-dialog");
+        ((Button) ask.getDialogPane().lookupButton(javafx.scene.control.ButtonType.OK)).setText("Remove");
+        ask.showAndWait().filter(b -> b == javafx.scene.control.ButtonType.OK).ifPresent(b -> vm.remove(m));
+    }
+
     private static void syncSelection(ListView<ModelEntry> list, ModelStepViewModel vm) {
         ModelEntry m = vm.selectedProperty().get();
         if (m != null && list.getSelectionModel().getSelectedItem() != m) {
@@ -88,6 +108,7 @@ public final class ModelStepView extends VBox {
         TextField path = new TextField();
         path.setId("config-path");
         path.setPromptText("path to a Hugging Face config.json");
+        path.textProperty().bindBidirectional(vm.configPathProperty());
         HBox.setHgrow(path, Priority.ALWAYS);
         Button browse = new Button("Browse…");
         browse.setOnAction(e -> {
@@ -110,7 +131,7 @@ public final class ModelStepView extends VBox {
         Button run = new Button("Model it");
         run.setId("config-run");
         run.disableProperty().bind(vm.modelingProperty().or(path.textProperty().isEmpty()));
-        run.setOnAction(e -> vm.model(Path.of(path.getText().strip())));
+        run.setOnAction(e -> vm.model());
         Button cancel = new Button("Cancel");
         cancel.setId("config-cancel");
         cancel.disableProperty().bind(vm.modelingProperty().not());
@@ -124,7 +145,27 @@ public final class ModelStepView extends VBox {
         status.setId("config-status");
         status.setWrapText(true);
         status.textProperty().bind(vm.modelingStatusProperty());
-        VBox box = new VBox(8, new HBox(8, path, browse), new Label("Accelerators to model it on:"), accelerators,
+        TextField id = new TextField();
+        id.setId("config-model-id");
+        id.setPromptText("organisation/name, e.g. mistralai/Mistral-7B-v0.1");
+        id.textProperty().bindBidirectional(vm.modelIdProperty());
+        HBox.setHgrow(id, Priority.ALWAYS);
+        Label idLabel = new Label("Model id");
+        idLabel.setLabelFor(id);
+        idLabel.setMinWidth(Region.USE_PREF_SIZE);
+        Label idProblem = new Label();
+        idProblem.setId("config-model-id-error");
+        idProblem.setWrapText(true);
+        idProblem.getStyleClass().add("kiq-error");
+        idProblem.textProperty().bind(vm.modelIdProblemProperty());
+        idProblem.visibleProperty().bind(vm.modelIdProblemProperty().isNotEmpty());
+        idProblem.managedProperty().bind(idProblem.visibleProperty());
+        HBox idRow = new HBox(8, idLabel, id);
+        idRow.setAlignment(Pos.CENTER_LEFT);
+        Label idHint = new Label("The Hugging Face id the manifests load the model by.");
+        idHint.getStyleClass().add("text-muted");
+        VBox box = new VBox(8, new HBox(8, path, browse), idRow, idProblem, idHint,
+                new Label("Accelerators to model it on:"), accelerators,
                 new HBox(8, run, cancel, progress), status);
         TitledPane pane = new TitledPane("Add a model from config.json", box);
         pane.setId("config-pane");

@@ -2,6 +2,7 @@ package dev.kiq.ui.service;
 
 import dev.kiq.catalog.Catalog;
 import dev.kiq.profile.ProfileRepository;
+import dev.kiq.settings.AddedModels;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -35,9 +36,15 @@ public final class CoreAdapters {
      */
     public static Services create(TaskExecutor tasks, ProfileRepository repository, List<String> warnings,
             Optional<Path> kubeconfig) {
+        return create(tasks, repository, warnings, kubeconfig, Optional.empty());
+    }
+
+    /** @param addedModels where the models added from a config.json are kept between runs; empty: this run only */
+    public static Services create(TaskExecutor tasks, ProfileRepository repository, List<String> warnings,
+            Optional<Path> kubeconfig, Optional<AddedModels> addedModels) {
         Catalog catalog = Catalog.bundled();
         Recommendations recommendations = Recommendations.standard(catalog);
-        return new Services(new ProfileCatalog(catalog, repository.profiles(), warnings), recommendations,
+        return new Services(new ProfileCatalog(catalog, repository.profiles(), warnings, addedModels), recommendations,
                 new CoreManifests(catalog, recommendations), new CoreModeler(catalog, dev.kiq.settings.UserFolders.forCurrentUser().workloadCacheDir()), new CoreDeployer(kubeconfig, repository), tasks);
     }
 

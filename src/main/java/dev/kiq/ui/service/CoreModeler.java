@@ -37,10 +37,15 @@ final class CoreModeler implements Modeler {
     }
 
     @Override
-    public ModelArchitecture read(Path configJson) {
-        ModelArchitecture model = ModelConfigParser.parse(configJson);
+    public ModelArchitecture read(Path configJson, String id) {
+        ModelArchitecture model = ModelConfigParser.parse(configJson, id);
         read.put(model.id(), model);
         return model;
+    }
+
+    @Override
+    public Optional<String> suggestedId(Path configJson) {
+        return ModelConfigParser.suggestedId(configJson);
     }
 
     @Override

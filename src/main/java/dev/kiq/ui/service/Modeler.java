@@ -10,8 +10,14 @@ import java.util.Optional;
 /** The performance model, run for a model given as a Hugging Face config.json. */
 public interface Modeler {
 
-    /** Reads a config.json; throws {@link dev.kiq.KiqException} naming a missing field. */
-    ModelArchitecture read(Path configJson);
+    /** Reads a config.json as the model {@code id}; throws {@link dev.kiq.KiqException} naming a missing field. */
+    ModelArchitecture read(Path configJson, String id);
+
+    /**
+     * The Hugging Face id the config.json names ({@code _name_or_path}, or a {@code models--org--name} cache
+     * folder on its path), or empty.
+     */
+    java.util.Optional<String> suggestedId(Path configJson);
 
     /** Accelerator ids the model can be simulated on. */
     List<String> accelerators();

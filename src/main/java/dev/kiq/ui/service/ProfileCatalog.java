@@ -4,6 +4,7 @@ import dev.kiq.catalog.Catalog;
 import dev.kiq.profile.Profile;
 import dev.kiq.profile.Provenance;
 import dev.kiq.recommend.ProfileSelection;
+import dev.kiq.settings.AddedModels;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,14 +23,29 @@ public final class ProfileCatalog {
     private final List<Profile> loaded;
     private final List<String> warnings;
     private final Map<String, List<Profile>> modeled = new LinkedHashMap<>();
+    private final Optional<AddedModels> store;
     private ProfileSelection selection;
 
     /** @param warnings what the user should know about files that could not be loaded, shown on the first page */
     public ProfileCatalog(Catalog catalog, List<Profile> loaded, List<String> warnings) {
+        this(catalog, loaded, warnings, Optional.empty());
+    }
+
+    /**
+     * @param store where the models added from a config.json are kept between runs (read here, once); empty keeps
+     *              them for this run only
+     */
+    public ProfileCatalog(Catalog catalog, List<Profile> loaded, List<String> warnings, Optional<AddedModels> store) {
         this.catalog = catalog;
         this.loaded = List.copyOf(loaded);
-        this.warnings = List.copyOf(warnings);
-        selection = new ProfileSelection(this.loaded, catalog);
+        this.store = store;
+        List<String> all = new ArrayList<>(warnings);
+        store.map(AddedModels::load).ifPresent(added -> {
+            modeled.putAll(added.models());
+            all.addAll(added.warnings());
+        });
+        this.warnings = List.copyOf(all);
+        select();
     }
 
     /** Profile files that could not be loaded (or were moved aside), one sentence each; empty when all loaded. */
@@ -70,9 +86,31 @@ public final class ProfileCatalog {
         return selection.select(Optional.of(model), Optional.of(modelServer), Optional.of(version), Optional.empty());
     }
 
-    /** Makes a model produced by the performance model available like a catalog one. */
+    /**
+     * Makes a model produced by the performance model available like a catalog one, and keeps it for the next runs
+     * (written to the per-user folder: call it off the UI thread).
+     */
     public synchronized void addModeled(String model, List<Profile> profiles) {
+        store.ifPresent(s -> s.save(model, profiles));
         modeled.put(model, List.copyOf(profiles));
+        select();
+    }
+
+    /** Whether the user added this model from a config.json (so it can be removed). */
+    public synchronized boolean isAdded(String model) {
+        return modeled.containsKey(model);
+    }
+
+    /** Forgets a model added from a config.json, on disk too (call it off the UI thread). */
+    public synchronized void removeModeled(String model) {
+        if (modeled.containsKey(model)) {
+            store.ifPresent(s -> s.remove(model));
+            modeled.remove(model);
+            select();
+        }
+    }
+
+    private void select() {
         List<Profile> all = new ArrayList<>(loaded.stream()
                 .filter(p -> !modeled.containsKey(p.modelServerInfo().model())).toList());
         modeled.values().forEach(all::addAll);

@@ -39,6 +39,7 @@ class ModelFromConfigTest {
         Path config = Path.of("src/test/resources/hf-configs/Mistral-7B-v0.1/config.json");
         Fx.run(() -> {
             vm.modelingAccelerators().setAll("nvidia-l4", "nvidia-h100-80gb");
+            vm.modelIdProperty().set("mistralai/Mistral-7B-v0.1");
             vm.model(config);
         });
         assertThat(vm.modelingProperty().get()).isTrue();
@@ -66,6 +67,7 @@ class ModelFromConfigTest {
         ModelStepViewModel vm = wizard.model();
         Fx.run(() -> {
             vm.modelingAccelerators().setAll("nvidia-l4", "nvidia-a100-80gb", "nvidia-h100-80gb", "nvidia-h200-141gb");
+            vm.modelIdProperty().set("mistralai/Mistral-7B-v0.1");
             vm.model(Path.of("src/test/resources/hf-configs/Mistral-7B-v0.1/config.json"));
             vm.cancelModeling();
         });

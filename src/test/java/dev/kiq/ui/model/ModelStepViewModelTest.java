@@ -33,6 +33,7 @@ class ModelStepViewModelTest {
     void modelingAConfigAddsAModeledModelAndSkipsAcceleratorsItCannotRunOn() {
         Fx.run(() -> {
             vm.modelingAccelerators().setAll("nvidia-l4", "tpu-v6e-slice");
+            vm.modelIdProperty().set("local/my-model");
             vm.model(Path.of("config.json"));
         });
         assertThat(vm.modelingProperty().get()).isFalse();
@@ -45,7 +46,10 @@ class ModelStepViewModelTest {
 
     @Test
     void modelingWithNoAcceleratorSaysWhatIsMissing() {
-        Fx.run(() -> vm.model(Path.of("config.json")));
+        Fx.run(() -> {
+            vm.modelIdProperty().set("local/my-model");
+            vm.model(Path.of("config.json"));
+        });
         assertThat(vm.modelingStatusProperty().get()).contains("at least one accelerator");
     }
 
@@ -53,10 +57,47 @@ class ModelStepViewModelTest {
     void aBadConfigIsReportedInPlainWords() {
         Fx.run(() -> {
             vm.modelingAccelerators().setAll("nvidia-l4");
+            vm.modelIdProperty().set("local/my-model");
             vm.model(Path.of("config.txt"));
         });
         assertThat(vm.modelingStatusProperty().get()).isEqualTo("config.txt is not a config.json.");
         assertThat(vm.modelingProperty().get()).isFalse();
+    }
+
+    @Test
+    void anIdThatIsNotOrgSlashNameStopsModelingWithAPlainInlineError() {
+        Fx.run(() -> {
+            vm.modelingAccelerators().setAll("nvidia-l4");
+            vm.configPathProperty().set("wiz/config.json");
+            vm.modelIdProperty().set("wiz");
+            vm.model();
+        });
+        assertThat(vm.modelIdProblemProperty().get()).isEqualTo("\u201cwiz\u201d is not a Hugging Face id; give"
+                + " organisation/name with letters, digits, '-', '_' or '.', e.g. mistralai/Mistral-7B-v0.1.")
+                .doesNotContain("--");
+        assertThat(vm.modelingProperty().get()).isFalse();
+        assertThat(vm.visibleModels()).extracting(ModelEntry::id).doesNotContain("wiz");
+        Fx.run(() -> vm.modelIdProperty().set("acme/wiz-7b"));
+        assertThat(vm.modelIdProblemProperty().get()).isEmpty();
+    }
+
+    @Test
+    void anAddedModelCanBeRemovedAndAShippedOneCannot() {
+        Fx.run(() -> {
+            vm.modelingAccelerators().setAll("nvidia-l4");
+            vm.modelIdProperty().set("acme/wiz-7b");
+            vm.model(Path.of("config.json"));
+        });
+        ModelEntry added = vm.selectedProperty().get();
+        assertThat(added.id()).isEqualTo("acme/wiz-7b");
+        assertThat(vm.isRemovable(added)).isTrue();
+        assertThat(vm.visibleModels()).filteredOn(m -> !m.equals(added)).noneMatch(vm::isRemovable);
+
+        Fx.run(() -> vm.remove(added));
+
+        assertThat(vm.visibleModels()).doesNotContain(added);
+        assertThat(vm.selectedProperty().get()).isNull();
+        assertThat(vm.modelingStatusProperty().get()).isEqualTo("Removed acme/wiz-7b.");
     }
 
     @Test
