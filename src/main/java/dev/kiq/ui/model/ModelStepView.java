@@ -2,7 +2,6 @@ package dev.kiq.ui.model;
 
 import dev.kiq.ui.service.ModelEntry;
 import java.io.File;
-import java.nio.file.Path;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
