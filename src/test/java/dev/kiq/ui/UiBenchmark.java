@@ -38,12 +38,16 @@ public final class UiBenchmark {
     public static void main(String[] args) throws Exception {
         int launches = args.length > 0 ? Integer.parseInt(args[0]) : 7;
         int drags = args.length > 1 ? Integer.parseInt(args[1]) : 300;
+        int edits = args.length > 2 ? Integer.parseInt(args[2]) : 0;
         try {
             if (launches > 0) {
                 startup(launches);
             }
             if (drags > 0) {
                 drag(drags);
+            }
+            if (edits > 0) {
+                validation(edits);
             }
         } finally {
             System.exit(0);
@@ -164,6 +168,60 @@ public final class UiBenchmark {
         report("drag: next pulse CSS + layout (table, labels, overlay)", pulse);
         report("drag: total per move", total);
         report("drag: until the regenerated YAML is in place (background)", yaml);
+        Platform.exit();
+    }
+
+    /**
+     * Manifests YAML validation latency (issue 11 defect 9, goal 300 ms after the last keystroke): on the real core,
+     * the Manifests step's view model gets the text a keystroke gives it ({@code edit}), alternately breaking and
+     * mending one line; the time until its problem changes (shown or cleared) is the latency.
+     */
+    static void validation(int edits) throws Exception {
+        // the toolkit of its own (drag() ends with Platform.exit): run it as "UiBenchmark 0 0 N"
+        CountDownLatch up = new CountDownLatch(1);
+        Platform.startup(up::countDown);
+        up.await();
+        Wizard[] wizard = new Wizard[1];
+        onFx(() -> {
+            wizard[0] = new Wizard(CoreAdapters.create(new UiTaskExecutor(), java.util.Optional.empty()));
+            KiqApp.show(new Stage(), wizard[0]);
+            wizard[0].model().select("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B");
+            wizard[0].viewModel().goTo(3);
+            wizard[0].accelerator().select("nvidia-h100-80gb");
+            wizard[0].viewModel().goTo(5);
+        });
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (wizard[0].state().manifestsProperty().get().isBlank() && System.nanoTime() < until) {
+            Thread.sleep(50);
+        }
+        String valid = wizard[0].state().manifestsProperty().get();
+        String broken = valid.replaceFirst("replicas: (\\d+)", "replicas: two");
+        List<Double> latency = new ArrayList<>();
+        for (int i = 0; i < edits + 10; i++) {
+            String text = i % 2 == 0 ? broken : valid;
+            boolean expectProblem = i % 2 == 0;
+            CountDownLatch changed = new CountDownLatch(1);
+            long[] at = new long[1];
+            javafx.beans.value.ChangeListener<java.util.Optional<dev.kiq.ui.service.YamlProblem>> l = (o, a, b) -> {
+                if (b.isPresent() == expectProblem) {
+                    at[0] = System.nanoTime();
+                    changed.countDown();
+                }
+            };
+            long[] t0 = new long[1];
+            onFx(() -> {
+                wizard[0].manifests().problemProperty().addListener(l);
+                t0[0] = System.nanoTime();
+                wizard[0].manifests().edit(text);
+            });
+            boolean seen = changed.await(10, TimeUnit.SECONDS);
+            onFx(() -> wizard[0].manifests().problemProperty().removeListener(l));
+            if (i >= 10 && seen) { // warm-up
+                latency.add((at[0] - t0[0]) / 1e6);
+            }
+        }
+        System.out.printf(Locale.ROOT, "YAML %d chars; the broken line: replicas: two%n", valid.length());
+        report("manifests: edit until the problem is shown or cleared", latency);
         Platform.exit();
     }
 
