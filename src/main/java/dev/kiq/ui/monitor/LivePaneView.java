@@ -170,7 +170,11 @@ public final class LivePaneView extends VBox {
         notes.managedProperty().bind(Bindings.isNotEmpty(vm.notes()));
         notes.visibleProperty().bind(notes.managedProperty());
         VBox.setVgrow(chart.node(), Priority.ALWAYS);
-        VBox box = new VBox(6, actions, recordStatus, figures, position, chart.node(), advice, notes);
+        Label curve = new Label();
+        curve.setId("monitor-curve");
+        curve.setWrapText(true);
+        curve.textProperty().bind(vm.curveProperty());
+        VBox box = new VBox(6, actions, recordStatus, figures, position, curve, chart.node(), advice, notes);
         box.setPadding(new Insets(8, 0, 0, 0));
         return box;
     }

@@ -91,6 +91,7 @@ public final class LivePaneViewModel {
     private final BooleanProperty recording = new SimpleBooleanProperty(this, "recording");
     private final ObjectProperty<Path> recordFile = new SimpleObjectProperty<>(this, "recordFile");
     private final ReadOnlyStringWrapper recordStatus = new ReadOnlyStringWrapper(this, "recordStatus", "");
+    private final ReadOnlyStringWrapper curve = new ReadOnlyStringWrapper(this, "curve", "");
     private final AtomicBoolean recordingNow = new AtomicBoolean();
     private final AtomicReference<Path> recordTo = new AtomicReference<>();
     private final Supplier<Path> defaultRecordFolder;
@@ -136,6 +137,21 @@ public final class LivePaneViewModel {
             }
         });
         recordFile.addListener((o, a, b) -> recordTo.set(b));
+        // which curve the live point is compared with: an endpoint serving another model, version or accelerator
+        // than the wizard's choice is compared with the wrong one, so say which it is
+        profile.addListener((o, a, b) -> curve.set(describeCurve(b)));
+        curve.set(describeCurve(profile.get()));
+    }
+
+    private static String describeCurve(Profile p) {
+        return p == null ? "No profile chosen in the wizard: the live figures are shown without a curve."
+                : "Compared with the curve of " + p.modelServerInfo().model() + " on " + Recommender.describe(p)
+                + ", the wizard's choice; a server running something else is not comparable with it.";
+    }
+
+    /** Which profile's curve the live point is placed on, in one sentence. */
+    public ReadOnlyStringProperty curveProperty() {
+        return curve.getReadOnlyProperty();
     }
 
     /** Whether the deployed release can be reached (a cluster is configured). */
