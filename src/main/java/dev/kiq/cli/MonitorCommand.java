@@ -240,7 +240,7 @@ final class MonitorCommand extends ProfileVerb {
             if (w.replicas() > 1) {
                 for (PodWindow p : w.pods()) {
                     out.printf(Locale.ROOT, "    %-40s %s tok/s, queue %s, batch %s, KV %s%n", p.pod(), num(p.outputTokensPerSecond()),
-                            opt(p.waiting()), opt(p.running()), pct(p.kvCacheUsage()));
+                            opt(p.gauges().waiting()), opt(p.gauges().running()), pct(p.gauges().kvCacheUsage()));
                 }
             }
         }

@@ -66,17 +66,17 @@ public record LiveWindow(List<PodWindow> pods, double seconds) {
 
     /** Requests waiting, summed over pods. */
     public OptionalDouble waiting() {
-        return sum(PodWindow::waiting);
+        return sum(p -> p.gauges().waiting());
     }
 
     /** Requests running, summed over pods. */
     public OptionalDouble running() {
-        return sum(PodWindow::running);
+        return sum(p -> p.gauges().running());
     }
 
     /** KV-cache usage 0–1, the pods' mean. */
     public OptionalDouble kvCacheUsage() {
-        return pods.stream().map(PodWindow::kvCacheUsage).filter(OptionalDouble::isPresent)
+        return pods.stream().map(p -> p.gauges().kvCacheUsage()).filter(OptionalDouble::isPresent)
                 .mapToDouble(OptionalDouble::getAsDouble).average();
     }
 

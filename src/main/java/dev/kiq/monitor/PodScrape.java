@@ -21,9 +21,7 @@ public record PodScrape(
         BucketCounts ttft,
         BucketCounts tpot,
         BucketCounts e2e,
-        OptionalDouble waiting,
-        OptionalDouble running,
-        OptionalDouble kvCacheUsage,
+        Gauges gauges,
         List<String> missing) {
 
     public PodScrape {
@@ -40,7 +38,7 @@ public record PodScrape(
         OptionalDouble waiting = gauge(page, names.queueSize(), missing, false);
         OptionalDouble running = gauge(page, names.batchSize(), missing, false);
         OptionalDouble kv = gauge(page, names.kvCacheUsage(), missing, true);
-        return new PodScrape(pod, atNanos, generation, prompt, ttft, tpot, e2e, waiting, running, kv, missing);
+        return new PodScrape(pod, atNanos, generation, prompt, ttft, tpot, e2e, new Gauges(waiting, running, kv), missing);
     }
 
     private static OptionalDouble counter(PrometheusText page, String name, List<String> missing) {

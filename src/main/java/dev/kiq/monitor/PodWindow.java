@@ -1,7 +1,6 @@
 package dev.kiq.monitor;
 
 import java.util.List;
-import java.util.OptionalDouble;
 
 /**
  * One pod over one window: the counters' rates and the histograms' deltas between its first and last
@@ -23,9 +22,7 @@ public record PodWindow(
         BucketCounts ttft,
         BucketCounts tpot,
         BucketCounts e2e,
-        OptionalDouble waiting,
-        OptionalDouble running,
-        OptionalDouble kvCacheUsage,
+        Gauges gauges,
         boolean restarted) {
 
     /**
@@ -76,6 +73,6 @@ public record PodWindow(
                 seconds > 0 ? output / seconds : 0,
                 seconds > 0 ? input / seconds : 0,
                 seconds > 0 ? e2e.count() / seconds : 0,
-                ttft, tpot, e2e, last.waiting(), last.running(), last.kvCacheUsage(), restarted);
+                ttft, tpot, e2e, last.gauges(), restarted);
     }
 }

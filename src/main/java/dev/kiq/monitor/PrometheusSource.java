@@ -177,7 +177,7 @@ public final class PrometheusSource implements MetricsSource {
             windows.add(new PodWindow(pod, seconds, generation.getOrDefault(pod, 0.0) / seconds,
                     prompt.getOrDefault(pod, 0.0) / seconds, podE2e.count() / seconds,
                     ttft.getOrDefault(pod, BucketCounts.EMPTY), tpot.getOrDefault(pod, BucketCounts.EMPTY), podE2e,
-                    gauge(waiting, pod), gauge(running, pod), gauge(kv, pod), restarted));
+                    new Gauges(gauge(waiting, pod), gauge(running, pod), gauge(kv, pod)), restarted));
         }
         return Optional.of(new Windows(windows, faults));
     }

@@ -26,7 +26,7 @@ class AssessmentTest {
         TreeMap<Double, Double> b = new TreeMap<>(Map.of(lo, 0.0, hi, 10.0, Double.POSITIVE_INFINITY, 10.0));
         BucketCounts ttft = new BucketCounts(b, 10, 10 * (lo + hi) / 2);
         return new PodWindow(name, 60, outputTokPerSec, outputTokPerSec * 1.16, qps, ttft, BucketCounts.EMPTY, ttft,
-                OptionalDouble.of(0), OptionalDouble.of(40), OptionalDouble.of(0.3), false);
+                new Gauges(OptionalDouble.of(0), OptionalDouble.of(40), OptionalDouble.of(0.3)), false);
     }
 
     static Assessment assess(Targets targets, Optional<HpaStatus> hpa, PodWindow... pods) {

@@ -63,9 +63,9 @@ public class MetricMathTest {
         assertThat(w.outputTokensPerSecond()).isCloseTo(1300 / 15.0, within(1e-9));
         assertThat(w.inputTokensPerSecond()).isCloseTo(65 / 15.0, within(1e-9));
         assertThat(w.restarted()).isTrue();
-        assertThat(w.waiting()).hasValue(3);
-        assertThat(w.running()).hasValue(7);
-        assertThat(w.kvCacheUsage()).hasValue(0.4);
+        assertThat(w.gauges().waiting()).hasValue(3);
+        assertThat(w.gauges().running()).hasValue(7);
+        assertThat(w.gauges().kvCacheUsage()).hasValue(0.4);
     }
 
     @Test
@@ -111,10 +111,10 @@ public class MetricMathTest {
         BucketCounts a = new BucketCounts(new TreeMap<>(java.util.Map.of(0.1, 10.0, 0.5, 10.0, Double.POSITIVE_INFINITY, 10.0)), 10, 0.5);
         BucketCounts b = new BucketCounts(new TreeMap<>(java.util.Map.of(0.1, 0.0, 0.5, 10.0, Double.POSITIVE_INFINITY, 10.0)), 10, 3);
         LiveWindow w = LiveWindow.of(List.of(
-                new PodWindow("a", 10, 100, 120, 1, a, BucketCounts.EMPTY, a, OptionalDouble.of(2), OptionalDouble.of(5),
-                        OptionalDouble.of(0.2), false),
-                new PodWindow("b", 10, 300, 360, 3, b, BucketCounts.EMPTY, b, OptionalDouble.of(4), OptionalDouble.empty(),
-                        OptionalDouble.of(0.6), false)));
+                new PodWindow("a", 10, 100, 120, 1, a, BucketCounts.EMPTY, a, new Gauges(OptionalDouble.of(2), OptionalDouble.of(5),
+                        OptionalDouble.of(0.2)), false),
+                new PodWindow("b", 10, 300, 360, 3, b, BucketCounts.EMPTY, b, new Gauges(OptionalDouble.of(4), OptionalDouble.empty(),
+                        OptionalDouble.of(0.6)), false)));
         assertThat(w.outputTokensPerSecond()).isEqualTo(400);
         assertThat(w.requestsPerSecond()).isEqualTo(4);
         assertThat(LiveWindow.millis(w.ttft(), 0.5).getAsDouble()).isCloseTo(100, within(1e-9));
@@ -135,6 +135,6 @@ public class MetricMathTest {
         PodScrape s = PodScrape.of("a", 0, PrometheusText.parse(page(0, 0, 0, 0, 0, 0, 0, 0, 0)
                 .replace("vllm:gpu_cache_usage_perc", "vllm:kv_cache_usage_perc")), V072);
         assertThat(s.missing()).containsExactly("vllm:gpu_cache_usage_perc");
-        assertThat(s.kvCacheUsage()).isEmpty();
+        assertThat(s.gauges().kvCacheUsage()).isEmpty();
     }
 }

@@ -26,8 +26,8 @@ class RecordingTest {
         ttft.put(0.1, finished);
         ttft.put(Double.POSITIVE_INFINITY, finished);
         PodWindow pod = new PodWindow("a", 10, 100, 200, finished / 10, new BucketCounts(ttft, finished, finished * 0.05),
-                BucketCounts.EMPTY, new BucketCounts(e2e, finished, finished * 2), OptionalDouble.of(0), OptionalDouble.of(4),
-                OptionalDouble.of(0.2), false);
+                BucketCounts.EMPTY, new BucketCounts(e2e, finished, finished * 2),
+                new Gauges(OptionalDouble.of(0), OptionalDouble.of(4), OptionalDouble.of(0.2)), false);
         return new Monitor.Refresh(LiveWindow.of(List.of(pod)), List.of(), Optional.empty(), startSeconds * S, (startSeconds + 10) * S);
     }
 
