@@ -34,6 +34,10 @@ public final class ModelStepView extends VBox {
         ListView<ModelEntry> list = new ListView<>(vm.visibleModels());
         list.setId("model-list");
         list.setCellFactory(l -> new ListCell<>() {
+            // one Remove button per cell, kept across updates: the press that selects a row re-renders the cell,
+            // and a button made anew there would never see the release, so the first click did nothing
+            private final Button remove = removeButton();
+
             @Override
             protected void updateItem(ModelEntry m, boolean empty) {
                 super.updateItem(m, empty);
@@ -50,9 +54,6 @@ public final class ModelStepView extends VBox {
                 HBox.setHgrow(gap, Priority.ALWAYS);
                 HBox row = new HBox(8, new Label(m.id()), gap, badge);
                 if (vm.isRemovable(m)) {
-                    Button remove = new Button("Remove");
-                    remove.setId("remove-model");
-                    remove.getStyleClass().addAll("flat", "small");
                     remove.setOnAction(e -> confirmRemoval(remove, vm, m));
                     row.getChildren().add(remove);
                 }
@@ -81,6 +82,13 @@ public final class ModelStepView extends VBox {
             getChildren().add(warnings);
         }
         getChildren().addAll(search, list, configPane(vm));
+    }
+
+    private static Button removeButton() {
+        Button remove = new Button("Remove");
+        remove.setId("remove-model");
+        remove.getStyleClass().addAll("flat", "small");
+        return remove;
     }
 
     /** Removing an added model deletes its modeled profiles: ask first. */
