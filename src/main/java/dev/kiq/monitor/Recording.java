@@ -5,6 +5,7 @@ import dev.kiq.bench.MeasuredProfile;
 import dev.kiq.catalog.Catalog;
 import dev.kiq.profile.PerformancePoint;
 import dev.kiq.profile.Profile;
+import dev.kiq.profile.ProfileWriter;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -34,7 +35,8 @@ public final class Recording {
     /**
      * Keeps the window when it spans (nearly) the full window length, starts at or after the end of the last kept
      * one, and requests finished in it (a profile's point needs a request rate and latencies, and its points have
-     * distinct request rates: a window at the rate of a kept one is not kept).
+     * distinct request rates as written: a window at the rate of a kept one, to the file's
+     * {@value ProfileWriter#DECIMALS} decimals, is not kept).
      *
      * @return whether it was kept
      */
@@ -45,7 +47,8 @@ public final class Recording {
             return false;
         }
         PerformancePoint point = window.perReplica();
-        if (points.stream().anyMatch(p -> p.queriesPerSecond() == point.queriesPerSecond())) {
+        double rate = ProfileWriter.asWritten(point.queriesPerSecond());
+        if (points.stream().anyMatch(p -> ProfileWriter.asWritten(p.queriesPerSecond()) == rate)) {
             return false;
         }
         points.add(point);

@@ -118,6 +118,14 @@ public final class ProfileWriter {
     }
 
     /**
+     * The value a profile file keeps of {@code value} ({@value #DECIMALS} decimals, half-even from its exact binary
+     * value): two numbers equal here are the same number once written.
+     */
+    public static double asWritten(double value) {
+        return Double.isFinite(value) ? number(value).doubleValue() : value;
+    }
+
+    /**
      * The number as written: rounded from its exact binary value (not from {@code Double.toString},
      * whose digits changed between JDK releases), so every JDK writes the same text.
      */

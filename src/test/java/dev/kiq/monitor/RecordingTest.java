@@ -45,4 +45,16 @@ class RecordingTest {
         // 20 and 30 requests in 10 s; the built profile passes the profile validation (strictly increasing rates)
         assertThat(r.profile().orElseThrow().performanceStats()).extracting(p -> p.queriesPerSecond()).containsExactly(2.0, 3.0);
     }
+
+    @Test
+    void aWindowWhoseRateEqualsAKeptOneAsWrittenIsNotKeptSoTheSavedProfileStaysValid() {
+        Watched watched = Watched.resolve(Catalog.bundled(), ProfileRepository.shipped(), "deepseek-ai/DeepSeek-R1-Distill-Qwen-7B",
+                "vllm", "v0.7.2", Optional.of("nvidia-tesla-a100"), OptionalInt.of(1));
+        Recording r = new Recording(Catalog.bundled(), watched, Duration.ofSeconds(10));
+        assertThat(r.offer(window(0, 20))).isTrue();
+        // 2.00003 req/s differs from 2 as a double, but a profile keeps 4 decimals: both are written as 2
+        assertThat(r.offer(window(10, 20.0003))).as("the rate of a kept point once written").isFalse();
+        assertThat(r.offer(window(20, 20.002))).as("2.0002 req/s is a new rate once written").isTrue();
+        assertThat(dev.kiq.profile.ProfileWriter.toYaml(r.profile().orElseThrow())).contains("queriesPerSecond: 2.0002");
+    }
 }
