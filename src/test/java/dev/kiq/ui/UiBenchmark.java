@@ -27,6 +27,7 @@ import javafx.stage.Stage;
  *       Performance page shown, the accelerator table and the manifests live; each step calls what a mouse
  *       drag calls ({@code ProfileChart.dragTo}), which updates the analysis, redraws the chart, re-sorts the
  *       table and regenerates the YAML, then waits for the next pulse's CSS and layout.</li>
+ *   <li>YAML validation ({@code UiBenchmark 0 0 N}) and a new workload ({@code UiBenchmark 0 0 0 N}), below.</li>
  * </ol>
  * Prints medians (and p90) in milliseconds.
  */
@@ -39,6 +40,7 @@ public final class UiBenchmark {
         int launches = args.length > 0 ? Integer.parseInt(args[0]) : 7;
         int drags = args.length > 1 ? Integer.parseInt(args[1]) : 300;
         int edits = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+        int workloads = args.length > 3 ? Integer.parseInt(args[3]) : 0;
         try {
             if (launches > 0) {
                 startup(launches);
@@ -48,6 +50,8 @@ public final class UiBenchmark {
             }
             if (edits > 0) {
                 validation(edits);
+            } else if (workloads > 0) {
+                workloads(workloads);
             }
         } finally {
             System.exit(0);
@@ -222,6 +226,63 @@ public final class UiBenchmark {
         }
         System.out.printf(Locale.ROOT, "YAML %d chars; the broken line: replicas: two%n", valid.length());
         report("manifests: edit until the problem is shown or cleared", latency);
+        Platform.exit();
+    }
+
+    /**
+     * A new workload in the wizard (issue 12, goal: one model and accelerator's profile ready in under 2 s): on the real
+     * core, DeepSeek-R1-Distill-Qwen-7B with nvidia-h100-80gb chosen, the Workload step gets input and output lengths
+     * 30% longer than any earlier round's (so nothing is cached: the per-user folder is a fresh temporary one), and the time until
+     * the step's modeling is over, that is until every accelerator of the model has its profile for the workload, is
+     * measured; per accelerator is that time over their number. Run it as {@code UiBenchmark 0 0 0 N}.
+     */
+    static void workloads(int rounds) throws Exception {
+        System.setProperty("kiq.home", java.nio.file.Files.createTempDirectory("kiq-workload-bench").toString());
+        CountDownLatch up = new CountDownLatch(1);
+        Platform.startup(up::countDown);
+        up.await();
+        Wizard[] wizard = new Wizard[1];
+        onFx(() -> {
+            wizard[0] = new Wizard(CoreAdapters.create(new UiTaskExecutor(), java.util.Optional.empty()));
+            KiqApp.show(new Stage(), wizard[0]);
+            wizard[0].model().select("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B");
+            wizard[0].viewModel().goTo(3);
+            wizard[0].accelerator().select("nvidia-h100-80gb");
+            wizard[0].viewModel().goTo(2);
+        });
+        int configurations = wizard[0].state().candidateProfiles().size();
+        List<Double> whole = new ArrayList<>();
+        List<Double> each = new ArrayList<>();
+        long cpu0 = ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos();
+        for (int i = 0; i < rounds + 1; i++) {
+            // 30% longer each round: never within the 20% that lets a cached profile answer
+            int input = (int) Math.round(500 * Math.pow(1.3, i));
+            int output = (int) Math.round(100 * Math.pow(1.3, i));
+            long[] t0 = new long[1];
+            onFx(() -> {
+                t0[0] = System.nanoTime();
+                wizard[0].workload().inputTokensProperty().set(Integer.toString(input));
+                wizard[0].workload().outputTokensProperty().set(Integer.toString(output));
+            });
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            // modeling starts after the step's pause for typing; wait for it to start, then to end
+            while (!wizard[0].workload().statusProperty().get().contains(input + " input") && System.nanoTime() < until) {
+                Thread.sleep(2);
+            }
+            while (wizard[0].workload().modelingProperty().get() && System.nanoTime() < until) {
+                Thread.sleep(2);
+            }
+            double millis = (System.nanoTime() - t0[0]) / 1e6;
+            if (i >= 1) { // warm-up
+                whole.add(millis);
+                each.add(millis / configurations);
+            }
+        }
+        double cpuSeconds = (ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos() - cpu0) / 1e9;
+        System.out.printf(Locale.ROOT, "%d accelerators of the model; process CPU over all rounds %.1f s%n", configurations,
+                cpuSeconds);
+        report("new workload: until every accelerator's profile is ready", whole);
+        report("new workload: per accelerator", each);
         Platform.exit();
     }
 

@@ -22,6 +22,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
@@ -300,20 +303,25 @@ public final class WorkloadStepViewModel implements StepViewModel {
         }
         List<List<Profile>> configurations = configurations();
         running = BackgroundTask.wrap(context -> {
-            List<Profile> answered = new ArrayList<>();
             int n = configurations.size();
-            for (int i = 0; i < n; i++) {
+            AtomicInteger done = new AtomicInteger();
+            context.updateMessage(String.format(Locale.ROOT, "Modeling %s on %d accelerator%s…", choice.label(), n,
+                    n == 1 ? "" : "s"));
+            context.updateProgress(0, n);
+            // the configurations are independent: modeled side by side on the machine's cores, kept in their order
+            List<Optional<Profile>> modeled = IntStream.range(0, n).parallel().mapToObj(i -> {
                 if (context.isCancelled()) {
-                    return answered;
+                    return Optional.<Profile>empty();
                 }
+                Optional<Profile> p = modeler.forWorkload(configurations.get(i), choice);
                 Profile like = configurations.get(i).get(0);
-                context.updateMessage(String.format(Locale.ROOT, "Modeling %s on %d× %s (%d of %d)…", choice.label(),
-                        like.acceleratorCount(), like.acceleratorType(), i + 1, n));
-                context.updateProgress(i, n);
-                modeler.forWorkload(configurations.get(i), choice).ifPresent(answered::add);
-            }
-            context.updateProgress(n, n);
-            return answered;
+                int finished = done.incrementAndGet();
+                context.updateMessage(String.format(Locale.ROOT, "Modeling %s: %d× %s done (%d of %d)…", choice.label(),
+                        like.acceleratorCount(), like.acceleratorType(), finished, n));
+                context.updateProgress(finished, n);
+                return p;
+            }).toList();
+            return modeled.stream().flatMap(Optional::stream).collect(Collectors.toCollection(ArrayList::new));
         })
                 .onMessage(m -> {
                     if (choice == requested) {
