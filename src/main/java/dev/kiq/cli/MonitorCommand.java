@@ -125,7 +125,7 @@ final class MonitorCommand extends ProfileVerb {
             URI base = URI.create(endpoint.replaceAll("/+$", "").replaceFirst("/v1$", ""));
             Watched watched = watchedEndpoint(library, base);
             try (Monitor monitor = new Monitor(new EndpointSource(URI.create(base + "/metrics")), watched.metrics(),
-                    windowLength, timeScale)) {
+                    watched.otherVersionsMetrics(library.catalog()), windowLength, timeScale)) {
                 return watch(out, library, watched, monitor, windowLength, every);
             }
         }
@@ -139,7 +139,8 @@ final class MonitorCommand extends ProfileVerb {
             ClusterSource pods = live.pods();
             MetricsSource source = prometheus.<MetricsSource>map(p -> new PrometheusSource(p, r.namespace(), watched.metrics(), pods))
                     .orElse(pods);
-            try (Monitor monitor = new Monitor(source, watched.metrics(), windowLength, timeScale)) {
+            try (Monitor monitor = new Monitor(source, watched.metrics(), watched.otherVersionsMetrics(library.catalog()),
+                    windowLength, timeScale)) {
                 return watch(out, library, watched, monitor, windowLength, every);
             }
         }

@@ -36,6 +36,20 @@ public record Watched(String model, String modelServer, String modelServerVersio
                 OptionalInt.of(profile.acceleratorCount()), names, Optional.of(profile), notes);
     }
 
+    /**
+     * The metric names of the server's other catalog versions, newest first: what a pod that runs another version
+     * than watched may expose instead (vLLM renamed the KV-cache gauge at 0.9.2 and the TPOT histogram at 0.11).
+     */
+    public List<MetricNames> otherVersionsMetrics(Catalog catalog) {
+        List<MetricNames> others = new ArrayList<>();
+        catalog.findModelServer(modelServer).ifPresent(s -> s.versions().forEach(v -> {
+            if (!v.version().equals(modelServerVersion) && !v.metrics().equals(metrics) && !others.contains(v.metrics())) {
+                others.add(0, v.metrics());
+            }
+        }));
+        return others;
+    }
+
     private static MetricNames metricNames(Catalog catalog, String modelServer, String v, List<String> notes) {
         ModelServer server = catalog.findModelServer(modelServer).orElseThrow(() -> new dev.kiq.KiqException(
                 "model server " + modelServer + " is not in the catalog; valid: "

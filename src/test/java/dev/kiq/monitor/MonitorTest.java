@@ -73,4 +73,56 @@ class MonitorTest {
         assertThat(r4.window().outputTokensPerSecond()).isCloseTo(60, within(1e-9));
         assertThat(r4.notes()).isEmpty();
     }
+
+    /** A page as vLLM 0.11 names it: the KV-cache gauge and the TPOT histogram renamed. */
+    static String v011(String page) {
+        return page.replace("vllm:gpu_cache_usage_perc", "vllm:kv_cache_usage_perc")
+                .replace("vllm:time_per_output_token_seconds", "vllm:inter_token_latency_seconds");
+    }
+
+    @Test
+    void aPodOfAnotherVersionIsReadUnderItsNamesAndWhatNoNameGivesIsSaidOnEveryRefresh() {
+        Watched v072 = new Watched("m", "vllm", "v0.7.2", java.util.Optional.empty(), java.util.OptionalInt.empty(),
+                MetricMathTest.V072, java.util.Optional.empty(), List.of());
+        List<dev.kiq.catalog.MetricNames> others = v072.otherVersionsMetrics(dev.kiq.catalog.Catalog.bundled());
+        // v0.11.0 and v0.19.1 expose the same names: one alternative, the renamed ones (vLLM docs/design/metrics.md)
+        assertThat(others).hasSize(1);
+        assertThat(others.get(0).kvCacheUsage()).isEqualTo("vllm:kv_cache_usage_perc");
+        assertThat(others.get(0).itlSeconds()).isEqualTo("vllm:inter_token_latency_seconds");
+        // pod a runs 0.11; pod b's server exposes no TPOT histogram under any name
+        String noTpot = String.join("\n", MetricMathTest.page(0, 0, 0, 0, 0, 0, 1, 2, 0.25).lines()
+                .filter(l -> !l.contains("time_per_output_token")).toList());
+        Scripted s = new Scripted();
+        s.steps.add(new java.util.TreeMap<>(Map.of("a", v011(MetricMathTest.page(0, 0, 0, 0, 0, 0, 1, 2, 0.35)), "b", noTpot)));
+        s.steps.add(new java.util.TreeMap<>(Map.of("a", v011(MetricMathTest.page(500, 0, 0, 0, 0, 0, 3, 4, 0.5)), "b", noTpot)));
+        Monitor m = new Monitor(s, MetricMathTest.V072, others, Duration.ofSeconds(10), 1);
+        String a = "pod a: it runs another server version than the one watched: TPOT from vllm:inter_token_latency_seconds,"
+                + " KV-cache usage from vllm:kv_cache_usage_perc (that version's names).";
+        String b = "pod b: TPOT is not measured: its /metrics has no vllm:time_per_output_token_seconds nor any other known"
+                + " version's name for it, so it shows -.";
+        Monitor.Refresh r0 = m.refresh();
+        assertThat(r0.notes()).containsExactly(a, b);
+        assertThat(r0.lacking()).containsExactly(a, b);
+        assertThat(r0.read()).isEqualTo(2);
+        Monitor.Refresh r1 = m.refresh();
+        // said once as a note, kept in what the figures lack
+        assertThat(r1.notes()).isEmpty();
+        assertThat(r1.lacking()).containsExactly(a, b);
+        // a's KV cache 0.5 and b's 0.25: mean 0.375; a's TPOT histogram was read (present, empty of requests)
+        assertThat(r1.window().kvCacheUsage().getAsDouble()).isCloseTo(0.375, within(1e-12));
+        assertThat(r1.window().pods().get(0).gauges().waiting()).hasValue(3);
+    }
+
+    @Test
+    void aRefreshWhoseOnlyReadingFailedReadsNoPod() {
+        Scripted s = new Scripted();
+        s.steps.add(Map.of("a", tokens(0)));
+        s.steps.add(Map.of("a", "FAIL http://127.0.0.1:1/metrics could not be reached (Connection refused)."));
+        Monitor m = new Monitor(s, MetricMathTest.V072, Duration.ofSeconds(10), 1);
+        assertThat(m.refresh().read()).isEqualTo(1);
+        Monitor.Refresh failed = m.refresh();
+        assertThat(failed.read()).isZero();
+        assertThat(failed.window().replicas()).isZero();
+        assertThat(failed.notes()).containsExactly("pod a: http://127.0.0.1:1/metrics could not be reached (Connection refused).");
+    }
 }

@@ -113,6 +113,9 @@ public final class LivePaneViewModel {
     private final ObservableList<String> notes = FXCollections.observableArrayList();
     private final ObservableList<PerformancePoint> trail = FXCollections.observableArrayList();
     private TaskHandle monitorTask = TaskHandle.NONE;
+    /** Seconds between refreshes of the running monitor, and its last figures (UI thread only). */
+    private long refreshSeconds = 5;
+    private String lastFigures = "";
 
     /** Endpoint only (no cluster to reach). */
     public LivePaneViewModel(TaskExecutor tasks, Supplier<Targets> targets) {
@@ -326,6 +329,8 @@ public final class LivePaneViewModel {
         Consumer<String> recorded = tasks.onUiThread(recordStatus::set);
         Duration window = Duration.ofSeconds(seconds);
         Duration interval = Duration.ofSeconds(Math.max(1, Math.min(5, seconds / 4)));
+        refreshSeconds = interval.toSeconds();
+        lastFigures = "";
         monitorTask = tasks.execute(BackgroundTask.<Void>wrap(context -> {
             LiveRelease live = release ? opener.get().open() : null;
             try {
@@ -337,7 +342,7 @@ public final class LivePaneViewModel {
                 }
                 Consumer<Monitor.Refresh> show = tasks.onUiThread(r -> show(r, watched));
                 MetricsSource source = live != null ? live.pods() : new EndpointSource(URI.create(uri.get() + "/metrics"));
-                try (Monitor m = new Monitor(source, watched.metrics(), window, 1)) {
+                try (Monitor m = new Monitor(source, watched.metrics(), watched.otherVersionsMetrics(Catalog.bundled()), window, 1)) {
                     Recorder recorder = new Recorder(watched, window, recorded);
                     while (!context.isCancelled()) {
                         long next = System.nanoTime() + interval.toNanos();
@@ -420,18 +425,22 @@ public final class LivePaneViewModel {
     }
 
     void show(Monitor.Refresh refresh, Watched watched) {
-        notes.setAll(refresh.notes());
+        // what the figures lack stays listed while it holds; the other notes are said once
+        java.util.List<String> shown = new java.util.ArrayList<>(refresh.lacking());
+        refresh.notes().stream().filter(n -> !shown.contains(n)).forEach(shown::add);
+        notes.setAll(shown);
         LiveWindow w = refresh.window();
         if (w.replicas() == 0) {
-            figures.set("Waiting for a second reading of the metrics to form a window…");
+            figures.set(noWindow(refresh));
             return;
         }
-        figures.set(String.format(Locale.ROOT, "%d pod%s over %s s: %s output tok/s, %s req/s finished · TTFT p50 %s ms, p90 %s ms"
+        lastFigures = String.format(Locale.ROOT, "%d pod%s over %s s: %s output tok/s, %s req/s finished · TTFT p50 %s ms, p90 %s ms"
                         + " · TPOT p50 %s ms · e2e p50 %s ms · queue %s · batch %s · KV cache %s",
                 w.replicas(), w.replicas() == 1 ? "" : "s", num(w.seconds()), num(w.outputTokensPerSecond()),
                 num(w.requestsPerSecond()), opt(LiveWindow.millis(w.ttft(), 0.5)), opt(LiveWindow.millis(w.ttft(), 0.9)),
                 opt(LiveWindow.millis(w.tpot(), 0.5)), opt(LiveWindow.millis(w.e2e(), 0.5)), opt(w.waiting()), opt(w.running()),
-                w.kvCacheUsage().isPresent() ? num(w.kvCacheUsage().getAsDouble() * 100) + "%" : "-"));
+                w.kvCacheUsage().isPresent() ? num(w.kvCacheUsage().getAsDouble() * 100) + "%" : "-");
+        figures.set(lastFigures);
         if (watched.profile().isPresent()) {
             Assessment a = Assessment.of(watched.profile().get(), Recommender.standard(), targets.get(), watched.metrics(), w,
                     refresh.hpa());
@@ -445,6 +454,21 @@ public final class LivePaneViewModel {
                 }
             }
         }
+    }
+
+    /**
+     * Why a refresh has no figures: only one good reading so far, or no reading at all this time (the notes say what
+     * failed), and when it is tried again. The last window's figures stay, marked as such.
+     */
+    private String noWindow(Monitor.Refresh refresh) {
+        String again = "tried again every " + refreshSeconds + " s";
+        if (refresh.read() > 0) {
+            return "One reading of the metrics so far; the figures need a second one, " + again + ".";
+        }
+        String why = refresh.notes().isEmpty() ? "" : ": " + String.join("; ", refresh.notes().stream()
+                .map(n -> n.replaceAll("\\.+$", "")).toList());
+        return "No metrics could be read this time" + why + ". They are " + again + (lastFigures.isEmpty() ? "."
+                : "; the last figures were: " + lastFigures);
     }
 
     private static String opt(java.util.OptionalDouble v) {
