@@ -62,6 +62,8 @@ public final class Wizard {
                         dev.kiq.monitor.LiveRelease.releaseIn(state.manifestsProperty().get()))),
                 () -> dev.kiq.settings.UserFolders.forCurrentUser().profilesDir().resolve("measured"));
         live.profileProperty().bind(state.profileProperty());
+        // without a kubeconfig the window still tries and monitors an endpoint (e.g. kiq emulator)
+        live.releaseReachableProperty().bind(deploy.noClusterProperty().isEmpty());
         viewModel = new WizardViewModel(state, List.of(model, server, workload, accelerator, performance, manifests,
                 deploy));
     }

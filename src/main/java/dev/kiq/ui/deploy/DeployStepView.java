@@ -26,8 +26,11 @@ import javafx.scene.layout.VBox;
 public final class DeployStepView extends StackPane {
 
     private final VBox form;
+    private final VBox noCluster;
+    private final DeployStepViewModel vm;
 
     public DeployStepView(DeployStepViewModel vm) {
+        this.vm = vm;
         form = form(vm);
         // Undeploy asks first: the dialog lists exactly what the core found to delete
         vm.confirmationProperty().addListener((o, before, question) -> {
@@ -43,7 +46,7 @@ public final class DeployStepView extends StackPane {
                 dialog.show();
             }
         });
-        VBox noCluster = noCluster(vm);
+        noCluster = noCluster(vm);
         form.visibleProperty().bind(vm.noClusterProperty().isEmpty());
         noCluster.visibleProperty().bind(vm.noClusterProperty().isEmpty().not());
         getChildren().addAll(form, noCluster);
@@ -160,9 +163,22 @@ public final class DeployStepView extends StackPane {
         return box;
     }
 
-    /** Adds a control under the deploy form's fields (the wizard's "Try it & monitor" button). */
+    /**
+     * Adds a control under the deploy form's fields (the wizard's "Try it & monitor" button), or, while there is no
+     * cluster, under the page that says so: an endpoint can be tried and monitored without one.
+     */
     public void addAction(javafx.scene.Node action) {
-        form.getChildren().add(1, action);
+        Runnable place = () -> {
+            form.getChildren().remove(action);
+            noCluster.getChildren().remove(action);
+            if (vm.noClusterProperty().get() == null || vm.noClusterProperty().get().isEmpty()) {
+                form.getChildren().add(1, action);
+            } else {
+                noCluster.getChildren().add(action);
+            }
+        };
+        place.run();
+        vm.noClusterProperty().addListener((o, a, b) -> place.run());
     }
 
     private static VBox noCluster(DeployStepViewModel vm) {

@@ -34,7 +34,7 @@ public final class LivePaneView extends VBox {
         RadioButton toRelease = new RadioButton("The deployed release");
         toRelease.setId("live-to-release");
         toRelease.setToggleGroup(group);
-        toRelease.setDisable(!vm.canReachRelease());
+        toRelease.disableProperty().bind(vm.releaseReachableProperty().not());
         RadioButton toEndpoint = new RadioButton("Endpoint");
         toEndpoint.setId("live-to-endpoint");
         toEndpoint.setToggleGroup(group);

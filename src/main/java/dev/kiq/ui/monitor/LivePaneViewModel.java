@@ -86,6 +86,7 @@ public final class LivePaneViewModel {
     private final TaskExecutor tasks;
     private final Supplier<Targets> targets;
     private final Optional<ReleaseOpener> opener;
+    private final BooleanProperty releaseReachable = new SimpleBooleanProperty(this, "releaseReachable");
     private final ObjectProperty<Target> target = new SimpleObjectProperty<>(this, "target", Target.ENDPOINT);
     private final ReadOnlyStringWrapper releaseInfo = new ReadOnlyStringWrapper(this, "releaseInfo", "");
     private final BooleanProperty recording = new SimpleBooleanProperty(this, "recording");
@@ -132,7 +133,14 @@ public final class LivePaneViewModel {
         this.targets = targets;
         this.opener = opener;
         this.defaultRecordFolder = defaultRecordFolder;
+        releaseReachable.set(opener.isPresent());
         opener.ifPresent(o -> target.set(Target.RELEASE));
+        // without a cluster (no kubeconfig) only an endpoint can be reached
+        releaseReachable.addListener((o, was, now) -> {
+            if (!now) {
+                target.set(Target.ENDPOINT);
+            }
+        });
         recording.addListener((o, was, on) -> {
             recordingNow.set(on);
             if (on) {
@@ -159,7 +167,15 @@ public final class LivePaneViewModel {
 
     /** Whether the deployed release can be reached (a cluster is configured). */
     public boolean canReachRelease() {
-        return opener.isPresent();
+        return opener.isPresent() && releaseReachable.get();
+    }
+
+    /**
+     * Whether a cluster is configured to reach the release through (the wizard binds it to the Deploy step: false
+     * without a kubeconfig); ignored without an opener.
+     */
+    public BooleanProperty releaseReachableProperty() {
+        return releaseReachable;
     }
 
     public ObjectProperty<Target> targetProperty() {
@@ -269,7 +285,7 @@ public final class LivePaneViewModel {
         if (trying.get()) {
             return;
         }
-        boolean release = target.get() == Target.RELEASE && opener.isPresent();
+        boolean release = target.get() == Target.RELEASE && canReachRelease();
         Optional<URI> uri = release ? Optional.of(URI.create("http://127.0.0.1")) : endpointUri();
         if (uri.isEmpty()) {
             return;
@@ -306,7 +322,7 @@ public final class LivePaneViewModel {
         if (monitoring.get()) {
             return;
         }
-        boolean release = target.get() == Target.RELEASE && opener.isPresent();
+        boolean release = target.get() == Target.RELEASE && canReachRelease();
         Optional<URI> uri = release ? Optional.of(URI.create("http://127.0.0.1")) : endpointUri();
         if (uri.isEmpty()) {
             return;
