@@ -32,7 +32,31 @@ public final class YamlEditor extends CodeArea {
     public YamlEditor() {
         getStyleClass().add("yaml-editor");
         setParagraphGraphicFactory(LineNumberFactory.get(this));
-        textProperty().addListener((o, a, text) -> setStyleSpans(0, highlight(text)));
+        textProperty().addListener((o, a, text) -> restyle(a == null ? "" : a, text));
+    }
+
+    /**
+     * Colours again only the lines an edit touched: every token lies within one line, so the other lines keep
+     * their spans. Restyling the whole text on each keystroke made RichTextFX rebuild every visible line's cell
+     * (the bulk of a keystroke's work on the UI thread).
+     */
+    private void restyle(String before, String after) {
+        int shorter = Math.min(before.length(), after.length());
+        int prefix = 0;
+        while (prefix < shorter && before.charAt(prefix) == after.charAt(prefix)) {
+            prefix++;
+        }
+        int suffix = 0;
+        while (suffix < shorter - prefix
+                && before.charAt(before.length() - 1 - suffix) == after.charAt(after.length() - 1 - suffix)) {
+            suffix++;
+        }
+        int from = after.lastIndexOf('\n', prefix - 1) + 1;
+        int lineEnd = after.indexOf('\n', after.length() - suffix);
+        int to = lineEnd < 0 ? after.length() : lineEnd;
+        if (to > from) {
+            setStyleSpans(from, highlight(after.substring(from, to)));
+        }
     }
 
     /** Marks the 1-based line of an error, or clears the mark. */
