@@ -4,10 +4,13 @@
 #             with the AppCDS archive and the short-command JVM options the app image's launcher uses, and as the
 #             app image's bin/kiq (packaging/linux/kiq-launcher.sh); the last two need ./mvnw -Ppackage package
 #             (target/kiq.jsa, target/dist/kiq) and are left out when it has not run.
+#  commands:  the start-up goals of issues 12 and 14 from the runnable jar: `kiq --version`, `kiq models list`,
+#             `kiq simulate` of one profile, `kiq profiles list --use-case code-generation` with the workload's
+#             profiles already cached (all models) and not yet cached (one model: every run starts with an empty cache).
 #  profiles:  `kiq models list` and `kiq profiles list` from the runnable jar with the shipped profiles alone and
 #             with 1x, 4x and 16x copies of them added through --profiles-dir (loading must grow no worse than
 #             linearly with the number of profile files).
-# Usage: scripts/cli-speed.sh [runs] [launchers|profiles|all]   (build first: ./mvnw -q package -DskipTests)
+# Usage: scripts/cli-speed.sh [runs] [launchers|commands|profiles|all]   (build first: ./mvnw -q package -DskipTests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-7}
@@ -70,6 +73,20 @@ if [[ $WHAT == launchers || $WHAT == all ]]; then
         printf '%-44s %20s %20s\n' "app image bin/kiq" "$(median_ms "$IMAGE/bin/kiq" models list)" \
             "$(median_ms "$IMAGE/bin/kiq" "${SIMULATE[@]}")"
     fi
+fi
+if [[ $WHAT == commands || $WHAT == all ]]; then
+    USE_CASE=(profiles list --use-case=code-generation)
+    java -jar "$JAR" "${USE_CASE[@]}" >/dev/null 2>&1   # fills the per-user cache of the workload's modeled profiles
+    uncached=(bash -c 'rm -rf "$0"; KIQ_HOME="$0" exec "$@"' "$WORK/fresh")   # an empty per-user folder each run
+    printf '%-58s %20s\n' "command (java -jar)" "wall / CPU ms"
+    printf '%-58s %20s\n' "kiq --version" "$(median_ms java -jar "$JAR" --version)"
+    printf '%-58s %20s\n' "kiq models list" "$(median_ms java -jar "$JAR" models list)"
+    printf '%-58s %20s\n' "kiq simulate (gemma-2-27b-it on H100)" \
+        "$(median_ms java -jar "$JAR" simulate --model=google/gemma-2-27b-it --accelerator-type=nvidia-h100-80gb)"
+    printf '%-58s %20s\n' "kiq profiles list --use-case=code-generation (cached)" \
+        "$(median_ms java -jar "$JAR" "${USE_CASE[@]}")"
+    printf '%-58s %20s\n' "  the same for --model=google/gemma-2-2b-it, not cached" \
+        "$(median_ms "${uncached[@]}" java -jar "$JAR" "${USE_CASE[@]}" --model=google/gemma-2-2b-it)"
 fi
 [[ $WHAT == profiles || $WHAT == all ]] || { echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"; exit 0; }
 printf '%-28s %8s %20s %20s\n' "profiles loaded" "files" "models list" "profiles list"
