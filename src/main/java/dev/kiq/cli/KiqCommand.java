@@ -88,15 +88,18 @@ public final class KiqCommand implements Callable<Integer> {
     /**
      * Runs one command line. When it starts with a verb's name, only that verb is built: picocli builds each
      * verb's model by reflection (and loads the classes its options name), which is about half of the start-up
-     * time of a quick verb like {@code kiq models list}. Everything else ({@code --help}, {@code help}, an
+     * time of a quick verb like {@code kiq models list}. {@code kiq --version} builds no verb. Everything else ({@code --help}, {@code help}, an
      * unknown verb, no verb) gets the whole tree.
      */
     public static int run(Runnable desktop, String... args) {
         return commandLine(desktop, verbsFor(args)).execute(args);
     }
 
-    /** The verbs to build for {@code args}: only the one named first, or all of them. */
+    /** The verbs to build for {@code args}: none for the version alone, only the one named first, or all of them. */
     static List<Class<?>> verbsFor(String... args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            return List.of();
+        }
         if (args.length > 0) {
             for (Class<?> verb : VERBS) {
                 Command command = verb.getAnnotation(Command.class);

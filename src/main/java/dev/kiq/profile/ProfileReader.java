@@ -40,6 +40,11 @@ public final class ProfileReader {
      * @param source the file or resource name used in messages
      */
     public static Profile read(byte[] content, String source, ProfileFormat format) {
+        return toProfile(validTree(content, source, format));
+    }
+
+    /** The document's tree once {@link ProfileValidator} accepts it; {@link #toProfile} maps it. */
+    static JsonNode validTree(byte[] content, String source, ProfileFormat format) {
         Optional<String> tooLarge = InputLimits.DATA.problem(content, "the file");
         if (tooLarge.isPresent()) {
             // checked before parsing: SnakeYAML takes minutes over one very long line
@@ -58,7 +63,7 @@ public final class ProfileReader {
             throw new ProfileFormatException(source, lineOf(content, format, v.pointer()),
                     v.field().isEmpty() ? Optional.empty() : Optional.of(v.field()), v.problem());
         }
-        return toProfile(document);
+        return document;
     }
 
     public static Profile read(String content, String source, ProfileFormat format) {
@@ -93,7 +98,8 @@ public final class ProfileReader {
 
     // ---- mapping (the tree is valid here) -----------------------------------------------------
 
-    private static Profile toProfile(JsonNode root) {
+    /** The profile of a tree {@link #validTree} accepted. */
+    static Profile toProfile(JsonNode root) {
         JsonNode info = root.get("modelServerInfo");
         JsonNode provenance = root.get("provenance");
         JsonNode config = root.get("serverConfig");

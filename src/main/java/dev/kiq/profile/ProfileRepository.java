@@ -198,7 +198,30 @@ public final class ProfileRepository {
 
     // ---- loading ------------------------------------------------------------------------------
 
+    /** A shipped profile file under a folder laid out like {@code profiles/}, named as its class-path resource. */
+    record ShippedFile(Path path, String source, ProfileFormat format) {
+    }
+
+    /** The shipped profile files under {@code root} (the data folders left out), in the order they are applied. */
+    static List<ShippedFile> shippedFiles(Path root) throws IOException {
+        List<Path> data = DATA_DIRS.stream().map(root::resolve).toList();
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(f -> data.stream().noneMatch(f::startsWith)).filter(ProfileRepository::isProfileFile).sorted()
+                    .map(file -> new ShippedFile(file, "shipped:" + SHIPPED_ROOT + root.relativize(file).toString().replace('\\', '/'),
+                            ProfileFormat.of(file).orElseThrow()))
+                    .toList();
+        }
+    }
+
     private static void loadShipped(Loader loader) {
+        Optional<List<ProfileIndex.Entry>> index = ProfileIndex.bundled();
+        if (index.isPresent()) {
+            // the build's index of the shipped profiles: one JSON read instead of every YAML file
+            loader.applyOutcomes("shipped", index.get().stream()
+                    .map(e -> new Loader.Outcome(new Loader.Pending(e.source(), ProfileFormat.JSON, true, null), e.profile(), null))
+                    .toList());
+            return;
+        }
         URL anchor = ProfileRepository.class.getResource(ANCHOR);
         if (anchor == null) {
             throw new IllegalStateException("kiq is built without its profiles: " + ANCHOR + " is missing");
@@ -241,16 +264,9 @@ public final class ProfileRepository {
         }
 
         void loadShippedDirectory(Path root) throws IOException {
-            List<Path> data = DATA_DIRS.stream().map(root::resolve).toList();
-            List<Pending> pending = new ArrayList<>();
-            try (Stream<Path> files = Files.walk(root)) {
-                for (Path file : files.filter(f -> data.stream().noneMatch(f::startsWith)).filter(ProfileRepository::isProfileFile).sorted().toList()) {
-                    String resource = SHIPPED_ROOT + root.relativize(file).toString().replace('\\', '/');
-                    pending.add(new Pending("shipped:" + resource, ProfileFormat.of(file).orElseThrow(), true,
-                            () -> Files.readAllBytes(file)));
-                }
-            }
-            apply("shipped", pending);
+            apply("shipped", shippedFiles(root).stream()
+                    .map(f -> new Pending(f.source(), f.format(), true, () -> Files.readAllBytes(f.path())))
+                    .toList());
         }
 
         void loadShippedJar(Path jar) throws IOException {
@@ -295,7 +311,11 @@ public final class ProfileRepository {
 
         private void apply(String tier, List<Pending> pending) {
             // parallelStream().toList() keeps the encounter (file) order
-            for (Outcome outcome : pending.parallelStream().map(Loader::read).toList()) {
+            applyOutcomes(tier, pending.parallelStream().map(Loader::read).toList());
+        }
+
+        void applyOutcomes(String tier, List<Outcome> outcomes) {
+            for (Outcome outcome : outcomes) {
                 if (outcome.problem() != null) {
                     problems.add(outcome.problem());
                     continue;

@@ -35,6 +35,27 @@ class KiqCommandTest {
     }
 
     @Test
+    void theVersionAloneBuildsNoVerbAndStillPrintsIt() {
+        assertThat(KiqCommand.verbsFor("--version")).isEmpty();
+        assertThat(KiqCommand.verbsFor("-V")).isEmpty();
+        assertThat(KiqCommand.verbsFor("--version", "models")).isEqualTo(KiqCommand.VERBS);
+        StringWriter out = new StringWriter();
+        CommandLine cl = KiqCommand.commandLine(() -> { });
+        cl.setOut(new PrintWriter(out));
+        PrintStream saved = System.out;
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(KiqCommand.run(() -> { }, "--version")).isZero();
+        } finally {
+            System.setOut(saved);
+        }
+        assertThat(cl.execute("--version")).isZero();
+        assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8).strip()).startsWith("kiq ")
+                .isEqualTo(out.toString().strip());
+    }
+
+    @Test
     void helpNoVerbOrAnUnknownVerbBuildsTheWholeTree() {
         assertThat(KiqCommand.verbsFor()).isEqualTo(KiqCommand.VERBS);
         assertThat(KiqCommand.verbsFor("--help")).isEqualTo(KiqCommand.VERBS);
