@@ -41,8 +41,8 @@ final class ClusterOptions {
 
     Connection connect() {
         Optional<Path> file = Optional.ofNullable(kubeconfig);
-        KubeConfigView view = KubeConfigView.load(file);
+        KubeConfigView view = KubeConfigView.load(file, CliWording.INSTANCE);
         KubeContext ctx = view.resolve(Optional.ofNullable(context));
-        return new Connection(ClusterConnection.connect(ctx, file), ctx);
+        return new Connection(ClusterConnection.connect(ctx, file, CliWording.INSTANCE), ctx);
     }
 }

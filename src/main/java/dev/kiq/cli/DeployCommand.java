@@ -110,7 +110,7 @@ final class DeployCommand implements Callable<Integer> {
             if (hfToken.isPresent()) {
                 request = request.withToken(hfToken.get());
             }
-            Deployer deployer = new Deployer(connection.client(), connection.context().name());
+            Deployer deployer = new Deployer(connection.client(), connection.context().name(), CliWording.INSTANCE);
             DeployReport report = deployer.deploy(request, event -> print(out, spec.commandLine().getErr(), event), new dev.kiq.deploy.CancelToken());
             return report.succeeded() ? 0 : 1;
         } finally {

@@ -131,7 +131,7 @@ final class MonitorCommand extends ProfileVerb {
         }
         try (ClusterOptions.Connection c = cluster.connect();
              LiveRelease live = LiveRelease.open(c.client(), c.context().name(), c.namespace(cluster.namespace),
-                     Optional.ofNullable(release), library.catalog(), library.repository())) {
+                     Optional.ofNullable(release), library.catalog(), library.repository(), CliWording.INSTANCE)) {
             ClusterRelease r = live.release();
             Watched watched = live.watched();
             err().printf("Watching release %s in namespace %s (context %s)%s%n", r.name(), r.namespace(), c.context().name(),

@@ -27,7 +27,7 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         try (ClusterOptions.Connection c = cluster.connect()) {
             String ns = c.namespace(cluster.namespace);
-            ReleaseInventory.Status status = new ReleaseInventory(c.client(), c.context().name())
+            ReleaseInventory.Status status = new ReleaseInventory(c.client(), c.context().name(), CliWording.INSTANCE)
                     .status(ns, Optional.ofNullable(release));
             spec.commandLine().getOut().println(status.describe());
             spec.commandLine().getOut().flush();

@@ -68,7 +68,7 @@ final class TryCommand implements Callable<Integer> {
         }
         try (ClusterOptions.Connection c = cluster.connect()) {
             ClusterRelease r = ClusterRelease.find(c.client(), c.context().name(), c.namespace(cluster.namespace),
-                    Optional.ofNullable(release));
+                    Optional.ofNullable(release), CliWording.INSTANCE);
             try (LocalPortForward forward = r.forwardService()) {
                 spec.commandLine().getErr().printf("Forwarding 127.0.0.1:%d to release %s in namespace %s%n",
                         forward.getLocalPort(), r.name(), r.namespace());

@@ -47,7 +47,7 @@ final class UndeployCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (ClusterOptions.Connection c = cluster.connect()) {
             String ns = c.namespace(cluster.namespace);
-            ReleaseInventory inventory = new ReleaseInventory(c.client(), c.context().name());
+            ReleaseInventory inventory = new ReleaseInventory(c.client(), c.context().name(), CliWording.INSTANCE);
             if (release == null && !all) {
                 refuse(inventory, ns, out); // lists the releases and throws, unless kiq has nothing there
                 out.println("Nothing deployed by kiq in namespace " + ns + "; nothing to remove.");

@@ -23,12 +23,16 @@ public final class ClusterConnection {
     private ClusterConnection() {
     }
 
-    /** Connects to {@code context} (or the current context) of the kubeconfig. */
-    public static KubernetesClient connect(KubeContext context, Optional<Path> file) {
+    /**
+     * Connects to {@code context} (or the current context) of the kubeconfig.
+     *
+     * @param wording how the front end words what to do about a kubeconfig it cannot read
+     */
+    public static KubernetesClient connect(KubeContext context, Optional<Path> file, Wording wording) {
         Config config = KubeConfigView.parse(file.map(f -> List.of(f.toString())).orElseGet(() -> List.copyOf(Config.getKubeconfigFilenames())),
                 () -> file.isPresent()
                         ? Config.fromKubeconfig(context.name(), file.get().toFile())
-                        : Config.autoConfigure(context.name()));
+                        : Config.autoConfigure(context.name()), wording);
         Config tuned = new ConfigBuilder(config)
                 // a 5xx in the middle of a deploy should be reported promptly rather than retried for minutes
                 .withRequestRetryBackoffLimit(2)

@@ -183,16 +183,20 @@ public sealed interface DeployEvent {
         }
     }
 
-    /** Something failed; the deploy stops and the report says what is on the cluster. */
+    /**
+     * Something failed, or the user stopped the deploy (a warning: what was applied stays); the deploy stops and the
+     * report says what is on the cluster.
+     */
     record Failed(Problem problem) implements DeployEvent {
         @Override
         public Tone tone() {
-            return Tone.ERROR;
+            return problem.kind() == ProblemKind.CANCELLED ? Tone.WARNING : Tone.ERROR;
         }
 
         @Override
         public String describe() {
-            StringBuilder sb = new StringBuilder("ERROR: ").append(problem.message());
+            StringBuilder sb = new StringBuilder(problem.kind() == ProblemKind.CANCELLED ? "" : "ERROR: ")
+                    .append(problem.message());
             if (!problem.remedy().isEmpty()) {
                 sb.append("\n  What to do: ").append(problem.remedy());
             }
@@ -207,7 +211,7 @@ public sealed interface DeployEvent {
     record Finished(DeployReport report) implements DeployEvent {
         @Override
         public Tone tone() {
-            return report.succeeded() ? Tone.DONE : Tone.ERROR;
+            return report.succeeded() ? Tone.DONE : report.cancelled() ? Tone.WARNING : Tone.ERROR;
         }
 
         @Override

@@ -7,9 +7,12 @@ import java.util.stream.Collectors;
 /**
  * What is on the cluster after a deploy: every object with its outcome, the pre-flight warnings, and
  * the failure if there was one. Nothing kiq applied is left out, even when a later step failed.
+ *
+ * @param followUp how to look at the release and remove it, in the words of the front end that deployed it
  */
 public record DeployReport(String context, String namespace, String release, boolean dryRun,
-        List<ObjectResult> objects, List<PreflightFinding> warnings, Optional<Problem> failure, boolean rolledOut) {
+        List<ObjectResult> objects, List<PreflightFinding> warnings, Optional<Problem> failure, boolean rolledOut,
+        String followUp) {
 
     /** One object and what happened to it. */
     public record ObjectResult(ObjectRef object, ApplyOutcome outcome) {
@@ -22,6 +25,17 @@ public record DeployReport(String context, String namespace, String release, boo
 
     public boolean succeeded() {
         return failure.isEmpty();
+    }
+
+    /** The user stopped the deploy (or its rollout watch); what was applied stays applied. */
+    public boolean cancelled() {
+        return failure.filter(p -> p.kind() == ProblemKind.CANCELLED).isPresent();
+    }
+
+    /** Stopped while watching the rollout: every object the deploy meant to apply is applied. */
+    public boolean stoppedWatching() {
+        return cancelled() && !objects.isEmpty()
+                && objects.stream().allMatch(o -> o.outcome().isApplied() || o.outcome() == ApplyOutcome.SKIPPED);
     }
 
     public List<ObjectRef> with(ApplyOutcome outcome) {
@@ -49,8 +63,9 @@ public record DeployReport(String context, String namespace, String release, boo
                     .append(" in namespace ").append(namespace).append("; nothing was changed on the cluster.");
             return sb.toString();
         }
-        if (failure.isPresent()) {
-            sb.append("Deploy failed in namespace ").append(namespace).append('.');
+        if (failure.isPresent() && !stoppedWatching()) {
+            sb.append(cancelled() ? "Deploy cancelled in namespace " : "Deploy failed in namespace ")
+                    .append(namespace).append('.');
             sb.append("\n  Applied: ").append(names(applied()));
             sb.append("\n  Not applied: ").append(names(notApplied()));
             return sb.toString();
@@ -69,12 +84,15 @@ public record DeployReport(String context, String namespace, String release, boo
                 sb.append("\n  Skipped: ").append(names(skipped));
             }
         }
+        if (stoppedWatching()) {
+            sb.append("\n  Stopped watching the rollout; it goes on in the cluster.");
+        }
         if (!warnings.isEmpty()) {
             sb.append("\n  ").append(warnings.size()).append(" warning(s) above.");
         }
-        sb.append("\n  Release ").append(release).append(": `kiq status -n ").append(namespace)
-                .append("` shows it, `kiq undeploy -n ").append(namespace).append(" --release ").append(release)
-                .append("` removes it.");
+        if (!followUp.isEmpty()) {
+            sb.append("\n  Release ").append(release).append(": ").append(followUp);
+        }
         return sb.toString();
     }
 

@@ -37,10 +37,13 @@ public final class Deployer {
 
     private final KubernetesClient client;
     private final String contextName;
+    private final Wording wording;
     private final RolloutWatcher.Timing timing;
 
-    public Deployer(KubernetesClient client, String contextName) {
-        this(client, contextName, RolloutWatcher.Timing.DEFAULT.poll(), RolloutWatcher.Timing.DEFAULT.unschedulableGrace());
+    /** @param wording how the front end that runs the deploy words what the user can do (flags, or buttons) */
+    public Deployer(KubernetesClient client, String contextName, Wording wording) {
+        this(client, contextName, wording, RolloutWatcher.Timing.DEFAULT.poll(),
+                RolloutWatcher.Timing.DEFAULT.unschedulableGrace());
     }
 
     /**
@@ -48,9 +51,11 @@ public final class Deployer {
      * @param unschedulableGrace how long an unschedulable pod may wait for the cluster autoscaler before
      *                           it is reported as a failure
      */
-    public Deployer(KubernetesClient client, String contextName, Duration poll, Duration unschedulableGrace) {
+    public Deployer(KubernetesClient client, String contextName, Wording wording, Duration poll,
+            Duration unschedulableGrace) {
         this.client = client;
         this.contextName = contextName;
+        this.wording = wording;
         this.timing = new RolloutWatcher.Timing(poll, unschedulableGrace);
     }
 
@@ -70,7 +75,7 @@ public final class Deployer {
     public List<PreflightFinding> preflight(DeployRequest request) {
         String ns = targetNamespace(request);
         List<HasMetadata> objects = request.objects().stream().map(o -> prepare(o, ns, "preflight")).toList();
-        return new Preflight(client).check(objects, ns, request.hfToken().isPresent()).findings();
+        return new Preflight(client, wording).check(objects, ns, request.hfToken().isPresent()).findings();
     }
 
     public DeployReport deploy(DeployRequest request, DeployListener listener, CancelToken cancel) {
@@ -80,7 +85,7 @@ public final class Deployer {
         String ns = targetNamespace(request);
         String release = request.release().orElseGet(() -> defaultRelease(request.objects()));
         String server = String.valueOf(client.getMasterUrl());
-        ProblemClassifier classifier = new ProblemClassifier(contextName, server);
+        ProblemClassifier classifier = new ProblemClassifier(contextName, server, wording);
         Run run = new Run(request, listener, cancel, classifier, ns, release);
         run.emit(new DeployEvent.Connected(contextName, server, ns));
         return run.execute();
@@ -129,7 +134,7 @@ public final class Deployer {
             if (!namespaceExists && !request.createNamespace()) {
                 return fail(new Problem(ProblemKind.NOT_FOUND,
                         "Namespace " + ns + " does not exist in context " + contextName + ".",
-                        "Pass --create-namespace to create it, or choose an existing one with --namespace."));
+                        wording.createOrChooseNamespace()));
             }
             if (!namespaceExists) {
                 Namespace namespace = new NamespaceBuilder().withNewMetadata().withName(ns)
@@ -157,7 +162,7 @@ public final class Deployer {
             // 2. pre-flight
             Preflight.Result pre;
             try {
-                pre = new Preflight(client).check(objects, ns, request.hfToken().isPresent());
+                pre = new Preflight(client, wording).check(objects, ns, request.hfToken().isPresent());
             } catch (KubernetesClientException e) {
                 return fail(classifier.classify(e, "get", "the cluster's API discovery", Optional.empty()));
             }
@@ -224,7 +229,7 @@ public final class Deployer {
             if (!namespaceReal && request.dryRun()) {
                 warnings.add(PreflightFinding.missing("namespace", "Namespace " + ns
                         + " does not exist yet, so the objects in it were not checked by the server.",
-                        "Deploy without --dry-run to create it and apply them."));
+                        wording.applyForReal()));
                 emit(new DeployEvent.PreflightChecked(warnings.get(warnings.size() - 1)));
             }
             if (request.dryRun()) {
@@ -257,7 +262,7 @@ public final class Deployer {
 
             // 5. rollout
             if (request.waitForRollout() && !applied.isEmpty()) {
-                RolloutWatcher watcher = new RolloutWatcher(client, ns, classifier, timing,
+                RolloutWatcher watcher = new RolloutWatcher(client, ns, classifier, wording, timing,
                         request.hfToken(), listener, cancel);
                 Optional<Problem> problem = watcher.watch(applied, request.timeout());
                 return finish(problem, problem.isEmpty());
@@ -272,7 +277,7 @@ public final class Deployer {
 
         private DeployReport cancelled() {
             return fail(new Problem(ProblemKind.CANCELLED, "The deploy was cancelled.",
-                    "Run the same command again to continue; objects already applied stay as reported."));
+                    capitalized(wording.tryAgain()) + " to continue; objects already applied stay as reported."));
         }
 
         private DeployReport fail(Problem problem) {
@@ -285,7 +290,7 @@ public final class Deployer {
             List<DeployReport.ObjectResult> results = outcomes.entrySet().stream()
                     .map(e -> new DeployReport.ObjectResult(e.getKey(), e.getValue())).toList();
             DeployReport report = new DeployReport(contextName, ns, release, request.dryRun(), results, warnings,
-                    redacted, rolledOut);
+                    redacted, rolledOut, wording.releaseFollowUp(ns, release));
             emit(new DeployEvent.Finished(report));
             return report;
         }
@@ -382,15 +387,13 @@ public final class Deployer {
             String ns = request.namespace().get();
             for (String d : declared) {
                 if (!d.equals(ns)) {
-                    throw new KiqException("The manifests put objects in namespace " + d + " but --namespace is " + ns
-                            + "; drop --namespace, or regenerate the manifests with --namespace " + ns + ".");
+                    throw new KiqException(wording.namespaceMismatch(d, ns));
                 }
             }
             return ns;
         }
         if (declared.size() > 1) {
-            throw new KiqException("The manifests use several namespaces (" + String.join(", ", declared)
-                    + "); kiq deploys to one, so pass --namespace or fix the manifests.");
+            throw new KiqException(wording.severalNamespaces(List.copyOf(declared)));
         }
         if (declared.size() == 1) {
             return declared.iterator().next();
@@ -439,6 +442,11 @@ public final class Deployer {
     private static String target(ObjectRef ref) {
         String kind = ref.kind().toLowerCase(java.util.Locale.ROOT) + "s";
         return (ref.group().isEmpty() ? kind : kind + "." + ref.group()) + " \"" + ref.name() + "\"";
+    }
+
+    /** {@code clause} with its first letter in upper case, to start a sentence. */
+    static String capitalized(String clause) {
+        return clause.isEmpty() ? clause : Character.toUpperCase(clause.charAt(0)) + clause.substring(1);
     }
 
     static Problem redact(Problem p, Optional<HfToken> token) {

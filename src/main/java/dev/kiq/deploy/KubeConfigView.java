@@ -24,7 +24,8 @@ public record KubeConfigView(List<KubeContext> contexts, Optional<String> curren
         files = List.copyOf(files);
     }
 
-    public static KubeConfigView load(Optional<Path> kubeconfig) {
+    /** @param wording how the front end words what to do about a kubeconfig it cannot read */
+    public static KubeConfigView load(Optional<Path> kubeconfig, Wording wording) {
         Config config;
         List<String> files;
         if (kubeconfig.isPresent()) {
@@ -34,10 +35,10 @@ public record KubeConfigView(List<KubeContext> contexts, Optional<String> curren
                         + "(for example ~/.kube/config).");
             }
             files = List.of(file.toString());
-            config = parse(files, () -> Config.fromKubeconfig(null, file.toFile()));
+            config = parse(files, () -> Config.fromKubeconfig(null, file.toFile()), wording);
         } else {
             files = List.copyOf(Config.getKubeconfigFilenames());
-            config = parse(files, () -> Config.autoConfigure(null));
+            config = parse(files, () -> Config.autoConfigure(null), wording);
         }
         List<KubeContext> contexts = config.getContexts() == null ? List.of()
                 : config.getContexts().stream().map(KubeConfigView::toContext).toList();
@@ -50,7 +51,7 @@ public record KubeConfigView(List<KubeContext> contexts, Optional<String> curren
      * malformed file is bad input named by its path and line only: the parser's own message can quote the line,
      * and a kubeconfig line may hold a token.
      */
-    static Config parse(List<String> files, java.util.function.Supplier<Config> parser) {
+    static Config parse(List<String> files, java.util.function.Supplier<Config> parser, Wording wording) {
         for (String name : files) {
             Path file = Path.of(name);
             if (Files.isRegularFile(file)) {
@@ -62,11 +63,11 @@ public record KubeConfigView(List<KubeContext> contexts, Optional<String> curren
         } catch (KiqException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw malformed(files, e);
+            throw malformed(files, e, wording);
         }
     }
 
-    static KiqException malformed(List<String> files, Throwable e) {
+    static KiqException malformed(List<String> files, Throwable e, Wording wording) {
         Matcher at = null;
         for (Throwable t = e; t != null && at == null; t = t.getCause()) {
             Matcher m = LINE.matcher(String.valueOf(t.getMessage()));
@@ -74,7 +75,7 @@ public record KubeConfigView(List<KubeContext> contexts, Optional<String> curren
         }
         return new KiqException("The kubeconfig file " + String.join(", ", files) + " is not a valid kubeconfig"
                 + (at == null ? "" : " (YAML error at line " + at.group(1) + ")")
-                + "; check it with `kubectl config view`, or give another with --kubeconfig.");
+                + "; " + wording.fixKubeconfig() + ".");
     }
 
     private static final Pattern LINE = Pattern.compile("line (\\d+)");

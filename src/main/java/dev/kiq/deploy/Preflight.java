@@ -40,9 +40,11 @@ final class Preflight {
     }
 
     private final KubernetesClient client;
+    private final Wording wording;
 
-    Preflight(KubernetesClient client) {
+    Preflight(KubernetesClient client, Wording wording) {
         this.client = client;
+        this.wording = wording;
     }
 
     Result check(List<HasMetadata> objects, String namespace, boolean tokenGiven) {
@@ -219,7 +221,7 @@ final class Preflight {
         findings.add(PreflightFinding.missing("hf-secret",
                 "Secret hf-secret does not exist in namespace " + namespace
                         + ", so the model server cannot start (it reads the Hugging Face token from it).",
-                "Deploy again with --hf-token-from-env HF_TOKEN or --hf-token-stdin to create it."));
+                Deployer.capitalized(wording.giveHfToken()) + " to create it."));
     }
 
     private static boolean readsHfSecret(HasMetadata o) {

@@ -20,10 +20,13 @@ public final class ProblemClassifier {
 
     private final String context;
     private final String server;
+    private final Wording wording;
 
-    public ProblemClassifier(String context, String server) {
+    /** @param wording how the front end words the remedies that name its flags or buttons */
+    public ProblemClassifier(String context, String server, Wording wording) {
         this.context = context;
         this.server = server;
+        this.wording = wording;
     }
 
     /**
@@ -48,7 +51,7 @@ public final class ProblemClassifier {
                     "The API server " + server + " did not answer in time while trying to " + verb + " " + target
                             + inNs(ns) + ".",
                     "Check the network to the cluster and its health (`kubectl --context " + context
-                            + " get --raw /readyz`), then run the same command again; applying is idempotent.");
+                            + " get --raw /readyz`), then " + wording.tryAgain() + "; applying is idempotent.");
         }
         if (cause(error, SSLException.class).isPresent()) {
             return new Problem(ProblemKind.UNREACHABLE,
@@ -58,7 +61,7 @@ public final class ProblemClassifier {
         if (!(error instanceof KubernetesClientException kce)) {
             return new Problem(ProblemKind.OTHER, "Could not " + verb + " " + target + inNs(ns) + ": "
                     + error.getClass().getSimpleName() + (error.getMessage() == null ? "" : ": " + error.getMessage()),
-                    "Run the command again; if it keeps failing, report it with this message.");
+                    Deployer.capitalized(wording.tryAgain()) + "; if it keeps failing, report it with this message.");
         }
         String said = statusMessage(kce);
         int code = kce.getCode();
@@ -84,19 +87,18 @@ public final class ProblemClassifier {
             case 404:
                 return new Problem(ProblemKind.NOT_FOUND,
                         "The API server does not know " + target + inNs(ns) + ": " + said,
-                        "If it is a custom resource, install its CRD; if it is the namespace, create it "
-                                + "(pass --create-namespace).");
+                        "If it is a custom resource, install its CRD. "
+                                + wording.createOrChooseNamespace());
             case 409:
                 return new Problem(ProblemKind.CONFLICT,
                         "Conflict while trying to " + verb + " " + target + inNs(ns) + ": " + said,
                         "Another field manager owns these fields (someone edited the object with kubectl or a "
-                                + "controller manages it). Run again with --force-conflicts to take them over, or "
-                                + "remove the other change first.");
+                                + "controller manages it). " + wording.takeOverFields());
             case 422:
             case 400:
                 return new Problem(ProblemKind.INVALID,
                         "The API server rejected " + target + " as invalid: " + said,
-                        "Fix the manifest (regenerate it with `kiq manifests create`) and deploy again.");
+                        "Fix the manifest (" + wording.regenerateManifests() + ") and deploy again.");
             case 415:
                 return new Problem(ProblemKind.SERVER_ERROR,
                         "The API server " + server + " does not support server-side apply (415): " + said,
@@ -106,12 +108,12 @@ public final class ProblemClassifier {
                     return new Problem(ProblemKind.SERVER_ERROR,
                             "The API server failed (HTTP " + code + ") while trying to " + verb + " " + target
                                     + inNs(ns) + ": " + said,
-                            "This is on the cluster side; wait a moment and run the same command again "
-                                    + "(applying is idempotent). If it persists, check the control plane's health.");
+                            "This is on the cluster side; wait a moment and " + wording.tryAgain()
+                                    + " (applying is idempotent). If it persists, check the control plane's health.");
                 }
                 return new Problem(ProblemKind.OTHER,
                         "Could not " + verb + " " + target + inNs(ns) + (code > 0 ? " (HTTP " + code + ")" : "") + ": " + said,
-                        "Check the message above, fix the cause and run the same command again.");
+                        "Check the message above, fix the cause and " + wording.tryAgain() + ".");
         }
     }
 

@@ -101,15 +101,18 @@ public final class ReleaseInventory {
 
     private final KubernetesClient client;
     private final String context;
+    private final Wording wording;
 
-    public ReleaseInventory(KubernetesClient client, String context) {
+    /** @param wording how the front end words the remedies of a failure (its flags, or its buttons) */
+    public ReleaseInventory(KubernetesClient client, String context, Wording wording) {
         this.client = client;
         this.context = context;
+        this.wording = wording;
     }
 
     public Status status(String namespace, Optional<String> release) {
         release.ifPresent(KiqLabels::checkRelease);
-        ProblemClassifier classifier = new ProblemClassifier(context, String.valueOf(client.getMasterUrl()));
+        ProblemClassifier classifier = classifier();
         try {
             List<HasMetadata> found = find(namespace, release);
             List<Entry> entries = new ArrayList<>();
@@ -284,7 +287,7 @@ public final class ReleaseInventory {
     }
 
     private ProblemClassifier classifier() {
-        return new ProblemClassifier(context, String.valueOf(client.getMasterUrl()));
+        return new ProblemClassifier(context, String.valueOf(client.getMasterUrl()), wording);
     }
 
     /** kiq's objects in the namespace, the workload first so that undeploy stops serving before removing the rest. */

@@ -45,6 +45,7 @@ final class RolloutWatcher {
     private final KubernetesClient client;
     private final String ns;
     private final ProblemClassifier classifier;
+    private final Wording wording;
     private final Timing timing;
     private final Optional<HfToken> token;
     private final DeployListener listener;
@@ -54,11 +55,12 @@ final class RolloutWatcher {
     private final Map<String, String> lastLogLine = new HashMap<>();
     private final Map<String, Instant> unschedulableSince = new HashMap<>();
 
-    RolloutWatcher(KubernetesClient client, String ns, ProblemClassifier classifier, Timing timing,
+    RolloutWatcher(KubernetesClient client, String ns, ProblemClassifier classifier, Wording wording, Timing timing,
             Optional<HfToken> token, DeployListener listener, CancelToken cancel) {
         this.client = client;
         this.ns = ns;
         this.classifier = classifier;
+        this.wording = wording;
         this.timing = timing;
         this.token = token;
         this.listener = listener;
@@ -74,7 +76,7 @@ final class RolloutWatcher {
         while (true) {
             if (cancel.isCancelled()) {
                 return Optional.of(new Problem(ProblemKind.CANCELLED, "Stopped watching the rollout; it goes on in the cluster.",
-                        "Follow it with `kiq status -n " + ns + "`."));
+                        wording.followRollout(ns)));
             }
             try {
                 List<Event> events = client.v1().events().inNamespace(ns).list().getItems();
@@ -124,9 +126,8 @@ final class RolloutWatcher {
                 return Optional.of(new Problem(ProblemKind.TIMEOUT,
                         "The rollout was not ready after " + timeout.toMinutes() + " min " + timeout.toSecondsPart()
                                 + " s; last state: " + lastState + ".",
-                        "Large models can take long to download and load: wait with `kiq status -n " + ns
-                                + "` or deploy again with a longer --timeout; `kubectl describe pod -n " + ns
-                                + "` shows details."));
+                        "Large models can take long to download and load. " + wording.waitLonger(ns)
+                                + " `kubectl describe pod -n " + ns + "` shows details."));
             }
             if (cancel.sleep(timing.poll())) {
                 continue;
@@ -211,7 +212,7 @@ final class RolloutWatcher {
                             "Container " + cs.getName() + " of pod " + name + " keeps crashing (CrashLoopBackOff, "
                                     + cs.getRestartCount() + " restarts). Its last log lines:",
                             "Read the log lines: an out-of-memory error on the accelerator needs a smaller "
-                                    + "--max-model-len or a larger accelerator; 401/403 from huggingface.co means the "
+                                    + wording.maxModelLength() + " or a larger accelerator; 401/403 from huggingface.co means the "
                                     + "token in hf-secret lacks access to the model (accept its license on Hugging Face). "
                                     + "Fix it and deploy again.",
                             lastLogLines(name, cs.getName(), true)));
@@ -220,7 +221,7 @@ final class RolloutWatcher {
                     boolean secret = message.toLowerCase(Locale.ROOT).contains("secret");
                     return Optional.of(new Problem(secret ? ProblemKind.MISSING_SECRET : ProblemKind.INVALID,
                             "Pod " + name + " cannot start container " + cs.getName() + ": " + message,
-                            secret ? "Create the Secret: deploy again with --hf-token-from-env HF_TOKEN or --hf-token-stdin."
+                            secret ? "Create the Secret: " + wording.giveHfToken() + "."
                                     : "Fix the container's configuration in the manifest and deploy again."));
                 }
             }

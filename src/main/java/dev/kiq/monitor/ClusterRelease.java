@@ -51,10 +51,12 @@ public final class ClusterRelease {
 
     /**
      * @param release empty: the only release in the namespace
+     * @param wording how the front end words the remedies of a failure
      * @throws KiqException naming the releases there are when the release does not exist or several do
      */
-    public static ClusterRelease find(KubernetesClient client, String context, String namespace, Optional<String> release) {
-        ProblemClassifier classifier = new ProblemClassifier(context, String.valueOf(client.getMasterUrl()));
+    public static ClusterRelease find(KubernetesClient client, String context, String namespace, Optional<String> release,
+            dev.kiq.deploy.Wording wording) {
+        ProblemClassifier classifier = new ProblemClassifier(context, String.valueOf(client.getMasterUrl()), wording);
         List<Deployment> all;
         try {
             all = client.apps().deployments().inNamespace(namespace).withLabel(KiqLabels.MANAGED_BY, KiqLabels.MANAGED_BY_VALUE)

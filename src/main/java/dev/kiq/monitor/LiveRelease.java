@@ -42,12 +42,13 @@ public final class LiveRelease implements AutoCloseable {
     /**
      * @param client  closed with this object, also when opening fails
      * @param name    empty: the only release in the namespace
+     * @param wording how the front end words the remedies of a failure
      * @throws KiqException naming the releases there are, or saying the Deployment carries no kiq profile annotation
      */
     public static LiveRelease open(KubernetesClient client, String context, String namespace, Optional<String> name,
-                                   Catalog catalog, ProfileRepository profiles) {
+                                   Catalog catalog, ProfileRepository profiles, dev.kiq.deploy.Wording wording) {
         try {
-            ClusterRelease r = ClusterRelease.find(client, context, namespace, name);
+            ClusterRelease r = ClusterRelease.find(client, context, namespace, name, wording);
             ClusterRelease.Served served = r.served().orElseThrow(() -> new KiqException("Deployment "
                     + r.deployment().getMetadata().getName() + " has no kiq profile annotation, so kiq cannot tell what it"
                     + " serves; watch it through your own port-forward as an endpoint instead."));

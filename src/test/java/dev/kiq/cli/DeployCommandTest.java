@@ -298,6 +298,37 @@ class DeployCommandTest {
         assertThat(api.lastAuthorization()).isEqualTo("Bearer exec-issued-token-7");
     }
 
+    /** The core's remedies reach the CLI in the CLI's words: its flags and commands (the wizard says them its way). */
+    @Test
+    void theCliSaysWhatToDoWithItsFlags() throws IOException {
+        String[] base = {"deploy", "-f", manifests.toString(), "--kubeconfig", kubeconfig.toString()};
+        assertThat(kiq(concat(base, "-n", "nowhere"))).isEqualTo(2);
+        assertThat(err.toString()).contains("ERROR: The manifests put objects in namespace llm but --namespace is nowhere;"
+                + " drop --namespace, or regenerate the manifests with --namespace nowhere.");
+
+        err.getBuffer().setLength(0);
+        Path anywhere = dir.resolve("anywhere.yaml");
+        Files.writeString(anywhere, Files.readString(manifests).replaceAll("(?m)^ *namespace: \"?llm\"?\n", ""));
+        String[] unplaced = {"deploy", "-f", anywhere.toString(), "--kubeconfig", kubeconfig.toString()};
+        assertThat(kiq(concat(unplaced, "-n", "nowhere"))).as(err.toString()).isEqualTo(1);
+        assertThat(err.toString()).contains("ERROR: Namespace nowhere does not exist in context mock.")
+                .contains("What to do: Pass --create-namespace to create it, or choose an existing one with --namespace.");
+
+
+        out.getBuffer().setLength(0);
+        assertThat(kiq(base)).as(err.toString()).isZero();
+        assertThat(out.toString())
+                .contains("Deploy again with --hf-token-from-env HF_TOKEN or --hf-token-stdin to create it.")
+                .contains("Release vllm-gemma-2-2b-it: `kiq status -n llm` shows it, "
+                        + "`kiq undeploy -n llm --release vllm-gemma-2-2b-it` removes it.");
+    }
+
+    private static String[] concat(String[] base, String... more) {
+        String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
+
     @Test
     void helpListsTheDeployVerbs() {
         kiq("--help");

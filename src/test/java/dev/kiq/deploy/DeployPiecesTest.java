@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DeployPiecesTest {
 
-    private final ProblemClassifier classifier = new ProblemClassifier("gke_p_z_c", "https://10.0.0.1");
+    private final ProblemClassifier classifier = new ProblemClassifier("gke_p_z_c", "https://10.0.0.1", TestWording.INSTANCE);
 
     private static KubernetesClientException http(int code, String message) {
         Status status = new StatusBuilder().withCode(code).withMessage(message).build();
@@ -145,7 +145,8 @@ class DeployPiecesTest {
 
     private static DeployReport report(boolean dryRun, List<DeployReport.ObjectResult> objects, Optional<Problem> failure,
             List<PreflightFinding> warnings) {
-        return new DeployReport("ctx", "llm", "rel", dryRun, objects, warnings, failure, false);
+        return new DeployReport("ctx", "llm", "rel", dryRun, objects, warnings, failure, false,
+                TestWording.INSTANCE.releaseFollowUp("llm", "rel"));
     }
 
     private static DeployReport.ObjectResult result(String name, ApplyOutcome outcome) {
@@ -160,7 +161,7 @@ class DeployPiecesTest {
         assertThat(mixed.summary()).isEqualTo("Applied 4 of 5 objects to namespace llm (created 2, configured 1, unchanged 1)."
                 + "\n  Skipped: deployment.apps/e"
                 + "\n  1 warning(s) above."
-                + "\n  Release rel: `kiq status -n llm` shows it, `kiq undeploy -n llm --release rel` removes it.");
+                + "\n  Release rel: <releaseFollowUp llm rel>");
         assertThat(mixed.succeeded()).isTrue();
         assertThat(mixed.nothingChanged()).isFalse();
         assertThat(mixed.applied()).hasSize(4);
@@ -184,6 +185,32 @@ class DeployPiecesTest {
         assertThat(report(true, List.of(), Optional.empty(), List.of()).summary())
                 .isEqualTo("Dry run passed in namespace llm; nothing was changed on the cluster.");
         assertThat(report(true, List.of(), Optional.of(p), List.of()).summary()).startsWith("Dry run failed");
+    }
+
+    @Test
+    void stoppingTheRolloutWatchSaysWhatIsAppliedAndThatWatchingStoppedNotThatTheDeployFailed() {
+        Problem stopped = new Problem(ProblemKind.CANCELLED, "Stopped watching the rollout; it goes on in the cluster.", "");
+        DeployReport watching = report(false, List.of(result("a", ApplyOutcome.CREATED), result("b", ApplyOutcome.UNCHANGED),
+                result("m", ApplyOutcome.SKIPPED)), Optional.of(stopped), List.of());
+        assertThat(watching.cancelled()).isTrue();
+        assertThat(watching.stoppedWatching()).isTrue();
+        assertThat(watching.summary()).isEqualTo("Applied 2 of 3 objects to namespace llm (created 1, configured 0, unchanged 1)."
+                + "\n  Skipped: deployment.apps/m"
+                + "\n  Stopped watching the rollout; it goes on in the cluster."
+                + "\n  Release rel: <releaseFollowUp llm rel>");
+        assertThat(new DeployEvent.Finished(watching).tone()).isEqualTo(DeployEvent.Tone.WARNING);
+        assertThat(new DeployEvent.Failed(stopped).tone()).isEqualTo(DeployEvent.Tone.WARNING);
+        assertThat(new DeployEvent.Failed(stopped).describe()).doesNotContain("ERROR");
+        // cancelled before every object was applied: what is and is not applied
+        DeployReport early = report(false, List.of(result("a", ApplyOutcome.CREATED), result("b", ApplyOutcome.NOT_APPLIED)),
+                Optional.of(stopped), List.of());
+        assertThat(early.stoppedWatching()).isFalse();
+        assertThat(early.summary()).isEqualTo("Deploy cancelled in namespace llm.\n  Applied: deployment.apps/a"
+                + "\n  Not applied: deployment.apps/b");
+        assertThat(new DeployEvent.Finished(early).tone()).isEqualTo(DeployEvent.Tone.WARNING);
+        Problem boom = new Problem(ProblemKind.SERVER_ERROR, "boom", "retry");
+        assertThat(new DeployEvent.Finished(report(false, List.of(result("a", ApplyOutcome.CREATED)), Optional.of(boom),
+                List.of())).tone()).isEqualTo(DeployEvent.Tone.ERROR);
     }
 
     @Test
@@ -262,7 +289,7 @@ class DeployPiecesTest {
                 - name: a
                   context: {cluster: c1, user: u1}
                 """);
-        KubeConfigView view = KubeConfigView.load(Optional.of(config));
+        KubeConfigView view = KubeConfigView.load(Optional.of(config), TestWording.INSTANCE);
         assertThat(view.files()).containsExactly(config.toString());
         assertThat(view.currentContext()).contains("b");
         assertThat(view.resolve(Optional.empty()).name()).isEqualTo("b");
@@ -279,17 +306,18 @@ class DeployPiecesTest {
                 "The kubeconfig has no current context; pass --context with one of: a, b.");
         assertThatThrownBy(() -> new KubeConfigView(List.of(), Optional.empty(), List.of()).resolve(Optional.empty()))
                 .hasMessageStartingWith("No kube context found in ~/.kube/config;");
-        assertThatThrownBy(() -> KubeConfigView.load(Optional.of(dir.resolve("missing"))))
+        assertThatThrownBy(() -> KubeConfigView.load(Optional.of(dir.resolve("missing")), TestWording.INSTANCE))
                 .hasMessageStartingWith("The kubeconfig file " + dir.resolve("missing") + " does not exist");
     }
 
     @Test
     void aMalformedKubeconfigNamesTheLineButNeverQuotesIt() {
         KiqException e = KubeConfigView.malformed(List.of("/k"),
-                new RuntimeException("outer", new RuntimeException("while parsing at line 7, column 3: token: s3cr3t")));
+                new RuntimeException("outer", new RuntimeException("while parsing at line 7, column 3: token: s3cr3t")),
+                TestWording.INSTANCE);
         assertThat(e.getMessage()).isEqualTo("The kubeconfig file /k is not a valid kubeconfig (YAML error at line 7);"
-                + " check it with `kubectl config view`, or give another with --kubeconfig.");
-        assertThat(KubeConfigView.malformed(List.of("/a", "/b"), new RuntimeException("bad")).getMessage())
+                + " <fixKubeconfig>.");
+        assertThat(KubeConfigView.malformed(List.of("/a", "/b"), new RuntimeException("bad"), TestWording.INSTANCE).getMessage())
                 .startsWith("The kubeconfig file /a, /b is not a valid kubeconfig;");
     }
 

@@ -58,7 +58,7 @@ class DeployerTest {
     }
 
     DeployReport deploy(DeployRequest request) {
-        return new Deployer(api.client, "test-context", Duration.ofMillis(10), Duration.ZERO)
+        return new Deployer(api.client, "test-context", TestWording.INSTANCE, Duration.ofMillis(10), Duration.ZERO)
                 .deploy(request, events::add, new CancelToken());
     }
 
@@ -197,7 +197,7 @@ class DeployerTest {
     @Test
     void missingHfSecretWithoutATokenIsAWarning() {
         DeployReport report = deploy(DeployRequest.of(TestManifests.all()));
-        assertThat(report.warnings()).anySatisfy(w -> assertThat(w.remedy()).contains("--hf-token-from-env"));
+        assertThat(report.warnings()).anySatisfy(w -> assertThat(w.remedy()).isEqualTo("<giveHfToken> to create it."));
     }
 
     @Test
@@ -242,7 +242,7 @@ class DeployerTest {
         Problem p = report.failure().orElseThrow();
         assertThat(p.kind()).isEqualTo(ProblemKind.CONFLICT);
         assertThat(p.message()).contains("kubectl-edit");
-        assertThat(p.remedy()).contains("--force-conflicts");
+        assertThat(p.remedy()).endsWith("controller manages it). <takeOverFields>");
         assertThat(report.applied()).isEmpty();
     }
 
@@ -274,7 +274,7 @@ class DeployerTest {
         KubernetesClientHolder slow = new KubernetesClientHolder(api.newClient(300));
         api.stall("PATCH", HPA_PATH + "?fieldManager=kiq&force=true", 1_500);
 
-        DeployReport report = new Deployer(slow.client, "test-context", Duration.ofMillis(10), Duration.ZERO)
+        DeployReport report = new Deployer(slow.client, "test-context", TestWording.INSTANCE, Duration.ofMillis(10), Duration.ZERO)
                 .deploy(DeployRequest.of(TestManifests.all()), events::add, new CancelToken());
 
         assertThat(report.failure().orElseThrow().kind()).isEqualTo(ProblemKind.TIMEOUT);
@@ -289,7 +289,7 @@ class DeployerTest {
         var client = gone.newClient(1_000);
         gone.server.destroy();
 
-        DeployReport report = new Deployer(client, "gke_proj_zone_cluster").deploy(
+        DeployReport report = new Deployer(client, "gke_proj_zone_cluster", TestWording.INSTANCE).deploy(
                 DeployRequest.of(TestManifests.all()), events::add, new CancelToken());
 
         Problem p = report.failure().orElseThrow();
@@ -305,7 +305,7 @@ class DeployerTest {
                 .withNamespace(null).endMetadata().build();
         DeployReport report = deploy(DeployRequest.of(List.of(svc)).inNamespace("fresh"));
         assertThat(report.failure().orElseThrow().kind()).isEqualTo(ProblemKind.NOT_FOUND);
-        assertThat(report.failure().get().remedy()).contains("--create-namespace");
+        assertThat(report.failure().get().remedy()).isEqualTo("<createOrChooseNamespace>");
         assertThat(api.applies).isEmpty();
     }
 
@@ -327,7 +327,7 @@ class DeployerTest {
     void aCancelledDeployAppliesNothingAndSaysSo() {
         CancelToken cancel = new CancelToken();
         cancel.cancel();
-        DeployReport report = new Deployer(api.client, "test-context").deploy(DeployRequest.of(TestManifests.all()),
+        DeployReport report = new Deployer(api.client, "test-context", TestWording.INSTANCE).deploy(DeployRequest.of(TestManifests.all()),
                 events::add, cancel);
         assertThat(report.failure().orElseThrow().kind()).isEqualTo(ProblemKind.CANCELLED);
         assertThat(api.realApplies()).isEmpty();
@@ -335,7 +335,7 @@ class DeployerTest {
 
     @Test
     void theAsyncHandleDeliversTheReport() throws Exception {
-        Deployer.Handle handle = new Deployer(api.client, "test-context").start(DeployRequest.of(TestManifests.all()),
+        Deployer.Handle handle = new Deployer(api.client, "test-context", TestWording.INSTANCE).start(DeployRequest.of(TestManifests.all()),
                 events::add, Runnable::run);
         assertThat(handle.result().get().succeeded()).isTrue();
     }
@@ -344,7 +344,7 @@ class DeployerTest {
     void namespaceInTheManifestsMustMatchTheNamespaceFlag() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> deploy(DeployRequest.of(TestManifests.all()).inNamespace("prod")))
                 .isInstanceOf(dev.kiq.KiqException.class)
-                .hasMessageContaining("namespace llm but --namespace is prod");
+                .hasMessage("<namespaceMismatch llm prod>");
     }
 
     @Test
@@ -377,7 +377,7 @@ class DeployerTest {
     @Test
     void aUiCancelFlagStopsTheDeployBetweenObjects() {
         boolean[] stop = {false};
-        DeployReport report = new Deployer(api.client, "test-context").deploy(DeployRequest.of(TestManifests.all()),
+        DeployReport report = new Deployer(api.client, "test-context", TestWording.INSTANCE).deploy(DeployRequest.of(TestManifests.all()),
                 e -> {
                     if (e instanceof DeployEvent.ObjectApplied) {
                         stop[0] = true;

@@ -25,15 +25,15 @@ class LiveClusterTest {
         String context = System.getenv("KIQ_IT_KUBECONTEXT");
         assumeTrue(context != null && !context.isBlank(),
                 "no real cluster named: set KIQ_IT_KUBECONTEXT to a kube context to run the live deploy test");
-        KubeConfigView view = KubeConfigView.load(Optional.empty());
+        KubeConfigView view = KubeConfigView.load(Optional.empty(), TestWording.INSTANCE);
         KubeContext ctx = view.resolve(Optional.of(context));
         String ns = "kiq-it-" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
-        try (KubernetesClient client = ClusterConnection.connect(ctx, Optional.empty())) {
+        try (KubernetesClient client = ClusterConnection.connect(ctx, Optional.empty(), TestWording.INSTANCE)) {
             List<HasMetadata> objects = List.of(
                     new ConfigMapBuilder().withNewMetadata().withName("kiq-it").endMetadata().addToData("k", "v").build(),
                     new io.fabric8.kubernetes.api.model.ServiceBuilder(TestManifests.service()).editMetadata()
                             .withNamespace(null).endMetadata().build());
-            Deployer deployer = new Deployer(client, ctx.name(), Duration.ofSeconds(1), Duration.ofSeconds(30));
+            Deployer deployer = new Deployer(client, ctx.name(), TestWording.INSTANCE, Duration.ofSeconds(1), Duration.ofSeconds(30));
             try {
                 DeployReport dry = deployer.deploy(DeployRequest.of(objects).inNamespace(ns).creatingNamespace(true)
                         .asDryRun(true), DeployListener.ignoring(), new CancelToken());
@@ -45,7 +45,7 @@ class LiveClusterTest {
                 DeployReport second = deployer.deploy(DeployRequest.of(objects).inNamespace(ns),
                         DeployListener.ignoring(), new CancelToken());
                 assertThat(second.nothingChanged()).as(second.summary()).isTrue();
-                ReleaseInventory inventory = new ReleaseInventory(client, ctx.name());
+                ReleaseInventory inventory = new ReleaseInventory(client, ctx.name(), TestWording.INSTANCE);
                 assertThat(inventory.status(ns, Optional.empty()).objects()).hasSize(2);
                 assertThat(inventory.undeploy(ns, Optional.empty(), new CancelToken()).deleted()).hasSize(2);
             } finally {

@@ -39,7 +39,7 @@ class RolloutWatcherTest {
     }
 
     Optional<Problem> watch(Deployment d, Duration timeout) {
-        RolloutWatcher w = new RolloutWatcher(api.client, NS, new ProblemClassifier("test", api.url()),
+        RolloutWatcher w = new RolloutWatcher(api.client, NS, new ProblemClassifier("test", api.url(), TestWording.INSTANCE), TestWording.INSTANCE,
                 new RolloutWatcher.Timing(Duration.ofMillis(20), Duration.ZERO), Optional.empty(), events::add,
                 new CancelToken());
         return w.watch(List.of(d), timeout);
@@ -143,7 +143,7 @@ class RolloutWatcherTest {
                 .extracting(DeployEvent::describe).asString()
                 .endsWith("loading the model: INFO Loading safetensors checkpoint shards:  50% Completed | 2/4");
         assertThat(problem.orElseThrow().kind()).isEqualTo(ProblemKind.TIMEOUT);
-        assertThat(problem.get().remedy()).contains("--timeout");
+        assertThat(problem.get().remedy()).isEqualTo("Large models can take long to download and load. <waitLonger " + NS + "> `kubectl describe pod -n " + NS + "` shows details.");
     }
 
     @Test
@@ -216,7 +216,7 @@ class RolloutWatcherTest {
         assertThat(p.kind()).isEqualTo(ProblemKind.CRASH_LOOP);
         assertThat(p.message()).contains("keeps crashing (CrashLoopBackOff, 4 restarts)");
         assertThat(p.details()).hasSize(20).last().asString().contains("CUDA out of memory");
-        assertThat(p.remedy()).contains("--max-model-len");
+        assertThat(p.remedy()).contains("needs a smaller <maxModelLength> or a larger accelerator");
         assertThat(new DeployEvent.Failed(p).describe()).contains("| torch.OutOfMemoryError");
     }
 
@@ -230,7 +230,7 @@ class RolloutWatcherTest {
         Problem p = watch(d, Duration.ofSeconds(5)).orElseThrow();
 
         assertThat(p.kind()).isEqualTo(ProblemKind.MISSING_SECRET);
-        assertThat(p.remedy()).contains("--hf-token-stdin");
+        assertThat(p.remedy()).isEqualTo("Create the Secret: <giveHfToken>.");
     }
 
     @Test
@@ -249,7 +249,7 @@ class RolloutWatcherTest {
     void cancellingStopsTheWatchAtOnce() {
         Deployment d = deployment(0);
         CancelToken cancel = new CancelToken();
-        RolloutWatcher w = new RolloutWatcher(api.client, NS, new ProblemClassifier("test", api.url()),
+        RolloutWatcher w = new RolloutWatcher(api.client, NS, new ProblemClassifier("test", api.url(), TestWording.INSTANCE), TestWording.INSTANCE,
                 new RolloutWatcher.Timing(Duration.ofSeconds(30), Duration.ZERO), Optional.empty(),
                 e -> cancel.cancel(), cancel);
         pod(scheduled().build());

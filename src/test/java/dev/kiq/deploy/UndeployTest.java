@@ -56,7 +56,7 @@ class UndeployTest {
                                 .withNamespaced(true).build()).build()).always();
         server.expect().get().withPath("/apis/monitoring.coreos.com/v1").andReturn(404, "").always();
         client = server.createClient();
-        inventory = new ReleaseInventory(client, "mock");
+        inventory = new ReleaseInventory(client, "mock", TestWording.INSTANCE);
         release("alpha", true);
         release("beta", true);
         create(new SecretBuilder().withNewMetadata().withName("hf-secret").withNamespace(NS)

@@ -122,7 +122,7 @@ public class ClusterSourceTest {
                         .withMessage("the desired replica count is more than the maximum replica count").endCondition()
                         .endStatus().build()).build()).always();
 
-        ClusterRelease release = ClusterRelease.find(client, "test", NS, Optional.empty());
+        ClusterRelease release = ClusterRelease.find(client, "test", NS, Optional.empty(), dev.kiq.deploy.TestWording.INSTANCE);
         assertThat(release.name()).isEqualTo("deepseek");
         assertThat(release.served()).contains(new ClusterRelease.Served("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B", "vllm",
                 "v0.7.2", "nvidia-tesla-a100", 1));
@@ -158,7 +158,7 @@ public class ClusterSourceTest {
         server.expect().get().withPath(DEPLOYMENTS)
                 .andReturn(200, new DeploymentListBuilder().addToItems(deployment("vllm-deepseek", "deepseek")).build()).always();
         server.expect().get().withPath(PODS).andReturn(200, new PodListBuilder().addToItems(pod("pod-b", false)).build()).always();
-        try (ClusterSource source = new ClusterSource(ClusterRelease.find(client, "test", NS, Optional.of("deepseek")))) {
+        try (ClusterSource source = new ClusterSource(ClusterRelease.find(client, "test", NS, Optional.of("deepseek"), dev.kiq.deploy.TestWording.INSTANCE))) {
             assertThat(source.scrape()).isEmpty();
             assertThat(source.notes()).containsExactly("no ready pods yet: pod-b waits: ContainerCreating");
         }
@@ -168,10 +168,10 @@ public class ClusterSourceTest {
     void anUnknownReleaseListsTheReleasesThereAre() {
         server.expect().get().withPath(DEPLOYMENTS).andReturn(200, new DeploymentListBuilder()
                 .addToItems(deployment("vllm-deepseek", "deepseek"), deployment("vllm-gemma", "gemma")).build()).always();
-        assertThatThrownBy(() -> ClusterRelease.find(client, "test", NS, Optional.of("llama")))
+        assertThatThrownBy(() -> ClusterRelease.find(client, "test", NS, Optional.of("llama"), dev.kiq.deploy.TestWording.INSTANCE))
                 .isInstanceOf(KiqException.class)
                 .hasMessage("Release llama does not exist in namespace llm; releases in namespace llm: deepseek, gemma.");
-        assertThatThrownBy(() -> ClusterRelease.find(client, "test", NS, Optional.empty()))
+        assertThatThrownBy(() -> ClusterRelease.find(client, "test", NS, Optional.empty(), dev.kiq.deploy.TestWording.INSTANCE))
                 .hasMessage("Several releases are deployed; choose one with --release (releases in namespace llm: deepseek, gemma).");
     }
 }

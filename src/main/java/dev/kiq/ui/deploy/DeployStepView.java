@@ -8,10 +8,10 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
-import javafx.scene.layout.Region;
 import javafx.scene.control.ListView;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.ProgressIndicator;
@@ -21,6 +21,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.scene.text.Text;
 
 /** Step 7 page: the deploy form and progress, or a clear page when there is no cluster to deploy to. */
 public final class DeployStepView extends StackPane {
@@ -120,11 +121,15 @@ public final class DeployStepView extends StackPane {
         progress.setId("deploy-progress");
         progress.setMinHeight(120);
         progress.setCellFactory(l -> new ListCell<>() {
+            /** The line, wrapped at the list's width: a long warning (no node has the accelerator, and the fix) is never cut. */
+            private final Text line = new Text();
+
             {
-                // a long warning (no node has the accelerator, and the fix) wraps at the list's width
-                setWrapText(true);
-                prefWidthProperty().bind(l.widthProperty().subtract(24));
-                setMaxWidth(Region.USE_PREF_SIZE);
+                line.getStyleClass().add("deploy-line");
+                line.wrappingWidthProperty().bind(l.widthProperty().subtract(40));
+                setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
+                // the list's width decides the cell's, never the text's length (no horizontal scrolling)
+                setPrefWidth(0);
             }
 
             @Override
@@ -133,6 +138,7 @@ public final class DeployStepView extends StackPane {
                 getStyleClass().removeAll("kiq-ok", "kiq-warning", "kiq-error");
                 if (empty || p == null) {
                     setText(null);
+                    setGraphic(null);
                     return;
                 }
                 String mark = switch (p.severity()) {
@@ -142,6 +148,8 @@ public final class DeployStepView extends StackPane {
                     case ERROR -> "✗  ";
                 };
                 setText(mark + p.text());
+                line.setText(mark + p.text());
+                setGraphic(line);
                 switch (p.severity()) {
                     case DONE -> getStyleClass().add("kiq-ok");
                     case WARNING -> getStyleClass().add("kiq-warning");
@@ -189,7 +197,7 @@ public final class DeployStepView extends StackPane {
         why.setWrapText(true);
         why.textProperty().bind(vm.noClusterProperty());
         Label what = new Label("kiq deploys to a context of your kubeconfig ($KUBECONFIG or ~/.kube/config). "
-                + "For GKE run: gcloud container clusters get-credentials CLUSTER --location LOCATION; "
+                + "For GKE run `gcloud container clusters get-credentials CLUSTER --location LOCATION`, "
                 + "then press Retry. You can still save the manifests in the previous step and apply them later.");
         what.setWrapText(true);
         Button retry = new Button("Retry");

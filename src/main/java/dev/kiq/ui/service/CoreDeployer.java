@@ -39,31 +39,33 @@ final class CoreDeployer implements ClusterDeployer {
 
     @Override
     public dev.kiq.monitor.LiveRelease openRelease(String context, String namespace, Optional<String> release) {
-        KubeContext ctx = KubeConfigView.load(kubeconfig).resolve(Optional.ofNullable(context));
-        return dev.kiq.monitor.LiveRelease.open(ClusterConnection.connect(ctx, kubeconfig), ctx.name(), namespace, release,
-                dev.kiq.catalog.Catalog.bundled(), profiles);
+        KubeContext ctx = KubeConfigView.load(kubeconfig, WizardWording.INSTANCE).resolve(Optional.ofNullable(context));
+        return dev.kiq.monitor.LiveRelease.open(ClusterConnection.connect(ctx, kubeconfig, WizardWording.INSTANCE), ctx.name(), namespace, release,
+                dev.kiq.catalog.Catalog.bundled(), profiles, WizardWording.INSTANCE);
     }
 
     @Override
     public KubeContexts contexts() {
-        KubeConfigView view = KubeConfigView.load(kubeconfig);
+        KubeConfigView view = KubeConfigView.load(kubeconfig, WizardWording.INSTANCE);
         if (view.contexts().isEmpty()) {
             throw new KiqException("No kubeconfig context found (looked in "
                     + (view.files().isEmpty() ? "$KUBECONFIG and ~/.kube/config" : String.join(", ", view.files()))
                     + ").");
         }
-        KubeContext current = view.resolve(Optional.empty());
-        return new KubeContexts(view.contexts().stream().map(KubeContext::name).toList(), current.name(),
-                current.effectiveNamespace());
+        List<String> names = view.contexts().stream().map(KubeContext::name).toList();
+        // without a current context the user picks one from the list (the CLI asks for --context instead)
+        Optional<KubeContext> current = view.currentContext().flatMap(view::find);
+        return new KubeContexts(names, current.map(KubeContext::name).orElse(null),
+                current.map(KubeContext::effectiveNamespace).orElse(""));
     }
 
     @Override
     public void deploy(dev.kiq.ui.service.DeployRequest request, Consumer<DeployProgress> progress,
             BooleanSupplier cancelled) {
         List<HasMetadata> objects = ManifestYaml.parse(request.manifests(), "the manifests of the wizard");
-        KubeContext context = KubeConfigView.load(kubeconfig).resolve(Optional.of(request.context()));
+        KubeContext context = KubeConfigView.load(kubeconfig, WizardWording.INSTANCE).resolve(Optional.of(request.context()));
         Optional<HfToken> token = request.hfToken().map(t -> HfToken.of(t.toCharArray()));
-        try (KubernetesClient client = ClusterConnection.connect(context, kubeconfig)) {
+        try (KubernetesClient client = ClusterConnection.connect(context, kubeconfig, WizardWording.INSTANCE)) {
             dev.kiq.deploy.DeployRequest r = dev.kiq.deploy.DeployRequest.of(objects).inNamespace(request.namespace())
                     .creatingNamespace(request.createNamespace()).asDryRun(request.dryRun());
             if (token.isPresent()) {
@@ -74,7 +76,7 @@ final class CoreDeployer implements ClusterDeployer {
             }
             // polled, so that a cancel during a silent stretch of the rollout watch stops it at once
             CancelToken cancel = CancelToken.polling(cancelled);
-            DeployReport report = new Deployer(client, context.name()).deploy(r,
+            DeployReport report = new Deployer(client, context.name(), WizardWording.INSTANCE).deploy(r,
                     event -> progress.accept(line(event, token)), cancel);
             if (!report.succeeded()) {
                 throw new KiqException(redact(report.failure().map(CoreDeployer::describe).orElse("The deploy failed.")
@@ -88,18 +90,18 @@ final class CoreDeployer implements ClusterDeployer {
     @Override
     public UndeployPreview planUndeploy(String context, String namespace, String manifests) {
         String release = Deployer.defaultRelease(ManifestYaml.parse(manifests, "the manifests of the wizard"));
-        KubeContext ctx = KubeConfigView.load(kubeconfig).resolve(Optional.ofNullable(context));
-        try (KubernetesClient client = ClusterConnection.connect(ctx, kubeconfig)) {
+        KubeContext ctx = KubeConfigView.load(kubeconfig, WizardWording.INSTANCE).resolve(Optional.ofNullable(context));
+        try (KubernetesClient client = ClusterConnection.connect(ctx, kubeconfig, WizardWording.INSTANCE)) {
             return new UndeployPreview(ctx.name(), release,
-                    new ReleaseInventory(client, ctx.name()).plan(namespace, Optional.of(release)));
+                    new ReleaseInventory(client, ctx.name(), WizardWording.INSTANCE).plan(namespace, Optional.of(release)));
         }
     }
 
     @Override
     public void undeploy(UndeployPreview preview, Consumer<DeployProgress> progress) {
-        KubeContext ctx = KubeConfigView.load(kubeconfig).resolve(Optional.of(preview.context()));
-        try (KubernetesClient client = ClusterConnection.connect(ctx, kubeconfig)) {
-            ReleaseInventory.Removal removal = new ReleaseInventory(client, ctx.name()).undeploy(preview.plan(), new CancelToken());
+        KubeContext ctx = KubeConfigView.load(kubeconfig, WizardWording.INSTANCE).resolve(Optional.of(preview.context()));
+        try (KubernetesClient client = ClusterConnection.connect(ctx, kubeconfig, WizardWording.INSTANCE)) {
+            ReleaseInventory.Removal removal = new ReleaseInventory(client, ctx.name(), WizardWording.INSTANCE).undeploy(preview.plan(), new CancelToken());
             removal.deleted().forEach(r -> progress.accept(new DeployProgress(DeployProgress.Severity.DONE, r + " deleted")));
             removal.secretKept().ifPresent(k -> progress.accept(new DeployProgress(DeployProgress.Severity.INFO, k)));
             if (removal.failure().isPresent()) {
@@ -113,8 +115,11 @@ final class CoreDeployer implements ClusterDeployer {
 
     static DeployProgress line(DeployEvent event, Optional<HfToken> token) {
         String text = event.describe().lines().map(String::strip).reduce((a, b) -> a + " " + b).orElse("");
-        if (text.startsWith("ERROR: ")) {
-            text = text.substring("ERROR: ".length());
+        // the CLI's line prefixes; the page shows the severity by its mark and colour
+        for (String prefix : List.of("ERROR: ", "WARNING: ")) {
+            if (text.startsWith(prefix)) {
+                text = text.substring(prefix.length());
+            }
         }
         return new DeployProgress(DeployProgress.Severity.of(event.tone()), redact(text, token));
     }

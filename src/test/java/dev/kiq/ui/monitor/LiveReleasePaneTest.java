@@ -57,7 +57,8 @@ class LiveReleasePaneTest {
 
     LivePaneViewModel viewModel(String release, Path defaultFolder) {
         return new LivePaneViewModel(tasks, Targets::none, Optional.of(() -> LiveRelease.open(server.createClient(), "test",
-                ClusterSourceTest.NS, Optional.of(release), Catalog.bundled(), ProfileRepository.shipped())), () -> defaultFolder);
+                ClusterSourceTest.NS, Optional.of(release), Catalog.bundled(), ProfileRepository.shipped(),
+                dev.kiq.deploy.TestWording.INSTANCE)), () -> defaultFolder);
     }
 
     void expectRelease() {
