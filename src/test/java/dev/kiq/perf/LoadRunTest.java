@@ -118,6 +118,37 @@ class LoadRunTest {
         assertThat(r.latencies().itl().mean()).isCloseTo(10, within(0.01));
     }
 
+    /*
+     * Poisson at 10 req/s, ten requests of 10 prompt and 1 output token at unit arrivals 0..9: request i
+     * arrives at 100 i ms and is done 10 ms later (one prefill iteration gives its only token). Steady state:
+     * the first 10% (request 0) warms up; the window runs from request 1's arrival (100 ms) to request 9's
+     * (900 ms), 800 ms, and holds the iterations ending at 110, 210, ..., 810 ms: requests 1 to 8, 8 tokens
+     * (10 tok/s) and 8 x 10 prompt tokens (100 tok/s). Request 9's iteration starts at the window's end and
+     * counts nowhere. One request runs 8 x 10 ms of the 800 ms (batch 0.1) holding 1 of 10 000 blocks.
+     */
+    @Test
+    void poissonSteadyStateSkipsTheWarmUpAndEndsAtTheLastArrival() {
+        int[] out = new int[10];
+        java.util.Arrays.fill(out, 1);
+        LoadRun.Result r = LoadRun.run(engines(256), trace(out), new Arrivals.Poisson(10), LoadRun.Window.STEADY_STATE);
+        assertThat(r.windowSeconds()).isCloseTo(0.800, within(1e-9));
+        assertThat(r.iterations()).isEqualTo(10);
+        assertThat(r.measuredRequests()).isEqualTo(9);
+        PerformancePoint p = r.point();
+        assertThat(p.queriesPerSecond()).isEqualTo(10);
+        assertThat(p.outputTokensPerSecond()).isCloseTo(10, within(1e-6));
+        assertThat(p.inputTokensPerSecond()).isCloseTo(100, within(1e-6));
+        assertThat(p.batchSize()).isCloseTo(0.1, within(1e-9));
+        assertThat(p.queueSize()).isZero();
+        assertThat(p.kvCacheUsage()).isCloseTo(0.1 * 1e-4, within(1e-12));
+        // one output token: no time per output token after the first; TTFT and NTPOT are the 10 ms iteration
+        assertThat(p.itlMilliseconds()).isZero();
+        assertThat(p.ttftMilliseconds()).isCloseTo(10, within(0.01));
+        assertThat(p.ntpotMilliseconds()).isCloseTo(10, within(0.01));
+        assertThat(r.latencies().tpot()).isEqualTo(new LoadRun.Statistic(0, 0, 0, 0));
+        assertThat(r.latencies().e2e().p90()).isCloseTo(10, within(0.01));
+    }
+
     @Test
     void aConcurrencyAtLeastTheTraceLengthIsABurst() {
         RequestTrace t = trace(new int[] {4, 1, 1});
