@@ -45,6 +45,29 @@ public final class BenchSession {
     private BenchSession() {
     }
 
+    /**
+     * The requests to send: never one the server refuses for its length. Cut as the model cuts the workload for a
+     * server of that context, or refused (bad input) before the first request when the mean lengths alone do not fit.
+     */
+    static RequestSource served(Request request, Preflight preflight, List<String> notes) {
+        if (preflight.maxModelLen().isEmpty()) {
+            return request.source();
+        }
+        int context = preflight.maxModelLen().getAsInt();
+        RequestSource source;
+        try {
+            source = request.source().within(context, request.model());
+        } catch (KiqException e) {
+            throw new KiqException(e.getMessage() + " " + request.endpoint() + " serves " + request.model()
+                    + " with max_model_len " + context + " (GET /v1/models).", e);
+        }
+        if (source != request.source()) {
+            notes.add("requests longer than the server's max_model_len of " + context + " tokens were cut to fit ("
+                    + source.description() + ")");
+        }
+        return source;
+    }
+
     public static Result run(Request request, Catalog catalog, BenchListener listener, BooleanSupplier cancelled) {
         return run(request, catalog, listener, cancelled, p -> { });
     }
@@ -61,6 +84,7 @@ public final class BenchSession {
                 connections, request.plan().requestTimeout())) {
             Preflight preflight = Preflight.check(client, request.model());
             List<String> notes = new ArrayList<>(preflight.warnings());
+            RequestSource source = served(request, preflight, notes);
             String version = request.modelServerVersion().or(preflight::serverVersion)
                     .orElseGet(() -> {
                         String latest = catalog.modelServer(request.modelServer()).latest().version();
@@ -76,7 +100,7 @@ public final class BenchSession {
             AtomicInteger succeeded = new AtomicInteger();
             AtomicInteger failed = new AtomicInteger();
             AtomicReference<RequestRecord> firstFailure = new AtomicReference<>();
-            LoadGenerator generator = new LoadGenerator(client, request.source(), scraper, listener, r -> {
+            LoadGenerator generator = new LoadGenerator(client, source, scraper, listener, r -> {
                 if (r.succeeded()) {
                     succeeded.incrementAndGet();
                 } else {
@@ -90,7 +114,7 @@ public final class BenchSession {
                 if (r.succeeded() > 0) {
                     points.add(MeasuredProfile.point(r));
                     save.accept(MeasuredProfile.build(target, points, "kiq-bench", Version.current(), date,
-                            request.source().description(), request.source().shape()));
+                            source.description(), source.shape()));
                 }
             });
             if (succeeded.get() == 0 && firstFailure.get() != null) {
@@ -107,7 +131,7 @@ public final class BenchSession {
                     + Benchmark.fmt(r.offeredRate()) + " req/s; that rate is not in the profile"));
             Optional<Profile> profile = points.isEmpty() ? Optional.empty()
                     : Optional.of(MeasuredProfile.build(target, points, "kiq-bench", Version.current(), date,
-                            request.source().description(), request.source().shape()));
+                            source.description(), source.shape()));
             return new Result(outcome, profile, notes);
         }
     }

@@ -33,4 +33,16 @@ public interface RequestSource {
     default OptionalDouble arrivalSeconds(int index, double rate) {
         return OptionalDouble.empty();
     }
+
+    /**
+     * The requests as a server whose context is {@code maxModelLen} tokens (prompt + output) can take them: a
+     * request longer than that is cut, as {@code kiq simulate} cuts the same workload for such a server, so no
+     * request is refused for its length.
+     *
+     * @param model the served model, for the message
+     * @throws dev.kiq.KiqException (bad input) when the workload's mean lengths alone exceed the context
+     */
+    default RequestSource within(int maxModelLen, String model) {
+        return this;
+    }
 }

@@ -153,6 +153,21 @@ public final class ShareGptDataset implements RequestSource {
         return pairs.size();
     }
 
+    /** The conversations as a server of {@code maxModelLen} takes them: each one longer cut ({@link BenchRequest#within}). */
+    @Override
+    public RequestSource within(int maxModelLen, String model) {
+        WorkloadShape mean = workloadChoice().shape();
+        if (mean.meanInputTokens() + mean.meanOutputTokens() > maxModelLen) {
+            throw new dev.kiq.KiqException(String.format(java.util.Locale.ROOT, "The dataset %s has mean lengths (%.0f input"
+                    + " + %.0f output tokens) that exceed %s's context of %d tokens; valid: a dataset whose mean lengths sum to"
+                    + " at most %d.", file, mean.meanInputTokens(), mean.meanOutputTokens(), model, maxModelLen, maxModelLen));
+        }
+        if (pairs.stream().allMatch(r -> r.within(maxModelLen) == r)) {
+            return this;
+        }
+        return new ShareGptDataset(file, pairs.stream().map(r -> r.within(maxModelLen)).toList());
+    }
+
     public List<BenchRequest> pairs() {
         return pairs;
     }

@@ -23,16 +23,20 @@ public final class SyntheticWorkload implements RequestSource {
     private final Workload workload;
     private final RequestTrace trace;
     private final Optional<WorkloadShape> shape;
+    /** The choice the workload was made from; empty for one given as it is. */
+    private final Optional<WorkloadChoice> choice;
     private int index;
 
     public SyntheticWorkload(Workload workload, RequestTrace trace) {
-        this(workload, trace, Optional.empty());
+        this(workload, trace, Optional.empty(), Optional.empty());
     }
 
-    private SyntheticWorkload(Workload workload, RequestTrace trace, Optional<WorkloadShape> shape) {
+    private SyntheticWorkload(Workload workload, RequestTrace trace, Optional<WorkloadShape> shape,
+                              Optional<WorkloadChoice> choice) {
         this.workload = workload;
         this.trace = trace;
         this.shape = shape;
+        this.choice = choice;
     }
 
     public static SyntheticWorkload shareGpt() {
@@ -44,9 +48,37 @@ public final class SyntheticWorkload implements RequestSource {
      * the same choice: the same distributions, and the same trace from the same seed.
      */
     public static SyntheticWorkload of(WorkloadChoice choice) {
-        Workload w = choice.workload();
+        return of(choice, choice.workload());
+    }
+
+    private static SyntheticWorkload of(WorkloadChoice choice, Workload w) {
         return new SyntheticWorkload(w, RequestTrace.generate(w, RateSweep.DEFAULT_REQUESTS_PER_RATE,
-                PerformanceModel.DEFAULT_SEED), choice.isDefault() ? Optional.empty() : Optional.of(choice.shape()));
+                PerformanceModel.DEFAULT_SEED), choice.isDefault() ? Optional.empty() : Optional.of(choice.shape()),
+                Optional.of(choice));
+    }
+
+    /**
+     * The workload {@code kiq simulate} models for the same choice on a server of {@code maxModelLen}: the
+     * distributions cut to the context ({@link WorkloadChoice#servedWithin}) and the trace drawn from them with
+     * the same seed.
+     */
+    @Override
+    public RequestSource within(int maxModelLen, String model) {
+        if (choice.isEmpty()) {
+            return workload.longestRequest() <= maxModelLen ? this : new RequestSource() {
+                @Override
+                public BenchRequest next(SplittableRandom random) {
+                    return SyntheticWorkload.this.next(random).within(maxModelLen);
+                }
+
+                @Override
+                public String description() {
+                    return SyntheticWorkload.this.description() + ", cut to a " + maxModelLen + "-token context";
+                }
+            };
+        }
+        Workload served = choice.get().servedWithin(maxModelLen, model);
+        return served == workload ? this : of(choice.get(), served);
     }
 
     @Override

@@ -12,7 +12,6 @@ import dev.kiq.bench.ShareGptDataset;
 import dev.kiq.bench.SyntheticWorkload;
 import dev.kiq.catalog.Catalog;
 import dev.kiq.perf.RateSweep;
-import dev.kiq.perf.UseCases;
 import dev.kiq.perf.WorkloadChoice;
 import dev.kiq.profile.PerformancePoint;
 import java.io.PrintWriter;
@@ -199,20 +198,7 @@ final class BenchRunCommand implements Callable<Integer> {
             throw new KiqException("--dataset sends the file's own conversations; it does not go with --use-case,"
                     + " --input-length or --output-length.");
         }
-        if ((inputLength == null) != (outputLength == null)) {
-            throw new KiqException((inputLength == null ? "--output-length" : "--input-length") + " needs "
-                    + (inputLength == null ? "--input-length" : "--output-length")
-                    + " too; give both mean lengths in tokens, or neither.");
-        }
-        for (Integer v : new Integer[] {inputLength, outputLength}) {
-            if (v != null && v < 1) {
-                throw new KiqException((v.equals(inputLength) ? "--input-length " : "--output-length ") + v
-                        + " is not valid; valid: a whole number of tokens of at least 1.");
-            }
-        }
-        return WorkloadChoice.of(UseCases.bundled(), Optional.ofNullable(useCase),
-                inputLength == null ? OptionalInt.empty() : OptionalInt.of(inputLength),
-                outputLength == null ? OptionalInt.empty() : OptionalInt.of(outputLength));
+        return WorkloadOptions.choice(useCase, "--input-length", inputLength, "--output-length", outputLength);
     }
 
     /** Every flag checked before the first request: a typo must not cost a measurement. */

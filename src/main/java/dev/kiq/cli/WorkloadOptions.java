@@ -56,16 +56,24 @@ final class WorkloadOptions {
             }
             return chosen;
         }
+        return choice(useCase, "--target-input-length", inputLength, "--target-output-length", outputLength);
+    }
+
+    /**
+     * The workload of a use case moved to two mean lengths, whatever a verb calls the length flags: both lengths or
+     * neither, each at least one token. The one home of these checks ({@code bench run} names them
+     * {@code --input-length} and {@code --output-length}).
+     */
+    static WorkloadChoice choice(String useCase, String inputFlag, Integer inputLength, String outputFlag, Integer outputLength) {
         if ((inputLength == null) != (outputLength == null)) {
-            throw new KiqException((inputLength == null ? "--target-output-length" : "--target-input-length")
-                    + " needs " + (inputLength == null ? "--target-input-length" : "--target-output-length")
-                    + " too; give both mean lengths in tokens, or neither.");
+            throw new KiqException((inputLength == null ? outputFlag : inputFlag) + " needs "
+                    + (inputLength == null ? inputFlag : outputFlag) + " too; give both mean lengths in tokens, or neither.");
         }
-        for (Integer v : new Integer[] {inputLength, outputLength}) {
-            if (v != null && v < 1) {
-                throw new KiqException((v.equals(inputLength) ? "--target-input-length " : "--target-output-length ")
-                        + v + " is not valid; valid: a whole number of tokens of at least 1.");
-            }
+        if (inputLength != null && inputLength < 1) {
+            throw new KiqException(inputFlag + " " + inputLength + " is not valid; valid: a whole number of tokens of at least 1.");
+        }
+        if (outputLength != null && outputLength < 1) {
+            throw new KiqException(outputFlag + " " + outputLength + " is not valid; valid: a whole number of tokens of at least 1.");
         }
         return WorkloadChoice.of(UseCases.bundled(), Optional.ofNullable(useCase),
                 inputLength == null ? OptionalInt.empty() : OptionalInt.of(inputLength),

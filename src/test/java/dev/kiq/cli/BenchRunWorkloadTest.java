@@ -100,6 +100,61 @@ class BenchRunWorkloadTest {
     }
 
     @Test
+    void aWorkloadWhoseMeanLengthsExceedTheServedContextIsRefusedBeforeAnyRequest(@TempDir Path dir) {
+        // RAG: mean 12035 input + 343 output tokens, against a server of max_model_len 4096
+        Path out = dir.resolve("rag.yaml");
+        CliFixtures.Run run = CliFixtures.run("bench", "run", "--endpoint", "http://127.0.0.1:" + server.port(),
+                "--model", "my-model", "--accelerator-type", "nvidia-h100-80gb", "--use-case", "rag", "--rates", "1",
+                "--requests", "4", "--request-timeout", "30", "--no-metrics", "--output-path", out.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+        assertThat(run.err().lines().filter(l -> l.startsWith("ERROR:")).toList()).singleElement().asString()
+                .contains("12035 input + 343 output tokens").contains("context of 4096 tokens")
+                .contains("at most 4096").contains("max_model_len 4096");
+        assertThat(run.err()).doesNotContain("\tat ");
+        assertThat(out).doesNotExist();
+        var names = Catalog.bundled().modelServerVersion("vllm", "v0.11.0").metrics();
+        assertThat(counter(get("http://127.0.0.1:" + server.port() + "/metrics"), names.promptTokens())).isZero();
+    }
+
+    @Test
+    void requestsLongerThanTheServedContextAreCutAsTheModelCutsThem(@TempDir Path dir) {
+        // summarization at mean 2500 + 300 tokens fits 4096 on average, but its long tail does not
+        WorkloadChoice choice = WorkloadChoice.of(UseCases.bundled(), Optional.of("summarization"), OptionalInt.of(2500),
+                OptionalInt.of(300));
+        int requests = 40;
+        RequestTrace uncut = RequestTrace.generate(choice.workload(), RateSweep.DEFAULT_REQUESTS_PER_RATE,
+                PerformanceModel.DEFAULT_SEED);
+        assertThat(java.util.stream.IntStream.range(0, requests).anyMatch(i -> uncut.inputTokens(i) + uncut.outputTokens(i) > 4096))
+                .as("some of the first %d requests are longer than the context", requests).isTrue();
+        Path out = dir.resolve("summarization.yaml");
+
+        CliFixtures.Run run = CliFixtures.run("bench", "run", "--endpoint", "http://127.0.0.1:" + server.port(),
+                "--model", "my-model", "--accelerator-type", "nvidia-h100-80gb", "--use-case", "summarization",
+                "--input-length", "2500", "--output-length", "300", "--concurrency", "4", "--requests",
+                Integer.toString(requests), "--request-timeout", "30", "--no-metrics", "--output-path", out.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("note: requests longer than the server's max_model_len of 4096 tokens were cut");
+        // the server answered every request in full (it refuses one over 4096 tokens with a 400): the tokens it
+        // counted are those of the trace the model draws for a 4096-token server, each request within 4096
+        RequestTrace cut = RequestTrace.generate(choice.servedWithin(4096, "my-model"), RateSweep.DEFAULT_REQUESTS_PER_RATE,
+                PerformanceModel.DEFAULT_SEED);
+        long in = 0;
+        long outTokens = 0;
+        for (int i = 0; i < requests; i++) {
+            assertThat(cut.inputTokens(i) + cut.outputTokens(i)).isLessThanOrEqualTo(4096);
+            in += cut.inputTokens(i);
+            outTokens += cut.outputTokens(i);
+        }
+        var names = Catalog.bundled().modelServerVersion("vllm", "v0.11.0").metrics();
+        String metrics = get("http://127.0.0.1:" + server.port() + "/metrics");
+        assertThat(counter(metrics, names.promptTokens())).isEqualTo(in);
+        assertThat(counter(metrics, names.generationTokens())).isEqualTo(outTokens);
+        assertThat(ProfileReader.read(out).performanceStats()).hasSize(1);
+    }
+
+    @Test
     void onlyOneLengthOrAConcurrencyBelowOneIsOneErrorBeforeAnyRequest(@TempDir Path dir) {
         String endpoint = "http://127.0.0.1:" + server.port();
         CliFixtures.Run oneLength = CliFixtures.run("bench", "run", "--endpoint", endpoint, "--model", "my-model",
