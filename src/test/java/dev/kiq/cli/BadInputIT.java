@@ -43,6 +43,8 @@ class BadInputIT {
     static Path fixtures;
     static Path archive;
     static ExecutorService pool;
+    /** A model server ({@code {e}} in bad-inputs.txt) serving "my-model" with a context of 4096 tokens. */
+    static dev.kiq.bench.emulator.EmulatorServer emulator;
     static final AtomicInteger passed = new AtomicInteger();
 
     record Case(int line, String expected, List<String> args) {
@@ -65,6 +67,10 @@ class BadInputIT {
         if (!Files.isRegularFile(archive)) {
             archive = null;
         }
+        emulator = new dev.kiq.bench.emulator.EmulatorServer(new dev.kiq.bench.emulator.EmulatorServer.Config("my-model",
+                "v0.11.0", dev.kiq.catalog.Catalog.bundled().modelServerVersion("vllm", "v0.11.0").metrics(), 4096, 1.0,
+                "127.0.0.1", 0, () -> 8), new dev.kiq.bench.emulator.FixedStepEngine(0.001, 256));
+        emulator.start();
         int threads = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
         pool = Executors.newFixedThreadPool(threads);
     }
@@ -73,6 +79,9 @@ class BadInputIT {
     static void report() {
         if (pool != null) {
             pool.shutdownNow();
+        }
+        if (emulator != null) {
+            emulator.close();
         }
         System.out.println("BadInputIT: " + passed.get() + " bad invocations answered with exit 2 and one ERROR: line");
     }
@@ -93,7 +102,8 @@ class BadInputIT {
             Path out = Files.createDirectory(work.resolve("out-" + c.line()));
             outputs.add(out);
             List<String> args = c.args().stream()
-                    .map(a -> a.replace("{d}", fixtures.toString()).replace("{o}", out.toString())).toList();
+                    .map(a -> a.replace("{d}", fixtures.toString()).replace("{o}", out.toString())
+                            .replace("{e}", "http://127.0.0.1:" + emulator.port())).toList();
             Path cwd = out;
             runs.add(pool.submit(() -> run(archive == null ? List.of() : List.of("-XX:SharedArchiveFile=" + archive,
                     "-Xshare:auto"), args, cwd)));
