@@ -55,8 +55,9 @@ public final class ManifestsStepView extends VBox implements StepPage {
         bucket.textProperty().bindBidirectional(vm.modelBucketUriProperty());
         bucket.setPrefColumnCount(18);
         // wraps to a second line in a narrow window instead of cutting the labels
-        FlowPane options = new FlowPane(8, 6, new Label("Namespace"), namespace, new Label("Platform"), platform,
-                new Label("HPA metric"), hpa, new Label("Dashboard"), dashboards, new Label("Model bucket"), bucket);
+        // each label with its field: when the row wraps in a narrow window, they move to the next line together
+        FlowPane options = new FlowPane(16, 6, labelled("Namespace", namespace), labelled("Platform", platform),
+                labelled("HPA metric", hpa), labelled("Dashboard", dashboards), labelled("Model bucket", bucket));
         options.setAlignment(Pos.CENTER_LEFT);
         options.getChildren().forEach(n -> ((Region) n).setMinWidth(Region.USE_PREF_SIZE));
 
@@ -161,6 +162,12 @@ public final class ManifestsStepView extends VBox implements StepPage {
         HBox actions = new HBox(8, copy, save, edited, gap, status);
         actions.setAlignment(Pos.CENTER_LEFT);
         getChildren().addAll(options, banner, kept, generating, scroll, problem, actions);
+    }
+
+    private static HBox labelled(String text, Node field) {
+        HBox pair = new HBox(8, new Label(text), field);
+        pair.setAlignment(Pos.CENTER_LEFT);
+        return pair;
     }
 
     private void show(String text) {

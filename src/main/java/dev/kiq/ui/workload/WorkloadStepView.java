@@ -14,6 +14,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 
@@ -92,8 +93,8 @@ public final class WorkloadStepView extends VBox {
         Label error = new Label();
         error.setId("workload-error");
         error.getStyleClass().add("danger");
-        error.setWrapText(true);
         error.textProperty().bind(vm.errorProperty());
+        wrapping(error);
         ProgressBar progress = new ProgressBar();
         progress.setId("workload-progress");
         progress.progressProperty().bind(vm.progressProperty());
@@ -106,27 +107,36 @@ public final class WorkloadStepView extends VBox {
         running.managedProperty().bind(vm.modelingProperty());
         Label status = new Label();
         status.setId("workload-status");
-        status.setWrapText(true);
         status.textProperty().bind(vm.statusProperty());
+        wrapping(status);
 
         Label source = new Label();
         source.setId("use-case-source");
         source.getStyleClass().add("text-muted");
-        source.setWrapText(true);
         source.textProperty().bind(Bindings.createStringBinding(vm::useCaseSource, vm.useCaseProperty()));
+        wrapping(source);
         Label hint = new Label("The use case and lengths choose the profiles of the next steps; a workload no "
                 + "profile covers is modeled once and kept for next time. "
                 + "Leave targets empty to get the knee: the most throughput before latency rises sharply.");
         hint.getStyleClass().add("text-muted");
-        hint.setWrapText(true);
+        wrapping(hint);
         Label ttftHint = new Label();
         ttftHint.setId("ttft-hint");
-        ttftHint.setWrapText(true);
         ttftHint.getStyleClass().add("text-muted");
         ttftHint.textProperty().bind(vm.ttftHintProperty());
-        ttftHint.visibleProperty().bind(vm.ttftHintProperty().isNotEmpty());
-        ttftHint.managedProperty().bind(vm.ttftHintProperty().isNotEmpty());
+        wrapping(ttftHint);
         getChildren().addAll(grid, ttftHint, error, running, status, source, hint);
+    }
+
+    /**
+     * A text that wraps, keeps the height its lines need (the page scrolls instead of cutting it with an
+     * ellipsis in a small window) and takes no room while empty.
+     */
+    private static void wrapping(Label l) {
+        l.setWrapText(true);
+        l.setMinHeight(Region.USE_PREF_SIZE);
+        l.visibleProperty().bind(l.textProperty().isNotEmpty());
+        l.managedProperty().bind(l.visibleProperty());
     }
 
     private static TextField field(String id, javafx.beans.property.StringProperty p, String prompt) {

@@ -1,0 +1,91 @@
+package dev.kiq.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The walkthrough's layout checks ({@link Layout}) find each defect they claim to, on small layouts made bad on
+ * purpose, and pass the same layouts mended: without this a check that can never fail would pass every step.
+ */
+class LayoutTest {
+
+    private static final String LONG = "Multi-agent large document summarization: mean 8192 input / 512 output tokens. "
+            + "No public per-request trace was found; a document too large for one context is split into chunks.";
+
+    @BeforeAll
+    static void toolkit() {
+        Fx.start();
+    }
+
+    @Test
+    void aWrappedTextSqueezedToOneLineIsCut() {
+        assertThat(problems(wrappedInShortPage(false), 400, 50)).anySatisfy(p -> assertThat(p).startsWith("cut: '"
+                + LONG.substring(0, 20)));
+        assertThat(problems(wrappedInShortPage(true), 400, 50)).isEmpty();
+    }
+
+    @Test
+    void aRowWiderThanTheWindowIsClipped() {
+        Button keep = new Button("Keep my edits");
+        Button wide = new Button("Regenerate (discard my edits)");
+        keep.setMinWidth(Region.USE_PREF_SIZE);
+        wide.setMinWidth(Region.USE_PREF_SIZE);
+        HBox row = new HBox(8, keep, wide);
+        assertThat(problems(new VBox(row), 250, 100)).anySatisfy(p -> assertThat(p).startsWith("clipped: HBox"));
+        assertThat(problems(new VBox(row), 400, 100)).isEmpty();
+    }
+
+    @Test
+    void aNarrowColumnCutsItsHeader() {
+        TableView<String> table = new TableView<>();
+        TableColumn<String, String> column = new TableColumn<>("$/M output");
+        column.setPrefWidth(40);
+        table.getColumns().add(column);
+        assertThat(problems(new VBox(table), 400, 200)).anySatisfy(p -> assertThat(p).startsWith("cut: '$/M output'"));
+        column.setPrefWidth(120);
+        assertThat(problems(new VBox(table), 400, 200)).isEmpty();
+    }
+
+    /** A page in a scroll pane that fits it to the window, as the wizard's pages are. */
+    private static Parent wrappedInShortPage(boolean keepsItsHeight) {
+        Label text = new Label(LONG);
+        text.setWrapText(true);
+        if (keepsItsHeight) {
+            text.setMinHeight(Region.USE_PREF_SIZE);
+        }
+        VBox page = new VBox(8, new Label("Use case"), text);
+        ScrollPane scroll = new ScrollPane(page);
+        scroll.setFitToWidth(true);
+        scroll.setFitToHeight(true);
+        return scroll;
+    }
+
+    private static List<String> problems(Parent root, double width, double height) {
+        return Fx.call(() -> {
+            Stage stage = new Stage();
+            stage.setScene(new Scene(root, width, height));
+            stage.show();
+            root.applyCss();
+            root.layout();
+            List<String> found = new ArrayList<>();
+            Layout.check(root, found);
+            stage.close();
+            return found;
+        });
+    }
+}
