@@ -20,12 +20,16 @@ import java.util.stream.Stream;
 
 /**
  * The models a user added from a config.json in the wizard, kept between runs in the per-user data folder: one
- * folder per model ({@code models/org--name/}) holding its modeled profiles, one YAML file per accelerator, each
- * written atomically. A file that does not read is moved aside (as a damaged settings file is) and named once.
+ * folder per model ({@code models/org--name/}) holding its modeled profiles, one YAML file per accelerator, and a
+ * copy of the config.json it was modeled from (so that it can be modeled again, for another workload, after a
+ * restart), each written atomically. A profile that does not read is moved aside (as a damaged settings file is)
+ * and named once.
  */
 public final class AddedModels {
 
     private static final String SUFFIX = ".yaml";
+    /** The kept copy of the model's config.json, in the model's folder. */
+    static final String CONFIG = "config.json";
     private final Path root;
     private final Clock clock;
 
@@ -89,10 +93,26 @@ public final class AddedModels {
         }
     }
 
-    /** Forgets the model: deletes its folder's profile files, then the folder when nothing else is in it. */
+    /**
+     * Keeps a copy of the config.json the model was read from (replacing an older one), written atomically; the
+     * user's file may move or go, the copy stays with the model's profiles.
+     */
+    public void keepConfig(String id, Path configJson) {
+        byte[] content = dev.kiq.files.InputLimits.DATA.read(configJson, "Model config");
+        AtomicWriter.writeCreatingFolders(folder(id).resolve(CONFIG), content);
+    }
+
+    /** The kept copy of the model's config.json, when there is one. */
+    public java.util.Optional<Path> config(String id) {
+        Path file = folder(id).resolve(CONFIG);
+        return Files.isRegularFile(file) ? java.util.Optional.of(file) : java.util.Optional.empty();
+    }
+
+    /** Forgets the model: deletes its profile files and its config.json, then the folder when nothing else is in it. */
     public void remove(String id) {
         Path folder = folder(id);
         files(folder, 1).forEach(AddedModels::delete);
+        delete(folder.resolve(CONFIG));
         try {
             Files.deleteIfExists(folder);
         } catch (IOException e) {

@@ -51,6 +51,28 @@ class AddedModelsTest {
     }
 
     @Test
+    void theConfigJsonIsKeptWithTheModelAndGoesWithIt() throws Exception {
+        AddedModels store = new AddedModels(tmp.resolve("models"), SettingsStoreTest.CLOCK);
+        Path mine = Files.writeString(tmp.resolve("config.json"), "{\"model_type\": \"mistral\"}");
+        store.save("acme/wiz-7b", List.of(modeled("acme/wiz-7b", "nvidia-l4")));
+        assertThat(store.config("acme/wiz-7b")).isEmpty();
+        store.keepConfig("acme/wiz-7b", mine);
+        Files.delete(mine);
+
+        AddedModels next = new AddedModels(tmp.resolve("models"), SettingsStoreTest.CLOCK);
+        assertThat(next.config("acme/wiz-7b")).hasValueSatisfying(kept -> assertThat(kept)
+                .isEqualTo(tmp.resolve("models/acme--wiz-7b/config.json")).hasContent("{\"model_type\": \"mistral\"}"));
+        // the copy is no profile: loading reads only the profiles, and nothing is set aside
+        assertThat(next.load().models().get("acme/wiz-7b")).hasSize(1);
+        assertThat(next.load().setAside()).isEmpty();
+        // modeled again: the config stays; removed: it goes with the folder
+        next.save("acme/wiz-7b", List.of(modeled("acme/wiz-7b", "nvidia-h100-80gb")));
+        assertThat(next.config("acme/wiz-7b")).isPresent();
+        next.remove("acme/wiz-7b");
+        assertThat(tmp.resolve("models/acme--wiz-7b")).doesNotExist();
+    }
+
+    @Test
     void aDamagedFileIsSetAsideAndNamedOnce() throws Exception {
         AddedModels store = new AddedModels(tmp.resolve("models"), SettingsStoreTest.CLOCK);
         store.save("acme/wiz-7b", List.of(modeled("acme/wiz-7b", "nvidia-l4")));

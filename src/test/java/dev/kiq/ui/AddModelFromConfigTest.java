@@ -133,4 +133,42 @@ class AddModelFromConfigTest {
         open(services());
         assertThat(wizard.model().visibleModels()).extracting(ModelEntry::id).doesNotContain("acme/mistral-7b-wiz");
     }
+
+    /**
+     * After a restart the added model is modeled again for another workload from the config.json kept with it (the
+     * user's own file is gone by then). A new id each run: a workload profile cached by an earlier run would
+     * answer without modeling.
+     */
+    @Test
+    void anAddedModelIsModeledForAnotherWorkloadAfterARestart(FxRobot robot) throws Exception {
+        String model = "acme/restart-" + Long.toString(System.nanoTime(), 36);
+        Path config = Files.copy(Path.of("src/test/resources/hf-configs/Mistral-7B-v0.1/config.json"),
+                Files.createDirectories(dir.resolve("download")).resolve("config.json"));
+        open(services());
+        robot.interact(() -> {
+            wizard.model().configPathProperty().set(config.toString());
+            wizard.model().modelIdProperty().set(model);
+            wizard.model().modelingAccelerators().setAll("nvidia-l4");
+            wizard.model().model();
+        });
+        waitUntil(() -> !wizard.model().modelingProperty().get(), 180);
+        assertThat(wizard.model().modelingStatusProperty().get()).startsWith("Modeled " + model + " on 1 accelerator");
+        Files.delete(config);
+
+        open(services());
+        robot.interact(() -> {
+            wizard.model().select(model);
+            wizard.viewModel().goTo(2);
+        });
+        assertThat(wizard.viewModel().currentStep().title()).isEqualTo("Workload & targets");
+        robot.interact(() -> wizard.workload().useCaseProperty().set("summarization"));
+        waitUntil(() -> !wizard.workload().modelingProperty().get()
+                && wizard.workload().statusProperty().get().startsWith("Profiles for"), 300);
+        assertThat(wizard.workload().statusProperty().get()).endsWith("are ready.");
+        assertThat(wizard.state().profiles()).singleElement().satisfies(p -> {
+            assertThat(p.modelServerInfo().model()).isEqualTo(model);
+            assertThat(p.acceleratorType()).isEqualTo("nvidia-l4");
+            assertThat(p.provenance().workloadShape().useCase()).isEqualTo("summarization");
+        });
+    }
 }

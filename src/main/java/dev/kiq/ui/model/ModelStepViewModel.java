@@ -264,7 +264,7 @@ public final class ModelStepViewModel implements StepViewModel {
             }
             context.updateMessage("Keeping " + architecture.id() + " for the next runs…");
             try {
-                services.catalog().addModeled(architecture.id(), profiles);
+                services.catalog().addModeled(architecture.id(), profiles, configJson);
             } catch (KiqException e) {
                 skippedNote[0] += " It is not kept for the next runs: " + e.getMessage();
             }

@@ -44,8 +44,11 @@ public final class CoreAdapters {
             Optional<Path> kubeconfig, Optional<AddedModels> addedModels) {
         Catalog catalog = Catalog.bundled();
         Recommendations recommendations = Recommendations.standard(catalog);
-        return new Services(new ProfileCatalog(catalog, repository.profiles(), warnings, addedModels), recommendations,
-                new CoreManifests(catalog, recommendations), new CoreModeler(catalog, dev.kiq.settings.UserFolders.forCurrentUser().workloadCacheDir()), new CoreDeployer(kubeconfig, repository), tasks);
+        ProfileCatalog profiles = new ProfileCatalog(catalog, repository.profiles(), warnings, addedModels);
+        return new Services(profiles, recommendations, new CoreManifests(catalog, recommendations),
+                new CoreModeler(catalog, dev.kiq.settings.UserFolders.forCurrentUser().workloadCacheDir(),
+                        profiles::keptConfig),
+                new CoreDeployer(kubeconfig, repository), tasks);
     }
 
 }

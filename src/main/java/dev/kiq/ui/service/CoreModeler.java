@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The wizard's view of {@code dev.kiq.perf}: a Hugging Face config.json simulated on the latest vLLM
@@ -29,11 +30,17 @@ final class CoreModeler implements Modeler {
     private final OnDemandProfiles onDemand;
     /** Models read from a config.json, by id: the catalog does not know them, but they can be modeled too. */
     private final Map<String, ModelArchitecture> read = new ConcurrentHashMap<>();
+    /** The kept config.json of a model added in an earlier run, by id; read when it is first modeled again. */
+    private final Function<String, Optional<Path>> keptConfigs;
 
-    /** @param workloadCache where profiles modeled for a workload are cached (the per-user folder) */
-    CoreModeler(Catalog catalog, Path workloadCache) {
+    /**
+     * @param workloadCache where profiles modeled for a workload are cached (the per-user folder)
+     * @param keptConfigs   the kept config.json of a model added in an earlier run, by id
+     */
+    CoreModeler(Catalog catalog, Path workloadCache, Function<String, Optional<Path>> keptConfigs) {
         this.catalog = catalog;
         this.onDemand = new OnDemandProfiles(catalog, workloadCache);
+        this.keptConfigs = keptConfigs;
     }
 
     @Override
@@ -58,9 +65,14 @@ final class CoreModeler implements Modeler {
             return answer;
         }
         Profile like = configuration.get(0);
-        ModelArchitecture model = read.get(like.modelServerInfo().model());
+        String id = like.modelServerInfo().model();
+        ModelArchitecture model = read.get(id);
         if (model == null) {
-            return Optional.empty();
+            Optional<Path> kept = keptConfigs.apply(id);
+            if (kept.isEmpty()) {
+                return Optional.empty();
+            }
+            model = read(kept.get(), id);
         }
         var server = catalog.modelServer(like.modelServerInfo().modelServer());
         return Optional.of(onDemand.modeled(model, catalog.accelerator(like.acceleratorType()), like.acceleratorCount(),

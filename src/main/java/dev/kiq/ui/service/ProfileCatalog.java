@@ -88,12 +88,21 @@ public final class ProfileCatalog {
 
     /**
      * Makes a model produced by the performance model available like a catalog one, and keeps it for the next runs
-     * (written to the per-user folder: call it off the UI thread).
+     * with the config.json it was read from, so that it can be modeled again for another workload (written to the
+     * per-user folder: call it off the UI thread).
      */
-    public synchronized void addModeled(String model, List<Profile> profiles) {
-        store.ifPresent(s -> s.save(model, profiles));
+    public synchronized void addModeled(String model, List<Profile> profiles, java.nio.file.Path configJson) {
         modeled.put(model, List.copyOf(profiles));
         select();
+        store.ifPresent(s -> {
+            s.save(model, profiles);
+            s.keepConfig(model, configJson);
+        });
+    }
+
+    /** The kept config.json of a model added in an earlier run (to model it again), when there is one. */
+    public synchronized Optional<java.nio.file.Path> keptConfig(String model) {
+        return modeled.containsKey(model) ? store.flatMap(s -> s.config(model)) : Optional.empty();
     }
 
     /** Whether the user added this model from a config.json (so it can be removed). */
