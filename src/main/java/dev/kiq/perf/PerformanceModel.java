@@ -7,6 +7,7 @@ import dev.kiq.catalog.ModelArchitecture;
 import dev.kiq.catalog.ModelServer;
 import dev.kiq.catalog.ModelServerVersion;
 import dev.kiq.catalog.SchedulerDefaults;
+import dev.kiq.profile.ModelAccuracy;
 import dev.kiq.profile.ModelServerInfo;
 import dev.kiq.profile.PerformancePoint;
 import dev.kiq.profile.Profile;
@@ -215,6 +216,10 @@ public final class PerformanceModel {
                 ? RateSweep.run(setup, setup.iterationCost(factors.factors(family)), RequestTrace.generate(workload, requests, seed))
                 : RateSweep.runAt(setup, workload, requests, seed, arrivals);
         int userMeasurements = factors.userMeasurements(family);
+        // the basis and expected error of the factors in use: the cross-validation of the family's fit
+        // (profiles/calibration/accuracy.yaml); factors that were never fitted carry no known error
+        ModelAccuracy.Uncertainty uncertainty = factors.factors(family).calibrated()
+                ? ModelAccuracy.bundled().uncertainty(accelerator.id()) : ModelAccuracy.Uncertainty.UNCALIBRATED;
         String toolVersion = userMeasurements == 0 ? MODEL_VERSION
                 : MODEL_VERSION + " (calibrated with " + userMeasurements + " user measurements)";
         String description = workload.name() + (arrivals.isEmpty() ? ", Poisson arrivals"
@@ -230,7 +235,8 @@ public final class PerformanceModel {
                 machine.name(),
                 new ResourcesUsed(count),
                 points,
-                new Provenance(Provenance.Kind.modeled, TOOL, toolVersion, date, description)
+                new Provenance(Provenance.Kind.modeled, TOOL, toolVersion, date, description, uncertainty.basis(),
+                        uncertainty.expectedError())
                         .withShape(choice.isDefault() ? Optional.empty() : Optional.of(choice.shape())),
                 new ServerConfig(setup.maxModelLen(), setup.maxNumSeqs(), setup.maxNumBatchedTokens(),
                         setup.gpuMemoryUtilization()),

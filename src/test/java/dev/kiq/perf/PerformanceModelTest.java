@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kiq.KiqException;
 import dev.kiq.catalog.Catalog;
 import dev.kiq.catalog.SchedulerDefaults;
+import dev.kiq.perf.EfficiencyFactors.Family;
+import dev.kiq.profile.Basis;
+import dev.kiq.profile.ModelAccuracy;
+import dev.kiq.profile.Profile;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PerformanceModelTest {
@@ -14,6 +19,26 @@ class PerformanceModelTest {
 
     private static SchedulerDefaults v072(String accelerator) {
         return CATALOG.modelServerVersion("vllm", "v0.7.2").schedulerDefaults(accelerator).orElseThrow();
+    }
+
+    private static Profile llama1bOnH100(FactorTable factors) {
+        return PerformanceModel.profile(CATALOG.model("meta-llama/Llama-3.2-1B-Instruct"), CATALOG.accelerator("nvidia-h100-80gb"),
+                1, CATALOG.modelServer("vllm"), CATALOG.modelServerVersion("vllm", "v0.7.2"), PerformanceModel.DEFAULT_SEED, 200,
+                "2026-12-01", factors);
+    }
+
+    @Test
+    void aProfileModeledWithFittedFactorsCarriesItsFamilysCrossValidatedErrorAndWithPriorsNone() {
+        // fitted (calibrated) factors: the basis and expected error are the accuracy file's for the accelerator
+        FactorTable fitted = FactorTable.of(Map.of(Family.HOPPER, EfficiencyFactors.HOPPER_PRIOR.withBasis(true, "a fit")));
+        var provenance = llama1bOnH100(fitted).provenance();
+        ModelAccuracy.Uncertainty expected = ModelAccuracy.bundled().uncertainty("nvidia-h100-80gb");
+        assertThat(provenance.basis()).isEqualTo(expected.basis());
+        assertThat(provenance.expectedError()).isEqualTo(expected.expectedError());
+        // the prior estimates were never fitted: no error is known, whatever the accuracy file says of the family
+        var prior = llama1bOnH100(FactorTable.of(Map.of())).provenance();
+        assertThat(prior.basis()).isEqualTo(Basis.uncalibrated);
+        assertThat(prior.accuracyLabel()).isEqualTo("uncalibrated");
     }
 
     @Test
