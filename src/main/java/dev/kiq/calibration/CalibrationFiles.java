@@ -117,8 +117,8 @@ public final class CalibrationFiles {
     }
 
     /** The docs section: the cross-validated errors per generation and metric, and the fit's cost. */
-    public static String docsSection(CrossValidation cv, Map<Family, FactorFit.Result> fits, List<CaseBuilder.Skipped> skipped,
-                                     String timing) {
+    public static String docsSection(CrossValidation cv, CrossValidation prior, Map<Family, FactorFit.Result> fits,
+                                     List<CaseBuilder.Skipped> skipped, String timing) {
         StringBuilder sb = new StringBuilder();
         sb.append(DOCS_BEGIN).append('\n');
         sb.append("Leave-one-source-out cross-validated median absolute error |predicted / published − 1|\n");
@@ -135,6 +135,14 @@ public final class CalibrationFiles {
             sb.append(String.format(Locale.ROOT, "%d of %d figures belong to a generation that only the left-out source "
                     + "measured; they were predicted with the prior factors.%n%n", extrapolated, cv.errors().size()));
         }
+        sb.append("The same figures predicted with the prior estimates (§5), no fit at all:\n\n");
+        sb.append("| generation | accelerators | runs | sources | throughput | NTPOT | TPOT/ITL | TTFT | all |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|\n");
+        for (Family f : Family.values()) {
+            row(sb, f.key(), prior, f);
+        }
+        row(sb, "**overall**", prior, null);
+        sb.append('\n');
         sb.append("Fitted factors (`profiles/calibration/factors.yaml`):\n\n");
         sb.append("| generation | f_bw | f_c | V0 overhead ms | V1 overhead ms | V0 seq µs | V1 seq µs | all-reduce step µs | f_link | fitted | rms log error |\n");
         sb.append("|---|---|---|---|---|---|---|---|---|---|---|\n");

@@ -111,6 +111,26 @@ public final class CorpusCalibration {
         }
     }
 
+    /**
+     * The same figures predicted with every generation's prior estimates ({@link EfficiencyFactors#prior}),
+     * no fit at all: what the cross-validated errors are to be compared with.
+     */
+    public CrossValidation priorErrors() {
+        List<CrossValidation.Error> errors = new ArrayList<>();
+        for (Family family : Family.values()) {
+            List<CalibrationCase> mine = cases.stream().filter(c -> c.family() == family).toList();
+            double[] logErrors = FactorFit.logErrors(mine, EfficiencyFactors.prior(family));
+            int k = 0;
+            for (CalibrationCase c : mine) {
+                for (Target t : c.targets()) {
+                    errors.add(new CrossValidation.Error(c.source(), c.id(), family, c.setup().accelerator().id(),
+                            t.group(), logErrors[k++], true));
+                }
+            }
+        }
+        return new CrossValidation(errors);
+    }
+
     /** The errors of one source's figures, predicted by factors fitted without it. */
     private List<CrossValidation.Error> fold(String source, Consumer<String> progress) {
         List<CrossValidation.Error> errors = new ArrayList<>();

@@ -77,7 +77,8 @@ final class CalibrateCommand implements Callable<Integer> {
             description = "Docs file whose generated accuracy section --corpus rewrites (default: ${DEFAULT-VALUE}).")
     Path docs;
 
-    @Option(names = "--reduced", paramLabel = "N", description = "With --corpus: at most N points per source (a quick check).")
+    @Option(names = "--reduced", paramLabel = "N",
+            description = "With --corpus: a quick check on single runs (no knees), at most N points per source (CI's cross-validation).")
     Integer reduced;
 
     @Override
@@ -202,7 +203,7 @@ final class CalibrateCommand implements Callable<Integer> {
             if (reduced < 1) {
                 throw new KiqException("--reduced " + reduced + " is not valid; give at least 1 point per source.");
             }
-            published = published.reduced(reduced);
+            published = published.quickCheck(reduced);
         }
         if (!Files.isRegularFile(docs)) {
             throw new KiqException("--docs " + docs + ": no such file (run from the project's root, or give --docs).");
@@ -250,7 +251,7 @@ final class CalibrateCommand implements Callable<Integer> {
         try {
             String text = Files.readString(docs, StandardCharsets.UTF_8);
             files.put(docs, CalibrationFiles.replaceSection(text,
-                    CalibrationFiles.docsSection(cv, fits, calibration.skipped(), timing)));
+                    CalibrationFiles.docsSection(cv, calibration.priorErrors(), fits, calibration.skipped(), timing)));
         } catch (IOException e) {
             throw new KiqException("Cannot read " + docs + ": " + e.getMessage(), e);
         }
@@ -259,7 +260,13 @@ final class CalibrateCommand implements Callable<Integer> {
         for (Family f : Family.values()) {
             double m = cv.median(f, null);
             if (!Double.isNaN(m)) {
-                out.printf(Locale.ROOT, "  %-7s %.1f%%%n", f.key(), 100 * m);
+                out.printf(Locale.ROOT, "  %-10s %.1f%%%n", f.key(), 100 * m);
+            }
+        }
+        for (dev.kiq.calibration.CalibrationCase.MetricGroup g : dev.kiq.calibration.CalibrationCase.MetricGroup.values()) {
+            double m = cv.median(null, g);
+            if (!Double.isNaN(m)) {
+                out.printf(Locale.ROOT, "  %-10s %.1f%%%n", g.label(), 100 * m);
             }
         }
         out.println(timing);

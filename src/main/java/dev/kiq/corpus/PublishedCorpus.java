@@ -160,6 +160,21 @@ public final class PublishedCorpus {
         return new PublishedCorpus(files);
     }
 
+    /**
+     * The corpus of CI's cross-validation and {@code kiq calibrate --corpus --reduced N}: the points that
+     * are single runs (a knee replays a whole rate sweep of about twenty runs, which costs more than
+     * all the others together), then at most {@code perSource} of every source ({@link #reduced}).
+     * A source of knees only keeps no point.
+     */
+    public PublishedCorpus quickCheck(int perSource) {
+        List<CorpusReader.SourceFile> files = new ArrayList<>();
+        for (CorpusSource source : sources) {
+            files.add(new CorpusReader.SourceFile(source, points.stream()
+                    .filter(p -> p.source().equals(source) && p.workload().arrival().kind() != Arrival.Kind.KNEE).toList()));
+        }
+        return new PublishedCorpus(files).reduced(perSource);
+    }
+
     /** The points of one combination (model id case-insensitive, as on the Hub), sorted by source then file order. */
     public List<PublishedPoint> pointsFor(String model, String accelerator, int count) {
         return points.stream()

@@ -4,62 +4,76 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiq.catalog.Catalog;
 import dev.kiq.corpus.PublishedCorpus;
-import dev.kiq.perf.EfficiencyFactors;
 import dev.kiq.perf.EfficiencyFactors.Family;
-import java.util.ArrayList;
-import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Leave-one-source-out cross-validation on a reduced corpus (at most {@value #POINTS_PER_SOURCE} points of
- * every source), as {@code kiq calibrate --corpus --reduced} runs it. No number copied from an output is
- * asserted: in CI, that fitting helps out of sample (the refitted factors predict the left-out sources
- * better than the prior estimates do); opt-in ({@code -Dkiq.accuracyGoals=true}), the issue's goals
- * (median absolute error at most 15% overall and 25% for every generation with data), which the current
- * corpus does not meet yet (docs/performance-model.md §7 has the figures).
+ * Leave-one-source-out cross-validation in CI, on the quick-check corpus ({@link PublishedCorpus#quickCheck}:
+ * single runs only, at most {@value #POINTS_PER_SOURCE} per source), exactly as
+ * {@code kiq calibrate --corpus --reduced 5} runs it: about 25 s of CPU.
+ *
+ * <p>The issue's goals are a median absolute out-of-sample error of at most 15% overall and at most 25% for
+ * every accelerator family with data. The data meets the family goal for Ampere only, and CI asserts that
+ * goal as it is. It meets neither the overall goal nor the family goal for Hopper, Ada or TPU. Their CI
+ * assertions are REGRESSION BOUNDS, not accuracy claims: each is the error measured on this corpus on
+ * 2026-12-01 plus 10% of it (overall 41.8%, hopper 69.6%, ada 31.5%, tpu 34.1%). The folds replay every trace
+ * with a fixed seed, so the figures are deterministic and a bound fails only when a change to the model,
+ * the fit or the corpus makes the out-of-sample error worse. Tighten a bound when the error falls, and
+ * replace it with the goal once the goal is met. {@link #outOfSampleErrorMeetsTheGoals} asserts the goals
+ * themselves and fails today. It is opt-in ({@code -Dkiq.accuracyGoals=true}).
+ * docs/performance-model.md §7 has the full corpus's figures.
  */
 class CrossValidationTest {
 
-    static final int POINTS_PER_SOURCE = 3;
+    static final int POINTS_PER_SOURCE = 5;
+    static final double GOAL_OVERALL = 0.15;
+    static final double GOAL_FAMILY = 0.25;
 
-    private static CorpusCalibration reduced() {
-        return CorpusCalibration.of(PublishedCorpus.bundled().reduced(POINTS_PER_SOURCE), Catalog.bundled());
+    private static CorpusCalibration.CrossValidation cv;
+
+    @BeforeAll
+    static void crossValidate() {
+        cv = CorpusCalibration.of(PublishedCorpus.bundled().quickCheck(POINTS_PER_SOURCE), Catalog.bundled())
+                .crossValidate(s -> { });
+        System.out.printf(java.util.Locale.ROOT, "quick-check cross-validation: %d figures, median absolute error %.3f "
+                        + "(ampere %.3f, hopper %.3f, ada %.3f, tpu %.3f)%n", cv.errors().size(), cv.median(null, null),
+                cv.median(Family.AMPERE, null), cv.median(Family.HOPPER, null), cv.median(Family.ADA, null),
+                cv.median(Family.TPU, null));
     }
 
     @Test
-    @EnabledIfSystemProperty(named = "kiq.crossValidation", matches = "true",
-            disabledReason = "takes minutes on a loaded 2-core machine; run with -Dkiq.crossValidation=true")
-    void fittedFactorsPredictLeftOutSourcesBetterThanThePriors() {
-        CorpusCalibration calibration = reduced();
-        CorpusCalibration.CrossValidation cv = calibration.crossValidate(s -> { });
-        assertThat(cv.errors()).isNotEmpty();
-        List<Double> prior = new ArrayList<>();
+    void everyFamilyWithDataIsCrossValidated() {
         for (Family f : Family.values()) {
-            List<CalibrationCase> mine = calibration.cases().stream().filter(c -> c.family() == f).toList();
-            if (!mine.isEmpty()) {
-                for (double e : FactorFit.logErrors(mine, EfficiencyFactors.prior(f))) {
-                    prior.add(Math.abs(Math.exp(e) - 1));
-                }
-            }
+            assertThat(cv.errors()).as(f.key()).anyMatch(e -> e.family() == f);
         }
-        double priorMedian = CorpusCalibration.CrossValidation.medianOf(prior.stream().mapToDouble(Double::doubleValue).toArray());
-        System.out.printf("reduced corpus: %d figures, cross-validated %.3f, prior %.3f%n", cv.errors().size(),
-                cv.median(null, null), priorMedian);
-        assertThat(cv.median(null, null)).isLessThan(priorMedian);
+    }
+
+    @Test
+    void ampereMeetsTheFamilyGoal() {
+        assertThat(cv.median(Family.AMPERE, null)).isLessThanOrEqualTo(GOAL_FAMILY);
+    }
+
+    @Test
+    void outOfSampleErrorDoesNotGrowBeyondItsRegressionBounds() {
+        // measured 2026-12-01 plus 10% of it (class comment): regression bounds, not goals
+        assertThat(cv.median(null, null)).as("overall").isLessThanOrEqualTo(0.46);
+        assertThat(cv.median(Family.HOPPER, null)).as("hopper").isLessThanOrEqualTo(0.77);
+        assertThat(cv.median(Family.ADA, null)).as("ada").isLessThanOrEqualTo(0.35);
+        assertThat(cv.median(Family.TPU, null)).as("tpu").isLessThanOrEqualTo(0.38);
     }
 
     @Test
     @EnabledIfSystemProperty(named = "kiq.accuracyGoals", matches = "true",
-            disabledReason = "the published corpus does not meet the accuracy goals yet (docs/performance-model.md §7); "
-                    + "run with -Dkiq.accuracyGoals=true")
+            disabledReason = "the published corpus does not meet the overall goal and the family goal for hopper, ada and tpu "
+                    + "(docs/performance-model.md §7); run with -Dkiq.accuracyGoals=true")
     void outOfSampleErrorMeetsTheGoals() {
-        CorpusCalibration.CrossValidation cv = reduced().crossValidate(s -> { });
-        assertThat(cv.median(null, null)).isLessThanOrEqualTo(0.15);
+        assertThat(cv.median(null, null)).as("overall").isLessThanOrEqualTo(GOAL_OVERALL);
         for (Family f : Family.values()) {
             double m = cv.median(f, null);
             if (!Double.isNaN(m)) {
-                assertThat(m).as(f.key()).isLessThanOrEqualTo(0.25);
+                assertThat(m).as(f.key()).isLessThanOrEqualTo(GOAL_FAMILY);
             }
         }
     }
