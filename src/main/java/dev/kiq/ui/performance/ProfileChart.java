@@ -147,6 +147,9 @@ public final class ProfileChart {
         chart = new JFreeChart(null, new Font(Font.SANS_SERIF, Font.PLAIN, 12), plot, true);
         accuracyTitle.setPosition(org.jfree.chart.ui.RectangleEdge.BOTTOM);
         chart.addSubtitle(accuracyTitle);
+        // the legend lays its items out with Java2D's text widths but JavaFX draws the text a little wider: without a
+        // gap after each label, a label ran into the next item's marker (seen at both window sizes)
+        chart.getLegend().setItemLabelPadding(new org.jfree.chart.ui.RectangleInsets(2, 2, 2, 14));
         viewer = new ChartViewer(chart, true);
         viewer.setId("performance-chart");
         ChartCanvas canvas = viewer.getCanvas();
