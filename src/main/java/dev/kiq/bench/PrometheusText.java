@@ -128,6 +128,11 @@ public final class PrometheusText {
         return line.length() <= 80 ? line : line.substring(0, 77) + "...";
     }
 
+    /** How many samples the page has (every series of every metric). */
+    public int size() {
+        return byName.values().stream().mapToInt(List::size).sum();
+    }
+
     public List<Sample> samples(String name) {
         return byName.getOrDefault(name, List.of());
     }

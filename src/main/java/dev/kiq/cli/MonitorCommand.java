@@ -98,6 +98,15 @@ final class MonitorCommand extends ProfileVerb {
             description = "Only against `kiq emulator --time-scale X`: rates are scaled back to the modeled hardware.")
     double timeScale;
 
+    @Option(names = "--benchmark", description = {"With --endpoint: measure what one refresh costs when a release has"
+            + " --benchmark-pods pods (each read from the endpoint's /metrics) over --window, and print the medians of this"
+            + " process's CPU time and wall time per refresh; nothing is shown or recorded.",
+            "E.g. kiq emulator, then: kiq monitor --endpoint http://127.0.0.1:8000 --window 10s --interval 1s --benchmark"})
+    boolean benchmark;
+
+    @Option(names = "--benchmark-pods", defaultValue = "10", paramLabel = "N", description = "Pods for --benchmark (default ${DEFAULT-VALUE}).")
+    int benchmarkPods;
+
     @Mixin
     TargetOptions targets = new TargetOptions();
 
@@ -120,6 +129,9 @@ final class MonitorCommand extends ProfileVerb {
         }
         Optional<PrometheusApi> prometheus = prometheusUrl == null ? Optional.empty() : Optional.of(PrometheusApi.of(prometheusUrl,
                 Optional.ofNullable(System.getenv(prometheusTokenEnv)), "$" + prometheusTokenEnv, Duration.ofSeconds(10)));
+        if (benchmark) {
+            return benchmark(out, windowLength, every);
+        }
         ProfileSources.Library library = library();
         if (endpoint != null) {
             URI base = URI.create(endpoint.replaceAll("/+$", "").replaceFirst("/v1$", ""));
@@ -144,6 +156,37 @@ final class MonitorCommand extends ProfileVerb {
                 return watch(out, library, watched, monitor, windowLength, every);
             }
         }
+    }
+
+    private int benchmark(PrintWriter out, Duration windowLength, Duration every) {
+        if (endpoint == null) {
+            throw new KiqException("--benchmark reads an --endpoint's /metrics as each pod's, e.g. --endpoint"
+                    + " http://127.0.0.1:8000 with kiq emulator running.");
+        }
+        if (benchmarkPods < 1 || benchmarkPods > 1000) {
+            throw new KiqException("--benchmark-pods must be from 1 to 1000, got " + benchmarkPods + ".");
+        }
+        URI base = URI.create(endpoint.replaceAll("/+$", "").replaceFirst("/v1$", ""));
+        ProfileSources.Library library = library();
+        Watched watched = watchedEndpoint(library, base);
+        int counted = refreshes != null ? refreshes : 30;
+        int warmUp = Math.min(10, counted);
+        dev.kiq.monitor.RefreshBenchmark.Result r = dev.kiq.monitor.RefreshBenchmark.run(URI.create(base + "/metrics"),
+                watched.metrics(), benchmarkPods, windowLength, every, warmUp, counted);
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        out.printf(Locale.ROOT, "monitor refresh: %d pods (%d samples per page, %d pods with a window), window %ds, one refresh"
+                        + " every %s ms; %d refreshes after %d warm-up; load average %.2f on %d cores%n", r.pods(), r.pageSamples(),
+                r.podsWithAWindow(), windowLength.toSeconds(), every.toMillis(), counted, warmUp, load,
+                Runtime.getRuntime().availableProcessors());
+        out.printf(Locale.ROOT, "  CPU of this process per refresh: median %.1f ms, p90 %.1f ms (goal < 500 ms)%n",
+                dev.kiq.monitor.RefreshBenchmark.Result.median(r.cpuMillis()),
+                dev.kiq.monitor.RefreshBenchmark.Result.quantile(r.cpuMillis(), 0.9));
+        out.printf(Locale.ROOT, "  CPU of the refreshing thread: median %.1f ms; wall time: median %.1f ms, p90 %.1f ms%n",
+                dev.kiq.monitor.RefreshBenchmark.Result.median(r.threadMillis()),
+                dev.kiq.monitor.RefreshBenchmark.Result.median(r.wallMillis()),
+                dev.kiq.monitor.RefreshBenchmark.Result.quantile(r.wallMillis(), 0.9));
+        out.flush();
+        return 0;
     }
 
     private Watched watchedEndpoint(ProfileSources.Library library, URI base) {
@@ -229,7 +272,9 @@ final class MonitorCommand extends ProfileVerb {
         LiveWindow w = refresh.window();
         String now = LocalTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString();
         if (w.replicas() == 0) {
-            out.println(now + "  waiting for a second scrape to form a window");
+            // after a failed scrape there is nothing to wait for: the notes below say what failed
+            out.println(now + (refresh.read() > 0 ? "  one scrape so far; the figures need a second one"
+                    : "  no metrics could be read this time (below); tried again at the next refresh"));
         } else {
             out.printf(Locale.ROOT, "%s  %d pod%s over %ss: %s output tok/s, %s input tok/s, %s req/s finished%n", now, w.replicas(),
                     w.replicas() == 1 ? "" : "s", num(w.seconds()), num(w.outputTokensPerSecond()), num(w.inputTokensPerSecond()),

@@ -81,4 +81,17 @@ class TryMonitorCommandTest {
         assertThat(r.out()).contains("1 pod over ").contains("output tok/s").contains("TTFT p50").contains("queue 0.00 | batch 0.00");
         assertThat(r.out()).contains("No tokens were generated in the window");
     }
+
+    @Test
+    void theRefreshBenchmarkReadsTenPodsAndNeedsAnEndpoint() {
+        CliFixtures.Run r = CliFixtures.run("monitor", "--benchmark", "--window", "10s", "--interval", "1s", "--refreshes", "2");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).startsWith("ERROR: --benchmark reads an --endpoint's /metrics as each pod's");
+        CliFixtures.Run b = CliFixtures.run("monitor", "--endpoint", url, "--benchmark", "--window", "10s", "--interval", "1s",
+                "--refreshes", "2");
+        assertThat(b.exitCode()).isZero();
+        // every one of the 10 pods formed a window (the warm-up gave each two scrapes)
+        assertThat(b.out()).startsWith("monitor refresh: 10 pods (").contains(", 10 pods with a window), window 10s")
+                .contains("CPU of this process per refresh: median ");
+    }
 }

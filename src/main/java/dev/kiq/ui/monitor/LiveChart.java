@@ -123,7 +123,10 @@ public final class LiveChart {
         double maxX = points.stream().mapToDouble(PerformancePoint::outputTokensPerSecond).max().orElse(0);
         double maxY = points.stream().mapToDouble(PerformancePoint::ntpotMilliseconds).max().orElse(0);
         boolean widen = maxX > curve.getMaxX() || maxY > curve.getMaxY();
-        if (widen || !span.isEmpty() && (span.getMaxX() != maxX || span.getMaxY() != maxY)) {
+        // the chart redraws (its slowest work) only when the axes must change: a trail still past the curve by as much
+        // as before keeps them, and only the overlay moves
+        boolean axesChange = widen ? span.isEmpty() || span.getMaxX() != maxX || span.getMaxY() != maxY : !span.isEmpty();
+        if (axesChange) {
             span.clear();
             if (widen) {
                 span.add(maxX, maxY);

@@ -356,14 +356,15 @@ public final class LivePaneViewModel {
                 if (live != null) {
                     reached.accept(describe(live));
                 }
-                Consumer<Monitor.Refresh> show = tasks.onUiThread(r -> show(r, watched));
+                Consumer<Assessed> show = tasks.onUiThread(r -> show(r.refresh(), r.assessment()));
                 MetricsSource source = live != null ? live.pods() : new EndpointSource(URI.create(uri.get() + "/metrics"));
                 try (Monitor m = new Monitor(source, watched.metrics(), watched.otherVersionsMetrics(Catalog.bundled()), window, 1)) {
                     Recorder recorder = new Recorder(watched, window, recorded);
                     while (!context.isCancelled()) {
                         long next = System.nanoTime() + interval.toNanos();
                         Monitor.Refresh refresh = m.refresh();
-                        show.accept(refresh);
+                        // the core's assessment (knee, position, advice) off the UI thread: the UI thread only shows it
+                        show.accept(new Assessed(refresh, assess(refresh, watched)));
                         recorder.offer(refresh);
                         while (!context.isCancelled() && System.nanoTime() < next) {
                             LockSupport.parkNanos(Math.min(100_000_000L, next - System.nanoTime()));
@@ -440,7 +441,20 @@ public final class LivePaneViewModel {
         monitoring.set(false);
     }
 
-    void show(Monitor.Refresh refresh, Watched watched) {
+    /** A refresh and where its window is on the profile's curve (empty without a profile or a window). */
+    record Assessed(Monitor.Refresh refresh, Optional<Assessment> assessment) {
+    }
+
+    /** Places the refresh's window on the watched profile's curve (the core's {@link Assessment}); any thread. */
+    Optional<Assessment> assess(Monitor.Refresh refresh, Watched watched) {
+        LiveWindow w = refresh.window();
+        return w.replicas() == 0 || watched.profile().isEmpty() ? Optional.empty()
+                : Optional.of(Assessment.of(watched.profile().get(), Recommender.standard(), targets.get(), watched.metrics(), w,
+                        refresh.hpa()));
+    }
+
+    /** Shows a refresh and its assessment (UI thread). */
+    void show(Monitor.Refresh refresh, Optional<Assessment> assessed) {
         // what the figures lack stays listed while it holds; the other notes are said once
         java.util.List<String> shown = new java.util.ArrayList<>(refresh.lacking());
         refresh.notes().stream().filter(n -> !shown.contains(n)).forEach(shown::add);
@@ -457,17 +471,17 @@ public final class LivePaneViewModel {
                 opt(LiveWindow.millis(w.tpot(), 0.5)), opt(LiveWindow.millis(w.e2e(), 0.5)), opt(w.waiting()), opt(w.running()),
                 w.kvCacheUsage().isPresent() ? num(w.kvCacheUsage().getAsDouble() * 100) + "%" : "-");
         figures.set(lastFigures);
-        if (watched.profile().isPresent()) {
-            Assessment a = Assessment.of(watched.profile().get(), Recommender.standard(), targets.get(), watched.metrics(), w,
-                    refresh.hpa());
-            assessment.set(Optional.of(a));
+        if (assessed.isPresent()) {
+            Assessment a = assessed.get();
+            assessment.set(assessed);
             position.set(a.summary());
             advice.setAll(a.advice());
             if (w.outputTokensPerSecond() > 0) {
-                trail.add(a.live());
-                if (trail.size() > TRAIL) {
-                    trail.remove(0, trail.size() - TRAIL);
-                }
+                // one change of the list per refresh: the chart redraws at most once
+                java.util.List<PerformancePoint> next = new java.util.ArrayList<>(trail.subList(Math.max(0, trail.size() - TRAIL + 1),
+                        trail.size()));
+                next.add(a.live());
+                trail.setAll(next);
             }
         }
     }
