@@ -98,19 +98,19 @@ public final class Catalog {
     }
 
     private static Catalog loadBundled() {
-        return load(file -> {
-            InputStream in = Catalog.class.getResourceAsStream(RESOURCE_DIR + file);
-            if (in == null) {
-                throw new IllegalStateException("kiq is built without its catalog: " + RESOURCE_DIR + file + " is missing");
-            }
-            return in;
-        });
+        // from the JSON copies the build writes of the catalog files (TreeReader.readBundled)
+        return loadTrees(file -> TreeReader.readBundled(Catalog.class, RESOURCE_DIR + file).orElseThrow(() ->
+                new IllegalStateException("kiq is built without its catalog: " + RESOURCE_DIR + file + " is missing")));
     }
 
     private static Catalog load(Function<String, InputStream> open) {
-        JsonNode models = read(open, MODELS_FILE);
-        JsonNode accelerators = read(open, ACCELERATORS_FILE);
-        JsonNode servers = read(open, MODEL_SERVERS_FILE);
+        return loadTrees(file -> read(open, file));
+    }
+
+    private static Catalog loadTrees(Function<String, JsonNode> tree) {
+        JsonNode models = tree.apply(MODELS_FILE);
+        JsonNode accelerators = tree.apply(ACCELERATORS_FILE);
+        JsonNode servers = tree.apply(MODEL_SERVERS_FILE);
         Map<String, List<String>> aliases = new LinkedHashMap<>();
         for (JsonNode list : List.of(models.path("models"), accelerators.path("accelerators"), servers.path("modelServers"))) {
             for (JsonNode entry : list) {

@@ -3,9 +3,6 @@ package dev.kiq.perf;
 import dev.kiq.KiqException;
 import dev.kiq.catalog.ClosestId;
 import dev.kiq.catalog.TreeReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,14 +111,9 @@ public final class UseCases {
         static final UseCases BUNDLED = load();
 
         private static UseCases load() {
-            try (InputStream in = UseCases.class.getResourceAsStream(RESOURCE)) {
-                if (in == null) {
-                    throw new IllegalStateException("kiq is built without its use cases: " + RESOURCE + " is missing");
-                }
-                return parse(TreeReader.read(TreeReader.YAML, in.readAllBytes()));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            // from the JSON copy the build writes of the file (TreeReader.readBundled)
+            return parse(TreeReader.readBundled(UseCases.class, RESOURCE).orElseThrow(() ->
+                    new IllegalStateException("kiq is built without its use cases: " + RESOURCE + " is missing")));
         }
     }
 }

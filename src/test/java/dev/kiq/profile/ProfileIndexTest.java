@@ -3,6 +3,7 @@ package dev.kiq.profile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kiq.catalog.TreeReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,6 +45,24 @@ class ProfileIndexTest {
         assertThat(shipped.problems()).isEmpty();
         assertThat(shipped.entries()).containsExactlyElementsOf(files.entries());
         assertThat(shipped.entries()).allSatisfy(e -> assertThat(e.shipped()).isTrue());
+    }
+
+    @Test
+    void theCatalogsJsonCopiesSayWhatItsYamlFilesSay() throws Exception {
+        List<Path> yamls;
+        try (var files = Files.list(Path.of("profiles/catalog"))) {
+            yamls = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertThat(yamls).extracting(p -> p.getFileName().toString())
+                .contains("models.yaml", "accelerators.yaml", "model-servers.yaml", "use-cases.yaml");
+        for (Path yaml : yamls) {
+            String resource = "/profiles/catalog/" + TreeReader.jsonCopy(yaml.getFileName().toString());
+            try (var json = ProfileIndexTest.class.getResourceAsStream(resource)) {
+                assertThat(json).as(resource + " is on the class path: the build writes it").isNotNull();
+                assertThat(TreeReader.read(TreeReader.JSON, json.readAllBytes())).as(resource)
+                        .isEqualTo(TreeReader.read(TreeReader.YAML, Files.readAllBytes(yaml)));
+            }
+        }
     }
 
     @Test
