@@ -102,7 +102,7 @@ class OnDemandProfilesTest {
         }
         assertThat(files).singleElement().satisfies(f -> {
             assertThat(cache.relativize(f).toString().replace('\\', '/'))
-                    .matches("vllm-v0\\.7\\.2/deepseek-ai/DeepSeek-R1-Distill-Qwen-7B/nvidia-tesla-a100-x1-summarization-[0-9a-f]{16}\\.yaml");
+                    .matches("vllm-v0\\.7\\.2/deepseek-ai/DeepSeek-R1-Distill-Qwen-7B/nvidia-tesla-a100-x1-summarization-[0-9a-f]{16}\\.json");
         });
         assertThat(profiles.isCached(model, a100, 1, vllm, v072, summarization)).isTrue();
 
