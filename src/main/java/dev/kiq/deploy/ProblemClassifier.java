@@ -40,7 +40,7 @@ public final class ProblemClassifier {
         if (network.isPresent()) {
             return new Problem(ProblemKind.UNREACHABLE,
                     "Cannot reach the API server " + server + " of context " + context + " ("
-                            + network.get().getClass().getSimpleName() + ": " + network.get().getMessage() + ").",
+                            + plainNetworkError(network.get()) + ").",
                     "Check that the cluster is running and reachable from here (VPN, private endpoint, "
                             + "authorized networks), then try `kubectl --context " + context + " cluster-info`.");
         }
@@ -115,6 +115,18 @@ public final class ProblemClassifier {
                         "Could not " + verb + " " + target + inNs(ns) + (code > 0 ? " (HTTP " + code + ")" : "") + ": " + said,
                         "Check the message above, fix the cause and " + wording.tryAgain() + ".");
         }
+    }
+
+    /** What the network said, in words rather than a Java class name (the wizard shows it as it is). */
+    private static String plainNetworkError(Throwable t) {
+        String m = t.getMessage() == null || t.getMessage().isBlank() ? null : t.getMessage();
+        if (t instanceof UnknownHostException) {
+            return "unknown host" + (m == null ? "" : " " + m);
+        }
+        if (t instanceof NoRouteToHostException) {
+            return "no route to host" + (m == null ? "" : ": " + m);
+        }
+        return m == null ? "the connection failed" : m;
     }
 
     private Problem unauthorized(String said) {

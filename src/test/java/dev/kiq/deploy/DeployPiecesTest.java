@@ -97,8 +97,11 @@ class DeployPiecesTest {
         Problem refused = classify(new KubernetesClientException("failed", new IOException("io", new ConnectException("Connection refused"))));
         assertThat(refused.kind()).isEqualTo(ProblemKind.UNREACHABLE);
         assertThat(refused.message()).isEqualTo("Cannot reach the API server https://10.0.0.1 of context gke_p_z_c"
-                + " (ConnectException: Connection refused).");
+                + " (Connection refused).");
         assertThat(classify(new UnknownHostException("cluster.example")).kind()).isEqualTo(ProblemKind.UNREACHABLE);
+        // no Java class names: the wizard shows the message as it is
+        assertThat(classify(new UnknownHostException("cluster.example")).message()).endsWith(" (unknown host cluster.example).");
+        assertThat(classify(new java.net.NoRouteToHostException()).message()).endsWith(" (no route to host).");
         assertThat(classify(new KubernetesClientException("failed", new SocketTimeoutException("read"))).kind())
                 .isEqualTo(ProblemKind.TIMEOUT);
         assertThat(classify(new KubernetesClientException("failed", new TimeoutException())).kind()).isEqualTo(ProblemKind.TIMEOUT);

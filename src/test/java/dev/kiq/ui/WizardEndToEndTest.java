@@ -220,8 +220,13 @@ class WizardEndToEndTest {
         robot.clickOn("#dry-run");
         waitUntil(() -> !wizard.deploy().runningProperty().get());
         assertThat(text(robot, "#deploy-outcome")).isEqualTo("Dry run failed.");
-        assertThat(text(robot, "#deploy-error")).startsWith("Cannot reach the API server https://127.0.0.1:1/")
-                .contains("What to do:");
+        // said once, in the list, in plain words (no Java class name)
+        ListView<DeployProgress> progress = robot.lookup("#deploy-progress").queryListView();
+        assertThat(progress.getItems()).filteredOn(p -> p.severity() == DeployProgress.Severity.ERROR)
+                .extracting(DeployProgress::text)
+                .anySatisfy(t -> assertThat(t).startsWith("Cannot reach the API server https://127.0.0.1:1/")
+                        .contains("(Connection refused").contains("What to do:").doesNotContain("Exception"));
+        assertThat(text(robot, "#deploy-error")).isEmpty();
     }
 
     @Test

@@ -19,6 +19,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.text.Text;
@@ -164,6 +165,8 @@ public final class DeployStepView extends StackPane {
         Label error = new Label();
         error.setId("deploy-error");
         error.setWrapText(true);
+        // all of it on as many lines as it needs (the page scrolls), never cut with "..."
+        error.setMinHeight(Region.USE_PREF_SIZE);
         error.getStyleClass().add("kiq-error");
         error.textProperty().bind(vm.errorProperty());
         VBox box = new VBox(10, grid, actions, progress, error);

@@ -3,6 +3,7 @@ package dev.kiq.ui.deploy;
 import dev.kiq.KiqException;
 import dev.kiq.ui.service.DeployProgress;
 import dev.kiq.ui.service.DeployRequest;
+import dev.kiq.ui.service.ReportedFailure;
 import dev.kiq.ui.service.Services;
 import dev.kiq.ui.service.UndeployPreview;
 import dev.kiq.ui.task.BackgroundTask;
@@ -286,7 +287,8 @@ public final class DeployStepViewModel implements StepViewModel {
                 })
                 .onFailure(e -> {
                     running.set(false);
-                    error.set(plain(e));
+                    // a failure the list already shows (with what to do) is not repeated under it
+                    error.set(e instanceof ReportedFailure ? "" : plain(e));
                     outcome.set(what + " failed.");
                 })
                 .onCancelled(() -> {

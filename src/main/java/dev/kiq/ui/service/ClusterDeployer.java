@@ -11,7 +11,8 @@ public interface ClusterDeployer {
 
     /**
      * Applies (or dry-runs) the manifests, reporting each step; throws {@link dev.kiq.KiqException}
-     * in plain words (what failed, what was applied, what to do) on failure.
+     * in plain words (what failed, what was applied, what to do) on failure: a {@link ReportedFailure} when the
+     * steps reported already say it.
      */
     void deploy(DeployRequest request, Consumer<DeployProgress> progress, BooleanSupplier cancelled);
 

@@ -79,7 +79,7 @@ final class CoreDeployer implements ClusterDeployer {
             DeployReport report = new Deployer(client, context.name(), WizardWording.INSTANCE).deploy(r,
                     event -> progress.accept(line(event, token)), cancel);
             if (!report.succeeded()) {
-                throw new KiqException(redact(report.failure().map(CoreDeployer::describe).orElse("The deploy failed.")
+                throw new ReportedFailure(redact(report.failure().map(CoreDeployer::describe).orElse("The deploy failed.")
                         + " " + report.summary(), token));
             }
         } finally {
