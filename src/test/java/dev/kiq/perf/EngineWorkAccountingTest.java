@@ -1,6 +1,7 @@
 package dev.kiq.perf;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
@@ -99,6 +100,26 @@ class EngineWorkAccountingTest {
         assertThat(work.get(2)).isEqualTo(new IterationCost.Work(3, 3, 3, 15, 15, 15, 15, 1.0));
         assertThat(decodes.decodeTokens()).isEqualTo(3);
         assertThat(decodes.finished()).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void aRequestExactlyAsLongAsTheContextOrTheCacheIsAcceptedOneTokenMoreIsNot() {
+        // max_model_len 64: 60 + 4 = 64 tokens fit, 61 + 4 do not
+        ContinuousBatchingEngine e = new ContinuousBatchingEngine(new SchedulerSettings(4, 8, true, 4, 100, 64),
+                w -> 1.0, Integer.MAX_VALUE);
+        e.submit(1, 60, 4);
+        assertThatThrownBy(() -> e.submit(2, 61, 4)).hasMessageContaining("61 + 4 tokens exceed max_model_len 64");
+        assertThatThrownBy(() -> e.submit(3, 0, 4)).hasMessageContaining("at least one input and one output token");
+        assertThatThrownBy(() -> e.submit(4, 4, 0)).hasMessageContaining("at least one input and one output token");
+        assertThatThrownBy(() -> e.submit(1, 4, 4)).hasMessageContaining("already in the engine");
+        // 10 blocks of 4 tokens (a watermark of floor(0.1) = 0): 40 tokens take all 10 blocks, 41 would need 11
+        ContinuousBatchingEngine small = new ContinuousBatchingEngine(new SchedulerSettings(4, 8, true, 4, 10, 64),
+                w -> 1.0, Integer.MAX_VALUE);
+        small.submit(1, 36, 4);
+        assertThatThrownBy(() -> small.submit(2, 37, 4)).hasMessageContaining("can never fit in the KV cache of 10 blocks");
+        // the 36-token prompt is admitted with ceil(36 / 4) = 9 blocks, all but one
+        small.step();
+        assertThat(small.kvCacheUsage()).isCloseTo(0.9, within(1e-12));
     }
 
     @Test
