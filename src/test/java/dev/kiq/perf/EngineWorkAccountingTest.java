@@ -20,14 +20,19 @@ import org.junit.jupiter.api.Test;
  */
 class EngineWorkAccountingTest {
 
+    /** An engine whose iterations each take {@code seconds} and whose Work goes into {@code into}. */
+    private static ContinuousBatchingEngine recording(SchedulerSettings settings, double seconds, int window,
+                                                      List<IterationCost.Work> into) {
+        return new ContinuousBatchingEngine(settings, w -> {
+            into.add(w);
+            return seconds;
+        }, window);
+    }
+
     @Test
     void eachIterationsWorkAndOutcomeAreWhatTheSchedulerScheduled() {
         List<IterationCost.Work> work = new ArrayList<>();
-        ContinuousBatchingEngine e = new ContinuousBatchingEngine(new SchedulerSettings(4, 8, true, 4, 100, 64),
-                w -> {
-                    work.add(w);
-                    return 0.5;
-                }, 6);
+        ContinuousBatchingEngine e = recording(new SchedulerSettings(4, 8, true, 4, 100, 64), 0.5, 6, work);
         e.submit(1, 10, 2);
 
         // 1: request 1 is admitted with ceil(10 / 4) = 3 blocks and prefills 8 of its 10 prompt tokens
@@ -78,11 +83,8 @@ class EngineWorkAccountingTest {
     void theDefaultSchedulerRunsWholePromptsUpToTheBudgetThenDecodesEveryone() {
         List<IterationCost.Work> work = new ArrayList<>();
         // V0 without chunked prefill: a budget of 8 tokens, no window
-        ContinuousBatchingEngine e = new ContinuousBatchingEngine(new SchedulerSettings(4, 8, false, 4, 100, 64),
-                w -> {
-                    work.add(w);
-                    return 1.0;
-                }, Integer.MAX_VALUE);
+        ContinuousBatchingEngine e = recording(new SchedulerSettings(4, 8, false, 4, 100, 64), 1.0, Integer.MAX_VALUE,
+                work);
         e.submit(1, 5, 2);
         e.submit(2, 3, 2);
         e.submit(3, 4, 2);
