@@ -62,6 +62,19 @@ public record ExpectedError(OptionalDouble throughput, OptionalDouble ntpot, Opt
         return DoubleStream.concat(throughput.stream(), ntpot.stream()).max();
     }
 
+    /**
+     * Each known metric's error, such as {@code throughput ±48%, NTPOT ±44%, TPOT/ITL ±66%, TTFT ±82%}: what a
+     * single curve figure ({@link #curve()}) is the larger of, and what a chart's band for one latency shows.
+     */
+    public String perMetric() {
+        List<String> parts = new java.util.ArrayList<>();
+        throughput.ifPresent(e -> parts.add("throughput " + percent(e)));
+        ntpot.ifPresent(e -> parts.add("NTPOT " + percent(e)));
+        tpot.ifPresent(e -> parts.add("TPOT/ITL " + percent(e)));
+        ttft.ifPresent(e -> parts.add("TTFT " + percent(e)));
+        return String.join(", ", parts);
+    }
+
     /** A percentage such as {@code ±12%}, rounded to whole percent. */
     public static String percent(double fraction) {
         return String.format(Locale.ROOT, "±%d%%", Math.round(fraction * 100));

@@ -58,11 +58,17 @@ public record Provenance(Kind kind, String tool, String toolVersion, String date
             case measured -> "Measured (" + tool + ", " + date + ").";
             case uncalibrated -> "Modeled with estimated factors: no published measurement of this accelerator family bounds its error.";
             case calibrated -> "Modeled, calibrated on published measurements of this accelerator"
-                    + expectedError.curve().stream().mapToObj(e -> ": expected error " + ExpectedError.percent(e)).findFirst().orElse("") + ".";
+                    + expectedError.curve().stream().mapToObj(e -> ": expected error " + ExpectedError.percent(e) + perMetric())
+                            .findFirst().orElse("") + ".";
             case extrapolated -> "Modeled from measurements of other accelerators of its family"
-                    + expectedError.curve().stream().mapToObj(e -> ": expected error " + ExpectedError.percent(e) + " or more")
+                    + expectedError.curve().stream().mapToObj(e -> ": expected error " + ExpectedError.percent(e) + " or more" + perMetric())
                             .findFirst().orElse("") + ".";
         };
+    }
+
+    /** The errors per metric behind the one figure, so a band drawn for one latency matches a figure said. */
+    private String perMetric() {
+        return " (median out-of-sample: " + expectedError.perMetric() + ")";
     }
 
     /**

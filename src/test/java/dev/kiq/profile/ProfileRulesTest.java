@@ -241,8 +241,10 @@ class ProfileRulesTest {
         Provenance extrapolated = new Provenance(Provenance.Kind.modeled, "m", "1", "2026-01-01", "w", Basis.extrapolated, twelve);
         assertThat(calibrated.accuracyLabel()).isEqualTo("±12%");
         assertThat(extrapolated.accuracyLabel()).isEqualTo("±12% extrapolated");
-        assertThat(calibrated.accuracyDescription()).endsWith("of this accelerator: expected error ±12%.");
-        assertThat(extrapolated.accuracyDescription()).endsWith("of its family: expected error ±12% or more.");
+        assertThat(calibrated.accuracyDescription()).endsWith("of this accelerator: expected error ±12%"
+                + " (median out-of-sample: throughput ±12%, NTPOT ±8%).");
+        assertThat(extrapolated.accuracyDescription()).endsWith("of its family: expected error ±12% or more"
+                + " (median out-of-sample: throughput ±12%, NTPOT ±8%).");
         Provenance bareCalibrated = new Provenance(Provenance.Kind.modeled, "m", "1", "2026-01-01", "w", Basis.calibrated,
                 ExpectedError.NONE);
         assertThat(bareCalibrated.accuracyLabel()).isEqualTo("calibrated");
