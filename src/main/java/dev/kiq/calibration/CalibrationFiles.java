@@ -123,12 +123,7 @@ public final class CalibrationFiles {
         sb.append(DOCS_BEGIN).append('\n');
         sb.append("Leave-one-source-out cross-validated median absolute error |predicted / published − 1|\n");
         sb.append("(`profiles/calibration/accuracy.yaml`; \"—\" = no figure of that metric):\n\n");
-        sb.append("| generation | accelerators | runs | sources | throughput | NTPOT | TPOT/ITL | TTFT | all |\n");
-        sb.append("|---|---|---|---|---|---|---|---|---|\n");
-        for (Family f : Family.values()) {
-            row(sb, f.key(), cv, f);
-        }
-        row(sb, "**overall**", cv, null);
+        errorTable(sb, cv);
         long extrapolated = cv.errors().stream().filter(CrossValidation.Error::extrapolated).count();
         sb.append('\n');
         if (extrapolated > 0) {
@@ -136,12 +131,7 @@ public final class CalibrationFiles {
                     + "measured; they were predicted with the prior factors.%n%n", extrapolated, cv.errors().size()));
         }
         sb.append("The same figures predicted with the prior estimates (§5), no fit at all:\n\n");
-        sb.append("| generation | accelerators | runs | sources | throughput | NTPOT | TPOT/ITL | TTFT | all |\n");
-        sb.append("|---|---|---|---|---|---|---|---|---|\n");
-        for (Family f : Family.values()) {
-            row(sb, f.key(), prior, f);
-        }
-        row(sb, "**overall**", prior, null);
+        errorTable(sb, prior);
         sb.append('\n');
         sb.append("Fitted factors (`profiles/calibration/factors.yaml`):\n\n");
         sb.append("| generation | f_bw | f_c | V0 overhead ms | V1 overhead ms | V0 seq µs | V1 seq µs | all-reduce step µs | f_link | fitted | rms log error |\n");
@@ -165,6 +155,16 @@ public final class CalibrationFiles {
         sb.append('\n').append(timing).append('\n');
         sb.append(DOCS_END).append('\n');
         return sb.toString();
+    }
+
+    /** The median absolute errors per generation and metric, one row a generation and one overall. */
+    private static void errorTable(StringBuilder sb, CrossValidation errors) {
+        sb.append("| generation | accelerators | runs | sources | throughput | NTPOT | TPOT/ITL | TTFT | all |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|\n");
+        for (Family f : Family.values()) {
+            row(sb, f.key(), errors, f);
+        }
+        row(sb, "**overall**", errors, null);
     }
 
     private static void row(StringBuilder sb, String name, CrossValidation cv, Family f) {
