@@ -74,6 +74,23 @@ public final class LivePaneView extends VBox {
         getChildren().addAll(top, releaseInfo, error, tabs);
     }
 
+    /** Long sentences (a note naming metrics, advice with numbers) wrap at the list's width instead of scrolling sideways. */
+    private static void wrapLines(ListView<String> list) {
+        list.setCellFactory(l -> new javafx.scene.control.ListCell<>() {
+            {
+                setWrapText(true);
+                prefWidthProperty().bind(l.widthProperty().subtract(24));
+                setMaxWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            }
+
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty || item == null ? null : item);
+            }
+        });
+    }
+
     public LiveChart chart() {
         return chart;
     }
@@ -162,10 +179,12 @@ public final class LivePaneView extends VBox {
         ListView<String> advice = new ListView<>(vm.advice());
         advice.setId("monitor-advice");
         advice.setPrefHeight(70);
+        wrapLines(advice);
         advice.setMinHeight(40);
         ListView<String> notes = new ListView<>(vm.notes());
         notes.setId("monitor-notes");
-        notes.setPrefHeight(44);
+        notes.setPrefHeight(64);
+        wrapLines(notes);
         notes.setMinHeight(0);
         notes.managedProperty().bind(Bindings.isNotEmpty(vm.notes()));
         notes.visibleProperty().bind(notes.managedProperty());

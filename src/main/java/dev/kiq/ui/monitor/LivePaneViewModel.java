@@ -476,7 +476,8 @@ public final class LivePaneViewModel {
             assessment.set(assessed);
             position.set(a.summary());
             advice.setAll(a.advice());
-            if (w.outputTokensPerSecond() > 0) {
+            // a window whose requests have not finished yet has no NTPOT: drawn at 0 ms it would sit below any curve
+            if (w.outputTokensPerSecond() > 0 && w.ntpotMillis().isPresent()) {
                 // one change of the list per refresh: the chart redraws at most once
                 java.util.List<PerformancePoint> next = new java.util.ArrayList<>(trail.subList(Math.max(0, trail.size() - TRAIL + 1),
                         trail.size()));
