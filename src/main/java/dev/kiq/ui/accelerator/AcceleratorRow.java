@@ -10,8 +10,16 @@ import java.util.Optional;
 /**
  * One accelerator choice: the core's {@link ProfileOption} for its profile under the workload. The figures
  * are at the operating point, or at the knee when the targets cannot be met (then {@link #reason()} says why).
+ *
+ * @param rankNote the core's sentence ({@link dev.kiq.recommend.Ranking}) when the row stands above cheaper ones
+ *                 because their costs agree within the expected errors and its figures are better founded
  */
-public record AcceleratorRow(ProfileOption option) {
+public record AcceleratorRow(ProfileOption option, Optional<String> rankNote) {
+
+    /** A row in cost order, moved by no tie-break. */
+    public AcceleratorRow(ProfileOption option) {
+        this(option, Optional.empty());
+    }
 
     public Profile profile() {
         return option.profile();

@@ -82,7 +82,7 @@ public final class AcceleratorStepView extends VBox {
                 setOpacity(greyed ? 0.5 : 1.0);
                 setTooltip(empty || row == null ? null
                         : new Tooltip((greyed ? row.reason() + "\n" : "") + row.ttftWarning().map(w -> w + "\n").orElse("")
-                                + row.accuracyDescription()));
+                                + row.rankNote().map(n -> n + "\n").orElse("") + row.accuracyDescription()));
                 pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("infeasible"), greyed);
                 // uncalibrated rows are set in italics so that they do not look as certain as measured or calibrated ones
                 pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("uncalibrated"), uncalibrated);
@@ -104,7 +104,9 @@ public final class AcceleratorStepView extends VBox {
         selectChosen();
         fitColumns();
         Label hint = new Label("Figures at the operating point for your targets (at the knee without targets), "
-                + "sorted by fit: rows that meet the targets first, cheapest per output token first.");
+                + "sorted by fit: rows that meet the targets first, cheapest per output token first; where two costs "
+                + "agree within their expected errors, the row with better-founded figures comes first (point at it: "
+                + "its note says which rows it passed).");
         hint.getStyleClass().add("text-muted");
         hint.setWrapText(true);
         hint.setMinHeight(Region.USE_PREF_SIZE);

@@ -8,6 +8,7 @@ import dev.kiq.ui.wizard.WizardState;
 import java.util.List;
 import javafx.beans.binding.Bindings;
 import dev.kiq.recommend.ProfileOption;
+import dev.kiq.recommend.Ranking;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -93,8 +94,9 @@ public final class AcceleratorStepViewModel implements StepViewModel {
 
     private void refresh() {
         Workload w = state.workloadProperty().get();
-        List<ProfileOption> options = recommendations.options(state.profiles(), w);
-        rows.setAll(options.stream().map(AcceleratorRow::new).toList());
+        List<Ranking.Ranked> ranked = recommendations.ranked(state.profiles(), w);
+        List<ProfileOption> options = ranked.stream().map(Ranking.Ranked::option).toList();
+        rows.setAll(ranked.stream().map(r -> new AcceleratorRow(r.option(), r.note())).toList());
         boolean noneAchievable = !options.isEmpty() && options.stream().noneMatch(ProfileOption::achievable);
         noneMeets.set(noneAchievable ? recommendations.noneMeets(state.profiles(), w)
                 .map(s -> "No accelerator meets your targets: " + s)

@@ -38,7 +38,12 @@ public final class Recommendations {
 
     /** Every profile judged under the workload, in the core's order ({@link Ranking}: cheapest first, ties to the better founded). */
     public List<ProfileOption> options(List<Profile> profiles, Workload workload) {
-        return Ranking.sort(ProfileOption.evaluate(profiles, catalog, recommender, workload.targets(), workload.pricingModel(),
+        return ranked(profiles, workload).stream().map(Ranking.Ranked::option).toList();
+    }
+
+    /** {@link #options}, each with the core's note when a tie-break moved it above cheaper options. */
+    public List<Ranking.Ranked> ranked(List<Profile> profiles, Workload workload) {
+        return Ranking.order(ProfileOption.evaluate(profiles, catalog, recommender, workload.targets(), workload.pricingModel(),
                 CostModel.DEFAULT_OUTPUT_TO_INPUT_COST_RATIO));
     }
 
