@@ -103,10 +103,16 @@ final class WorkloadOptions {
             err.println(line + " ...");
             err.flush();
         });
+        if (answer.profiles().isEmpty() && !answer.leftOut().isEmpty()) {
+            throw answer.leftOut().get(0).why(); // nothing can serve it: the model's own reason, with its exit code
+        }
+        for (OnDemandProfiles.LeftOut out : answer.leftOut()) {
+            err.println("Note: " + out.key() + " is left out: " + out.why().getMessage());
+        }
         if (answer.modeled() > 0) {
             err.println("Modeled " + answer.modeled() + " profile(s) for this workload; cached in " + cacheDir() + ".");
-            err.flush();
         }
+        err.flush();
         return answer.profiles();
     }
 

@@ -72,6 +72,7 @@ public final class OnDemandProfiles {
             byKey.computeIfAbsent(p.key(), k -> new ArrayList<>()).add(p);
         }
         List<Profile> answers = new ArrayList<>();
+        List<LeftOut> leftOut = new ArrayList<>();
         int modeled = 0;
         int cached = 0;
         for (List<Profile> group : byKey.values()) {
@@ -93,12 +94,19 @@ public final class OnDemandProfiles {
                 continue;
             }
             progress.accept("Modeling " + like.key() + " for " + choice.label());
-            Profile p = simulate(target.get(), choice);
+            Profile p;
+            try {
+                p = simulate(target.get(), choice);
+            } catch (KiqException e) {
+                // this configuration cannot serve the workload (e.g. its context is too short): the others still can
+                leftOut.add(new LeftOut(like.key(), e));
+                continue;
+            }
             ProfileWriter.write(p, file);
             answers.add(p);
             modeled++;
         }
-        return new Answer(answers, modeled, cached);
+        return new Answer(answers, modeled, cached, leftOut);
     }
 
     /**
@@ -144,7 +152,12 @@ public final class OnDemandProfiles {
      * @param modeled profiles simulated for this answer
      * @param cached  profiles read from the cache of earlier answers
      */
-    public record Answer(List<Profile> profiles, int modeled, int cached) {
+    /** @param leftOut the configurations the workload could not be modeled on, each with why */
+    public record Answer(List<Profile> profiles, int modeled, int cached, List<LeftOut> leftOut) {
+    }
+
+    /** A configuration left out of an answer, and the model's reason ({@code why.getMessage()}). */
+    public record LeftOut(ProfileKey key, KiqException why) {
     }
 
     private record Target(ModelArchitecture model, Accelerator accelerator, int count, ModelServer server,

@@ -162,4 +162,22 @@ class OnDemandProfilesTest {
         assertThat(cut.output().max()).isLessThanOrEqualTo(1200);
         assertThat(cut.longestRequest()).isLessThanOrEqualTo(context);
     }
+
+    @Test
+    void aConfigurationThatCannotHoldTheWorkloadIsLeftOutWithItsReasonAndTheOthersAnswer(@TempDir Path cache) {
+        // Llama-3.3-70B in 16-bit weights on 4x 40 GB leaves room for a 2048-token context (the catalog's rule), and
+        // summarization means 2588 + 291 tokens: that configuration cannot serve it; DeepSeek 7B on one A100 can
+        Profile fixture = CurveFixtures.deepseekOnA100();
+        Profile llama = new Profile(new ModelServerInfo("meta-llama/Llama-3.3-70B-Instruct", "vllm", "v0.7.2"),
+                "nvidia-tesla-a100", Optional.empty(), "a2-highgpu-4g", new dev.kiq.profile.ResourcesUsed(4),
+                fixture.performanceStats(), fixture.provenance(), fixture.serverConfig(), Optional.empty());
+        OnDemandProfiles.Answer a = new OnDemandProfiles(CATALOG, cache, 42, REQUESTS)
+                .answer(List.of(llama, fixture), summarization(), line -> { });
+        assertThat(a.profiles()).extracting(Profile::key).containsExactly(fixture.key());
+        assertThat(a.leftOut()).singleElement().satisfies(out -> {
+            assertThat(out.key()).isEqualTo(llama.key());
+            assertThat(out.why().getMessage()).contains("2048");
+        });
+        assertThat(a.modeled()).isEqualTo(1);
+    }
 }
