@@ -98,21 +98,9 @@ public final class UiBenchmark {
     }
 
     static void drag(int steps) throws Exception {
-        headless();
-        CountDownLatch started = new CountDownLatch(1);
-        Platform.startup(started::countDown);
-        started.await();
-        Wizard[] wizard = new Wizard[1];
-        Scene[] scene = new Scene[1];
-        onFx(() -> {
-            wizard[0] = new Wizard(CoreAdapters.create(new UiTaskExecutor(), java.util.Optional.empty()));
-            scene[0] = KiqApp.show(new Stage(), wizard[0]);
-            wizard[0].model().select("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B");
-            wizard[0].viewModel().goTo(3);
-            wizard[0].accelerator().select("nvidia-h100-80gb");
-            wizard[0].viewModel().goTo(5); // manifests live
-            wizard[0].viewModel().goTo(4);
-        });
+        Shown shown = showWizard(5, 4); // manifests live, then the Performance page
+        Wizard[] wizard = {shown.wizard()};
+        Scene[] scene = {shown.scene()};
         PerformanceStepView page = (PerformanceStepView) wizard[0].view().page(4);
         var profile = wizard[0].state().profileProperty().get();
         int points = profile.performanceStats().size();
@@ -185,21 +173,9 @@ public final class UiBenchmark {
      */
     static void validation(int edits) throws Exception {
         // the toolkit of its own (drag() ends with Platform.exit): run it as "UiBenchmark 0 0 N"
-        headless();
-        CountDownLatch up = new CountDownLatch(1);
-        Platform.startup(up::countDown);
-        up.await();
-        Wizard[] wizard = new Wizard[1];
-        Services[] services = new Services[1];
-        onFx(() -> {
-            services[0] = CoreAdapters.create(new UiTaskExecutor(), java.util.Optional.empty());
-            wizard[0] = new Wizard(services[0]);
-            KiqApp.show(new Stage(), wizard[0]);
-            wizard[0].model().select("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B");
-            wizard[0].viewModel().goTo(3);
-            wizard[0].accelerator().select("nvidia-h100-80gb");
-            wizard[0].viewModel().goTo(5);
-        });
+        Shown shown = showWizard(5);
+        Wizard[] wizard = {shown.wizard()};
+        Services[] services = {shown.services()};
         YamlEditor editor = ((ManifestsStepView) wizard[0].view().page(5)).editor();
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         String[] text = {""};
@@ -298,19 +274,7 @@ public final class UiBenchmark {
      */
     static void workloads(int rounds) throws Exception {
         System.setProperty("kiq.home", java.nio.file.Files.createTempDirectory("kiq-workload-bench").toString());
-        headless();
-        CountDownLatch up = new CountDownLatch(1);
-        Platform.startup(up::countDown);
-        up.await();
-        Wizard[] wizard = new Wizard[1];
-        onFx(() -> {
-            wizard[0] = new Wizard(CoreAdapters.create(new UiTaskExecutor(), java.util.Optional.empty()));
-            KiqApp.show(new Stage(), wizard[0]);
-            wizard[0].model().select("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B");
-            wizard[0].viewModel().goTo(3);
-            wizard[0].accelerator().select("nvidia-h100-80gb");
-            wizard[0].viewModel().goTo(2);
-        });
+        Wizard[] wizard = {showWizard(2).wizard()};
         int configurations = wizard[0].state().candidateProfiles().size();
         List<Double> whole = new ArrayList<>();
         List<Double> each = new ArrayList<>();
@@ -348,6 +312,35 @@ public final class UiBenchmark {
     }
 
     /** Monocle headless, software rendering (without it, a run with no display ends silently at System.exit). */
+    /** The wizard as a benchmark opens it, with the core that answers it and the scene it is shown in. */
+    private record Shown(Wizard wizard, Scene scene, Services services) {
+    }
+
+    /**
+     * Starts the toolkit headless and shows the wizard on the real core with DeepSeek-R1-Distill-Qwen-7B on
+     * nvidia-h100-80gb chosen, then visits {@code steps} in turn.
+     */
+    private static Shown showWizard(int... steps) throws Exception {
+        headless();
+        CountDownLatch up = new CountDownLatch(1);
+        Platform.startup(up::countDown);
+        up.await();
+        Shown[] shown = new Shown[1];
+        onFx(() -> {
+            Services services = CoreAdapters.create(new UiTaskExecutor(), java.util.Optional.empty());
+            Wizard wizard = new Wizard(services);
+            Scene scene = KiqApp.show(new Stage(), wizard);
+            wizard.model().select("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B");
+            wizard.viewModel().goTo(3);
+            wizard.accelerator().select("nvidia-h100-80gb");
+            for (int step : steps) {
+                wizard.viewModel().goTo(step);
+            }
+            shown[0] = new Shown(wizard, scene, services);
+        });
+        return shown[0];
+    }
+
     private static void headless() {
         for (String property : HEADLESS) {
             String[] kv = property.substring(2).split("=", 2);
