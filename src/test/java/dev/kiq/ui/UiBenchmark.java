@@ -114,6 +114,9 @@ public final class UiBenchmark {
         List<Double> total = new ArrayList<>();
         AtomicLong pulseStart = new AtomicLong();
         AtomicLong pulseEnd = new AtomicLong();
+        // the start of the pulse that laid the move out: read when it ends, since later pulses (the regenerated YAML
+        // arriving while the loop waits for it) set pulseStart again
+        AtomicLong pulseBegan = new AtomicLong();
         onFx(() -> scene[0].addPreLayoutPulseListener(() -> pulseStart.set(System.nanoTime())));
         for (int i = 0; i < steps + 30; i++) {
             // sweep the line between just above the minimum latency and 1.5x the knee's, like a slow drag
@@ -130,6 +133,7 @@ public final class UiBenchmark {
             onFx(() -> wizard[0].state().manifestsProperty().addListener(yamlListener));
             Runnable after = () -> {
                 pulseEnd.set(System.nanoTime());
+                pulseBegan.set(pulseStart.get());
                 laidOut.countDown();
             };
             onFx(() -> {
@@ -150,8 +154,8 @@ public final class UiBenchmark {
                 update.add((t[1] - t[0]) / 1e6);
                 model.add((t[2] - t[0]) / 1e6);
                 redraw.add((t[1] - t[2]) / 1e6);
-                pulse.add((pulseEnd.get() - pulseStart.get()) / 1e6);
-                total.add((t[1] - t[0] + pulseEnd.get() - pulseStart.get()) / 1e6);
+                pulse.add((pulseEnd.get() - pulseBegan.get()) / 1e6);
+                total.add((t[1] - t[0] + pulseEnd.get() - pulseBegan.get()) / 1e6);
             }
         }
         System.out.printf(Locale.ROOT, "profile: %s on %dx %s, %d points; YAML %d chars%n",
