@@ -81,8 +81,8 @@ public final class AcceleratorStepView extends VBox {
                 boolean uncalibrated = !empty && row != null && row.uncalibrated();
                 setOpacity(greyed ? 0.5 : 1.0);
                 setTooltip(empty || row == null ? null
-                        : new Tooltip((greyed ? row.reason() + "\n" : "") + row.ttftWarning().map(w -> w + "\n").orElse("")
-                                + row.rankNote().map(n -> n + "\n").orElse("") + row.accuracyDescription()));
+                        : wrapped(new Tooltip((greyed ? row.reason() + "\n" : "") + row.ttftWarning().map(w -> w + "\n").orElse("")
+                                + row.rankNote().map(n -> n + "\n").orElse("") + row.accuracyDescription())));
                 pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("infeasible"), greyed);
                 // uncalibrated rows are set in italics so that they do not look as certain as measured or calibrated ones
                 pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("uncalibrated"), uncalibrated);
@@ -113,6 +113,13 @@ public final class AcceleratorStepView extends VBox {
         getChildren().addAll(Notices.of("choice-notice", vm.choiceNoticeProperty(), "warning"),
                 Notices.of("none-meets", vm.noneMeetsProperty(), "danger"),
                 Notices.of("ttft-note", vm.ttftNoteProperty(), "warning"), hint, table);
+    }
+
+    /** A tooltip whose long sentences wrap: unwrapped, they ran off a 1024 px screen (seen in the Xvfb walk). */
+    private static Tooltip wrapped(Tooltip tooltip) {
+        tooltip.setWrapText(true);
+        tooltip.setMaxWidth(520);
+        return tooltip;
     }
 
     /** The table, for the wizard to focus. */
