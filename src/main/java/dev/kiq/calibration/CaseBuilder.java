@@ -13,6 +13,7 @@ import dev.kiq.corpus.Arrival;
 import dev.kiq.corpus.EngineArgs;
 import dev.kiq.corpus.Figure;
 import dev.kiq.corpus.Lengths;
+import dev.kiq.corpus.PrefixCache;
 import dev.kiq.corpus.PublishedPoint;
 import dev.kiq.corpus.PublishedWorkload;
 import dev.kiq.corpus.ServerRun;
@@ -112,6 +113,9 @@ public final class CaseBuilder {
         int requests = arrivals == null ? PerformanceModel.requestsPerRate(RateSweep.DEFAULT_REQUESTS_PER_RATE, setup)
                 : Math.min(prompts, MAX_PROMPTS);
         RequestTrace trace = RequestTrace.generate(workload, requests, SEED);
+        if (p.workload().prefixCache().isPresent()) {
+            trace = withPrefixCache(trace, p.workload().prefixCache().get());
+        }
         double readingWeight = p.reading() == PublishedPoint.Reading.FIGURE ? 0.5 : 1.0;
         List<Target> targets = new ArrayList<>();
         for (Figure f : p.figures()) {
@@ -122,6 +126,18 @@ public final class CaseBuilder {
         }
         return new CalibrationCase(p.source().id(), p.qualifiedId(), EfficiencyFactors.Family.of(accelerator), setup,
                 workload, trace, arrivals, LoadRun.Window.WHOLE_RUN, targets);
+    }
+
+    /**
+     * The trace with what the run found in vLLM's prefix cache (the reader checked that prefix caching is on:
+     * V1's default, V0 with {@code enable_prefix_caching}); the engine makes the hits block-granular.
+     */
+    static RequestTrace withPrefixCache(RequestTrace trace, PrefixCache cache) {
+        int[] cached = new int[trace.size()];
+        for (int i = 0; i < cached.length; i++) {
+            cached[i] = cache.cachedTokens(i, trace.inputTokens(i));
+        }
+        return trace.withCachedPrefix(cached);
     }
 
     /** The published engine, its version's defaults (async scheduling) and the arguments that change them. */

@@ -42,7 +42,8 @@ public final class CorpusReader {
     static final List<String> POINT_FIELDS = List.of("id", "model", "accelerator", "count", "server", "workload",
             "figures", "reading", "where", "note");
     static final List<String> SERVER_FIELDS = List.of("name", "version", "engine", "args");
-    static final List<String> WORKLOAD_FIELDS = List.of("dataset", "prompts", "inputTokens", "outputTokens", "ignoreEos", "arrival");
+    static final List<String> WORKLOAD_FIELDS = List.of("dataset", "prompts", "inputTokens", "outputTokens", "ignoreEos", "arrival",
+            "prefixCache");
     static final List<String> ARRIVAL_FIELDS = List.of("kind", "rate", "concurrency");
     static final List<String> LATENCY_STATISTICS = List.of("mean", "median", "p90", "p99", "unstated");
 
@@ -245,6 +246,12 @@ public final class CorpusReader {
             int count = positiveInteger(node, "count");
             ServerRun server = in("server", () -> server(object(required(node, "server"), SERVER_FIELDS), count));
             PublishedWorkload workload = in("workload", () -> workload(object(required(node, "workload"), WORKLOAD_FIELDS)));
+            if (workload.prefixCache().isPresent()
+                    && !server.args().prefixCaching().orElse(server.engine() == ServerRun.Engine.V1)) {
+                in("workload", () -> in("prefixCache", () -> fail("prefix caching is off in this run (" + server.engine()
+                        + (server.engine() == ServerRun.Engine.V0 ? " leaves it off by default" : " with enable_prefix_caching: false")
+                        + "); valid: remove prefixCache, or server.args.enable_prefix_caching: true")));
+            }
             List<Figure> figures = in("figures", () -> figures(required(node, "figures")));
             String readingWritten = text(node, "reading");
             PublishedPoint.Reading reading = in("reading", () -> enumValue(PublishedPoint.Reading.class, readingWritten, "reading"));
@@ -373,7 +380,28 @@ public final class CorpusReader {
             if (arrival.kind() == Arrival.Kind.BURST && prompts.isEmpty()) {
                 throw missing("prompts", "missing; a burst (rate=inf) needs its prompt count");
             }
-            return new PublishedWorkload(dataset, prompts, input, output, ignoreEos, arrival);
+            Optional<PrefixCache> prefixCache = node.has("prefixCache")
+                    ? Optional.of(in("prefixCache", () -> prefixCache(object(node.get("prefixCache"), PrefixCache.FIELDS))))
+                    : Optional.empty();
+            return new PublishedWorkload(dataset, prompts, input, output, ignoreEos, arrival, prefixCache);
+        }
+
+        private PrefixCache prefixCache(JsonNode node) {
+            if (node.size() != 1) {
+                fail("valid: exactly one of cachedPrompts (the first N prompts are cached), sharedPrefix (tokens every"
+                        + " prompt shares) or hitRate (fraction of prompt tokens served from the cache)");
+            }
+            OptionalInt cached = node.has("cachedPrompts") ? OptionalInt.of(positiveInteger(node, "cachedPrompts")) : OptionalInt.empty();
+            OptionalInt shared = node.has("sharedPrefix") ? OptionalInt.of(positiveInteger(node, "sharedPrefix")) : OptionalInt.empty();
+            OptionalDouble rate = OptionalDouble.empty();
+            if (node.has("hitRate")) {
+                double r = positiveNumber(node, "hitRate");
+                if (r >= 1) {
+                    in("hitRate", () -> fail(r + " is not allowed; valid: a fraction above 0 and below 1"));
+                }
+                rate = OptionalDouble.of(r);
+            }
+            return new PrefixCache(cached, shared, rate);
         }
 
         private Lengths lengths(JsonNode node) {

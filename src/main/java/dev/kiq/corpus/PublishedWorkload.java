@@ -1,5 +1,6 @@
 package dev.kiq.corpus;
 
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -11,7 +12,9 @@ import java.util.OptionalInt;
  * @param output    output lengths in tokens
  * @param ignoreEos whether outputs ran to their requested length ({@code --ignore-eos}); false when not stated
  * @param arrival   the arrival process
+ * @param prefixCache what the run found in vLLM's automatic prefix cache; empty: nothing (no prompt repeats
+ *                  or shares a prefix of a whole block, or prefix caching is off)
  */
 public record PublishedWorkload(String dataset, OptionalInt prompts, Lengths input, Lengths output,
-                                boolean ignoreEos, Arrival arrival) {
+                                boolean ignoreEos, Arrival arrival, Optional<PrefixCache> prefixCache) {
 }

@@ -93,6 +93,22 @@ public final class ContinuousBatchingEngine {
      * @param outputTokens tokens to generate, at least 1 (the engine stops there; there is no EOS)
      */
     public void submit(long id, int inputTokens, int outputTokens) {
+        submit(id, inputTokens, outputTokens, 0);
+    }
+
+    /**
+     * Queues a request whose first {@code cachedPrefixTokens} prompt tokens are in vLLM's automatic prefix
+     * cache (an earlier request with the same prefix computed their KV and its blocks were not evicted yet).
+     * The hit is block-granular, as vLLM hashes whole blocks: {@code floor(min(cached, input - 1) / block) * block}
+     * tokens, at least one prompt token is always computed (vLLM V1 recomputes the last token to get its logits).
+     * Admission still allocates blocks for the whole prompt (the hit blocks are taken out of the free pool) and
+     * the prefill computes only the missed tokens, attending to the cached ones. A request preempted later
+     * finds the same prefix cached again when it is re-admitted.
+     */
+    public void submit(long id, int inputTokens, int outputTokens, int cachedPrefixTokens) {
+        if (cachedPrefixTokens < 0) {
+            throw new IllegalArgumentException("request " + id + ": a cached prefix cannot be negative");
+        }
         if (inputTokens < 1 || outputTokens < 1) {
             throw new IllegalArgumentException("request " + id + " needs at least one input and one output token");
         }
@@ -107,7 +123,8 @@ public final class ContinuousBatchingEngine {
         if (!settings.chunkedPrefill() && inputTokens + outputTokens > Math.max(settings.maxNumBatchedTokens(), settings.maxModelLen())) {
             throw new IllegalArgumentException("request " + id + " exceeds the prefill token budget");
         }
-        Sequence s = new Sequence(id, inputTokens, outputTokens);
+        int bs = settings.blockSize();
+        Sequence s = new Sequence(id, inputTokens, outputTokens, Math.min(cachedPrefixTokens, inputTokens - 1) / bs * bs);
         if (byId.putIfAbsent(id, s) != null) {
             throw new IllegalArgumentException("request id " + id + " is already in the engine");
         }
@@ -245,7 +262,7 @@ public final class ContinuousBatchingEngine {
         int tokens = 0;
         while (!waiting.isEmpty() && running.size() < settings.maxNumSeqs()) {
             Sequence s = waiting.peekFirst();
-            int n = s.pending();
+            int n = s.pending() - (s.computed == 0 ? s.cachedHit : 0);
             if (tokens + n > settings.maxNumBatchedTokens() && tokens > 0) {
                 break;
             }
@@ -283,6 +300,9 @@ public final class ContinuousBatchingEngine {
         waiting.pollFirst();
         freeBlocks -= need;
         s.blocks += need;
+        if (s.computed == 0) {
+            s.computed = s.cachedHit; // prefix-cache hit: these prompt tokens' KV is there already
+        }
         running.add(s);
         return true;
     }
@@ -440,15 +460,18 @@ public final class ContinuousBatchingEngine {
         final long id;
         final int input;
         final int output;
+        /** Prompt tokens served from the prefix cache at admission (whole blocks). */
+        final int cachedHit;
         int generated;
         int computed;
         int blocks;
         boolean finished;
 
-        Sequence(long id, int input, int output) {
+        Sequence(long id, int input, int output, int cachedHit) {
             this.id = id;
             this.input = input;
             this.output = output;
+            this.cachedHit = cachedHit;
         }
 
         /** Tokens whose KV must exist before the next token can be sampled. */

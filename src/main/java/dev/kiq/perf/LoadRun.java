@@ -148,7 +148,7 @@ public final class LoadRun {
         double kvArea = 0;
         while (done < n) {
             while (next < assigned && arrival[next] <= t) {
-                engine.submit(next, trace.inputTokens(next), trace.outputTokens(next));
+                engine.submit(next, trace.inputTokens(next), trace.outputTokens(next), trace.cachedPrefixTokens(next));
                 next++;
             }
             if (!engine.hasWork()) {

@@ -12,11 +12,14 @@ public final class RequestTrace {
     private final int[] input;
     private final int[] output;
     private final double[] unitArrival;
+    /** Prompt tokens of each request already in vLLM's prefix cache when it arrives; null: none. */
+    private final int[] cachedPrefix;
 
-    private RequestTrace(int[] input, int[] output, double[] unitArrival) {
+    private RequestTrace(int[] input, int[] output, double[] unitArrival, int[] cachedPrefix) {
         this.input = input;
         this.output = output;
         this.unitArrival = unitArrival;
+        this.cachedPrefix = cachedPrefix;
     }
 
     /**
@@ -41,7 +44,7 @@ public final class RequestTrace {
             }
             at[i] = t;
         }
-        return new RequestTrace(in, out, at);
+        return new RequestTrace(in, out, at, null);
     }
 
     /**
@@ -58,7 +61,7 @@ public final class RequestTrace {
                 throw new IllegalArgumentException("request " + i + ": lengths must be at least 1 and arrivals non-decreasing");
             }
         }
-        return new RequestTrace(input.clone(), output.clone(), unitArrival.clone());
+        return new RequestTrace(input.clone(), output.clone(), unitArrival.clone(), null);
     }
 
     private static int[] stratified(TokenLengthDistribution d, int count, SplittableRandom random) {
@@ -85,6 +88,33 @@ public final class RequestTrace {
 
     public int outputTokens(int i) {
         return output[i];
+    }
+
+    /**
+     * Leading prompt tokens of request {@code i} whose KV is already in vLLM's automatic prefix cache when it
+     * arrives (an earlier request with the same prefix computed them); 0 when nothing is cached. The engine
+     * turns this into a block-granular hit ({@link ContinuousBatchingEngine#submit(long, int, int, int)}).
+     */
+    public int cachedPrefixTokens(int i) {
+        return cachedPrefix == null ? 0 : cachedPrefix[i];
+    }
+
+    /**
+     * These requests with {@code cachedPrefix[i]} leading prompt tokens of request {@code i} in the prefix cache
+     * (at most its prompt).
+     */
+    public RequestTrace withCachedPrefix(int[] cachedPrefix) {
+        if (cachedPrefix.length != input.length) {
+            throw new IllegalArgumentException("one cached prefix per request: " + cachedPrefix.length + " for " + input.length);
+        }
+        int[] c = new int[input.length];
+        for (int i = 0; i < c.length; i++) {
+            if (cachedPrefix[i] < 0) {
+                throw new IllegalArgumentException("request " + i + ": a cached prefix cannot be negative");
+            }
+            c[i] = Math.min(cachedPrefix[i], input[i]);
+        }
+        return new RequestTrace(input, output, unitArrival, c);
     }
 
     /** Arrival time of request {@code i} at {@code qps} requests per second; all at 0 for an infinite rate. */

@@ -100,6 +100,29 @@ class CorpusReaderTest {
     }
 
     @Test
+    void aPrefixCacheIsReadWhenPrefixCachingIsOnAndRefusedWhenItIsOff() {
+        String v1 = GOOD.replace("engine: V0", "engine: V1").replace("version: \"0.6.3\"", "version: \"0.10.1\"")
+                .replace("num_scheduler_steps: 8, ", "");
+        PublishedPoint p = read(v1.replace("      arrival: {kind: concurrency, concurrency: 16}\n",
+                "      arrival: {kind: concurrency, concurrency: 16}\n      prefixCache: {cachedPrompts: 30}\n")).points().get(0);
+        PrefixCache cache = p.workload().prefixCache().orElseThrow();
+        assertThat(cache.cachedTokens(29, 1024)).isEqualTo(1024);
+        assertThat(cache.cachedTokens(30, 1024)).isZero();
+        assertThat(read(v1).points().get(0).workload().prefixCache()).isEmpty();
+        // V0 leaves automatic prefix caching off unless the run turned it on
+        ProfileFormatException off = bad(GOOD.replace("      arrival: {kind: concurrency, concurrency: 16}\n",
+                "      arrival: {kind: concurrency, concurrency: 16}\n      prefixCache: {sharedPrefix: 512}\n"));
+        assertThat(off.field()).contains("points[0].workload.prefixCache");
+        assertThat(off.getMessage()).contains("prefix caching is off").contains("enable_prefix_caching: true");
+        ProfileFormatException two = bad(v1.replace("      arrival: {kind: concurrency, concurrency: 16}\n",
+                "      arrival: {kind: concurrency, concurrency: 16}\n      prefixCache: {sharedPrefix: 512, hitRate: 0.4}\n"));
+        assertThat(two.getMessage()).contains("exactly one of cachedPrompts");
+        ProfileFormatException rate = bad(v1.replace("      arrival: {kind: concurrency, concurrency: 16}\n",
+                "      arrival: {kind: concurrency, concurrency: 16}\n      prefixCache: {hitRate: 1.5}\n"));
+        assertThat(rate.field()).contains("points[0].workload.prefixCache.hitRate");
+    }
+
+    @Test
     void aMissingFieldNamesFileLineAndField() {
         ProfileFormatException e = bad(GOOD.replace("    count: 2\n", ""));
         assertThat(e.source()).isEqualTo("some/dir/mine.yaml");
