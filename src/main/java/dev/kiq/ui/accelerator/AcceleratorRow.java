@@ -10,19 +10,34 @@ import java.util.Optional;
 /**
  * One accelerator choice: the core's {@link ProfileOption} for its profile under the workload. The figures
  * are at the operating point, or at the knee when the targets cannot be met (then {@link #reason()} says why).
+ * A row whose profile for the workload is still being modeled has no option: it names the accelerator and
+ * says so, with no figures ({@link #pending(Profile)}).
  *
+ * @param profile  the row's profile; for a pending row, a profile of the same configuration for another
+ *                 workload, which only names the accelerator
+ * @param judged   the core's option for the profile; empty while the profile is being modeled
  * @param rankNote the core's sentence ({@link dev.kiq.recommend.Ranking}) when the row stands above cheaper ones
  *                 because their costs agree within the expected errors and its figures are better founded
  */
-public record AcceleratorRow(ProfileOption option, Optional<String> rankNote) {
+public record AcceleratorRow(Profile profile, Optional<ProfileOption> judged, Optional<String> rankNote) {
+
+    public AcceleratorRow(ProfileOption option, Optional<String> rankNote) {
+        this(option.profile(), Optional.of(option), rankNote);
+    }
 
     /** A row in cost order, moved by no tie-break. */
     public AcceleratorRow(ProfileOption option) {
         this(option, Optional.empty());
     }
 
-    public Profile profile() {
-        return option.profile();
+    /** A configuration still being modeled for the workload, named by one of its profiles for another workload. */
+    public static AcceleratorRow pending(Profile like) {
+        return new AcceleratorRow(like, Optional.empty(), Optional.empty());
+    }
+
+    /** False while the row's profile for the workload is being modeled (it has no figures yet and cannot be chosen). */
+    public boolean modeled() {
+        return judged.isPresent();
     }
 
     public String accelerator() {
@@ -38,45 +53,48 @@ public record AcceleratorRow(ProfileOption option, Optional<String> rankNote) {
     }
 
     public boolean feasible() {
-        return option.achievable();
+        return judged.map(ProfileOption::achievable).orElse(false);
     }
 
     public String reason() {
-        return option.reason().orElse("");
+        return judged.flatMap(ProfileOption::reason).orElse("");
     }
 
-    /** The point the row's figures describe. */
+    /** The point the row's figures describe; empty while the row is being modeled. */
     public Optional<PerformancePoint> point() {
-        return Optional.of(option.operatingPoint().map(OperatingPoint::point)
-                .orElseGet(() -> option.recommendation().knee()));
+        return judged.map(o -> o.operatingPoint().map(OperatingPoint::point)
+                .orElseGet(() -> o.recommendation().knee()));
     }
 
     /** The core's sentence when users would wait seconds for the first token at the row's point. */
     public Optional<String> ttftWarning() {
-        return dev.kiq.recommend.TtftGuidance.warning(option);
+        return judged.flatMap(dev.kiq.recommend.TtftGuidance::warning);
     }
 
     public Optional<Cost> cost() {
-        return option.costPerMillionOutputTokens()
-                .map(out -> new Cost(option.costPerMillionInputTokens().orElseThrow(), out));
+        return judged.flatMap(o -> o.costPerMillionOutputTokens()
+                .map(out -> new Cost(o.costPerMillionInputTokens().orElseThrow(), out)));
     }
 
+    /** Where the figures come from ({@code modeled}, {@code measured}), or {@code being modeled…}. */
     public String provenance() {
-        return profile().provenance().kind().name();
+        return modeled() ? profile().provenance().kind().name() : "being modeled…";
     }
 
     /** How far the row's figures can be trusted: {@code measured}, the expected error such as {@code ±12%}, or {@code uncalibrated}. */
     public String accuracy() {
-        return profile().provenance().accuracyLabel();
+        return modeled() ? profile().provenance().accuracyLabel() : "—";
     }
 
     /** Whether the figures come from estimated factors with no measured error: the table marks such rows. */
     public boolean uncalibrated() {
-        return profile().provenance().basis() == dev.kiq.profile.Basis.uncalibrated;
+        return modeled() && profile().provenance().basis() == dev.kiq.profile.Basis.uncalibrated;
     }
 
     /** One sentence on what the figures rest on. */
     public String accuracyDescription() {
-        return profile().provenance().accuracyDescription();
+        return modeled() ? profile().provenance().accuracyDescription()
+                : "Being modeled for this workload: its figures appear here when it is done, and the rows are sorted by"
+                        + " fit once every accelerator is done.";
     }
 }

@@ -6,7 +6,6 @@ import dev.kiq.ui.service.Cost;
 import dev.kiq.ui.format.Figures;
 import dev.kiq.ui.theme.Notices;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.ListChangeListener;
@@ -63,9 +62,9 @@ public final class AcceleratorStepView extends VBox {
         table.getColumns().add(text("ITL\nms", "Inter-token latency, p50, milliseconds",
                 r -> point(r, p -> Figures.msNumber(p.itlMilliseconds())), true));
         table.getColumns().add(text("$/M\ninput", "US dollars per million input tokens under the pricing model",
-                r -> cost(r.cost(), Cost::perMillionInputTokens), true));
+                r -> cost(r, Cost::perMillionInputTokens), true));
         table.getColumns().add(text("$/M\noutput", "US dollars per million output tokens under the pricing model",
-                r -> cost(r.cost(), Cost::perMillionOutputTokens), true));
+                r -> cost(r, Cost::perMillionOutputTokens), true));
         table.getColumns().add(text("Accuracy", "How far the row's figures can be trusted: measured, the model's "
                 + "expected error (±N%, from its cross-validation against published measurements), or uncalibrated "
                 + "(estimated factors, no measured error; such rows are set in italics)", AcceleratorRow::accuracy, false));
@@ -77,13 +76,16 @@ public final class AcceleratorStepView extends VBox {
             @Override
             protected void updateItem(AcceleratorRow row, boolean empty) {
                 super.updateItem(row, empty);
-                boolean greyed = !empty && row != null && !row.feasible();
+                boolean pending = !empty && row != null && !row.modeled();
+                boolean greyed = !empty && row != null && !pending && !row.feasible();
                 boolean uncalibrated = !empty && row != null && row.uncalibrated();
                 setOpacity(greyed ? 0.5 : 1.0);
                 setTooltip(empty || row == null ? null
                         : wrapped(new Tooltip((greyed ? row.reason() + "\n" : "") + row.ttftWarning().map(w -> w + "\n").orElse("")
                                 + row.rankNote().map(n -> n + "\n").orElse("") + row.accuracyDescription())));
                 pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("infeasible"), greyed);
+                // a row still being modeled cannot be chosen (it has no profile for the workload yet): shown disabled
+                setDisable(pending);
                 // uncalibrated rows are set in italics so that they do not look as certain as measured or calibrated ones
                 pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("uncalibrated"), uncalibrated);
                 setStyle(uncalibrated ? "-fx-font-style: italic;" : "");
@@ -92,7 +94,7 @@ public final class AcceleratorStepView extends VBox {
         VBox.setVgrow(table, Priority.ALWAYS);
         table.setMinHeight(160);
         table.getSelectionModel().selectedItemProperty().addListener((o, a, row) -> {
-            if (!syncing && row != null) {
+            if (!syncing && row != null && row.modeled()) {
                 vm.selectedProfileProperty().set(row.profile());
             }
         });
@@ -110,7 +112,11 @@ public final class AcceleratorStepView extends VBox {
         hint.getStyleClass().add("text-muted");
         hint.setWrapText(true);
         hint.setMinHeight(Region.USE_PREF_SIZE);
-        getChildren().addAll(Notices.of("choice-notice", vm.choiceNoticeProperty(), "warning"),
+        // the order it describes holds only for the complete set: while accelerators are modeled the note says so instead
+        hint.visibleProperty().bind(vm.modelingNoteProperty().isEmpty());
+        hint.managedProperty().bind(hint.visibleProperty());
+        getChildren().addAll(Notices.of("modeling-note", vm.modelingNoteProperty(), "warning"),
+                Notices.of("choice-notice", vm.choiceNoticeProperty(), "warning"),
                 Notices.of("none-meets", vm.noneMeetsProperty(), "danger"),
                 Notices.of("ttft-note", vm.ttftNoteProperty(), "warning"), hint, table);
     }
@@ -225,7 +231,8 @@ public final class AcceleratorStepView extends VBox {
         return r.point().map(f).orElse("—");
     }
 
-    private static String cost(Optional<Cost> c, Function<Cost, Double> f) {
-        return c.map(x -> Figures.dollarsNumber(f.apply(x))).orElse("N/A");
+    /** The row's price, N/A when the catalog has none, a dash while the row is being modeled. */
+    private static String cost(AcceleratorRow r, Function<Cost, Double> f) {
+        return !r.modeled() ? "—" : r.cost().map(x -> Figures.dollarsNumber(f.apply(x))).orElse("N/A");
     }
 }

@@ -5,7 +5,14 @@ import dev.kiq.ui.service.Recommendations;
 import dev.kiq.ui.service.Workload;
 import dev.kiq.ui.wizard.StepViewModel;
 import dev.kiq.ui.wizard.WizardState;
+import dev.kiq.profile.ProfileKey;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import javafx.beans.binding.Bindings;
 import dev.kiq.recommend.ProfileOption;
 import dev.kiq.recommend.Ranking;
@@ -30,12 +37,17 @@ public final class AcceleratorStepViewModel implements StepViewModel {
     private final ObservableBooleanValue complete;
     private final StringProperty noneMeets = new SimpleStringProperty(this, "noneMeets", "");
     private final StringProperty ttftNote = new SimpleStringProperty(this, "ttftNote", "");
+    private final StringProperty modelingNote = new SimpleStringProperty(this, "modelingNote", "");
+    /** Whether the step is shown: when the last profiles arrive meanwhile, the best fit is preselected as on entering. */
+    private boolean shown;
+    private boolean wasPartial;
 
     public AcceleratorStepViewModel(WizardState state, Recommendations recommendations) {
         this.state = state;
         this.recommendations = recommendations;
         complete = Bindings.isNotNull(state.profileProperty());
         state.profiles().addListener((ListChangeListener<Profile>) c -> refresh());
+        state.pendingProfiles().addListener((ListChangeListener<Profile>) c -> refresh());
         state.workloadProperty().addListener((o, a, b) -> refresh());
         refresh();
     }
@@ -64,6 +76,14 @@ public final class AcceleratorStepViewModel implements StepViewModel {
         return ttftNote;
     }
 
+    /**
+     * While some accelerators are still being modeled for the workload: how many are done, and that the rows are not
+     * ranked yet; else empty.
+     */
+    public StringProperty modelingNoteProperty() {
+        return modelingNote;
+    }
+
     /** What changed in the choice without the user choosing it (a version without the chosen accelerator). */
     public StringProperty choiceNoticeProperty() {
         return state.choiceNoticeProperty();
@@ -73,35 +93,76 @@ public final class AcceleratorStepViewModel implements StepViewModel {
         return state.profileProperty();
     }
 
-    /** Selects the best-fitting row with that accelerator type. */
+    /** Selects the best-fitting row with that accelerator type (among those modeled, while some are not). */
     public void select(String acceleratorType) {
-        rows.stream().filter(r -> r.profile().acceleratorType().equals(acceleratorType)).findFirst()
+        rows.stream().filter(r -> r.modeled() && r.profile().acceleratorType().equals(acceleratorType)).findFirst()
                 .ifPresent(r -> state.profileProperty().set(r.profile()));
     }
 
     @Override
     public void left() {
+        shown = false;
         // seen here: the notice has said its piece
         state.choiceNoticeProperty().set("");
     }
 
     @Override
     public void entered() {
-        if (state.profileProperty().get() == null && !rows.isEmpty() && rows.get(0).feasible()) {
+        shown = true;
+        preselect();
+    }
+
+    /** The best fit, when nothing is chosen and every accelerator is modeled (never the best of a partial set). */
+    private void preselect() {
+        if (state.profileProperty().get() == null && state.pendingProfiles().isEmpty() && !rows.isEmpty()
+                && rows.get(0).feasible()) {
             state.profileProperty().set(rows.get(0).profile());
         }
     }
 
     private void refresh() {
         Workload w = state.workloadProperty().get();
-        List<Ranking.Ranked> ranked = recommendations.ranked(state.profiles(), w);
-        List<ProfileOption> options = ranked.stream().map(Ranking.Ranked::option).toList();
-        rows.setAll(ranked.stream().map(r -> new AcceleratorRow(r.option(), r.note())).toList());
-        boolean noneAchievable = !options.isEmpty() && options.stream().noneMatch(ProfileOption::achievable);
+        boolean complete = state.pendingProfiles().isEmpty();
+        if (complete) {
+            List<Ranking.Ranked> ranked = recommendations.ranked(state.profiles(), w);
+            rows.setAll(ranked.stream().map(r -> new AcceleratorRow(r.option(), r.note())).toList());
+            modelingNote.set("");
+        } else {
+            rows.setAll(unranked(w));
+            int done = state.profiles().size();
+            modelingNote.set(String.format(Locale.ROOT, "Modeling %s: %d of %d accelerators done. The rows are not "
+                    + "sorted yet: which fits best is known when every accelerator is modeled.", w.choice().label(), done,
+                    done + state.pendingProfiles().size()));
+        }
+        List<ProfileOption> options = rows.stream().flatMap(r -> r.judged().stream()).toList();
+        // "none meets" is a claim about every accelerator: not made from a partial set
+        boolean noneAchievable = complete && !options.isEmpty() && options.stream().noneMatch(ProfileOption::achievable);
         noneMeets.set(noneAchievable ? recommendations.noneMeets(state.profiles(), w)
                 .map(s -> "No accelerator meets your targets: " + s)
                 .orElse("No accelerator meets your targets together; each row says why.") : "");
         ttftNote.set(recommendations.ttftNote(options.stream().filter(ProfileOption::achievable).toList(), w)
                 .map(s -> "⚠ " + s + " Set it on the Workload step.").orElse(""));
+        if (complete && wasPartial && shown) {
+            preselect(); // the last accelerators arrived while the step was shown
+        }
+        wasPartial = !complete;
+    }
+
+    /**
+     * Some accelerators are still being modeled: the rows in the configurations' order, the modeled ones judged by the
+     * core (not ranked), the others saying they are being modeled.
+     */
+    private List<AcceleratorRow> unranked(Workload w) {
+        Map<ProfileKey, AcceleratorRow> byKey = new HashMap<>();
+        recommendations.judged(state.profiles(), w).forEach(o -> byKey.put(o.profile().key(), new AcceleratorRow(o)));
+        state.pendingProfiles().forEach(p -> byKey.putIfAbsent(p.key(), AcceleratorRow.pending(p)));
+        List<AcceleratorRow> ordered = new ArrayList<>();
+        Set<ProfileKey> seen = new HashSet<>();
+        for (Profile candidate : state.candidateProfiles()) {
+            if (seen.add(candidate.key()) && byKey.containsKey(candidate.key())) {
+                ordered.add(byKey.get(candidate.key()));
+            }
+        }
+        return ordered;
     }
 }

@@ -2,9 +2,11 @@ package dev.kiq.ui.performance;
 
 import dev.kiq.profile.Profile;
 import dev.kiq.ui.service.LatencyMetric;
+import dev.kiq.ui.theme.Notices;
 import dev.kiq.ui.theme.Theme;
 import java.io.File;
 import java.nio.file.Path;
+import java.util.List;
 import javafx.beans.value.ObservableValue;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
@@ -62,6 +64,13 @@ public final class PerformanceStepView extends VBox {
         };
         vm.profileProperty().addListener((o, a, b) -> refreshCandidates.run());
         refreshCandidates.run();
+        // accelerators modeled after the shown one join the list; the ones already checked stay checked
+        vm.profiles().addListener((ListChangeListener<Profile>) c -> {
+            List<Profile> checked = List.copyOf(compare.getCheckModel().getCheckedItems());
+            compare.getCheckModel().clearChecks();
+            compare.getItems().setAll(vm.overlayCandidates());
+            checked.stream().filter(compare.getItems()::contains).forEach(compare.getCheckModel()::check);
+        });
         compare.getCheckModel().getCheckedItems().addListener((ListChangeListener<Profile>) c ->
                 vm.overlays().setAll(compare.getCheckModel().getCheckedItems()));
 
@@ -113,7 +122,8 @@ public final class PerformanceStepView extends VBox {
         heading.getStyleClass().add("title-4");
         heading.setWrapText(true);
         heading.textProperty().bind(vm.chartTitleProperty());
-        getChildren().addAll(heading, controls, chart.node(), verdict, help, status);
+        getChildren().addAll(heading, Notices.of("chart-modeling-note", vm.modelingNoteProperty(), "warning"), controls,
+                chart.node(), verdict, help, status);
     }
 
     public ProfileChart chart() {

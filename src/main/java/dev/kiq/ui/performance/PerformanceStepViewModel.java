@@ -55,6 +55,7 @@ public final class PerformanceStepViewModel implements StepViewModel {
     private final ObjectBinding<Optional<Double>> target;
     private final StringBinding verdict;
     private final ObservableBooleanValue complete;
+    private final StringBinding modelingNote;
 
     public PerformanceStepViewModel(WizardState state, Recommendations recommendations, TaskExecutor tasks) {
         this.state = state;
@@ -70,6 +71,13 @@ public final class PerformanceStepViewModel implements StepViewModel {
                 state.workloadProperty(), metric);
         complete = Bindings.isNotNull(state.profileProperty());
         verdict = Bindings.createStringBinding(this::describeVerdict, state.analysisProperty(), metric);
+        modelingNote = Bindings.createStringBinding(() -> {
+            int pending = state.pendingProfiles().size();
+            int done = state.profiles().size();
+            return pending == 0 ? "" : String.format(java.util.Locale.ROOT, "The other accelerators are being modeled "
+                    + "for %s (%d of %d done); Compare with… offers each when it is done.",
+                    state.workloadProperty().get().choice().label(), done, done + pending);
+        }, state.pendingProfiles(), state.profiles(), state.workloadProperty());
         state.profileProperty().addListener((o, a, p) -> overlays.remove(p));
         state.profiles().addListener((ListChangeListener<Profile>) c -> overlays.retainAll(state.profiles()));
     }
@@ -175,6 +183,16 @@ public final class PerformanceStepViewModel implements StepViewModel {
     public void clearTarget() {
         Workload w = state.workloadProperty().get();
         state.workloadProperty().set(w.withTarget(metric.get(), Optional.empty()));
+    }
+
+    /** While other accelerators are being modeled for the workload: how many are done; else empty. */
+    public StringBinding modelingNoteProperty() {
+        return modelingNote;
+    }
+
+    /** Every accelerator's profile shown for the workload (grows while the others are modeled). */
+    public ObservableList<Profile> profiles() {
+        return FXCollections.unmodifiableObservableList(state.profiles());
     }
 
     /** The other accelerators' profiles that can be overlaid for comparison. */

@@ -41,10 +41,15 @@ public final class Recommendations {
         return ranked(profiles, workload).stream().map(Ranking.Ranked::option).toList();
     }
 
+    /** Every profile judged under the workload, in the given order: no ranking (of a set not yet complete, say). */
+    public List<ProfileOption> judged(List<Profile> profiles, Workload workload) {
+        return ProfileOption.evaluate(profiles, catalog, recommender, workload.targets(), workload.pricingModel(),
+                CostModel.DEFAULT_OUTPUT_TO_INPUT_COST_RATIO);
+    }
+
     /** {@link #options}, each with the core's note when a tie-break moved it above cheaper options. */
     public List<Ranking.Ranked> ranked(List<Profile> profiles, Workload workload) {
-        return Ranking.order(ProfileOption.evaluate(profiles, catalog, recommender, workload.targets(), workload.pricingModel(),
-                CostModel.DEFAULT_OUTPUT_TO_INPUT_COST_RATIO));
+        return Ranking.order(judged(profiles, workload));
     }
 
     /** When no profile can meet a latency target: the lowest value any profile reaches, and on what (the CLI's sentence). */

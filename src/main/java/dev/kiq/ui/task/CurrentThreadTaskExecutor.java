@@ -58,7 +58,12 @@ public final class CurrentThreadTaskExecutor implements TaskExecutor {
 
     @Override
     public <T> Consumer<T> onUiThread(Consumer<T> sink) {
-        return sink;
+        // work that runs side by side (a parallel stream) feeds the sink one item at a time, as the UI thread would
+        return item -> {
+            synchronized (sink) {
+                sink.accept(item);
+            }
+        };
     }
 
     @Override

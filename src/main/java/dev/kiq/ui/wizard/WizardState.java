@@ -30,6 +30,12 @@ public final class WizardState {
     private final ObservableList<Profile> candidateProfiles = FXCollections.observableArrayList();
     /** Every accelerator's profile for the chosen model, server and version, for the chosen workload. */
     private final ObservableList<Profile> profiles = FXCollections.observableArrayList();
+    /**
+     * The configurations whose profile for the chosen workload is still being modeled, each named by one of its
+     * candidate profiles (for another workload: it names the accelerator, its figures are not the workload's);
+     * empty when {@link #profiles()} is the complete set.
+     */
+    private final ObservableList<Profile> pendingProfiles = FXCollections.observableArrayList();
     private final ObjectProperty<Profile> profile = new SimpleObjectProperty<>(this, "profile");
     /** The manifests as the user will deploy them (generated, possibly edited). */
     private final StringProperty manifests = new SimpleStringProperty(this, "manifests", "");
@@ -75,14 +81,35 @@ public final class WizardState {
         return profiles;
     }
 
+    /** The configurations still being modeled for the workload; while any is, {@link #profiles()} is a partial set. */
+    public ObservableList<Profile> pendingProfiles() {
+        return pendingProfiles;
+    }
+
     /**
      * The profiles for a new model, server or version. The chosen accelerator stays chosen when the new list has
      * a profile of it (same type, topology and count); otherwise the choice is cleared and {@link #choiceNoticeProperty()}
      * says what changed and why (issue 11 defect 12).
      */
     public void setProfiles(List<Profile> list) {
+        setProfiles(list, List.of());
+    }
+
+    /**
+     * The profiles modeled so far for a workload, with the configurations still being modeled (each named by one of
+     * its candidate profiles); an empty {@code pending} when the list is complete. The chosen accelerator is kept or
+     * cleared as by {@link #setProfiles(List)}.
+     */
+    public void setProfiles(List<Profile> list, List<Profile> pending) {
         Profile chosen = profile.get();
+        // a listener that sees no pending configuration sees the complete set, never a part of it
+        if (!pending.isEmpty()) {
+            pendingProfiles.setAll(pending);
+        }
         profiles.setAll(list);
+        if (pending.isEmpty()) {
+            pendingProfiles.clear();
+        }
         if (chosen == null || list.contains(chosen)) {
             return;
         }

@@ -23,7 +23,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
@@ -70,8 +71,10 @@ public final class WorkloadStepViewModel implements StepViewModel {
     private final ReadOnlyBooleanWrapper modeling = new ReadOnlyBooleanWrapper(this, "modeling");
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
+    /** True from a new workload until its first profiles are shown (the chosen accelerator's, or any one without a choice). */
+    private final ReadOnlyBooleanWrapper waiting = new ReadOnlyBooleanWrapper(this, "waiting");
     private final ObservableBooleanValue complete = Bindings.createBooleanBinding(
-            () -> error.get().isEmpty() && !modeling.get(), error, modeling);
+            () -> error.get().isEmpty() && !waiting.get(), error, waiting);
     private final Runnable startModelingSoon;
     /** Where a TTFT target the wizard filled in comes from; empty when the user's own. */
     private final StringProperty ttftHint = new SimpleStringProperty(this, "ttftHint", "");
@@ -80,6 +83,9 @@ public final class WorkloadStepViewModel implements StepViewModel {
     private boolean syncing;
     /** The workload the shared profiles are for, and the one being made (the same when nothing runs). */
     private WorkloadChoice shownFor;
+    /** The last workload whose profiles were all shown, and those profiles: what a cancel goes back to. */
+    private WorkloadChoice settledFor;
+    private List<Profile> settled = List.of();
     private WorkloadChoice requested;
     private TaskHandle running = TaskHandle.NONE;
 
@@ -201,9 +207,17 @@ public final class WorkloadStepViewModel implements StepViewModel {
         return error;
     }
 
-    /** True while profiles for a new workload are being modeled (the step is not complete meanwhile). */
+    /**
+     * True while profiles for a new workload are being modeled; the step is complete once the chosen accelerator's is
+     * shown ({@link #waitingProperty()}), while the others are still modeled.
+     */
     public ReadOnlyBooleanProperty modelingProperty() {
         return modeling.getReadOnlyProperty();
+    }
+
+    /** True from a new workload until its first profile is shown: the step is not complete meanwhile. */
+    public ReadOnlyBooleanProperty waitingProperty() {
+        return waiting.getReadOnlyProperty();
     }
 
     /** Fraction of the accelerators done, 0 to 1. */
@@ -235,16 +249,24 @@ public final class WorkloadStepViewModel implements StepViewModel {
                 .orElse("");
     }
 
-    /** Stops the modeling; the workload goes back to the one the profiles shown are for. */
+    /**
+     * Stops the modeling; the workload goes back to the last one whose profiles were complete, and so do the
+     * profiles (the chosen accelerator's, already shown for the new workload, goes too: a partial set is never
+     * left standing). What was modeled stays in the per-user cache, so choosing the workload again models only the rest.
+     */
     public void cancelModeling() {
-        if (!modeling.get() || shownFor == null) {
+        if (!modeling.get() || settledFor == null) {
             return;
         }
-        WorkloadChoice back = shownFor;
+        WorkloadChoice back = settledFor;
         requested = back;
         running.cancel();
         running = TaskHandle.NONE;
         modeling.set(false);
+        waiting.set(false);
+        if (shownFor != back) {
+            show(back, settled, List.of());
+        }
         state.workloadProperty().set(state.workloadProperty().get().withLengths(back.useCase().id(),
                 (int) Math.round(back.shape().meanInputTokens()), (int) Math.round(back.shape().meanOutputTokens())));
         status.set("Modeling cancelled; the figures are still for " + back.label() + ".");
@@ -284,6 +306,7 @@ public final class WorkloadStepViewModel implements StepViewModel {
             Optional<Profile> p = OnDemandProfiles.existing(configuration, choice);
             if (p.isEmpty()) {
                 modeling.set(true);
+                waiting.set(true);
                 progress.set(0);
                 status.set("Modeling " + choice.label() + "…");
                 startModelingSoon.run();
@@ -291,37 +314,64 @@ public final class WorkloadStepViewModel implements StepViewModel {
             }
             answered.add(p.get());
         }
-        show(choice, answered);
+        settle(choice, answered);
         modeling.set(false);
+        waiting.set(false);
         status.set("");
     }
 
+    /**
+     * Models every configuration for the workload in the background. The chosen accelerator's (the one the chart
+     * shows) goes first and alone, so that the performance model's rate sweep has the machine's cores to itself;
+     * when it is done it is shown, and the step is complete. The others follow side by side, each shown as it is
+     * done, the ones still running named in {@link WizardState#pendingProfiles()} (the accelerator table ranks
+     * nothing until all are done). Without a chosen accelerator all run side by side from the start.
+     */
     private void startModeling() {
         WorkloadChoice choice = requested;
         if (!modeling.get() || choice == null) {
             return; // cancelled, or answered at once, before the pause ended
         }
         List<List<Profile>> configurations = configurations();
+        int n = configurations.size();
+        Profile chosen = state.profileProperty().get();
+        int first = IntStream.range(0, n).filter(i -> chosen != null && configurations.get(i).get(0).key().equals(chosen.key()))
+                .findFirst().orElse(-1);
+        Map<Integer, Optional<Profile>> done = new LinkedHashMap<>();
+        // each configuration's answer reaches the UI thread as soon as it is modeled (before the task's success)
+        Consumer<Map.Entry<Integer, Optional<Profile>>> arrived = tasks.onUiThread(e -> {
+            if (choice != requested) {
+                return; // a later workload or a cancel replaced this one
+            }
+            done.put(e.getKey(), e.getValue());
+            if (first < 0 || done.getOrDefault(first, Optional.empty()).isPresent()) {
+                showPartial(choice, configurations, done);
+            }
+        });
         running = BackgroundTask.wrap(context -> {
-            int n = configurations.size();
-            AtomicInteger done = new AtomicInteger();
-            context.updateMessage(String.format(Locale.ROOT, "Modeling %s on %d accelerator%s…", choice.label(), n,
-                    n == 1 ? "" : "s"));
-            context.updateProgress(0, n);
-            // the configurations are independent: modeled side by side on the machine's cores, kept in their order
-            List<Optional<Profile>> modeled = IntStream.range(0, n).parallel().mapToObj(i -> {
+            AtomicInteger finished = new AtomicInteger();
+            IntConsumer model = i -> {
                 if (context.isCancelled()) {
-                    return Optional.<Profile>empty();
+                    return;
                 }
                 Optional<Profile> p = modeler.forWorkload(configurations.get(i), choice);
+                arrived.accept(Map.entry(i, p));
                 Profile like = configurations.get(i).get(0);
-                int finished = done.incrementAndGet();
-                context.updateMessage(String.format(Locale.ROOT, "Modeling %s: %d× %s done (%d of %d)…", choice.label(),
-                        like.acceleratorCount(), like.acceleratorType(), finished, n));
-                context.updateProgress(finished, n);
-                return p;
-            }).toList();
-            return modeled.stream().flatMap(Optional::stream).collect(Collectors.toCollection(ArrayList::new));
+                int count = finished.incrementAndGet();
+                context.updateMessage(String.format(Locale.ROOT, "Modeling %s: %d× %s done (%d of %d)%s…", choice.label(),
+                        like.acceleratorCount(), like.acceleratorType(), count, n,
+                        i == first ? ", on the chart; the other accelerators follow" : ""));
+                context.updateProgress(count, n);
+            };
+            context.updateMessage(String.format(Locale.ROOT, "Modeling %s on %d accelerator%s%s…", choice.label(), n,
+                    n == 1 ? "" : "s", first < 0 ? "" : ", " + describe(configurations.get(first).get(0)) + " first"));
+            context.updateProgress(0, n);
+            if (first >= 0) {
+                model.accept(first);
+            }
+            // the others are independent: modeled side by side on the machine's cores
+            IntStream.range(0, n).filter(i -> i != first).parallel().forEach(model);
+            return null;
         })
                 .onMessage(m -> {
                     if (choice == requested) {
@@ -333,13 +383,15 @@ public final class WorkloadStepViewModel implements StepViewModel {
                         progress.set(f);
                     }
                 })
-                .onSuccess(answered -> {
+                .onSuccess(v -> {
                     if (choice != requested) {
                         return;
                     }
-                    show(choice, answered);
+                    List<Profile> answered = done.values().stream().flatMap(Optional::stream).toList();
+                    settle(choice, answered);
                     modeling.set(false);
-                    int missing = configurations.size() - answered.size();
+                    waiting.set(false);
+                    int missing = n - answered.size();
                     status.set("Profiles for " + choice.label() + " are ready"
                             + (missing == 0 ? "." : "; " + missing + " accelerator" + (missing == 1 ? "" : "s")
                                     + " could not be modeled for it and " + (missing == 1 ? "is" : "are") + " left out."));
@@ -350,15 +402,44 @@ public final class WorkloadStepViewModel implements StepViewModel {
                     }
                     String why = e instanceof KiqException ? e.getMessage() : "Modeling failed: " + e;
                     cancelModeling();
-                    status.set(why + " The figures are still for " + shownFor.label() + ".");
+                    status.set(why + (settledFor == null ? "" : " The figures are still for " + settledFor.label() + "."));
                 })
                 .onCancelled(() -> { })
                 .executeWith(tasks);
     }
 
-    private void show(WorkloadChoice choice, List<Profile> answered) {
+    /** The configurations modeled so far, in their order, and the ones still running; the step is complete from now on. */
+    private void showPartial(WorkloadChoice choice, List<List<Profile>> configurations, Map<Integer, Optional<Profile>> done) {
+        List<Profile> modeled = new ArrayList<>();
+        List<Profile> pending = new ArrayList<>();
+        for (int i = 0; i < configurations.size(); i++) {
+            if (done.containsKey(i)) {
+                done.get(i).ifPresent(modeled::add);
+            } else {
+                pending.add(configurations.get(i).get(0));
+            }
+        }
+        if (pending.isEmpty()) {
+            return; // the last one: the task's success settles it
+        }
+        show(choice, modeled, pending);
+        waiting.set(false);
+    }
+
+    /** The complete profiles for a workload: cancelling a later modeling comes back to them. */
+    private void settle(WorkloadChoice choice, List<Profile> answered) {
+        settledFor = choice;
+        settled = List.copyOf(answered);
+        show(choice, answered, List.of());
+    }
+
+    private void show(WorkloadChoice choice, List<Profile> answered, List<Profile> pending) {
         shownFor = choice;
-        state.setProfiles(answered);
+        state.setProfiles(answered, pending);
+    }
+
+    private static String describe(Profile like) {
+        return like.acceleratorCount() + "× " + like.acceleratorType();
     }
 
     /** The candidate profiles by configuration (model, server, version, accelerator, count), in their order. */
