@@ -54,6 +54,8 @@ public final class CaseBuilder {
      * published knees are the points the shipped profiles must reproduce within 5% (issue 10 §3).
      */
     public static final double KNEE_WEIGHT = 20;
+    /** Weight of a tail figure (p90, p99): one slow request moves it. */
+    public static final double TAIL_WEIGHT = 0.5;
     /** ShareGPT as vLLM's benchmark samples it: prompts and outputs up to 1024 tokens. */
     static final int SHAREGPT_MAX = 1024;
 
@@ -264,8 +266,7 @@ public final class CaseBuilder {
         if (knee && (q == Quantity.E2E || stat != Stat.MEDIAN)) {
             return Optional.empty(); // a sweep's knee carries medians only
         }
-        // tails (p90/p99) are fitted with half the weight: one slow request moves them
-        double w = weight * (stat == Stat.P90 || stat == Stat.P99 ? 0.5 : 1.0) * (knee ? KNEE_WEIGHT : 1.0);
+        double w = weight * (stat == Stat.P90 || stat == Stat.P99 ? TAIL_WEIGHT : 1.0) * (knee ? KNEE_WEIGHT : 1.0);
         return Optional.of(new Target(q, stat, f.value(), w));
     }
 }

@@ -2,10 +2,13 @@ package dev.kiq.calibration;
 
 import dev.kiq.calibration.CalibrationCase.Target;
 import dev.kiq.perf.EfficiencyFactors;
+import dev.kiq.perf.EngineOptions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 import org.apache.commons.math3.fitting.leastsquares.LeastSquaresBuilder;
 import org.apache.commons.math3.fitting.leastsquares.LeastSquaresOptimizer;
@@ -18,26 +21,45 @@ import org.apache.commons.math3.util.Pair;
 /**
  * Fits one accelerator generation's efficiency factors to measured runs: weighted least squares on
  * the log error, by Levenberg–Marquardt over the logarithms of the factors (so they stay positive
- * and a step is a relative change), with a weak prior on each factor.
+ * and a step is a relative change), with a prior on each factor.
  *
  * <pre>
- * minimise  Σ_figures w · ((ln model − ln measured) / σ)²  +  Σ_factors ((ln f − ln f_prior) / σ_prior)²
- * w = reading weight (printed 1, read off a figure 0.5) · tail weight (p90/p99 0.5)
- *     · (mean figures per source / this source's figures)         every source weighs the same
- * σ = {@value #SIGMA_LOG_ERROR} (the scatter expected of one published figure), σ_prior = {@value #SIGMA_PRIOR}
+ * minimise  Σ_figures w · ((ln model − ln measured) / σ)²  +  Σ_factors ((ln f − ln f_prior) / σ_f)²
+ * w = k · mean_g(reading) · r / Σ_g r        g: the figures of the same source and metric group
+ * r = reading weight (printed 1, read off a figure 0.5) · tail weight (p90/p99 0.5)
+ * k = knee weight ({@link CaseBuilder#KNEE_WEIGHT}) for a knee's figures, 1 otherwise
+ * σ = {@value #SIGMA_LOG_ERROR} (the error expected of one source's figures); σ_f per factor ({@link #SIGMA_PRIOR})
  * </pre>
  *
- * Only the factors the data can move are fitted: the link factors (all-reduce latency, link
+ * <p><b>One source, one piece of evidence per metric.</b> The figures of one source share its setup (its
+ * client, its server's flags, its machine), so their errors are correlated: forty TTFTs of one benchmark
+ * are not forty independent measurements. Each source's figures of one metric group (throughput, NTPOT,
+ * TPOT/ITL, TTFT) therefore weigh 1 together (half that when read off a plot; a knee's
+ * {@link CaseBuilder#KNEE_WEIGHT} times that), however many they are; within the group the tail weights share it out. With every figure weighing as
+ * one observation, a source with many figures decided the fit alone and the prior term was negligible.
+ *
+ * <p><b>Priors of physical width.</b> σ_f says how far each factor may plausibly be from its prior
+ * estimate ({@link EfficiencyFactors#prior}), from what such factors are on real hardware, not from the data.
+ *
+ * <p>Only the factors the data can move are fitted: the link factors (all-reduce latency, link
  * efficiency) when a run uses tensor parallelism, the V0 and V1 overheads (fixed and per sequence) when
  * a run uses that engine; the others keep their prior. The Jacobian is taken by forward differences of
  * {@value #STEP} in log space; every trace is replayed with the same seed (common random numbers),
- * so the objective is a deterministic function of the factors. The same procedure serves the shipped
- * fit over the corpus and {@code kiq calibrate --from} over a user's measurements.
+ * so the objective is a deterministic function of the factors. A replay depends only on the factors its
+ * run uses (a V0 run not on the V1 overheads, a single-accelerator run not on the link factors): it is
+ * replayed once per distinct value of those, and the replays of one Jacobian run side by side. The same
+ * procedure serves the shipped fit over the corpus and {@code kiq calibrate --from} over a user's measurements.
  */
 public final class FactorFit {
 
     static final double SIGMA_LOG_ERROR = 0.15;
-    static final double SIGMA_PRIOR = 1.0;
+    /**
+     * Width of each factor's prior in log space, in {@link #NAMES} order: the achieved fraction of the data-sheet
+     * bandwidth for streaming kernels is 0.65–1 (σ 0.2 around 0.8); of the dense peak in serving GEMMs 0.3–0.8
+     * (σ 0.4); the host overheads and the all-reduce step latency are known to a factor of two (σ 0.7); NCCL reaches
+     * 0.55–0.95 of the link's bandwidth (σ 0.3).
+     */
+    static final double[] SIGMA_PRIOR = {0.2, 0.4, 0.7, 0.7, 0.7, 0.7, 0.7, 0.3};
     /**
      * Forward-difference step in log space. 0.02: with 0.05 the Jacobian of a curved, nearly degenerate valley
      * (fixed vs per-sequence overhead vs bandwidth) was so coarse that LM stopped far from the minimum
@@ -47,7 +69,6 @@ public final class FactorFit {
     static final int MAX_ITERATIONS = 10;
     /** Fractions of a data-sheet figure cannot exceed 1. */
     private static final boolean[] FRACTION = {true, true, false, false, false, false, false, true};
-
     private FactorFit() {
     }
 
@@ -77,10 +98,19 @@ public final class FactorFit {
         int[] evaluations = {0};
         double[][] best = {null};
         double[] bestCost = {Double.POSITIVE_INFINITY};
+        Replays replays = new Replays(cases);
 
         MultivariateJacobianFunction model = point -> {
             double[] theta = point.toArray();
-            double[] base = residuals(cases, weights, factorsAt(priorLog, index, theta), theta, priorLog, index);
+            List<EfficiencyFactors> at = new ArrayList<>();
+            at.add(factorsAt(priorLog, index, theta));
+            for (int k = 0; k < theta.length; k++) {
+                double[] moved = theta.clone();
+                moved[k] += STEP;
+                at.add(factorsAt(priorLog, index, moved));
+            }
+            replays.prepare(at);
+            double[] base = residuals(replays.logErrors(at.get(0)), weights, theta, priorLog, index);
             double cost = 0;
             for (double r : base) {
                 cost += r * r;
@@ -93,7 +123,7 @@ public final class FactorFit {
             for (int k = 0; k < theta.length; k++) {
                 double[] moved = theta.clone();
                 moved[k] += STEP;
-                double[] r = residuals(cases, weights, factorsAt(priorLog, index, moved), moved, priorLog, index);
+                double[] r = residuals(replays.logErrors(at.get(k + 1)), weights, moved, priorLog, index);
                 for (int i = 0; i < r.length; i++) {
                     jac[i][k] = (r[i] - base[i]) / STEP;
                 }
@@ -126,7 +156,8 @@ public final class FactorFit {
             }
         }
         EfficiencyFactors fitted = factorsAt(priorLog, index, theta);
-        double[] errors = logErrors(cases, fitted);
+        replays.prepare(List.of(fitted));
+        double[] errors = replays.logErrors(fitted);
         double ss = 0;
         for (double e : errors) {
             ss += e * e;
@@ -145,67 +176,137 @@ public final class FactorFit {
     /** Which factors the cases can move (see the class comment). */
     static boolean[] activeFactors(List<CalibrationCase> cases) {
         boolean tp = cases.stream().anyMatch(CalibrationCase::tensorParallel);
-        boolean v0 = cases.stream().anyMatch(c -> c.setup().options().engine() == dev.kiq.perf.EngineOptions.Engine.V0);
-        boolean v1 = cases.stream().anyMatch(c -> c.setup().options().engine() == dev.kiq.perf.EngineOptions.Engine.V1);
+        boolean v0 = cases.stream().anyMatch(c -> c.setup().options().engine() == EngineOptions.Engine.V0);
+        boolean v1 = cases.stream().anyMatch(c -> c.setup().options().engine() == EngineOptions.Engine.V1);
         return new boolean[] {true, true, v0, v1, v0, v1, tp, tp};
     }
 
-    /** Per-figure weights, every source summing to the same total. */
+    /** Which factors one case's replay depends on (the complement is masked out of its cache key). */
+    static boolean[] usedBy(CalibrationCase c) {
+        boolean v0 = c.setup().options().engine() == EngineOptions.Engine.V0;
+        boolean tp = c.tensorParallel();
+        return new boolean[] {true, true, v0, !v0, v0, !v0, tp, tp};
+    }
+
+    /**
+     * Per-figure weights: the figures of one source and metric group weigh together their mean reading weight
+     * (1 printed, 0.5 read off a plot) times the knee weight for a knee's figures; the tail weights share it out.
+     */
     static double[] weights(List<CalibrationCase> cases) {
-        Map<String, Integer> perSource = new HashMap<>();
-        int total = 0;
+        Map<String, double[]> group = new HashMap<>();
         for (CalibrationCase c : cases) {
-            perSource.merge(c.source(), c.targets().size(), Integer::sum);
-            total += c.targets().size();
+            for (Target t : c.targets()) {
+                double[] g = group.computeIfAbsent(c.source() + "|" + t.group(), k -> new double[3]);
+                g[0] += t.weight() / kneeWeight(c);
+                g[1] += t.weight() / kneeWeight(c) / tailWeight(t);
+                g[2]++;
+            }
         }
-        double meanPerSource = (double) total / perSource.size();
-        double[] w = new double[total];
+        double[] w = new double[cases.stream().mapToInt(c -> c.targets().size()).sum()];
         int i = 0;
         for (CalibrationCase c : cases) {
-            double balance = meanPerSource / perSource.get(c.source());
             for (Target t : c.targets()) {
-                w[i++] = t.weight() * balance;
+                double[] g = group.get(c.source() + "|" + t.group());
+                w[i++] = t.weight() / g[0] * (g[1] / g[2]);
             }
         }
         return w;
     }
 
-    /** ln(model / measured) of every figure, in case and target order. */
-    public static double[] logErrors(List<CalibrationCase> cases, EfficiencyFactors f) {
-        double[][] predicted = new double[cases.size()][];
-        IntStream.range(0, cases.size()).parallel().forEach(i -> predicted[i] = cases.get(i).predict(f));
-        int n = cases.stream().mapToInt(c -> c.targets().size()).sum();
-        double[] out = new double[n];
-        int k = 0;
-        for (int i = 0; i < cases.size(); i++) {
-            List<Target> targets = cases.get(i).targets();
-            for (int j = 0; j < targets.size(); j++) {
-                double p = predicted[i][j];
-                // a run the model cannot complete in the measured way counts as a factor-of-ten miss
-                out[k++] = p > 0 && Double.isFinite(p) ? Math.log(p / targets.get(j).observed()) : Math.log(10);
-            }
-        }
-        return out;
+    private static double tailWeight(Target t) {
+        return t.stat() == CalibrationCase.Stat.P90 || t.stat() == CalibrationCase.Stat.P99 ? CaseBuilder.TAIL_WEIGHT : 1.0;
     }
 
-    private static double[] residuals(List<CalibrationCase> cases, double[] weights, EfficiencyFactors f,
-                                      double[] theta, double[] priorLog, int[] index) {
-        double[] e = logErrors(cases, f);
+    private static double kneeWeight(CalibrationCase c) {
+        return c.isKnee() ? CaseBuilder.KNEE_WEIGHT : 1.0;
+    }
+
+    /** ln(model / measured) of every figure, in case and target order. */
+    public static double[] logErrors(List<CalibrationCase> cases, EfficiencyFactors f) {
+        Replays r = new Replays(cases);
+        r.prepare(List.of(f));
+        return r.logErrors(f);
+    }
+
+    /**
+     * The replays of one fit: each case replayed once per distinct value of the factors it uses, the
+     * replays of a batch of factor sets side by side.
+     */
+    private static final class Replays {
+        private final List<CalibrationCase> cases;
+        private final List<boolean[]> used;
+        private final Map<Key, double[]> done = new ConcurrentHashMap<>();
+
+        private record Key(int kase, List<Double> factors) {
+        }
+
+        Replays(List<CalibrationCase> cases) {
+            this.cases = cases;
+            this.used = cases.stream().map(FactorFit::usedBy).toList();
+        }
+
+        private Key key(int i, EfficiencyFactors f) {
+            double[] v = values(f);
+            boolean[] u = used.get(i);
+            List<Double> k = new ArrayList<>(v.length);
+            for (int j = 0; j < v.length; j++) {
+                k.add(u[j] ? v[j] : 0.0);
+            }
+            return new Key(i, k);
+        }
+
+        /** Replays, side by side, every case at every factor set not replayed yet. */
+        void prepare(List<EfficiencyFactors> sets) {
+            Map<Key, EfficiencyFactors> todo = new java.util.LinkedHashMap<>();
+            for (EfficiencyFactors f : sets) {
+                for (int i = 0; i < cases.size(); i++) {
+                    Key k = key(i, f);
+                    if (!done.containsKey(k)) {
+                        todo.putIfAbsent(k, f);
+                    }
+                }
+            }
+            // the costliest (a knee's whole rate sweep) first, so that the cheap ones fill the other core
+            List<Map.Entry<Key, EfficiencyFactors>> order = new ArrayList<>(todo.entrySet());
+            order.sort(java.util.Comparator.comparing(e -> !cases.get(e.getKey().kase()).isKnee()));
+            order.parallelStream().forEach(e -> done.put(e.getKey(), cases.get(e.getKey().kase()).predict(e.getValue())));
+        }
+
+        double[] logErrors(EfficiencyFactors f) {
+            int n = cases.stream().mapToInt(c -> c.targets().size()).sum();
+            double[] out = new double[n];
+            int k = 0;
+            for (int i = 0; i < cases.size(); i++) {
+                double[] predicted = done.get(key(i, f));
+                List<Target> targets = cases.get(i).targets();
+                for (int j = 0; j < targets.size(); j++) {
+                    double p = predicted[j];
+                    // a run the model cannot complete in the measured way counts as a factor-of-ten miss
+                    out[k++] = p > 0 && Double.isFinite(p) ? Math.log(p / targets.get(j).observed()) : Math.log(10);
+                }
+            }
+            return out;
+        }
+    }
+
+    private static double[] residuals(double[] e, double[] weights, double[] theta, double[] priorLog, int[] index) {
         double[] r = new double[e.length + index.length];
         for (int i = 0; i < e.length; i++) {
             r[i] = Math.sqrt(weights[i]) * e[i] / SIGMA_LOG_ERROR;
         }
         for (int k = 0; k < index.length; k++) {
-            r[e.length + k] = (theta[k] - priorLog[index[k]]) / SIGMA_PRIOR;
+            r[e.length + k] = (theta[k] - priorLog[index[k]]) / SIGMA_PRIOR[index[k]];
         }
         return r;
     }
 
+    static double[] values(EfficiencyFactors f) {
+        return new double[] {f.bandwidthFraction(), f.computeFraction(), f.iterationOverheadMs(), f.v1IterationOverheadMs(),
+                f.sequenceOverheadUs(), f.v1SequenceOverheadUs(), f.allReduceLatencyUs(), f.interconnectFraction()};
+    }
+
     static double[] logs(EfficiencyFactors f) {
-        return new double[] {Math.log(f.bandwidthFraction()), Math.log(f.computeFraction()), Math.log(f.iterationOverheadMs()),
-                Math.log(f.v1IterationOverheadMs()),
-                Math.log(f.sequenceOverheadUs()), Math.log(f.v1SequenceOverheadUs()), Math.log(f.allReduceLatencyUs()),
-                Math.log(f.interconnectFraction())};
+        return Arrays.stream(values(f)).map(Math::log).toArray();
     }
 
     static EfficiencyFactors factorsAt(double[] priorLog, int[] index, double[] theta) {
