@@ -1,0 +1,88 @@
+package dev.kiq.calibration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.kiq.calibration.CalibrationCase.MetricGroup;
+import dev.kiq.calibration.CalibrationCase.Quantity;
+import dev.kiq.calibration.CalibrationCase.Stat;
+import dev.kiq.calibration.CalibrationCase.Target;
+import dev.kiq.catalog.Catalog;
+import dev.kiq.corpus.PublishedCorpus;
+import dev.kiq.perf.EfficiencyFactors;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The fit's weights (one unit per source and metric group) and its replay cache. */
+class FactorFitTest {
+
+    private static List<CalibrationCase> corpus;
+
+    @BeforeAll
+    static void cases() {
+        corpus = CorpusCalibration.of(PublishedCorpus.bundled(), Catalog.bundled()).cases();
+    }
+
+    /** A copy of a case with other figures (same replica, requests and arrivals). */
+    private static CalibrationCase withTargets(CalibrationCase c, String source, List<Target> targets) {
+        return new CalibrationCase(source, c.id(), c.family(), c.setup(), c.workload(), c.trace(), c.arrivals(), c.window(),
+                targets);
+    }
+
+    @Test
+    void theFiguresOfOneSourceAndMetricWeighOneTogetherAndTailsHalfAsMuch() {
+        CalibrationCase run = corpus.stream().filter(c -> !c.isKnee()).findFirst().orElseThrow();
+        // source a: three TTFTs (mean, median, p99) and one throughput; source b: one TTFT
+        List<CalibrationCase> cases = List.of(
+                withTargets(run, "a", List.of(new Target(Quantity.TTFT, Stat.MEAN, 10, 1), new Target(Quantity.TTFT, Stat.MEDIAN, 9, 1),
+                        new Target(Quantity.TTFT, Stat.P99, 30, 0.5), new Target(Quantity.OUTPUT_TOKENS_PER_SECOND, Stat.MEDIAN, 100, 1))),
+                withTargets(run, "b", List.of(new Target(Quantity.TTFT, Stat.MEDIAN, 12, 1))));
+        double[] w = FactorFit.weights(cases);
+        // a's TTFTs share 1 in proportion 1 : 1 : 0.5 -> 0.4, 0.4, 0.2; its one throughput and b's one TTFT weigh 1
+        assertThat(w).containsExactly(new double[] {0.4, 0.4, 0.2, 1.0, 1.0}, within(1e-12));
+    }
+
+    @Test
+    void aSourceReadOffAPlotWeighsHalfAndAKneeTwentyTimes() {
+        CalibrationCase run = corpus.stream().filter(c -> !c.isKnee()).findFirst().orElseThrow();
+        CalibrationCase knee = corpus.stream().filter(CalibrationCase::isKnee).findFirst().orElseThrow();
+        List<CalibrationCase> cases = List.of(
+                withTargets(run, "plot", List.of(new Target(Quantity.TPOT, Stat.MEDIAN, 10, 0.5), new Target(Quantity.TPOT, Stat.MEAN, 11, 0.5))),
+                withTargets(knee, "knee", List.of(new Target(Quantity.NTPOT, Stat.MEDIAN, 70, CaseBuilder.KNEE_WEIGHT))));
+        assertThat(FactorFit.weights(cases)).containsExactly(new double[] {0.25, 0.25, 20.0}, within(1e-12));
+    }
+
+    @Test
+    void everySourceAndMetricOfTheCorpusWeighsItsUnit() {
+        double[] w = FactorFit.weights(corpus);
+        java.util.Map<String, Double> sums = new java.util.HashMap<>();
+        int i = 0;
+        for (CalibrationCase c : corpus) {
+            for (Target t : c.targets()) {
+                sums.merge(c.source() + "|" + t.group(), w[i++], Double::sum);
+            }
+        }
+        // the corpus has no figure read off a plot: every group weighs 1, the GKE knees' groups 20
+        sums.forEach((group, sum) -> assertThat(sum).as(group)
+                .isCloseTo(group.startsWith("gke-inference-quickstart|") ? CaseBuilder.KNEE_WEIGHT : 1.0, within(1e-9)));
+        assertThat(sums).containsKey("kvcached-h100-v1|" + MetricGroup.TTFT);
+    }
+
+    @Test
+    void whatACacheKeyLeavesOutDoesNotChangeTheReplay() {
+        // the fit replays a case once per value of the factors usedBy says it uses: the others must not matter
+        for (dev.kiq.perf.EngineOptions.Engine engine : dev.kiq.perf.EngineOptions.Engine.values()) {
+            CalibrationCase c = corpus.stream().filter(k -> !k.isKnee() && !k.tensorParallel()
+                    && k.setup().options().engine() == engine).findFirst().orElseThrow();
+            boolean v0 = engine == dev.kiq.perf.EngineOptions.Engine.V0;
+            assertThat(FactorFit.usedBy(c)).containsExactly(true, true, v0, !v0, v0, !v0, false, false);
+            EfficiencyFactors p = EfficiencyFactors.prior(c.family());
+            EfficiencyFactors unused = new EfficiencyFactors(p.bandwidthFraction(), p.computeFraction(),
+                    p.iterationOverheadMs() * (v0 ? 1 : 3), p.v1IterationOverheadMs() * (v0 ? 3 : 1),
+                    p.sequenceOverheadUs() * (v0 ? 1 : 3), p.v1SequenceOverheadUs() * (v0 ? 3 : 1),
+                    p.allReduceLatencyUs() * 3, p.interconnectFraction() / 2, true, "test");
+            assertThat(c.predict(unused)).as(c.id()).containsExactly(c.predict(p));
+        }
+    }
+}
