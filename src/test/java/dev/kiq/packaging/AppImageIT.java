@@ -117,6 +117,25 @@ class AppImageIT {
         assertThat(version.out()).startsWith("kiq ");
     }
 
+    /**
+     * The AppCDS archives serve the jars they were dumped with: -Xshare:on stops the JVM when an archive does not
+     * match its jar (a jar written again after the dump), where bin/kiq's -Xshare:auto would start slowly and quietly.
+     */
+    @Test
+    void theAppCdsArchivesMatchTheirJars() throws IOException {
+        Run image = run(List.of(IMAGE.resolve("lib/runtime/bin/java").toString(), "-Xshare:on",
+                "-XX:SharedArchiveFile=" + IMAGE.resolve("lib/app/kiq.jsa"), "-cp", IMAGE.resolve("lib/app/kiq.jar").toString(),
+                "dev.kiq.Launcher", "--version"));
+        assertThat(image.exitCode()).as(image.all()).isZero();
+        assertThat(image.out()).startsWith("kiq ");
+        assertThat(Files.readString(kiq())).contains("-XX:SharedArchiveFile=\"$app/lib/app/kiq.jsa\"");
+
+        Path target = IMAGE.toAbsolutePath().getParent().getParent();
+        Run jar = run(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xshare:on",
+                "-XX:SharedArchiveFile=" + target.resolve("kiq.jsa"), "-jar", target.resolve("kiq.jar").toString(), "--version"));
+        assertThat(jar.exitCode()).as("target/kiq.jsa serves target/kiq.jar: " + jar.all()).isZero();
+    }
+
     @Test
     void unknownVerbIsAUserErrorNotACrash() {
         Run r = run(List.of(kiq().toString(), "no-such-verb"));
