@@ -130,7 +130,7 @@ public final class Catalog {
 
     private static JsonNode read(Function<String, InputStream> open, String file) {
         try (InputStream in = open.apply(file)) {
-            return TreeReader.read(TreeReader.YAML, in.readAllBytes());
+            return TreeReader.read(TreeReader.yaml(), in.readAllBytes());
         } catch (JacksonException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             throw new KiqException("Catalog file " + file + " is not valid YAML at line " + line + ": " + e.getOriginalMessage(), e);

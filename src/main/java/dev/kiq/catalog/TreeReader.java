@@ -23,13 +23,24 @@ import tools.jackson.dataformat.yaml.YAMLFactory;
  */
 public final class TreeReader {
 
-    /** Shared, thread-safe factories (a factory is cheap to use once built). */
-    public static final YAMLFactory YAML = YamlLimits.yamlFactory().build();
+    /** Shared, thread-safe JSON factory (a factory is cheap to use once built). */
     public static final JsonFactory JSON = YamlLimits.jsonFactory();
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private TreeReader() {
+    }
+
+    /**
+     * The shared, thread-safe YAML factory, built on first use: building it loads SnakeYAML, which a command that
+     * reads only the build's JSON copies and index never needs.
+     */
+    public static YAMLFactory yaml() {
+        return Yaml.FACTORY;
+    }
+
+    private static final class Yaml {
+        static final YAMLFactory FACTORY = YamlLimits.yamlFactory().build();
     }
 
     /**
@@ -73,7 +84,7 @@ public final class TreeReader {
                 return java.util.Optional.of(read(JSON, json.readAllBytes()));
             }
             try (java.io.InputStream yaml = anchor.getResourceAsStream(yamlResource)) {
-                return yaml == null ? java.util.Optional.empty() : java.util.Optional.of(read(YAML, yaml.readAllBytes()));
+                return yaml == null ? java.util.Optional.empty() : java.util.Optional.of(read(yaml(), yaml.readAllBytes()));
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -88,7 +99,7 @@ public final class TreeReader {
         tools.jackson.databind.ObjectMapper mapper = tools.jackson.databind.json.JsonMapper.builder().build();
         try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(folder)) {
             for (java.nio.file.Path yaml : files.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList()) {
-                JsonNode tree = read(YAML, java.nio.file.Files.readAllBytes(yaml));
+                JsonNode tree = read(yaml(), java.nio.file.Files.readAllBytes(yaml));
                 java.nio.file.Files.write(yaml.resolveSibling(jsonCopy(yaml.getFileName().toString())), mapper.writeValueAsBytes(tree));
             }
         }

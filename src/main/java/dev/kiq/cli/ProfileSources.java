@@ -36,10 +36,13 @@ final class ProfileSources {
         }
         err.flush();
         ProfileRepository repository = loaded.repository();
-        Catalog catalog = Catalog.bundled();
-        return new Library(catalog, repository, new ProfileSelection(repository.profiles(), catalog));
+        return new Library(repository, new ProfileSelection(repository.profiles(), Catalog::bundled));
     }
 
-    record Library(Catalog catalog, ProfileRepository repository, ProfileSelection selection) {
+    /** The profiles and the choices they offer; the catalog is read when first asked for ({@code models list} never does). */
+    record Library(ProfileRepository repository, ProfileSelection selection) {
+        Catalog catalog() {
+            return Catalog.bundled();
+        }
     }
 }

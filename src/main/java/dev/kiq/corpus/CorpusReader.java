@@ -87,7 +87,7 @@ public final class CorpusReader {
 
     private static JsonNode tree(byte[] content, String file) {
         try {
-            JsonNode document = TreeReader.read(TreeReader.YAML, content);
+            JsonNode document = TreeReader.read(TreeReader.yaml(), content);
             if (document == null || document.isMissingNode() || document.isNull()) {
                 throw new ProfileFormatException(file, 0, Optional.empty(), "the file is empty; valid: a corpus file with the fields "
                         + String.join(", ", TOP_FIELDS));

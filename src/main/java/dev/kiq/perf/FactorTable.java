@@ -5,7 +5,7 @@ import dev.kiq.catalog.TreeReader;
 import dev.kiq.perf.EfficiencyFactors.Family;
 import dev.kiq.settings.UserFolders;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,11 +90,11 @@ public final class FactorTable {
     public static FactorTable load(Optional<Path> userFile) {
         Map<Family, EfficiencyFactors> map = new EnumMap<>(Family.class);
         Map<Family, Integer> user = new EnumMap<>(Family.class);
-        try (InputStream in = FactorTable.class.getClassLoader().getResourceAsStream(SHIPPED_RESOURCE)) {
-            if (in != null) {
-                parse(in.readAllBytes(), SHIPPED_RESOURCE, map, new EnumMap<>(Family.class));
-            }
-        } catch (IOException e) {
+        try {
+            // from the JSON copy the build writes of the file (TreeReader.readBundled): SnakeYAML stays unloaded
+            TreeReader.readBundled(FactorTable.class, "/" + SHIPPED_RESOURCE)
+                    .ifPresent(root -> parse(root, SHIPPED_RESOURCE, map, new EnumMap<>(Family.class)));
+        } catch (UncheckedIOException e) {
             throw new KiqException("Cannot read the shipped calibration " + SHIPPED_RESOURCE + ": " + e.getMessage(), e);
         }
         if (userFile.isPresent() && Files.isRegularFile(userFile.get())) {
@@ -132,10 +132,14 @@ public final class FactorTable {
     static void parse(byte[] bytes, String origin, Map<Family, EfficiencyFactors> into, Map<Family, Integer> user) {
         JsonNode root;
         try {
-            root = TreeReader.read(TreeReader.YAML, bytes);
+            root = TreeReader.read(TreeReader.yaml(), bytes);
         } catch (RuntimeException e) {
             throw new KiqException(origin + ": not a valid factors file: " + e.getMessage());
         }
+        parse(root, origin, into, user);
+    }
+
+    private static void parse(JsonNode root, String origin, Map<Family, EfficiencyFactors> into, Map<Family, Integer> user) {
         if (root.isMissingNode()) {
             return;
         }

@@ -3,6 +3,7 @@ package dev.kiq.profile;
 import dev.kiq.KiqException;
 import dev.kiq.catalog.TreeReader;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamFactory;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -75,6 +76,14 @@ public final class ModelAccuracy {
     }
 
     private static ModelAccuracy readBundled() {
+        // the JSON copy the build writes of the file (TreeReader.jsonCopy), when there is one: SnakeYAML stays unloaded
+        try (InputStream json = ModelAccuracy.class.getResourceAsStream("/" + TreeReader.jsonCopy(RESOURCE))) {
+            if (json != null) {
+                return read(json.readAllBytes(), "shipped:" + RESOURCE, TreeReader.JSON);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         try (InputStream in = ModelAccuracy.class.getResourceAsStream("/" + RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("kiq is built without " + RESOURCE);
@@ -91,9 +100,14 @@ public final class ModelAccuracy {
      * @throws ProfileFormatException naming the file, line and field of the first problem
      */
     public static ModelAccuracy read(byte[] content, String source) {
+        return read(content, source, TreeReader.yaml());
+    }
+
+    /** As {@link #read(byte[], String)} for a document in {@code format} (YAML, or JSON such as the build's copy). */
+    static ModelAccuracy read(byte[] content, String source, TokenStreamFactory format) {
         JsonNode root;
         try {
-            root = TreeReader.read(TreeReader.YAML, content);
+            root = TreeReader.read(format, content);
         } catch (JacksonException e) {
             throw new ProfileFormatException(source, e.getLocation() == null ? 0 : e.getLocation().getLineNr(), Optional.empty(),
                     "not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse(""), e);

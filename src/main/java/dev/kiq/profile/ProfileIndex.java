@@ -43,7 +43,7 @@ public final class ProfileIndex {
 
     /**
      * Writes the index of the shipped profiles under {@code args[0]} (a folder laid out like {@code profiles/}, the
-     * build's copy of it) to {@code args[1]}, and the JSON copies of its catalog files beside them. Exits non-zero, naming the file, when a profile does not read or two
+     * build's copy of it) to {@code args[1]}, and the JSON copies of its catalog and calibration files beside them. Exits non-zero, naming the file, when a profile does not read or two
      * describe the same profile.
      */
     public static void main(String[] args) throws IOException {
@@ -57,8 +57,9 @@ public final class ProfileIndex {
             problems.forEach(p -> System.err.println("ERROR: " + p.message()));
             System.exit(1);
         }
-        // and the catalog's JSON copies, read instead of its YAML (TreeReader.readBundled)
+        // and the JSON copies of the catalog and calibration files, read instead of their YAML (TreeReader.readBundled)
         TreeReader.writeJsonCopies(root.resolve("catalog"));
+        TreeReader.writeJsonCopies(root.resolve("calibration"));
         Path out = Path.of(args[1]);
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.write(out, build(root));

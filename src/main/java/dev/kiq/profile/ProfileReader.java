@@ -89,7 +89,7 @@ public final class ProfileReader {
     }
 
     private static TokenStreamFactory factory(ProfileFormat format) {
-        return format == ProfileFormat.YAML ? TreeReader.YAML : TreeReader.JSON;
+        return format == ProfileFormat.YAML ? TreeReader.yaml() : TreeReader.JSON;
     }
 
     private static int line(TokenStreamLocation location) {

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -30,9 +31,14 @@ public final class ProfileSelection {
     public static final String ALL_VERSIONS = "all";
 
     private final List<Profile> profiles;
-    private final Catalog catalog;
+    private final Supplier<Catalog> catalog;
 
     public ProfileSelection(List<Profile> profiles, Catalog catalog) {
+        this(profiles, () -> catalog);
+    }
+
+    /** As {@link #ProfileSelection(List, Catalog)}, with the catalog got only when a choice needs it (an unknown id's suggestions, version order). */
+    public ProfileSelection(List<Profile> profiles, Supplier<Catalog> catalog) {
         this.profiles = List.copyOf(profiles);
         this.catalog = catalog;
     }
@@ -44,7 +50,7 @@ public final class ProfileSelection {
 
     /** The model id for a user's input (case-insensitive), or an error suggesting the closest one. */
     public String model(String input) {
-        return resolve("model", input, models(), "", catalog.models().stream().map(m -> m.id()).toList());
+        return resolve("model", input, models(), "", catalog.get().models().stream().map(m -> m.id()).toList());
     }
 
     public List<String> modelServers(String model) {
@@ -143,7 +149,7 @@ public final class ProfileSelection {
     private Map<String, Integer> catalogOrder(List<Profile> candidates) {
         Map<String, Integer> order = new java.util.HashMap<>();
         for (String server : distinct(candidates, p -> p.modelServerInfo().modelServer())) {
-            Optional<ModelServer> known = catalog.findModelServer(server);
+            Optional<ModelServer> known = catalog.get().findModelServer(server);
             if (known.isPresent()) {
                 List<ModelServerVersion> versions = known.get().versions();
                 for (int i = 0; i < versions.size(); i++) {
@@ -159,7 +165,7 @@ public final class ProfileSelection {
     }
 
     private List<String> acceleratorIds() {
-        return catalog.accelerators().stream().map(a -> a.id()).toList();
+        return catalog.get().accelerators().stream().map(a -> a.id()).toList();
     }
 
     private static String resolve(String kind, String input, Collection<String> valid, String where) {

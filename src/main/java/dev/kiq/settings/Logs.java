@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 
 /**
  * Where kiq's log records go. kiq and its libraries (fabric8 and Vert.x through SLF4J's slf4j-jdk14 provider,
- * JavaFX through {@link System.Logger}) all log to java.util.logging; this sets it up once at start-up:
+ * JavaFX through {@link System.Logger}) all log to java.util.logging; this sets it up once (the command line's when
+ * the first record is logged):
  * <ul>
  *   <li>the console (stderr) gets warnings and errors only, one line each, without stack traces: the CLI's own
  *       {@code ERROR:} line already tells the user what went wrong;</li>
@@ -43,19 +44,69 @@ public final class Logs {
     /** The loggers of kiq's own code; everything else is a library. */
     static final String KIQ = "dev.kiq";
 
-    private static final Pattern HF_TOKEN = Pattern.compile("\\bhf_[A-Za-z0-9]{8,}");
-    private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]+");
-    private static final Pattern SECRET_FIELD = Pattern.compile(
-            "(?i)((?:token|password|passwd|secret|client-key-data|client-certificate-data)\"?\\s*[:=]\\s*\"?)[^\\s\",}]+");
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS", Locale.ROOT)
-            .withZone(ZoneId.systemDefault());
+    /** The patterns of what {@link #redact} masks, compiled when the first line is logged. */
+    private static final class Secrets {
+        static final Pattern HF_TOKEN = Pattern.compile("\\bhf_[A-Za-z0-9]{8,}");
+        static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]+");
+        static final Pattern SECRET_FIELD = Pattern.compile(
+                "(?i)((?:token|password|passwd|secret|client-key-data|client-certificate-data)\"?\\s*[:=]\\s*\"?)[^\\s\",}]+");
+    }
 
     private Logs() {
     }
 
-    /** The command line: warnings and errors on stderr, one line each. */
+    /**
+     * The command line: warnings and errors on stderr, one line each. Set up when something first logs (java.util.logging
+     * reads {@link CommandLineConfig} then): most verbs never log, and setting java.util.logging up costs a short command
+     * a noticeable part of its start-up.
+     */
     public static void forCommandLine() {
-        configure(Logger.getLogger(""), System.err, Optional.empty(), level(System.getenv()));
+        System.setProperty("java.util.logging.config.class", CommandLineConfig.class.getName());
+    }
+
+    /**
+     * java.util.logging's configuration class for the command line ({@code java.util.logging.config.class}): the
+     * root logger gets one {@link Console} handler on stderr at warning, or at {@value #LEVEL_ENV}'s level when higher.
+     */
+    public static final class CommandLineConfig {
+        public CommandLineConfig() throws IOException {
+            Level console = consoleLevel(level(System.getenv()));
+            String properties = "handlers=" + Console.class.getName() + "\n"
+                    + ".level=" + atLeast(console, Level.INFO).getName() + "\n"
+                    + KIQ + ".level=" + console.getName() + "\n";
+            LogManager.getLogManager().readConfiguration(
+                    new java.io.ByteArrayInputStream(properties.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+    }
+
+    /** One line per record on a stream that is never closed (stderr), flushed at each record. */
+    public static final class Console extends StreamHandler {
+
+        /** On stderr, at the command line's console level (what {@link CommandLineConfig} names). */
+        public Console() {
+            this(System.err, consoleLevel(level(System.getenv())));
+        }
+
+        Console(PrintStream stream, Level level) {
+            super(stream, new OneLine());
+            setLevel(level);
+        }
+
+        @Override
+        public synchronized void publish(LogRecord record) {
+            super.publish(record);
+            flush();
+        }
+
+        /** Never closes the stream: it is stderr (java.util.logging closes handlers on reset and at exit). */
+        @Override
+        public synchronized void close() {
+            flush();
+        }
+    }
+
+    private static Level consoleLevel(Level level) {
+        return level.intValue() > Level.WARNING.intValue() ? level : Level.WARNING;
     }
 
     /**
@@ -95,22 +146,8 @@ public final class Logs {
             root.removeHandler(h);
             h.close();
         }
-        Level consoleLevel = level.intValue() > Level.WARNING.intValue() ? level : Level.WARNING;
-        Handler onConsole = new StreamHandler(console, new OneLine()) {
-            @Override
-            public synchronized void publish(LogRecord record) {
-                super.publish(record);
-                flush();
-            }
-
-            /** Never closes the stream: it is stderr (java.util.logging closes handlers on reset and at exit). */
-            @Override
-            public synchronized void close() {
-                flush();
-            }
-        };
-        onConsole.setLevel(consoleLevel);
-        root.addHandler(onConsole);
+        Level consoleLevel = consoleLevel(level);
+        root.addHandler(new Console(console, consoleLevel));
         Optional<Path> opened = Optional.empty();
         if (pattern.isPresent()) {
             try {
@@ -157,9 +194,9 @@ public final class Logs {
         if (text == null) {
             return "";
         }
-        String s = HF_TOKEN.matcher(text).replaceAll("hf_***");
-        s = BEARER.matcher(s).replaceAll("$1***");
-        return SECRET_FIELD.matcher(s).replaceAll("$1***");
+        String s = Secrets.HF_TOKEN.matcher(text).replaceAll("hf_***");
+        s = Secrets.BEARER.matcher(s).replaceAll("$1***");
+        return Secrets.SECRET_FIELD.matcher(s).replaceAll("$1***");
     }
 
     private static String levelName(Level level) {
@@ -187,6 +224,9 @@ public final class Logs {
 
     /** Time, level, logger, thread, message and stack trace, for the log file. */
     static final class WithStackTrace extends Formatter {
+        private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS", Locale.ROOT)
+                .withZone(ZoneId.systemDefault());
+
         @Override
         public String format(LogRecord r) {
             StringBuilder s = new StringBuilder()

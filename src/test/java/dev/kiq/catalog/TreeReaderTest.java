@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TreeReaderTest {
 
     private static JsonNode yaml(String text) {
-        return TreeReader.read(TreeReader.YAML, text.getBytes(StandardCharsets.UTF_8));
+        return TreeReader.read(TreeReader.yaml(), text.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test

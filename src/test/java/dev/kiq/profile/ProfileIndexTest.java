@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiq.catalog.TreeReader;
+import dev.kiq.perf.EfficiencyFactors;
+import dev.kiq.perf.FactorTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -48,20 +51,35 @@ class ProfileIndexTest {
     }
 
     @Test
-    void theCatalogsJsonCopiesSayWhatItsYamlFilesSay() throws Exception {
-        List<Path> yamls;
-        try (var files = Files.list(Path.of("profiles/catalog"))) {
-            yamls = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
-        }
-        assertThat(yamls).extracting(p -> p.getFileName().toString())
-                .contains("models.yaml", "accelerators.yaml", "model-servers.yaml", "use-cases.yaml");
-        for (Path yaml : yamls) {
-            String resource = "/profiles/catalog/" + TreeReader.jsonCopy(yaml.getFileName().toString());
-            try (var json = ProfileIndexTest.class.getResourceAsStream(resource)) {
-                assertThat(json).as(resource + " is on the class path: the build writes it").isNotNull();
-                assertThat(TreeReader.read(TreeReader.JSON, json.readAllBytes())).as(resource)
-                        .isEqualTo(TreeReader.read(TreeReader.YAML, Files.readAllBytes(yaml)));
+    void theJsonCopiesOfTheCatalogAndCalibrationSayWhatTheirYamlFilesSay() throws Exception {
+        List<String> names = new java.util.ArrayList<>();
+        for (String folder : List.of("catalog", "calibration")) {
+            List<Path> yamls;
+            try (var files = Files.list(Path.of("profiles", folder))) {
+                yamls = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
             }
+            for (Path yaml : yamls) {
+                names.add(yaml.getFileName().toString());
+                String resource = "/profiles/" + folder + "/" + TreeReader.jsonCopy(yaml.getFileName().toString());
+                try (var json = ProfileIndexTest.class.getResourceAsStream(resource)) {
+                    assertThat(json).as(resource + " is on the class path: the build writes it").isNotNull();
+                    assertThat(TreeReader.read(TreeReader.JSON, json.readAllBytes())).as(resource)
+                            .isEqualTo(TreeReader.read(TreeReader.yaml(), Files.readAllBytes(yaml)));
+                }
+            }
+        }
+        assertThat(names).contains("models.yaml", "accelerators.yaml", "model-servers.yaml", "use-cases.yaml",
+                "factors.yaml", "accuracy.yaml");
+    }
+
+    @Test
+    void theShippedAccuracyAndFactorsReadFromTheJsonCopiesEqualTheYamlFiles() {
+        assertThat(ModelAccuracy.bundled().families())
+                .isEqualTo(ModelAccuracy.read(Path.of(ModelAccuracy.RESOURCE)).families()).isNotEmpty();
+        // the YAML file read as a user's calibration replaces every family it has, so both must agree family by family
+        FactorTable fromYaml = FactorTable.load(Optional.of(Path.of(FactorTable.SHIPPED_RESOURCE)));
+        for (EfficiencyFactors.Family family : EfficiencyFactors.Family.values()) {
+            assertThat(FactorTable.shipped().factors(family)).as(family.key()).isEqualTo(fromYaml.factors(family));
         }
     }
 

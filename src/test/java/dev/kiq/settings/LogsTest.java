@@ -141,4 +141,41 @@ class LogsTest {
         library.severe("shown");
         assertThat(console().lines()).containsExactly("ERROR: shown");
     }
+    /** What a verb's libraries log from a fresh command-line JVM: {@link Logs#forCommandLine} alone, then records. */
+    static final class CommandLineProbe {
+        public static void main(String[] args) {
+            Logs.forCommandLine();
+            Logger.getLogger("io.fabric8.kubernetes.client.Probe").info("connected to https://10.0.0.1");
+            Logger.getLogger("io.fabric8.kubernetes.client.Probe").log(Level.WARNING, "watch closed",
+                    new IllegalStateException("HTTP 410 Gone"));
+            Logger.getLogger("dev.kiq.deploy.Probe").info("applied 3 objects");
+            Logger.getLogger("dev.kiq.deploy.Probe").severe("token hf_abcdefghijkl\nrejected");
+        }
+    }
+
+    private static String probe(String kiqLog) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), CommandLineProbe.class.getName());
+        pb.environment().remove(Logs.LEVEL_ENV);
+        if (kiqLog != null) {
+            pb.environment().put(Logs.LEVEL_ENV, kiqLog);
+        }
+        Path err = Files.createTempFile("logs-probe", ".err");
+        Process p = pb.redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("the probe JVM did not finish in 60 s");
+        }
+        assertThat(p.exitValue()).isZero();
+        return Files.readString(err, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theCommandLineSetsUpLoggingWhenTheFirstRecordComes() throws Exception {
+        // a JVM of its own: java.util.logging reads its configuration once per process
+        assertThat(probe(null).lines()).containsExactly(
+                "WARNING: watch closed (HTTP 410 Gone)",
+                "ERROR: token hf_*** rejected");
+        assertThat(probe("error").lines()).containsExactly("ERROR: token hf_*** rejected");
+    }
 }
