@@ -20,8 +20,9 @@ import dev.kiq.catalog.Accelerator;
  *                            scheduling, block tables, input preparation, sampling and output processing in Python
  * @param v1SequenceOverheadUs the same in the V1 engine (persistent batch, detokenisation in the API
  *                            process); with async scheduling it overlaps the device time (see {@link EngineOptions})
- * @param allReduceLatencyUs  start-up latency of one step of a tensor-parallel all-reduce (one peer
- *                            over NVLink/ICI, one ring step over PCIe; see {@link IterationCost})
+ * @param allReduceLatencyUs  latency of one step of a tensor-parallel all-reduce (one synchronisation of vLLM's
+ *                            custom all-reduce over NVLink, one ring step of NCCL over PCIe, one peer over ICI;
+ *                            see {@link IterationCost})
  * @param interconnectFraction achievable fraction of the per-direction interconnect bandwidth for all-reduce
  * @param calibrated          whether the factors were fitted to measurements; uncalibrated ones are the prior estimates
  * @param basis               one line saying where the numbers come from

@@ -17,9 +17,12 @@ import dev.kiq.catalog.ModelArchitecture;
  *         + KV written (the new tokens) + activations (per token and layer)
  * flops   = 2 * active body parameters * tokens + 2 * vocab * hidden * sampled tokens
  *         + 4 * heads * headDim * (query, key) pairs per layer          (attention: QK^T and PV)
- * allReduce = 2 * layers * (steps(tp) * latency + 2 (tp-1)/tp * tokens * hidden * 2 B / (link BW * f_link))
- * steps(tp) = tp - 1 over NVLink or ICI (vLLM's custom all-reduce reads every peer directly),
- *             2 (tp - 1) over PCIe (NCCL's ring: reduce-scatter then all-gather)
+ * allReduce = 2 * layers * (steps * latency + bytes moved per chip / (link BW * f_link)),  message M = tokens * hidden * 2 B
+ *   NVLink (vLLM's custom all-reduce, tp 2/4/6/8 and M up to 8 MiB; every GPU reads its peers directly, all at once):
+ *     one-shot (tp 2; tp 4 below 512 KiB; tp 8 below 256 KiB): 1 step,  (tp-1) * M       (reads the whole message of every peer)
+ *     two-shot (larger messages):                               2 steps, 2 (tp-1)/tp * M  (reduce-scatter, then all-gather)
+ *   NCCL's ring (PCIe; NVLink above 8 MiB):                     2 (tp-1) steps, 2 (tp-1)/tp * M
+ *   ICI (TPU):                                                  tp - 1 steps, 2 (tp-1)/tp * M
  * </pre>
  * Everything is per accelerator: weights, KV heads, FLOPs and activations are divided among the
  * {@code tp} chips. The factors are {@link EfficiencyFactors}.
@@ -42,14 +45,15 @@ public final class IterationCost {
     private final double bodyFlopsPerToken;
     private final double lmHeadFlopsPerSampledToken;
     private final double attentionFlopsPerPairPerLayer;
-    private final double allReduceBytesPerToken;
+    /** Bytes of one token's hidden state in an all-reduce (16-bit activations). */
+    private final double allReduceMessageBytesPerToken;
+    private final AllReduce allReduce;
     private final double memoryBytesPerSecond;
     private final double flopsPerSecond;
     private final double linkBytesPerSecond;
     private final double overheadSeconds;
     private final double sequenceOverheadSeconds;
     private final double allReduceLatencySeconds;
-    private final double allReduceSteps;
     private final boolean overlapHost;
 
     /** The cost on vLLM's V0 engine with its defaults. */
@@ -80,7 +84,10 @@ public final class IterationCost {
         this.bodyFlopsPerToken = 2.0 * shape.activeBodyParams() / tp;
         this.lmHeadFlopsPerSampledToken = 2.0 * model.vocabSize() * model.hiddenSize() / tp;
         this.attentionFlopsPerPairPerLayer = 4.0 * model.numAttentionHeads() * model.headDim() / tp;
-        this.allReduceBytesPerToken = tp > 1 ? 2.0 * (tp - 1) / tp * model.hiddenSize() * 2.0 : 0;
+        this.allReduceMessageBytesPerToken = model.hiddenSize() * (double) ACTIVATION_BYTES;
+        this.allReduce = isPcie(accelerator) ? AllReduce.RING
+                : accelerator.family() == Accelerator.Family.TPU || accelerator.id().startsWith("tpu-") ? AllReduce.ICI
+                : AllReduce.NVLINK;
 
         this.memoryBytesPerSecond = accelerator.memoryBandwidthGBps() * 1e9 * factors.bandwidthFraction();
         double peakTflops = bytes == 1 ? accelerator.fp8Tflops().orElse(accelerator.bf16Tflops()) : accelerator.bf16Tflops();
@@ -91,12 +98,52 @@ public final class IterationCost {
         this.sequenceOverheadSeconds = (options.engine() == EngineOptions.Engine.V0
                 ? factors.sequenceOverheadUs() : factors.v1SequenceOverheadUs()) / 1e6;
         this.allReduceLatencySeconds = factors.allReduceLatencyUs() / 1e6;
-        this.allReduceSteps = tp <= 1 ? 0 : isPcie(accelerator) ? 2.0 * (tp - 1) : tp - 1;
         this.overlapHost = options.engine() == EngineOptions.Engine.V1 && options.asyncScheduling();
     }
 
     /** Activations are 16-bit whatever the weights' dtype. */
     static final int ACTIVATION_BYTES = 2;
+
+    /** vLLM's custom all-reduce handles messages up to 8 MiB ({@code CustomAllreduce(max_size=8192 * 1024)}); NCCL above. */
+    static final double CUSTOM_ALL_REDUCE_MAX_BYTES = 8 * 1024 * 1024;
+
+    /** How a tensor-parallel all-reduce travels between the chips. */
+    enum AllReduce {
+        /** NVLink through NVSwitch (H100, A100 SXM): vLLM's custom all-reduce, NCCL's ring for large messages. */
+        NVLINK,
+        /** PCIe only (L4): NCCL's ring. */
+        RING,
+        /** TPU ICI: XLA's all-reduce over the torus. */
+        ICI
+    }
+
+    /**
+     * Link steps and bytes each chip moves for one all-reduce of {@code message} bytes over {@code tp} chips.
+     * NVLink follows vLLM's custom all-reduce kernel ({@code csrc/custom_all_reduce.cuh}: {@code cross_device_reduce_1stage}
+     * for two GPUs, for 4 below 512 KiB and 8 below 256 KiB, {@code cross_device_reduce_2stage} above; start and end
+     * synchronisation each one peer-to-peer write to all peers at once, so the latency does not grow with tp) up to
+     * 8 MiB and for tp 2, 4, 6 or 8; NCCL's ring otherwise.
+     *
+     * @return {steps, bytes moved per chip}
+     */
+    static double[] allReduceTerms(AllReduce kind, int tp, double message) {
+        if (tp <= 1) {
+            return new double[] {0, 0};
+        }
+        double ring = 2.0 * (tp - 1) / tp * message;
+        return switch (kind) {
+            case RING -> new double[] {2.0 * (tp - 1), ring};
+            case ICI -> new double[] {tp - 1.0, ring};
+            case NVLINK -> {
+                boolean custom = tp % 2 == 0 && tp <= 8 && message < CUSTOM_ALL_REDUCE_MAX_BYTES;
+                if (!custom) {
+                    yield new double[] {2.0 * (tp - 1), ring};
+                }
+                boolean oneShot = tp == 2 || (tp <= 4 && message < 512 * 1024) || message < 256 * 1024;
+                yield oneShot ? new double[] {1, (tp - 1) * message} : new double[] {2, ring};
+            }
+        };
+    }
 
     /** Whether tensor parallelism goes over PCIe (no NVLink or ICI), from the catalog's interconnect text. */
     static boolean isPcie(Accelerator accelerator) {
@@ -134,8 +181,8 @@ public final class IterationCost {
 
         double commSeconds = 0;
         if (tp > 1) {
-            commSeconds = 2.0 * layers * (allReduceSteps * allReduceLatencySeconds
-                    + allReduceBytesPerToken * work.tokens() / linkBytesPerSecond);
+            double[] terms = allReduceTerms(allReduce, tp, allReduceMessageBytesPerToken * work.tokens());
+            commSeconds = 2.0 * layers * (terms[0] * allReduceLatencySeconds + terms[1] / linkBytesPerSecond);
         }
         return new Breakdown(overheadSeconds * work.hostShare(), sequenceOverheadSeconds * work.sequences() * work.hostShare(),
                 memorySeconds, computeSeconds, commSeconds, overlapHost);

@@ -19,13 +19,28 @@ public final class InSampleReport {
     private InSampleReport() {
     }
 
+    /** The factors with any of {@code -Dfactor.NAME=VALUE} (record component names) put in their place. */
+    static EfficiencyFactors overridden(EfficiencyFactors f) {
+        double[] v = {f.bandwidthFraction(), f.computeFraction(), f.iterationOverheadMs(), f.v1IterationOverheadMs(),
+                f.sequenceOverheadUs(), f.v1SequenceOverheadUs(), f.allReduceLatencyUs(), f.interconnectFraction()};
+        String[] names = {"bandwidthFraction", "computeFraction", "iterationOverheadMs", "v1IterationOverheadMs",
+                "sequenceOverheadUs", "v1SequenceOverheadUs", "allReduceLatencyUs", "interconnectFraction"};
+        for (int i = 0; i < names.length; i++) {
+            String o = System.getProperty("factor." + names[i]);
+            if (o != null) {
+                v[i] = Double.parseDouble(o);
+            }
+        }
+        return new EfficiencyFactors(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], f.calibrated(), f.basis());
+    }
+
     public static void main(String[] args) {
         Set<String> sources = Set.of(args);
         List<CalibrationCase> cases = CorpusCalibration.of(PublishedCorpus.bundled(), Catalog.bundled()).cases().stream()
                 .filter(c -> sources.isEmpty() || sources.contains(c.source())).toList();
         List<Double> all = new ArrayList<>();
         for (CalibrationCase c : cases) {
-            EfficiencyFactors f = FactorTable.current().factors(c.family());
+            EfficiencyFactors f = overridden(FactorTable.current().factors(c.family()));
             double[] p = c.predict(f);
             StringBuilder line = new StringBuilder(c.id());
             for (int i = 0; i < p.length; i++) {

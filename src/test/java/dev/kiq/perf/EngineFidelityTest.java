@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.kiq.catalog.Accelerator;
 import dev.kiq.catalog.ModelArchitecture;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -111,24 +112,51 @@ class EngineFidelityTest {
         assertThat(r.point().ntpotMilliseconds()).isCloseTo(e2eMs / out, within(0.01));
     }
 
+    /** Gemma 2 27B (46 layers, hidden 4608), an iteration of {@code tokens} decodes: its all-reduce seconds. */
+    private static double comm(Accelerator accelerator, int tp, int tokens, EfficiencyFactors f) {
+        return new IterationCost(Fixtures.GEMMA_2_27B, accelerator, tp, f).breakdown(decode(tokens, 100)).commSeconds();
+    }
+
     @Test
-    void allReduceLatencyGrowsWithTpAndAPcieRingTakesTwiceTheStepsOfNvlink() {
-        // Gemma 2 27B: 46 layers, hidden 4608. Decode of 10 sequences (10 tokens).
+    void nvlinkAllReducesFollowVllmsCustomKernelOneShotTwoShotThenNcclsRing() {
+        // step latency 5 µs, link efficiency 0.5: H100 450 GB/s per direction -> 225 GB/s; two all-reduces per layer
+        EfficiencyFactors f = new EfficiencyFactors(0.8, 0.5, 1.0, 1.0, 40.0, 10.0, 5.0, 0.5, false, "test");
+        double bw = 450e9 * 0.5;
+        // 10 tokens: a message of 10 x 4608 x 2 = 92 160 bytes, below 256 KiB: one-shot at every tp, one step,
+        // each GPU reads the whole message from each of its tp - 1 peers
+        double m10 = 92_160;
+        assertThat(comm(Fixtures.H100_80, 2, 10, f)).isCloseTo(92 * (5e-6 + m10 / bw), within(1e-12));
+        assertThat(comm(Fixtures.H100_80, 4, 10, f)).isCloseTo(92 * (5e-6 + 3 * m10 / bw), within(1e-12));
+        assertThat(comm(Fixtures.H100_80, 8, 10, f)).isCloseTo(92 * (5e-6 + 7 * m10 / bw), within(1e-12));
+        // 100 tokens: 921 600 bytes, above 512 KiB: two-shot on 4 and 8 GPUs (2 steps, 2 (tp-1)/tp of the message),
+        // one-shot on 2 whatever the size
+        double m100 = 921_600;
+        assertThat(comm(Fixtures.H100_80, 2, 100, f)).isCloseTo(92 * (5e-6 + m100 / bw), within(1e-12));
+        assertThat(comm(Fixtures.H100_80, 4, 100, f)).isCloseTo(92 * (2 * 5e-6 + 1.5 * m100 / bw), within(1e-12));
+        assertThat(comm(Fixtures.H100_80, 8, 100, f)).isCloseTo(92 * (2 * 5e-6 + 1.75 * m100 / bw), within(1e-12));
+        // 40 tokens on 8 GPUs: 368 640 bytes, between 256 and 512 KiB: two-shot on 8, one-shot on 4
+        double m40 = 368_640;
+        assertThat(comm(Fixtures.H100_80, 8, 40, f)).isCloseTo(92 * (2 * 5e-6 + 1.75 * m40 / bw), within(1e-12));
+        assertThat(comm(Fixtures.H100_80, 4, 40, f)).isCloseTo(92 * (5e-6 + 3 * m40 / bw), within(1e-12));
+        // 1000 tokens: 9 216 000 bytes, above the custom kernel's 8 MiB: NCCL's ring, 2 (tp-1) steps
+        double m1000 = 9_216_000;
+        assertThat(comm(Fixtures.H100_80, 8, 1000, f)).isCloseTo(92 * (14 * 5e-6 + 1.75 * m1000 / bw), within(1e-12));
+        // the step latency does not grow with tp below the ring: 8 GPUs pay one step like 2
+        EfficiencyFactors latencyOnly = new EfficiencyFactors(0.8, 0.5, 1.0, 1.0, 40.0, 10.0, 5.0, 1e9, false, "test");
+        assertThat(comm(Fixtures.H100_80, 8, 10, latencyOnly)).isCloseTo(comm(Fixtures.H100_80, 2, 10, latencyOnly), within(1e-12));
+        assertThat(comm(Fixtures.H100_80, 1, 10, f)).isZero();
+    }
+
+    @Test
+    void aPcieAllReduceIsNcclsRingOfTwiceTpMinusOneSteps() {
         EfficiencyFactors f = new EfficiencyFactors(0.8, 0.5, 1.0, 1.0, 40.0, 10.0, 5.0, 0.5, false, "test");
         double bytes = 10 * 4608 * 2.0;
         for (int tp : new int[] {2, 4, 8}) {
             double share = 2.0 * (tp - 1) / tp * bytes;
-            // NVLink (H100, 450 GB/s): tp - 1 peer steps of 5 µs per all-reduce, two per layer
-            double nv = 2 * 46 * ((tp - 1) * 5e-6 + share / (450e9 * 0.5));
-            assertThat(new IterationCost(Fixtures.GEMMA_2_27B, Fixtures.H100_80, tp, f).breakdown(decode(10, 100)).commSeconds())
-                    .isCloseTo(nv, within(1e-12));
             // PCIe (L4, 32 GB/s): a ring of 2 (tp - 1) steps
             double pcie = 2 * 46 * (2 * (tp - 1) * 5e-6 + share / (32e9 * 0.5));
-            assertThat(new IterationCost(Fixtures.GEMMA_2_27B, Fixtures.L4, tp, f).breakdown(decode(10, 100)).commSeconds())
-                    .isCloseTo(pcie, within(1e-12));
+            assertThat(comm(Fixtures.L4, tp, 10, f)).isCloseTo(pcie, within(1e-12));
         }
-        assertThat(new IterationCost(Fixtures.GEMMA_2_27B, Fixtures.H100_80, 1, f).breakdown(decode(10, 100)).commSeconds())
-                .isZero();
     }
 
     @Test
