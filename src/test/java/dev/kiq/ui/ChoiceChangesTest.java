@@ -64,7 +64,9 @@ class ChoiceChangesTest {
     }
 
     private static String text(FxRobot robot, String id) {
-        return robot.lookup(id).queryAs(Label.class).getText();
+        javafx.scene.Node n = robot.lookup(id).query();
+        // the side summary's values are text in a flow, the pages' are labels
+        return n instanceof javafx.scene.text.Text t ? t.getText() : ((Label) n).getText();
     }
 
     private static boolean shown(FxRobot robot, String id) {

@@ -35,6 +35,32 @@ final class Layout {
         visit(root, false, new HashSet<>(), problems);
     }
 
+    /**
+     * <b>sideways</b>: a table wider than its window, so that a person must scroll it sideways to read its last
+     * columns (its horizontal scroll bar shows); each visible column that ends past the table's right edge is named.
+     */
+    static List<String> scrollsSideways(javafx.scene.control.TableView<?> table) {
+        List<String> problems = new java.util.ArrayList<>();
+        for (Node n : table.lookupAll(".scroll-bar")) {
+            if (n instanceof javafx.scene.control.ScrollBar bar && bar.isVisible()
+                    && bar.getOrientation() == javafx.geometry.Orientation.HORIZONTAL) {
+                problems.add("sideways: " + describe(table) + " shows a horizontal scroll bar");
+            }
+        }
+        double right = 0;
+        for (var c : table.getVisibleLeafColumns()) {
+            right += c.getWidth();
+            if (right > table.getWidth() + TOLERANCE) {
+                String name = c.getGraphic() instanceof javafx.scene.control.Labeled l ? l.getText() : c.getText();
+                problems.add("sideways: column '" + name + "' of " + describe(table) + " ends at " + Math.round(right)
+                        + " (columns " + table.getVisibleLeafColumns().stream().map(x -> String.valueOf(Math.round(x.getWidth())))
+                        .collect(java.util.stream.Collectors.joining(" + ")) + ")"
+                        + ", past the table's width " + Math.round(table.getWidth()));
+            }
+        }
+        return problems;
+    }
+
     private static void visit(Node node, boolean insideControl, Set<Node> contents, List<String> problems) {
         if (!node.isVisible()) {
             return;
@@ -58,7 +84,9 @@ final class Layout {
         }
         if (node instanceof Parent p) {
             // a plain Pane places its children itself (the chart's overlay): only the layout panes are checked
-            boolean own = !insideControl && node instanceof Pane && node.getClass() != Pane.class;
+            // (and a text flow's texts are runs of wrapped text, whose bounds keep a line's trailing space)
+            boolean own = !insideControl && node instanceof Pane && node.getClass() != Pane.class
+                    && !(node instanceof javafx.scene.text.TextFlow);
             for (Node child : p.getChildrenUnmodifiable()) {
                 if (own && child.isManaged() && child.isVisible()) {
                     clipped((Pane) node, child, problems);

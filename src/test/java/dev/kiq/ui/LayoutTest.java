@@ -61,6 +61,32 @@ class LayoutTest {
         assertThat(problems(new VBox(table), 400, 200)).isEmpty();
     }
 
+    @Test
+    void aTableWiderThanItsWindowScrollsSideways() {
+        assertThat(sideways(400)).anySatisfy(p -> assertThat(p).startsWith("sideways: column 'Why not'"));
+        assertThat(sideways(700)).isEmpty();
+    }
+
+    private static List<String> sideways(double width) {
+        return Fx.call(() -> {
+            TableView<String> table = new TableView<>();
+            table.getItems().add("row");
+            for (String name : List.of("Accelerator", "Accuracy", "Why not")) {
+                TableColumn<String, String> c = new TableColumn<>(name);
+                c.setMinWidth(200);
+                table.getColumns().add(c);
+            }
+            Stage stage = new Stage();
+            stage.setScene(new Scene(new VBox(table), width, 200));
+            stage.show();
+            table.applyCss();
+            table.layout();
+            List<String> found = Layout.scrollsSideways(table);
+            stage.close();
+            return found;
+        });
+    }
+
     /** A page in a scroll pane that fits it to the window, as the wizard's pages are. */
     private static Parent wrappedInShortPage(boolean keepsItsHeight) {
         Label text = new Label(LONG);

@@ -95,6 +95,7 @@ class WalkthroughTest {
             wizard.workload().cancelModeling();
             wizard.workload().useCaseProperty().set(chat);
             wizard.workload().targetNtpotProperty().set("40");
+            wizard.workload().expectedQpsProperty().set("20");
         });
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !wizard.workload().modelingProperty().get());
         check(robot, size, 2, "workload");
@@ -103,6 +104,16 @@ class WalkthroughTest {
             wizard.accelerator().select("nvidia-h100-80gb");
         });
         check(robot, size, 3, "accelerator");
+        // the greyed rows' reasons are read whole: in their column, or under the table when the window is narrow
+        javafx.scene.control.TableView<?> table = robot.lookup("#accelerator-table").queryTableView();
+        javafx.scene.control.Label under = robot.lookup("#why-not-list").queryAs(javafx.scene.control.Label.class);
+        boolean inColumn = table.getColumns().get(table.getColumns().size() - 1).isVisible();
+        assertThat(inColumn != under.isVisible()).as("the reasons in one place").isTrue();
+        for (Object row : table.getItems()) {
+            String reason = ((dev.kiq.ui.accelerator.AcceleratorRow) row).reason();
+            assertThat(reason.isEmpty() || inColumn || under.getText().contains(reason)).as(reason).isTrue();
+        }
+        assertThat(inColumn).as("a reasons column at " + size).isEqualTo(width > 1200);
         robot.interact(() -> {
             wizard.viewModel().goTo(4);
             wizard.state().profiles().stream().filter(p -> p.acceleratorType().equals("nvidia-tesla-a100"))
@@ -139,6 +150,16 @@ class WalkthroughTest {
                     + ") than its window (" + scroll.getViewportBounds().getWidth() + ")");
         }
         Fx.run(() -> Layout.check(scene.getRoot(), problems));
+        // the summary, Recommendation last, is read beside every page: it must not need scrolling
+        ScrollPane side = (ScrollPane) wizard.view().getLeft();
+        double sideHeight = side.getContent().getLayoutBounds().getHeight();
+        if (sideHeight > side.getViewportBounds().getHeight() + 0.5) {
+            problems.add("the side summary is taller (" + Math.round(sideHeight) + ") than its window ("
+                    + Math.round(side.getViewportBounds().getHeight()) + "): the Recommendation needs scrolling");
+        }
+        if (step == 3) {
+            Fx.run(() -> problems.addAll(Layout.scrollsSideways(robot.lookup("#accelerator-table").queryTableView())));
+        }
         problems.forEach(p -> found.add(size + " step " + (step + 1) + " " + name + ": " + p));
     }
 }

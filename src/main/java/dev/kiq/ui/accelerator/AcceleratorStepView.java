@@ -33,6 +33,8 @@ public final class AcceleratorStepView extends VBox {
     private static final double MIN_REASON_WIDTH = 220;
 
     private final TableView<AcceleratorRow> table = new TableView<>();
+    /** The reasons under the table, one line per greyed row, when the window is too narrow for their column. */
+    private final Label reasons = new Label();
     private final AcceleratorStepViewModel vm;
     private boolean syncing;
 
@@ -67,7 +69,9 @@ public final class AcceleratorStepView extends VBox {
                 r -> cost(r, Cost::perMillionOutputTokens), true));
         table.getColumns().add(text("Accuracy", "How far the row's figures can be trusted: measured, the model's "
                 + "expected error (±N%, from its cross-validation against published measurements), or uncalibrated "
-                + "(estimated factors, no measured error; such rows are set in italics)", AcceleratorRow::accuracy, false));
+                + "(estimated factors, no measured error; such rows are set in italics)",
+                // "±34% extrapolated" on two lines: one line made the column wider than the figures need
+                r -> r.accuracy().replaceFirst(" ", "\n"), false));
         TableColumn<AcceleratorRow, String> why = text("Why not", "Why the row cannot meet your targets",
                 AcceleratorRow::reason, false);
         why.setCellFactory(c -> new WrappingCell());
@@ -115,10 +119,15 @@ public final class AcceleratorStepView extends VBox {
         // the order it describes holds only for the complete set: while accelerators are modeled the note says so instead
         hint.visibleProperty().bind(vm.modelingNoteProperty().isEmpty());
         hint.managedProperty().bind(hint.visibleProperty());
+        reasons.setId("why-not-list");
+        reasons.setWrapText(true);
+        reasons.setMinHeight(Region.USE_PREF_SIZE);
+        reasons.managedProperty().bind(reasons.visibleProperty());
+        reasons.setVisible(false);
         getChildren().addAll(Notices.of("modeling-note", vm.modelingNoteProperty(), "warning"),
                 Notices.of("choice-notice", vm.choiceNoticeProperty(), "warning"),
                 Notices.of("none-meets", vm.noneMeetsProperty(), "danger"),
-                Notices.of("ttft-note", vm.ttftNoteProperty(), "warning"), hint, table);
+                Notices.of("ttft-note", vm.ttftNoteProperty(), "warning"), hint, table, reasons);
     }
 
     /** A tooltip whose long sentences wrap: unwrapped, they ran off a 1024 px screen (seen in the Xvfb walk). */
@@ -151,11 +160,19 @@ public final class AcceleratorStepView extends VBox {
             c.setPrefWidth(c.getMinWidth());
         }
         TableColumn<AcceleratorRow, ?> why = columns.get(columns.size() - 1);
-        why.setVisible(vm.rows().stream().anyMatch(r -> !r.reason().isEmpty()));
-        why.setMinWidth(Math.ceil(textWidth((String) why.getUserData(), true) + HEADER_PADDING));
+        boolean anyReason = vm.rows().stream().anyMatch(r -> !r.reason().isEmpty());
         double others = columns.stream().filter(c -> c != why).mapToDouble(TableColumn::getPrefWidth).sum();
         // the table's width less its border and a vertical scroll bar
-        why.setPrefWidth(Math.max(MIN_REASON_WIDTH, table.getWidth() - others - 20));
+        double left = table.getWidth() - others - 20;
+        // too narrow for a readable column (1024 px windows): the reasons go under the table rather than off-screen
+        boolean column = table.getWidth() <= 0 || left >= MIN_REASON_WIDTH;
+        why.setVisible(anyReason && column);
+        why.setMinWidth(Math.ceil(textWidth((String) why.getUserData(), true) + HEADER_PADDING));
+        why.setPrefWidth(Math.max(MIN_REASON_WIDTH, left));
+        reasons.setVisible(anyReason && !column);
+        reasons.setText(vm.rows().stream().filter(r -> !r.reason().isEmpty())
+                .map(r -> "Why not " + r.count() + "× " + r.accelerator() + ": " + r.reason())
+                .collect(java.util.stream.Collectors.joining("\n")));
     }
 
     /** Width of a text's longest line in the themes' 14 px font (headers bold). */

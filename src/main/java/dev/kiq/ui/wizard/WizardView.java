@@ -22,6 +22,8 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.scene.text.Text;
+import javafx.scene.text.TextFlow;
 
 /**
  * The frame: step list and summary on the left, the current page in the middle, Back/Next below.
@@ -32,6 +34,14 @@ import javafx.scene.layout.VBox;
  * wherever the focused control has no use for Enter itself. A shown page focuses its main control.
  */
 public final class WizardView extends BorderPane {
+
+    /** Height of a line of the step list: its 14 px text and a little air. */
+    private static final double STEP_HEIGHT = 30;
+    /**
+     * Width of the step list and summary: 20 px less than it was, so that at 1024 px the accelerator table's
+     * figures and its Accuracy column fit beside it without a sideways scroll bar.
+     */
+    private static final double SIDE_WIDTH = 220;
 
     private final WizardViewModel viewModel;
     private final List<Supplier<Node>> pageFactories;
@@ -75,8 +85,8 @@ public final class WizardView extends BorderPane {
                 setText(empty || step == null ? null : (getIndex() + 1) + ". " + step.title());
             }
         });
-        stepList.setFixedCellSize(34);
-        stepList.setPrefHeight(viewModel.steps().size() * 34 + 4);
+        stepList.setFixedCellSize(STEP_HEIGHT);
+        stepList.setPrefHeight(viewModel.steps().size() * STEP_HEIGHT + 4);
         stepList.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         stepList.setFocusTraversable(false);
         stepList.getSelectionModel().selectedIndexProperty().addListener((o, a, i) -> {
@@ -95,7 +105,7 @@ public final class WizardView extends BorderPane {
         summaryTitle.getStyleClass().add("title-4");
         VBox left = new VBox(10, stepList, summaryTitle, summary);
         left.setPadding(new Insets(0, 8, 12, 16));
-        left.setPrefWidth(240);
+        left.setPrefWidth(SIDE_WIDTH);
         left.setMinWidth(200);
         ScrollPane leftScroll = new ScrollPane(left);
         leftScroll.setFitToWidth(true);
@@ -204,13 +214,17 @@ public final class WizardView extends BorderPane {
         }
     }
 
+    /**
+     * "Name: value" in one flow of text: the name on a line of its own made the summary too tall for a 700 px
+     * window, and the Recommendation, last, needed scrolling (seen in the Xvfb walk at 1024x700).
+     */
     private static Node summaryLine(String name, StringBinding value, String id) {
-        Label n = new Label(name);
-        n.getStyleClass().add("text-muted");
-        Label v = new Label();
+        Text n = new Text(name + ": ");
+        n.getStyleClass().add("summary-name");
+        Text v = new Text();
         v.setId(id);
-        v.setWrapText(true);
+        v.getStyleClass().add("summary-value");
         v.textProperty().bind(value);
-        return new VBox(2, n, v);
+        return new TextFlow(n, v);
     }
 }
