@@ -186,6 +186,29 @@ class ChosenAcceleratorFirstTest {
     }
 
     @Test
+    void untilTheChosenAcceleratorsProfileIsModeledTheStepWaitsAndTheSummaryShowsNoEarlierFigures(FxRobot robot)
+            throws Exception {
+        open(H100, new GatedModeler(Set.of(H100, L4, A100)));
+        String chat = text(robot, "#summary-recommendation");
+        assertThat(chat).contains("output tok/s");
+
+        chooseSummarization(robot);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> modeler.started.contains(H100));
+        WaitForAsyncUtils.waitForFxEvents();
+        // the chosen profile is still chat's: its figures are not the workload's
+        assertThat(chosen().provenance().workloadShape()).isEqualTo(WorkloadShape.CHATBOT);
+        assertThat(text(robot, "#summary-recommendation")).isEqualTo("being modeled for this workload…");
+        assertThat(wizard.workload().complete().get()).isFalse();
+        assertThat(robot.lookup("#next").queryButton().isDisabled()).isTrue();
+
+        modeler.open();
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !wizard.workload().modelingProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(text(robot, "#summary-recommendation")).contains("output tok/s").isNotEqualTo(chat);
+        assertThat(robot.lookup("#next").queryButton().isDisabled()).isFalse();
+    }
+
+    @Test
     void withNoAcceleratorChosenTheBestFitIsPreselectedOnlyOnceEveryAcceleratorIsModeled(FxRobot robot)
             throws Exception {
         open(null, new GatedModeler(Set.of(A100)));

@@ -132,9 +132,18 @@ public final class WizardViewModel {
         }, state.profileProperty());
     }
 
+    /**
+     * The chosen profile's operating point; while the chosen accelerator's profile for a new workload is being
+     * modeled (the profile is still the earlier workload's), says so instead of showing the earlier figures.
+     */
     public StringBinding operatingPointSummary() {
-        return Bindings.createStringBinding(() -> state.analysis().map(WizardViewModel::describe).orElse("—"),
-                state.analysisProperty());
+        return Bindings.createStringBinding(() -> {
+            Profile p = state.profileProperty().get();
+            if (p != null && !state.workloadProperty().get().choice().answeredBy(p.provenance().workloadShape())) {
+                return "being modeled for this workload…";
+            }
+            return state.analysis().map(WizardViewModel::describe).orElse("—");
+        }, state.analysisProperty(), state.profileProperty(), state.workloadProperty());
     }
 
     /** The workload in one line, as the summary and the exported chart's title say it. */
