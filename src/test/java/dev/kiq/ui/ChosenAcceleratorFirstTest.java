@@ -71,6 +71,9 @@ class ChosenAcceleratorFirstTest {
         FxToolkit.setupStage(stage -> {
             wizard = new Wizard(services);
             KiqApp.show(stage, wizard);
+            // the smallest window the wizard is made for: the notes of a partial set must not crowd the pages
+            stage.setWidth(1024);
+            stage.setHeight(700);
         });
         FxToolkit.setupFixture(() -> {
             wizard.model().select(FakeServices.MODEL);
@@ -97,6 +100,11 @@ class ChosenAcceleratorFirstTest {
         return robot.lookup(id).queryAs(Label.class).getText();
     }
 
+    /** The side summary's Recommendation. */
+    private static String summary(FxRobot robot) {
+        return robot.lookup("#summary-recommendation").queryAs(javafx.scene.text.Text.class).getText();
+    }
+
     /** What the table's first column says of each row: the accelerator, its machine and where the figures come from. */
     private static List<String> acceleratorColumn(FxRobot robot) {
         TableView<AcceleratorRow> table = robot.lookup("#accelerator-table").queryTableView();
@@ -113,6 +121,15 @@ class ChosenAcceleratorFirstTest {
             max = Math.max(max, curve.getXValue(0, i));
         }
         return max;
+    }
+
+    /** What a person would see cut, squashed or clipped in the window ({@link Layout}). */
+    private static List<String> layoutProblems(FxRobot robot) {
+        WaitForAsyncUtils.waitForFxEvents();
+        List<String> problems = new java.util.ArrayList<>();
+        Node root = robot.lookup("#step-title").query().getScene().getRoot();
+        Fx.run(() -> Layout.check(root, problems));
+        return problems;
     }
 
     private Profile chosen() {
@@ -147,6 +164,7 @@ class ChosenAcceleratorFirstTest {
         assertThat(text(robot, "#chart-title")).contains("1× nvidia-h100-80gb", "Summarization");
         assertThat(text(robot, "#chart-modeling-note")).contains("being modeled", "1 of 3 done");
         assertThat(shown(robot, "#chart-modeling-note")).isTrue();
+        assertThat(layoutProblems(robot)).as("the Performance page at 1024x700 while the others are modeled").isEmpty();
 
         robot.interact(() -> wizard.viewModel().goTo(3));
         // the table fills in: the chosen row with its figures, the others saying they are being modeled, unranked
@@ -189,7 +207,7 @@ class ChosenAcceleratorFirstTest {
     void untilTheChosenAcceleratorsProfileIsModeledTheStepWaitsAndTheSummaryShowsNoEarlierFigures(FxRobot robot)
             throws Exception {
         open(H100, new GatedModeler(Set.of(H100, L4, A100)));
-        String chat = text(robot, "#summary-recommendation");
+        String chat = summary(robot);
         assertThat(chat).contains("output tok/s");
 
         chooseSummarization(robot);
@@ -197,14 +215,14 @@ class ChosenAcceleratorFirstTest {
         WaitForAsyncUtils.waitForFxEvents();
         // the chosen profile is still chat's: its figures are not the workload's
         assertThat(chosen().provenance().workloadShape()).isEqualTo(WorkloadShape.CHATBOT);
-        assertThat(text(robot, "#summary-recommendation")).isEqualTo("being modeled for this workload…");
+        assertThat(summary(robot)).isEqualTo("being modeled for this workload…");
         assertThat(wizard.workload().complete().get()).isFalse();
         assertThat(robot.lookup("#next").queryButton().isDisabled()).isTrue();
 
         modeler.open();
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !wizard.workload().modelingProperty().get());
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(text(robot, "#summary-recommendation")).contains("output tok/s").isNotEqualTo(chat);
+        assertThat(summary(robot)).contains("output tok/s").isNotEqualTo(chat);
         assertThat(robot.lookup("#next").queryButton().isDisabled()).isFalse();
     }
 

@@ -122,6 +122,11 @@ public final class PerformanceStepView extends VBox {
         heading.getStyleClass().add("title-4");
         heading.setWrapText(true);
         heading.textProperty().bind(vm.chartTitleProperty());
+        // in a short window the page scrolls rather than cut these to one line with an ellipsis (seen at 1024x700
+        // while the other accelerators' note took two lines)
+        for (Label l : List.of(heading, verdict, help)) {
+            l.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
         getChildren().addAll(heading, Notices.of("chart-modeling-note", vm.modelingNoteProperty(), "warning"), controls,
                 chart.node(), verdict, help, status);
     }

@@ -75,9 +75,8 @@ public final class PerformanceStepViewModel implements StepViewModel {
             int pending = state.pendingProfiles().size();
             int done = state.profiles().size();
             return pending == 0 ? "" : String.format(java.util.Locale.ROOT, "The other accelerators are being modeled "
-                    + "for %s (%d of %d done); Compare with… offers each when it is done.",
-                    state.workloadProperty().get().choice().label(), done, done + pending);
-        }, state.pendingProfiles(), state.profiles(), state.workloadProperty());
+                    + "for this workload: %d of %d done. Compare with… offers each when it is done.", done, done + pending);
+        }, state.pendingProfiles(), state.profiles());
         state.profileProperty().addListener((o, a, p) -> overlays.remove(p));
         state.profiles().addListener((ListChangeListener<Profile>) c -> overlays.retainAll(state.profiles()));
     }
