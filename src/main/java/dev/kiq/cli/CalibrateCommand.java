@@ -192,9 +192,11 @@ final class CalibrateCommand implements Callable<Integer> {
 
     static String describe(EfficiencyFactors f) {
         return String.format(Locale.ROOT, "f_bw %.3f, f_c %.3f, overhead V0 %.2f ms, V1 %.2f ms, V0 %.1f µs/seq, V1 %.1f µs/seq, "
-                        + "all-reduce step %.2f µs, f_link %.3f", f.bandwidthFraction(), f.computeFraction(), f.iterationOverheadMs(),
-                f.v1IterationOverheadMs(),
-                f.sequenceOverheadUs(), f.v1SequenceOverheadUs(), f.allReduceLatencyUs(), f.interconnectFraction());
+                        + "all-reduce step %.2f µs, f_link %.3f, API server V0 %.1f ms + %.2f ms/request + %.1f µs/token, "
+                        + "V1 %.1f ms + %.2f ms/request + %.1f µs/token", f.bandwidthFraction(), f.computeFraction(),
+                f.iterationOverheadMs(), f.v1IterationOverheadMs(),
+                f.sequenceOverheadUs(), f.v1SequenceOverheadUs(), f.allReduceLatencyUs(), f.interconnectFraction(),
+                f.apiLatencyMs(), f.apiRequestMs(), f.apiTokenUs(), f.v1ApiLatencyMs(), f.v1ApiRequestMs(), f.v1ApiTokenUs());
     }
 
     private int corpus(PrintWriter out, Catalog catalog) {

@@ -45,7 +45,7 @@ public final class ContinuousBatchingEngine {
     private final SchedulerSettings settings;
     private final ToDoubleFunction<IterationCost.Work> cost;
     private final int window;
-    private final ClientLatency client;
+    private final ApiServer apiServer;
     private final ArrayDeque<Sequence> waiting = new ArrayDeque<>();
     private final ArrayList<Sequence> running = new ArrayList<>();
     private final Map<Long, Sequence> byId = new HashMap<>();
@@ -64,23 +64,24 @@ public final class ContinuousBatchingEngine {
     private int multiStepLeft;
 
     public ContinuousBatchingEngine(SchedulerSettings settings, IterationCost cost) {
-        this(settings, cost::seconds, cost.slidingWindow(), ClientLatency.BENCHMARK_CLIENT);
+        this(settings, cost::seconds, cost.slidingWindow(), cost.apiServer());
     }
 
     /**
-     * An engine whose iterations take {@code seconds(work)} and whose requests have no client-side cost:
+     * An engine whose iterations take {@code seconds(work)} and that has no API server in front of it:
      * for tests with hand-computed timings.
      */
     ContinuousBatchingEngine(SchedulerSettings settings, ToDoubleFunction<IterationCost.Work> seconds, int slidingWindow) {
-        this(settings, seconds, slidingWindow, ClientLatency.NONE);
+        this(settings, seconds, slidingWindow, ApiServer.NONE);
     }
 
-    private ContinuousBatchingEngine(SchedulerSettings settings, ToDoubleFunction<IterationCost.Work> seconds,
-                                     int slidingWindow, ClientLatency client) {
+    /** An engine whose iterations take {@code seconds(work)}, behind {@code apiServer}: for hand-computed tests. */
+    ContinuousBatchingEngine(SchedulerSettings settings, ToDoubleFunction<IterationCost.Work> seconds,
+                             int slidingWindow, ApiServer apiServer) {
         this.settings = settings;
         this.cost = seconds;
         this.window = slidingWindow;
-        this.client = client;
+        this.apiServer = apiServer;
         this.freeBlocks = settings.kvBlocks();
     }
 
@@ -150,11 +151,11 @@ public final class ContinuousBatchingEngine {
     }
 
     /**
-     * Seconds a client-side benchmark adds to a request's TTFT and end-to-end latency beyond the engine's
-     * iterations (see {@link ClientLatency}); the offline driver adds it, the emulator's real HTTP has its own.
+     * The API server in front of this engine ({@link ApiServer}): the offline driver queues requests and
+     * tokens through it; the emulator's real HTTP server has its own.
      */
-    public double clientSeconds(int promptTokens) {
-        return client.seconds(promptTokens);
+    public ApiServer apiServer() {
+        return apiServer;
     }
 
     /** Requests waiting for admission ({@code vllm:num_requests_waiting}). */

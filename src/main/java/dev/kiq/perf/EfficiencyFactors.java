@@ -24,6 +24,15 @@ import dev.kiq.catalog.Accelerator;
  *                            custom all-reduce over NVLink, one ring step of NCCL over PCIe, one peer over ICI;
  *                            see {@link IterationCost})
  * @param interconnectFraction achievable fraction of the per-direction interconnect bandwidth for all-reduce
+ * @param apiLatencyMs        V0's API server ({@link ApiServer}): latency per request that costs the server no capacity
+ *                            (network round trip, hops between the processes), ms
+ * @param apiRequestMs        V0's API server: serial work per request before the engine sees it (HTTP, chat template,
+ *                            hand-over), ms
+ * @param apiTokenUs          V0's API server: serial work per streamed token and request (one server-sent-events chunk;
+ *                            V0 detokenises in the engine loop), µs
+ * @param v1ApiLatencyMs      the same for V1 (one more process hop: API server, engine core), ms
+ * @param v1ApiRequestMs      the same for V1, ms
+ * @param v1ApiTokenUs        the same for V1, which also detokenises and processes outputs in the API server, µs
  * @param calibrated          whether the factors were fitted to measurements; uncalibrated ones are the prior estimates
  * @param basis               one line saying where the numbers come from
  */
@@ -36,8 +45,39 @@ public record EfficiencyFactors(
         double v1SequenceOverheadUs,
         double allReduceLatencyUs,
         double interconnectFraction,
+        double apiLatencyMs,
+        double apiRequestMs,
+        double apiTokenUs,
+        double v1ApiLatencyMs,
+        double v1ApiRequestMs,
+        double v1ApiTokenUs,
         boolean calibrated,
         String basis) {
+
+    /**
+     * Prior of V0's API server: 3 ms of latency (the client on the same network as the server, the
+     * hand-over to the engine process), 2 ms of serial work per request (HTTP, validation, chat template,
+     * tokenisation call), 20 µs per streamed token (one JSON chunk written per token and request).
+     * The same for every family: it is the host CPU's, not the accelerator's (docs §5).
+     */
+    public static final double[] V0_API_PRIOR = {3.0, 2.0, 20.0};
+    /**
+     * Prior of V1's API server: 15 ms of latency (a light-load TTFT of 28.6 ms measured for Llama-3.1-8B
+     * on H100 under V1, llm-d/llm-d-autoscaling#1025, less its prefill and half a decode step), 2 ms per
+     * request, 60 µs per streamed token (vLLM V1 with one API server streamed 12 850 tokens/s at 63.6
+     * requests/s of about 200 output tokens, Llama-3.2-1B on A100, vllm-project/vllm#12287 "before":
+     * (15.7 ms - 2 ms) / 202 tokens = 68 µs, rounded down for the optimisations that PR made).
+     */
+    public static final double[] V1_API_PRIOR = {15.0, 2.0, 60.0};
+
+    /** Factors with the prior API server of both engines. */
+    public EfficiencyFactors(double bandwidthFraction, double computeFraction, double iterationOverheadMs,
+                             double v1IterationOverheadMs, double sequenceOverheadUs, double v1SequenceOverheadUs,
+                             double allReduceLatencyUs, double interconnectFraction, boolean calibrated, String basis) {
+        this(bandwidthFraction, computeFraction, iterationOverheadMs, v1IterationOverheadMs, sequenceOverheadUs,
+                v1SequenceOverheadUs, allReduceLatencyUs, interconnectFraction, V0_API_PRIOR[0], V0_API_PRIOR[1],
+                V0_API_PRIOR[2], V1_API_PRIOR[0], V1_API_PRIOR[1], V1_API_PRIOR[2], calibrated, basis);
+    }
 
     /** Accelerator generations that share factors; {@link #key()} names them in the calibration files. */
     public enum Family {
@@ -112,7 +152,7 @@ public record EfficiencyFactors(
     /** These factors with another basis line and calibration flag. */
     public EfficiencyFactors withBasis(boolean isCalibrated, String newBasis) {
         return new EfficiencyFactors(bandwidthFraction, computeFraction, iterationOverheadMs, v1IterationOverheadMs,
-                sequenceOverheadUs,
-                v1SequenceOverheadUs, allReduceLatencyUs, interconnectFraction, isCalibrated, newBasis);
+                sequenceOverheadUs, v1SequenceOverheadUs, allReduceLatencyUs, interconnectFraction, apiLatencyMs,
+                apiRequestMs, apiTokenUs, v1ApiLatencyMs, v1ApiRequestMs, v1ApiTokenUs, isCalibrated, newBasis);
     }
 }

@@ -24,7 +24,8 @@ import tools.jackson.databind.JsonNode;
  * neither has.
  *
  * <p>File format (both files): one mapping per family key ({@code ampere}, {@code hopper}, {@code ada},
- * {@code tpu}) with the eight factors under their {@link EfficiencyFactors} names, {@code calibrated},
+ * {@code tpu}) with the factors under their {@link EfficiencyFactors} names (the six API-server factors may be
+ * absent: prior), {@code calibrated},
  * {@code basis}, and in the user file {@code userMeasurements} (how many measured points were added).
  */
 public final class FactorTable {
@@ -35,7 +36,10 @@ public final class FactorTable {
     public static final String USER_FILE = "factors.yaml";
 
     static final String[] FIELDS = {"bandwidthFraction", "computeFraction", "iterationOverheadMs",
-            "v1IterationOverheadMs", "sequenceOverheadUs", "v1SequenceOverheadUs", "allReduceLatencyUs", "interconnectFraction"};
+            "v1IterationOverheadMs", "sequenceOverheadUs", "v1SequenceOverheadUs", "allReduceLatencyUs", "interconnectFraction",
+            "apiLatencyMs", "apiRequestMs", "apiTokenUs", "v1ApiLatencyMs", "v1ApiRequestMs", "v1ApiTokenUs"};
+    /** The API server's fields (from {@code apiLatencyMs} on) may be absent from a file written before they existed: prior. */
+    private static final int FIRST_OPTIONAL = 8;
 
     private static volatile FactorTable current;
 
@@ -154,13 +158,18 @@ public final class FactorTable {
             double[] v = new double[FIELDS.length];
             for (int i = 0; i < FIELDS.length; i++) {
                 JsonNode x = n.path(FIELDS[i]);
+                if (i >= FIRST_OPTIONAL && x.isMissingNode()) {
+                    v[i] = i - FIRST_OPTIONAL < 3 ? EfficiencyFactors.V0_API_PRIOR[i - FIRST_OPTIONAL]
+                            : EfficiencyFactors.V1_API_PRIOR[i - FIRST_OPTIONAL - 3];
+                    continue;
+                }
                 if (!x.isNumber() || !(x.asDouble() > 0) || Double.isInfinite(x.asDouble())) {
                     throw new KiqException(origin + ": " + e.getKey() + "." + FIELDS[i] + " must be a positive number.");
                 }
                 v[i] = x.asDouble();
             }
-            into.put(family, new EfficiencyFactors(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7],
-                    n.path("calibrated").asBoolean(false), n.path("basis").asString("")));
+            into.put(family, new EfficiencyFactors(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10],
+                    v[11], v[12], v[13], n.path("calibrated").asBoolean(false), n.path("basis").asString("")));
             int measured = n.path("userMeasurements").asInt(0);
             if (measured > 0) {
                 user.put(family, measured);
@@ -180,7 +189,8 @@ public final class FactorTable {
             EfficiencyFactors f = factors(family);
             double[] v = {f.bandwidthFraction(), f.computeFraction(), f.iterationOverheadMs(), f.v1IterationOverheadMs(),
                     f.sequenceOverheadUs(),
-                    f.v1SequenceOverheadUs(), f.allReduceLatencyUs(), f.interconnectFraction()};
+                    f.v1SequenceOverheadUs(), f.allReduceLatencyUs(), f.interconnectFraction(), f.apiLatencyMs(),
+                    f.apiRequestMs(), f.apiTokenUs(), f.v1ApiLatencyMs(), f.v1ApiRequestMs(), f.v1ApiTokenUs()};
             sb.append(family.key()).append(":\n");
             for (int i = 0; i < FIELDS.length; i++) {
                 sb.append("  ").append(FIELDS[i]).append(": ").append(String.format(Locale.ROOT, "%.4g", v[i])).append('\n');

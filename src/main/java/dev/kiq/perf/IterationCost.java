@@ -55,6 +55,7 @@ public final class IterationCost {
     private final double sequenceOverheadSeconds;
     private final double allReduceLatencySeconds;
     private final boolean overlapHost;
+    private final ApiServer apiServer;
 
     /** The cost on vLLM's V0 engine with its defaults. */
     public IterationCost(ModelArchitecture model, Accelerator accelerator, int tensorParallel, EfficiencyFactors factors) {
@@ -99,6 +100,7 @@ public final class IterationCost {
                 ? factors.sequenceOverheadUs() : factors.v1SequenceOverheadUs()) / 1e6;
         this.allReduceLatencySeconds = factors.allReduceLatencyUs() / 1e6;
         this.overlapHost = options.engine() == EngineOptions.Engine.V1 && options.asyncScheduling();
+        this.apiServer = ApiServer.of(factors, options.engine());
     }
 
     /** Activations are 16-bit whatever the weights' dtype. */
@@ -186,6 +188,11 @@ public final class IterationCost {
         }
         return new Breakdown(overheadSeconds * work.hostShare(), sequenceOverheadSeconds * work.sequences() * work.hostShare(),
                 memorySeconds, computeSeconds, commSeconds, overlapHost);
+    }
+
+    /** The API server in front of this engine (same factors and engine generation). */
+    public ApiServer apiServer() {
+        return apiServer;
     }
 
     /** The sliding window of the local-attention layers, {@code Integer.MAX_VALUE} when there is none. */

@@ -8,9 +8,11 @@ import org.HdrHistogram.Histogram;
 /**
  * The offline driver of {@link ContinuousBatchingEngine}: one benchmark run of a request trace with
  * given {@link Arrivals}, simulated as a discrete-event loop. The clock jumps from iteration end to
- * iteration end (or to the next arrival when the engine is idle); requests that arrived meanwhile
- * join the next iteration. In a closed loop ({@link Arrivals.Concurrency}) a client sends its next
- * request at the moment its previous one received its last token, so it joins the next iteration.
+ * iteration end (or to the next request the engine can take when it is idle). A request goes through the
+ * engine's {@link ApiServer} first ({@link ApiServerQueue}): the engine sees it when the API server has
+ * taken it in, and requests that reached the engine during an iteration join the next one; the client gets
+ * an iteration's tokens when the API server has streamed them, plus the API server's latency. In a closed
+ * loop ({@link Arrivals.Concurrency}) a client sends its next request when it has its previous one's last token.
  *
  * <p>Two measurement windows:
  * <ul>
@@ -19,7 +21,7 @@ import org.HdrHistogram.Histogram;
  *       are not measured; the window runs from the arrival of the first measured request to the
  *       arrival of the last request, so that neither the start-up nor the drain after the last arrival
  *       (a single 1024-token request can outlive the others by a minute) distorts the rates. A burst's
- *       window is from 0 to the moment the queue has emptied and half of the requests have finished:
+ *       window is from 0 to the moment the queues (the API server's and the engine's) have emptied and half of the requests have finished:
  *       the throughput of a permanently full batch, i.e. the replica's capacity (when fewer requests
  *       than the batch holds are sent, the throughput of all of them running at once).</li>
  *   <li>{@link Window#WHOLE_RUN} (what vLLM's {@code benchmark_serving.py} and GKE's
@@ -34,9 +36,9 @@ import org.HdrHistogram.Histogram;
  *       TPOT = (e2e - TTFT) / (output - 1) (requests with more than one output token; the profile's
  *       {@code itlMilliseconds}); per output token after a request's first: ITL = the gap since that
  *       request's previous token. Statistics by HdrHistogram (microsecond resolution, 3 significant
- *       digits); the profile point holds the medians. TTFT and e2e are what a client-side benchmark sees:
- *       they include the engine's {@link ContinuousBatchingEngine#clientSeconds client-side cost} of the
- *       request (HTTP, chat template and tokenisation, hand-over, streaming);</li>
+ *       digits); the profile point holds the medians. Token times are when the client has the token, so TTFT,
+ *       TPOT, ITL and e2e are what a client-side benchmark sees: they include the API server's work and
+ *       queue and its latency;</li>
  *   <li>queue size, batch size and KV usage: time-weighted means over the window (idle time counts
  *       as 0), i.e. what a uniform scrape of the server's gauges averages to;</li>
  *   <li>request rate: a Poisson run's offered rate; otherwise requests finished in the window / window for a
@@ -135,9 +137,16 @@ public final class LoadRun {
         double[] lastToken = new double[n];
         double[] end = new double[n];
         Arrays.fill(firstToken, Double.NaN);
+        // the API server in front of the engine: requests reach the engine when it has taken them in (ready),
+        // tokens reach the client when it has streamed them, plus its latency (ApiServerQueue)
+        ApiServerQueue api = new ApiServerQueue(engine.apiServer());
+        double latency = engine.apiServer().latencySeconds();
+        double[] ready = new double[n];
+        int started = 0;
+        int submitted = 0;
         Histogram itl = new Histogram(3);
         double t = arrival[0];
-        int next = 0;
+        double lastDelivery = t;
         int done = 0;
         long iterations = 0;
         long windowOutput = 0;
@@ -147,12 +156,22 @@ public final class LoadRun {
         double batchArea = 0;
         double kvArea = 0;
         while (done < n) {
-            while (next < assigned && arrival[next] <= t) {
-                engine.submit(next, trace.inputTokens(next), trace.outputTokens(next), trace.cachedPrefixTokens(next));
-                next++;
+            started = startInputs(api, trace, arrival, ready, started, assigned, t);
+            while (submitted < started && ready[submitted] <= t) {
+                engine.submit(submitted, trace.inputTokens(submitted), trace.outputTokens(submitted),
+                        trace.cachedPrefixTokens(submitted));
+                submitted++;
             }
             if (!engine.hasWork()) {
-                t = arrival[next];
+                if (submitted == started) {
+                    if (started >= assigned) {
+                        throw new IllegalStateException("no request in flight with " + (n - done) + " unfinished");
+                    }
+                    // nothing streams while the engine is idle: the next request is taken in as soon as it arrives
+                    ready[started] = api.startInput(arrival[started], trace.inputTokens(started));
+                    started++;
+                }
+                t = ready[submitted];
                 continue;
             }
             ContinuousBatchingEngine.Iteration it = engine.step();
@@ -165,47 +184,56 @@ public final class LoadRun {
                 batchArea += it.runningRequests() * overlap;
                 kvArea += it.kvCacheUsage() * overlap;
             }
-            boolean inWindow = t > windowStart && t <= windowEnd;
+            // requests the API server takes in before this iteration's tokens reach it
+            started = startInputs(api, trace, arrival, ready, started, assigned, t);
             long[] tokens = it.tokens();
+            double delivered = tokens.length == 0 ? t : api.output(t, tokens.length);
+            if (started > submitted) {
+                ready[started - 1] = api.inputEnd(); // streaming may have held up the request being taken in
+            }
+            lastDelivery = Math.max(lastDelivery, delivered);
+            boolean inWindow = delivered > windowStart && delivered <= windowEnd;
             if (inWindow) {
                 windowOutput += tokens.length;
             }
             for (long id : tokens) {
                 int i = (int) id;
                 if (Double.isNaN(firstToken[i])) {
-                    firstToken[i] = t;
+                    firstToken[i] = delivered;
                     if (inWindow) {
                         windowInput += trace.inputTokens(i);
                     }
                 } else if (i >= firstMeasured) {
-                    itl.recordValue(micros(t - lastToken[i]));
+                    itl.recordValue(micros(delivered - lastToken[i]));
                 }
-                lastToken[i] = t;
+                lastToken[i] = delivered;
             }
             for (long id : it.finished()) {
-                end[(int) id] = t;
+                end[(int) id] = delivered;
                 done++;
                 if (inWindow) {
                     windowFinished++;
                 }
                 if (assigned < n) {
-                    // closed loop: this client sends its next request now
-                    arrival[assigned] = t;
+                    // closed loop: this client sends its next request when it has the last token
+                    double send = delivered + latency;
+                    arrival[assigned] = send;
                     if (assigned == firstMeasured) {
-                        windowStart = t;
+                        windowStart = send;
                     }
                     if (assigned == n - 1 && !whole) {
-                        windowEnd = t;
+                        windowEnd = send;
                     }
                     assigned++;
                 }
             }
-            if (burst && !whole && Double.isInfinite(windowEnd) && engine.waitingCount() == 0 && 2 * done >= n) {
-                windowEnd = t;
+            if (burst && !whole && Double.isInfinite(windowEnd) && engine.waitingCount() == 0 && submitted == n
+                    && 2 * done >= n) {
+                windowEnd = delivered;
             }
         }
         if (whole) {
-            windowEnd = t;
+            windowEnd = lastDelivery;
         }
         double windowLength = windowEnd - windowStart;
 
@@ -215,11 +243,10 @@ public final class LoadRun {
         Histogram e2e = new Histogram(3);
         for (int i = firstMeasured; i < n; i++) {
             int out = trace.outputTokens(i);
-            double client = engine.clientSeconds(trace.inputTokens(i));
-            double latency = end[i] - arrival[i] + client;
-            ntpot.recordValue(micros(latency / out));
-            ttft.recordValue(micros(firstToken[i] - arrival[i] + client));
-            e2e.recordValue(micros(latency));
+            double e2eSeconds = end[i] - arrival[i] + latency;
+            ntpot.recordValue(micros(e2eSeconds / out));
+            ttft.recordValue(micros(firstToken[i] - arrival[i] + latency));
+            e2e.recordValue(micros(e2eSeconds));
             if (out > 1) {
                 tpot.recordValue(micros((end[i] - firstToken[i]) / (out - 1)));
             }
@@ -248,6 +275,22 @@ public final class LoadRun {
         Latencies latencies = new Latencies(Statistic.of(ttft), Statistic.of(tpot), Statistic.of(itl),
                 Statistic.of(ntpot), Statistic.of(e2e));
         return new Result(point, windowLength, iterations, engine.preemptions(), latencies, n - firstMeasured);
+    }
+
+    /**
+     * Starts taking in, in arrival order, every request that has arrived and that the API server can start
+     * by {@code now}; returns the new count of requests started.
+     */
+    private static int startInputs(ApiServerQueue api, RequestTrace trace, double[] arrival, double[] ready,
+                                   int started, int assigned, double now) {
+        while (started < assigned && arrival[started] <= now) {
+            double done = api.tryStartInput(arrival[started], trace.inputTokens(started), now);
+            if (Double.isNaN(done)) {
+                break;
+            }
+            ready[started++] = done;
+        }
+        return started;
     }
 
     private static double meanOutput(RequestTrace trace) {

@@ -76,12 +76,16 @@ class FactorFitTest {
             CalibrationCase c = corpus.stream().filter(k -> !k.isKnee() && !k.tensorParallel()
                     && k.setup().options().engine() == engine).findFirst().orElseThrow();
             boolean v0 = engine == dev.kiq.perf.EngineOptions.Engine.V0;
-            assertThat(FactorFit.usedBy(c)).containsExactly(true, true, v0, !v0, v0, !v0, false, false);
+            assertThat(FactorFit.usedBy(c)).containsExactly(true, true, v0, !v0, v0, !v0, false, false,
+                    v0, v0, v0, !v0, !v0, !v0);
             EfficiencyFactors p = EfficiencyFactors.prior(c.family());
             EfficiencyFactors unused = new EfficiencyFactors(p.bandwidthFraction(), p.computeFraction(),
                     p.iterationOverheadMs() * (v0 ? 1 : 3), p.v1IterationOverheadMs() * (v0 ? 3 : 1),
                     p.sequenceOverheadUs() * (v0 ? 1 : 3), p.v1SequenceOverheadUs() * (v0 ? 3 : 1),
-                    p.allReduceLatencyUs() * 3, p.interconnectFraction() / 2, true, "test");
+                    p.allReduceLatencyUs() * 3, p.interconnectFraction() / 2,
+                    p.apiLatencyMs() * (v0 ? 1 : 3), p.apiRequestMs() * (v0 ? 1 : 3), p.apiTokenUs() * (v0 ? 1 : 3),
+                    p.v1ApiLatencyMs() * (v0 ? 3 : 1), p.v1ApiRequestMs() * (v0 ? 3 : 1), p.v1ApiTokenUs() * (v0 ? 3 : 1),
+                    true, "test");
             assertThat(c.predict(unused)).as(c.id()).containsExactly(c.predict(p));
         }
     }

@@ -77,10 +77,20 @@ class PerfPiecesTest {
     }
 
     @Test
-    void theBenchmarkClientAddsThreeMillisecondsAndOneMicrosecondPerPromptToken() {
-        assertThat(ClientLatency.BENCHMARK_CLIENT.seconds(0)).isCloseTo(0.003, within(1e-12));
-        assertThat(ClientLatency.BENCHMARK_CLIENT.seconds(1000)).isCloseTo(0.004, within(1e-12));
-        assertThat(ClientLatency.NONE.seconds(5000)).isZero();
+    void theApiServerOfEachEngineTakesItsOwnFactors() {
+        EfficiencyFactors f = new EfficiencyFactors(0.8, 0.5, 2, 1, 40, 20, 4, 0.7, 3, 2, 20, 15, 1.5, 60, false, "test");
+        ApiServer v0 = ApiServer.of(f, EngineOptions.Engine.V0);
+        ApiServer v1 = ApiServer.of(f, EngineOptions.Engine.V1);
+        // V0: 2 ms per request + 1 µs per prompt token; 20 µs per streamed token; 3 ms latency
+        assertThat(v0.requestSeconds(1000)).isCloseTo(0.003, within(1e-12));
+        assertThat(v0.outputSeconds(100)).isCloseTo(0.002, within(1e-12));
+        assertThat(v0.latencySeconds()).isCloseTo(0.003, within(1e-12));
+        // V1: 1.5 ms + 1 µs per prompt token; 60 µs per streamed token; 15 ms latency
+        assertThat(v1.requestSeconds(500)).isCloseTo(0.002, within(1e-12));
+        assertThat(v1.outputSeconds(100)).isCloseTo(0.006, within(1e-12));
+        assertThat(v1.latencySeconds()).isCloseTo(0.015, within(1e-12));
+        assertThat(ApiServer.NONE.requestSeconds(5000) + ApiServer.NONE.outputSeconds(5000)).isZero();
+        assertThatThrownBy(() -> new ApiServer(-1, 0, 0, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

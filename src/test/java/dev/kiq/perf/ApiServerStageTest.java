@@ -1,0 +1,119 @@
+package dev.kiq.perf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The API server stage in front of the engine ({@link ApiServer}, {@link ApiServerQueue}) on small traces
+ * whose timelines are worked out by hand: every engine iteration takes a fixed time, whatever it holds.
+ */
+class ApiServerStageTest {
+
+    private static Supplier<ContinuousBatchingEngine> engines(double iterationSeconds, ApiServer api) {
+        SchedulerSettings s = new SchedulerSettings(1024, 65_536, true, 16, 100_000, 4096);
+        return () -> new ContinuousBatchingEngine(s, work -> iterationSeconds, Integer.MAX_VALUE, api);
+    }
+
+    private static RequestTrace burst(int n, int input, int output) {
+        int[] in = new int[n];
+        int[] out = new int[n];
+        double[] at = new double[n];
+        for (int i = 0; i < n; i++) {
+            in[i] = input;
+            out[i] = output;
+            at[i] = i;
+        }
+        return RequestTrace.of(in, out, at);
+    }
+
+    /*
+     * 10 ms of serial work per request, nothing per token, 1 ms iterations; 100 requests at once, one output
+     * token each. The server takes them in one after another: request k reaches the engine at 10 (k + 1) ms,
+     * is prefilled alone in 1 ms, and its only token is its first: TTFT 10 k + 11 ms, growing linearly with
+     * its place in the queue. The run ends at 1001 ms: 100 requests / 1.001 s, the server's 1 / 10 ms.
+     */
+    @Test
+    void aPerRequestCostCapsThroughputAtItsInverseAndTtftGrowsWithThePlaceInTheQueue() {
+        ApiServer api = new ApiServer(0, 10.0, 0, 0);
+        LoadRun.Result r = LoadRun.run(engines(0.001, api), burst(100, 10, 1), new Arrivals.Burst(),
+                LoadRun.Window.WHOLE_RUN);
+        assertThat(r.windowSeconds()).isCloseTo(1.001, within(1e-9));
+        assertThat(r.point().queriesPerSecond()).isCloseTo(100 / 1.001, within(1e-6));
+        assertThat(r.iterations()).isEqualTo(100);
+        // TTFT 11, 21, ..., 1001 ms: mean 506, median 501 (the 50th), p99 991 (the 99th)
+        assertThat(r.latencies().ttft().mean()).isCloseTo(506, within(0.5));
+        assertThat(r.latencies().ttft().median()).isCloseTo(501, within(0.5));
+        assertThat(r.latencies().ttft().p99()).isCloseTo(991, within(1.0));
+    }
+
+    /*
+     * Nothing per request, 1 ms per streamed token, 0.1 ms iterations; 100 requests at once, 10 output tokens
+     * each. The first iteration prefills all 100 (100 first tokens), the next nine decode all 100: the engine is
+     * done after 1 ms, but each iteration's 100 tokens take the server 100 ms to stream, one iteration after the
+     * other: the clients get them at 100.1, 200.1, ..., 1000.1 ms. 1000 tokens / 1.0001 s: the server's 1 / 1 ms;
+     * TTFT 100.1 ms for everyone, TPOT and ITL 100 ms.
+     */
+    @Test
+    void aPerTokenCostCapsTokenThroughputAtItsInverseAndSpacesTheTokensOut() {
+        ApiServer api = new ApiServer(0, 0, 0, 1000.0);
+        LoadRun.Result r = LoadRun.run(engines(0.0001, api), burst(100, 10, 10), new Arrivals.Burst(),
+                LoadRun.Window.WHOLE_RUN);
+        assertThat(r.iterations()).isEqualTo(10);
+        assertThat(r.windowSeconds()).isCloseTo(1.0001, within(1e-9));
+        assertThat(r.point().outputTokensPerSecond()).isCloseTo(1000 / 1.0001, within(1e-6));
+        assertThat(r.latencies().ttft().median()).isCloseTo(100.1, within(0.1));
+        assertThat(r.latencies().tpot().median()).isCloseTo(100, within(0.1));
+        assertThat(r.latencies().itl().median()).isCloseTo(100, within(0.1));
+    }
+
+    /*
+     * Both costs: 2 ms per request, 50 µs per streamed token, 100 output tokens per request, so one request costs
+     * the server 2 + 100 x 0.05 = 7 ms. 2000 requests at once through a fast engine (1 ms iterations): the server
+     * is the bottleneck and the run finishes at its pace, 1 / 7 ms = 142.9 requests/s (within the start and the
+     * drain, 0.5%).
+     */
+    @Test
+    void requestAndTokenCostsAddUpToTheServersCapacity() {
+        ApiServer api = new ApiServer(0, 2.0, 0, 50.0);
+        LoadRun.Result r = LoadRun.run(engines(0.001, api), burst(2000, 10, 100), new Arrivals.Burst(),
+                LoadRun.Window.WHOLE_RUN);
+        assertThat(r.point().queriesPerSecond()).isCloseTo(1 / 0.007, within(0.005 / 0.007));
+    }
+
+    /*
+     * One request at light load (Poisson, far apart) behind 15 ms of latency, 2 ms per request plus 1 µs per
+     * prompt token, 60 µs per streamed token; 5 ms iterations. TTFT = 2 + 0.5 (500 prompt tokens) + 5 (prefill)
+     * + 0.06 (streamed) + 15 = 22.56 ms. E2E with 4 output tokens = 2.5 + 4 x 5 + 0.06 + 15 = 37.56 ms.
+     */
+    @Test
+    void lightLoadTtftIsTheLatencyThePerRequestWorkThePrefillAndOneStreamedToken() {
+        ApiServer api = new ApiServer(15.0, 2.0, 1.0, 60.0);
+        int[] in = {500, 500};
+        int[] out = {4, 4};
+        double[] at = {0, 1};
+        LoadRun.Result r = LoadRun.run(engines(0.005, api), RequestTrace.of(in, out, at), new Arrivals.Poisson(0.1),
+                LoadRun.Window.WHOLE_RUN);
+        assertThat(r.latencies().ttft().mean()).isCloseTo(22.56, within(0.01));
+        assertThat(r.latencies().e2e().mean()).isCloseTo(37.56, within(0.01));
+        assertThat(r.latencies().tpot().mean()).isCloseTo(5.0, within(0.01));
+    }
+
+    /*
+     * Streaming comes first: 10 ms per request, 4 ms per streamed token, 1 ms iterations, two requests at once with
+     * two output tokens. r0 is taken in 0-10 ms; r1 starts at 10 ms. r0 is prefilled 10-11 ms; its first token
+     * streams 11-15 ms, holding r1 up to 14 ms, so r1 reaches the engine at 24 ms. r0's second token (iteration
+     * 11-12 ms) streams 15-19 ms (pushing r1 to 28 ms). r1: prefill 28-29, token streamed 29-33; decode 29-30,
+     * streamed 33-37. TTFT: r0 15 ms, r1 33 ms.
+     */
+    @Test
+    void tokensStreamBeforeTheRequestBeingTakenInWhichWaits() {
+        ApiServer api = new ApiServer(0, 10.0, 0, 4000.0);
+        LoadRun.Result r = LoadRun.run(engines(0.001, api), burst(2, 10, 2), new Arrivals.Burst(),
+                LoadRun.Window.WHOLE_RUN);
+        assertThat(r.latencies().ttft().mean()).isCloseTo((15 + 33) / 2.0, within(0.01));
+        assertThat(r.windowSeconds()).isCloseTo(0.037, within(1e-9));
+    }
+}
