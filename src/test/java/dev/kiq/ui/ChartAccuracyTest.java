@@ -73,6 +73,60 @@ class ChartAccuracyTest {
         assertThat(fixture.chart().accuracyText()).contains("expected error ±20%", "NTPOT ±20%", "throughput ±10%");
     }
 
+    /**
+     * Past the knee a sweep's throughput can fall back (the heaviest rate serving less than the one before). The band
+     * once went through the points sorted by throughput, so the last point landed among the ones before the knee and
+     * the band's fill folded over itself, leaving a hole around the operating point (seen in the Xvfb walk).
+     */
+    @Test
+    void theBandFollowsTheCurveWhereThroughputFallsBack() throws Exception {
+        wizard = fixture.openOn(ChartFixture.DEEPSEEK, null, ChartFixture.H100);
+        Profile shown = wizard.state().profileProperty().get();
+        java.util.List<dev.kiq.profile.PerformancePoint> points = new java.util.ArrayList<>(shown.performanceStats());
+        dev.kiq.profile.PerformancePoint last = points.get(points.size() - 1);
+        double highest = points.stream().mapToDouble(dev.kiq.profile.PerformancePoint::outputTokensPerSecond).max().orElseThrow();
+        // one more, heavier rate that serves 5% less than the best, at twice the latency
+        points.add(new dev.kiq.profile.PerformancePoint(last.queriesPerSecond() * 1.5, highest * 0.95,
+                last.inputTokensPerSecond(), last.ntpotMilliseconds() * 2, last.ttftMilliseconds() * 2,
+                last.itlMilliseconds() * 2, last.queueSize() * 2, last.batchSize(), last.kvCacheUsage()));
+        Profile fallsBack = new Profile(shown.modelServerInfo(), shown.acceleratorType(), shown.tpuTopology(),
+                shown.instanceType(), shown.resourcesUsed(), points, new Provenance(Provenance.Kind.modeled,
+                        "kiq-perf-model", "test", "2026-12-01", "sharegpt-shaped", Basis.calibrated, new ExpectedError(
+                                OptionalDouble.of(0.1), OptionalDouble.of(0.2), OptionalDouble.empty(), OptionalDouble.empty())),
+                shown.serverConfig(), shown.knee());
+        FxToolkit.setupFixture(() -> wizard.state().profileProperty().set(fallsBack));
+        WaitForAsyncUtils.waitForFxEvents();
+
+        YIntervalSeriesCollection band = (YIntervalSeriesCollection) fixture.plot().getDataset(4);
+        // the band, run after run, goes through the curve's points in the sweep's order, each run one way along x
+        java.util.List<Double> along = new java.util.ArrayList<>();
+        for (int s = 0; s < band.getSeriesCount(); s++) {
+            double direction = 0;
+            for (int i = 0; i < band.getItemCount(s); i++) {
+                if (i > 0) {
+                    double step = Math.signum(band.getXValue(s, i) - band.getXValue(s, i - 1));
+                    assertThat(direction == 0 || step == 0 || step == direction).as("run %d turns at item %d", s, i).isTrue();
+                    direction = step == 0 ? direction : step;
+                }
+                if (s == 0 || i > 0) { // a later run starts on the turning point, the end of the run before
+                    along.add(band.getXValue(s, i));
+                }
+            }
+        }
+        assertThat(along).containsExactlyElementsOf(points.stream().map(dev.kiq.profile.PerformancePoint::outputTokensPerSecond).toList());
+        // one legend item for the band, with a swatch of its fill beside its words
+        var items = new java.util.ArrayList<org.jfree.chart.LegendItem>();
+        var legend = fixture.plot().getLegendItems();
+        for (int i = 0; i < legend.getItemCount(); i++) {
+            items.add(legend.get(i));
+        }
+        assertThat(items).filteredOn(item -> item.getLabel().startsWith("expected error")).singleElement().satisfies(item -> {
+            assertThat(item.isShapeVisible()).isTrue();
+            assertThat(item.getShape().getBounds2D().getWidth()).isGreaterThan(5);
+            assertThat(((java.awt.Color) item.getFillPaint()).getAlpha()).isGreaterThan(0);
+        });
+    }
+
     @Test
     void theAcceleratorTableSaysHowFarEachRowCanBeTrusted() throws Exception {
         wizard = fixture.openOn(ChartFixture.DEEPSEEK, null, "nvidia-tesla-a100");

@@ -34,6 +34,7 @@ import javafx.scene.text.FontWeight;
 import javafx.scene.text.Text;
 import javax.imageio.ImageIO;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.LegendItem;
 import org.jfree.chart.annotations.XYBoxAnnotation;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.fx.ChartCanvas;
@@ -94,7 +95,21 @@ public final class ProfileChart {
     private final XYLineAndShapeRenderer publishedRenderer = new XYLineAndShapeRenderer(false, true);
     private final List<ChartMarker> publishedMarkers = new ArrayList<>();
     private final YIntervalSeriesCollection band = new YIntervalSeriesCollection();
-    private final DeviationRenderer bandRenderer = new DeviationRenderer(false, false);
+    private final DeviationRenderer bandRenderer = new DeviationRenderer(false, false) {
+        /** With neither lines nor shapes the band's legend item drew nothing beside its words: a swatch of its fill. */
+        @Override
+        public LegendItem getLegendItem(int datasetIndex, int series) {
+            LegendItem item = super.getLegendItem(datasetIndex, series);
+            if (item == null) {
+                return null;
+            }
+            java.awt.Color fill = (java.awt.Color) getDefaultFillPaint();
+            return new LegendItem(item.getLabel(), item.getDescription(), item.getToolTipText(), item.getURLText(),
+                    new java.awt.geom.Rectangle2D.Double(-7, -5, 14, 10),
+                    new java.awt.Color(fill.getRed(), fill.getGreen(), fill.getBlue(), Math.round(getAlpha() * 255)),
+                    new BasicStroke(1f), fill);
+        }
+    };
     private final TextTitle accuracyTitle = new TextTitle("", new Font(Font.SANS_SERIF, Font.ITALIC, 11));
     private final XYPlot plot;
     private final JFreeChart chart;
@@ -216,8 +231,8 @@ public final class ProfileChart {
         curveRenderer.setSeriesPaint(1, t.postKnee());
         curveRenderer.setSeriesStroke(0, new BasicStroke(2f));
         curveRenderer.setSeriesStroke(1, new BasicStroke(2f));
-        bandRenderer.setSeriesFillPaint(0, t.preKnee());
-        bandRenderer.setSeriesPaint(0, t.preKnee());
+        bandRenderer.setDefaultFillPaint(t.preKnee());
+        bandRenderer.setDefaultPaint(t.preKnee());
         // dark, not the target's colour: a published point must not read as part of the target line
         publishedRenderer.setSeriesPaint(0, t.foreground());
         publishedRenderer.setUseOutlinePaint(true);
@@ -432,13 +447,7 @@ public final class ProfileChart {
             curvePoints.add(prePts);
             curve.addSeries(post);
             curvePoints.add(postPts);
-            vm.latencyError().ifPresent(e -> {
-                YIntervalSeries s = new YIntervalSeries("expected error " + ExpectedError.percent(e) + " (" + metric.label() + ")");
-                for (PerformancePoint p : pts) {
-                    x(profile, p, cost).ifPresent(x -> s.add(x, metric.of(p), metric.of(p) * Math.max(0, 1 - e), metric.of(p) * (1 + e)));
-                }
-                band.addSeries(s);
-            });
+            vm.latencyError().ifPresent(e -> addBand(profile, pts, metric, cost, e));
             if (!cost) {   // the published figures are throughputs; the cost view has no place for them
                 publishedMarkers.addAll(vm.publishedMarkers());
                 if (!publishedMarkers.isEmpty()) {
@@ -465,6 +474,43 @@ public final class ProfileChart {
         updateRecommendation();
         applyDefaultRanges();
         chart.setNotify(true);
+    }
+
+    /**
+     * The curve's expected-error band, in runs along which the horizontal axis only rises or only falls. Past the knee
+     * throughput stops rising and may fall back (the last point of a sweep often has less than the one before): one
+     * band drawn through such a turn folds over itself and its fill cancels out, which left the band with a hole
+     * right before the knee, around the operating point (seen in the Xvfb walk on DeepSeek-7B, H100).
+     */
+    private void addBand(Profile profile, List<PerformancePoint> pts, LatencyMetric metric, boolean cost, double e) {
+        String name = "expected error " + ExpectedError.percent(e) + " (" + metric.label() + ")";
+        // not sorted by x: sorting put the last points of the sweep among the ones before the knee
+        YIntervalSeries run = new YIntervalSeries(name, false, true);
+        band.addSeries(run);
+        double direction = 0;
+        for (PerformancePoint p : pts) {
+            Optional<Double> x = x(profile, p, cost);
+            if (x.isEmpty()) {
+                continue;
+            }
+            int last = run.getItemCount() - 1;
+            double step = last < 0 ? 0 : Math.signum(x.get() - run.getX(last).doubleValue());
+            if (step != 0 && direction != 0 && step != direction) {
+                // a turn: the next run starts at the turning point, so the band has no gap
+                YIntervalSeries next = new YIntervalSeries(name + " (" + (band.getSeriesCount() + 1) + ")", false, true);
+                next.add(run.getX(last).doubleValue(), run.getYValue(last), run.getYLowValue(last), run.getYHighValue(last));
+                run = next;
+                band.addSeries(run);
+            }
+            if (step != 0) {
+                direction = step;
+            }
+            double y = metric.of(p);
+            run.add(x.get(), y, y * Math.max(0, 1 - e), y * (1 + e));
+        }
+        for (int i = 0; i < band.getSeriesCount(); i++) {
+            bandRenderer.setSeriesVisibleInLegend(i, i == 0);
+        }
     }
 
     /** Follows the current analysis: the target line, the ideal region and the operating point. */
