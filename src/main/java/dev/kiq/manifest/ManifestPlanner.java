@@ -52,11 +52,16 @@ public final class ManifestPlanner {
     public record Plan(Profile profile, Accelerator accelerator, ModelServerVersion serverVersion, ServingPlan serving) {
     }
 
-    public Plan plan(Choice choice) {
-        if (!choice.namespace().matches(DNS_LABEL)) {
-            throw new KiqException("namespace \"" + choice.namespace() + "\" is not a valid Kubernetes namespace name"
+    /** Refuses a namespace Kubernetes would refuse (an RFC 1123 label), in words that say what would be valid. */
+    public static void checkNamespace(String namespace) {
+        if (!namespace.matches(DNS_LABEL)) {
+            throw new KiqException("namespace \"" + namespace + "\" is not a valid Kubernetes namespace name"
                     + " (lowercase letters, digits and '-', at most 63 characters, e.g. default or llm-serving).");
         }
+    }
+
+    public Plan plan(Choice choice) {
+        checkNamespace(choice.namespace());
         // without a version: the newest version that has a profile on this accelerator
         List<Profile> candidates = selection.select(Optional.of(choice.model()), Optional.of(choice.modelServer()),
                 Optional.of(choice.modelServerVersion().orElse(ProfileSelection.ALL_VERSIONS)),

@@ -60,6 +60,15 @@ public final class ManifestsStepView extends VBox implements StepPage {
                 labelled("HPA metric", hpa), labelled("Dashboard", dashboards), labelled("Model bucket", bucket));
         options.setAlignment(Pos.CENTER_LEFT);
         options.getChildren().forEach(n -> ((Region) n).setMinWidth(Region.USE_PREF_SIZE));
+        // under the options, not beside Copy and Save: a namespace Kubernetes refuses is named where it was typed
+        Label optionsProblem = new Label();
+        optionsProblem.setId("options-problem");
+        optionsProblem.setWrapText(true);
+        optionsProblem.setMinHeight(Region.USE_PREF_SIZE);
+        optionsProblem.getStyleClass().add("kiq-error");
+        optionsProblem.textProperty().bind(vm.optionsProblemProperty());
+        optionsProblem.visibleProperty().bind(vm.optionsProblemProperty().isNotEmpty());
+        optionsProblem.managedProperty().bind(optionsProblem.visibleProperty());
 
         Label staleText = new Label("The recommendation changed after you edited the manifests; your edits are kept.");
         staleText.setWrapText(true);
@@ -161,7 +170,7 @@ public final class ManifestsStepView extends VBox implements StepPage {
         HBox.setHgrow(gap, Priority.ALWAYS);
         HBox actions = new HBox(8, copy, save, edited, gap, status);
         actions.setAlignment(Pos.CENTER_LEFT);
-        getChildren().addAll(options, banner, kept, generating, scroll, problem, actions);
+        getChildren().addAll(options, optionsProblem, banner, kept, generating, scroll, problem, actions);
     }
 
     private static HBox labelled(String text, Node field) {

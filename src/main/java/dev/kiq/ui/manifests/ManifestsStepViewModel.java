@@ -52,6 +52,9 @@ public final class ManifestsStepViewModel implements StepViewModel {
     private final ReadOnlyObjectWrapper<Optional<YamlProblem>> problem =
             new ReadOnlyObjectWrapper<>(this, "problem", Optional.empty());
     private final StringProperty status = new SimpleStringProperty(this, "status", "");
+    /** Why the options cannot be generated (e.g. a namespace Kubernetes refuses), in the core's words; empty when they can. */
+    private final javafx.beans.property.ReadOnlyStringWrapper optionsProblem =
+            new javafx.beans.property.ReadOnlyStringWrapper(this, "optionsProblem", "");
     private final BooleanProperty live = new SimpleBooleanProperty(this, "live");
     private final ObjectProperty<ManifestRequest> generatedFor = new SimpleObjectProperty<>(this, "generatedFor");
     private final ObservableBooleanValue complete;
@@ -63,8 +66,8 @@ public final class ManifestsStepViewModel implements StepViewModel {
     public ManifestsStepViewModel(WizardState state, Services services) {
         this.state = state;
         this.services = services;
-        complete = Bindings.createBooleanBinding(() -> problem.get().isEmpty() && !state.manifestsProperty().get().isBlank(),
-                problem, state.manifestsProperty());
+        complete = Bindings.createBooleanBinding(() -> problem.get().isEmpty() && optionsProblem.get().isEmpty()
+                        && !state.manifestsProperty().get().isBlank(), problem, optionsProblem, state.manifestsProperty());
         // a drag of the target line or typing a namespace is a burst of changes: regenerate once it pauses
         Runnable changed = services.tasks().debounced(this::requestChanged);
         for (var p : List.of(state.namespaceProperty(), platform, hpaMetric, modelBucketUri, dashboards)) {
@@ -156,6 +159,14 @@ public final class ManifestsStepViewModel implements StepViewModel {
         return status;
     }
 
+    /**
+     * Why the manifests could not be generated for the options as they are (a namespace Kubernetes refuses): the
+     * text shown is still the last one generated, so the step is not complete until the options are valid again.
+     */
+    public javafx.beans.property.ReadOnlyStringProperty optionsProblemProperty() {
+        return optionsProblem.getReadOnlyProperty();
+    }
+
     /** The view reports each change of the editor's text here. */
     public void edit(String text) {
         if (text.equals(state.manifestsProperty().get())) {
@@ -180,7 +191,7 @@ public final class ManifestsStepViewModel implements StepViewModel {
         try {
             install(request.get(), services.manifests().generate(request.get()));
         } catch (KiqException e) {
-            status.set(e.getMessage());
+            optionsProblem.set(e.getMessage());
         }
     }
 
@@ -193,6 +204,7 @@ public final class ManifestsStepViewModel implements StepViewModel {
         generating.set(false);
         state.manifestsProperty().set(generated);
         problem.set(Optional.empty());
+        optionsProblem.set("");
         status.set("");
     }
 
@@ -215,7 +227,11 @@ public final class ManifestsStepViewModel implements StepViewModel {
                 .onFailure(e -> {
                     if (ticket == generation) {
                         generating.set(false);
-                        status.set(e instanceof KiqException ? e.getMessage() : "Could not generate the manifests: " + e);
+                        if (e instanceof KiqException) {
+                            optionsProblem.set(e.getMessage());
+                        } else {
+                            status.set("Could not generate the manifests: " + e);
+                        }
                     }
                 })
                 .executeWith(services.tasks());
@@ -260,6 +276,12 @@ public final class ManifestsStepViewModel implements StepViewModel {
         }
         Optional<ManifestRequest> request = request();
         if (request.isEmpty() || request.get().equals(generatedFor.get())) {
+            // back to the options the shown text was generated for: nothing is wrong with them
+            request.ifPresent(r -> {
+                generation++;
+                generating.set(false);
+                optionsProblem.set("");
+            });
             return;
         }
         if (edited.get()) {

@@ -32,6 +32,7 @@ final class CoreManifests implements ManifestService {
 
     @Override
     public String generate(ManifestRequest r) {
+        dev.kiq.manifest.ManifestPlanner.checkNamespace(r.namespace());
         Profile profile = r.profile();
         Accelerator accelerator = catalog.accelerator(profile.acceleratorType());
         ModelServerVersion version = catalog.modelServerVersion(profile.modelServerInfo().modelServer(),
