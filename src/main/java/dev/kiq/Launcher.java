@@ -18,6 +18,11 @@ public final class Launcher {
     }
 
     public static void main(String[] args) {
+        if (Version.askedAlone(args)) {
+            // the same line picocli prints (KiqCommandTest), without loading picocli: that was half of this command's start-up
+            System.out.println(Version.line());
+            return;
+        }
         // fabric8 and Vert.x log through SLF4J into java.util.logging (slf4j-jdk14): warnings on stderr, one line
         // each; the desktop app also keeps a log file in the user's data folder
         Logs.forCommandLine();

@@ -10,4 +10,14 @@ public final class Version {
         String v = Version.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
     }
+
+    /** What {@code kiq --version} prints. */
+    public static String line() {
+        return "kiq " + current();
+    }
+
+    /** Whether a command line asks for the version alone ({@code kiq --version} or {@code kiq -V}). */
+    public static boolean askedAlone(String... args) {
+        return args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
+    }
 }

@@ -97,7 +97,7 @@ public final class KiqCommand implements Callable<Integer> {
 
     /** The verbs to build for {@code args}: none for the version alone, only the one named first, or all of them. */
     static List<Class<?>> verbsFor(String... args) {
-        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+        if (Version.askedAlone(args)) {
             return List.of();
         }
         if (args.length > 0) {
@@ -114,7 +114,7 @@ public final class KiqCommand implements Callable<Integer> {
     static final class VersionProvider implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"kiq " + Version.current()};
+            return new String[] {Version.line()};
         }
     }
 }

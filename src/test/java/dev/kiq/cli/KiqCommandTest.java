@@ -53,6 +53,10 @@ class KiqCommandTest {
         assertThat(cl.execute("--version")).isZero();
         assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8).strip()).startsWith("kiq ")
                 .isEqualTo(out.toString().strip());
+        // the launcher prints Version.line() for the version alone without building the command line
+        assertThat(dev.kiq.Version.line()).isEqualTo(out.toString().strip());
+        assertThat(dev.kiq.Version.askedAlone("-V")).isTrue();
+        assertThat(dev.kiq.Version.askedAlone("--version", "models")).isFalse();
     }
 
     @Test
