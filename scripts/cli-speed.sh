@@ -1,16 +1,15 @@
 #!/usr/bin/env bash
 # Start-up of the CLI, median wall and CPU time of N runs.
-#  launchers: `kiq models list` and `kiq simulate` of one profile, started as `java -jar kiq.jar`, as the same jar
-#             with the AppCDS archive and the short-command JVM options the app image's launcher uses, and as the
-#             app image's bin/kiq (packaging/linux/kiq-launcher.sh); the last two need ./mvnw -Ppackage package
-#             (target/kiq.jsa, target/dist/kiq) and are left out when it has not run.
-#  commands:  the start-up goals of issues 12 and 14 from the runnable jar: `kiq --version`, `kiq models list`,
-#             `kiq simulate` of one profile, `kiq profiles list --use-case code-generation` with the workload's
-#             profiles already cached (all models) and not yet cached (one model: every run starts with an empty cache).
+#  commands:  the start-up goals of issues 12 and 14: `kiq --version`, `kiq models list`, `kiq simulate` of one
+#             profile, `kiq profiles list --use-case code-generation` with the workload's profiles already cached (all
+#             models), each from the runnable jar (`java -jar`) and, when ./mvnw -Ppackage package built them, from
+#             the jar with its AppCDS archive target/kiq.jsa and the short-command JVM options of the app image's
+#             launcher, and from the app image's bin/kiq (packaging/linux/kiq-launcher.sh); and the last not yet
+#             cached (one model: every run starts with an empty cache), from the jar only.
 #  profiles:  `kiq models list` and `kiq profiles list` from the runnable jar with the shipped profiles alone and
 #             with 1x, 4x and 16x copies of them added through --profiles-dir (loading must grow no worse than
 #             linearly with the number of profile files).
-# Usage: scripts/cli-speed.sh [runs] [launchers|commands|profiles|all]   (build first: ./mvnw -q package -DskipTests)
+# Usage: scripts/cli-speed.sh [runs] [commands|profiles|all]   (build first: ./mvnw -q package -DskipTests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-7}
@@ -56,36 +55,43 @@ echo "shipped profile files: $SHIPPED; runs per figure: $RUNS; java: $(java -ver
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
 echo "figures: median wall ms / median CPU ms (user+sys) of the process and its children"
 
-if [[ $WHAT == launchers || $WHAT == all ]]; then
-    SIMULATE=(simulate --model=google/gemma-2-27b-it --accelerator-type=nvidia-h100-80gb)
-    JSA=$(dirname "$JAR")/kiq.jsa
-    IMAGE=${KIQ_IMAGE:-$(dirname "$JAR")/dist/kiq}
-    printf '%-44s %20s %20s\n' "launcher" "models list" "simulate (1 profile)"
-    printf '%-44s %20s %20s\n' "java -jar" "$(median_ms java -jar "$JAR" models list)" \
-        "$(median_ms java -jar "$JAR" "${SIMULATE[@]}")"
-    if [[ -f $JSA ]]; then
-        fast=(-XX:SharedArchiveFile="$JSA" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
-        printf '%-44s %20s %20s\n' "java -jar + AppCDS, C1, serial GC" \
-            "$(median_ms java "${fast[@]}" -jar "$JAR" models list)" \
-            "$(median_ms java "${fast[@]}" -jar "$JAR" "${SIMULATE[@]}")"
-    fi
-    if [[ -x $IMAGE/bin/kiq ]]; then
-        printf '%-44s %20s %20s\n' "app image bin/kiq" "$(median_ms "$IMAGE/bin/kiq" models list)" \
-            "$(median_ms "$IMAGE/bin/kiq" "${SIMULATE[@]}")"
-    fi
-fi
 if [[ $WHAT == commands || $WHAT == all ]]; then
     USE_CASE=(profiles list --use-case=code-generation)
     java -jar "$JAR" "${USE_CASE[@]}" >/dev/null 2>&1   # fills the per-user cache of the workload's modeled profiles
     uncached=(bash -c 'rm -rf "$0"; KIQ_HOME="$0" exec "$@"' "$WORK/fresh")   # an empty per-user folder each run
-    printf '%-58s %20s\n' "command (java -jar)" "wall / CPU ms"
-    printf '%-58s %20s\n' "kiq --version" "$(median_ms java -jar "$JAR" --version)"
-    printf '%-58s %20s\n' "kiq models list" "$(median_ms java -jar "$JAR" models list)"
-    printf '%-58s %20s\n' "kiq simulate (gemma-2-27b-it on H100)" \
-        "$(median_ms java -jar "$JAR" simulate --model=google/gemma-2-27b-it --accelerator-type=nvidia-h100-80gb)"
-    printf '%-58s %20s\n' "kiq profiles list --use-case=code-generation (cached)" \
-        "$(median_ms java -jar "$JAR" "${USE_CASE[@]}")"
-    printf '%-58s %20s\n' "  the same for --model=google/gemma-2-2b-it, not cached" \
+    # each command from the runnable jar, then (when ./mvnw -Ppackage package has run) from the same jar with its
+    # AppCDS archive and the short-command options of the app image's launcher, and from the app image's bin/kiq
+    JSA=$(dirname "$JAR")/kiq.jsa
+    IMAGE=${KIQ_IMAGE:-$(dirname "$JAR")/dist/kiq}
+    launchers=("java -jar")
+    [[ -f $JSA ]] && launchers+=("+ AppCDS, C1, serial GC")
+    [[ -x $IMAGE/bin/kiq ]] && launchers+=("app image bin/kiq")
+    run_with() {  # launcher name, kiq arguments...
+        local how=$1
+        shift
+        case "$how" in
+            "java -jar") median_ms java -jar "$JAR" "$@" ;;
+            "+ AppCDS"*) median_ms java -XX:SharedArchiveFile="$JSA" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$JAR" "$@" ;;
+            *) median_ms "$IMAGE/bin/kiq" "$@" ;;
+        esac
+    }
+    row() {  # label, kiq arguments...
+        local label=$1 line
+        shift
+        line=$(printf '%-54s' "$label")
+        for how in "${launchers[@]}"; do
+            line+=$(printf ' %24s' "$(run_with "$how" "$@")")
+        done
+        echo "$line"
+    }
+    header=$(printf '%-54s' "command (wall / CPU ms)")
+    for how in "${launchers[@]}"; do header+=$(printf ' %24s' "$how"); done
+    echo "$header"
+    row "kiq --version" --version
+    row "kiq models list" models list
+    row "kiq simulate (gemma-2-27b-it on H100)" simulate --model=google/gemma-2-27b-it --accelerator-type=nvidia-h100-80gb
+    row "kiq profiles list --use-case=code-generation (cached)" "${USE_CASE[@]}"
+    printf '%-54s %24s\n' "  the same for --model=google/gemma-2-2b-it, not cached" \
         "$(median_ms "${uncached[@]}" java -jar "$JAR" "${USE_CASE[@]}" --model=google/gemma-2-2b-it)"
 fi
 [[ $WHAT == profiles || $WHAT == all ]] || { echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"; exit 0; }
