@@ -64,7 +64,12 @@ if [[ $WHAT == commands || $WHAT == all ]]; then
     JSA=$(dirname "$JAR")/kiq.jsa
     IMAGE=${KIQ_IMAGE:-$(dirname "$JAR")/dist/kiq}
     launchers=("java -jar")
-    [[ -f $JSA ]] && launchers+=("+ AppCDS, C1, serial GC")
+    # an archive serves only the jar it was dumped from: -Xshare:on refuses a stale one (a jar built again since)
+    if [[ -f $JSA ]] && java -Xshare:on -XX:SharedArchiveFile="$JSA" -jar "$JAR" --version >/dev/null 2>&1; then
+        launchers+=("+ AppCDS, C1, serial GC")
+    elif [[ -f $JSA ]]; then
+        echo "$JSA does not match $JAR (built again since ./mvnw -Ppackage package): its column is left out"
+    fi
     [[ -x $IMAGE/bin/kiq ]] && launchers+=("app image bin/kiq")
     run_with() {  # launcher name, kiq arguments...
         local how=$1
