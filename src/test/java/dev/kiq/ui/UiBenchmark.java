@@ -275,7 +275,9 @@ public final class UiBenchmark {
      * 30% longer than any earlier round's (so nothing is cached: the per-user folder is a fresh temporary one). Two
      * times from the edit: until the chosen accelerator's profile for the workload is the wizard's chosen profile (the
      * chart's curve; the step is complete from then on), and until the step's modeling is over, that is until every
-     * accelerator of the model has its profile. Also the process CPU time per round. Run it as {@code UiBenchmark 0 0 0 N}.
+     * accelerator of the model has its profile; and the process CPU time until each (the machine is shared: CPU time
+     * does not depend on the load as the wall time does). Lengths are typed, so the times include the step's 250 ms
+     * pause for typing (a use case chosen from the list skips it). Run it as {@code UiBenchmark 0 0 0 N}.
      */
     static void workloads(int rounds) throws Exception {
         System.setProperty("kiq.home", java.nio.file.Files.createTempDirectory("kiq-workload-bench").toString());
@@ -283,27 +285,28 @@ public final class UiBenchmark {
         int configurations = wizard[0].state().candidateProfiles().size();
         List<Double> chosen = new ArrayList<>();
         List<Double> whole = new ArrayList<>();
+        List<Double> chosenCpuMillis = new ArrayList<>();
+        List<Double> wholeCpuMillis = new ArrayList<>();
         // when the chosen profile became one for the round's workload (set on the UI thread)
         AtomicLong chosenAt = new AtomicLong();
+        AtomicLong chosenCpu = new AtomicLong();
         java.util.concurrent.atomic.AtomicReference<dev.kiq.profile.WorkloadShape> wanted = new java.util.concurrent.atomic.AtomicReference<>();
         onFx(() -> wizard[0].state().profileProperty().addListener((o, a, p) -> {
-            if (p != null && p.provenance().workloadShape().equals(wanted.get())) {
-                chosenAt.compareAndSet(0, System.nanoTime());
+            if (p != null && p.provenance().workloadShape().equals(wanted.get()) && chosenAt.compareAndSet(0, System.nanoTime())) {
+                chosenCpu.set(processCpuNanos());
             }
         }));
-        long cpu0 = 0;
+        double loadBefore = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         for (int i = 0; i < rounds + 1; i++) {
-            if (i == 1) { // after the warm-up
-                cpu0 = ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos();
-            }
             // 30% longer each round: never within the 20% that lets a cached profile answer
             int input = (int) Math.round(500 * Math.pow(1.3, i));
             int output = (int) Math.round(100 * Math.pow(1.3, i));
             wanted.set(new dev.kiq.profile.WorkloadShape(dev.kiq.profile.WorkloadShape.DEFAULT_USE_CASE, input, output));
             chosenAt.set(0);
-            long[] t0 = new long[1];
+            long[] t0 = new long[2];
             onFx(() -> {
                 t0[0] = System.nanoTime();
+                t0[1] = processCpuNanos();
                 wizard[0].workload().inputTokensProperty().set(Integer.toString(input));
                 wizard[0].workload().outputTokensProperty().set(Integer.toString(output));
             });
@@ -316,20 +319,29 @@ public final class UiBenchmark {
                 Thread.sleep(2);
             }
             double millis = (System.nanoTime() - t0[0]) / 1e6;
+            double cpuMillis = (processCpuNanos() - t0[1]) / 1e6;
             if (chosenAt.get() == 0) {
                 throw new IllegalStateException("round " + i + ": the chosen accelerator never got the workload's profile");
             }
             if (i >= 1) { // warm-up
                 chosen.add((chosenAt.get() - t0[0]) / 1e6);
                 whole.add(millis);
+                chosenCpuMillis.add((chosenCpu.get() - t0[1]) / 1e6);
+                wholeCpuMillis.add(cpuMillis);
             }
         }
-        double cpuSeconds = (ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos() - cpu0) / 1e9;
-        System.out.printf(Locale.ROOT, "%d accelerators of the model; process CPU per round %.2f s (%d rounds)%n",
-                configurations, cpuSeconds / rounds, rounds);
+        System.out.printf(Locale.ROOT, "%d accelerators of the model; %d rounds; load average %.1f before, %.1f after%n",
+                configurations, rounds, loadBefore,
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         report("new workload: until the chosen accelerator's curve", chosen);
         report("new workload: until every accelerator's profile is ready", whole);
+        report("new workload: process CPU until the chosen curve", chosenCpuMillis);
+        report("new workload: process CPU until every profile is ready", wholeCpuMillis);
         Platform.exit();
+    }
+
+    private static long processCpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos();
     }
 
     /** Monocle headless, software rendering (without it, a run with no display ends silently at System.exit). */

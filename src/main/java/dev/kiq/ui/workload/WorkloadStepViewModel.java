@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
@@ -76,6 +75,8 @@ public final class WorkloadStepViewModel implements StepViewModel {
     private final ObservableBooleanValue complete = Bindings.createBooleanBinding(
             () -> error.get().isEmpty() && !waiting.get(), error, waiting);
     private final Runnable startModelingSoon;
+    /** True while a use case chosen from the list is pushed (no typing to wait for). */
+    private boolean chosenInOneGo;
     /** Where a TTFT target the wizard filled in comes from; empty when the user's own. */
     private final StringProperty ttftHint = new SimpleStringProperty(this, "ttftHint", "");
     /** The TTFT target text the wizard filled in, so that it can take it back; null when none. */
@@ -285,7 +286,13 @@ public final class WorkloadStepViewModel implements StepViewModel {
                 syncing = false;
             }
         });
-        push();
+        // a use case is chosen in one go: its modeling starts at once, without the pause that waits for typing to end
+        chosenInOneGo = true;
+        try {
+            push();
+        } finally {
+            chosenInOneGo = false;
+        }
     }
 
     /** Makes the shared profiles follow the workload's use case and lengths (not its targets or prices). */
@@ -309,7 +316,11 @@ public final class WorkloadStepViewModel implements StepViewModel {
                 waiting.set(true);
                 progress.set(0);
                 status.set("Modeling " + choice.label() + "…");
-                startModelingSoon.run();
+                if (chosenInOneGo) {
+                    startModeling();
+                } else {
+                    startModelingSoon.run();
+                }
                 return;
             }
             answered.add(p.get());
@@ -338,34 +349,29 @@ public final class WorkloadStepViewModel implements StepViewModel {
         int first = IntStream.range(0, n).filter(i -> chosen != null && configurations.get(i).get(0).key().equals(chosen.key()))
                 .findFirst().orElse(-1);
         Map<Integer, Optional<Profile>> done = new LinkedHashMap<>();
-        // each configuration's answer reaches the UI thread as soon as it is modeled (before the task's success)
+        // each configuration's answer reaches the UI thread as soon as it is modeled, in turn (before the task's success)
         Consumer<Map.Entry<Integer, Optional<Profile>>> arrived = tasks.onUiThread(e -> {
             if (choice != requested) {
                 return; // a later workload or a cancel replaced this one
             }
             done.put(e.getKey(), e.getValue());
+            Profile like = configurations.get(e.getKey()).get(0);
+            status.set(String.format(Locale.ROOT, "Modeling %s: %s done (%d of %d)%s…", choice.label(), describe(like),
+                    done.size(), n, e.getKey() == first ? ", on the chart; the other accelerators follow" : ""));
+            progress.set((double) done.size() / n);
             if (first < 0 || done.getOrDefault(first, Optional.empty()).isPresent()) {
                 showPartial(choice, configurations, done);
             }
         });
+        status.set(String.format(Locale.ROOT, "Modeling %s on %d accelerator%s%s…", choice.label(), n, n == 1 ? "" : "s",
+                first < 0 ? "" : ", " + describe(configurations.get(first).get(0)) + " first"));
+        progress.set(0);
         running = BackgroundTask.wrap(context -> {
-            AtomicInteger finished = new AtomicInteger();
             IntConsumer model = i -> {
-                if (context.isCancelled()) {
-                    return;
+                if (!context.isCancelled()) {
+                    arrived.accept(Map.entry(i, modeler.forWorkload(configurations.get(i), choice)));
                 }
-                Optional<Profile> p = modeler.forWorkload(configurations.get(i), choice);
-                arrived.accept(Map.entry(i, p));
-                Profile like = configurations.get(i).get(0);
-                int count = finished.incrementAndGet();
-                context.updateMessage(String.format(Locale.ROOT, "Modeling %s: %d× %s done (%d of %d)%s…", choice.label(),
-                        like.acceleratorCount(), like.acceleratorType(), count, n,
-                        i == first ? ", on the chart; the other accelerators follow" : ""));
-                context.updateProgress(count, n);
             };
-            context.updateMessage(String.format(Locale.ROOT, "Modeling %s on %d accelerator%s%s…", choice.label(), n,
-                    n == 1 ? "" : "s", first < 0 ? "" : ", " + describe(configurations.get(first).get(0)) + " first"));
-            context.updateProgress(0, n);
             if (first >= 0) {
                 model.accept(first);
             }
@@ -373,16 +379,6 @@ public final class WorkloadStepViewModel implements StepViewModel {
             IntStream.range(0, n).filter(i -> i != first).parallel().forEach(model);
             return null;
         })
-                .onMessage(m -> {
-                    if (choice == requested) {
-                        status.set(m);
-                    }
-                })
-                .onProgress(f -> {
-                    if (choice == requested) {
-                        progress.set(f);
-                    }
-                })
                 .onSuccess(v -> {
                     if (choice != requested) {
                         return;

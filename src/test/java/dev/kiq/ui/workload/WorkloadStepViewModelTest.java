@@ -136,6 +136,22 @@ class WorkloadStepViewModelTest {
     }
 
     @Test
+    void aChosenUseCaseIsModeledAtOnceAndTypedLengthsAfterThePauseForTyping() {
+        HeldTasks held = new HeldTasks();
+        held.holdDebounced = true;
+        Wizard w = new Wizard(FakeServices.create(List.of(), held));
+        WorkloadStepViewModel step = w.workload();
+        w.model().select(FakeServices.MODEL);
+
+        step.useCaseProperty().set("summarization");
+        assertThat(held.started).as("no typing to wait for").isEqualTo(1);
+
+        step.inputTokensProperty().set("3000");
+        assertThat(held.started).as("waits for the typing to end").isEqualTo(1);
+        assertThat(step.modelingProperty().get()).isTrue();
+    }
+
+    @Test
     void anUnknownUseCaseIsAnErrorNamingTheValidOnes() {
         vm.useCaseProperty().set("sumarization");
         assertThat(vm.errorProperty().get()).contains("summarization");
@@ -146,6 +162,8 @@ class WorkloadStepViewModelTest {
     private static final class HeldTasks implements TaskExecutor {
         int started;
         int cancelled;
+        /** When set, a debounced action never runs: the pause for typing never ends. */
+        boolean holdDebounced;
 
         @Override
         public <V> TaskHandle execute(BackgroundTask<V> task) {
@@ -175,7 +193,11 @@ class WorkloadStepViewModelTest {
 
         @Override
         public Runnable debounced(Runnable action) {
-            return action;
+            return () -> {
+                if (!holdDebounced) {
+                    action.run();
+                }
+            };
         }
 
         @Override
