@@ -13,7 +13,6 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
-import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.utils.ResponseProvider;
 import java.util.ArrayList;
@@ -151,9 +150,7 @@ final class FakeApiServer implements AutoCloseable {
     }
 
     private ResponseProvider<Object> provider(String objectPath, String method) {
-        return new ResponseProvider<>() {
-            private Headers headers = Headers.builder().build();
-
+        return new MockReply() {
             @Override
             public int getStatusCode(RecordedRequest request) {
                 Fault f = faultFor(method, request.getPath());
@@ -185,16 +182,6 @@ final class FakeApiServer implements AutoCloseable {
                 String body = request.getBody().readUtf8();
                 applies.add(new Apply(request.getMethod(), request.getPath(), request.getHeader("Content-Type"), body));
                 return apply(objectPath, body, request.getPath().contains("dryRun=All"));
-            }
-
-            @Override
-            public Headers getHeaders() {
-                return headers;
-            }
-
-            @Override
-            public void setHeaders(Headers h) {
-                headers = h;
             }
         };
     }

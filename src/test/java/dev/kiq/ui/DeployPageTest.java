@@ -28,7 +28,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.fabric8.mockwebserver.http.Headers;
+import dev.kiq.deploy.MockReply;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.utils.ResponseProvider;
 import java.net.URLEncoder;
@@ -531,9 +531,8 @@ class DeployPageTest {
     }
 
     private ResponseProvider<Object> reply(Function<RecordedRequest, Answer> answer) {
-        return new ResponseProvider<>() {
+        return new MockReply() {
             private final Map<RecordedRequest, Answer> answers = new ConcurrentHashMap<>();
-            private Headers headers = Headers.builder().build();
 
             private Answer of(RecordedRequest request) {
                 return answers.computeIfAbsent(request, answer);
@@ -549,16 +548,6 @@ class DeployPageTest {
                 Answer known = answers.remove(request);
                 Object body = known != null ? known.body() : answer.apply(request).body();
                 return body instanceof String s ? s : json.asJson(body);
-            }
-
-            @Override
-            public Headers getHeaders() {
-                return headers;
-            }
-
-            @Override
-            public void setHeaders(Headers h) {
-                headers = h;
             }
         };
     }

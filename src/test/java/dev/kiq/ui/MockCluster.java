@@ -11,7 +11,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
-import io.fabric8.mockwebserver.http.Headers;
+import dev.kiq.deploy.MockReply;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.utils.ResponseProvider;
 import java.io.IOException;
@@ -105,9 +105,7 @@ final class MockCluster implements AutoCloseable {
     }
 
     private ResponseProvider<Object> echo() {
-        return new ResponseProvider<>() {
-            private Headers headers = Headers.builder().build();
-
+        return new MockReply() {
             @Override
             public int getStatusCode(RecordedRequest request) {
                 return 200;
@@ -118,16 +116,6 @@ final class MockCluster implements AutoCloseable {
                 String body = request.getBody().readUtf8();
                 applies.add(new Apply(request.getPath(), request.getHeader("Content-Type"), body));
                 return body;
-            }
-
-            @Override
-            public Headers getHeaders() {
-                return headers;
-            }
-
-            @Override
-            public void setHeaders(Headers h) {
-                headers = h;
             }
         };
     }
