@@ -2,18 +2,13 @@ package dev.kiq.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kiq.ui.service.CoreAdapters;
-import dev.kiq.ui.task.TaskExecutor;
-import dev.kiq.ui.task.UiTaskExecutor;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -26,21 +21,12 @@ import org.testfx.util.WaitForAsyncUtils;
 @ExtendWith(ApplicationExtension.class)
 class ManifestOptionsTest {
 
-    private final TaskExecutor executor = new UiTaskExecutor();
-    private Wizard wizard;
-
-    @AfterEach
-    void stop() {
-        executor.shutdown();
-    }
+    @RegisterExtension
+    final ChartFixture fixture = new ChartFixture();
 
     @Test
     void aNamespaceKubernetesRefusesIsNamedUnderTheOptionsAndHoldsTheStep(FxRobot robot) throws Exception {
-        var services = CoreAdapters.create(executor, Optional.empty());
-        FxToolkit.setupStage(s -> {
-            wizard = new Wizard(services);
-            KiqApp.show(s, wizard);
-        });
+        Wizard wizard = fixture.open();
         robot.interact(() -> {
             wizard.model().select(WalkthroughTest.MODEL);
             for (int step = 1; step <= 5; step++) {

@@ -61,14 +61,7 @@ public final class ManifestsStepView extends VBox implements StepPage {
         options.setAlignment(Pos.CENTER_LEFT);
         options.getChildren().forEach(n -> ((Region) n).setMinWidth(Region.USE_PREF_SIZE));
         // under the options, not beside Copy and Save: a namespace Kubernetes refuses is named where it was typed
-        Label optionsProblem = new Label();
-        optionsProblem.setId("options-problem");
-        optionsProblem.setWrapText(true);
-        optionsProblem.setMinHeight(Region.USE_PREF_SIZE);
-        optionsProblem.getStyleClass().add("kiq-error");
-        optionsProblem.textProperty().bind(vm.optionsProblemProperty());
-        optionsProblem.visibleProperty().bind(vm.optionsProblemProperty().isNotEmpty());
-        optionsProblem.managedProperty().bind(optionsProblem.visibleProperty());
+        Label optionsProblem = dev.kiq.ui.theme.Notices.of("options-problem", vm.optionsProblemProperty(), "danger");
 
         Label staleText = new Label("The recommendation changed after you edited the manifests; your edits are kept.");
         staleText.setWrapText(true);
