@@ -198,8 +198,7 @@ final class MonitorCommand extends ProfileVerb {
                     served = client.models().stream().findFirst().map(OpenAiStreamClient.ServedModel::id)
                             .orElseThrow(() -> new KiqException(base + " serves no model (its /v1/models list is empty)."));
                 } catch (OpenAiStreamClient.ModelListException e) {
-                    throw new KiqException("Cannot list the models of " + base + " (" + e.fault().description() + ": "
-                            + e.getMessage() + "); is an OpenAI-compatible server running there?");
+                    throw dev.kiq.monitor.Trial.cannotListModels(base, e);
                 }
             }
             if (version.isEmpty()) {

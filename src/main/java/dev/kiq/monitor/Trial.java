@@ -91,6 +91,17 @@ public final class Trial {
         }
     }
 
+    /**
+     * Why the endpoint's models could not be listed, in plain words: a known fault (connection refused, unknown host,
+     * timeout) says enough; only an unknown one adds its detail. The detail named a Java class before
+     * ("AnnotatedConnectException: Connection refused"), seen in the wizard's Try-it pane in the Xvfb walk.
+     */
+    public static KiqException cannotListModels(Object endpoint, OpenAiStreamClient.ModelListException e) {
+        String detail = e.fault() == dev.kiq.bench.Fault.OTHER_IO ? ": " + e.getMessage() : "";
+        return new KiqException("Cannot list the models of " + endpoint + " (" + e.fault().description() + detail
+                + "); is an OpenAI-compatible server running there?");
+    }
+
     /** The model to name in the request: the one asked for if the endpoint serves it, else the first it lists. */
     static String servedModel(URI endpoint, Optional<String> model) {
         List<OpenAiStreamClient.ServedModel> models;
@@ -98,8 +109,7 @@ public final class Trial {
                 1, Duration.ofSeconds(15))) {
             models = probe.models();
         } catch (OpenAiStreamClient.ModelListException e) {
-            throw new KiqException("Cannot list the models of " + endpoint + " (" + e.fault().description() + ": "
-                    + e.getMessage() + "); is an OpenAI-compatible server running there?");
+            throw cannotListModels(endpoint, e);
         }
         if (models.isEmpty()) {
             throw new KiqException(endpoint + " serves no model (its /v1/models list is empty).");

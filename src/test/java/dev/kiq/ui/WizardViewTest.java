@@ -48,6 +48,18 @@ class WizardViewTest {
         assertThat(stage.getTitle()).startsWith("kiq");
     }
 
+    /** A search that matches nothing says so in the list, naming what was typed (it was blank: the Xvfb walk). */
+    @Test
+    void aSearchThatMatchesNothingSaysSo(FxRobot robot) {
+        robot.interact(() -> wizard.model().filterProperty().set("zzzq"));
+        ListView<?> models = robot.lookup("#model-list").queryAs(ListView.class);
+        assertThat(models.getItems()).isEmpty();
+        Label noMatch = robot.lookup("#model-no-match").queryAs(Label.class);
+        assertThat(noMatch.isVisible()).isTrue();
+        assertThat(noMatch.getScene()).isNotNull();
+        assertThat(noMatch.getText()).contains("\"zzzq\"", "Clear the search");
+    }
+
     @Test
     void walkingThroughTheStepsWithMouseAndKeys(FxRobot robot) {
         robot.clickOn("#model-search").write("qwen");

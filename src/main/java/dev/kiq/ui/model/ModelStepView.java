@@ -64,6 +64,14 @@ public final class ModelStepView extends VBox {
         });
         VBox.setVgrow(list, Priority.ALWAYS);
         list.setMinHeight(140);
+        // a search that matches nothing said nothing: the list was just blank (seen in the Xvfb walk)
+        Label noMatch = new Label();
+        noMatch.setId("model-no-match");
+        noMatch.setWrapText(true);
+        noMatch.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> "No model matches \""
+                + vm.filterProperty().get() + "\". Clear the search to see every model, or add a model from its"
+                + " config.json below.", vm.filterProperty()));
+        list.setPlaceholder(noMatch);
         syncSelection(list, vm);
         list.getSelectionModel().selectedItemProperty().addListener((o, a, m) -> {
             if (m != null) {
