@@ -170,8 +170,8 @@ class ChosenAcceleratorFirstTest {
         // the table fills in: the chosen row with its figures, the others saying they are being modeled, unranked
         assertThat(acceleratorColumn(robot)).containsExactly(
                 "1× nvidia-h100-80gb\nmachine-for-nvidia-h100-80gb · modeled",
-                "1× nvidia-l4\nmachine-for-nvidia-l4 · being modeled…",
-                "3× nvidia-tesla-a100\nmachine-for-nvidia-tesla-a100 · being modeled…");
+                "1× nvidia-l4\nmachine-for-nvidia-l4 · modeling…",
+                "3× nvidia-tesla-a100\nmachine-for-nvidia-tesla-a100 · modeling…");
         assertThat(wizard.accelerator().rows()).noneMatch(r -> r.rankNote().isPresent());
         assertThat(wizard.accelerator().rows()).filteredOn(r -> !r.modeled())
                 .allSatisfy(r -> assertThat(r.point()).isEmpty());

@@ -76,9 +76,9 @@ public record AcceleratorRow(Profile profile, Optional<ProfileOption> judged, Op
                 .map(out -> new Cost(o.costPerMillionInputTokens().orElseThrow(), out)));
     }
 
-    /** Where the figures come from ({@code modeled}, {@code measured}), or {@code being modeled…}. */
+    /** Where the figures come from ({@code modeled}, {@code measured}), or {@code modeling…} (about as wide). */
     public String provenance() {
-        return modeled() ? profile().provenance().kind().name() : "being modeled…";
+        return modeled() ? profile().provenance().kind().name() : "modeling…";
     }
 
     /** How far the row's figures can be trusted: {@code measured}, the expected error such as {@code ±12%}, or {@code uncalibrated}. */
