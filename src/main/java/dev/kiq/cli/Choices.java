@@ -1,5 +1,6 @@
 package dev.kiq.cli;
 
+import dev.kiq.Plural;
 import dev.kiq.KiqException;
 import dev.kiq.catalog.PricingModel;
 import dev.kiq.perf.UseCases;
@@ -44,8 +45,9 @@ final class Choices {
             dev.kiq.recommend.Targets targets, java.io.PrintWriter err) {
         List<ProfileOption> ok = options.stream().filter(ProfileOption::achievable).toList();
         if (!ok.isEmpty() && ok.size() < options.size()) {
-            err.println("NOTE: " + (options.size() - ok.size()) + " profile(s) cannot meet the targets and are not"
-                    + " listed; --format yaml shows why.");
+            int out = options.size() - ok.size();
+            err.println("NOTE: " + Plural.of(out, "profile") + " cannot meet the targets and " + Plural.pick(out, "is", "are")
+                    + " not listed; --format yaml shows why.");
             err.flush();
         }
         if (ok.isEmpty() && !options.isEmpty()) {
@@ -53,7 +55,8 @@ final class Choices {
             String why = recommender.noneMeets(options.stream().map(ProfileOption::profile).toList(), targets)
                     .orElse(first.orElse(""));
             throw new KiqException("No profile meets the targets: " + why + (options.size() > 1
-                    ? " (" + (options.size() - 1) + " more profile(s) cannot meet them either; --format yaml shows why.)" : ""));
+                    ? " (" + Plural.of(options.size() - 1, "more profile", "more profiles")
+                            + " cannot meet them either; --format yaml shows why.)" : ""));
         }
         return ok;
     }

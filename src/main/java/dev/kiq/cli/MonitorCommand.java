@@ -1,5 +1,6 @@
 package dev.kiq.cli;
 
+import dev.kiq.Plural;
 import dev.kiq.KiqException;
 import dev.kiq.bench.OpenAiStreamClient;
 import dev.kiq.monitor.Assessment;
@@ -254,7 +255,7 @@ final class MonitorCommand extends ProfileVerb {
                 }
             }
             recording.ifPresent(r -> out.println(r.size() == 0 ? "No full window with traffic was recorded."
-                    : "Kept " + r.size() + " window(s) in " + record.toAbsolutePath()));
+                    : "Kept " + Plural.of(r.size(), "window") + " in " + record.toAbsolutePath()));
             out.flush();
             return 0;
         } finally {

@@ -1,5 +1,6 @@
 package dev.kiq.cli;
 
+import dev.kiq.Plural;
 import dev.kiq.KiqException;
 import dev.kiq.bench.ShareGptDataset;
 import dev.kiq.catalog.Catalog;
@@ -92,7 +93,7 @@ final class WorkloadOptions {
             long others = candidates.stream().filter(p -> !chat.contains(p)
                     && !p.provenance().workloadShape().equals(WorkloadChoice.defaultChoice().shape())).count();
             if (others > 0 && chat.size() < candidates.size()) {
-                err.println("Note: " + others + " profile(s) for other workloads are not listed; give --use-case or "
+                err.println("Note: " + Plural.of(others, "profile") + " for other workloads " + Plural.pick(others, "is", "are") + " not listed; give --use-case or "
                         + "--target-input-length with --target-output-length to use them.");
                 err.flush();
             }
@@ -110,7 +111,7 @@ final class WorkloadOptions {
             err.println("Note: " + out.key() + " is left out: " + out.why().getMessage());
         }
         if (answer.modeled() > 0) {
-            err.println("Modeled " + answer.modeled() + " profile(s) for this workload; cached in " + cacheDir() + ".");
+            err.println("Modeled " + Plural.of(answer.modeled(), "profile") + " for this workload; cached in " + cacheDir() + ".");
         }
         err.flush();
         return answer.profiles();

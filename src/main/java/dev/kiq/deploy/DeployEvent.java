@@ -1,5 +1,6 @@
 package dev.kiq.deploy;
 
+import dev.kiq.Plural;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -178,7 +179,7 @@ public sealed interface DeployEvent {
 
         @Override
         public String describe() {
-            return "Deployment " + deployment + " ready: " + readyReplicas + " replica(s) after "
+            return "Deployment " + deployment + " ready: " + Plural.of(readyReplicas, "replica") + " after "
                     + took.toSeconds() + " s";
         }
     }

@@ -1,5 +1,6 @@
 package dev.kiq.deploy;
 
+import dev.kiq.Plural;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -88,7 +89,7 @@ public record DeployReport(String context, String namespace, String release, boo
             sb.append("\n  Stopped watching the rollout; it goes on in the cluster.");
         }
         if (!warnings.isEmpty()) {
-            sb.append("\n  ").append(warnings.size()).append(" warning(s) above.");
+            sb.append("\n  ").append(Plural.of(warnings.size(), "warning")).append(" above.");
         }
         if (!followUp.isEmpty()) {
             sb.append("\n  Release ").append(release).append(": ").append(followUp);

@@ -1,5 +1,6 @@
 package dev.kiq.deploy;
 
+import dev.kiq.Plural;
 import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.Container;
@@ -175,7 +176,7 @@ final class Preflight {
                                 + "--cluster CLUSTER --accelerator type=" + accel + ",count=N --machine-type MACHINE`); "
                                 + "on Autopilot or with node auto-provisioning the node is created when the pod is scheduled."));
             } else {
-                findings.add(PreflightFinding.ok(check, nodes.size() + " node(s) have " + what + "."));
+                findings.add(PreflightFinding.ok(check, Plural.of(nodes.size(), "node") + " " + Plural.pick(nodes.size(), "has", "have") + " " + what + "."));
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.kiq.deploy;
 
+import dev.kiq.Plural;
 import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -92,7 +93,7 @@ public final class ReleaseInventory {
             } else if (deleted.isEmpty()) {
                 sb.append("Nothing deployed by kiq in namespace ").append(namespace).append("; nothing to remove.");
             } else {
-                sb.append("Removed ").append(deleted.size()).append(" object(s) from namespace ").append(namespace)
+                sb.append("Removed ").append(Plural.of(deleted.size(), "object")).append(" from namespace ").append(namespace)
                         .append(" (the namespace itself is kept).");
             }
             return sb.toString().strip();

@@ -1,5 +1,6 @@
 package dev.kiq.manifest;
 
+import dev.kiq.Plural;
 import dev.kiq.catalog.Accelerator;
 import dev.kiq.profile.Profile;
 import dev.kiq.profile.Provenance;
@@ -45,11 +46,12 @@ final class ManifestComments {
         int perReplica = p.acceleratorCount();
         int maxReplicas = request.hpa().map(h -> Math.max(h.maxReplicas(), request.replicas())).orElse(request.replicas());
         boolean tpu = request.accelerator().family() == Accelerator.Family.TPU;
-        String unit = tpu ? "TPU chip(s)" : "GPU(s)";
+        String unit = tpu ? "TPU chip" : "GPU";
         if (request.platform() == Platform.GKE) {
-            paragraph(out, String.format(Locale.ROOT, "%d. Check quota: each replica uses %d %s %s on %s; %d replica(s)"
-                            + " need %d%s. On GKE Standard create a node pool of %s; Autopilot provisions it.",
-                    step++, perReplica, p.acceleratorType(), unit, p.instanceType(), request.replicas(),
+            paragraph(out, String.format(Locale.ROOT, "%d. Check quota: each replica uses %d %s %s on %s; %s"
+                            + " %s %d%s. On GKE Standard create a node pool of %s; Autopilot provisions it.",
+                    step++, perReplica, p.acceleratorType(), Plural.pick(perReplica, unit, unit + "s"), p.instanceType(),
+                    Plural.of(request.replicas(), "replica"), Plural.pick(request.replicas(), "needs", "need"),
                     perReplica * request.replicas(),
                     maxReplicas > request.replicas() ? " and up to " + perReplica * maxReplicas + " when the HPA scales to "
                             + maxReplicas : "",
@@ -77,10 +79,10 @@ final class ManifestComments {
                         + "custom-metrics-stackdriver-adapter/deploy/production/adapter_new_resource_model.yaml");
             }
         } else {
-            paragraph(out, String.format(Locale.ROOT, "%d. Each replica needs a node with %d free %s (%d replica(s):"
-                            + " %d GPUs%s).", step++, perReplica,
-                    GpuOperatorLabels.product(p.acceleratorType()).orElse(p.acceleratorType()), request.replicas(),
-                    perReplica * request.replicas(),
+            paragraph(out, String.format(Locale.ROOT, "%d. Each replica needs a node with %d free %s (%s:"
+                            + " %s%s).", step++, perReplica,
+                    GpuOperatorLabels.product(p.acceleratorType()).orElse(p.acceleratorType()),
+                    Plural.of(request.replicas(), "replica"), Plural.of(perReplica * request.replicas(), "GPU"),
                     maxReplicas > request.replicas() ? ", up to " + perReplica * maxReplicas + " when the HPA scales" : ""));
             paragraph(out, step++ + ". Install the NVIDIA GPU operator; its GPU feature discovery sets the"
                     + " nvidia.com/gpu.product label the Deployment selects (check yours with"

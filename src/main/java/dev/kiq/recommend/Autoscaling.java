@@ -46,7 +46,7 @@ public final class Autoscaling {
             if (metric.valueAt(operatingPoint.point()) < MIN_QUEUE_SIGNAL) {
                 metric = HpaMetric.BATCH_SIZE;
                 why = "Batch size, not queue size: the queue is nearly empty at the operating point ("
-                        + Format.number(operatingPoint.point().queueSize()) + " requests), so it could not signal load.";
+                        + Format.figure(operatingPoint.point().queueSize()) + " requests), so it could not signal load.";
             }
         } else {
             metric = HpaMetric.BATCH_SIZE;
@@ -63,7 +63,7 @@ public final class Autoscaling {
         if (value < floor) {
             throw new KiqException(String.format(Locale.ROOT,
                     "the %s at the operating point is %s, too small to autoscale on; choose another HPA metric"
-                            + " (queue-size, batch-size or kv-cache).", metric.label(), Format.number(value)));
+                            + " (queue-size, batch-size or kv-cache).", metric.label(), Format.figure(value)));
         }
         double threshold = value * (1 - SCALE_UP_BUFFER);
         int maxReplicas = Math.max(MIN_MAX_REPLICAS, 2 * initialReplicas);
@@ -71,9 +71,9 @@ public final class Autoscaling {
                 " Its value at the operating point is %s per pod; the target is %d%% lower (%s) because the HPA waits"
                         + " for its 10%% tolerance to be exceeded and a new replica needs minutes to load the model,"
                         + " while load keeps rising.",
-                Format.number(value), Math.round(SCALE_UP_BUFFER * 100), Format.number(threshold));
+                Format.figure(value), Math.round(SCALE_UP_BUFFER * 100), Format.figure(threshold));
         return new HpaRecommendation(metric, metric.metricName(names), threshold, value, SCALE_UP_BUFFER,
-                1, maxReplicas, rationale);
+                1, maxReplicas, why, rationale);
     }
 
     /** ceil(expected QPS / QPS of one replica at the operating point), or 1 without an expected QPS. */

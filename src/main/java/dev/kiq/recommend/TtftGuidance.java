@@ -1,5 +1,6 @@
 package dev.kiq.recommend;
 
+import dev.kiq.Plural;
 import dev.kiq.profile.PerformancePoint;
 import dev.kiq.profile.Profile;
 import java.util.List;
@@ -83,7 +84,7 @@ public final class TtftGuidance {
         if (slow.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(slow.size() + " recommendation(s) make users wait seconds for the first token (p50 TTFT of "
+        return Optional.of(Plural.of(slow.size(), "recommendation") + " " + Plural.pick(slow.size(), "makes", "make") + " users wait seconds for the first token (p50 TTFT of "
                 + seconds(MULTI_SECOND_MS) + " s or more): " + String.join(", ", slow) + ". For latency-sensitive "
                 + "serving, target a TTFT: " + targetBasis(useCaseId) + ".");
     }

@@ -46,7 +46,7 @@ class TtftNoteTest {
         var run = CliFixtures.run("profiles", "list", "--model", CliFixtures.MODEL, "--model-server-version", "v0.11.0",
                 "--profiles-dir", dir);
         assertThat(run.exitCode()).isZero();
-        assertThat(run.err()).contains("NOTE: 1 recommendation(s) make users wait seconds for the first token")
+        assertThat(run.err()).contains("NOTE: 1 recommendation makes users wait seconds for the first token")
                 .contains("1x nvidia-tesla-a100 (vllm v0.11.0) 3.6 s")
                 .contains("--target-ttft-milliseconds 450");
         // with that target the operating point moves below the knee, and nothing needs saying

@@ -163,7 +163,7 @@ class DeployPiecesTest {
                 Optional.empty(), List.of(PreflightFinding.missing("crd:X", "no X", "install X")));
         assertThat(mixed.summary()).isEqualTo("Applied 4 of 5 objects to namespace llm (created 2, configured 1, unchanged 1)."
                 + "\n  Skipped: deployment.apps/e"
-                + "\n  1 warning(s) above."
+                + "\n  1 warning above."
                 + "\n  Release rel: <releaseFollowUp llm rel>");
         assertThat(mixed.succeeded()).isTrue();
         assertThat(mixed.nothingChanged()).isFalse();
@@ -240,7 +240,7 @@ class DeployPiecesTest {
         assertThat(new DeployEvent.ModelLoading("p", Optional.empty()).describe()).isEqualTo("Pod p loading the model");
         assertThat(new DeployEvent.PodReady("p").tone()).isEqualTo(DeployEvent.Tone.DONE);
         assertThat(new DeployEvent.RolloutComplete("vllm", 2, Duration.ofSeconds(95)).describe())
-                .isEqualTo("Deployment vllm ready: 2 replica(s) after 95 s");
+                .isEqualTo("Deployment vllm ready: 2 replicas after 95 s");
         assertThat(new DeployEvent.PreflightChecked(PreflightFinding.ok("c", "fine")).describe()).isEqualTo("Check passed: fine");
         assertThat(new DeployEvent.PreflightChecked(PreflightFinding.missing("c", "gone.", "add it.")).describe())
                 .isEqualTo("WARNING: gone. add it.");

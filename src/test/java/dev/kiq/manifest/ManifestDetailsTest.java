@@ -92,7 +92,7 @@ class ManifestDetailsTest {
         assertThat(m.objects().get(2).getKind()).isEqualTo("ServiceMonitor");
         assertThat(m.objects().get(2).getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
         // 7 replicas of 1 GPU each
-        assertThat(m.text(OutputMode.COMMENTS)).contains("(7 replica(s): 7 GPUs).");
+        assertThat(m.text(OutputMode.COMMENTS)).contains("(7 replicas: 7 GPUs).");
     }
 
     @Test
@@ -101,7 +101,7 @@ class ManifestDetailsTest {
                 Targets.ntpot(40), Platform.GKE, 3);
         String comments = String.join(" ", generator.generate(r).comments()).replaceAll("\\s*#\\s*", " ");
         // 3 replicas of 1 GPU, and the HPA's maximum max(5, 2 × 1) = 5 replicas of 1 GPU
-        assertThat(comments).contains("each replica uses 1 nvidia-tesla-a100 GPU(s) on a2-highgpu-1g; 3 replica(s) need 3"
+        assertThat(comments).contains("each replica uses 1 nvidia-tesla-a100 GPU on a2-highgpu-1g; 3 replicas need 3"
                 + " and up to 5 when the HPA scales to 5.");
         assertThat(comments).contains("Autoscaling: 1 to 5 replicas on vllm:num_requests_running, target average 42347m per pod.");
     }
@@ -231,7 +231,8 @@ class ManifestDetailsTest {
         assertThat(pod.getNodeSelector()).containsExactly(Map.entry("cloud.google.com/gke-tpu-accelerator", "tpu-v6e-slice"),
                 Map.entry("cloud.google.com/gke-tpu-topology", "2x4"));
         assertThat(pod.getContainers().get(0).getArgs()).contains("--tensor-parallel-size=8");
-        assertThat(String.join("\n", generator.generate(r).comments())).contains("TPU chip(s)");
+        assertThat(String.join(" ", generator.generate(r).comments()).replaceAll("\\s*#\\s*", " "))
+                .contains("each replica uses 8 tpu-v6e-slice TPU chips on ct6e-standard-8t; 1 replica needs 8");
 
         Profile noTopology = with(ManifestFixtures.llama70bOnV6e(), "vllm", "tpu-v6e-slice", Optional.empty(),
                 ManifestFixtures.llama70bOnV6e().provenance(), ManifestFixtures.llama70bOnV6e().serverConfig());

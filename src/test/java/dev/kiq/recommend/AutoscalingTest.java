@@ -39,6 +39,29 @@ class AutoscalingTest {
     }
 
     @Test
+    void theRationaleRoundsItsFiguresToWhatTheyMeanAndTheReasonStandsAlone() {
+        var hpa = Autoscaling.hpa(at(Targets.ntpot(40)), CurveFixtures.vllmV072Metrics(), Optional.empty(), 1);
+        // 38 + 32 x 7/15 = 52.933 running requests at the operating point; x 0.8 = 42.347
+        assertThat(hpa.thresholdText()).isEqualTo("42.3");
+        assertThat(hpa.rationale()).contains("is 52.9 per pod").contains("(42.3)").doesNotContain("42.347");
+        assertThat(hpa.reason()).startsWith("Batch size, because").endsWith("before a queue forms.");
+        assertThat(hpa.rationale()).startsWith(hpa.reason());
+    }
+
+    @Test
+    void figuresKeepThreeSignificantDigitsAndNoFalseDecimalsAboveAHundred() {
+        assertThat(Format.figure(289.0104)).isEqualTo("289");
+        assertThat(Format.figure(361.263)).isEqualTo("361");
+        assertThat(Format.figure(1234.5)).isEqualTo("1235");
+        assertThat(Format.figure(99.96)).isEqualTo("100");
+        assertThat(Format.figure(42.3467)).isEqualTo("42.3");
+        assertThat(Format.figure(1.68)).isEqualTo("1.68");
+        assertThat(Format.figure(0.5604)).isEqualTo("0.56");
+        assertThat(Format.figure(0.04)).isEqualTo("0.04");
+        assertThat(Format.figure(0)).isEqualTo("0");
+    }
+
+    @Test
     void kvCacheMetricNameComesFromTheServerVersion() {
         var hpa = Autoscaling.hpa(at(Targets.none()), CurveFixtures.vllmV072Metrics(), Optional.of(HpaMetric.KV_CACHE), 1);
         assertThat(hpa.metricName()).isEqualTo("vllm:gpu_cache_usage_perc");

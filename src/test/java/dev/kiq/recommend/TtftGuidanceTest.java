@@ -64,7 +64,7 @@ class TtftGuidanceTest {
         List<ProfileOption> shown = List.of(option(curve("nvidia-h100-80gb", 900), Targets.none()),
                 option(curve("nvidia-l4", 5400), Targets.none()), option(curve("nvidia-tesla-a100", 3000), Targets.none()));
         String note = TtftGuidance.note(shown, "chatbot").orElseThrow();
-        assertThat(note).startsWith("2 recommendation(s) make users wait seconds")
+        assertThat(note).startsWith("2 recommendations make users wait seconds")
                 .contains("1x nvidia-l4 (").contains(") 5.4 s").contains("1x nvidia-tesla-a100 (").contains(") 3.0 s")
                 .doesNotContain("h100").contains("450 ms");
         assertThat(TtftGuidance.note(shown.subList(0, 1), "chatbot")).isEmpty();

@@ -125,6 +125,26 @@ class ManifestsStepViewTest {
     }
 
     @Test
+    void regeneratedManifestsKeepTheirColoursAboveAndBelowTheChange(FxRobot robot) {
+        robot.interact(() -> {
+            wizard.model().select(FakeServices.MODEL);
+            wizard.viewModel().goTo(3);
+            wizard.viewModel().goTo(5);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        // a new namespace changes one line in the middle: every line must be coloured as the whole text would be
+        // (the walk saw "apiVersion", "kind" and "metadata" turn black after typing a namespace)
+        robot.interact(() -> wizard.state().namespaceProperty().set("prod"));
+        WaitForAsyncUtils.waitForFxEvents();
+        var editor = page().editor();
+        assertThat(editor.getText()).contains("namespace: prod");
+        assertThat(editor.getStyleOfChar(0)).containsExactly("yaml-key");               // apiVersion
+        int kind = editor.getText().indexOf("kind: HorizontalPodAutoscaler");
+        assertThat(editor.getStyleOfChar(kind)).containsExactly("yaml-key");
+        assertThat(dev.kiq.ui.manifests.YamlEditorTestAccess.miscoloured(editor)).isEmpty();
+    }
+
+    @Test
     void aMistakeIsReportedAtItsLineAndTheFixClearsItWithoutWaitingForOlderKeystrokes(FxRobot robot) {
         robot.interact(() -> {
             wizard.model().select(FakeServices.MODEL);

@@ -146,7 +146,7 @@ public final class ManifestsStepView extends VBox implements StepPage {
         save.setOnAction(e -> {
             FileChooser chooser = new FileChooser();
             chooser.setTitle("Save manifests");
-            chooser.setInitialFileName("kiq-manifests.yaml");
+            chooser.setInitialFileName(vm.saveFileName());
             File f = chooser.showSaveDialog(getScene().getWindow());
             if (f != null) {
                 vm.saveAs(f.toPath());
@@ -178,7 +178,7 @@ public final class ManifestsStepView extends VBox implements StepPage {
             try {
                 // the first text opens at its top; later ones keep the caret where the user was
                 int caret = editor.getText().isEmpty() ? 0 : Math.min(editor.getCaretPosition(), text.length());
-                editor.replaceText(text);
+                editor.replaceKeepingStyles(text);
                 editor.moveTo(caret);
                 if (caret == 0) {
                     editor.showParagraphAtTop(0);

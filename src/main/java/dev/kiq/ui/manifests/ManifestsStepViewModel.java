@@ -243,6 +243,11 @@ public final class ManifestsStepViewModel implements StepViewModel {
         keptStale.set(true);
     }
 
+    /** The file name Save as offers: {@link WizardState#fileName}. */
+    public String saveFileName() {
+        return state.fileName("manifests", "yaml");
+    }
+
     /** Writes the text atomically (temporary file in the same folder, then a move) off the UI thread. */
     public TaskHandle saveAs(Path file) {
         String text = state.manifestsProperty().get();

@@ -59,6 +59,27 @@ public final class YamlEditor extends CodeArea {
         }
     }
 
+    /**
+     * Shows a new text by replacing only the part that differs from the current one. Replacing the whole text
+     * gave every character the style of the first, and {@link #restyle} colours again only the lines that changed,
+     * so the unchanged lines before and after a change lost their colours (seen in the walk: after typing a
+     * namespace, the lines above the generated-at annotation were black).
+     */
+    public void replaceKeepingStyles(String text) {
+        String before = getText();
+        int shorter = Math.min(before.length(), text.length());
+        int prefix = 0;
+        while (prefix < shorter && before.charAt(prefix) == text.charAt(prefix)) {
+            prefix++;
+        }
+        int suffix = 0;
+        while (suffix < shorter - prefix
+                && before.charAt(before.length() - 1 - suffix) == text.charAt(text.length() - 1 - suffix)) {
+            suffix++;
+        }
+        replaceText(prefix, before.length() - suffix, text.substring(prefix, text.length() - suffix));
+    }
+
     /** Marks the 1-based line of an error, or clears the mark. */
     public void markError(Optional<Integer> line) {
         if (errorLine >= 0 && errorLine < getParagraphs().size()) {

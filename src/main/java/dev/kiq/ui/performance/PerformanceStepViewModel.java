@@ -160,9 +160,9 @@ public final class PerformanceStepViewModel implements StepViewModel {
         return chartTitle;
     }
 
-    /** The file name the export offers, e.g. {@code kiq-performance-summarization.png}. */
+    /** The file name the export offers: {@link WizardState#fileName}. */
     public String exportFileName(String extension) {
-        return "kiq-performance-" + state.workloadProperty().get().useCase() + "." + extension;
+        return state.fileName("performance", extension);
     }
 
     /** The target of the metric on the axis. */
@@ -228,11 +228,11 @@ public final class PerformanceStepViewModel implements StepViewModel {
                 + Figures.ms(op.itlMilliseconds()));
         analysis.cost().ifPresent(c -> s.append(", ").append(Figures.dollars(c.perMillionInputTokens()))
                 .append("/M input, ").append(Figures.dollars(c.perMillionOutputTokens())).append("/M output"));
-        analysis.hpa().ifPresent(h -> s.append("; HPA: ").append(h));
         if (analysis.replicas() > 1) {
             s.append("; ").append(analysis.replicas()).append(" replicas");
         }
-        analysis.ttftWarning().ifPresent(w -> s.append(".\n⚠ ").append(w)
+        analysis.hpa().ifPresent(h -> s.append(".\nHPA: ").append(h));
+        analysis.ttftWarning().ifPresent(w -> s.append(s.charAt(s.length() - 1) == '.' ? "\n⚠ " : ".\n⚠ ").append(w)
                 .append(" Set a TTFT target on the Workload step to move the operating point."));
         return s.toString();
     }

@@ -59,7 +59,11 @@ public record Analysis(ProfileOption option, Optional<ServingPlan> plan, Optiona
         return plan.map(ServingPlan::replicas).orElse(1);
     }
 
-    /** The autoscaling summary when the user set a target: the gauge and its per-pod threshold. */
+    /**
+     * The autoscaling summary: the gauge, its per-pod target as the core rounds it for people, and the core's reason
+     * for that gauge (which may not be the one the workload's sensitivity names, e.g. batch size when the queue is
+     * empty at the operating point).
+     */
     public Optional<String> hpa() {
         if (planProblem.isPresent()) {
             return Optional.of("none (" + planProblem.get() + ")");
@@ -68,6 +72,7 @@ public record Analysis(ProfileOption option, Optional<ServingPlan> plan, Optiona
     }
 
     private static String describe(HpaRecommendation h) {
-        return String.format(Locale.ROOT, "%s %s ≤ %.2f per pod", h.metric().label(), h.metricName(), h.threshold());
+        return String.format(Locale.ROOT, "scales on %s (%s), target average %s per pod. %s", h.metric().label(),
+                h.metricName(), h.thresholdText(), h.reason());
     }
 }

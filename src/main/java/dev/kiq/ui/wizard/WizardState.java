@@ -163,4 +163,21 @@ public final class WizardState {
     public Optional<Analysis> analysis() {
         return analysis.get();
     }
+
+    /**
+     * The name a saved file is offered under: what it is, then the model, the accelerators and the use case, e.g.
+     * {@code kiq-performance-DeepSeek-R1-Distill-Qwen-7B-1x-nvidia-h100-80gb-chatbot.png}, so files saved for several
+     * choices neither overwrite one another nor need renaming. Characters a file system may refuse become {@code -}.
+     */
+    public String fileName(String what, String extension) {
+        StringBuilder name = new StringBuilder("kiq-").append(what);
+        Profile p = profile.get();
+        if (p != null) {
+            String model = p.modelServerInfo().model();
+            name.append('-').append(model.substring(model.lastIndexOf('/') + 1))
+                    .append('-').append(p.acceleratorCount()).append("x-").append(p.acceleratorType());
+        }
+        name.append('-').append(workload.get().useCase());
+        return name.toString().replaceAll("[^A-Za-z0-9._-]+", "-") + "." + extension;
+    }
 }

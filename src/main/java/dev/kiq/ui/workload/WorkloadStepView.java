@@ -81,14 +81,14 @@ public final class WorkloadStepView extends VBox {
 
         int r = 0;
         grid.addRow(r++, label("Use case", useCase), useCase);
-        grid.addRow(r++, label("Input tokens (mean)", in), in);
-        grid.addRow(r++, label("Output tokens (mean)", out), out);
+        grid.addRow(r++, label(WorkloadStepViewModel.INPUT_TOKENS, in), in);
+        grid.addRow(r++, label(WorkloadStepViewModel.OUTPUT_TOKENS, out), out);
         grid.addRow(r++, new Label("Autoscale for"), new VBox(6, throughput, latency));
-        grid.addRow(r++, label("Target NTPOT p50 (ms)", ntpot), ntpot);
-        grid.addRow(r++, label("Target TTFT p50 (ms)", ttft), ttft);
-        grid.addRow(r++, label("Target ITL p50 (ms)", itl), itl);
+        grid.addRow(r++, label(WorkloadStepViewModel.TARGET_NTPOT, ntpot), ntpot);
+        grid.addRow(r++, label(WorkloadStepViewModel.TARGET_TTFT, ttft), ttft);
+        grid.addRow(r++, label(WorkloadStepViewModel.TARGET_ITL, itl), itl);
         grid.addRow(r++, label("Pricing model", pricing), pricing);
-        grid.addRow(r, label("Expected QPS", qps), qps);
+        grid.addRow(r, label(WorkloadStepViewModel.EXPECTED_QPS, qps), qps);
 
         Label error = new Label();
         error.setId("workload-error");

@@ -54,6 +54,14 @@ import javafx.collections.ListChangeListener;
  */
 public final class WorkloadStepViewModel implements StepViewModel {
 
+    // The fields' labels: the page shows them and an error names its field with the same words.
+    public static final String INPUT_TOKENS = "Input tokens (mean)";
+    public static final String OUTPUT_TOKENS = "Output tokens (mean)";
+    public static final String TARGET_NTPOT = "Target NTPOT p50 (ms)";
+    public static final String TARGET_TTFT = "Target TTFT p50 (ms)";
+    public static final String TARGET_ITL = "Target ITL p50 (ms)";
+    public static final String EXPECTED_QPS = "Expected QPS";
+
     private final WizardState state;
     private final Modeler modeler;
     private final TaskExecutor tasks;
@@ -470,12 +478,12 @@ public final class WorkloadStepViewModel implements StepViewModel {
             return;
         }
         List<String> problems = new ArrayList<>();
-        int in = wholeNumber(inputTokens.get(), "Input length", problems);
-        int out = wholeNumber(outputTokens.get(), "Output length", problems);
-        Optional<Double> ntpot = positive(targetNtpot.get(), "Target NTPOT", "milliseconds, e.g. 50", problems);
-        Optional<Double> ttft = positive(targetTtft.get(), "Target TTFT", "milliseconds, e.g. 500", problems);
-        Optional<Double> itl = positive(targetItl.get(), "Target ITL", "milliseconds, e.g. 30", problems);
-        Optional<Double> qps = positive(expectedQps.get(), "Expected QPS", "requests per second, e.g. 20", problems);
+        int in = wholeNumber(inputTokens.get(), INPUT_TOKENS, problems);
+        int out = wholeNumber(outputTokens.get(), OUTPUT_TOKENS, problems);
+        Optional<Double> ntpot = positive(targetNtpot.get(), TARGET_NTPOT, "milliseconds, e.g. 50", problems);
+        Optional<Double> ttft = positive(targetTtft.get(), TARGET_TTFT, "milliseconds, e.g. 500", problems);
+        Optional<Double> itl = positive(targetItl.get(), TARGET_ITL, "milliseconds, e.g. 30", problems);
+        Optional<Double> qps = positive(expectedQps.get(), EXPECTED_QPS, "requests per second, e.g. 20", problems);
         Workload w = new Workload(useCase.get(), in, out, latencySensitive.get(), ntpot, ttft,
                 itl, pricingModel.get() == null ? PricingModel.ON_DEMAND : pricingModel.get(), qps);
         if (problems.isEmpty()) {
@@ -505,7 +513,7 @@ public final class WorkloadStepViewModel implements StepViewModel {
         } catch (NumberFormatException e) {
             // reported below
         }
-        problems.add(name + " must be a whole number of tokens from 1 to 1000000, not '" + text + "'.");
+        problems.add(name + " must be a whole number of tokens from 1 to 1,000,000, not '" + text + "'.");
         return 1;
     }
 

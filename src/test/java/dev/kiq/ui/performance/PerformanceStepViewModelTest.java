@@ -71,4 +71,26 @@ class PerformanceStepViewModelTest {
         vm.setTarget(-1);
         assertThat(vm.targetProperty().get()).contains(40.0);
     }
+
+    @Test
+    void savedFilesAreNamedForTheModelTheAcceleratorAndTheUseCase() {
+        assertThat(vm.exportFileName("png"))
+                .isEqualTo("kiq-performance-DeepSeek-R1-Distill-Qwen-7B-1x-nvidia-h100-80gb-chatbot.png");
+        assertThat(wizard.manifests().saveFileName())
+                .isEqualTo("kiq-manifests-DeepSeek-R1-Distill-Qwen-7B-1x-nvidia-h100-80gb-chatbot.yaml");
+        wizard.accelerator().select("nvidia-l4");
+        assertThat(vm.exportFileName("svg")).isEqualTo("kiq-performance-DeepSeek-R1-Distill-Qwen-7B-1x-nvidia-l4-chatbot.svg");
+    }
+
+    @Test
+    void theHpaLineSaysWhichGaugeItsRoundedTargetAndTheCoresReason() {
+        // a target (the HPA comes with one) looser than the knee's 35 ms: the operating point is the knee. Throughput-
+        // sensitive (the default) names queue size, but the fake curve's queue is empty up to the knee (point 8: batch
+        // 160, queue 0): the core scales on batch size at 160 x 0.8 = 128 per pod and says why
+        vm.setTarget(1000);
+        assertThat(wizard.state().workloadProperty().get().latencySensitive()).isFalse();
+        assertThat(vm.verdictProperty().get()).contains("\nHPA: scales on batch size (vllm:num_requests_running), "
+                + "target average 128 per pod. Batch size, not queue size: the queue is nearly empty at the operating point"
+                + " (0 requests), so it could not signal load.");
+    }
 }

@@ -41,7 +41,7 @@ class WorkloadStepViewModelTest {
     void aNonPositiveTargetIsAnErrorAndKeepsTheLastValidWorkload() {
         vm.targetNtpotProperty().set("50");
         vm.targetNtpotProperty().set("-3");
-        assertThat(vm.errorProperty().get()).contains("Target NTPOT must be a positive number").contains("'-3'");
+        assertThat(vm.errorProperty().get()).contains("Target NTPOT p50 (ms) must be a positive number").contains("'-3'");
         assertThat(vm.complete().get()).isFalse();
         assertThat(wizard.state().workloadProperty().get().targetNtpotMs()).contains(50.0);
         vm.targetNtpotProperty().set("");
@@ -60,7 +60,7 @@ class WorkloadStepViewModelTest {
     @Test
     void lengthsMustBeWholeTokens() {
         vm.inputTokensProperty().set("abc");
-        assertThat(vm.errorProperty().get()).startsWith("Input length must be a whole number");
+        assertThat(vm.errorProperty().get()).startsWith("Input tokens (mean) must be a whole number");
     }
 
     @Test
