@@ -86,7 +86,7 @@ public final class CaseBuilder {
         ServerRun server = p.server();
         EngineArgs args = server.args();
         EngineOptions.Engine engine = server.engine() == ServerRun.Engine.V0 ? EngineOptions.Engine.V0 : EngineOptions.Engine.V1;
-        EngineOptions options = engineOptions(engine, server.version(), args);
+        EngineOptions options = engineOptions(engine, server.version(), args).withColdStart(server.coldStart());
         ModelArchitecture model = withServedDtype(p.model(), args);
         SchedulerDefaults defaults = defaultsFor(engine, accelerator);
         Workload workload = workload(p.workload());

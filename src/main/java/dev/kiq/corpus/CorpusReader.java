@@ -41,7 +41,7 @@ public final class CorpusReader {
     static final List<String> MODEL_FIELDS = List.of("config", "configSource");
     static final List<String> POINT_FIELDS = List.of("id", "model", "accelerator", "count", "server", "workload",
             "figures", "reading", "where", "note");
-    static final List<String> SERVER_FIELDS = List.of("name", "version", "engine", "args");
+    static final List<String> SERVER_FIELDS = List.of("name", "version", "engine", "args", "coldStart");
     static final List<String> WORKLOAD_FIELDS = List.of("dataset", "prompts", "inputTokens", "outputTokens", "ignoreEos", "arrival",
             "prefixCache");
     static final List<String> ARRIVAL_FIELDS = List.of("kind", "rate", "concurrency");
@@ -291,7 +291,17 @@ public final class CorpusReader {
             EngineArgs args = node.has("args") && !node.get("args").isNull()
                     ? in("args", () -> args(node.get("args"), count))
                     : args(EMPTY, count);
-            return new ServerRun(name, version, engine, args);
+            boolean coldStart = false;
+            if (node.has("coldStart")) {
+                JsonNode value = node.get("coldStart");
+                in("coldStart", () -> {
+                    if (!value.isBoolean()) {
+                        fail(describe(value) + " is not allowed; valid: true or false");
+                    }
+                });
+                coldStart = value.asBoolean();
+            }
+            return new ServerRun(name, version, engine, args, coldStart);
         }
 
         private static final JsonNode EMPTY = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();

@@ -64,7 +64,7 @@ public final class ContinuousBatchingEngine {
     private int multiStepLeft;
 
     public ContinuousBatchingEngine(SchedulerSettings settings, IterationCost cost) {
-        this(settings, cost::seconds, cost.slidingWindow(), cost.apiServer());
+        this(settings, cost.timer(settings), cost.slidingWindow(), cost.apiServer());
     }
 
     /**

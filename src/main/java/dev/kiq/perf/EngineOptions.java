@@ -25,18 +25,28 @@ import java.util.regex.Pattern;
  *       is admitted inside the group.</li>
  *   <li><b>KV-cache dtype</b>: vLLM keeps the KV cache in 16 bits, also for FP8 checkpoints, unless
  *       {@code --kv-cache-dtype fp8} is given.</li>
+ *   <li><b>Cold start</b>: the measured requests are the first the server serves after it started (no
+ *       warm-up traffic), so it still compiles the kernels its start-up did not reach ({@link FusedMoeJit}:
+ *       the Triton fused-MoE GEMMs of an MoE model). kiq's own profiles describe a warm server.</li>
  * </ul>
  *
  * @param engine            V0 or V1
  * @param numSchedulerSteps {@code --num-scheduler-steps} (1: off); V0 only
  * @param asyncScheduling   {@code --async-scheduling}; V1 only
  * @param fp8KvCache        {@code --kv-cache-dtype fp8} (or {@code fp8_e4m3}/{@code fp8_e5m2})
+ * @param coldStart         the run starts on a freshly started server (no warm-up traffic)
  */
-public record EngineOptions(Engine engine, int numSchedulerSteps, boolean asyncScheduling, boolean fp8KvCache) {
+public record EngineOptions(Engine engine, int numSchedulerSteps, boolean asyncScheduling, boolean fp8KvCache,
+                            boolean coldStart) {
 
     /** vLLM's engine generations. */
     public enum Engine {
         V0, V1
+    }
+
+    /** Options of a warm server (see {@link #coldStart()}). */
+    public EngineOptions(Engine engine, int numSchedulerSteps, boolean asyncScheduling, boolean fp8KvCache) {
+        this(engine, numSchedulerSteps, asyncScheduling, fp8KvCache, false);
     }
 
     /** V0 with one scheduler step, a 16-bit KV cache: vLLM 0.7's defaults. */
@@ -83,15 +93,19 @@ public record EngineOptions(Engine engine, int numSchedulerSteps, boolean asyncS
     }
 
     public EngineOptions withNumSchedulerSteps(int steps) {
-        return new EngineOptions(engine, steps, asyncScheduling, fp8KvCache);
+        return new EngineOptions(engine, steps, asyncScheduling, fp8KvCache, coldStart);
     }
 
     public EngineOptions withAsyncScheduling(boolean async) {
-        return new EngineOptions(engine, numSchedulerSteps, async, fp8KvCache);
+        return new EngineOptions(engine, numSchedulerSteps, async, fp8KvCache, coldStart);
     }
 
     public EngineOptions withFp8KvCache(boolean fp8) {
-        return new EngineOptions(engine, numSchedulerSteps, asyncScheduling, fp8);
+        return new EngineOptions(engine, numSchedulerSteps, asyncScheduling, fp8, coldStart);
+    }
+
+    public EngineOptions withColdStart(boolean cold) {
+        return new EngineOptions(engine, numSchedulerSteps, asyncScheduling, fp8KvCache, cold);
     }
 
     /** Whether {@code --kv-cache-dtype VALUE} asks for an FP8 cache ({@code fp8}, {@code fp8_e4m3}, {@code fp8_e5m2}). */

@@ -56,6 +56,10 @@ public final class IterationCost {
     private final double allReduceLatencySeconds;
     private final boolean overlapHost;
     private final ApiServer apiServer;
+    private final ModelArchitecture model;
+    private final EngineOptions options;
+    /** Whether a cold start compiles fused-MoE kernels: an MoE model on a GPU (Triton {@code fused_moe}). */
+    private final boolean tritonMoe;
 
     /** The cost on vLLM's V0 engine with its defaults. */
     public IterationCost(ModelArchitecture model, Accelerator accelerator, int tensorParallel, EfficiencyFactors factors) {
@@ -101,6 +105,22 @@ public final class IterationCost {
         this.allReduceLatencySeconds = factors.allReduceLatencyUs() / 1e6;
         this.overlapHost = options.engine() == EngineOptions.Engine.V1 && options.asyncScheduling();
         this.apiServer = ApiServer.of(factors, options.engine());
+        this.model = model;
+        this.options = options;
+        this.tritonMoe = model.isMoe() && allReduce != AllReduce.ICI;
+    }
+
+    /**
+     * The iteration times of one engine (one server) with these settings: {@link #seconds}, plus, on a cold
+     * start of an MoE model, the fused-MoE kernel compiles the server has not done yet ({@link FusedMoeJit}).
+     * Each call returns a fresh server's timer.
+     */
+    public java.util.function.ToDoubleFunction<Work> timer(SchedulerSettings settings) {
+        if (!options.coldStart() || !tritonMoe) {
+            return this::seconds;
+        }
+        FusedMoeJit jit = new FusedMoeJit(model, options, settings.maxNumSeqs(), settings.maxNumBatchedTokens());
+        return work -> seconds(work) + jit.seconds(work);
     }
 
     /** Activations are 16-bit whatever the weights' dtype. */

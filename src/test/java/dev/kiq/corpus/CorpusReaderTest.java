@@ -260,5 +260,15 @@ class CorpusReaderTest {
         assertThat(point.note()).isEqualTo(Optional.empty());
         assertThat(point.server().args().maxNumSeqs()).isEmpty();
         assertThat(point.workload().ignoreEos()).isFalse();
+        assertThat(point.server().coldStart()).isFalse();
+    }
+
+    @Test
+    void aColdStartIsReadAndMustBeTrueOrFalse() {
+        String cold = GOOD.replace("      engine: V0\n", "      engine: V0\n      coldStart: true\n");
+        assertThat(read(cold).points().get(0).server().coldStart()).isTrue();
+        ProfileFormatException e = bad(GOOD.replace("      engine: V0\n", "      engine: V0\n      coldStart: yes please\n"));
+        assertThat(e.field()).contains("points[0].server.coldStart");
+        assertThat(e.getMessage()).contains("valid: true or false");
     }
 }
