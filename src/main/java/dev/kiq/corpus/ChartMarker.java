@@ -1,5 +1,7 @@
 package dev.kiq.corpus;
 
+import dev.kiq.profile.Profile;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -7,24 +9,25 @@ import java.util.Optional;
 
 /**
  * A published measurement placed on a latency-throughput chart: its output throughput, the latency
- * the chart shows, and what to say when the pointer rests on it.
+ * the chart shows, how it matches the curve ({@link PointMatch}) and what to say when the pointer
+ * rests on it.
  *
  * @param outputTokensPerSecond the point's printed output throughput
  * @param latencyMs             the printed latency of the chart's metric
  * @param statistic             which statistic the latency is (the chart's curve is p50)
- * @param point                 the corpus point
+ * @param match                 the corpus point and how it matches the curve (comparable or near)
  */
-public record ChartMarker(double outputTokensPerSecond, double latencyMs, Figure.Statistic statistic, PublishedPoint point) {
+public record ChartMarker(double outputTokensPerSecond, double latencyMs, Figure.Statistic statistic, PointMatch match) {
 
     /** Statistics a marker may show, closest to the chart's p50 first. */
     private static final List<Figure.Statistic> PREFERENCE = List.of(Figure.Statistic.MEDIAN, Figure.Statistic.UNSTATED,
             Figure.Statistic.MEAN);
 
     /**
-     * The published points of one combination that have both an output throughput and a latency
-     * of the chart's metric (NTPOT, ITL or TTFT), as markers.
+     * The published points of a profile's combination that {@link PointMatch} does not hide and that
+     * have both an output throughput and a latency of the chart's metric (NTPOT, ITL or TTFT), as markers.
      */
-    public static List<ChartMarker> of(PublishedCorpus corpus, String model, String accelerator, int count, String latency) {
+    public static List<ChartMarker> of(PublishedCorpus corpus, Profile profile, String latency) {
         Figure.Metric metric = switch (latency.toUpperCase(Locale.ROOT)) {
             case "NTPOT" -> Figure.Metric.NTPOT;
             case "ITL" -> Figure.Metric.ITL;
@@ -32,12 +35,16 @@ public record ChartMarker(double outputTokensPerSecond, double latencyMs, Figure
             default -> throw new IllegalArgumentException("unknown latency " + latency + "; valid: NTPOT, ITL, TTFT");
         };
         List<ChartMarker> markers = new ArrayList<>();
-        for (PublishedPoint p : corpus.pointsFor(model, accelerator, count)) {
+        for (PointMatch match : PointMatch.forProfile(corpus, profile)) {
+            if (match.kind() == PointMatch.Kind.HIDDEN) {
+                continue;
+            }
+            PublishedPoint p = match.point();
             Optional<Double> throughput = p.figure(Figure.Metric.OUTPUT_THROUGHPUT, Figure.Statistic.RATE);
             for (Figure.Statistic statistic : PREFERENCE) {
                 Optional<Double> value = p.figure(metric, statistic);
                 if (throughput.isPresent() && value.isPresent()) {
-                    markers.add(new ChartMarker(throughput.get(), value.get(), statistic, p));
+                    markers.add(new ChartMarker(throughput.get(), value.get(), statistic, match));
                     break;
                 }
             }
@@ -45,9 +52,19 @@ public record ChartMarker(double outputTokensPerSecond, double latencyMs, Figure
         return markers;
     }
 
-    /** The hover text: the figures, the run and the source. */
+    /** The corpus point. */
+    public PublishedPoint point() {
+        return match.point();
+    }
+
+    /** Whether it measured what the curve models (else a near match, drawn apart). */
+    public boolean comparable() {
+        return match.kind() == PointMatch.Kind.COMPARABLE;
+    }
+
+    /** The hover text: the figures, the run, how it matches the curve, and the source. */
     public String description() {
-        PublishedPoint p = point;
+        PublishedPoint p = point();
         String stat = switch (statistic) {
             case MEDIAN -> "p50";
             case MEAN -> "mean";
@@ -61,8 +78,9 @@ public record ChartMarker(double outputTokensPerSecond, double latencyMs, Figure
             case BURST -> p.workload().prompts().getAsInt() + " requests at once";
             case KNEE -> "knee of a rate sweep";
         };
-        return String.format(Locale.ROOT, "Published: %.0f output tok/s, %.1f ms (%s)%n%s, vLLM %s (%s), %s%n%s%nSource: %s — %s%n%s",
+        return String.format(Locale.ROOT, "Published: %.0f output tok/s, %.1f ms (%s)%n%s, vLLM %s (%s), %s%n%s%n%s%nSource: %s — %s%n%s",
                 outputTokensPerSecond, latencyMs, stat, p.workload().dataset(), p.server().version(), p.server().engine(), load,
+                match.summary(),
                 p.reading() == PublishedPoint.Reading.PRINTED ? "printed in the source" : "read off a figure",
                 p.source().publisher(), p.source().title(), p.source().location());
     }

@@ -1,39 +1,73 @@
 package dev.kiq.corpus;
 
+import dev.kiq.profile.ModelServerInfo;
+import dev.kiq.profile.Profile;
+import dev.kiq.profile.Provenance;
+import dev.kiq.profile.ResourcesUsed;
+import dev.kiq.profile.ServerConfig;
+import dev.kiq.profile.WorkloadShape;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ChartMarkerTest {
 
     private static final PublishedCorpus CORPUS = PublishedCorpus.bundled();
+    private static final String DEEPSEEK = "deepseek-ai/DeepSeek-R1-Distill-Qwen-7B";
 
     @Test
-    void theGkeKneeIsAMarkerOnTheNtpotChartOfItsCombination() {
-        List<ChartMarker> markers = ChartMarker.of(CORPUS, "deepseek-ai/DeepSeek-R1-Distill-Qwen-7B", "nvidia-tesla-a100", 1, "NTPOT");
-        // GKE Inference Quickstart prints 3357 tok/s at NTPOT 72 ms for this combination
+    void theGkeKneeIsAComparableMarkerOnTheNtpotChartOfItsCombinationAndVersion() {
+        List<ChartMarker> markers = ChartMarker.of(CORPUS, curve(DEEPSEEK, "nvidia-tesla-a100", 1, "v0.7.2", Optional.empty()), "NTPOT");
+        // GKE Inference Quickstart prints 3357 tok/s at NTPOT 72 ms for this combination on vLLM 0.7.2 (V0)
         assertThat(markers).singleElement().satisfies(m -> {
             assertThat(m.outputTokensPerSecond()).isEqualTo(3357.0);
             assertThat(m.latencyMs()).isEqualTo(72.0);
             assertThat(m.statistic()).isEqualTo(Figure.Statistic.UNSTATED);
-            assertThat(m.description()).contains("Google Cloud").contains("statistic not stated").contains("knee of a rate sweep");
+            assertThat(m.comparable()).isTrue();
+            assertThat(m.description()).contains("Google Cloud").contains("statistic not stated").contains("knee of a rate sweep")
+                    .contains("Comparable with the curve").contains("printed in the source");
         });
+    }
+
+    @Test
+    void onAV1CurveTheV0KneeIsANearMatchWhoseHoverSaysWhatDiffers() {
+        List<ChartMarker> markers = ChartMarker.of(CORPUS, curve(DEEPSEEK, "nvidia-tesla-a100", 1, "v0.19.1", Optional.empty()), "NTPOT");
+        assertThat(markers).singleElement().satisfies(m -> {
+            assertThat(m.comparable()).isFalse();
+            assertThat(m.description()).contains("Differs from the curve: engine V0 (vLLM 0.7.2); the curve is V1 (vLLM 0.19.1)");
+        });
+    }
+
+    @Test
+    void anotherUseCaseHidesTheShareGptKnee() {
+        Profile summarization = curve(DEEPSEEK, "nvidia-tesla-a100", 1, "v0.7.2", Optional.of(new WorkloadShape("summarization", 2588, 291)));
+        assertThat(ChartMarker.of(CORPUS, summarization, "NTPOT")).isEmpty();
     }
 
     @Test
     void aMarkerNeedsThroughputAndTheChartsLatency() {
         // the GKE knees give no TTFT, so the TTFT chart has no marker; another count has none either
-        assertThat(ChartMarker.of(CORPUS, "deepseek-ai/DeepSeek-R1-Distill-Qwen-7B", "nvidia-tesla-a100", 1, "TTFT")).isEmpty();
-        assertThat(ChartMarker.of(CORPUS, "deepseek-ai/DeepSeek-R1-Distill-Qwen-7B", "nvidia-tesla-a100", 2, "NTPOT")).isEmpty();
-        // Lambda's table: Mixtral 8x7B on 2x A100 80GB, 1017.34 output tok/s at a median ITL of 67.24 ms
-        assertThat(ChartMarker.of(CORPUS, "mistralai/Mixtral-8x7B-Instruct-v0.1", "nvidia-a100-80gb", 2, "ITL"))
+        assertThat(ChartMarker.of(CORPUS, curve(DEEPSEEK, "nvidia-tesla-a100", 1, "v0.7.2", Optional.empty()), "TTFT")).isEmpty();
+        assertThat(ChartMarker.of(CORPUS, curve(DEEPSEEK, "nvidia-tesla-a100", 2, "v0.7.2", Optional.empty()), "NTPOT")).isEmpty();
+        // Lambda's table: Mixtral 8x7B on 2x A100 80GB, 1017.34 output tok/s at a median ITL of 67.24 ms, 320 prompts at once
+        assertThat(ChartMarker.of(CORPUS, curve("mistralai/Mixtral-8x7B-Instruct-v0.1", "nvidia-a100-80gb", 2, "v0.7.2", Optional.empty()), "ITL"))
                 .singleElement().satisfies(m -> {
                     assertThat(m.outputTokensPerSecond()).isEqualTo(1017.34);
                     assertThat(m.latencyMs()).isEqualTo(67.24);
                     assertThat(m.statistic()).isEqualTo(Figure.Statistic.MEDIAN);
-                    assertThat(m.description()).contains("320 requests at once").contains("vLLM 0.5.4 (V0)");
+                    assertThat(m.comparable()).isFalse();
+                    assertThat(m.description()).contains("320 requests at once").contains("vLLM 0.5.4 (V0)")
+                            .contains("all 320 requests sent at once");
                 });
+    }
+
+    private static Profile curve(String model, String accelerator, int count, String version, Optional<WorkloadShape> shape) {
+        return new Profile(new ModelServerInfo(model, "vllm", version), accelerator, Optional.empty(), "a2-highgpu-1g",
+                new ResourcesUsed(count), List.of(),
+                new Provenance(Provenance.Kind.modeled, "kiq-perf-model", "test", "2026-12-01", "hand-made").withShape(shape),
+                new ServerConfig(131072, 1024, 8192, 0.9), Optional.empty());
     }
 }

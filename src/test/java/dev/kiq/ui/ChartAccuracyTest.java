@@ -31,13 +31,15 @@ class ChartAccuracyTest {
     @Test
     void thePublishedKneeIsMarkedWithItsSource() throws Exception {
         wizard = fixture.openOn(ChartFixture.DEEPSEEK, null, "nvidia-tesla-a100");
-        // GKE Inference Quickstart publishes one knee for this model on 1x A100 40GB (3357 tok/s, NTPOT 72 ms)
-        assertThat(fixture.chart().publishedMarkerCount()).isEqualTo(1);
-        assertThat(fixture.chart().publishedMarkerText(0)).contains("3357 output tok/s").contains("72.0 ms").contains("Google Cloud");
+        // GKE Inference Quickstart publishes one knee for this model on 1x A100 40GB (3357 tok/s, NTPOT 72 ms),
+        // measured on vLLM 0.7.2 (V0): on the newest version's (V1) curve it is a near match (PublishedMarkerMatchTest)
+        assertThat(fixture.chart().publishedMarkerCount() + fixture.chart().nearMarkerCount()).isEqualTo(1);
+        String hover = fixture.chart().publishedMarkerCount() == 1 ? fixture.chart().publishedMarkerText(0) : fixture.chart().nearMarkerText(0);
+        assertThat(hover).contains("3357 output tok/s").contains("72.0 ms").contains("Google Cloud");
         // it publishes no TTFT, so the TTFT chart has no marker
         FxToolkit.setupFixture(() -> wizard.performance().metricProperty().set(LatencyMetric.TTFT));
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(fixture.chart().publishedMarkerCount()).isZero();
+        assertThat(fixture.chart().publishedMarkerCount() + fixture.chart().nearMarkerCount()).isZero();
     }
 
     @Test

@@ -95,11 +95,13 @@ public final class PerformanceStepViewModel implements StepViewModel {
         return state.profileProperty();
     }
 
-    /** Published measurements of the shown combination that carry the shown latency: markers over the curve. */
+    /**
+     * Published measurements of the shown combination that carry the shown latency, comparable with the
+     * curve or near matches (the core's {@link dev.kiq.corpus.PointMatch} rule): markers over the curve.
+     */
     public List<ChartMarker> publishedMarkers() {
         Profile p = state.profileProperty().get();
-        return p == null ? List.of() : ChartMarker.of(PublishedCorpus.bundled(), p.modelServerInfo().model(),
-                p.acceleratorType(), p.acceleratorCount(), metric.get().name());
+        return p == null ? List.of() : ChartMarker.of(PublishedCorpus.bundled(), p, metric.get().name());
     }
 
     /** The expected relative error of the shown latency (the curve's shaded band), when the profile's accuracy is known. */

@@ -94,6 +94,10 @@ public final class ProfileChart {
     private final XYSeriesCollection published = new XYSeriesCollection();
     private final XYLineAndShapeRenderer publishedRenderer = new XYLineAndShapeRenderer(false, true);
     private final List<ChartMarker> publishedMarkers = new ArrayList<>();
+    // dataset 5: published measurements of the combination under another setup (PointMatch.Kind.NEAR), hollow
+    private final XYSeriesCollection publishedNear = new XYSeriesCollection();
+    private final XYLineAndShapeRenderer nearRenderer = new XYLineAndShapeRenderer(false, true);
+    private final List<ChartMarker> nearMarkers = new ArrayList<>();
     private final YIntervalSeriesCollection band = new YIntervalSeriesCollection();
     private final DeviationRenderer bandRenderer = new DeviationRenderer(false, false) {
         /** With neither lines nor shapes the band's legend item drew nothing beside its words: a swatch of its fill. */
@@ -149,6 +153,12 @@ public final class ProfileChart {
         plot.setRenderer(4, bandRenderer);
         publishedRenderer.setDefaultToolTipGenerator((dataset, series, item) -> publishedMarkers.get(item).description());
         publishedRenderer.setSeriesShape(0, triangle(7));
+        plot.setDataset(5, publishedNear);
+        plot.setRenderer(5, nearRenderer);
+        nearRenderer.setDefaultToolTipGenerator((dataset, series, item) -> nearMarkers.get(item).description());
+        nearRenderer.setSeriesShape(0, triangle(7));
+        nearRenderer.setSeriesShapesFilled(0, false);
+        nearRenderer.setSeriesStroke(0, new BasicStroke(1.6f));
         bandRenderer.setAlpha(0.22f);
         plot.setDomainPannable(true);
         plot.setRangePannable(true);
@@ -237,6 +247,7 @@ public final class ProfileChart {
         publishedRenderer.setSeriesPaint(0, t.foreground());
         publishedRenderer.setUseOutlinePaint(true);
         publishedRenderer.setSeriesOutlinePaint(0, t.background());
+        nearRenderer.setSeriesPaint(0, t.foreground());
         accuracyTitle.setPaint(t.foreground());
         styleOverlays();
         idealShade.setFill(fx(t.idealFill()));
@@ -412,6 +423,8 @@ public final class ProfileChart {
         overlayPoints.clear();
         published.removeAllSeries();
         publishedMarkers.clear();
+        publishedNear.removeAllSeries();
+        nearMarkers.clear();
         band.removeAllSeries();
         accuracyTitle.setText(vm.accuracyDescription());
         LatencyMetric metric = vm.metricProperty().get();
@@ -449,11 +462,19 @@ public final class ProfileChart {
             curvePoints.add(postPts);
             vm.latencyError().ifPresent(e -> addBand(profile, pts, metric, cost, e));
             if (!cost) {   // the published figures are throughputs; the cost view has no place for them
-                publishedMarkers.addAll(vm.publishedMarkers());
+                // the core's PointMatch says which measured what the curve models; the others are drawn hollow
+                for (ChartMarker m : vm.publishedMarkers()) {
+                    (m.comparable() ? publishedMarkers : nearMarkers).add(m);
+                }
                 if (!publishedMarkers.isEmpty()) {
                     XYSeries s = new XYSeries("published measurements", false, true);
                     publishedMarkers.forEach(m -> s.add(m.outputTokensPerSecond(), m.latencyMs()));
                     published.addSeries(s);
+                }
+                if (!nearMarkers.isEmpty()) {
+                    XYSeries s = new XYSeries("published, other setup (hover: what differs)", false, true);
+                    nearMarkers.forEach(m -> s.add(m.outputTokensPerSecond(), m.latencyMs()));
+                    publishedNear.addSeries(s);
                 }
             }
         }
@@ -747,14 +768,29 @@ public final class ProfileChart {
         return curve.getSeriesCount();
     }
 
-    /** How many published measurements are marked over the curve. */
+    /** How many published measurements comparable with the curve are marked over it (filled triangles). */
     public int publishedMarkerCount() {
         return published.getSeriesCount() == 0 ? 0 : published.getItemCount(0);
     }
 
-    /** The hover text of a published marker. */
+    /** The hover text of a comparable published marker. */
     public String publishedMarkerText(int index) {
         return publishedMarkers.get(index).description();
+    }
+
+    /** How many published measurements of the combination under another setup are marked (hollow triangles). */
+    public int nearMarkerCount() {
+        return publishedNear.getSeriesCount() == 0 ? 0 : publishedNear.getItemCount(0);
+    }
+
+    /** The hover text of a near-match marker: what differs from the curve, and the source. */
+    public String nearMarkerText(int index) {
+        return nearMarkers.get(index).description();
+    }
+
+    /** Whether near-match markers are drawn hollow and comparable ones filled. */
+    public boolean nearMarkersHollow() {
+        return Boolean.FALSE.equals(nearRenderer.getSeriesShapesFilled(0)) && !Boolean.FALSE.equals(publishedRenderer.getSeriesShapesFilled(0));
     }
 
     /** Whether the curve's expected-error band is shaded. */

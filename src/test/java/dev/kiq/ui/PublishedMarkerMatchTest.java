@@ -1,0 +1,72 @@
+package dev.kiq.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiq.ui.service.LatencyMetric;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.testfx.api.FxToolkit;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Issue 10 §5 on the chart: a published point is drawn as a filled marker only when the core's
+ * {@code PointMatch} finds it measured what the curve models; under another engine generation it is a
+ * hollow marker whose hover says what differs; under another use case it is not drawn at all.
+ * GKE Inference Quickstart's knee for DeepSeek-R1-Distill-Qwen-7B on 1x A100 40GB was measured on
+ * vLLM 0.7.2 (V0) with ShareGPT.
+ */
+@ExtendWith(ApplicationExtension.class)
+class PublishedMarkerMatchTest {
+
+    @RegisterExtension
+    final ChartFixture fixture = new ChartFixture();
+
+    @Test
+    void onTheV0CurveOfItsVersionTheKneeIsAFilledMarker() throws Exception {
+        Wizard wizard = fixture.open();
+        FxToolkit.setupFixture(() -> {
+            wizard.model().select(ChartFixture.DEEPSEEK);
+            wizard.server().versionProperty().set("v0.7.2");
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        fixture.showPerformance(ChartFixture.DEEPSEEK, null, "nvidia-tesla-a100");
+        assertThat(wizard.state().profileProperty().get().modelServerInfo().modelServerVersion()).isEqualTo("v0.7.2");
+        assertThat(fixture.chart().publishedMarkerCount()).isEqualTo(1);
+        assertThat(fixture.chart().nearMarkerCount()).isZero();
+        assertThat(fixture.chart().publishedMarkerText(0)).contains("Comparable with the curve").contains("Google Cloud")
+                .contains("printed in the source");
+    }
+
+    @Test
+    void onTheV1CurveTheV0KneeIsAHollowMarkerThatSaysWhatDiffers() throws Exception {
+        Wizard wizard = fixture.open();
+        FxToolkit.setupFixture(() -> {
+            wizard.model().select(ChartFixture.DEEPSEEK);
+            wizard.server().versionProperty().set("v0.19.1");
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        fixture.showPerformance(ChartFixture.DEEPSEEK, null, "nvidia-tesla-a100");
+        assertThat(fixture.chart().publishedMarkerCount()).isZero();
+        assertThat(fixture.chart().nearMarkerCount()).isEqualTo(1);
+        assertThat(fixture.chart().nearMarkersHollow()).isTrue();
+        assertThat(fixture.chart().nearMarkerText(0)).contains("3357 output tok/s")
+                .contains("Differs from the curve: engine V0 (vLLM 0.7.2); the curve is V1 (vLLM 0.19.1)");
+        // the legend names the hollow markers apart from the comparable ones
+        assertThat(legendLabels()).contains("published, other setup (hover: what differs)").doesNotContain("published measurements");
+        // the knee gives no TTFT: no marker of either kind on the TTFT chart
+        FxToolkit.setupFixture(() -> wizard.performance().metricProperty().set(LatencyMetric.TTFT));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(fixture.chart().nearMarkerCount()).isZero();
+    }
+
+    private java.util.List<String> legendLabels() {
+        java.util.List<String> labels = new java.util.ArrayList<>();
+        org.jfree.chart.LegendItemCollection items = fixture.plot().getLegendItems();
+        for (int i = 0; i < items.getItemCount(); i++) {
+            labels.add(items.get(i).getLabel());
+        }
+        return labels;
+    }
+}
