@@ -78,10 +78,30 @@ public record ChartMarker(double outputTokensPerSecond, double latencyMs, Figure
             case BURST -> p.workload().prompts().getAsInt() + " requests at once";
             case KNEE -> "knee of a rate sweep";
         };
-        return String.format(Locale.ROOT, "Published: %.0f output tok/s, %.1f ms (%s)%n%s, vLLM %s (%s), %s%n%s%n%s%nSource: %s — %s%n%s",
+        String text = String.format(Locale.ROOT, "Published: %.0f output tok/s, %.1f ms (%s)%n%s, vLLM %s (%s), %s%n%s%n%s%nSource: %s — %s%n%s",
                 outputTokensPerSecond, latencyMs, stat, p.workload().dataset(), p.server().version(), p.server().engine(), load,
                 match.summary(),
-                p.reading() == PublishedPoint.Reading.PRINTED ? "printed in the source" : "read off a figure",
+                p.reading() == PublishedPoint.Reading.PRINTED ? "Printed in the source." : "Read off a figure in the source.",
                 p.source().publisher(), p.source().title(), p.source().location());
+        // a hover is one line per line: long source titles and lists of differences ran off a 1024-pixel window
+        return text.lines().map(ChartMarker::wrap).collect(java.util.stream.Collectors.joining("\n"));
+    }
+
+    /** Hover lines are broken between words at about this many characters. */
+    static final int HOVER_WIDTH = 90;
+
+    private static String wrap(String line) {
+        StringBuilder out = new StringBuilder();
+        int lineStart = 0;
+        for (String word : line.split(" ")) {
+            if (out.length() > lineStart && out.length() - lineStart + 1 + word.length() > HOVER_WIDTH) {
+                out.append('\n');
+                lineStart = out.length();
+            } else if (out.length() > lineStart) {
+                out.append(' ');
+            }
+            out.append(word);
+        }
+        return out.toString();
     }
 }

@@ -28,7 +28,7 @@ class ChartMarkerTest {
             assertThat(m.statistic()).isEqualTo(Figure.Statistic.UNSTATED);
             assertThat(m.comparable()).isTrue();
             assertThat(m.description()).contains("Google Cloud").contains("statistic not stated").contains("knee of a rate sweep")
-                    .contains("Comparable with the curve").contains("printed in the source");
+                    .contains("Comparable with the curve").contains("Printed in the source.");
         });
     }
 
@@ -62,6 +62,15 @@ class ChartMarkerTest {
                     assertThat(m.description()).contains("320 requests at once").contains("vLLM 0.5.4 (V0)")
                             .contains("all 320 requests sent at once");
                 });
+    }
+
+    @Test
+    void hoverLinesAreBrokenBetweenWordsSoALongSourceTitleFitsASmallWindow() {
+        ChartMarker m = ChartMarker.of(CORPUS, curve(DEEPSEEK, "nvidia-tesla-a100", 1, "v0.19.1", Optional.empty()), "NTPOT").get(0);
+        // GKE's page title alone is 112 characters ("Run best practice inference with GKE Inference Quickstart recipes ...")
+        assertThat(m.description().lines()).allSatisfy(line ->
+                assertThat(line.length() <= ChartMarker.HOVER_WIDTH || !line.contains(" ")).as(line).isTrue());
+        assertThat(m.description().replace("\n", " ")).contains("Source: Google Cloud — Run best practice inference with GKE Inference Quickstart recipes");
     }
 
     private static Profile curve(String model, String accelerator, int count, String version, Optional<WorkloadShape> shape) {

@@ -36,7 +36,7 @@ class PublishedMarkerMatchTest {
         assertThat(fixture.chart().publishedMarkerCount()).isEqualTo(1);
         assertThat(fixture.chart().nearMarkerCount()).isZero();
         assertThat(fixture.chart().publishedMarkerText(0)).contains("Comparable with the curve").contains("Google Cloud")
-                .contains("printed in the source");
+                .contains("Printed in the source.");
     }
 
     @Test
