@@ -36,7 +36,8 @@ import java.util.OptionalDouble;
  *   <li><b>Timing options</b> the point set away from the curve's: {@code num_scheduler_steps},
  *       {@code async_scheduling} (against the curve version's default), {@code enable_chunked_prefill}
  *       (against the curve version's default, {@link dev.kiq.catalog.SchedulerDefaults#chunkedPrefill}), {@code max_num_seqs},
- *       {@code max_num_batched_tokens}, an FP8 KV cache, quantization, and prefix-cache hits. Each
+ *       {@code max_num_batched_tokens}, an FP8 KV cache, quantization, prefix-cache hits, and a cold
+ *       server ({@link ServerRun#coldStart}). Each
  *       makes a near match. {@code max_model_len} and {@code gpu_memory_utilization} are not compared:
  *       they change timing only through the KV-cache room and the chunked-prefill default.</li>
  * </ul>
@@ -127,6 +128,9 @@ public record PointMatch(PublishedPoint point, Kind kind, List<String> differenc
         }
         args.quantization().ifPresent(q -> differs.add("quantization " + q + "; the curve is unquantized"));
         w.prefixCache().ifPresent(c -> differs.add("prompts partly served from the prefix cache"));
+        if (point.server().coldStart()) {
+            differs.add("measured on a freshly started server (compiles during the run); the curve is a warm server");
+        }
 
         return new PointMatch(point, differs.isEmpty() ? Kind.COMPARABLE : Kind.NEAR, differs);
     }

@@ -132,6 +132,13 @@ class PointMatchTest {
         assertThat(m.differences()).singleElement().asString().contains("prefix cache");
     }
 
+    @Test
+    void aColdServerIsANearMatch() {
+        ServerRun cold = new ServerRun("vllm", "0.7.2", ServerRun.Engine.V0, noArgs(), true);
+        assertThat(differences(cold, V0_CURVE)).singleElement().asString().contains("freshly started server");
+        assertThat(differences(new ServerRun("vllm", "0.7.2", ServerRun.Engine.V0, noArgs(), false), V0_CURVE)).isEmpty();
+    }
+
     // ---- hand-made points and curves ----------------------------------------------------------
 
     private static PointMatch.Kind kindWithInput(double meanInput) {
