@@ -135,18 +135,19 @@ public final class CalibrationFiles {
         sb.append('\n');
         sb.append("Fitted factors (`profiles/calibration/factors.yaml`):\n\n");
         sb.append("| generation | f_bw | f_c | V0 overhead ms | V1 overhead ms | V0 seq µs | V1 seq µs | all-reduce step µs | f_link "
-                + "| V0 API latency ms / request ms / token µs | V1 API latency ms / request ms / token µs | fitted | rms log error |\n");
-        sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| V0 API latency ms / request ms / token µs | V1 API latency ms / request ms / token µs | V0 < 0.6 output µs "
+                + "| fitted | rms log error |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Family f : Family.values()) {
             FactorFit.Result r = fits.get(f);
             dev.kiq.perf.EfficiencyFactors x = r == null ? dev.kiq.perf.EfficiencyFactors.prior(f) : r.factors();
             sb.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.2f | %.2f | %.1f | %.1f | %.2f | %.3f "
-                            + "| %.1f / %.2f / %.1f | %.1f / %.2f / %.1f | %s | %s |%n",
+                            + "| %.1f / %.2f / %.1f | %.1f / %.2f / %.1f | %.1f | %s | %s |%n",
                     f.key(), x.bandwidthFraction(), x.computeFraction(), x.iterationOverheadMs(), x.v1IterationOverheadMs(),
                     x.sequenceOverheadUs(),
                     x.v1SequenceOverheadUs(), x.allReduceLatencyUs(), x.interconnectFraction(),
                     x.apiLatencyMs(), x.apiRequestMs(), x.apiTokenUs(), x.v1ApiLatencyMs(), x.v1ApiRequestMs(), x.v1ApiTokenUs(),
-                    r == null ? "no data: prior" : String.join(", ", r.fitted()),
+                    x.syncOutputUs(), r == null ? "no data: prior" : String.join(", ", r.fitted()),
                     r == null ? "—" : String.format(Locale.ROOT, "%.3f", r.rmsLogError())));
         }
         if (!skipped.isEmpty()) {

@@ -147,7 +147,9 @@ public final class CaseBuilder {
         boolean asyncDefault = engine == EngineOptions.Engine.V1 && EngineOptions.forVllmVersion(version).asyncScheduling();
         boolean async = args.asyncScheduling().orElse(asyncDefault);
         int steps = args.numSchedulerSteps().orElse(1);
-        return new EngineOptions(engine, steps, async, EngineOptions.isFp8KvCacheDtype(args.kvCacheDtype()));
+        // V0 before 0.6 processes outputs between the GPU steps
+        boolean sync = engine == EngineOptions.Engine.V0 && EngineOptions.forVllmVersion(version).syncOutputProcessing();
+        return new EngineOptions(engine, steps, async, EngineOptions.isFp8KvCacheDtype(args.kvCacheDtype()), false, sync);
     }
 
     /** The model with the weights' dtype as served: {@code --quantization fp8} gives 1-byte weights; {@code --dtype} 16 bits. */

@@ -43,7 +43,7 @@ import org.apache.commons.math3.util.Pair;
  *
  * <p>Only the factors the data can move are fitted: the link factors (all-reduce latency, link
  * efficiency) when a run uses tensor parallelism, the V0 and V1 overheads (fixed and per sequence) and API servers (latency, per request, per streamed token) when
- * a run uses that engine; the others keep their prior. The Jacobian is taken by forward differences of
+ * a run uses that engine, V0's synchronous output processing when a run uses vLLM before 0.6; the others keep their prior. The Jacobian is taken by forward differences of
  * {@value #STEP} in log space; every trace is replayed with the same seed (common random numbers),
  * so the objective is a deterministic function of the factors. A replay depends only on the factors its
  * run uses (a V0 run not on the V1 overheads, a single-accelerator run not on the link factors): it is
@@ -57,9 +57,10 @@ public final class FactorFit {
      * Width of each factor's prior in log space, in {@link #NAMES} order: the achieved fraction of the data-sheet
      * bandwidth for streaming kernels is 0.65–1 (σ 0.2 around 0.8); of the dense peak in serving GEMMs 0.3–0.8
      * (σ 0.4); the host overheads and the all-reduce step latency are known to a factor of two (σ 0.7); NCCL reaches
-     * 0.55–0.95 of the link's bandwidth (σ 0.3); the API server's host costs are known to a factor of two (σ 0.7).
+     * 0.55–0.95 of the link's bandwidth (σ 0.3); the API server's host costs and vLLM 0.5's synchronous output
+     * processing are known to a factor of two (σ 0.7).
      */
-    static final double[] SIGMA_PRIOR = {0.2, 0.4, 0.7, 0.7, 0.7, 0.7, 0.7, 0.3, 0.7, 0.7, 0.7, 0.7, 0.7, 0.7};
+    static final double[] SIGMA_PRIOR = {0.2, 0.4, 0.7, 0.7, 0.7, 0.7, 0.7, 0.3, 0.7, 0.7, 0.7, 0.7, 0.7, 0.7, 0.7};
     /**
      * Forward-difference step in log space. 0.02: with 0.05 the Jacobian of a curved, nearly degenerate valley
      * (fixed vs per-sequence overhead vs bandwidth) was so coarse that LM stopped far from the minimum
@@ -69,7 +70,7 @@ public final class FactorFit {
     static final int MAX_ITERATIONS = 10;
     /** Fractions of a data-sheet figure cannot exceed 1. */
     private static final boolean[] FRACTION = {true, true, false, false, false, false, false, true,
-            false, false, false, false, false, false};
+            false, false, false, false, false, false, false};
     private FactorFit() {
     }
 
@@ -173,21 +174,23 @@ public final class FactorFit {
     static final String[] NAMES = {"bandwidthFraction", "computeFraction", "iterationOverheadMs", "v1IterationOverheadMs",
             "sequenceOverheadUs",
             "v1SequenceOverheadUs", "allReduceLatencyUs", "interconnectFraction",
-            "apiLatencyMs", "apiRequestMs", "apiTokenUs", "v1ApiLatencyMs", "v1ApiRequestMs", "v1ApiTokenUs"};
+            "apiLatencyMs", "apiRequestMs", "apiTokenUs", "v1ApiLatencyMs", "v1ApiRequestMs", "v1ApiTokenUs", "syncOutputUs"};
 
     /** Which factors the cases can move (see the class comment). */
     static boolean[] activeFactors(List<CalibrationCase> cases) {
         boolean tp = cases.stream().anyMatch(CalibrationCase::tensorParallel);
         boolean v0 = cases.stream().anyMatch(c -> c.setup().options().engine() == EngineOptions.Engine.V0);
         boolean v1 = cases.stream().anyMatch(c -> c.setup().options().engine() == EngineOptions.Engine.V1);
-        return new boolean[] {true, true, v0, v1, v0, v1, tp, tp, v0, v0, v0, v1, v1, v1};
+        boolean sync = cases.stream().anyMatch(c -> c.setup().options().syncOutputProcessing());
+        return new boolean[] {true, true, v0, v1, v0, v1, tp, tp, v0, v0, v0, v1, v1, v1, sync};
     }
 
     /** Which factors one case's replay depends on (the complement is masked out of its cache key). */
     static boolean[] usedBy(CalibrationCase c) {
         boolean v0 = c.setup().options().engine() == EngineOptions.Engine.V0;
         boolean tp = c.tensorParallel();
-        return new boolean[] {true, true, v0, !v0, v0, !v0, tp, tp, v0, v0, v0, !v0, !v0, !v0};
+        boolean sync = c.setup().options().syncOutputProcessing();
+        return new boolean[] {true, true, v0, !v0, v0, !v0, tp, tp, v0, v0, v0, !v0, !v0, !v0, sync};
     }
 
     /**
@@ -305,7 +308,8 @@ public final class FactorFit {
     static double[] values(EfficiencyFactors f) {
         return new double[] {f.bandwidthFraction(), f.computeFraction(), f.iterationOverheadMs(), f.v1IterationOverheadMs(),
                 f.sequenceOverheadUs(), f.v1SequenceOverheadUs(), f.allReduceLatencyUs(), f.interconnectFraction(),
-                f.apiLatencyMs(), f.apiRequestMs(), f.apiTokenUs(), f.v1ApiLatencyMs(), f.v1ApiRequestMs(), f.v1ApiTokenUs()};
+                f.apiLatencyMs(), f.apiRequestMs(), f.apiTokenUs(), f.v1ApiLatencyMs(), f.v1ApiRequestMs(), f.v1ApiTokenUs(),
+                f.syncOutputUs()};
     }
 
     static double[] logs(EfficiencyFactors f) {
@@ -322,6 +326,6 @@ public final class FactorFit {
             v[index[k]] = FRACTION[index[k]] ? Math.min(x, 1.0) : x;
         }
         return new EfficiencyFactors(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12],
-                v[13], true, "fit");
+                v[13], v[14], true, "fit");
     }
 }

@@ -33,6 +33,10 @@ import dev.kiq.catalog.Accelerator;
  * @param v1ApiLatencyMs      the same for V1 (one more process hop: API server, engine core), ms
  * @param v1ApiRequestMs      the same for V1, ms
  * @param v1ApiTokenUs        the same for V1, which also detokenises and processes outputs in the API server, µs
+ * @param syncOutputUs        host time per scheduled sequence and iteration of V0's synchronous output processing
+ *                            before vLLM 0.6 (moving the sampled tokens to the CPU, detokenising, checking the stop
+ *                            criteria, building the outputs between GPU steps), on top of {@code sequenceOverheadUs};
+ *                            vLLM 0.6 overlaps it with the next step ({@link EngineOptions#syncOutputProcessing()}), µs
  * @param calibrated          whether the factors were fitted to measurements; uncalibrated ones are the prior estimates
  * @param basis               one line saying where the numbers come from
  */
@@ -51,8 +55,31 @@ public record EfficiencyFactors(
         double v1ApiLatencyMs,
         double v1ApiRequestMs,
         double v1ApiTokenUs,
+        double syncOutputUs,
         boolean calibrated,
         String basis) {
+
+    /**
+     * Prior of {@link #syncOutputUs()}: 40 µs per sequence and step, from outside the corpus. The PR that made
+     * vLLM's output processing overlap multi-step execution (vllm-project/vllm#8050: Llama-3-8B on one H100,
+     * ShareGPT, a 500-prompt burst, so up to 256 sequences a step) measured a TPOT of 44.48 ms with the processing
+     * between the steps and 32.38 ms with it overlapped: 12.1 ms a step, about 47 µs a sequence. The prior rounds
+     * that down (not every step of a burst runs 256 sequences); its width (σ 0.7 in log space, a factor of two)
+     * covers both. The same for every family (it is the host CPU's, docs §5); fitted like the others where vLLM 0.5
+     * runs exist.
+     */
+    public static final double SYNC_OUTPUT_PRIOR_US = 40.0;
+
+    /** Factors with these API servers and the prior {@link #syncOutputUs()}. */
+    public EfficiencyFactors(double bandwidthFraction, double computeFraction, double iterationOverheadMs,
+                             double v1IterationOverheadMs, double sequenceOverheadUs, double v1SequenceOverheadUs,
+                             double allReduceLatencyUs, double interconnectFraction, double apiLatencyMs,
+                             double apiRequestMs, double apiTokenUs, double v1ApiLatencyMs, double v1ApiRequestMs,
+                             double v1ApiTokenUs, boolean calibrated, String basis) {
+        this(bandwidthFraction, computeFraction, iterationOverheadMs, v1IterationOverheadMs, sequenceOverheadUs,
+                v1SequenceOverheadUs, allReduceLatencyUs, interconnectFraction, apiLatencyMs, apiRequestMs, apiTokenUs,
+                v1ApiLatencyMs, v1ApiRequestMs, v1ApiTokenUs, SYNC_OUTPUT_PRIOR_US, calibrated, basis);
+    }
 
     /**
      * Prior of V0's API server: 3 ms of latency (the client on the same network as the server, the
@@ -153,6 +180,6 @@ public record EfficiencyFactors(
     public EfficiencyFactors withBasis(boolean isCalibrated, String newBasis) {
         return new EfficiencyFactors(bandwidthFraction, computeFraction, iterationOverheadMs, v1IterationOverheadMs,
                 sequenceOverheadUs, v1SequenceOverheadUs, allReduceLatencyUs, interconnectFraction, apiLatencyMs,
-                apiRequestMs, apiTokenUs, v1ApiLatencyMs, v1ApiRequestMs, v1ApiTokenUs, isCalibrated, newBasis);
+                apiRequestMs, apiTokenUs, v1ApiLatencyMs, v1ApiRequestMs, v1ApiTokenUs, syncOutputUs, isCalibrated, newBasis);
     }
 }

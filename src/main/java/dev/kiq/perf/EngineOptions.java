@@ -28,6 +28,11 @@ import java.util.regex.Pattern;
  *   <li><b>Cold start</b>: the measured requests are the first the server serves after it started (no
  *       warm-up traffic), so it still compiles the kernels its start-up did not reach ({@link FusedMoeJit}:
  *       the Triton fused-MoE GEMMs of an MoE model). kiq's own profiles describe a warm server.</li>
+ *   <li><b>Synchronous output processing</b> (V0 before 0.6): after every GPU step the engine loop moved the
+ *       sampled tokens to the CPU, detokenised them, checked the stop criteria and built the request outputs
+ *       before it scheduled the next step; vLLM 0.6.0 overlaps this with the next step (asynchronous output
+ *       processing, vllm-project/vllm#7049; the v0.6.0 performance blog, 2024-09-05). Its per-sequence cost
+ *       ({@link EfficiencyFactors#syncOutputUs()}) then adds to every iteration.</li>
  * </ul>
  *
  * @param engine            V0 or V1
@@ -35,18 +40,25 @@ import java.util.regex.Pattern;
  * @param asyncScheduling   {@code --async-scheduling}; V1 only
  * @param fp8KvCache        {@code --kv-cache-dtype fp8} (or {@code fp8_e4m3}/{@code fp8_e5m2})
  * @param coldStart         the run starts on a freshly started server (no warm-up traffic)
+ * @param syncOutputProcessing output processing between GPU steps, not overlapped with them (vLLM before 0.6); V0 only
  */
 public record EngineOptions(Engine engine, int numSchedulerSteps, boolean asyncScheduling, boolean fp8KvCache,
-                            boolean coldStart) {
+                            boolean coldStart, boolean syncOutputProcessing) {
 
     /** vLLM's engine generations. */
     public enum Engine {
         V0, V1
     }
 
-    /** Options of a warm server (see {@link #coldStart()}). */
+    /** Options of a warm server (see {@link #coldStart()}) of vLLM 0.6 or later. */
     public EngineOptions(Engine engine, int numSchedulerSteps, boolean asyncScheduling, boolean fp8KvCache) {
-        this(engine, numSchedulerSteps, asyncScheduling, fp8KvCache, false);
+        this(engine, numSchedulerSteps, asyncScheduling, fp8KvCache, false, false);
+    }
+
+    /** Options of vLLM 0.6 or later (output processing overlapped with the GPU's next step). */
+    public EngineOptions(Engine engine, int numSchedulerSteps, boolean asyncScheduling, boolean fp8KvCache,
+                         boolean coldStart) {
+        this(engine, numSchedulerSteps, asyncScheduling, fp8KvCache, coldStart, false);
     }
 
     /** V0 with one scheduler step, a 16-bit KV cache: vLLM 0.7's defaults. */
@@ -67,12 +79,15 @@ public record EngineOptions(Engine engine, int numSchedulerSteps, boolean asyncS
         if (engine == Engine.V0 && asyncScheduling) {
             throw new IllegalArgumentException("async scheduling exists only in vLLM's V1 engine");
         }
+        if (engine == Engine.V1 && syncOutputProcessing) {
+            throw new IllegalArgumentException("synchronous output processing exists only in vLLM's V0 engine before 0.6");
+        }
     }
 
     /**
-     * A vLLM version's defaults: V0 before 0.8 (V1 became the default engine in 0.8.0); V1 with async
-     * scheduling from 0.12 (on by default since vllm-project/vllm#27614, late 2025), V1 without it in
-     * between; one scheduler step and a 16-bit KV cache.
+     * A vLLM version's defaults: V0 before 0.8 (V1 became the default engine in 0.8.0), with synchronous
+     * output processing before 0.6; V1 with async scheduling from 0.12 (on by default since
+     * vllm-project/vllm#27614, late 2025), V1 without it in between; one scheduler step and a 16-bit KV cache.
      */
     public static EngineOptions forVllmVersion(String version) {
         Matcher m = VERSION.matcher(version.trim().toLowerCase(Locale.ROOT));
@@ -82,7 +97,7 @@ public record EngineOptions(Engine engine, int numSchedulerSteps, boolean asyncS
         int major = Integer.parseInt(m.group(1));
         int minor = Integer.parseInt(m.group(2));
         if (major == 0 && minor < 8) {
-            return V0_DEFAULTS;
+            return minor < 6 ? V0_DEFAULTS.withSyncOutputProcessing(true) : V0_DEFAULTS;
         }
         return new EngineOptions(Engine.V1, 1, major > 0 || minor >= 12, false);
     }
@@ -93,19 +108,23 @@ public record EngineOptions(Engine engine, int numSchedulerSteps, boolean asyncS
     }
 
     public EngineOptions withNumSchedulerSteps(int steps) {
-        return new EngineOptions(engine, steps, asyncScheduling, fp8KvCache, coldStart);
+        return new EngineOptions(engine, steps, asyncScheduling, fp8KvCache, coldStart, syncOutputProcessing);
     }
 
     public EngineOptions withAsyncScheduling(boolean async) {
-        return new EngineOptions(engine, numSchedulerSteps, async, fp8KvCache, coldStart);
+        return new EngineOptions(engine, numSchedulerSteps, async, fp8KvCache, coldStart, syncOutputProcessing);
     }
 
     public EngineOptions withFp8KvCache(boolean fp8) {
-        return new EngineOptions(engine, numSchedulerSteps, asyncScheduling, fp8, coldStart);
+        return new EngineOptions(engine, numSchedulerSteps, asyncScheduling, fp8, coldStart, syncOutputProcessing);
     }
 
     public EngineOptions withColdStart(boolean cold) {
-        return new EngineOptions(engine, numSchedulerSteps, asyncScheduling, fp8KvCache, cold);
+        return new EngineOptions(engine, numSchedulerSteps, asyncScheduling, fp8KvCache, cold, syncOutputProcessing);
+    }
+
+    public EngineOptions withSyncOutputProcessing(boolean sync) {
+        return new EngineOptions(engine, numSchedulerSteps, asyncScheduling, fp8KvCache, coldStart, sync);
     }
 
     /** Whether {@code --kv-cache-dtype VALUE} asks for an FP8 cache ({@code fp8}, {@code fp8_e4m3}, {@code fp8_e5m2}). */

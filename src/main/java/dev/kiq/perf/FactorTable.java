@@ -37,8 +37,11 @@ public final class FactorTable {
 
     static final String[] FIELDS = {"bandwidthFraction", "computeFraction", "iterationOverheadMs",
             "v1IterationOverheadMs", "sequenceOverheadUs", "v1SequenceOverheadUs", "allReduceLatencyUs", "interconnectFraction",
-            "apiLatencyMs", "apiRequestMs", "apiTokenUs", "v1ApiLatencyMs", "v1ApiRequestMs", "v1ApiTokenUs"};
-    /** The API server's fields (from {@code apiLatencyMs} on) may be absent from a file written before they existed: prior. */
+            "apiLatencyMs", "apiRequestMs", "apiTokenUs", "v1ApiLatencyMs", "v1ApiRequestMs", "v1ApiTokenUs", "syncOutputUs"};
+    /**
+     * The API server's fields and {@code syncOutputUs} (from {@code apiLatencyMs} on) may be absent from a file written
+     * before they existed: prior.
+     */
     private static final int FIRST_OPTIONAL = 8;
 
     private static volatile FactorTable current;
@@ -159,8 +162,9 @@ public final class FactorTable {
             for (int i = 0; i < FIELDS.length; i++) {
                 JsonNode x = n.path(FIELDS[i]);
                 if (i >= FIRST_OPTIONAL && x.isMissingNode()) {
-                    v[i] = i - FIRST_OPTIONAL < 3 ? EfficiencyFactors.V0_API_PRIOR[i - FIRST_OPTIONAL]
-                            : EfficiencyFactors.V1_API_PRIOR[i - FIRST_OPTIONAL - 3];
+                    int k = i - FIRST_OPTIONAL;
+                    v[i] = k < 3 ? EfficiencyFactors.V0_API_PRIOR[k] : k < 6 ? EfficiencyFactors.V1_API_PRIOR[k - 3]
+                            : EfficiencyFactors.SYNC_OUTPUT_PRIOR_US;
                     continue;
                 }
                 if (!x.isNumber() || !(x.asDouble() > 0) || Double.isInfinite(x.asDouble())) {
@@ -169,7 +173,7 @@ public final class FactorTable {
                 v[i] = x.asDouble();
             }
             into.put(family, new EfficiencyFactors(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10],
-                    v[11], v[12], v[13], n.path("calibrated").asBoolean(false), n.path("basis").asString("")));
+                    v[11], v[12], v[13], v[14], n.path("calibrated").asBoolean(false), n.path("basis").asString("")));
             int measured = n.path("userMeasurements").asInt(0);
             if (measured > 0) {
                 user.put(family, measured);
@@ -190,7 +194,7 @@ public final class FactorTable {
             double[] v = {f.bandwidthFraction(), f.computeFraction(), f.iterationOverheadMs(), f.v1IterationOverheadMs(),
                     f.sequenceOverheadUs(),
                     f.v1SequenceOverheadUs(), f.allReduceLatencyUs(), f.interconnectFraction(), f.apiLatencyMs(),
-                    f.apiRequestMs(), f.apiTokenUs(), f.v1ApiLatencyMs(), f.v1ApiRequestMs(), f.v1ApiTokenUs()};
+                    f.apiRequestMs(), f.apiTokenUs(), f.v1ApiLatencyMs(), f.v1ApiRequestMs(), f.v1ApiTokenUs(), f.syncOutputUs()};
             sb.append(family.key()).append(":\n");
             for (int i = 0; i < FIELDS.length; i++) {
                 sb.append("  ").append(FIELDS[i]).append(": ").append(String.format(Locale.ROOT, "%.4g", v[i])).append('\n');

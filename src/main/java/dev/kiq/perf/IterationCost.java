@@ -10,7 +10,8 @@ import dev.kiq.catalog.ModelArchitecture;
  * t = overhead + host + device                 (V0; V1 without async scheduling; overhead per engine)
  * t = overhead + max(host, device)             (V1 with async scheduling: the next step is scheduled meanwhile)
  * overhead = fixed overhead (V0 or V1) / num_scheduler_steps   (a multi-step decode group pays its host work once)
- * host    = per-sequence overhead (V0 or V1) * sequences / num_scheduler_steps
+ * host    = per-sequence overhead (V0 or V1; V0 before vLLM 0.6 plus its synchronous output processing)
+ *           * sequences / num_scheduler_steps
  * device  = max(bytes / (BW * f_bw), flops / (PEAK * f_c)) + allReduce
  * bytes   = weights read (MoE: only the experts the batch's tokens route to)
  *         + KV read (every scheduled sequence's context, per layer; sliding-window layers capped at the window)
@@ -101,7 +102,8 @@ public final class IterationCost {
         this.overheadSeconds = (options.engine() == EngineOptions.Engine.V0
                 ? factors.iterationOverheadMs() : factors.v1IterationOverheadMs()) / 1e3;
         this.sequenceOverheadSeconds = (options.engine() == EngineOptions.Engine.V0
-                ? factors.sequenceOverheadUs() : factors.v1SequenceOverheadUs()) / 1e6;
+                ? factors.sequenceOverheadUs() + (options.syncOutputProcessing() ? factors.syncOutputUs() : 0)
+                : factors.v1SequenceOverheadUs()) / 1e6;
         this.allReduceLatencySeconds = factors.allReduceLatencyUs() / 1e6;
         this.overlapHost = options.engine() == EngineOptions.Engine.V1 && options.asyncScheduling();
         this.apiServer = ApiServer.of(factors, options.engine());

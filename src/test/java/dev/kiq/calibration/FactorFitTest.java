@@ -74,10 +74,11 @@ class FactorFitTest {
         // the fit replays a case once per value of the factors usedBy says it uses: the others must not matter
         for (dev.kiq.perf.EngineOptions.Engine engine : dev.kiq.perf.EngineOptions.Engine.values()) {
             CalibrationCase c = corpus.stream().filter(k -> !k.isKnee() && !k.tensorParallel()
+                    && !k.setup().options().syncOutputProcessing()
                     && k.setup().options().engine() == engine).findFirst().orElseThrow();
             boolean v0 = engine == dev.kiq.perf.EngineOptions.Engine.V0;
             assertThat(FactorFit.usedBy(c)).containsExactly(true, true, v0, !v0, v0, !v0, false, false,
-                    v0, v0, v0, !v0, !v0, !v0);
+                    v0, v0, v0, !v0, !v0, !v0, false);
             EfficiencyFactors p = EfficiencyFactors.prior(c.family());
             EfficiencyFactors unused = new EfficiencyFactors(p.bandwidthFraction(), p.computeFraction(),
                     p.iterationOverheadMs() * (v0 ? 1 : 3), p.v1IterationOverheadMs() * (v0 ? 3 : 1),
@@ -85,8 +86,17 @@ class FactorFitTest {
                     p.allReduceLatencyUs() * 3, p.interconnectFraction() / 2,
                     p.apiLatencyMs() * (v0 ? 1 : 3), p.apiRequestMs() * (v0 ? 1 : 3), p.apiTokenUs() * (v0 ? 1 : 3),
                     p.v1ApiLatencyMs() * (v0 ? 3 : 1), p.v1ApiRequestMs() * (v0 ? 3 : 1), p.v1ApiTokenUs() * (v0 ? 3 : 1),
-                    true, "test");
+                    p.syncOutputUs() * 3, true, "test");
             assertThat(c.predict(unused)).as(c.id()).containsExactly(c.predict(p));
         }
+        // a vLLM 0.5 run (lambda-vllm-v054) uses the synchronous output processing, and it changes its replay
+        CalibrationCase v05 = corpus.stream().filter(k -> k.setup().options().syncOutputProcessing()).findFirst().orElseThrow();
+        assertThat(FactorFit.usedBy(v05)[14]).isTrue();
+        EfficiencyFactors p = EfficiencyFactors.prior(v05.family());
+        EfficiencyFactors slower = new EfficiencyFactors(p.bandwidthFraction(), p.computeFraction(), p.iterationOverheadMs(),
+                p.v1IterationOverheadMs(), p.sequenceOverheadUs(), p.v1SequenceOverheadUs(), p.allReduceLatencyUs(),
+                p.interconnectFraction(), p.apiLatencyMs(), p.apiRequestMs(), p.apiTokenUs(), p.v1ApiLatencyMs(),
+                p.v1ApiRequestMs(), p.v1ApiTokenUs(), p.syncOutputUs() * 3, true, "test");
+        assertThat(v05.predict(slower)[0]).as(v05.id()).isLessThan(v05.predict(p)[0]);
     }
 }

@@ -131,6 +131,23 @@ class ToyModelArithmeticTest {
     }
 
     @Test
+    void vllmBefore06ProcessesEachSequencesOutputBetweenTheSteps() {
+        // V0 of vLLM 0.5: 2 ms fixed, 2 sequences x (10 µs + 40 µs of output processing), added to 57.856 ms
+        EngineOptions v05 = EngineOptions.forVllmVersion("0.5.4");
+        assertThat(v05.syncOutputProcessing()).isTrue();
+        EfficiencyFactors f = new EfficiencyFactors(0.5, 0.25, 2.0, 1.0, 10.0, 5.0, 4.0, 0.5, 3.0, 2.0, 20.0, 15.0, 2.0,
+                60.0, 40.0, false, "test");
+        IterationCost.Breakdown b = new IterationCost(TOY, NVLINK, 1, f, v05).breakdown(MIXED);
+        assertThat(b.hostSeconds()).isCloseTo(100e-6, withinPercentage(PERCENT));
+        assertThat(b.totalSeconds()).isCloseTo(0.002 + 100e-6 + 0.057856, withinPercentage(PERCENT));
+        // vLLM 0.6 overlaps it with the next step: 2 x 10 µs only
+        IterationCost.Breakdown b06 = new IterationCost(TOY, NVLINK, 1, f, EngineOptions.forVllmVersion("0.6.0")).breakdown(MIXED);
+        assertThat(b06.hostSeconds()).isCloseTo(20e-6, withinPercentage(PERCENT));
+        // the factor's prior when none is given: 40 µs
+        assertThat(F.syncOutputUs()).isEqualTo(40.0);
+    }
+
+    @Test
     void aMultiStepGroupPaysAShareOfTheHostWorkAndAnEmptyIterationCostsNothing() {
         IterationCost cost = new IterationCost(TOY, NVLINK, 1, F);
         IterationCost.Work quarter = new IterationCost.Work(2, 5, 2, 15, 15, 21, 21, 0.25);
