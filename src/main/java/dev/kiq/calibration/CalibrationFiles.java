@@ -118,7 +118,7 @@ public final class CalibrationFiles {
 
     /** The docs section: the cross-validated errors per generation and metric, and the fit's cost. */
     public static String docsSection(CrossValidation cv, CrossValidation prior, Map<Family, FactorFit.Result> fits,
-                                     List<CaseBuilder.Skipped> skipped, String timing) {
+                                     List<String> knees, List<CaseBuilder.Skipped> skipped, String timing) {
         StringBuilder sb = new StringBuilder();
         sb.append(DOCS_BEGIN).append('\n');
         sb.append("Leave-one-source-out cross-validated median absolute error |predicted / published − 1|\n");
@@ -149,6 +149,13 @@ public final class CalibrationFiles {
                     x.apiLatencyMs(), x.apiRequestMs(), x.apiTokenUs(), x.v1ApiLatencyMs(), x.v1ApiRequestMs(), x.v1ApiTokenUs(),
                     x.syncOutputUs(), r == null ? "no data: prior" : String.join(", ", r.fitted()),
                     r == null ? "—" : String.format(Locale.ROOT, "%.3f", r.rmsLogError())));
+        }
+        if (!knees.isEmpty()) {
+            sb.append(String.format(Locale.ROOT, "%nPublished knees with the fitted factors (in sample; the fit holds them "
+                    + "within ±%.0f%%, §7):%n%n", 100 * FactorFit.KNEE_MARGIN));
+            for (String k : knees) {
+                sb.append("- ").append(k).append('\n');
+            }
         }
         if (!skipped.isEmpty()) {
             sb.append("\nCorpus points the model does not replay:\n\n");

@@ -77,6 +77,29 @@ public final class CorpusCalibration {
     }
 
     /**
+     * The knees' in-sample errors with {@code fits}' factors, one line a knee: what {@link FactorFit} holds within
+     * ±{@value FactorFit#KNEE_MARGIN} (the seed's DeepSeek knees, which must stay within ±5%).
+     */
+    public List<String> kneeErrors(Map<Family, FactorFit.Result> fits) {
+        List<String> out = new ArrayList<>();
+        for (CalibrationCase c : cases) {
+            FactorFit.Result r = fits.get(c.family());
+            if (!c.isKnee() || r == null) {
+                continue;
+            }
+            double[] e = FactorFit.logErrors(List.of(c), r.factors());
+            List<String> parts = new ArrayList<>();
+            for (int i = 0; i < e.length; i++) {
+                Target t = c.targets().get(i);
+                parts.add(String.format(Locale.ROOT, "%s %.4g against %.4g (%+.1f%%)", t.quantity().name().toLowerCase(Locale.ROOT)
+                        .replace('_', ' '), t.observed() * Math.exp(e[i]), t.observed(), 100 * Math.expm1(e[i])));
+            }
+            out.add(c.id() + " (" + c.setup().accelerator().id() + "): " + String.join(", ", parts));
+        }
+        return out;
+    }
+
+    /**
      * Leave-one-source-out: for every source, the factors fitted without it predict its figures.
      * A generation that has no run outside the left-out source is predicted with its prior estimate.
      */

@@ -247,13 +247,20 @@ final class CalibrateCommand implements Callable<Integer> {
                 calibration.cases().size(), cv.errors().stream().map(e -> e.source() + e.family()).distinct().count(),
                 fitWall, cvWall, cpu, Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        List<String> knees = calibration.kneeErrors(fits);
+        fits.forEach((family, r) -> {
+            if (!r.kneesHeld()) {
+                out.println("WARNING: the " + family.key() + " fit could not hold its published knees within ±"
+                        + Math.round(100 * FactorFit.KNEE_MARGIN) + "%: check CalibrationTest before shipping these factors.");
+            }
+        });
         Map<Path, String> files = new LinkedHashMap<>();
         files.put(outputDir.resolve(CalibrationFiles.FACTORS), CalibrationFiles.factorsYaml(fits));
         files.put(outputDir.resolve(CalibrationFiles.ACCURACY), CalibrationFiles.accuracyYaml(cv, catalog));
         try {
             String text = Files.readString(docs, StandardCharsets.UTF_8);
             files.put(docs, CalibrationFiles.replaceSection(text,
-                    CalibrationFiles.docsSection(cv, calibration.priorErrors(), fits, calibration.skipped(), timing)));
+                    CalibrationFiles.docsSection(cv, calibration.priorErrors(), fits, knees, calibration.skipped(), timing)));
         } catch (IOException e) {
             throw new KiqException("Cannot read " + docs + ": " + e.getMessage(), e);
         }
@@ -271,6 +278,7 @@ final class CalibrateCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "  %-10s %.1f%%%n", g.label(), 100 * m);
             }
         }
+        knees.forEach(k -> out.println("  knee " + k));
         out.println(timing);
         out.println("Wrote " + String.join(", ", files.keySet().stream().map(Path::toString).toList()) + ".");
         return 0;

@@ -64,7 +64,7 @@ class CalibrationFilesTest {
         CrossValidation prior = new CrossValidation(CV.errors().stream()
                 .map(e -> new CrossValidation.Error(e.source(), e.id(), e.family(), e.accelerator(), e.group(), Math.log(1.4), true))
                 .toList());
-        String section = CalibrationFiles.docsSection(CV, prior, Map.of(), List.of(), "timing line");
+        String section = CalibrationFiles.docsSection(CV, prior, Map.of(), List.of(), List.of(), "timing line");
         // ampere: throughput 20.0%, TTFT 50.0%, all four figures 0.10 0.20 0.30 0.50: median 25.0%
         assertThat(section).contains("| ampere | nvidia-tesla-a100 | 3 | 2 | 20.0% | — | — | 50.0% | 25.0% |")
                 .contains("| ampere | nvidia-tesla-a100 | 3 | 2 | 40.0% | — | — | 40.0% | 40.0% |")

@@ -9,7 +9,9 @@ import dev.kiq.calibration.CalibrationCase.Stat;
 import dev.kiq.calibration.CalibrationCase.Target;
 import dev.kiq.catalog.Catalog;
 import dev.kiq.corpus.PublishedCorpus;
+import dev.kiq.perf.Arrivals;
 import dev.kiq.perf.EfficiencyFactors;
+import dev.kiq.perf.RequestTrace;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,6 +69,49 @@ class FactorFitTest {
         sums.forEach((group, sum) -> assertThat(sum).as(group)
                 .isCloseTo(group.startsWith("gke-inference-quickstart|") ? CaseBuilder.KNEE_WEIGHT : 1.0, within(1e-9)));
         assertThat(sums).containsKey("kvcached-h100-v1|" + MetricGroup.TTFT);
+    }
+
+    @Test
+    void aKneeStaysWithinItsMarginWhenAnotherSourcePullsTheFactorsAway() {
+        // the A100 seed knee's replica, swept with 150 requests per rate instead of 2000 (the same code, cheaper)
+        CalibrationCase seed = corpus.stream().filter(c -> c.isKnee() && c.setup().accelerator().id().equals("nvidia-tesla-a100"))
+                .findFirst().orElseThrow();
+        RequestTrace trace = RequestTrace.generate(seed.workload(), 150, CaseBuilder.SEED);
+        EfficiencyFactors prior = EfficiencyFactors.prior(seed.family());
+        List<Target> probe = List.of(new Target(Quantity.OUTPUT_TOKENS_PER_SECOND, Stat.MEDIAN, 1, 1),
+                new Target(Quantity.NTPOT, Stat.MEDIAN, 1, 1));
+        double[] atPrior = new CalibrationCase("seed", "seed/knee", seed.family(), seed.setup(), seed.workload(), trace, null,
+                seed.window(), probe).predict(prior);
+        // published: the prior's own knee, weighing one ordinary source (not 20), so that only the constraint holds it
+        CalibrationCase knee = new CalibrationCase("seed", "seed/knee", seed.family(), seed.setup(), seed.workload(), trace, null,
+                seed.window(), List.of(new Target(Quantity.OUTPUT_TOKENS_PER_SECOND, Stat.MEDIAN, atPrior[0], 1),
+                new Target(Quantity.NTPOT, Stat.MEDIAN, atPrior[1], 1)));
+        // two other sources measured the same replica at a moderate Poisson rate 45% faster per token than the prior says
+        Arrivals rate = new Arrivals.Poisson(0.5 * atPrior[0] / seed.workload().output().mean());
+        List<Target> tpot = List.of(new Target(Quantity.TPOT, Stat.MEDIAN, 1, 1));
+        double priorTpot = new CalibrationCase("x", "x/run", seed.family(), seed.setup(), seed.workload(), trace, rate,
+                seed.window(), tpot).predict(prior)[0];
+        List<CalibrationCase> cases = new java.util.ArrayList<>(List.of(knee));
+        for (String source : List.of("other-a", "other-b")) {
+            cases.add(new CalibrationCase(source, source + "/run", seed.family(), seed.setup(), seed.workload(), trace, rate,
+                    seed.window(), List.of(new Target(Quantity.TPOT, Stat.MEDIAN, 0.55 * priorTpot, 1))));
+        }
+
+        FactorFit.Result fit = FactorFit.fit(cases, prior, "test");
+
+        double[] kneeAfter = knee.predict(fit.factors());
+        // ±4%: the margin under issue 10's ±5% (a fit weighing the knee as one source puts it about 15% away)
+        assertThat(kneeAfter[0] / atPrior[0]).as("knee throughput / published").isCloseTo(1.0, within(0.04));
+        assertThat(kneeAfter[1] / atPrior[1]).as("knee NTPOT / published").isCloseTo(1.0, within(0.04));
+        assertThat(fit.kneesHeld()).isTrue();
+    }
+
+    @Test
+    void aKneeFigureCostsNothingInsideTheMarginAndItsExcessOutside() {
+        assertThat(FactorFit.kneeExcess(Math.log(1.039))).isZero();
+        assertThat(FactorFit.kneeExcess(Math.log(0.961))).isZero();
+        assertThat(FactorFit.kneeExcess(Math.log(1.10))).isCloseTo(Math.log(1.10 / 1.04), within(1e-12));
+        assertThat(FactorFit.kneeExcess(Math.log(0.90))).isCloseTo(Math.log(0.96 / 0.90), within(1e-12));
     }
 
     @Test
