@@ -177,10 +177,11 @@ public final class FactorFit {
                                 .build());
                 theta = optimum.getPoint().toArray();
             } catch (org.apache.commons.math3.exception.MathIllegalStateException e) {
-                theta = start;
+                theta = best[0] == null ? start : best[0];
             }
-            // LM's point was replayed (it is where it last evaluated): the best knee-holding set is at least as good
-            if (best[0] != null) {
+            // with knees, the lowest-cost knee-holding set replayed (LM's own point was replayed: it is at least as good
+            // when it holds them); without knees, LM's point as before
+            if (knees.length > 0 && best[0] != null) {
                 theta = best[0];
             }
         }
