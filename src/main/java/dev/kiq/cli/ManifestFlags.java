@@ -6,6 +6,8 @@ import dev.kiq.manifest.ManifestPlanner;
 import dev.kiq.manifest.Manifests;
 import dev.kiq.manifest.Platform;
 import dev.kiq.recommend.HpaMetric;
+import dev.kiq.perf.OnDemandProfiles;
+import dev.kiq.perf.WorkloadChoice;
 import dev.kiq.recommend.ProfileSelection;
 import dev.kiq.recommend.Recommender;
 import java.io.PrintWriter;
@@ -110,6 +112,15 @@ final class ManifestFlags {
             List<Profile> candidates = selection.select(Optional.of(choice.model()), Optional.of(choice.modelServer()),
                     choice.modelServerVersion(), Optional.of(choice.acceleratorType()));
             selection = new ProfileSelection(workload.answer(candidates, library.catalog(), err), library.catalog());
+        } else {
+            // the chat workload's profile of each configuration, measured before modeled (OnDemandProfiles.existing):
+            // left to the planner's cost order, a dearer measurement lost to the shipped model of the same combination
+            List<Profile> candidates = selection.select(Optional.of(choice.model()), Optional.of(choice.modelServer()),
+                    Optional.of(choice.modelServerVersion().orElse(ProfileSelection.ALL_VERSIONS)), Optional.of(choice.acceleratorType()));
+            List<Profile> chat = OnDemandProfiles.existingFor(candidates, WorkloadChoice.defaultChoice());
+            if (!chat.isEmpty()) {
+                selection = new ProfileSelection(chat, library.catalog());
+            }
         }
         ManifestPlanner planner = new ManifestPlanner(library.catalog(), selection, Recommender.standard());
         ManifestPlanner.Plan chosen = planner.plan(choice);
