@@ -1,7 +1,6 @@
 package dev.kiq.perf;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -47,7 +46,9 @@ public final class ContinuousBatchingEngine {
     private final int window;
     private final ApiServer apiServer;
     private final ArrayDeque<Sequence> waiting = new ArrayDeque<>();
-    private final ArrayList<Sequence> running = new ArrayList<>();
+    /** The running batch in arrival order: {@code running[0..runningCount)} (an array, so that finished sequences are compacted out in one pass). */
+    private Sequence[] running = new Sequence[64];
+    private int runningCount;
     private final Map<Long, Sequence> byId = new HashMap<>();
     private int freeBlocks;
     private long preemptions;
@@ -60,6 +61,15 @@ public final class ContinuousBatchingEngine {
     private long[] finishedIds = new long[16];
     private long[] preemptedIds = new long[4];
     private int preemptedCount;
+    // the last iteration's results (step() copies them into an Iteration; the offline driver reads them in place)
+    private int tokenCount;
+    private int finishedCount;
+    private double lastSeconds;
+    private int lastPrefillTokens;
+    private int lastDecodes;
+    private int lastWaiting;
+    private int lastRunning;
+    private double lastUsage;
     /** Iterations left in the current multi-step group (0: the next iteration is scheduled normally). */
     private int multiStepLeft;
 
@@ -139,7 +149,7 @@ public final class ContinuousBatchingEngine {
             return false;
         }
         if (!waiting.remove(s)) {
-            running.remove(s);
+            removeRunning(s);
         }
         release(s);
         return true;
@@ -147,7 +157,7 @@ public final class ContinuousBatchingEngine {
 
     /** True while a request is waiting or running; {@link #step()} must not be called otherwise. */
     public boolean hasWork() {
-        return !running.isEmpty() || !waiting.isEmpty();
+        return runningCount > 0 || !waiting.isEmpty();
     }
 
     /**
@@ -165,7 +175,7 @@ public final class ContinuousBatchingEngine {
 
     /** Requests in the running batch, prefilling or decoding ({@code vllm:num_requests_running}). */
     public int runningCount() {
-        return running.size();
+        return runningCount;
     }
 
     /** Fraction of KV-cache blocks in use ({@code vllm:gpu_cache_usage_perc} / {@code vllm:kv_cache_usage_perc}). */
@@ -190,13 +200,25 @@ public final class ContinuousBatchingEngine {
      * @throws IllegalStateException when there is no work
      */
     public Iteration step() {
+        advance();
+        return new Iteration(lastSeconds, scheduledCount, lastPrefillTokens, lastDecodes,
+                Arrays.copyOf(tokenIds, tokenCount), Arrays.copyOf(finishedIds, finishedCount),
+                Arrays.copyOf(preemptedIds, preemptedCount), lastWaiting, lastRunning, lastUsage);
+    }
+
+    /**
+     * {@link #step()} without the {@link Iteration}: the offline driver ({@link LoadRun}) reads the results in place
+     * ({@link #lastSeconds()}, {@link #tokenCount()}, {@link #tokenId(int)} ...) until the next call, which
+     * spares it copying them at every iteration.
+     */
+    void advance() {
         if (!hasWork()) {
             throw new IllegalStateException("no request to run");
         }
         scheduledCount = 0;
         preemptedCount = 0;
         int steps = settings.numSchedulerSteps();
-        boolean inGroup = multiStepLeft > 0 && !running.isEmpty();
+        boolean inGroup = multiStepLeft > 0 && runningCount > 0;
         if (inGroup) {
             scheduleDecodes();
             multiStepLeft--;
@@ -212,10 +234,48 @@ public final class ContinuousBatchingEngine {
                 multiStepLeft = steps - 1;
             }
         }
-        int waitingDuring = waiting.size();
-        int runningDuring = running.size();
-        double usageDuring = kvCacheUsage();
-        return execute(waitingDuring, runningDuring, usageDuring, inGroup ? 1.0 / steps : 1.0);
+        lastWaiting = waiting.size();
+        lastRunning = runningCount;
+        lastUsage = kvCacheUsage();
+        execute(inGroup ? 1.0 / steps : 1.0);
+    }
+
+    /** Duration of the last iteration ({@link Iteration#seconds()}). */
+    double lastSeconds() {
+        return lastSeconds;
+    }
+
+    /** Queue length during the last iteration ({@link Iteration#waitingRequests()}). */
+    int lastWaiting() {
+        return lastWaiting;
+    }
+
+    /** Batch size during the last iteration ({@link Iteration#runningRequests()}). */
+    int lastRunning() {
+        return lastRunning;
+    }
+
+    /** KV usage during the last iteration ({@link Iteration#kvCacheUsage()}). */
+    double lastUsage() {
+        return lastUsage;
+    }
+
+    /** Ids that received a token in the last iteration: {@code tokenId(0 .. tokenCount())} ({@link Iteration#tokens()}). */
+    int tokenCount() {
+        return tokenCount;
+    }
+
+    long tokenId(int k) {
+        return tokenIds[k];
+    }
+
+    /** Ids that finished in the last iteration: {@code finishedId(0 .. finishedCount())} ({@link Iteration#finished()}). */
+    int finishedCount() {
+        return finishedCount;
+    }
+
+    long finishedId(int k) {
+        return finishedIds[k];
     }
 
     /** Whether every scheduled sequence decodes one token (no prompt work): such a batch can run several steps. */
@@ -235,8 +295,8 @@ public final class ContinuousBatchingEngine {
     private void scheduleChunked() {
         int budget = settings.maxNumBatchedTokens();
         int i = 0;
-        while (i < running.size() && budget > 0) {
-            Sequence s = running.get(i);
+        while (i < runningCount && budget > 0) {
+            Sequence s = running[i];
             int n = Math.min(s.pending(), budget);
             if (!reserveSlots(s, i, s.computed + n)) {
                 break; // s itself was preempted: it was the last running sequence
@@ -248,7 +308,7 @@ public final class ContinuousBatchingEngine {
         if (preemptedCount > 0) {
             return;
         }
-        while (budget > 0 && !waiting.isEmpty() && running.size() < settings.maxNumSeqs()) {
+        while (budget > 0 && !waiting.isEmpty() && runningCount < settings.maxNumSeqs()) {
             Sequence s = waiting.peekFirst();
             if (!admit(s)) {
                 break;
@@ -261,7 +321,7 @@ public final class ContinuousBatchingEngine {
 
     private void scheduleDefault() {
         int tokens = 0;
-        while (!waiting.isEmpty() && running.size() < settings.maxNumSeqs()) {
+        while (!waiting.isEmpty() && runningCount < settings.maxNumSeqs()) {
             Sequence s = waiting.peekFirst();
             int n = s.pending() - (s.computed == 0 ? s.cachedHit : 0);
             if (tokens + n > settings.maxNumBatchedTokens() && tokens > 0) {
@@ -282,8 +342,8 @@ public final class ContinuousBatchingEngine {
     /** One decode step of every running sequence, preempting the youngest when the cache is full. */
     private void scheduleDecodes() {
         int i = 0;
-        while (i < running.size()) {
-            Sequence s = running.get(i);
+        while (i < runningCount) {
+            Sequence s = running[i];
             if (!reserveSlots(s, i, s.computed + 1)) {
                 break;
             }
@@ -304,7 +364,10 @@ public final class ContinuousBatchingEngine {
         if (s.computed == 0) {
             s.computed = s.cachedHit; // prefix-cache hit: these prompt tokens' KV is there already
         }
-        running.add(s);
+        if (runningCount == running.length) {
+            running = Arrays.copyOf(running, runningCount * 2);
+        }
+        running[runningCount++] = s;
         return true;
     }
 
@@ -313,13 +376,19 @@ public final class ContinuousBatchingEngine {
      * preempting the youngest unscheduled running sequences, or {@code s} itself if it is the last.
      */
     private boolean reserveSlots(Sequence s, int i, int tokens) {
+        if (tokens <= s.blocks * settings.blockSize()) {
+            return true; // its blocks hold them already (freeBlocks is never negative: nothing to preempt)
+        }
         int need = blocksFor(tokens) - s.blocks;
         while (need > freeBlocks) {
-            int last = running.size() - 1;
+            int last = runningCount - 1;
             if (last > i) {
-                preempt(running.remove(last));
+                Sequence victim = running[last];
+                running[last] = null;
+                runningCount--;
+                preempt(victim);
             } else {
-                running.remove(i);
+                removeRunningAt(i);
                 preempt(s);
                 return false;
             }
@@ -353,7 +422,21 @@ public final class ContinuousBatchingEngine {
         scheduledCount++;
     }
 
-    private Iteration execute(int waitingDuring, int runningDuring, double usageDuring, double hostShare) {
+    private void removeRunningAt(int i) {
+        System.arraycopy(running, i + 1, running, i, runningCount - i - 1);
+        running[--runningCount] = null;
+    }
+
+    private void removeRunning(Sequence s) {
+        for (int i = 0; i < runningCount; i++) {
+            if (running[i] == s) {
+                removeRunningAt(i);
+                return;
+            }
+        }
+    }
+
+    private void execute(double hostShare) {
         long tokens = 0;
         long sampled = 0;
         long ctxGlobal = 0;
@@ -380,12 +463,14 @@ public final class ContinuousBatchingEngine {
                 prefillTokens += (int) n;
             }
         }
-        double seconds = scheduledCount == 0 ? 0
+        lastSeconds = scheduledCount == 0 ? 0
                 : cost.applyAsDouble(new IterationCost.Work(scheduledCount, tokens, sampled, ctxGlobal, ctxLocal,
                         pairsGlobal, pairsLocal, hostShare));
 
-        int tokenCount = 0;
-        int finishedCount = 0;
+        lastPrefillTokens = prefillTokens;
+        lastDecodes = decodes;
+        tokenCount = 0;
+        finishedCount = 0;
         if (tokenIds.length < scheduledCount) {
             tokenIds = new long[Math.max(scheduledCount, tokenIds.length * 2)];
         }
@@ -401,7 +486,6 @@ public final class ContinuousBatchingEngine {
                         finishedIds = Arrays.copyOf(finishedIds, finishedCount * 2);
                     }
                     finishedIds[finishedCount++] = s.id;
-                    s.finished = true;
                     byId.remove(s.id);
                     release(s);
                     anyFinished = true;
@@ -410,11 +494,17 @@ public final class ContinuousBatchingEngine {
             scheduled[k] = null;
         }
         if (anyFinished) {
-            running.removeIf(s -> s.finished);
+            // compact out the finished sequences (only scheduled ones can finish), keeping arrival order
+            int kept = 0;
+            for (int i = 0; i < runningCount; i++) {
+                Sequence s = running[i];
+                if (s.generated < s.output) {
+                    running[kept++] = s;
+                }
+            }
+            Arrays.fill(running, kept, runningCount, null);
+            runningCount = kept;
         }
-        return new Iteration(seconds, scheduledCount, prefillTokens, decodes,
-                Arrays.copyOf(tokenIds, tokenCount), Arrays.copyOf(finishedIds, finishedCount),
-                Arrays.copyOf(preemptedIds, preemptedCount), waitingDuring, runningDuring, usageDuring);
     }
 
     private double windowedPairs(long c, long n) {
@@ -466,7 +556,6 @@ public final class ContinuousBatchingEngine {
         int generated;
         int computed;
         int blocks;
-        boolean finished;
 
         Sequence(long id, int input, int output, int cachedHit) {
             this.id = id;

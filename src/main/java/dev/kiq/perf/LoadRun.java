@@ -62,6 +62,7 @@ public final class LoadRun {
     /**
      * What one run measured.
      *
+     * @param latencies        null when only the point was measured ({@link #point})
      * @param measuredRequests requests whose latencies the statistics describe
      */
     public record Result(PerformancePoint point, double windowSeconds, long iterations, long preemptions,
@@ -95,6 +96,39 @@ public final class LoadRun {
     /** Sends every request of {@code trace} with {@code arrivals} to a fresh engine from {@code engines}. */
     public static Result run(Supplier<ContinuousBatchingEngine> engines, RequestTrace trace, Arrivals arrivals,
                              Window window) {
+        return run(engines, trace, arrivals, window, Measure.LATENCIES);
+    }
+
+    /**
+     * The point alone, without {@link Result#latencies()} (null): the same point as {@link #run(Supplier,
+     * RequestTrace, Arrivals, Window)} at less cost (no per-token inter-token latencies, no percentiles beyond the
+     * point's medians), for the rate sweeps, which keep only the points.
+     */
+    static Result point(Supplier<ContinuousBatchingEngine> engines, RequestTrace trace, Arrivals arrivals, Window window) {
+        return run(engines, trace, arrivals, window, Measure.POINT);
+    }
+
+    /**
+     * The request rate of the steady-state burst's capacity window ({@link #run(Supplier, RequestTrace, double)} at an
+     * infinite rate: the same value), simulated only until that window has closed.
+     */
+    static double capacityQps(Supplier<ContinuousBatchingEngine> engines, RequestTrace trace) {
+        return run(engines, trace, new Arrivals.Burst(), Window.STEADY_STATE, Measure.CAPACITY)
+                .point().queriesPerSecond();
+    }
+
+    /** How much of a run is measured. */
+    private enum Measure {
+        /** The point and every latency statistic. */
+        LATENCIES,
+        /** The point alone. */
+        POINT,
+        /** A burst's capacity rate alone: the run stops when the capacity window closes. */
+        CAPACITY
+    }
+
+    private static Result run(Supplier<ContinuousBatchingEngine> engines, RequestTrace trace, Arrivals arrivals,
+                              Window window, Measure measure) {
         int n = trace.size();
         if (n == 0) {
             throw new IllegalArgumentException("a load run needs at least one request");
@@ -134,7 +168,7 @@ public final class LoadRun {
                 : n - 1 < assigned ? arrival[n - 1] : Double.POSITIVE_INFINITY;
 
         double[] firstToken = new double[n];
-        double[] lastToken = new double[n];
+        double[] lastToken = measure == Measure.LATENCIES ? new double[n] : null;
         double[] end = new double[n];
         Arrays.fill(firstToken, Double.NaN);
         // the API server in front of the engine: requests reach the engine when it has taken them in (ready),
@@ -144,7 +178,8 @@ public final class LoadRun {
         double[] ready = new double[n];
         int started = 0;
         int submitted = 0;
-        Histogram itl = new Histogram(3);
+        boolean latencies = measure == Measure.LATENCIES;
+        Histogram itl = latencies ? new Histogram(3) : null;
         double t = arrival[0];
         double lastDelivery = t;
         int done = 0;
@@ -174,41 +209,44 @@ public final class LoadRun {
                 t = ready[submitted];
                 continue;
             }
-            ContinuousBatchingEngine.Iteration it = engine.step();
+            engine.advance(); // the iteration's results are read from the engine in place
             iterations++;
             double begin = t;
-            t += it.seconds();
+            t += engine.lastSeconds();
             double overlap = Math.min(t, windowEnd) - Math.max(begin, windowStart);
             if (overlap > 0) {
-                queueArea += it.waitingRequests() * overlap;
-                batchArea += it.runningRequests() * overlap;
-                kvArea += it.kvCacheUsage() * overlap;
+                queueArea += engine.lastWaiting() * overlap;
+                batchArea += engine.lastRunning() * overlap;
+                kvArea += engine.lastUsage() * overlap;
             }
             // requests the API server takes in before this iteration's tokens reach it
             started = startInputs(api, trace, arrival, ready, started, assigned, t);
-            long[] tokens = it.tokens();
-            double delivered = tokens.length == 0 ? t : api.output(t, tokens.length);
+            int tokenCount = engine.tokenCount();
+            double delivered = tokenCount == 0 ? t : api.output(t, tokenCount);
             if (started > submitted) {
                 ready[started - 1] = api.inputEnd(); // streaming may have held up the request being taken in
             }
             lastDelivery = Math.max(lastDelivery, delivered);
             boolean inWindow = delivered > windowStart && delivered <= windowEnd;
             if (inWindow) {
-                windowOutput += tokens.length;
+                windowOutput += tokenCount;
             }
-            for (long id : tokens) {
-                int i = (int) id;
+            for (int k = 0; k < tokenCount; k++) {
+                int i = (int) engine.tokenId(k);
                 if (Double.isNaN(firstToken[i])) {
                     firstToken[i] = delivered;
                     if (inWindow) {
                         windowInput += trace.inputTokens(i);
                     }
-                } else if (i >= firstMeasured) {
+                } else if (latencies && i >= firstMeasured) {
                     itl.recordValue(micros(delivered - lastToken[i]));
                 }
-                lastToken[i] = delivered;
+                if (latencies) {
+                    lastToken[i] = delivered;
+                }
             }
-            for (long id : it.finished()) {
+            for (int k = 0, finished = engine.finishedCount(); k < finished; k++) {
+                long id = engine.finishedId(k);
                 end[(int) id] = delivered;
                 done++;
                 if (inWindow) {
@@ -230,23 +268,34 @@ public final class LoadRun {
             if (burst && !whole && Double.isInfinite(windowEnd) && engine.waitingCount() == 0 && submitted == n
                     && 2 * done >= n) {
                 windowEnd = delivered;
+                if (measure == Measure.CAPACITY) {
+                    break; // every later token is delivered after the window: the capacity rate is known
+                }
             }
         }
         if (whole) {
             windowEnd = lastDelivery;
         }
         double windowLength = windowEnd - windowStart;
+        if (measure == Measure.CAPACITY && burst && !whole) {
+            double outputRate = windowOutput / windowLength;
+            return new Result(new PerformancePoint(outputRate / meanOutput(trace), outputRate, windowInput / windowLength,
+                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN),
+                    windowLength, iterations, engine.preemptions(), null, n - firstMeasured);
+        }
 
         Histogram ntpot = new Histogram(3);
         Histogram ttft = new Histogram(3);
         Histogram tpot = new Histogram(3);
-        Histogram e2e = new Histogram(3);
+        Histogram e2e = latencies ? new Histogram(3) : null;
         for (int i = firstMeasured; i < n; i++) {
             int out = trace.outputTokens(i);
             double e2eSeconds = end[i] - arrival[i] + latency;
             ntpot.recordValue(micros(e2eSeconds / out));
             ttft.recordValue(micros(firstToken[i] - arrival[i] + latency));
-            e2e.recordValue(micros(e2eSeconds));
+            if (latencies) {
+                e2e.recordValue(micros(e2eSeconds));
+            }
             if (out > 1) {
                 tpot.recordValue(micros((end[i] - firstToken[i]) / (out - 1)));
             }
@@ -272,9 +321,9 @@ public final class LoadRun {
                 queueArea / windowLength,
                 batchArea / windowLength,
                 kvArea / windowLength);
-        Latencies latencies = new Latencies(Statistic.of(ttft), Statistic.of(tpot), Statistic.of(itl),
-                Statistic.of(ntpot), Statistic.of(e2e));
-        return new Result(point, windowLength, iterations, engine.preemptions(), latencies, n - firstMeasured);
+        Latencies stats = latencies ? new Latencies(Statistic.of(ttft), Statistic.of(tpot), Statistic.of(itl),
+                Statistic.of(ntpot), Statistic.of(e2e)) : null;
+        return new Result(point, windowLength, iterations, engine.preemptions(), stats, n - firstMeasured);
     }
 
     /**

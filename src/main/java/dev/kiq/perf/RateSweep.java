@@ -50,13 +50,12 @@ public final class RateSweep {
     public static Result run(ServingSetup setup, IterationCost cost, RequestTrace trace) {
         MemoryPlan memory = setup.memoryPlan();
         SchedulerSettings settings = setup.schedulerSettings();
-        LoadRun.Result saturated = LoadRun.run(() -> new ContinuousBatchingEngine(settings, cost), trace,
-                Double.POSITIVE_INFINITY);
-        double capacity = saturated.point().queriesPerSecond();
+        double capacity = LoadRun.capacityQps(() -> new ContinuousBatchingEngine(settings, cost), trace);
         // the rates are independent runs of their own engines over the same read-only trace: run them in parallel
         LoadRun.Result[] runs = new LoadRun.Result[LOAD_FRACTIONS.length];
-        java.util.stream.IntStream.range(0, LOAD_FRACTIONS.length).parallel().forEach(i -> runs[i] = LoadRun.run(
-                () -> new ContinuousBatchingEngine(settings, cost), trace, round3(capacity * LOAD_FRACTIONS[i])));
+        java.util.stream.IntStream.range(0, LOAD_FRACTIONS.length).parallel().forEach(i -> runs[i] = LoadRun.point(
+                () -> new ContinuousBatchingEngine(settings, cost), trace,
+                new Arrivals.Poisson(round3(capacity * LOAD_FRACTIONS[i])), LoadRun.Window.STEADY_STATE));
         List<PerformancePoint> points = new ArrayList<>();
         long preemptions = 0;
         for (LoadRun.Result r : runs) {
@@ -68,7 +67,8 @@ public final class RateSweep {
         // sweep ends past saturation, where requests queue
         for (int extra = 0; extra < MAX_EXTRA_RATES && points.get(points.size() - 1).queueSize() < 1; extra++) {
             qps = round3(qps * 2);
-            LoadRun.Result r = LoadRun.run(() -> new ContinuousBatchingEngine(settings, cost), trace, qps);
+            LoadRun.Result r = LoadRun.point(() -> new ContinuousBatchingEngine(settings, cost), trace,
+                    new Arrivals.Poisson(qps), LoadRun.Window.STEADY_STATE);
             points.add(r.point());
             preemptions += r.preemptions();
         }
@@ -87,12 +87,11 @@ public final class RateSweep {
         RequestTrace trace = RequestTrace.generate(workload, requestsPerRate, seed);
         SchedulerSettings settings = setup.schedulerSettings();
         IterationCost cost = setup.iterationCost();
-        double capacity = LoadRun.run(() -> new ContinuousBatchingEngine(settings, cost), trace,
-                new Arrivals.Burst(), LoadRun.Window.STEADY_STATE).point().queriesPerSecond();
+        double capacity = LoadRun.capacityQps(() -> new ContinuousBatchingEngine(settings, cost), trace);
         List<PerformancePoint> points = new ArrayList<>();
         long preemptions = 0;
         for (Arrivals a : arrivals) {
-            LoadRun.Result r = LoadRun.run(() -> new ContinuousBatchingEngine(settings, cost), trace, a,
+            LoadRun.Result r = LoadRun.point(() -> new ContinuousBatchingEngine(settings, cost), trace, a,
                     LoadRun.Window.STEADY_STATE);
             points.add(r.point());
             preemptions += r.preemptions();
