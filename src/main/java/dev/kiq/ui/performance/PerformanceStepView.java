@@ -106,6 +106,12 @@ public final class PerformanceStepView extends VBox {
         VBox.setVgrow(chart.node(), Priority.ALWAYS);
         chart.node().setMinHeight(300);
 
+        Label accuracy = new Label();
+        accuracy.setId("chart-accuracy");
+        accuracy.getStyleClass().addAll("text-muted", "text-small");
+        accuracy.setStyle("-fx-font-style: italic;");
+        accuracy.setWrapText(true);
+        accuracy.textProperty().bind(chart.accuracyProperty());
         Label verdict = new Label();
         verdict.setId("verdict");
         verdict.setWrapText(true);
@@ -124,11 +130,11 @@ public final class PerformanceStepView extends VBox {
         heading.textProperty().bind(vm.chartTitleProperty());
         // in a short window the page scrolls rather than cut these to one line with an ellipsis (seen at 1024x700
         // while the other accelerators' note took two lines)
-        for (Label l : List.of(heading, verdict, help)) {
+        for (Label l : List.of(heading, accuracy, verdict, help)) {
             l.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         }
         getChildren().addAll(heading, Notices.of("chart-modeling-note", vm.modelingNoteProperty(), "warning"), controls,
-                chart.node(), verdict, help, status);
+                chart.node(), accuracy, verdict, help, status);
     }
 
     public ProfileChart chart() {

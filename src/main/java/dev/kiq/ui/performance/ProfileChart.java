@@ -78,6 +78,8 @@ public final class ProfileChart {
     private static final double GRAB_PIXELS = 7;
     /** How far past the knee's latency (and the target) the default vertical range runs. */
     private static final double PAST_THE_KNEE = 1.6;
+    /** Pixels right of the plot: half of the widest tick label ("10,000" is about 36 px wide) plus a margin. */
+    static final int RIGHT_PADDING = 24;
 
     private final PerformanceStepViewModel vm;
     private final XYSeriesCollection curve = new XYSeriesCollection();
@@ -114,7 +116,13 @@ public final class ProfileChart {
                     new BasicStroke(1f), fill);
         }
     };
+    /**
+     * What the curve rests on: a JavaFX label under the chart on screen ({@link #accuracyProperty()}), a subtitle only
+     * in exports. Drawn in the canvas it wrapped where Java2D measured the text, but JavaFX draws it wider, so at
+     * 1024x700 a line ran to the canvas edge, one word was left alone on the next line and the legend touched it.
+     */
     private final TextTitle accuracyTitle = new TextTitle("", new Font(Font.SANS_SERIF, Font.ITALIC, 11));
+    private final javafx.beans.property.ReadOnlyStringWrapper accuracy = new javafx.beans.property.ReadOnlyStringWrapper(this, "accuracy", "");
     private final XYPlot plot;
     private final JFreeChart chart;
     private final ChartViewer viewer;
@@ -171,7 +179,10 @@ public final class ProfileChart {
 
         chart = new JFreeChart(null, new Font(Font.SANS_SERIF, Font.PLAIN, 12), plot, true);
         accuracyTitle.setPosition(org.jfree.chart.ui.RectangleEdge.BOTTOM);
-        chart.addSubtitle(accuracyTitle);
+        accuracyTitle.setPadding(new org.jfree.chart.ui.RectangleInsets(6, 4, 2, 4));
+        // room on the right for half of the last tick label, which is centred on the axis's end: without it "8,500"
+        // was cut to "8,50" at the canvas edge (seen at 1024x700)
+        chart.setPadding(new org.jfree.chart.ui.RectangleInsets(4, 4, 4, RIGHT_PADDING));
         // the legend lays its items out with Java2D's text widths but JavaFX draws the text a little wider: without a
         // gap after each label, a label ran into the next item's marker (seen at both window sizes)
         chart.getLegend().setItemLabelPadding(new org.jfree.chart.ui.RectangleInsets(2, 2, 2, 14));
@@ -388,6 +399,7 @@ public final class ProfileChart {
         try {
             chart.setTitle(heading);
             chart.addSubtitle(0, subtitle);
+            chart.addSubtitle(accuracyTitle);
             if (marker != null) {
                 plot.addRangeMarker(0, marker, Layer.FOREGROUND, false);
             }
@@ -400,6 +412,7 @@ public final class ProfileChart {
         } finally {
             chart.setTitle((TextTitle) null);
             chart.removeSubtitle(subtitle);
+            chart.removeSubtitle(accuracyTitle);
             if (marker != null) {
                 plot.removeRangeMarker(0, marker, Layer.FOREGROUND, false);
             }
@@ -427,6 +440,7 @@ public final class ProfileChart {
         nearMarkers.clear();
         band.removeAllSeries();
         accuracyTitle.setText(vm.accuracyDescription());
+        accuracy.set(vm.accuracyDescription());
         LatencyMetric metric = vm.metricProperty().get();
         boolean cost = vm.costViewProperty().get();
         xAxis.setLabel(cost ? "Cost per million output tokens (USD)" : "Output tokens per second");
@@ -800,7 +814,12 @@ public final class ProfileChart {
 
     /** The line under the chart saying what the curve rests on. */
     public String accuracyText() {
-        return accuracyTitle.getText();
+        return accuracy.get();
+    }
+
+    /** {@link #accuracyText()}, for the label under the chart. */
+    public javafx.beans.property.ReadOnlyStringProperty accuracyProperty() {
+        return accuracy.getReadOnlyProperty();
     }
 
     public int overlaySeriesCount() {

@@ -1,0 +1,68 @@
+package dev.kiq.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import javafx.scene.control.Label;
+import javafx.scene.text.Text;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.title.TextTitle;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * What the Xvfb walk saw under and beside the chart at 1024x700: the accuracy caption, drawn into the canvas, wrapped
+ * where Java2D measured it while JavaFX drew it wider (a line ran to the edge, "±25%)." stood alone on the next line,
+ * the legend touched it); and the last tick label of the throughput axis was cut at the canvas edge ("8,50").
+ */
+@ExtendWith(ApplicationExtension.class)
+class ChartCaptionLayoutTest {
+
+    @RegisterExtension
+    final ChartFixture fixture = new ChartFixture();
+
+    @Test
+    void theCaptionIsAWrappedLabelUnderTheChartAndTheLastTickLabelFits(FxRobot robot) throws Exception {
+        fixture.open();
+        FxToolkit.setupFixture(() -> {
+            var stage = FxToolkit.toolkitContext().getRegisteredStage();
+            stage.setWidth(1024);
+            stage.setHeight(700);
+        });
+        fixture.showPerformance(ChartFixture.DEEPSEEK, null, ChartFixture.H100);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        Label caption = robot.lookup("#chart-accuracy").queryAs(Label.class);
+        assertThat(caption.getText()).isNotBlank().isEqualTo(fixture.chart().accuracyText());
+        assertThat(caption.isVisible()).isTrue();
+        // not in the canvas on screen (only in exports, where Java2D both measures and draws it)
+        assertThat(fixture.chart().chart().getSubtitles()).noneMatch(t -> t instanceof TextTitle tt
+                && tt.getText().equals(caption.getText()));
+        List<String> problems = new ArrayList<>();
+        robot.interact(() -> Layout.check(caption.getParent(), problems));
+        assertThat(problems).isEmpty();
+
+        // the walk's case: a tick right at the axis's end (the TPU curve's axis ended at 8,500)
+        robot.interact(() -> fixture.chart().overlay().map().orElseThrow().xAxis().setRange(0, 8500));
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> {
+            var map = fixture.chart().overlay().map().orElseThrow();
+            NumberAxis x = (NumberAxis) map.xAxis();
+            double unit = ((NumberTickUnit) x.getTickUnit()).getSize();
+            double last = Math.floor(x.getUpperBound() / unit) * unit;
+            Text label = new Text(x.getTickUnit().valueToString(last));
+            label.setFont(javafx.scene.text.Font.font(x.getTickLabelFont().getFamily(), x.getTickLabelFont().getSize()));
+            double right = map.area().getMinX() + (last - x.getLowerBound()) / (x.getUpperBound() - x.getLowerBound())
+                    * map.area().getWidth() + label.getLayoutBounds().getWidth() / 2;
+            assertThat(right).as("right end of the last tick label '%s'", label.getText())
+                    .isLessThanOrEqualTo(fixture.chart().viewer().getWidth());
+        });
+    }
+}
