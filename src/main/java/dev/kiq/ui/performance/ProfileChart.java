@@ -78,7 +78,7 @@ public final class ProfileChart {
     private static final double GRAB_PIXELS = 7;
     /** How far past the knee's latency (and the target) the default vertical range runs. */
     private static final double PAST_THE_KNEE = 1.6;
-    /** Pixels right of the plot: half of the widest tick label ("10,000" is about 36 px wide) plus a margin. */
+    /** Pixels right of the plot's axes (JFreeChart's default is 8): half of the widest tick label ("10,000" is about 36 px) and a margin. */
     static final int RIGHT_PADDING = 24;
 
     private final PerformanceStepViewModel vm;
@@ -182,7 +182,7 @@ public final class ProfileChart {
         accuracyTitle.setPadding(new org.jfree.chart.ui.RectangleInsets(6, 4, 2, 4));
         // room on the right for half of the last tick label, which is centred on the axis's end: without it "8,500"
         // was cut to "8,50" at the canvas edge (seen at 1024x700)
-        chart.setPadding(new org.jfree.chart.ui.RectangleInsets(4, 4, 4, RIGHT_PADDING));
+        plot.setInsets(new org.jfree.chart.ui.RectangleInsets(4, 8, 4, RIGHT_PADDING));
         // the legend lays its items out with Java2D's text widths but JavaFX draws the text a little wider: without a
         // gap after each label, a label ran into the next item's marker (seen at both window sizes)
         chart.getLegend().setItemLabelPadding(new org.jfree.chart.ui.RectangleInsets(2, 2, 2, 14));

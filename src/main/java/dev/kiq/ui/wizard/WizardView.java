@@ -103,14 +103,22 @@ public final class WizardView extends BorderPane {
                 summaryLine("Recommendation", viewModel.operatingPointSummary(), "summary-recommendation"));
         Label summaryTitle = new Label("Your choices");
         summaryTitle.getStyleClass().add("title-4");
-        VBox left = new VBox(10, stepList, summaryTitle, summary);
-        left.setPadding(new Insets(0, 8, 12, 16));
+        // only the summary scrolls when it is taller than the window: with the step list inside the scroll pane, the
+        // vertical scroll bar took the list's width and the list cut "2. Model server & version" and scrolled sideways
+        // (seen at 1024x700 with a long "no recommendation" reason)
+        summary.setPadding(new Insets(0, 4, 12, 0));
+        ScrollPane summaryScroll = new ScrollPane(summary);
+        summaryScroll.setId("summary-scroll");
+        summaryScroll.setFitToWidth(true);
+        summaryScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        summaryScroll.getStyleClass().add("edge-to-edge");
+        VBox.setVgrow(summaryScroll, Priority.ALWAYS);
+        VBox left = new VBox(10, stepList, summaryTitle, summaryScroll);
+        left.setPadding(new Insets(0, 8, 0, 16));
         left.setPrefWidth(SIDE_WIDTH);
-        left.setMinWidth(200);
-        ScrollPane leftScroll = new ScrollPane(left);
-        leftScroll.setFitToWidth(true);
-        leftScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
-        setLeft(leftScroll);
+        left.setMinWidth(SIDE_WIDTH);
+        left.setMaxWidth(SIDE_WIDTH);
+        setLeft(left);
 
         pageHolder.setPadding(new Insets(0, 16, 0, 8));
         setCenter(pageHolder);
@@ -218,13 +226,21 @@ public final class WizardView extends BorderPane {
      * "Name: value" in one flow of text: the name on a line of its own made the summary too tall for a 700 px
      * window, and the Recommendation, last, needed scrolling (seen in the Xvfb walk at 1024x700).
      */
+    /**
+     * The text with a zero-width space after each {@code /} and {@code -}: a model id has no spaces, and without a
+     * place to break it the summary cut it inside a word ("Llama-3.2-1B-I" / "nstruct").
+     */
+    static String breakable(String text) {
+        return text == null ? null : text.replace("/", "/\u200B").replace("-", "-\u200B");
+    }
+
     private static Node summaryLine(String name, StringBinding value, String id) {
         Text n = new Text(name + ": ");
         n.getStyleClass().add("summary-name");
         Text v = new Text();
         v.setId(id);
         v.getStyleClass().add("summary-value");
-        v.textProperty().bind(value);
+        v.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> breakable(value.get()), value));
         return new TextFlow(n, v);
     }
 }

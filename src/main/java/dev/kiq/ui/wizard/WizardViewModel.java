@@ -162,7 +162,9 @@ public final class WizardViewModel {
     static String describe(Analysis a) {
         Optional<PerformancePoint> op = a.operatingPoint();
         if (op.isEmpty()) {
-            return "no recommendation: " + a.problem().orElse("the targets cannot be met");
+            // the reason is long (the range of targets that can be met) and is on the Accelerator and Performance
+            // pages; in the side summary it made the summary scroll at 1024x700
+            return "none: the targets cannot be met on this accelerator (the Accelerator step says why)";
         }
         PerformancePoint p = op.get();
         String s = Figures.perSecond(p.outputTokensPerSecond()) + " output tok/s at " + ms(p.ntpotMilliseconds())
