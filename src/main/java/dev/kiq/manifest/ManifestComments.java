@@ -2,6 +2,7 @@ package dev.kiq.manifest;
 
 import dev.kiq.Plural;
 import dev.kiq.catalog.Accelerator;
+import dev.kiq.profile.PerformancePoint;
 import dev.kiq.profile.Profile;
 import dev.kiq.profile.Provenance;
 import dev.kiq.profile.ServerConfig;
@@ -34,7 +35,7 @@ final class ManifestComments {
                 p.provenance().tool(), p.provenance().toolVersion(), p.provenance().date(), p.provenance().workload()));
         paragraph(out, "Expected per replica at the operating point, set by " + op.limitedBy().description() + ": "
                 + ManifestGenerator.describe(op.point()) + ".");
-        paragraph(out, serverSettings(p));
+        paragraph(out, serverSettings(p, op.point()));
         out.add("#");
         out.add("# Before you apply the manifests:");
         int step = 1;
@@ -117,8 +118,13 @@ final class ManifestComments {
         return out;
     }
 
-    /** Why the server's length settings are what they are, for the profile's workload. */
-    static String serverSettings(Profile p) {
+    /**
+     * Why the server's length settings are what they are, for the profile's workload. The default chat workload's
+     * profiles keep the model's whole context (as the seed's published setups did), far more than its longest
+     * request: the comment says that such long requests are allowed but not what the figures describe, since at the
+     * operating point's batch they would take KV cache from the other requests.
+     */
+    static String serverSettings(Profile p, PerformancePoint operatingPoint) {
         WorkloadShape w = p.provenance().workloadShape();
         ServerConfig c = p.serverConfig();
         String workload = String.format(Locale.ROOT, "the %s workload (mean %.0f input / %.0f output tokens)",
@@ -129,8 +135,11 @@ final class ManifestComments {
         }
         if (p.provenance().shape().isEmpty()) {
             return String.format(Locale.ROOT, "Server settings for %s: --max-model-len=%d is the model's context, or"
-                    + " the longest the memory allows (this workload's requests are at most 2048 tokens);"
-                    + " --max-num-batched-tokens=%d is the version's default for it.", workload, c.maxModelLen(), c.maxNumBatchedTokens());
+                    + " the longest the memory allows, as this profile was modeled; this workload's requests are at most"
+                    + " 2048 tokens, and the figures above are for them: at the operating point's batch of about %.0f"
+                    + " requests, much longer requests would take KV cache from the others (preemptions, less throughput)."
+                    + " --max-num-batched-tokens=%d is the version's default for it.", workload, c.maxModelLen(),
+                    operatingPoint.batchSize(), c.maxNumBatchedTokens());
         }
         String budget = c.maxNumBatchedTokens() >= w.meanInputTokens()
                 ? "holds a mean prompt, so a typical prompt is prefilled in one step rather than in chunks (lower TTFT)"

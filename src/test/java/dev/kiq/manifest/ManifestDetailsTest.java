@@ -133,32 +133,41 @@ class ManifestDetailsTest {
         assertThat(lines.get(step + 1)).startsWith("#    ").doesNotStartWith("#     ");
     }
 
+    /** An operating point running 52.9 requests, about 53 (qps, tok/s and latencies do not matter to the server settings). */
+    private static final dev.kiq.profile.PerformancePoint AT_BATCH_53 =
+            new dev.kiq.profile.PerformancePoint(12, 2000, 1600, 40, 200, 30, 0, 52.9, 0.6);
+
     @Test
     void serverSettingsSayWhereTheLengthsComeFromForEachKindOfProfile() {
         Profile base = CurveFixtures.deepseekOnA100();
         ServerConfig config = new ServerConfig(8192, 256, 512, 0.9);
         Provenance measured = new Provenance(Provenance.Kind.measured, "kiq-bench", "0.1", "2026-11-26", "sharegpt");
-        assertThat(ManifestComments.serverSettings(with(base, "vllm", "nvidia-tesla-a100", Optional.empty(), measured, config)))
+        assertThat(ManifestComments.serverSettings(with(base, "vllm", "nvidia-tesla-a100", Optional.empty(), measured, config),
+                AT_BATCH_53))
                 .isEqualTo("Server settings for the chatbot workload (mean 226 input / 195 output tokens):"
                         + " --max-model-len=8192 and --max-num-batched-tokens=512 are the ones the measurement ran with.");
 
         Provenance modeled = new Provenance(Provenance.Kind.modeled, "kiq-perf-model", "0.1", "2026-11-26", "sharegpt");
-        assertThat(ManifestComments.serverSettings(with(base, "vllm", "nvidia-tesla-a100", Optional.empty(), modeled, config)))
+        assertThat(ManifestComments.serverSettings(with(base, "vllm", "nvidia-tesla-a100", Optional.empty(), modeled, config),
+                AT_BATCH_53))
                 .contains("--max-model-len=8192 is the model's context")
+                // the whole context is allowed, but the figures are for the chat requests at the operating point's batch
+                .contains("at most 2048 tokens, and the figures above are for them: at the operating point's batch of"
+                        + " about 53 requests, much longer requests would take KV cache from the others")
                 .contains("--max-num-batched-tokens=512 is the version's default");
 
         // a long-prompt workload: mean prompt 3000 tokens, above a 2048-token budget, and below a 4096 one
         Provenance rag = modeled.withShape(Optional.of(new WorkloadShape("rag", 3000, 200)));
         assertThat(ManifestComments.serverSettings(with(base, "vllm", "nvidia-tesla-a100", Optional.empty(), rag,
-                new ServerConfig(4096, 256, 2048, 0.9))))
+                new ServerConfig(4096, 256, 2048, 0.9)), AT_BATCH_53))
                 .startsWith("Server settings for the rag workload (mean 3000 input / 200 output tokens):")
                 .contains("--max-num-batched-tokens=2048 is what the memory and the server's limits allow");
         assertThat(ManifestComments.serverSettings(with(base, "vllm", "nvidia-tesla-a100", Optional.empty(), rag,
-                new ServerConfig(4096, 256, 4096, 0.9))))
+                new ServerConfig(4096, 256, 4096, 0.9)), AT_BATCH_53))
                 .contains("--max-num-batched-tokens=4096 holds a mean prompt");
         // exactly the mean prompt still holds it
         assertThat(ManifestComments.serverSettings(with(base, "vllm", "nvidia-tesla-a100", Optional.empty(), rag,
-                new ServerConfig(4096, 256, 3000, 0.9))))
+                new ServerConfig(4096, 256, 3000, 0.9)), AT_BATCH_53))
                 .contains("--max-num-batched-tokens=3000 holds a mean prompt");
     }
 
