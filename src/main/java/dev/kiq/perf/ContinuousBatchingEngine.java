@@ -44,6 +44,7 @@ public final class ContinuousBatchingEngine {
     private final SchedulerSettings settings;
     private final ToDoubleFunction<IterationCost.Work> cost;
     private final int window;
+    private final int blockSize;
     private final ApiServer apiServer;
     private final ArrayDeque<Sequence> waiting = new ArrayDeque<>();
     /** The running batch in arrival order: {@code running[0..runningCount)} (an array, so that finished sequences are compacted out in one pass). */
@@ -63,6 +64,9 @@ public final class ContinuousBatchingEngine {
     private int preemptedCount;
     // the last iteration's results (step() copies them into an Iteration; the offline driver reads them in place)
     private int tokenCount;
+    /** Ids whose first token came in the last iteration: {@code firstIds[0..firstCount)}. */
+    private long[] firstIds = new long[64];
+    private int firstCount;
     private int finishedCount;
     private double lastSeconds;
     private int lastPrefillTokens;
@@ -91,6 +95,7 @@ public final class ContinuousBatchingEngine {
         this.settings = settings;
         this.cost = seconds;
         this.window = slidingWindow;
+        this.blockSize = settings.blockSize();
         this.apiServer = apiServer;
         this.freeBlocks = settings.kvBlocks();
     }
@@ -217,6 +222,7 @@ public final class ContinuousBatchingEngine {
         }
         scheduledCount = 0;
         preemptedCount = 0;
+        reserveSchedule();
         int steps = settings.numSchedulerSteps();
         boolean inGroup = multiStepLeft > 0 && runningCount > 0;
         if (inGroup) {
@@ -269,6 +275,15 @@ public final class ContinuousBatchingEngine {
         return tokenIds[k];
     }
 
+    /** Ids that received their first token in the last iteration: {@code firstTokenId(0 .. firstTokenCount())}. */
+    int firstTokenCount() {
+        return firstCount;
+    }
+
+    long firstTokenId(int k) {
+        return firstIds[k];
+    }
+
     /** Ids that finished in the last iteration: {@code finishedId(0 .. finishedCount())} ({@link Iteration#finished()}). */
     int finishedCount() {
         return finishedCount;
@@ -298,7 +313,8 @@ public final class ContinuousBatchingEngine {
         while (i < runningCount && budget > 0) {
             Sequence s = running[i];
             int n = Math.min(s.pending(), budget);
-            if (!reserveSlots(s, i, s.computed + n)) {
+            int tokens = s.computed + n;
+            if (tokens > s.blocks * blockSize && !reserveSlots(s, i, tokens)) {
                 break; // s itself was preempted: it was the last running sequence
             }
             schedule(s, n);
@@ -344,7 +360,8 @@ public final class ContinuousBatchingEngine {
         int i = 0;
         while (i < runningCount) {
             Sequence s = running[i];
-            if (!reserveSlots(s, i, s.computed + 1)) {
+            int tokens = s.computed + 1;
+            if (tokens > s.blocks * blockSize && !reserveSlots(s, i, tokens)) {
                 break;
             }
             schedule(s, 1);
@@ -374,11 +391,10 @@ public final class ContinuousBatchingEngine {
     /**
      * Makes room for {@code tokens} cached tokens of running sequence {@code s} at index {@code i},
      * preempting the youngest unscheduled running sequences, or {@code s} itself if it is the last.
+     * The callers skip it when the sequence's blocks hold the tokens already (nothing to allocate, and as
+     * freeBlocks is never negative, nothing to preempt).
      */
     private boolean reserveSlots(Sequence s, int i, int tokens) {
-        if (tokens <= s.blocks * settings.blockSize()) {
-            return true; // its blocks hold them already (freeBlocks is never negative: nothing to preempt)
-        }
         int need = blocksFor(tokens) - s.blocks;
         while (need > freeBlocks) {
             int last = runningCount - 1;
@@ -412,11 +428,17 @@ public final class ContinuousBatchingEngine {
         preemptedIds[preemptedCount++] = victim.id;
     }
 
-    private void schedule(Sequence s, int n) {
-        if (scheduledCount == scheduled.length) {
-            scheduled = Arrays.copyOf(scheduled, scheduledCount * 2);
-            scheduledTokens = Arrays.copyOf(scheduledTokens, scheduledCount * 2);
+    /** Room for every sequence one iteration can schedule: the running ones and those it can admit. */
+    private void reserveSchedule() {
+        int most = Math.min(settings.maxNumSeqs(), runningCount + waiting.size());
+        if (scheduled.length < most) {
+            int size = Math.max(most, scheduled.length * 2);
+            scheduled = Arrays.copyOf(scheduled, size);
+            scheduledTokens = Arrays.copyOf(scheduledTokens, size);
         }
+    }
+
+    private void schedule(Sequence s, int n) {
         scheduled[scheduledCount] = s;
         scheduledTokens[scheduledCount] = n;
         scheduledCount++;
@@ -445,42 +467,44 @@ public final class ContinuousBatchingEngine {
         double pairsLocal = 0;
         int prefillTokens = 0;
         int decodes = 0;
+        tokenCount = 0;
+        firstCount = 0;
+        finishedCount = 0;
+        if (tokenIds.length < scheduledCount) {
+            tokenIds = new long[Math.max(scheduledCount, tokenIds.length * 2)];
+            firstIds = new long[tokenIds.length];
+        }
+        boolean anyFinished = false;
+        // one pass: each sequence's share of the work (from its state before the iteration), then the iteration's
+        // effect on it; the cost depends on the sums alone, so it is computed after the pass
         for (int k = 0; k < scheduledCount; k++) {
             Sequence s = scheduled[k];
             long n = scheduledTokens[k];
             long c = s.computed;
             tokens += n;
             ctxGlobal += c + n;
-            ctxLocal += Math.min(c + n, window);
-            pairsGlobal += n * c + n * (n + 1) / 2.0;
-            pairsLocal += windowedPairs(c, n);
-            if (c + n == s.total()) {
-                sampled++;
+            double pairs = n * c + n * (n + 1) / 2.0;
+            pairsGlobal += pairs;
+            if (c + n <= window) {
+                ctxLocal += c + n;
+                pairsLocal += pairs; // windowedPairs(c, n) inside the window
+            } else {
+                ctxLocal += window;
+                pairsLocal += windowedPairs(c, n);
             }
             if (s.pending() == 1 && s.generated > 0) {
                 decodes++;
             } else {
                 prefillTokens += (int) n;
             }
-        }
-        lastSeconds = scheduledCount == 0 ? 0
-                : cost.applyAsDouble(new IterationCost.Work(scheduledCount, tokens, sampled, ctxGlobal, ctxLocal,
-                        pairsGlobal, pairsLocal, hostShare));
-
-        lastPrefillTokens = prefillTokens;
-        lastDecodes = decodes;
-        tokenCount = 0;
-        finishedCount = 0;
-        if (tokenIds.length < scheduledCount) {
-            tokenIds = new long[Math.max(scheduledCount, tokenIds.length * 2)];
-        }
-        boolean anyFinished = false;
-        for (int k = 0; k < scheduledCount; k++) {
-            Sequence s = scheduled[k];
-            s.computed += scheduledTokens[k];
-            if (s.computed == s.total()) {
+            s.computed += (int) n;
+            if (s.computed == s.total()) { // the last prompt chunk or a decode: it samples a token
+                sampled++;
                 s.generated++;
                 tokenIds[tokenCount++] = s.id;
+                if (s.generated == 1) {
+                    firstIds[firstCount++] = s.id;
+                }
                 if (s.generated == s.output) {
                     if (finishedCount == finishedIds.length) {
                         finishedIds = Arrays.copyOf(finishedIds, finishedCount * 2);
@@ -493,6 +517,11 @@ public final class ContinuousBatchingEngine {
             }
             scheduled[k] = null;
         }
+        lastSeconds = scheduledCount == 0 ? 0
+                : cost.applyAsDouble(new IterationCost.Work(scheduledCount, tokens, sampled, ctxGlobal, ctxLocal,
+                        pairsGlobal, pairsLocal, hostShare));
+        lastPrefillTokens = prefillTokens;
+        lastDecodes = decodes;
         if (anyFinished) {
             // compact out the finished sequences (only scheduled ones can finish), keeping arrival order
             int kept = 0;

@@ -231,18 +231,27 @@ public final class LoadRun {
             if (inWindow) {
                 windowOutput += tokenCount;
             }
-            for (int k = 0; k < tokenCount; k++) {
-                int i = (int) engine.tokenId(k);
-                if (Double.isNaN(firstToken[i])) {
+            if (latencies) {
+                for (int k = 0; k < tokenCount; k++) {
+                    int i = (int) engine.tokenId(k);
+                    if (Double.isNaN(firstToken[i])) {
+                        firstToken[i] = delivered;
+                        if (inWindow) {
+                            windowInput += trace.inputTokens(i);
+                        }
+                    } else if (i >= firstMeasured) {
+                        itl.recordValue(micros(delivered - lastToken[i]));
+                    }
+                    lastToken[i] = delivered;
+                }
+            } else {
+                // the point needs each request's first token only (the engine lists them apart)
+                for (int k = 0, first = engine.firstTokenCount(); k < first; k++) {
+                    int i = (int) engine.firstTokenId(k);
                     firstToken[i] = delivered;
                     if (inWindow) {
                         windowInput += trace.inputTokens(i);
                     }
-                } else if (latencies && i >= firstMeasured) {
-                    itl.recordValue(micros(delivered - lastToken[i]));
-                }
-                if (latencies) {
-                    lastToken[i] = delivered;
                 }
             }
             for (int k = 0, finished = engine.finishedCount(); k < finished; k++) {
