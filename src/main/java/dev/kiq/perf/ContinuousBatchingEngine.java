@@ -76,9 +76,12 @@ public final class ContinuousBatchingEngine {
     private double lastUsage;
     /** Iterations left in the current multi-step group (0: the next iteration is scheduled normally). */
     private int multiStepLeft;
+    /** Whether the scheduler runs one step ahead of the GPU (V1's async scheduling; see {@link #schedulesAhead()}). */
+    private boolean schedulesAhead;
 
     public ContinuousBatchingEngine(SchedulerSettings settings, IterationCost cost) {
         this(settings, cost.timer(settings), cost.slidingWindow(), cost.apiServer());
+        this.schedulesAhead = cost.schedulesAhead();
     }
 
     /**
@@ -171,6 +174,22 @@ public final class ContinuousBatchingEngine {
      */
     public ApiServer apiServer() {
         return apiServer;
+    }
+
+    /**
+     * Whether the scheduler runs one step ahead of the GPU (vLLM V1 with async scheduling,
+     * vllm-project/vllm#19970): iteration n + 1 is scheduled when iteration n starts, so a request that
+     * reaches the engine while iteration n runs joins iteration n + 2 at the earliest (the offline driver,
+     * {@link LoadRun}, hands it over accordingly). An idle engine schedules a request as soon as it arrives.
+     */
+    public boolean schedulesAhead() {
+        return schedulesAhead;
+    }
+
+    /** This engine with the scheduler one step ahead of the GPU or not (hand-computed tests). */
+    ContinuousBatchingEngine schedulingAhead(boolean ahead) {
+        this.schedulesAhead = ahead;
+        return this;
     }
 
     /** Requests waiting for admission ({@code vllm:num_requests_waiting}). */

@@ -212,6 +212,11 @@ public final class IterationCost {
                 memorySeconds, computeSeconds, commSeconds, overlapHost);
     }
 
+    /** Whether the scheduler runs one step ahead of the GPU (V1 with async scheduling; {@link ContinuousBatchingEngine#schedulesAhead()}). */
+    public boolean schedulesAhead() {
+        return overlapHost;
+    }
+
     /** The API server in front of this engine (same factors and engine generation). */
     public ApiServer apiServer() {
         return apiServer;

@@ -190,9 +190,14 @@ public final class LoadRun {
         double queueArea = 0;
         double batchArea = 0;
         double kvArea = 0;
+        // with the scheduler one step ahead (V1's async scheduling) the next iteration was scheduled when the last one
+        // began: it takes only the requests that had reached the engine by then (an idle engine takes them at once)
+        boolean ahead = engine.schedulesAhead();
+        double scheduledAt = t;
         while (done < n) {
             started = startInputs(api, trace, arrival, ready, started, assigned, t);
-            while (submitted < started && ready[submitted] <= t) {
+            double visible = ahead && engine.hasWork() ? scheduledAt : t;
+            while (submitted < started && ready[submitted] <= visible) {
                 engine.submit(submitted, trace.inputTokens(submitted), trace.outputTokens(submitted),
                         trace.cachedPrefixTokens(submitted));
                 submitted++;
@@ -206,12 +211,13 @@ public final class LoadRun {
                     ready[started] = api.startInput(arrival[started], trace.inputTokens(started));
                     started++;
                 }
-                t = ready[submitted];
+                t = Math.max(t, ready[submitted]);
                 continue;
             }
             engine.advance(); // the iteration's results are read from the engine in place
             iterations++;
             double begin = t;
+            scheduledAt = begin;
             t += engine.lastSeconds();
             double overlap = Math.min(t, windowEnd) - Math.max(begin, windowStart);
             if (overlap > 0) {

@@ -30,6 +30,33 @@ class ApiServerStageTest {
     }
 
     /*
+     * V1's async scheduling: the scheduler runs one step ahead of the GPU, so iteration n + 1 is scheduled when
+     * iteration n starts. 10 ms iterations, no API server; request 0 (1 prompt token, 5 output tokens) arrives at
+     * 0, request 1 (1 output token) at 15 ms, request 2 (1 output token) at 100 ms, when the engine is idle.
+     * Without it: iterations [0, 10) prefill request 0, [10, 20) decode it, request 1 joins [20, 30): its only
+     * token at 30 ms, TTFT 15 ms. Ahead: [20, 30) was scheduled at 10 ms, before request 1 arrived, so request 1
+     * joins [30, 40), scheduled at 20 ms: TTFT 25 ms. Request 0's tokens come every 10 ms either way (10 ... 50).
+     * Request 2 finds the engine idle, which schedules it at once: TTFT 10 ms either way.
+     */
+    @Test
+    void withTheSchedulerOneStepAheadARequestArrivingMidIterationWaitsOneMore() {
+        SchedulerSettings s = new SchedulerSettings(1024, 65_536, true, 16, 100_000, 4096);
+        RequestTrace trace = RequestTrace.of(new int[] {1, 1, 1}, new int[] {5, 1, 1}, new double[] {0, 0.015, 0.100});
+        for (boolean ahead : new boolean[] {false, true}) {
+            LoadRun.Result r = LoadRun.run(
+                    () -> new ContinuousBatchingEngine(s, work -> 0.010, Integer.MAX_VALUE).schedulingAhead(ahead),
+                    trace, new Arrivals.Poisson(1.0), LoadRun.Window.WHOLE_RUN);
+            // TTFTs 10, 15 or 25, 10 ms: the median is request 1's when ahead, 10 ms otherwise
+            assertThat(r.latencies().ttft().mean()).as("ahead " + ahead)
+                    .isCloseTo(ahead ? (10 + 25 + 10) / 3.0 : (10 + 15 + 10) / 3.0, within(0.01));
+            assertThat(r.latencies().ttft().p99()).as("ahead " + ahead).isCloseTo(ahead ? 25 : 15, within(0.01));
+            // request 0: 4 gaps of 10 ms after its first token
+            assertThat(r.latencies().tpot().median()).isCloseTo(10, within(0.01));
+            assertThat(r.windowSeconds()).isCloseTo(0.110, within(1e-9));
+        }
+    }
+
+    /*
      * 10 ms of serial work per request, nothing per token, 1 ms iterations; 100 requests at once, one output
      * token each. The server takes them in one after another: request k reaches the engine at 10 (k + 1) ms,
      * is prefilled alone in 1 ms, and its only token is its first: TTFT 10 k + 11 ms, growing linearly with
