@@ -291,17 +291,7 @@ public final class CorpusReader {
             EngineArgs args = node.has("args") && !node.get("args").isNull()
                     ? in("args", () -> args(node.get("args"), count))
                     : args(EMPTY, count);
-            boolean coldStart = false;
-            if (node.has("coldStart")) {
-                JsonNode value = node.get("coldStart");
-                in("coldStart", () -> {
-                    if (!value.isBoolean()) {
-                        fail(describe(value) + " is not allowed; valid: true or false");
-                    }
-                });
-                coldStart = value.asBoolean();
-            }
-            return new ServerRun(name, version, engine, args, coldStart);
+            return new ServerRun(name, version, engine, args, optionalFlag(node, "coldStart"));
         }
 
         private static final JsonNode EMPTY = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
@@ -371,21 +361,26 @@ public final class CorpusReader {
                     Optional.ofNullable((Boolean) typed.get("enable_prefix_caching")), others);
         }
 
+        /** An optional true/false field, false when absent. */
+        private boolean optionalFlag(JsonNode node, String field) {
+            if (!node.has(field)) {
+                return false;
+            }
+            JsonNode value = node.get(field);
+            in(field, () -> {
+                if (!value.isBoolean()) {
+                    fail(describe(value) + " is not allowed; valid: true or false");
+                }
+            });
+            return value.asBoolean();
+        }
+
         private PublishedWorkload workload(JsonNode node) {
             String dataset = text(node, "dataset");
             OptionalInt prompts = node.has("prompts") ? OptionalInt.of(positiveInteger(node, "prompts")) : OptionalInt.empty();
             Lengths input = node.has("inputTokens") ? in("inputTokens", () -> lengths(object(node.get("inputTokens"), Lengths.FIELDS))) : Lengths.UNSTATED;
             Lengths output = node.has("outputTokens") ? in("outputTokens", () -> lengths(object(node.get("outputTokens"), Lengths.FIELDS))) : Lengths.UNSTATED;
-            boolean ignoreEos = false;
-            if (node.has("ignoreEos")) {
-                JsonNode value = node.get("ignoreEos");
-                in("ignoreEos", () -> {
-                    if (!value.isBoolean()) {
-                        fail(describe(value) + " is not allowed; valid: true or false");
-                    }
-                });
-                ignoreEos = value.asBoolean();
-            }
+            boolean ignoreEos = optionalFlag(node, "ignoreEos");
             Arrival arrival = in("arrival", () -> arrival(object(required(node, "arrival"), ARRIVAL_FIELDS)));
             if (arrival.kind() == Arrival.Kind.BURST && prompts.isEmpty()) {
                 throw missing("prompts", "missing; a burst (rate=inf) needs its prompt count");
