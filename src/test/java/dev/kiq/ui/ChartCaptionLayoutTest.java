@@ -65,4 +65,28 @@ class ChartCaptionLayoutTest {
                     .isLessThanOrEqualTo(fixture.chart().viewer().getWidth());
         });
     }
+
+    @Test
+    void aPublishedMeasurementTheLegendNamesIsInsideTheDefaultRangeAndTheLegendMeasuresAsJavaFxDraws() throws Exception {
+        // the A100's published knee is at 72 ms NTPOT; with a 40 ms target the modeled knee (~39 ms) made the default
+        // range end near 63 ms, so the legend named a marker that was not on the chart
+        fixture.openOn(ChartFixture.DEEPSEEK, "40", "nvidia-tesla-a100");
+        var plot = fixture.plot();
+        int marked = 0;
+        for (int d = 0; d < 10; d++) {   // exact and near matches are separate datasets (indices 3 and 5)
+            var data = plot.getDataset(d);
+            boolean publishedData = data != null && data.getSeriesCount() > 0
+                    && data.getSeriesKey(0).toString().startsWith("published");
+            for (int s = 0; publishedData && s < data.getSeriesCount(); s++) {
+                for (int i = 0; i < data.getItemCount(s); i++, marked++) {
+                    assertThat(plot.getRangeAxis().getRange().contains(data.getYValue(s, i))).as("y of a marker").isTrue();
+                    assertThat(plot.getDomainAxis().getRange().contains(data.getXValue(s, i))).as("x of a marker").isTrue();
+                }
+            }
+        }
+        assertThat(marked).as("the case: a published measurement is marked").isPositive();
+        // the legend's items are laid out with the widths JavaFX draws (a long label ran into the next marker)
+        assertThat(fixture.chart().chart().getRenderingHints().get(org.jfree.fx.FXHints.KEY_USE_FX_FONT_METRICS))
+                .isEqualTo(Boolean.TRUE);
+    }
 }
