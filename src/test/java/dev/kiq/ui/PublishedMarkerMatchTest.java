@@ -40,6 +40,23 @@ class PublishedMarkerMatchTest {
     }
 
     @Test
+    void theKneeMarkerUnderTheTargetLineStillShowsItsHover() throws Exception {
+        Wizard wizard = fixture.open();
+        FxToolkit.setupFixture(() -> {
+            wizard.model().select(ChartFixture.DEEPSEEK);
+            wizard.server().versionProperty().set("v0.7.2");
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        fixture.showPerformance(ChartFixture.DEEPSEEK, null, "nvidia-tesla-a100");
+        // without a target the line sits at the knee (NTPOT 71.2 ms), 0.8 ms under GKE's published knee (72 ms): the
+        // line's grip takes the pointer there, and shows the marker's hover instead of none
+        java.util.Optional<String> hover = fixture.chart().gripHoverTextAt(3357, 72);
+        assertThat(hover).hasValueSatisfying(text -> assertThat(text).startsWith("Published: 3357 output tok/s"));
+        // far from the line the grip is not there: nothing to forward
+        assertThat(fixture.chart().gripHoverTextAt(3357, 20)).isEmpty();
+    }
+
+    @Test
     void onTheV1CurveTheV0KneeIsAHollowMarkerThatSaysWhatDiffers() throws Exception {
         Wizard wizard = fixture.open();
         FxToolkit.setupFixture(() -> {

@@ -137,6 +137,8 @@ public final class ProfileChart {
     private final Text targetLabel = new Text();
     private final Polygon operatingMark = new Polygon(0, -9, 9, 0, 0, 9, -9, 0);
     private final Tooltip operatingTip = new Tooltip();
+    /** The hover of the chart item under the target line's grip, which takes the mouse from the canvas there. */
+    private final Tooltip gripTip = new Tooltip();
 
     private Theme theme = Theme.LIGHT;
     private double targetValue;
@@ -642,6 +644,21 @@ public final class ProfileChart {
         targetGrip.setOnMousePressed(this::onPress);
         targetGrip.setOnMouseDragged(this::onDrag);
         targetGrip.setOnMouseReleased(e -> dragging = false);
+        // the grip covers the plot's width around the line, so the canvas never sees the pointer there: a published
+        // marker at the knee (where the line starts) had no hover until the line was dragged away (seen on Xvfb)
+        targetGrip.setOnMouseMoved(e -> {
+            Optional<String> text = dragging ? Optional.empty() : hoverTextAtScene(e.getSceneX(), e.getSceneY());
+            if (text.isEmpty()) {
+                gripTip.hide();
+                return;
+            }
+            gripTip.setText(text.get());
+            if (!gripTip.isShowing()) {
+                gripTip.show(targetGrip, e.getScreenX() + 12, e.getScreenY() + 16);
+            }
+        });
+        targetGrip.setOnMouseExited(e -> gripTip.hide());
+        targetGrip.addEventHandler(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> gripTip.hide());
         return new ChartOverlay.Layer() {
             @Override
             public List<javafx.scene.Node> nodes() {
@@ -801,6 +818,30 @@ public final class ProfileChart {
     /** How many published measurements comparable with the curve are marked over it (filled triangles). */
     public int publishedMarkerCount() {
         return published.getSeriesCount() == 0 ? 0 : published.getItemCount(0);
+    }
+
+    /** The hover text of the chart item (curve point or published marker) at a scene position, if one is there. */
+    private Optional<String> hoverTextAtScene(double sceneX, double sceneY) {
+        ChartCanvas canvas = viewer.getCanvas();
+        org.jfree.chart.ChartRenderingInfo info = canvas.getRenderingInfo();
+        if (info == null || info.getEntityCollection() == null) {
+            return Optional.empty();
+        }
+        javafx.geometry.Point2D p = canvas.sceneToLocal(sceneX, sceneY);
+        org.jfree.chart.entity.ChartEntity entity = info.getEntityCollection().getEntity(p.getX(), p.getY());
+        return entity instanceof org.jfree.chart.entity.XYItemEntity ? Optional.ofNullable(entity.getToolTipText()) : Optional.empty();
+    }
+
+    /**
+     * What the pointer shows resting at a data point of the chart (output tokens/s, latency ms) when the target line's
+     * grip lies there, or empty when the grip is elsewhere or no item is there.
+     */
+    public Optional<String> gripHoverTextAt(double outputTokensPerSecond, double latencyMs) {
+        return overlay.map().flatMap(map -> {
+            javafx.geometry.Point2D scene = overlay.pane().localToScene(map.x(outputTokensPerSecond), map.y(latencyMs));
+            javafx.geometry.Point2D inGrip = targetGrip.sceneToLocal(scene);
+            return targetGrip.isVisible() && targetGrip.contains(inGrip) ? hoverTextAtScene(scene.getX(), scene.getY()) : Optional.empty();
+        });
     }
 
     /** The hover text of a comparable published marker. */
