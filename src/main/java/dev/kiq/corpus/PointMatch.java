@@ -74,15 +74,17 @@ public record PointMatch(PublishedPoint point, Kind kind, List<String> differenc
     /** How {@code point} matches {@code profile}'s curve (the caller has matched model, accelerator and count). */
     public static PointMatch of(PublishedPoint point, Profile profile) {
         String curveVersion = profile.modelServerInfo().modelServerVersion();
-        EngineOptions curveEngine = EngineOptions.forVllmVersion(curveVersion);
+        Optional<EngineOptions> curveEngine = engineOf(curveVersion);
         ServerConfig config = profile.serverConfig();
         WorkloadShape shape = profile.provenance().workloadShape();
         List<String> differs = new ArrayList<>();
 
         ServerRun.Engine engine = point.server().engine();
-        ServerRun.Engine curveGeneration = curveEngine.engine() == EngineOptions.Engine.V0 ? ServerRun.Engine.V0 : ServerRun.Engine.V1;
-        if (engine != curveGeneration) {
-            differs.add("engine " + engine + " (vLLM " + point.server().version() + "); the curve is " + curveGeneration
+        Optional<ServerRun.Engine> curveGeneration = curveEngine.map(e -> e.engine() == EngineOptions.Engine.V0 ? ServerRun.Engine.V0 : ServerRun.Engine.V1);
+        if (curveGeneration.isEmpty()) {
+            differs.add("the curve's server version " + curveVersion + " names no vLLM engine generation to compare with " + engine);
+        } else if (engine != curveGeneration.get()) {
+            differs.add("engine " + engine + " (vLLM " + point.server().version() + "); the curve is " + curveGeneration.get()
                     + " (vLLM " + curveVersion.replaceFirst("^v", "") + ")");
         }
 
@@ -113,7 +115,7 @@ public record PointMatch(PublishedPoint point, Kind kind, List<String> differenc
         if (steps > 1) {
             differs.add("num_scheduler_steps " + steps + " (multi-step); the curve runs one step per schedule");
         }
-        args.asyncScheduling().filter(a -> a != curveEngine.asyncScheduling())
+        args.asyncScheduling().filter(a -> curveEngine.isPresent() && a != curveEngine.get().asyncScheduling())
                 .ifPresent(a -> differs.add("async scheduling " + onOff(a) + "; the curve's is " + onOff(!a)));
         Optional<Boolean> curveChunked = Catalog.bundled().findModelServer(profile.modelServerInfo().modelServer()).flatMap(s -> s.version(curveVersion))
                 .flatMap(v -> v.schedulerDefaults(profile.acceleratorType())).map(d -> d.chunkedPrefill(config.maxModelLen()));
@@ -126,13 +128,22 @@ public record PointMatch(PublishedPoint point, Kind kind, List<String> differenc
         if (EngineOptions.isFp8KvCacheDtype(args.kvCacheDtype())) {
             differs.add("FP8 KV cache; the curve's is 16-bit");
         }
-        args.quantization().ifPresent(q -> differs.add("quantization " + q + "; the curve is unquantized"));
+        args.quantization().ifPresent(q -> differs.add("quantization " + q + "; the curve models none"));
         w.prefixCache().ifPresent(c -> differs.add("prompts partly served from the prefix cache"));
         if (point.server().coldStart()) {
             differs.add("measured on a freshly started server (compiles during the run); the curve is a warm server");
         }
 
         return new PointMatch(point, differs.isEmpty() ? Kind.COMPARABLE : Kind.NEAR, differs);
+    }
+
+    /** The engine a vLLM version runs by default; empty for a version string that names none (a nightly tag). */
+    private static Optional<EngineOptions> engineOf(String vllmVersion) {
+        try {
+            return Optional.of(EngineOptions.forVllmVersion(vllmVersion));
+        } catch (IllegalArgumentException notAVersion) {
+            return Optional.empty();
+        }
     }
 
     /** The mean length the point ran with: fixed, mean, else median; ShareGPT's when the source prints none. */

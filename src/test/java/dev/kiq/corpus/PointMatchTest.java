@@ -133,6 +133,14 @@ class PointMatchTest {
     }
 
     @Test
+    void aCurveWhoseVersionNamesNoEngineMakesEveryPointANearMatch() {
+        PointMatch m = PointMatch.of(point(v0(noArgs()), sharegpt(Lengths.UNSTATED, Lengths.UNSTATED), knee()),
+                curve("nightly-20250401", Optional.empty()));
+        assertThat(m.kind()).isEqualTo(PointMatch.Kind.NEAR);
+        assertThat(m.differences()).singleElement().asString().contains("nightly-20250401 names no vLLM engine generation");
+    }
+
+    @Test
     void aColdServerIsANearMatch() {
         ServerRun cold = new ServerRun("vllm", "0.7.2", ServerRun.Engine.V0, noArgs(), true);
         assertThat(differences(cold, V0_CURVE)).singleElement().asString().contains("freshly started server");
