@@ -42,7 +42,7 @@ import java.util.function.ToDoubleFunction;
 public final class ContinuousBatchingEngine {
 
     private final SchedulerSettings settings;
-    private final ToDoubleFunction<IterationCost.Work> cost;
+    private final IterationCost.Timer cost;
     private final int window;
     private final int blockSize;
     private final ApiServer apiServer;
@@ -95,6 +95,13 @@ public final class ContinuousBatchingEngine {
     /** An engine whose iterations take {@code seconds(work)}, behind {@code apiServer}: for hand-computed tests. */
     ContinuousBatchingEngine(SchedulerSettings settings, ToDoubleFunction<IterationCost.Work> seconds,
                              int slidingWindow, ApiServer apiServer) {
+        this(settings, (sequences, tokens, sampled, contextGlobal, contextLocal, pairsGlobal, pairsLocal, hostShare) ->
+                seconds.applyAsDouble(new IterationCost.Work(sequences, tokens, sampled, contextGlobal, contextLocal,
+                        pairsGlobal, pairsLocal, hostShare)), slidingWindow, apiServer);
+    }
+
+    private ContinuousBatchingEngine(SchedulerSettings settings, IterationCost.Timer seconds, int slidingWindow,
+                                     ApiServer apiServer) {
         this.settings = settings;
         this.cost = seconds;
         this.window = slidingWindow;
@@ -537,8 +544,7 @@ public final class ContinuousBatchingEngine {
             scheduled[k] = null;
         }
         lastSeconds = scheduledCount == 0 ? 0
-                : cost.applyAsDouble(new IterationCost.Work(scheduledCount, tokens, sampled, ctxGlobal, ctxLocal,
-                        pairsGlobal, pairsLocal, hostShare));
+                : cost.seconds(scheduledCount, tokens, sampled, ctxGlobal, ctxLocal, pairsGlobal, pairsLocal, hostShare);
         lastPrefillTokens = prefillTokens;
         lastDecodes = decodes;
         if (anyFinished) {

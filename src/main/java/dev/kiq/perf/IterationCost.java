@@ -117,12 +117,25 @@ public final class IterationCost {
      * start of an MoE model, the fused-MoE kernel compiles the server has not done yet ({@link FusedMoeJit}).
      * Each call returns a fresh server's timer.
      */
-    public java.util.function.ToDoubleFunction<Work> timer(SchedulerSettings settings) {
+    Timer timer(SchedulerSettings settings) {
         if (!options.coldStart() || !tritonMoe) {
             return this::seconds;
         }
         FusedMoeJit jit = new FusedMoeJit(model, options, settings.maxNumSeqs(), settings.maxNumBatchedTokens());
-        return work -> seconds(work) + jit.seconds(work);
+        return (sequences, tokens, sampled, contextGlobal, contextLocal, pairsGlobal, pairsLocal, hostShare) ->
+                seconds(sequences, tokens, sampled, contextGlobal, contextLocal, pairsGlobal, pairsLocal, hostShare)
+                        + jit.seconds(new Work(sequences, tokens, sampled, contextGlobal, contextLocal, pairsGlobal,
+                                pairsLocal, hostShare));
+    }
+
+    /**
+     * An iteration's seconds from the fields of its {@link Work}, passed one by one: the engine asks for one at
+     * every iteration, millions in a profile, and a Work (and a {@link Breakdown}) each time would be garbage.
+     */
+    @FunctionalInterface
+    interface Timer {
+        double seconds(int sequences, long tokens, long sampledTokens, long contextTokensGlobal, long contextTokensLocal,
+                       double attentionPairsGlobal, double attentionPairsLocal, double hostShare);
     }
 
     /** Activations are 16-bit whatever the weights' dtype. */
@@ -177,7 +190,20 @@ public final class IterationCost {
 
     /** Seconds for an iteration with the given work (see {@link Work}). */
     public double seconds(Work work) {
-        return breakdown(work).totalSeconds();
+        return seconds(work.sequences(), work.tokens(), work.sampledTokens(), work.contextTokensGlobal(),
+                work.contextTokensLocal(), work.attentionPairsGlobal(), work.attentionPairsLocal(), work.hostShare());
+    }
+
+    /** {@code breakdown(work).totalSeconds()} from the fields of {@code work}, without allocating ({@link Timer}). */
+    double seconds(int sequences, long tokens, long sampledTokens, long contextTokensGlobal, long contextTokensLocal,
+                   double attentionPairsGlobal, double attentionPairsLocal, double hostShare) {
+        if (tokens == 0) {
+            return 0;
+        }
+        return Breakdown.total(overheadSeconds * hostShare, sequenceOverheadSeconds * sequences * hostShare,
+                memorySeconds(tokens, contextTokensGlobal, contextTokensLocal),
+                computeSeconds(tokens, sampledTokens, attentionPairsGlobal, attentionPairsLocal), commSeconds(tokens),
+                overlapHost);
     }
 
     /** The terms of the roofline for an iteration, for documentation and tests. */
@@ -185,31 +211,41 @@ public final class IterationCost {
         if (work.tokens() == 0) {
             return new Breakdown(0, 0, 0, 0, 0, false);
         }
+        return new Breakdown(overheadSeconds * work.hostShare(), sequenceOverheadSeconds * work.sequences() * work.hostShare(),
+                memorySeconds(work.tokens(), work.contextTokensGlobal(), work.contextTokensLocal()),
+                computeSeconds(work.tokens(), work.sampledTokens(), work.attentionPairsGlobal(), work.attentionPairsLocal()),
+                commSeconds(work.tokens()), overlapHost);
+    }
+
+    private double memorySeconds(long tokens, long contextTokensGlobal, long contextTokensLocal) {
         double weightBytes = alwaysReadWeightBytes;
         if (numExperts > 1) {
             // expected distinct experts hit when each of T tokens routes to k of E experts
-            double untouched = Math.pow(1.0 - (double) expertsPerToken / numExperts, work.tokens());
+            double untouched = Math.pow(1.0 - (double) expertsPerToken / numExperts, tokens);
             weightBytes += layers * numExperts * (1.0 - untouched) * expertBytesPerLayer;
         }
-        double kvReadTokenLayers = (double) globalLayers * work.contextTokensGlobal()
-                + (double) localLayers * work.contextTokensLocal();
-        double kvBytes = (kvReadTokenLayers + (double) layers * work.tokens()) * kvBytesPerTokenPerLayer;
-        double activationBytes = work.tokens() * activationBytesPerToken;
-        double memorySeconds = (weightBytes + kvBytes + activationBytes) / memoryBytesPerSecond;
+        double kvReadTokenLayers = (double) globalLayers * contextTokensGlobal
+                + (double) localLayers * contextTokensLocal;
+        double kvBytes = (kvReadTokenLayers + (double) layers * tokens) * kvBytesPerTokenPerLayer;
+        double activationBytes = tokens * activationBytesPerToken;
+        return (weightBytes + kvBytes + activationBytes) / memoryBytesPerSecond;
+    }
 
-        double flops = bodyFlopsPerToken * work.tokens()
-                + lmHeadFlopsPerSampledToken * work.sampledTokens()
-                + attentionFlopsPerPairPerLayer * (globalLayers * work.attentionPairsGlobal()
-                        + localLayers * work.attentionPairsLocal());
-        double computeSeconds = flops / flopsPerSecond;
+    private double computeSeconds(long tokens, long sampledTokens, double attentionPairsGlobal, double attentionPairsLocal) {
+        double flops = bodyFlopsPerToken * tokens
+                + lmHeadFlopsPerSampledToken * sampledTokens
+                + attentionFlopsPerPairPerLayer * (globalLayers * attentionPairsGlobal
+                        + localLayers * attentionPairsLocal);
+        return flops / flopsPerSecond;
+    }
 
+    private double commSeconds(long tokens) {
         double commSeconds = 0;
         if (tp > 1) {
-            double[] terms = allReduceTerms(allReduce, tp, allReduceMessageBytesPerToken * work.tokens());
+            double[] terms = allReduceTerms(allReduce, tp, allReduceMessageBytesPerToken * tokens);
             commSeconds = 2.0 * layers * (terms[0] * allReduceLatencySeconds + terms[1] / linkBytesPerSecond);
         }
-        return new Breakdown(overheadSeconds * work.hostShare(), sequenceOverheadSeconds * work.sequences() * work.hostShare(),
-                memorySeconds, computeSeconds, commSeconds, overlapHost);
+        return commSeconds;
     }
 
     /** Whether the scheduler runs one step ahead of the GPU (V1 with async scheduling; {@link ContinuousBatchingEngine#schedulesAhead()}). */
@@ -261,11 +297,21 @@ public final class IterationCost {
                             double commSeconds, boolean hostOverlapsDevice) {
 
         public double deviceSeconds() {
-            return Math.max(memorySeconds, computeSeconds) + commSeconds;
+            return device(memorySeconds, computeSeconds, commSeconds);
         }
 
         public double totalSeconds() {
-            return overheadSeconds + (hostOverlapsDevice ? Math.max(hostSeconds, deviceSeconds()) : hostSeconds + deviceSeconds());
+            return total(overheadSeconds, hostSeconds, memorySeconds, computeSeconds, commSeconds, hostOverlapsDevice);
+        }
+
+        private static double device(double memorySeconds, double computeSeconds, double commSeconds) {
+            return Math.max(memorySeconds, computeSeconds) + commSeconds;
+        }
+
+        static double total(double overheadSeconds, double hostSeconds, double memorySeconds, double computeSeconds,
+                            double commSeconds, boolean hostOverlapsDevice) {
+            double device = device(memorySeconds, computeSeconds, commSeconds);
+            return overheadSeconds + (hostOverlapsDevice ? Math.max(hostSeconds, device) : hostSeconds + device);
         }
     }
 }
