@@ -151,7 +151,7 @@ class WalkthroughTest {
         }
         Fx.run(() -> Layout.check(scene.getRoot(), problems));
         // the summary, Recommendation last, is read beside every page: it must not need scrolling
-        ScrollPane side = (ScrollPane) wizard.view().getLeft();
+        ScrollPane side = (ScrollPane) wizard.view().lookup("#summary-scroll");
         double sideHeight = side.getContent().getLayoutBounds().getHeight();
         if (sideHeight > side.getViewportBounds().getHeight() + 0.5) {
             problems.add("the side summary is taller (" + Math.round(sideHeight) + ") than its window ("
