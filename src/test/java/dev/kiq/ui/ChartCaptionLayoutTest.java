@@ -89,4 +89,19 @@ class ChartCaptionLayoutTest {
         assertThat(fixture.chart().chart().getRenderingHints().get(org.jfree.fx.FXHints.KEY_USE_FX_FONT_METRICS))
                 .isEqualTo(Boolean.TRUE);
     }
+
+    @Test
+    void aComparedAcceleratorIsShownUpToItsKnee(FxRobot robot) throws Exception {
+        // the walk at 1440x900: 4x L4 compared with a curve whose knee is a third of the L4's showed two L4 points
+        Wizard wizard = fixture.openOn(ChartFixture.DEEPSEEK, null, ChartFixture.H100);
+        var l4 = wizard.performance().overlayCandidates().stream().filter(p -> p.acceleratorType().equals("nvidia-l4"))
+                .findFirst().orElseThrow();
+        double l4Knee = wizard.state().analysis().isPresent()
+                ? dev.kiq.ui.service.LatencyMetric.NTPOT.of(wizard.performance().knee(l4)) : 0;
+        assertThat(l4Knee).as("the case: the L4's knee is above the H100 curve's default range")
+                .isGreaterThan(fixture.plot().getRangeAxis().getUpperBound());
+        robot.interact(() -> wizard.performance().overlays().setAll(l4));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(fixture.plot().getRangeAxis().getUpperBound()).isGreaterThanOrEqualTo(l4Knee);
+    }
 }

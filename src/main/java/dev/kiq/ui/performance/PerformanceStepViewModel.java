@@ -205,6 +205,11 @@ public final class PerformanceStepViewModel implements StepViewModel {
         return overlays;
     }
 
+    /** The core's knee of a compared profile under the workload (the chart's default range reaches it). */
+    public PerformancePoint knee(Profile profile) {
+        return recommendations.analyse(profile, state.workloadProperty().get()).knee();
+    }
+
     public Optional<Cost> cost(Profile profile, PerformancePoint point) {
         return recommendations.cost(profile, point, state.workloadProperty().get().pricingModel());
     }
