@@ -113,6 +113,14 @@ public final class UserCalibration {
         if (cases.isEmpty()) {
             throw new KiqException(file + " has no measured point with a request rate and a throughput to calibrate from.");
         }
+        // The measured knee is what the recommendation, the HPA threshold and the replica count are read at: like the
+        // seed's published knees, it is a constraint of the fit (FactorFit holds a knee case's figures within its margin),
+        // so that factors which fit the sweep's points do not move the knee to a neighbouring rate.
+        p.knee().filter(k -> k.outputTokensPerSecond() > 0 && k.ntpotMilliseconds() > 0).ifPresent(k -> cases.add(
+                new CalibrationCase(file, file + "#knee", Family.of(accelerator), setup, workload, trace, null,
+                        LoadRun.Window.STEADY_STATE, List.of(
+                                new Target(Quantity.OUTPUT_TOKENS_PER_SECOND, Stat.MEDIAN, k.outputTokensPerSecond(), 1),
+                                new Target(Quantity.NTPOT, Stat.MEDIAN, k.ntpotMilliseconds(), 1)))));
         return cases;
     }
 

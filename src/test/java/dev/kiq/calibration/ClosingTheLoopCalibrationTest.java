@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Closing the loop of {@code kiq calibrate --from}: a replica whose every factor is 20% slower than the
- * shipped ones (bandwidth, compute and link fractions divided by 1.2, overheads times 1.2) is swept as
+ * shipped ones (bandwidth, compute and link fractions divided by 1.2, overheads times 1.2, the API server's and the
+ * synchronous output processing's costs included) is swept as
  * {@code kiq emulator} + {@code kiq bench run --sweep} would measure it (the emulator runs this engine in
  * real time; here it runs in simulated time, so the test takes seconds instead of twenty minutes), the
  * sweep (the same seeded trace bench run replays) is turned into a measured profile, and the factors calibrated from it must predict that
@@ -39,7 +40,10 @@ class ClosingTheLoopCalibrationTest {
         EfficiencyFactors s = shipped.factors(Family.HOPPER);
         EfficiencyFactors slower = new EfficiencyFactors(s.bandwidthFraction() / 1.2, s.computeFraction() / 1.2,
                 s.iterationOverheadMs() * 1.2, s.v1IterationOverheadMs() * 1.2, s.sequenceOverheadUs() * 1.2, s.v1SequenceOverheadUs() * 1.2,
-                s.allReduceLatencyUs() * 1.2, s.interconnectFraction() / 1.2, false, "20% slower");
+                s.allReduceLatencyUs() * 1.2, s.interconnectFraction() / 1.2,
+                s.apiLatencyMs() * 1.2, s.apiRequestMs() * 1.2, s.apiTokenUs() * 1.2,
+                s.v1ApiLatencyMs() * 1.2, s.v1ApiRequestMs() * 1.2, s.v1ApiTokenUs() * 1.2, s.syncOutputUs() * 1.2,
+                false, "20% slower");
 
         Profile swept = PerformanceModel.profile(model, accelerator, 1, server, version, PerformanceModel.DEFAULT_SEED,
                 RateSweep.DEFAULT_REQUESTS_PER_RATE,
