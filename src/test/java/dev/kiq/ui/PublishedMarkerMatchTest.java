@@ -25,13 +25,7 @@ class PublishedMarkerMatchTest {
 
     @Test
     void onTheV0CurveOfItsVersionTheKneeIsAFilledMarker() throws Exception {
-        Wizard wizard = fixture.open();
-        FxToolkit.setupFixture(() -> {
-            wizard.model().select(ChartFixture.DEEPSEEK);
-            wizard.server().versionProperty().set("v0.7.2");
-        });
-        WaitForAsyncUtils.waitForFxEvents();
-        fixture.showPerformance(ChartFixture.DEEPSEEK, null, "nvidia-tesla-a100");
+        Wizard wizard = deepSeekOnA100("v0.7.2");
         assertThat(wizard.state().profileProperty().get().modelServerInfo().modelServerVersion()).isEqualTo("v0.7.2");
         assertThat(fixture.chart().publishedMarkerCount()).isEqualTo(1);
         assertThat(fixture.chart().nearMarkerCount()).isZero();
@@ -41,13 +35,7 @@ class PublishedMarkerMatchTest {
 
     @Test
     void theKneeMarkerUnderTheTargetLineStillShowsItsHover() throws Exception {
-        Wizard wizard = fixture.open();
-        FxToolkit.setupFixture(() -> {
-            wizard.model().select(ChartFixture.DEEPSEEK);
-            wizard.server().versionProperty().set("v0.7.2");
-        });
-        WaitForAsyncUtils.waitForFxEvents();
-        fixture.showPerformance(ChartFixture.DEEPSEEK, null, "nvidia-tesla-a100");
+        deepSeekOnA100("v0.7.2");
         // without a target the line sits at the knee (NTPOT 71.2 ms), 0.8 ms under GKE's published knee (72 ms): the
         // line's grip takes the pointer there, and shows the marker's hover instead of none
         java.util.Optional<String> hover = fixture.chart().gripHoverTextAt(3357, 72);
@@ -58,13 +46,7 @@ class PublishedMarkerMatchTest {
 
     @Test
     void onTheV1CurveTheV0KneeIsAHollowMarkerThatSaysWhatDiffers() throws Exception {
-        Wizard wizard = fixture.open();
-        FxToolkit.setupFixture(() -> {
-            wizard.model().select(ChartFixture.DEEPSEEK);
-            wizard.server().versionProperty().set("v0.19.1");
-        });
-        WaitForAsyncUtils.waitForFxEvents();
-        fixture.showPerformance(ChartFixture.DEEPSEEK, null, "nvidia-tesla-a100");
+        Wizard wizard = deepSeekOnA100("v0.19.1");
         assertThat(fixture.chart().publishedMarkerCount()).isZero();
         assertThat(fixture.chart().nearMarkerCount()).isEqualTo(1);
         assertThat(fixture.chart().nearMarkersHollow()).isTrue();
@@ -76,6 +58,18 @@ class PublishedMarkerMatchTest {
         FxToolkit.setupFixture(() -> wizard.performance().metricProperty().set(LatencyMetric.TTFT));
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(fixture.chart().nearMarkerCount()).isZero();
+    }
+
+    /** The wizard showing DeepSeek-R1-Distill-Qwen-7B on 1x A100 40GB under a vLLM version. */
+    private Wizard deepSeekOnA100(String vllmVersion) throws Exception {
+        Wizard wizard = fixture.open();
+        FxToolkit.setupFixture(() -> {
+            wizard.model().select(ChartFixture.DEEPSEEK);
+            wizard.server().versionProperty().set(vllmVersion);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        fixture.showPerformance(ChartFixture.DEEPSEEK, null, "nvidia-tesla-a100");
+        return wizard;
     }
 
     private java.util.List<String> legendLabels() {
