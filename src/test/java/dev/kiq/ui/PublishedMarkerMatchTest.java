@@ -36,8 +36,8 @@ class PublishedMarkerMatchTest {
     @Test
     void theKneeMarkerUnderTheTargetLineStillShowsItsHover() throws Exception {
         deepSeekOnA100("v0.7.2");
-        // without a target the line sits at the knee (NTPOT 71.2 ms), 0.8 ms under GKE's published knee (72 ms): the
-        // line's grip takes the pointer there, and shows the marker's hover instead of none
+        // without a target the line sits at the modeled knee (3349 tok/s at NTPOT 72.4 ms), on GKE's published knee
+        // (3357 at 72): the line's grip takes the pointer there, and shows every item's hover, the published one first
         java.util.Optional<String> hover = fixture.chart().gripHoverTextAt(3357, 72);
         assertThat(hover).hasValueSatisfying(text -> assertThat(text).startsWith("Published: 3357 output tok/s"));
         // far from the line the grip is not there: nothing to forward
