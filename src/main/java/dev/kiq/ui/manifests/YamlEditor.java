@@ -41,16 +41,9 @@ public final class YamlEditor extends CodeArea {
      * (the bulk of a keystroke's work on the UI thread).
      */
     private void restyle(String before, String after) {
-        int shorter = Math.min(before.length(), after.length());
-        int prefix = 0;
-        while (prefix < shorter && before.charAt(prefix) == after.charAt(prefix)) {
-            prefix++;
-        }
-        int suffix = 0;
-        while (suffix < shorter - prefix
-                && before.charAt(before.length() - 1 - suffix) == after.charAt(after.length() - 1 - suffix)) {
-            suffix++;
-        }
+        int[] same = sharedEnds(before, after);
+        int prefix = same[0];
+        int suffix = same[1];
         int from = after.lastIndexOf('\n', prefix - 1) + 1;
         int lineEnd = after.indexOf('\n', after.length() - suffix);
         int to = lineEnd < 0 ? after.length() : lineEnd;
@@ -67,16 +60,9 @@ public final class YamlEditor extends CodeArea {
      */
     public void replaceKeepingStyles(String text) {
         String before = getText();
-        int shorter = Math.min(before.length(), text.length());
-        int prefix = 0;
-        while (prefix < shorter && before.charAt(prefix) == text.charAt(prefix)) {
-            prefix++;
-        }
-        int suffix = 0;
-        while (suffix < shorter - prefix
-                && before.charAt(before.length() - 1 - suffix) == text.charAt(text.length() - 1 - suffix)) {
-            suffix++;
-        }
+        int[] same = sharedEnds(before, text);
+        int prefix = same[0];
+        int suffix = same[1];
         replaceText(prefix, before.length() - suffix, text.substring(prefix, text.length() - suffix));
     }
 
@@ -109,5 +95,20 @@ public final class YamlEditor extends CodeArea {
         }
         spans.add(Collections.emptyList(), text.length() - last);
         return spans.create();
+    }
+
+    /** How many leading and (not overlapping them) trailing characters two texts share: {prefix, suffix}. */
+    private static int[] sharedEnds(String before, String after) {
+        int shorter = Math.min(before.length(), after.length());
+        int prefix = 0;
+        while (prefix < shorter && before.charAt(prefix) == after.charAt(prefix)) {
+            prefix++;
+        }
+        int suffix = 0;
+        while (suffix < shorter - prefix
+                && before.charAt(before.length() - 1 - suffix) == after.charAt(after.length() - 1 - suffix)) {
+            suffix++;
+        }
+        return new int[] {prefix, suffix};
     }
 }
