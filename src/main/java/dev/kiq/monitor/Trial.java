@@ -84,8 +84,8 @@ public final class Trial {
                 throw new KiqException("Interrupted before the reply ended.");
             }
             if (!record.succeeded()) {
-                throw new KiqException("The request to " + client.base() + " failed (" + record.fault().get().description()
-                        + "): " + record.faultDetail());
+                throw new KiqException("The request to " + client.base() + " failed: " + record.fault().get().description()
+                        + "; " + record.faultDetail());
             }
             return new Result(served, text.toString(), record);
         }
@@ -94,12 +94,13 @@ public final class Trial {
     /**
      * Why the endpoint's models could not be listed, in plain words: a known fault (connection refused, unknown host,
      * timeout) says enough; only an unknown one adds its detail. The detail named a Java class before
-     * ("AnnotatedConnectException: Connection refused"), seen in the wizard's Try-it pane in the Xvfb walk.
+     * ("AnnotatedConnectException: Connection refused"), seen in the wizard's Try-it pane in the Xvfb walk. The fault
+     * follows a colon, not a bracket: its own words may hold one, and "(connection refused (endpoint down))" was seen.
      */
     public static KiqException cannotListModels(Object endpoint, OpenAiStreamClient.ModelListException e) {
-        String detail = e.fault() == dev.kiq.bench.Fault.OTHER_IO ? ": " + e.getMessage() : "";
-        return new KiqException("Cannot list the models of " + endpoint + " (" + e.fault().description() + detail
-                + "); is an OpenAI-compatible server running there?");
+        String detail = e.fault() == dev.kiq.bench.Fault.OTHER_IO ? ", " + e.getMessage() : "";
+        return new KiqException("Cannot list the models of " + endpoint + ": " + e.fault().description() + detail
+                + ". Is an OpenAI-compatible server running there?");
     }
 
     /** The model to name in the request: the one asked for if the endpoint serves it, else the first it lists. */

@@ -123,4 +123,36 @@ class LivePaneTest {
         assertThat(vm.errorProperty().get()).isEqualTo("The window must be a whole number of seconds from 2 to 3600, not \"1m\".");
         assertThat(vm.monitoringProperty().get()).isFalse();
     }
+
+    /**
+     * Seen in the Xvfb walk: an endpoint that refuses the connection said "Cannot list the models of … (connection refused
+     * (endpoint down)); is …", brackets inside brackets. The pane shows one plain sentence.
+     */
+    @Test
+    void anEndpointThatIsDownIsOnePlainSentenceWithoutNestedBrackets() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        UiTaskExecutor tasks = new UiTaskExecutor();
+        LivePaneViewModel vm = new LivePaneViewModel(tasks, Targets::none);
+        LivePaneView view = Fx.call(() -> {
+            vm.endpointProperty().set("http://127.0.0.1:" + closed);
+            LivePaneView v = new LivePaneView(vm);
+            Stage stage = new Stage();
+            stage.setScene(new Scene(v, 900, 640));
+            stage.show();
+            return v;
+        });
+        try {
+            Fx.run(() -> ((Button) view.lookup("#try-send")).fire());
+            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !vm.tryingProperty().get());
+            WaitForAsyncUtils.waitForFxEvents();
+            assertThat(Fx.call(() -> ((Label) view.lookup("#live-error")).getText())).isEqualTo("Cannot list the models of"
+                    + " http://127.0.0.1:" + closed + ": connection refused (endpoint down). Is an OpenAI-compatible server"
+                    + " running there?");
+        } finally {
+            tasks.shutdown();
+        }
+    }
 }
