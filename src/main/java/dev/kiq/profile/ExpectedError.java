@@ -56,22 +56,31 @@ public record ExpectedError(OptionalDouble throughput, OptionalDouble ntpot, Opt
 
     /**
      * The error of the curve a user reads off a chart or table: the larger of the throughput and
-     * NTPOT errors (the two axes of the latency-throughput curve), if either is known.
+     * NTPOT errors (the two axes of the latency-throughput curve), if either is known. With only one
+     * of them known ({@link #curveKnown()} false) it is a lower bound: the other may be larger.
      */
     public OptionalDouble curve() {
         return DoubleStream.concat(throughput.stream(), ntpot.stream()).max();
     }
 
+    /** Whether both errors {@link #curve()} is the larger of are known, so that it is the curve's error and not a lower bound. */
+    public boolean curveKnown() {
+        return throughput.isPresent() && ntpot.isPresent();
+    }
+
     /**
-     * Each known metric's error, such as {@code throughput ±48%, NTPOT ±44%, TPOT/ITL ±66%, TTFT ±82%}: what a
-     * single curve figure ({@link #curve()}) is the larger of, and what a chart's band for one latency shows.
+     * Each metric's error, such as {@code throughput ±34%, NTPOT not known, TPOT/ITL not known, TTFT ±25%}: what a
+     * single curve figure ({@link #curve()}) is the larger of, and what a chart's band for one latency shows. A
+     * metric without a figure is named as not known, so that a short list never reads as the whole of it.
      */
     public String perMetric() {
         List<String> parts = new java.util.ArrayList<>();
-        throughput.ifPresent(e -> parts.add("throughput " + percent(e)));
-        ntpot.ifPresent(e -> parts.add("NTPOT " + percent(e)));
-        tpot.ifPresent(e -> parts.add("TPOT/ITL " + percent(e)));
-        ttft.ifPresent(e -> parts.add("TTFT " + percent(e)));
+        List<String> names = List.of("throughput", "NTPOT", "TPOT/ITL", "TTFT");
+        List<OptionalDouble> values = List.of(throughput, ntpot, tpot, ttft);
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            parts.add(values.get(i).stream().mapToObj(e -> name + " " + percent(e)).findFirst().orElse(name + " not known"));
+        }
         return String.join(", ", parts);
     }
 

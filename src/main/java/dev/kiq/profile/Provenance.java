@@ -52,34 +52,61 @@ public record Provenance(Kind kind, String tool, String toolVersion, String date
         }
     }
 
-    /** One sentence for a reader of a chart or a report: what the numbers rest on and how far to trust them. */
+    /**
+     * What the numbers rest on and how far to trust them, for a reader of a table or a report: the headline
+     * figure is the curve's ({@link ExpectedError#curve()}, said to be the larger of the throughput and NTPOT
+     * errors), followed by every metric's error.
+     */
     public String accuracyDescription() {
-        return switch (basis) {
-            case measured -> "Measured (" + tool + ", " + date + ").";
-            case uncalibrated -> "Modeled with estimated factors: no published measurement of this accelerator family bounds its error.";
-            case calibrated -> "Modeled, calibrated on published measurements of this accelerator"
-                    + expectedError.curve().stream().mapToObj(e -> ": expected error " + ExpectedError.percent(e) + perMetric())
-                            .findFirst().orElse("") + ".";
-            case extrapolated -> "Modeled from measurements of other accelerators of its family"
-                    + expectedError.curve().stream().mapToObj(e -> ": expected error " + ExpectedError.percent(e) + " or more" + perMetric())
-                            .findFirst().orElse("") + ".";
-        };
+        return describe(Optional.empty());
     }
 
-    /** The errors per metric behind the one figure, so a band drawn for one latency matches a figure said. */
-    private String perMetric() {
-        return " (median out-of-sample: " + expectedError.perMetric() + ")";
+    /**
+     * As {@link #accuracyDescription()} under a chart of one latency ({@code NTPOT}, {@code TTFT}, {@code ITL} or
+     * {@code TPOT}): the headline is that latency's own error, the one its band shows, or says it is not known. A
+     * figure of another metric must not stand as the chart's headline (a TPU chart of NTPOT said "expected error
+     * ±34%", its throughput error, while no NTPOT error was known).
+     */
+    public String accuracyDescription(String latency) {
+        return describe(Optional.of(latency));
+    }
+
+    private String describe(Optional<String> latency) {
+        String rests = switch (basis) {
+            case measured -> "Measured (" + tool + ", " + date + ")";
+            case uncalibrated -> "Modeled with estimated factors: no published measurement of this accelerator family bounds its error";
+            case calibrated -> "Modeled, calibrated on published measurements of this accelerator";
+            case extrapolated -> "Modeled from measurements of other accelerators of its family";
+        };
+        if (basis == Basis.measured || basis == Basis.uncalibrated || expectedError.isEmpty()) {
+            return rests + ".";
+        }
+        // an extrapolated profile's error is its family's, at least
+        String orMore = basis == Basis.extrapolated ? " or more" : "";
+        String headline = latency.map(l -> expectedError.forLatency(l).stream()
+                        .mapToObj(e -> "Expected " + l + " error " + ExpectedError.percent(e) + orMore).findFirst()
+                        .orElse(l + " error not known: no published measurement of its family gives it"))
+                .orElseGet(() -> expectedError.curve().stream().mapToObj(e -> "Expected error " + ExpectedError.percent(e)
+                                + (expectedError.curveKnown() ? orMore + ", the larger of its throughput and NTPOT errors"
+                                        : " or more: its " + (expectedError.throughput().isEmpty() ? "throughput" : "NTPOT")
+                                                + " error is not known"))
+                        .findFirst().orElse("No throughput or NTPOT error known"));
+        return rests + ". " + headline + ". Median out-of-sample errors of its family: " + expectedError.perMetric() + ".";
     }
 
     /**
      * One short label for tables: {@code measured}, {@code uncalibrated}, or the curve's expected
-     * error such as {@code ±12%} ({@code ±12% extrapolated} for an extrapolated profile).
+     * error such as {@code ±12%} ({@code ±12% or more} when only one of its two errors is known,
+     * {@code ±12% extrapolated} for an extrapolated profile, whose error is its family's or more).
      */
     public String accuracyLabel() {
         return switch (basis) {
             case measured -> "measured";
             case uncalibrated -> "uncalibrated";
-            case calibrated -> expectedError.curve().stream().mapToObj(ExpectedError::percent).findFirst().orElse("calibrated");
+            // with the throughput or NTPOT error unknown the curve's error is at least the known one's
+            case calibrated -> expectedError.curve().stream()
+                    .mapToObj(e -> ExpectedError.percent(e) + (expectedError.curveKnown() ? "" : " or more")).findFirst()
+                    .orElse("calibrated");
             case extrapolated -> expectedError.curve().stream().mapToObj(e -> ExpectedError.percent(e) + " extrapolated")
                     .findFirst().orElse("extrapolated");
         };

@@ -178,6 +178,11 @@ class ProfileRulesTest {
         assertThat(new ExpectedError(OptionalDouble.of(0.12), OptionalDouble.empty(), OptionalDouble.empty(),
                 OptionalDouble.of(0.9)).curve()).hasValue(0.12);
         assertThat(ExpectedError.NONE.curve()).isEmpty();
+        assertThat(e.curveKnown()).isTrue();
+        assertThat(new ExpectedError(OptionalDouble.of(0.12), OptionalDouble.empty(), OptionalDouble.empty(),
+                OptionalDouble.of(0.9)).curveKnown()).isFalse();
+        assertThat(new ExpectedError(OptionalDouble.empty(), OptionalDouble.of(0.12), OptionalDouble.empty(),
+                OptionalDouble.empty()).curveKnown()).isFalse();
         assertThat(ExpectedError.NONE.isEmpty()).isTrue();
         assertThat(new ExpectedError(OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(),
                 OptionalDouble.of(0.1)).isEmpty()).isFalse();
@@ -241,10 +246,33 @@ class ProfileRulesTest {
         Provenance extrapolated = new Provenance(Provenance.Kind.modeled, "m", "1", "2026-01-01", "w", Basis.extrapolated, twelve);
         assertThat(calibrated.accuracyLabel()).isEqualTo("±12%");
         assertThat(extrapolated.accuracyLabel()).isEqualTo("±12% extrapolated");
-        assertThat(calibrated.accuracyDescription()).endsWith("of this accelerator: expected error ±12%"
-                + " (median out-of-sample: throughput ±12%, NTPOT ±8%).");
-        assertThat(extrapolated.accuracyDescription()).endsWith("of its family: expected error ±12% or more"
-                + " (median out-of-sample: throughput ±12%, NTPOT ±8%).");
+        assertThat(calibrated.accuracyDescription()).endsWith("of this accelerator. Expected error ±12%, the larger of its"
+                + " throughput and NTPOT errors. Median out-of-sample errors of its family: throughput ±12%, NTPOT ±8%,"
+                + " TPOT/ITL not known, TTFT not known.");
+        assertThat(extrapolated.accuracyDescription()).endsWith("of its family. Expected error ±12% or more, the larger of its"
+                + " throughput and NTPOT errors. Median out-of-sample errors of its family: throughput ±12%, NTPOT ±8%,"
+                + " TPOT/ITL not known, TTFT not known.");
+        // under a chart of one latency, the headline is that latency's error
+        assertThat(calibrated.accuracyDescription("NTPOT")).endsWith("of this accelerator. Expected NTPOT error ±8%."
+                + " Median out-of-sample errors of its family: throughput ±12%, NTPOT ±8%, TPOT/ITL not known, TTFT not known.");
+        assertThat(extrapolated.accuracyDescription("NTPOT")).contains("of its family. Expected NTPOT error ±8% or more. Median");
+        assertThat(calibrated.accuracyDescription("TTFT")).contains("of this accelerator. TTFT error not known: no published"
+                + " measurement of its family gives it. Median");
+        // a family whose measurements give throughput and TTFT but no NTPOT (the TPU's one source): the throughput error
+        // is no headline for the NTPOT chart, and the table's figure is only a lower bound of the curve's error
+        ExpectedError noNtpot = new ExpectedError(OptionalDouble.of(0.34), OptionalDouble.empty(), OptionalDouble.empty(),
+                OptionalDouble.of(0.25));
+        Provenance tpu = new Provenance(Provenance.Kind.modeled, "m", "1", "2026-01-01", "w", Basis.calibrated, noNtpot);
+        assertThat(tpu.accuracyDescription("NTPOT")).isEqualTo("Modeled, calibrated on published measurements of this"
+                + " accelerator. NTPOT error not known: no published measurement of its family gives it. Median out-of-sample"
+                + " errors of its family: throughput ±34%, NTPOT not known, TPOT/ITL not known, TTFT ±25%.");
+        assertThat(tpu.accuracyDescription("TTFT")).contains("accelerator. Expected TTFT error ±25%. Median");
+        assertThat(tpu.accuracyDescription("ITL")).contains("accelerator. ITL error not known");
+        assertThat(tpu.accuracyDescription()).contains("accelerator. Expected error ±34% or more: its NTPOT error is not known."
+                + " Median");
+        assertThat(tpu.accuracyLabel()).isEqualTo("±34% or more");
+        assertThat(new Provenance(Provenance.Kind.modeled, "m", "1", "2026-01-01", "w", Basis.extrapolated, noNtpot).accuracyLabel())
+                .isEqualTo("±34% extrapolated");
         Provenance bareCalibrated = new Provenance(Provenance.Kind.modeled, "m", "1", "2026-01-01", "w", Basis.calibrated,
                 ExpectedError.NONE);
         assertThat(bareCalibrated.accuracyLabel()).isEqualTo("calibrated");

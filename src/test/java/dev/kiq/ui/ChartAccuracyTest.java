@@ -71,8 +71,36 @@ class ChartAccuracyTest {
         assertThat(band.getStartYValue(0, 0)).isCloseTo(ntpot * 0.8, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(band.getEndYValue(0, 0)).isCloseTo(ntpot * 1.2, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(band.getSeriesKey(0).toString()).contains("±20%");
-        // the caption names the NTPOT error the band shows, not only the curve's larger one
-        assertThat(fixture.chart().accuracyText()).contains("expected error ±20%", "NTPOT ±20%", "throughput ±10%");
+        // the caption's headline is the NTPOT error the band shows, not the curve's larger one
+        assertThat(fixture.chart().accuracyText()).contains("Expected NTPOT error ±20%.", "NTPOT ±20%", "throughput ±10%");
+    }
+
+    /**
+     * The TPU family's published measurements give throughput and TTFT, no NTPOT. Seen in the Xvfb walk (gemma-2-27b on 4x
+     * TPU v6e, 1024x700): the NTPOT chart had no band, yet its caption's headline said "expected error ±34%" (the
+     * throughput error), and the TTFT chart's band said ±25% under the same ±34% headline.
+     */
+    @Test
+    void theCaptionsHeadlineIsTheShownLatencysErrorOrSaysItIsNotKnown() throws Exception {
+        wizard = fixture.openOn(ChartFixture.DEEPSEEK, null, "nvidia-tesla-a100");
+        Profile shown = wizard.state().profileProperty().get();
+        Profile noNtpot = ChartFixture.withProvenance(shown, new Provenance(Provenance.Kind.modeled, "kiq-perf-model", "test",
+                "2026-12-01", "sharegpt-shaped", Basis.calibrated, new ExpectedError(OptionalDouble.of(0.34),
+                        OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.of(0.25))));
+        FxToolkit.setupFixture(() -> wizard.state().profileProperty().set(noNtpot));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(fixture.chart().errorBandShown()).isFalse();
+        assertThat(fixture.chart().accuracyText()).startsWith("Modeled, calibrated on published measurements of this accelerator."
+                + " NTPOT error not known").doesNotContain("Expected error ±34%").contains("throughput ±34%", "TTFT ±25%");
+        String label = ((javafx.scene.control.Label) fixture.page().lookup("#chart-accuracy")).getText();
+        assertThat(label).isEqualTo(fixture.chart().accuracyText());
+
+        FxToolkit.setupFixture(() -> wizard.performance().metricProperty().set(LatencyMetric.TTFT));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(fixture.chart().errorBandShown()).isTrue();
+        assertThat(fixture.chart().accuracyText()).contains("accelerator. Expected TTFT error ±25%. Median");
+        assertThat(((javafx.scene.control.Label) fixture.page().lookup("#chart-accuracy")).getText())
+                .contains("Expected TTFT error ±25%.");
     }
 
     /**

@@ -110,10 +110,10 @@ public final class PerformanceStepViewModel implements StepViewModel {
         return p == null ? OptionalDouble.empty() : p.provenance().expectedError().forLatency(metric.get().name());
     }
 
-    /** What the shown profile's numbers rest on, in one sentence. */
+    /** What the shown profile's numbers rest on, with the shown latency's expected error as the headline (the core's words). */
     public String accuracyDescription() {
         Profile p = state.profileProperty().get();
-        return p == null ? "" : p.provenance().accuracyDescription();
+        return p == null ? "" : p.provenance().accuracyDescription(metric.get().label());
     }
 
     public ObjectBinding<Optional<Analysis>> analysisProperty() {
