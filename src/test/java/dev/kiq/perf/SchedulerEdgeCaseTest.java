@@ -1,0 +1,191 @@
+package dev.kiq.perf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The scheduler's edge cases that the tests of whole runs pass through without looking (PIT's surviving mutants of
+ * {@link ContinuousBatchingEngine}): exact fits of the token budget and of the KV cache, several preemptions in one
+ * decode step, the batch after an abort, the counting of a one-token prompt, and a prefill chunk that crosses a
+ * sliding window. Every expected value is worked out in the comment above it; iterations take a fixed time, or their
+ * {@link IterationCost.Work} is recorded, so that only the scheduler is under test.
+ */
+class SchedulerEdgeCaseTest {
+
+    private static ContinuousBatchingEngine engine(SchedulerSettings s) {
+        return new ContinuousBatchingEngine(s, work -> 0.010, Integer.MAX_VALUE);
+    }
+
+    private static List<Long> ids(long[] ids) {
+        List<Long> out = new ArrayList<>();
+        for (long id : ids) {
+            out.add(id);
+        }
+        return out;
+    }
+
+    /*
+     * V0's default scheduler, 10 blocks of 16 tokens (watermark: 1% of 10 = 0 blocks). Ten requests of 16 prompt and
+     * 3 output tokens each need one block: all ten are admitted together (160 prompt tokens, within the 4096 budget)
+     * and fill the cache. Their first decode writes the 17th token, which needs a second block, and none is free:
+     *   request 0 preempts the youngest, 9 (1 block freed, 1 needed: taken, no further preemption);
+     *   request 1 preempts 8, 2 preempts 7, 3 preempts 6, 4 preempts 5;
+     *   then the five survivors hold 2 blocks each: the cache is full (usage 1.0) and 5 wait.
+     * The preempted go back to the front of the queue in arrival order (5, 6, 7, 8, 9). Requests 0-4 finish at their
+     * third token; the five then recompute prompt plus their one generated token (17 tokens, 2 blocks each: 10 blocks,
+     * all of the cache) in one prefill of 5 x 17 = 85 tokens, and finish one decode later.
+     */
+    @Test
+    void aFullCachePreemptsTheYoungestOneByOneUntilEachOlderDecodeHasItsBlock() {
+        ContinuousBatchingEngine e = engine(new SchedulerSettings(16, 4096, false, 16, 10, 4096));
+        for (int id = 0; id < 10; id++) {
+            e.submit(id, 16, 3);
+        }
+        var prefill = e.step();
+        assertThat(prefill.prefillTokens()).isEqualTo(160);
+        assertThat(prefill.kvCacheUsage()).isEqualTo(1.0);
+
+        var decode = e.step();
+        assertThat(ids(decode.preempted())).containsExactly(9L, 8L, 7L, 6L, 5L);
+        assertThat(ids(decode.tokens())).containsExactly(0L, 1L, 2L, 3L, 4L);
+        assertThat(decode.runningRequests()).isEqualTo(5);
+        assertThat(decode.waitingRequests()).isEqualTo(5);
+        assertThat(decode.kvCacheUsage()).isEqualTo(1.0);
+        assertThat(e.preemptions()).isEqualTo(5);
+
+        var third = e.step();
+        assertThat(ids(third.finished())).containsExactly(0L, 1L, 2L, 3L, 4L);
+        assertThat(third.preempted()).isEmpty();
+
+        var recompute = e.step();
+        assertThat(recompute.prefillTokens()).isEqualTo(85);
+        assertThat(ids(recompute.tokens())).containsExactly(5L, 6L, 7L, 8L, 9L);
+        assertThat(recompute.kvCacheUsage()).isEqualTo(1.0);
+        var last = e.step();
+        assertThat(ids(last.finished())).containsExactly(5L, 6L, 7L, 8L, 9L);
+        assertThat(e.hasWork()).isFalse();
+        assertThat(e.kvCacheUsage()).isZero();
+    }
+
+    /*
+     * V0's default scheduler with a budget of 32 tokens: two 16-token prompts fill it exactly and run together (vLLM's
+     * SchedulingBudget.can_schedule: num_batched_tokens + num_new_tokens <= token_budget); a third waits.
+     */
+    @Test
+    void promptsThatFillTheTokenBudgetExactlyRunTogether() {
+        ContinuousBatchingEngine e = engine(new SchedulerSettings(16, 32, false, 16, 100, 4096));
+        e.submit(0, 16, 2);
+        e.submit(1, 16, 2);
+        e.submit(2, 16, 2);
+        var first = e.step();
+        assertThat(first.prefillTokens()).isEqualTo(32);
+        assertThat(first.sequences()).isEqualTo(2);
+        assertThat(first.waitingRequests()).isEqualTo(1);
+        assertThat(e.runningCount()).isEqualTo(2);
+        assertThat(e.waitingCount()).isEqualTo(1);
+    }
+
+    /*
+     * 200 blocks of 16 tokens keep a watermark of 1% = 2 blocks free at admission (vLLM V0's block manager answers
+     * NEVER when total - required < watermark): a request may need at most 198 blocks = 3168 tokens. 3167 prompt + 1
+     * output token fit; 3168 + 1 need 199 blocks and are refused at once.
+     */
+    @Test
+    void aRequestNeedingMoreThanTheCacheLessItsWatermarkIsRefused() {
+        SchedulerSettings s = new SchedulerSettings(16, 8192, true, 16, 200, 8192);
+        assertThat(s.watermarkBlocks()).isEqualTo(2);
+        engine(s).submit(0, 3167, 1);
+        assertThatThrownBy(() -> engine(s).submit(0, 3168, 1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("can never fit in the KV cache of 200 blocks");
+    }
+
+    /*
+     * Three running requests (one prompt token, five output tokens each); the middle one is aborted after the prefill.
+     * The next iteration decodes requests 0 and 2, in arrival order, and the batch holds two.
+     */
+    @Test
+    void abortingARunningRequestTakesExactlyItOutOfTheBatch() {
+        ContinuousBatchingEngine e = engine(new SchedulerSettings(16, 4096, true, 16, 100, 4096));
+        for (int id = 0; id < 3; id++) {
+            e.submit(id, 1, 5);
+        }
+        e.step();
+        assertThat(e.runningCount()).isEqualTo(3);
+        assertThat(e.abort(1)).isTrue();
+        assertThat(e.runningCount()).isEqualTo(2);
+        var next = e.step();
+        assertThat(ids(next.tokens())).containsExactly(0L, 2L);
+        assertThat(next.runningRequests()).isEqualTo(2);
+        assertThat(e.abort(1)).isFalse();
+    }
+
+    /*
+     * A one-token prompt: its prefill is one prompt token (not a decode, although one token is pending), then each
+     * further iteration is one decode.
+     */
+    @Test
+    void aOneTokenPromptsPrefillCountsAsPromptWork() {
+        ContinuousBatchingEngine e = engine(new SchedulerSettings(16, 4096, true, 16, 100, 4096));
+        e.submit(0, 1, 3);
+        var prefill = e.step();
+        assertThat(prefill.prefillTokens()).isEqualTo(1);
+        assertThat(prefill.decodeTokens()).isZero();
+        var decode = e.step();
+        assertThat(decode.prefillTokens()).isZero();
+        assertThat(decode.decodeTokens()).isEqualTo(1);
+    }
+
+    /*
+     * Multi-step scheduling (4 steps): a request of 2 output tokens starts a decode group with its second token and
+     * finishes in it. A request submitted meanwhile is then scheduled at once: no iteration runs empty.
+     */
+    @Test
+    void aMultiStepGroupWhoseSequencesAllFinishedLeavesNoEmptyIteration() {
+        ContinuousBatchingEngine e = engine(new SchedulerSettings(8, 4096, false, 16, 100, 4096, 4));
+        e.submit(0, 16, 2);
+        e.step();                      // prefill: first token
+        var decode = e.step();         // a decodes-only batch: starts a group of 4, and request 0 finishes
+        assertThat(ids(decode.finished())).containsExactly(0L);
+        e.submit(1, 16, 1);
+        var next = e.step();
+        assertThat(next.sequences()).isEqualTo(1);
+        assertThat(next.prefillTokens()).isEqualTo(16);
+        assertThat(ids(next.finished())).containsExactly(1L);
+    }
+
+    /*
+     * A sliding window of 8 tokens, chunks of 6 (chunked prefill, budget 6), a 12-token prompt and 2 output tokens.
+     * A query at position p (1-based) attends p keys in a full-attention layer and min(p, 8) in a windowed one.
+     *   chunk 1, positions 1-6:  global 1+...+6 = 21 pairs, context 6;   windowed the same (all within 8)
+     *   chunk 2, positions 7-12: global 7+...+12 = 57, context 12;       windowed 7+8+8+8+8+8 = 47, context 8
+     *   decode, position 13:     global 13, context 13;                  windowed 8, context 8
+     */
+    @Test
+    void aChunkCrossingTheSlidingWindowAttendsAtMostTheWindowPerQuery() {
+        List<IterationCost.Work> work = new ArrayList<>();
+        ContinuousBatchingEngine e = new ContinuousBatchingEngine(new SchedulerSettings(16, 6, true, 16, 100, 4096),
+                w -> {
+                    work.add(w);
+                    return 0.010;
+                }, 8);
+        e.submit(0, 12, 2);
+        while (e.hasWork()) {
+            e.step();
+        }
+        assertThat(work).hasSize(3);
+        assertThat(work.get(0).attentionPairsGlobal()).isEqualTo(21);
+        assertThat(work.get(0).attentionPairsLocal()).isEqualTo(21);
+        assertThat(work.get(0).contextTokensLocal()).isEqualTo(6);
+        assertThat(work.get(1).attentionPairsGlobal()).isEqualTo(57);
+        assertThat(work.get(1).contextTokensGlobal()).isEqualTo(12);
+        assertThat(work.get(1).attentionPairsLocal()).isEqualTo(47);
+        assertThat(work.get(1).contextTokensLocal()).isEqualTo(8);
+        assertThat(work.get(2).attentionPairsGlobal()).isEqualTo(13);
+        assertThat(work.get(2).attentionPairsLocal()).isEqualTo(8);
+        assertThat(work.get(2).contextTokensLocal()).isEqualTo(8);
+    }
+}
