@@ -124,6 +124,21 @@ class PointMatchTest {
     }
 
     @Test
+    void anOptionSetToTheCurvesOwnValueIsNoDifference() {
+        // max_num_batched_tokens 8192 is the curve's own
+        assertThat(differences(v0(args(Map.of("batched", 8192))), V0_CURVE)).isEmpty();
+        // a V0 curve of max_model_len 4096 (not above 32768): vLLM 0.7.2's chunked prefill is off by default there, so a
+        // point that turned it off matches, and one that turned it on differs
+        Profile shortContext = new Profile(new ModelServerInfo(MODEL, "vllm", "v0.7.2"), H100, Optional.empty(), "a3-highgpu-1g",
+                new ResourcesUsed(1), List.of(),
+                new Provenance(Provenance.Kind.modeled, "kiq-perf-model", "test", "2026-12-01", "hand-made").withShape(Optional.empty()),
+                new ServerConfig(4096, 1024, 8192, 0.9), Optional.empty());
+        assertThat(differences(v0(args(Map.of("chunked", false))), shortContext)).isEmpty();
+        assertThat(differences(v0(args(Map.of("chunked", true))), shortContext)).singleElement().asString()
+                .isEqualTo("chunked prefill on; the curve's is off");
+    }
+
+    @Test
     void prefixCacheHitsMakeANearMatch() {
         PublishedWorkload cached = new PublishedWorkload("random", OptionalInt.of(100), fixed(226), fixed(195), true, poisson(2),
                 Optional.of(new PrefixCache(OptionalInt.of(30), OptionalInt.empty(), OptionalDouble.empty())));

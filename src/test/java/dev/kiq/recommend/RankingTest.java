@@ -10,6 +10,7 @@ import dev.kiq.profile.Provenance;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -89,5 +90,53 @@ class RankingTest {
         Profile measured = faster(0.99, MEASURED, 1);
         List<Profile> order = Ranking.sort(evaluate(measured, a)).stream().map(ProfileOption::profile).toList();
         assertThat(order).containsExactly(a, measured);
+    }
+
+    @Test
+    void aMeasuredOptionClimbsPastTwoCheaperOnesItTiesWithAndNamesBoth() {
+        // costs relative to the extrapolated X: X 1.00 (±10%), calibrated Y 1.02 (±10%), measured M 1.05 (±0).
+        // Y vs X: 1.00 x 1.10 = 1.10 >= 1.02 x 0.90 = 0.918, a tie, calibrated beats extrapolated: Y, X, M.
+        // M vs X: 1.10 >= 1.05, a tie: Y, M, X; M vs Y: 1.02 x 1.10 = 1.122 >= 1.05, a tie: M, Y, X.
+        Profile x = faster(1 / 1.00, modeled(Basis.extrapolated, 0.10), 1);
+        Profile y = faster(1 / 1.02, modeled(Basis.calibrated, 0.10), 1);
+        Profile m = faster(1 / 1.05, MEASURED, 1);
+        List<Ranking.Ranked> ranked = Ranking.order(evaluate(x, y, m));
+        assertThat(ranked.stream().map(r -> r.option().profile()).toList()).containsExactly(m, y, x);
+        String type = x.acceleratorType();
+        assertThat(ranked.get(0).note()).hasValueSatisfying(note -> assertThat(note)
+                .startsWith("Ranked above 1x " + type + " ($")
+                .contains(" ±10%, extrapolated) and 1x " + type + " ($")
+                .contains(" ±10%, calibrated): the costs per million output tokens agree within the expected errors")
+                .endsWith("this option's numbers are measured, the others' less founded."));
+        assertThat(ranked.get(1).note()).hasValueSatisfying(note -> assertThat(note)
+                .endsWith("this option's numbers are calibrated, the other's extrapolated."));
+        assertThat(ranked.get(2).note()).isEmpty();
+    }
+
+    @Test
+    void costsWhoseErrorBandsJustTouchTie() {
+        // the same replica priced 1 and 2 per hour: costs c and exactly 2c (the price scales the cost by a power of
+        // two). Uncalibrated at c (no error), calibrated at 2c with ±50%: c x (1 + 0) >= 2c x (1 - 0.5) = c, the bands
+        // touch: a tie, and the calibrated option leads
+        Profile uncalibrated = faster(1.0, UNCALIBRATED, 1);
+        Profile calibrated = faster(1.0, modeled(Basis.calibrated, 0.5), 1);
+        List<ProfileOption> options = evaluate(uncalibrated, calibrated).stream().map(o -> new ProfileOption(o.profile(),
+                o.recommendation(), o.pricingModel(),
+                Optional.of(CostModel.of(o.profile() == uncalibrated ? 1.0 : 2.0)))).toList();
+        assertThat(options.get(1).costPerMillionOutputTokens().orElseThrow())
+                .isEqualTo(2 * options.get(0).costPerMillionOutputTokens().orElseThrow());
+        assertThat(Ranking.sort(options).stream().map(ProfileOption::profile).toList()).containsExactly(calibrated, uncalibrated);
+    }
+
+    @Test
+    void anOptionWithoutAPriceTiesWithNothing() {
+        // a measured option kiq cannot price stays after a priced uncalibrated one, whatever its basis
+        Profile measured = faster(1.0, MEASURED, 1);
+        Profile uncalibrated = faster(1.0, modeled(Basis.uncalibrated, 0.5), 1);
+        List<ProfileOption> options = evaluate(measured, uncalibrated).stream().map(o -> o.profile() == measured
+                ? new ProfileOption(o.profile(), o.recommendation(), o.pricingModel(), Optional.empty()) : o).toList();
+        List<Ranking.Ranked> ranked = Ranking.order(options);
+        assertThat(ranked.stream().map(r -> r.option().profile()).toList()).containsExactly(uncalibrated, measured);
+        assertThat(ranked).allSatisfy(r -> assertThat(r.note()).isEmpty());
     }
 }
