@@ -143,4 +143,32 @@ class ApiServerStageTest {
         assertThat(r.latencies().ttft().mean()).isCloseTo((15 + 33) / 2.0, within(0.01));
         assertThat(r.windowSeconds()).isCloseTo(0.037, within(1e-9));
     }
+
+    /*
+     * A closed loop behind the API server (the clients of wmx-l4-v1, inference-bench): 2 clients, 2 ms of latency,
+     * 1 ms of serial work per request, nothing per prompt or streamed token, 10 ms iterations, the scheduler not
+     * ahead. Outputs 3, 2, 1, 1 tokens. r0 and r1 arrive at 0: r0 is taken in 0-1 ms, r1 1-2 ms. The idle engine
+     * takes r0 at once: [1, 11) prefills r0 (its first token at 11); r1, in the engine since 2 ms, joins
+     * [11, 21) (first token at 21, r0's second); [21, 31) gives both their last token. Each client has it one
+     * latency later and sends at once: r2 and r3 arrive at 31 + 2 = 33 ms. The engine is idle: r2 is taken in
+     * 33-34 and prefilled [34, 44) alone; r3, taken in 34-35, joins [44, 54).
+     * TTFT (the engine's first token - arrival + latency): r0 11 + 2 = 13, r1 21 + 2 = 23, r2 44 - 33 + 2 = 13,
+     * r3 54 - 33 + 2 = 23 ms: mean 18, median 13, p99 23. E2E: r0 and r1 31 + 2 = 33, r2 13, r3 23 ms: mean 25.5.
+     * The whole run: from the first arrival to the last token, 54 ms (were the next request sent when the server
+     * streamed the last token, without the latency, r2 and r3 would arrive at 31 and the run end at 52 ms).
+     */
+    @Test
+    void aClosedLoopClientSendsOneLatencyAfterItsLastTokenAndReturningRequestsAreTakenInOneAfterAnother() {
+        ApiServer api = new ApiServer(2.0, 1.0, 0, 0);
+        RequestTrace trace = RequestTrace.of(new int[] {10, 10, 10, 10}, new int[] {3, 2, 1, 1},
+                new double[] {0, 1, 2, 3});
+        LoadRun.Result r = LoadRun.run(engines(0.010, api), trace, new Arrivals.Concurrency(2),
+                LoadRun.Window.WHOLE_RUN);
+        assertThat(r.iterations()).isEqualTo(5);
+        assertThat(r.windowSeconds()).isCloseTo(0.054, within(1e-9));
+        assertThat(r.latencies().ttft().mean()).isCloseTo(18, within(0.01));
+        assertThat(r.latencies().ttft().median()).isCloseTo(13, within(0.01));
+        assertThat(r.latencies().ttft().p99()).isCloseTo(23, within(0.05));
+        assertThat(r.latencies().e2e().mean()).isCloseTo(25.5, within(0.01));
+    }
 }
