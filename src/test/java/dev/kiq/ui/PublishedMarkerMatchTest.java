@@ -60,6 +60,42 @@ class PublishedMarkerMatchTest {
         assertThat(fixture.chart().nearMarkerCount()).isZero();
     }
 
+    /**
+     * Seen in the Xvfb walk at 1024x700 (vLLM 0.7.2, no target): the operating-point diamond lay on GKE's published knee,
+     * hid its triangle, and took the pointer with a hover that said only "Operating point". The curve here is made so
+     * that its operating point for a 72 ms target is the published knee itself (3357 tok/s, NTPOT 72 ms), whatever the
+     * model's numbers are.
+     */
+    @Test
+    void aPublishedMeasurementUnderTheOperatingPointIsInItsHoverAndShowsThroughIt() throws Exception {
+        Wizard wizard = deepSeekOnA100("v0.7.2");
+        dev.kiq.profile.Profile shown = wizard.state().profileProperty().get();
+        java.util.List<dev.kiq.profile.PerformancePoint> points = java.util.List.of(point(1, 1000, 40), point(2, 2000, 50),
+                point(3, 3357, 72), point(4, 3600, 150));
+        dev.kiq.profile.Profile onTheKnee = new dev.kiq.profile.Profile(shown.modelServerInfo(), shown.acceleratorType(),
+                shown.tpuTopology(), shown.instanceType(), shown.resourcesUsed(), points, shown.provenance(), shown.serverConfig(),
+                java.util.Optional.empty());
+        FxToolkit.setupFixture(() -> {
+            wizard.state().profileProperty().set(onTheKnee);
+            wizard.performance().setTarget(72);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(fixture.chart().operatingPointXY()).hasValueSatisfying(xy -> assertThat(xy).containsExactly(3357, 72));
+        assertThat(fixture.chart().publishedMarkerCount()).as("the case: GKE's knee is marked").isEqualTo(1);
+        WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS,
+                () -> fixture.chart().operatingPointHoverText().startsWith("Published: 3357 output tok/s"));
+        assertThat(fixture.chart().operatingPointHoverText()).contains("\n\nOperating point\n").contains("Output tok/s: 3,357");
+        // the diamond is see-through, so the triangle under it shows
+        javafx.scene.shape.Polygon diamond = (javafx.scene.shape.Polygon) fixture.page().lookup("#operating-point");
+        assertThat(((javafx.scene.paint.Color) diamond.getFill()).getOpacity()).isLessThan(0.6);
+    }
+
+    /** A point of the made curve: output tokens/s and NTPOT as given, the other figures plausible. */
+    private static dev.kiq.profile.PerformancePoint point(double qps, double outputTokensPerSecond, double ntpotMs) {
+        return new dev.kiq.profile.PerformancePoint(qps, outputTokensPerSecond, outputTokensPerSecond * 1.2, ntpotMs, ntpotMs * 3,
+                ntpotMs * 0.9, 0, qps * 10, 0.1 * qps);
+    }
+
     /** The wizard showing DeepSeek-R1-Distill-Qwen-7B on 1x A100 40GB under a vLLM version. */
     private Wizard deepSeekOnA100(String vllmVersion) throws Exception {
         Wizard wizard = fixture.open();
