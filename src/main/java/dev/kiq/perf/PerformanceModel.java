@@ -220,8 +220,7 @@ public final class PerformanceModel {
         // (profiles/calibration/accuracy.yaml); factors that were never fitted carry no known error
         ModelAccuracy.Uncertainty uncertainty = factors.factors(family).calibrated()
                 ? ModelAccuracy.bundled().uncertainty(accelerator.id()) : ModelAccuracy.Uncertainty.UNCALIBRATED;
-        String toolVersion = userMeasurements == 0 ? MODEL_VERSION
-                : MODEL_VERSION + " (calibrated with " + userMeasurements + " user measurements)";
+        String toolVersion = userMeasurements == 0 ? MODEL_VERSION : Provenance.userCalibrated(MODEL_VERSION, userMeasurements);
         String description = workload.name() + (arrivals.isEmpty() ? ", Poisson arrivals"
                 : ", " + String.join(", ", arrivals.stream().map(Arrivals::describe).toList()))
                 + ", " + requests + " requests per rate, seed " + seed;

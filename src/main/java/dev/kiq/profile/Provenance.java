@@ -34,6 +34,24 @@ public record Provenance(Kind kind, String tool, String toolVersion, String date
         return shape.orElse(WorkloadShape.CHATBOT);
     }
 
+    /** How a modeled profile's tool version says its factors were refitted to the user's own measurements. */
+    private static final java.util.regex.Pattern USER_CALIBRATED =
+            java.util.regex.Pattern.compile(" \\(calibrated with (\\d+) user measurements\\)$");
+
+    /**
+     * The tool version of a profile modeled with factors refitted to {@code measurements} of the user's own measured
+     * figures ({@code kiq calibrate --from}), such as {@code 2 (calibrated with 32 user measurements)}.
+     */
+    public static String userCalibrated(String toolVersion, int measurements) {
+        return toolVersion + " (calibrated with " + measurements + " user measurements)";
+    }
+
+    /** How many of the user's measured figures the factors of this modeled profile were refitted to, if any. */
+    public java.util.OptionalInt userMeasurements() {
+        java.util.regex.Matcher m = USER_CALIBRATED.matcher(toolVersion == null ? "" : toolVersion);
+        return kind == Kind.modeled && m.find() ? java.util.OptionalInt.of(Integer.parseInt(m.group(1))) : java.util.OptionalInt.empty();
+    }
+
     public enum Kind {
         measured, modeled
     }
@@ -78,6 +96,12 @@ public record Provenance(Kind kind, String tool, String toolVersion, String date
             case calibrated -> "Modeled, calibrated on published measurements of this accelerator";
             case extrapolated -> "Modeled from measurements of other accelerators of its family";
         };
+        // factors refitted to the user's own measurements (seen in the Xvfb walk: after calibrate --from the wizard said
+        // only "calibrated on published measurements", with the published fit's errors, of a curve that had moved 11%)
+        java.util.OptionalInt mine = userMeasurements();
+        if (mine.isPresent()) {
+            rests += ", then calibrated with " + mine.getAsInt() + " user measurements";
+        }
         if (basis == Basis.measured || basis == Basis.uncalibrated || expectedError.isEmpty()) {
             return rests + ".";
         }
@@ -91,7 +115,8 @@ public record Provenance(Kind kind, String tool, String toolVersion, String date
                                         : " or more: its " + (expectedError.throughput().isEmpty() ? "throughput" : "NTPOT")
                                                 + " error is not known"))
                         .findFirst().orElse("No throughput or NTPOT error known"));
-        return rests + ". " + headline + ". Median out-of-sample errors of its family: " + expectedError.perMetric() + ".";
+        return rests + ". " + headline + ". Median out-of-sample errors of its family: " + expectedError.perMetric() + "."
+                + (mine.isPresent() ? " These errors are the published calibration's, before your measurements." : "");
     }
 
     /**

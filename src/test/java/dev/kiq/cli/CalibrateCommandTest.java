@@ -97,6 +97,10 @@ class CalibrateCommandTest {
         Profile remodeled = ProfileReader.read(profiles.get(0));
         assertThat(remodeled.provenance().toolVersion()).contains("calibrated with").contains("user measurements");
         assertThat(FactorTable.current().userMeasurements(Family.TPU)).isPositive();
+        // what the wizard and the tables say of it: the user's calibration, read back from the profile
+        int mine = FactorTable.current().userMeasurements(Family.TPU);
+        assertThat(remodeled.provenance().userMeasurements()).hasValue(mine);
+        assertThat(remodeled.provenance().accuracyDescription()).contains("then calibrated with " + mine + " user measurements");
 
         out.getBuffer().setLength(0);
         assertThat(run("calibrate", "--reset")).isZero();

@@ -273,6 +273,18 @@ class ProfileRulesTest {
         assertThat(tpu.accuracyLabel()).isEqualTo("±34% or more");
         assertThat(new Provenance(Provenance.Kind.modeled, "m", "1", "2026-01-01", "w", Basis.extrapolated, noNtpot).accuracyLabel())
                 .isEqualTo("±34% extrapolated");
+        // after kiq calibrate --from: the factors were refitted to the user's figures, and the errors are the published fit's
+        Provenance mine = new Provenance(Provenance.Kind.modeled, "m", Provenance.userCalibrated("2", 32), "2026-01-01", "w",
+                Basis.calibrated, twelve);
+        assertThat(mine.toolVersion()).isEqualTo("2 (calibrated with 32 user measurements)");
+        assertThat(mine.userMeasurements()).hasValue(32);
+        assertThat(calibrated.userMeasurements()).isEmpty();
+        assertThat(mine.accuracyDescription("NTPOT")).isEqualTo("Modeled, calibrated on published measurements of this"
+                + " accelerator, then calibrated with 32 user measurements. Expected NTPOT error ±8%. Median out-of-sample errors"
+                + " of its family: throughput ±12%, NTPOT ±8%, TPOT/ITL not known, TTFT not known. These errors are the published"
+                + " calibration's, before your measurements.");
+        assertThat(new Provenance(Provenance.Kind.modeled, "m", Provenance.userCalibrated("2", 5), "2026-01-01", "w")
+                .accuracyDescription()).endsWith("bounds its error, then calibrated with 5 user measurements.");
         Provenance bareCalibrated = new Provenance(Provenance.Kind.modeled, "m", "1", "2026-01-01", "w", Basis.calibrated,
                 ExpectedError.NONE);
         assertThat(bareCalibrated.accuracyLabel()).isEqualTo("calibrated");

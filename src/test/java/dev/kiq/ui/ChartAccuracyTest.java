@@ -76,6 +76,25 @@ class ChartAccuracyTest {
     }
 
     /**
+     * Seen in the Xvfb walk after kiq calibrate --from (8 measured points of DeepSeek-7B on TPU v6e): the wizard showed the
+     * re-modeled curve (11% less throughput) as "calibrated on published measurements" with the published fit's errors,
+     * and said nothing of the user's calibration (the table's tooltip has the same words, Provenance.accuracyDescription).
+     */
+    @Test
+    void aCurveRemodeledWithTheUsersCalibrationSaysSoUnderTheChart() throws Exception {
+        wizard = fixture.openOn(ChartFixture.DEEPSEEK, null, "nvidia-tesla-a100");
+        Profile shown = wizard.state().profileProperty().get();
+        Provenance p = shown.provenance();
+        Profile mine = ChartFixture.withProvenance(shown, new Provenance(p.kind(), p.tool(),
+                Provenance.userCalibrated(p.toolVersion(), 32), p.date(), p.workload(), Basis.calibrated, new ExpectedError(
+                        OptionalDouble.of(0.1), OptionalDouble.of(0.2), OptionalDouble.empty(), OptionalDouble.empty())));
+        FxToolkit.setupFixture(() -> wizard.state().profileProperty().set(mine));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(((javafx.scene.control.Label) fixture.page().lookup("#chart-accuracy")).getText())
+                .contains("then calibrated with 32 user measurements").contains("before your measurements");
+    }
+
+    /**
      * The TPU family's published measurements give throughput and TTFT, no NTPOT. Seen in the Xvfb walk (gemma-2-27b on 4x
      * TPU v6e, 1024x700): the NTPOT chart had no band, yet its caption's headline said "expected error ±34%" (the
      * throughput error), and the TTFT chart's band said ±25% under the same ±34% headline.
