@@ -136,10 +136,12 @@ public final class CaseBuilder {
      */
     static RequestTrace withPrefixCache(RequestTrace trace, PrefixCache cache) {
         int[] cached = new int[trace.size()];
+        int[] groups = new int[trace.size()];
         for (int i = 0; i < cached.length; i++) {
             cached[i] = cache.cachedTokens(i, trace.inputTokens(i));
+            groups[i] = cache.prefixGroup(i);
         }
-        return trace.withCachedPrefix(cached);
+        return trace.withCachedPrefix(cached, groups);
     }
 
     /** The published engine, its version's defaults (async scheduling) and the arguments that change them. */

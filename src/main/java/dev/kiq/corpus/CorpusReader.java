@@ -392,9 +392,14 @@ public final class CorpusReader {
         }
 
         private PrefixCache prefixCache(JsonNode node) {
-            if (node.size() != 1) {
+            int ways = node.size() - (node.has("prefixes") ? 1 : 0);
+            if (ways != 1) {
                 fail("valid: exactly one of cachedPrompts (the first N prompts are cached), sharedPrefix (tokens every"
                         + " prompt shares) or hitRate (fraction of prompt tokens served from the cache)");
+            }
+            int prefixes = node.has("prefixes") ? positiveInteger(node, "prefixes") : 1;
+            if (node.has("prefixes") && !node.has("sharedPrefix")) {
+                in("prefixes", () -> fail("is only valid with sharedPrefix (how many distinct shared prefixes the prompts start with)"));
             }
             OptionalInt cached = node.has("cachedPrompts") ? OptionalInt.of(positiveInteger(node, "cachedPrompts")) : OptionalInt.empty();
             OptionalInt shared = node.has("sharedPrefix") ? OptionalInt.of(positiveInteger(node, "sharedPrefix")) : OptionalInt.empty();
@@ -406,7 +411,7 @@ public final class CorpusReader {
                 }
                 rate = OptionalDouble.of(r);
             }
-            return new PrefixCache(cached, shared, rate);
+            return new PrefixCache(cached, shared, rate, prefixes);
         }
 
         private Lengths lengths(JsonNode node) {

@@ -12,21 +12,40 @@ import java.util.OptionalInt;
  *       (benchmark_serving.py's seeded datasets repeat their prompts run after run, and its initial test
  *       request is the run's first prompt) and are still cached;</li>
  *   <li>{@code sharedPrefix}: every prompt starts with the same N tokens (a system prompt,
- *       {@code --random-prefix-len}), computed once before the run;</li>
+ *       {@code --random-prefix-len}), computed once before the run; with {@code prefixes: K}, one of K such
+ *       prefixes (K documents each asked several questions), prompt i starting with prefix i mod K. Running
+ *       requests with the same prefix share its cached blocks;</li>
  *   <li>{@code hitRate}: the fraction of every prompt's tokens served from the cache, when the source
  *       reports only a rate.</li>
  * </ul>
  */
-public record PrefixCache(OptionalInt cachedPrompts, OptionalInt sharedPrefix, OptionalDouble hitRate) {
+public record PrefixCache(OptionalInt cachedPrompts, OptionalInt sharedPrefix, OptionalDouble hitRate, int prefixes) {
 
     /** Field names in a corpus file's {@code workload.prefixCache}. */
-    public static final List<String> FIELDS = List.of("cachedPrompts", "sharedPrefix", "hitRate");
+    public static final List<String> FIELDS = List.of("cachedPrompts", "sharedPrefix", "hitRate", "prefixes");
 
     public PrefixCache {
         int given = (cachedPrompts.isPresent() ? 1 : 0) + (sharedPrefix.isPresent() ? 1 : 0) + (hitRate.isPresent() ? 1 : 0);
         if (given != 1) {
-            throw new IllegalArgumentException("exactly one of " + String.join(", ", FIELDS));
+            throw new IllegalArgumentException("exactly one of cachedPrompts, sharedPrefix, hitRate");
         }
+        if (prefixes < 1 || (prefixes > 1 && sharedPrefix.isEmpty())) {
+            throw new IllegalArgumentException("prefixes: at least 1, and more than 1 only with sharedPrefix");
+        }
+    }
+
+    /** One way of finding the cache (a single shared prefix when it is {@code sharedPrefix}). */
+    public PrefixCache(OptionalInt cachedPrompts, OptionalInt sharedPrefix, OptionalDouble hitRate) {
+        this(cachedPrompts, sharedPrefix, hitRate, 1);
+    }
+
+    /**
+     * The prefix group of request {@code i}: with {@code sharedPrefix} the prefix it starts with ({@code i mod prefixes}),
+     * which running requests of the same group share; otherwise -1, its cached prefix is its own (a repeated prompt, or
+     * a hit rate whose sharing is unknown).
+     */
+    public int prefixGroup(int i) {
+        return sharedPrefix.isPresent() ? i % prefixes : -1;
     }
 
     /**

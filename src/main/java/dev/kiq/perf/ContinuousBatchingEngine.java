@@ -51,6 +51,13 @@ public final class ContinuousBatchingEngine {
     private Sequence[] running = new Sequence[64];
     private int runningCount;
     private final Map<Long, Sequence> byId = new HashMap<>();
+    /**
+     * The shared prefixes resident in the cache, by prefix group: {running holders, blocks}. vLLM's prefix cache
+     * keeps one copy of a block whatever the number of requests that use it (a reference count per block); the
+     * blocks count as used while a running request holds them, and go back to the free pool (as evictable cached
+     * blocks) when the last holder leaves.
+     */
+    private final Map<Integer, int[]> sharedPrefixes = new HashMap<>();
     private int freeBlocks;
     private long preemptions;
 
@@ -132,6 +139,25 @@ public final class ContinuousBatchingEngine {
      * finds the same prefix cached again when it is re-admitted.
      */
     public void submit(long id, int inputTokens, int outputTokens, int cachedPrefixTokens) {
+        submit(id, inputTokens, outputTokens, cachedPrefixTokens, PRIVATE_PREFIX);
+    }
+
+    /** No prefix group: the request's cached prefix is its own (the same prompt served before), shared with no one. */
+    public static final int PRIVATE_PREFIX = -1;
+
+    /**
+     * Queues a request whose cached prefix ({@link #submit(long, int, int, int)}) is the prefix of group
+     * {@code prefixGroup}: every request of a group starts with the same tokens (a system prompt, a shared
+     * document), so vLLM's prefix cache holds their blocks once for all the requests that use them (vLLM's
+     * automatic prefix caching shares a cached block among requests by reference count,
+     * docs.vllm.ai "Automatic Prefix Caching" design). Admission then allocates only the blocks past the shared
+     * prefix, plus the shared blocks themselves when no running request of the group holds them.
+     * {@link #PRIVATE_PREFIX}: the prefix is this request's alone (as {@link #submit(long, int, int, int)}).
+     */
+    public void submit(long id, int inputTokens, int outputTokens, int cachedPrefixTokens, int prefixGroup) {
+        if (prefixGroup < PRIVATE_PREFIX) {
+            throw new IllegalArgumentException("request " + id + ": a prefix group is " + PRIVATE_PREFIX + " or more");
+        }
         if (cachedPrefixTokens < 0) {
             throw new IllegalArgumentException("request " + id + ": a cached prefix cannot be negative");
         }
@@ -150,7 +176,8 @@ public final class ContinuousBatchingEngine {
             throw new IllegalArgumentException("request " + id + " exceeds the prefill token budget");
         }
         int bs = settings.blockSize();
-        Sequence s = new Sequence(id, inputTokens, outputTokens, Math.min(cachedPrefixTokens, inputTokens - 1) / bs * bs);
+        Sequence s = new Sequence(id, inputTokens, outputTokens, Math.min(cachedPrefixTokens, inputTokens - 1) / bs * bs,
+                prefixGroup);
         if (byId.putIfAbsent(id, s) != null) {
             throw new IllegalArgumentException("request id " + id + " is already in the engine");
         }
@@ -340,7 +367,7 @@ public final class ContinuousBatchingEngine {
             Sequence s = running[i];
             int n = Math.min(s.pending(), budget);
             int tokens = s.computed + n;
-            if (tokens > s.blocks * blockSize && !reserveSlots(s, i, tokens)) {
+            if (tokens > s.capacityBlocks() * blockSize && !reserveSlots(s, i, tokens)) {
                 break; // s itself was preempted: it was the last running sequence
             }
             schedule(s, n);
@@ -387,7 +414,7 @@ public final class ContinuousBatchingEngine {
         while (i < runningCount) {
             Sequence s = running[i];
             int tokens = s.computed + 1;
-            if (tokens > s.blocks * blockSize && !reserveSlots(s, i, tokens)) {
+            if (tokens > s.capacityBlocks() * blockSize && !reserveSlots(s, i, tokens)) {
                 break;
             }
             schedule(s, 1);
@@ -395,15 +422,32 @@ public final class ContinuousBatchingEngine {
         }
     }
 
-    /** Admits the head of the queue if its whole prompt fits above the watermark. */
+    /**
+     * Admits the head of the queue if its whole prompt fits above the watermark. A request of a prefix group
+     * ({@link #submit(long, int, int, int, int)}) needs the blocks of its prompt past the shared prefix, and the
+     * shared prefix's blocks only where no running request of its group holds them yet.
+     */
     private boolean admit(Sequence s) {
-        int need = blocksFor(s.total()) - s.blocks;
-        if (freeBlocks - need < settings.watermarkBlocks()) {
+        int shared = s.group == PRIVATE_PREFIX ? 0 : s.cachedHit / blockSize;
+        int[] prefix = shared == 0 ? null : sharedPrefixes.get(s.group);
+        int resident = prefix == null ? 0 : prefix[1];
+        int sharedNeed = Math.max(0, shared - resident);
+        int need = blocksFor(s.total()) - shared - s.blocks;
+        if (freeBlocks - need - sharedNeed < settings.watermarkBlocks()) {
             return false;
         }
         waiting.pollFirst();
-        freeBlocks -= need;
+        freeBlocks -= need + sharedNeed;
         s.blocks += need;
+        if (shared > 0) {
+            if (prefix == null) {
+                prefix = new int[2];
+                sharedPrefixes.put(s.group, prefix);
+            }
+            prefix[0]++;
+            prefix[1] = Math.max(resident, shared);
+            s.sharedBlocks = shared;
+        }
         if (s.computed == 0) {
             s.computed = s.cachedHit; // prefix-cache hit: these prompt tokens' KV is there already
         }
@@ -421,7 +465,7 @@ public final class ContinuousBatchingEngine {
      * freeBlocks is never negative, nothing to preempt).
      */
     private boolean reserveSlots(Sequence s, int i, int tokens) {
-        int need = blocksFor(tokens) - s.blocks;
+        int need = blocksFor(tokens) - s.capacityBlocks();
         while (need > freeBlocks) {
             int last = runningCount - 1;
             if (last > i) {
@@ -443,8 +487,7 @@ public final class ContinuousBatchingEngine {
     }
 
     private void preempt(Sequence victim) {
-        freeBlocks += victim.blocks;
-        victim.blocks = 0;
+        release(victim);
         victim.computed = 0;
         waiting.addFirst(victim);
         preemptions++;
@@ -572,9 +615,18 @@ public final class ContinuousBatchingEngine {
         return m * c + m * (m + 1) / 2.0 + (double) (n - m) * window;
     }
 
+    /** Frees a sequence's own blocks, and its shared prefix's when it was the last running request to hold them. */
     private void release(Sequence s) {
         freeBlocks += s.blocks;
         s.blocks = 0;
+        if (s.sharedBlocks > 0) {
+            int[] prefix = sharedPrefixes.get(s.group);
+            if (--prefix[0] == 0) {
+                freeBlocks += prefix[1];
+                sharedPrefixes.remove(s.group);
+            }
+            s.sharedBlocks = 0;
+        }
     }
 
     private int blocksFor(int tokens) {
@@ -607,15 +659,26 @@ public final class ContinuousBatchingEngine {
         final int output;
         /** Prompt tokens served from the prefix cache at admission (whole blocks). */
         final int cachedHit;
+        /** The prefix group whose cached blocks it shares, or {@link #PRIVATE_PREFIX}. */
+        final int group;
         int generated;
         int computed;
+        /** Blocks of its own (all of them for a private prefix). */
         int blocks;
+        /** Blocks of its group's shared prefix it holds while running (0 for a private prefix). */
+        int sharedBlocks;
 
-        Sequence(long id, int input, int output, int cachedHit) {
+        Sequence(long id, int input, int output, int cachedHit, int group) {
             this.id = id;
             this.input = input;
             this.output = output;
             this.cachedHit = cachedHit;
+            this.group = group;
+        }
+
+        /** Blocks whose slots hold its tokens: the shared prefix's and its own. */
+        int capacityBlocks() {
+            return sharedBlocks + blocks;
         }
 
         /** Tokens whose KV must exist before the next token can be sampled. */

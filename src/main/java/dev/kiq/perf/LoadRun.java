@@ -199,7 +199,7 @@ public final class LoadRun {
             double visible = ahead && engine.hasWork() ? scheduledAt : t;
             while (submitted < started && ready[submitted] <= visible) {
                 engine.submit(submitted, trace.inputTokens(submitted), trace.outputTokens(submitted),
-                        trace.cachedPrefixTokens(submitted));
+                        trace.cachedPrefixTokens(submitted), trace.prefixGroup(submitted));
                 submitted++;
             }
             if (!engine.hasWork()) {

@@ -14,12 +14,15 @@ public final class RequestTrace {
     private final double[] unitArrival;
     /** Prompt tokens of each request already in vLLM's prefix cache when it arrives; null: none. */
     private final int[] cachedPrefix;
+    /** The prefix group of each request's cached prefix (requests of a group share it); null: every prefix private. */
+    private final int[] prefixGroup;
 
-    private RequestTrace(int[] input, int[] output, double[] unitArrival, int[] cachedPrefix) {
+    private RequestTrace(int[] input, int[] output, double[] unitArrival, int[] cachedPrefix, int[] prefixGroup) {
         this.input = input;
         this.output = output;
         this.unitArrival = unitArrival;
         this.cachedPrefix = cachedPrefix;
+        this.prefixGroup = prefixGroup;
     }
 
     /**
@@ -44,7 +47,7 @@ public final class RequestTrace {
             }
             at[i] = t;
         }
-        return new RequestTrace(in, out, at, null);
+        return new RequestTrace(in, out, at, null, null);
     }
 
     /**
@@ -61,7 +64,7 @@ public final class RequestTrace {
                 throw new IllegalArgumentException("request " + i + ": lengths must be at least 1 and arrivals non-decreasing");
             }
         }
-        return new RequestTrace(input.clone(), output.clone(), unitArrival.clone(), null);
+        return new RequestTrace(input.clone(), output.clone(), unitArrival.clone(), null, null);
     }
 
     private static int[] stratified(TokenLengthDistribution d, int count, SplittableRandom random) {
@@ -104,8 +107,33 @@ public final class RequestTrace {
      * (at most its prompt).
      */
     public RequestTrace withCachedPrefix(int[] cachedPrefix) {
-        if (cachedPrefix.length != input.length) {
+        return withCachedPrefix(cachedPrefix, null);
+    }
+
+    /**
+     * The prefix group of request {@code i}'s cached prefix: requests of one group start with the same tokens and
+     * the engine keeps their cached blocks once ({@link ContinuousBatchingEngine#submit(long, int, int, int, int)});
+     * {@link ContinuousBatchingEngine#PRIVATE_PREFIX} when the prefix is the request's own.
+     */
+    public int prefixGroup(int i) {
+        return prefixGroup == null ? ContinuousBatchingEngine.PRIVATE_PREFIX : prefixGroup[i];
+    }
+
+    /**
+     * These requests with {@code cachedPrefix[i]} leading prompt tokens of request {@code i} in the prefix cache
+     * (at most its prompt), shared within the groups {@code prefixGroup[i]} (null: every prefix private).
+     */
+    public RequestTrace withCachedPrefix(int[] cachedPrefix, int[] prefixGroup) {
+        if (cachedPrefix.length != input.length || (prefixGroup != null && prefixGroup.length != input.length)) {
             throw new IllegalArgumentException("one cached prefix per request: " + cachedPrefix.length + " for " + input.length);
+        }
+        if (prefixGroup != null) {
+            for (int i = 0; i < prefixGroup.length; i++) {
+                if (prefixGroup[i] < ContinuousBatchingEngine.PRIVATE_PREFIX) {
+                    throw new IllegalArgumentException("request " + i + ": a prefix group is "
+                            + ContinuousBatchingEngine.PRIVATE_PREFIX + " or more");
+                }
+            }
         }
         int[] c = new int[input.length];
         for (int i = 0; i < c.length; i++) {
@@ -114,7 +142,7 @@ public final class RequestTrace {
             }
             c[i] = Math.min(cachedPrefix[i], input[i]);
         }
-        return new RequestTrace(input, output, unitArrival, c);
+        return new RequestTrace(input, output, unitArrival, c, prefixGroup == null ? null : prefixGroup.clone());
     }
 
     /** Arrival time of request {@code i} at {@code qps} requests per second; all at 0 for an infinite rate. */

@@ -3,6 +3,8 @@ package dev.kiq.corpus;
 import dev.kiq.KiqException;
 import dev.kiq.catalog.Catalog;
 import dev.kiq.profile.ProfileFormatException;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -120,6 +122,31 @@ class CorpusReaderTest {
         ProfileFormatException rate = bad(v1.replace("      arrival: {kind: concurrency, concurrency: 16}\n",
                 "      arrival: {kind: concurrency, concurrency: 16}\n      prefixCache: {hitRate: 1.5}\n"));
         assertThat(rate.field()).contains("points[0].workload.prefixCache.hitRate");
+    }
+
+    @Test
+    void severalSharedPrefixesGroupThePromptsInTurnAndNeedASharedPrefix() {
+        String v1 = GOOD.replace("engine: V0", "engine: V1").replace("version: \"0.6.3\"", "version: \"0.10.1\"")
+                .replace("num_scheduler_steps: 8, ", "");
+        PrefixCache ten = read(v1.replace("      arrival: {kind: concurrency, concurrency: 16}\n",
+                "      arrival: {kind: concurrency, concurrency: 16}\n      prefixCache: {sharedPrefix: 1760, prefixes: 10}\n"))
+                .points().get(0).workload().prefixCache().orElseThrow();
+        // prompt i starts with document i mod 10: prompts 3, 13 and 23 share one, 4 another
+        assertThat(ten.prefixGroup(3)).isEqualTo(3);
+        assertThat(ten.prefixGroup(13)).isEqualTo(3);
+        assertThat(ten.prefixGroup(23)).isEqualTo(3);
+        assertThat(ten.prefixGroup(4)).isEqualTo(4);
+        assertThat(ten.cachedTokens(13, 1800)).isEqualTo(1760);
+        // one system prompt: every prompt in group 0; a repeated prompt's prefix is its own (-1)
+        assertThat(new PrefixCache(OptionalInt.empty(), OptionalInt.of(512), OptionalDouble.empty()).prefixGroup(7)).isZero();
+        assertThat(new PrefixCache(OptionalInt.of(30), OptionalInt.empty(), OptionalDouble.empty()).prefixGroup(7)).isEqualTo(-1);
+        ProfileFormatException alone = bad(v1.replace("      arrival: {kind: concurrency, concurrency: 16}\n",
+                "      arrival: {kind: concurrency, concurrency: 16}\n      prefixCache: {cachedPrompts: 30, prefixes: 10}\n"));
+        assertThat(alone.field()).contains("points[0].workload.prefixCache.prefixes");
+        assertThat(alone.getMessage()).contains("only valid with sharedPrefix");
+        ProfileFormatException none = bad(v1.replace("      arrival: {kind: concurrency, concurrency: 16}\n",
+                "      arrival: {kind: concurrency, concurrency: 16}\n      prefixCache: {prefixes: 10}\n"));
+        assertThat(none.getMessage()).contains("exactly one of cachedPrompts");
     }
 
     @Test

@@ -110,6 +110,63 @@ class PrefixCachingTest {
     }
 
     @Test
+    void requestsOfOnePrefixGroupHoldItsCachedBlocksOnce() {
+        // 20 blocks of 16 (watermark 1% of 20 = 0 blocks). A 64-token prompt with its 64 tokens cached hits 48 tokens,
+        // 3 whole blocks (the last token is computed), and needs 4 blocks in all.
+        SchedulerSettings twenty = new SchedulerSettings(8, 256, true, 16, 20, 4096);
+        ContinuousBatchingEngine shared = engine(twenty, new ArrayList<>());
+        shared.submit(1, 64, 2, 64, 0);
+        shared.submit(2, 64, 2, 64, 0);
+        shared.submit(3, 64, 2, 64, 1);
+        var it = shared.step();
+        // group 0: its 3 prefix blocks once, plus 1 block each of requests 1 and 2: 5; group 1: 3 + 1 more: 9 of 20
+        assertThat(it.kvCacheUsage()).isCloseTo(9 / 20.0, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(it.prefillTokens()).isEqualTo(3 * 16);
+        // the same three with private prefixes (each its own repeated prompt): 4 blocks each, 12 of 20
+        ContinuousBatchingEngine own = engine(twenty, new ArrayList<>());
+        for (long id = 1; id <= 3; id++) {
+            own.submit(id, 64, 2, 64);
+        }
+        assertThat(own.step().kvCacheUsage()).isCloseTo(12 / 20.0, org.assertj.core.api.Assertions.within(1e-12));
+        // the second token of each: 65 tokens need a 5th block each (its own): group 0 5 + 2, group 1 4 + 1 = 12
+        assertThat(shared.step().kvCacheUsage()).isCloseTo(12 / 20.0, org.assertj.core.api.Assertions.within(1e-12));
+        // all finished: the last holder of each prefix gave its blocks back
+        assertThat(shared.hasWork()).isFalse();
+        assertThat(shared.kvCacheUsage()).isZero();
+        assertThatThrownBy(() -> shared.submit(9, 64, 2, 64, -2)).hasMessageContaining("prefix group");
+    }
+
+    @Test
+    void aSharedPrefixLetsMoreRequestsRunInTheSameCache() {
+        // 10 blocks (watermark 0). Each request: 64 prompt tokens, 48 of them (3 blocks) a cached prefix, 20 to generate.
+        // Private prefixes: 4 blocks each at admission, 4 + 4 = 8, the third (4 more) does not fit 10: two run.
+        // One shared prefix: 3 blocks once + 1 each: 4, 5, 6: all three run.
+        SchedulerSettings ten = new SchedulerSettings(8, 256, true, 16, 10, 4096);
+        ContinuousBatchingEngine own = engine(ten, new ArrayList<>());
+        ContinuousBatchingEngine shared = engine(ten, new ArrayList<>());
+        for (long id = 1; id <= 3; id++) {
+            own.submit(id, 64, 20, 64);
+            shared.submit(id, 64, 20, 64, 0);
+        }
+        var a = own.step();
+        assertThat(a.runningRequests()).isEqualTo(2);
+        assertThat(a.waitingRequests()).isEqualTo(1);
+        var b = shared.step();
+        assertThat(b.runningRequests()).isEqualTo(3);
+        assertThat(b.kvCacheUsage()).isCloseTo(6 / 10.0, org.assertj.core.api.Assertions.within(1e-12));
+    }
+
+    @Test
+    void aTraceCarriesEachRequestsPrefixGroup() {
+        RequestTrace t = RequestTrace.of(new int[] {100, 50}, new int[] {1, 1}, new double[] {0, 1});
+        assertThat(t.prefixGroup(0)).isEqualTo(ContinuousBatchingEngine.PRIVATE_PREFIX);
+        RequestTrace grouped = t.withCachedPrefix(new int[] {96, 48}, new int[] {0, 0});
+        assertThat(grouped.prefixGroup(1)).isZero();
+        assertThat(t.withCachedPrefix(new int[] {96, 48}).prefixGroup(1)).isEqualTo(ContinuousBatchingEngine.PRIVATE_PREFIX);
+        assertThatThrownBy(() -> t.withCachedPrefix(new int[] {96, 48}, new int[] {0, -3})).hasMessageContaining("prefix group");
+    }
+
+    @Test
     void aTraceCarriesEachRequestsCachedPrefixCappedAtItsPrompt() {
         RequestTrace t = RequestTrace.of(new int[] {100, 50}, new int[] {1, 1}, new double[] {0, 1});
         assertThat(t.cachedPrefixTokens(0)).isZero();
