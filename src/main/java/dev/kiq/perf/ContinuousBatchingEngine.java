@@ -149,8 +149,9 @@ public final class ContinuousBatchingEngine {
      * Queues a request whose cached prefix ({@link #submit(long, int, int, int)}) is the prefix of group
      * {@code prefixGroup}: every request of a group starts with the same tokens (a system prompt, a shared
      * document), so vLLM's prefix cache holds their blocks once for all the requests that use them (vLLM's
-     * automatic prefix caching shares a cached block among requests by reference count,
-     * docs.vllm.ai "Automatic Prefix Caching" design). Admission then allocates only the blocks past the shared
+     * automatic prefix caching shares a cached block among requests by reference count and evicts only blocks no
+     * request references: docs.vllm.ai design/prefix_caching, RFC vllm-project/vllm#2614). Admission then allocates
+     * only the blocks past the shared
      * prefix, plus the shared blocks themselves when no running request of the group holds them.
      * {@link #PRIVATE_PREFIX}: the prefix is this request's alone (as {@link #submit(long, int, int, int)}).
      */
