@@ -71,7 +71,7 @@ public final class CorpusCalibration {
             String basis = String.format(Locale.ROOT, "fitted to %d published runs from %d sources (%s)",
                     mine.size(), sources.size(), String.join(", ", sources));
             progress.accept("fitting " + family.key() + ": " + mine.size() + " runs from " + sources.size() + " sources");
-            out.put(family, FactorFit.fit(mine, EfficiencyFactors.prior(family), basis));
+            out.put(family, FactorFit.fit(mine, EfficiencyFactors.prior(family), basis, FactorFit.SIGMA_BETWEEN_SOURCES));
         }
         return out;
     }
@@ -171,7 +171,7 @@ public final class CorpusCalibration {
                     progress.accept("cross-validation: without " + source + ", fitting " + family.key() + " on "
                             + train.size() + " runs");
                 }
-                f = FactorFit.fit(train, f, "cross-validation").factors();
+                f = FactorFit.fit(train, f, "cross-validation", FactorFit.SIGMA_BETWEEN_SOURCES).factors();
             }
             List<CalibrationCase> test = e.getValue();
             double[] logErrors = FactorFit.logErrors(test, f);

@@ -140,7 +140,7 @@ public final class UserCalibration {
         int previous = current.userMeasurements(family);
         int measurements = cases.stream().mapToInt(c -> c.targets().size()).sum();
         String basis = String.format(Locale.ROOT, "calibrated with %d user measurements", previous + measurements);
-        FactorFit.Result fit = FactorFit.fit(cases, before, basis);
+        FactorFit.Result fit = FactorFit.fit(cases, before, basis, FactorFit.SIGMA_OWN_MEASUREMENTS);
         return new Result(family, before, fit.factors(), medianAbsolute(FactorFit.logErrors(cases, before)),
                 medianAbsolute(FactorFit.logErrors(cases, fit.factors())), previous + measurements, fit);
     }

@@ -97,13 +97,28 @@ class FactorFitTest {
                     seed.window(), List.of(new Target(Quantity.TPOT, Stat.MEDIAN, 0.55 * priorTpot, 1))));
         }
 
-        FactorFit.Result fit = FactorFit.fit(cases, prior, "test");
+        FactorFit.Result fit = FactorFit.fit(cases, prior, "test", FactorFit.SIGMA_BETWEEN_SOURCES);
 
         double[] kneeAfter = knee.predict(fit.factors());
         // ±4%: the margin under issue 10's ±5% (a fit weighing the knee as one source puts it about 15% away)
         assertThat(kneeAfter[0] / atPrior[0]).as("knee throughput / published").isCloseTo(1.0, within(0.04));
         assertThat(kneeAfter[1] / atPrior[1]).as("knee NTPOT / published").isCloseTo(1.0, within(0.04));
         assertThat(fit.kneesHeld()).isTrue();
+    }
+
+    @Test
+    void aSourceOneSigmaOffCostsAsMuchAsAFactorOnePriorWidthAway() {
+        // the objective's balance (docs §7): a source's metric group 0.30 off in log space (σ = 0.30) costs 1, and so does
+        // f_bw 0.2 in log space (its σ_f) from its prior; the group's tail figure weighs a quarter and is twice as far off
+        double[] priorLog = new double[FactorFit.NAMES.length];
+        java.util.Arrays.fill(priorLog, Math.log(2));
+        priorLog[0] = Math.log(0.8);
+        double[] r = FactorFit.residuals(new double[] {0.30, -0.60, 0.05}, new double[] {1, 0.25, 20}, new int[] {2},
+                new double[] {Math.log(0.8) - 0.2, Math.log(2) + 0.7}, priorLog, new int[] {0, 2}, 0.30);
+        // figures: 1·0.30/0.30, 0.5·(−0.60)/0.30, √20·0.05/0.30; the knee figure (index 2) lies 0.05 − ln 1.04 beyond its
+        // +4% margin, and that excess weighs √10⁴ = 100; priors: −0.2/0.2 (f_bw) and 0.7/0.7 (V0 overhead)
+        assertThat(r).containsExactly(new double[] {1.0, -1.0, Math.sqrt(20) * 0.05 / 0.30,
+                100 * (0.05 - Math.log(1.04)) / 0.30, -1.0, 1.0}, within(1e-12));
     }
 
     @Test

@@ -27,7 +27,8 @@ public final class SourceFitReport {
             if (mine.isEmpty()) {
                 continue;
             }
-            FactorFit.Result r = FactorFit.fit(mine, EfficiencyFactors.prior(family), "in sample");
+            // one source alone: the error within a source
+            FactorFit.Result r = FactorFit.fit(mine, EfficiencyFactors.prior(family), "in sample", FactorFit.SIGMA_OWN_MEASUREMENTS);
             double[] log = FactorFit.logErrors(mine, r.factors());
             List<CorpusCalibration.CrossValidation.Error> errors = new ArrayList<>();
             int k = 0;
