@@ -173,9 +173,6 @@ public final class ContinuousBatchingEngine {
             throw new IllegalArgumentException("request " + id + " can never fit in the KV cache of "
                     + settings.kvBlocks() + " blocks");
         }
-        if (!settings.chunkedPrefill() && inputTokens + outputTokens > Math.max(settings.maxNumBatchedTokens(), settings.maxModelLen())) {
-            throw new IllegalArgumentException("request " + id + " exceeds the prefill token budget");
-        }
         int bs = settings.blockSize();
         Sequence s = new Sequence(id, inputTokens, outputTokens, Math.min(cachedPrefixTokens, inputTokens - 1) / bs * bs,
                 prefixGroup);
