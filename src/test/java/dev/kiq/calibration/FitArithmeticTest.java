@@ -1,0 +1,179 @@
+package dev.kiq.calibration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.kiq.calibration.CalibrationCase.MetricGroup;
+import dev.kiq.calibration.CalibrationCase.Quantity;
+import dev.kiq.calibration.CalibrationCase.Stat;
+import dev.kiq.calibration.CalibrationCase.Target;
+import dev.kiq.calibration.CorpusCalibration.CrossValidation;
+import dev.kiq.catalog.Catalog;
+import dev.kiq.perf.Arrivals;
+import dev.kiq.perf.EfficiencyFactors;
+import dev.kiq.perf.EfficiencyFactors.Family;
+import dev.kiq.perf.EngineOptions;
+import dev.kiq.perf.FactorTable;
+import dev.kiq.perf.LoadRun;
+import dev.kiq.perf.RequestTrace;
+import dev.kiq.perf.ServingSetup;
+import dev.kiq.perf.Workload;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fit's bookkeeping on small cases worked out by hand (PIT's surviving mutants of {@link FactorFit},
+ * {@link CorpusCalibration.CrossValidation} and {@link UserCalibration#calibrate}): which factors a set of runs can
+ * move, which figures are knee constraints, the clamping of fractions, the median of the cross-validated errors, and
+ * two properties any regularised fit has, on one small run of DeepSeek-R1-Distill-Qwen-7B on an H100 (60 requests):
+ * figures the prior predicts exactly leave the prior where it is, and a figure the prior misses pulls the fit towards
+ * it but, held by the prior, not all the way.
+ */
+class FitArithmeticTest {
+
+    private static final Catalog CATALOG = Catalog.bundled();
+    private static final Workload SHAREGPT = Workload.shareGpt();
+    private static final RequestTrace TRACE = RequestTrace.generate(SHAREGPT, 60, 7);
+
+    private static ServingSetup setup(int gpus, EngineOptions options) {
+        return new ServingSetup(CATALOG.model("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B"), CATALOG.accelerator("nvidia-h100-80gb"),
+                gpus, 256, 4096, options.engine() == EngineOptions.Engine.V1, 0.9, 4096, 16, options);
+    }
+
+    private static CalibrationCase run(String source, ServingSetup setup, Arrivals arrivals, List<Target> targets) {
+        return new CalibrationCase(source, source + "/run", Family.HOPPER, setup, SHAREGPT, TRACE, arrivals,
+                LoadRun.Window.STEADY_STATE, targets);
+    }
+
+    private static List<Target> figures(int n) {
+        return java.util.stream.IntStream.range(0, n).mapToObj(i -> new Target(Quantity.TPOT, Stat.MEDIAN, 10, 1)).toList();
+    }
+
+    private static final EngineOptions V0 = EngineOptions.V0_DEFAULTS;
+    private static final EngineOptions V1 = new EngineOptions(EngineOptions.Engine.V1, 1, false, false);
+    private static final Arrivals RATE = new Arrivals.Poisson(2);
+
+    /*
+     * In FactorFit.NAMES order: bandwidth, compute, V0 fixed, V1 fixed, V0 per sequence, V1 per sequence, all-reduce
+     * latency, link, V0 API latency/request/token, V1 API latency/request/token, synchronous output processing.
+     */
+    @Test
+    void runsMoveOnlyTheFactorsOfTheirEngineLinkAndOutputProcessing() {
+        CalibrationCase v0 = run("a", setup(1, V0), RATE, figures(1));
+        CalibrationCase v1tp = run("b", setup(2, V1), RATE, figures(1));
+        CalibrationCase sync = run("c", setup(1, V0.withSyncOutputProcessing(true)), RATE, figures(1));
+        boolean t = true;
+        boolean f = false;
+        assertThat(FactorFit.activeFactors(List.of(v0))).containsExactly(t, t, t, f, t, f, f, f, t, t, t, f, f, f, f);
+        assertThat(FactorFit.activeFactors(List.of(v1tp))).containsExactly(t, t, f, t, f, t, t, t, f, f, f, t, t, t, f);
+        assertThat(FactorFit.activeFactors(List.of(sync))).containsExactly(t, t, t, f, t, f, f, f, t, t, t, f, f, f, t);
+        assertThat(FactorFit.activeFactors(List.of(v0, v1tp))).containsExactly(t, t, t, t, t, t, t, t, t, t, t, t, t, t, f);
+        assertThat(FactorFit.usedBy(v1tp)).containsExactly(t, t, f, t, f, t, t, t, f, f, f, t, t, t, f);
+        assertThat(FactorFit.usedBy(sync)).containsExactly(t, t, t, f, t, f, f, f, t, t, t, f, f, f, t);
+    }
+
+    /* Figures in case order: a run of 2, a knee of 2, a run of 1: the knee's are figures 2 and 3. */
+    @Test
+    void theKneesFiguresAreTheConstraints() {
+        ServingSetup s = setup(1, V0);
+        List<CalibrationCase> cases = List.of(run("a", s, RATE, figures(2)),
+                new CalibrationCase("k", "k/knee", Family.HOPPER, s, SHAREGPT, TRACE, null, LoadRun.Window.STEADY_STATE, figures(2)),
+                run("b", s, RATE, figures(1)));
+        assertThat(FactorFit.kneeFigures(cases)).containsExactly(2, 3);
+        assertThat(FactorFit.kneeFigures(List.of(run("a", s, RATE, figures(3))))).isEmpty();
+    }
+
+    /*
+     * Moving bandwidth (a fraction) to 1.5, the V0 fixed overhead to 3 ms and the link (a fraction) to 0.25: the
+     * bandwidth is capped at 1 (a fraction of a data-sheet figure), the others are taken as they are, and the factors
+     * not moved keep their prior.
+     */
+    @Test
+    void fractionsOfADataSheetFigureAreCappedAtOne() {
+        EfficiencyFactors prior = EfficiencyFactors.HOPPER_PRIOR;
+        EfficiencyFactors f = FactorFit.factorsAt(FactorFit.logs(prior), new int[] {0, 2, 7},
+                new double[] {Math.log(1.5), Math.log(3.0), Math.log(0.25)});
+        assertThat(f.bandwidthFraction()).isEqualTo(1.0);
+        assertThat(f.iterationOverheadMs()).isCloseTo(3.0, within(1e-12));
+        assertThat(f.interconnectFraction()).isCloseTo(0.25, within(1e-12));
+        assertThat(f.computeFraction()).isCloseTo(prior.computeFraction(), within(1e-12));
+        assertThat(f.sequenceOverheadUs()).isCloseTo(prior.sequenceOverheadUs(), within(1e-9));
+        assertThat(f.syncOutputUs()).isCloseTo(prior.syncOutputUs(), within(1e-9));
+        // an overhead may exceed 1: 3 ms stays 3 ms
+        EfficiencyFactors big = FactorFit.factorsAt(FactorFit.logs(prior), new int[] {1, 4}, new double[] {Math.log(2), Math.log(2)});
+        assertThat(big.computeFraction()).isEqualTo(1.0);
+        assertThat(big.sequenceOverheadUs()).isCloseTo(2.0, within(1e-12));
+    }
+
+    /*
+     * Errors ln(predicted / published) and |predicted / published - 1|:
+     *   hopper TTFT ln 1.1 (0.1) and ln 1.3 (0.3); hopper NTPOT ln 0.5 (0.5); ampere TTFT ln 2 (1.0).
+     * Medians: hopper TTFT (0.1 + 0.3) / 2 = 0.2; all TTFT {0.1, 0.3, 1.0}: 0.3; all hopper {0.1, 0.3, 0.5}: 0.3;
+     * everything {0.1, 0.3, 0.5, 1.0}: 0.4; no TPU error: NaN.
+     */
+    @Test
+    void theCrossValidatedMedianIsOverTheErrorsOfTheFamilyAndMetricAsked() {
+        CrossValidation cv = new CrossValidation(List.of(
+                new CrossValidation.Error("s1", "s1/a", Family.HOPPER, "nvidia-h100-80gb", MetricGroup.TTFT, Math.log(1.1), false),
+                new CrossValidation.Error("s1", "s1/b", Family.HOPPER, "nvidia-h100-80gb", MetricGroup.NTPOT, Math.log(0.5), false),
+                new CrossValidation.Error("s2", "s2/a", Family.HOPPER, "nvidia-h100-80gb", MetricGroup.TTFT, Math.log(1.3), false),
+                new CrossValidation.Error("s3", "s3/a", Family.AMPERE, "nvidia-tesla-a100", MetricGroup.TTFT, Math.log(2.0), true)));
+        assertThat(cv.errors().get(1).absolute()).isCloseTo(0.5, within(1e-12));
+        assertThat(cv.median(Family.HOPPER, MetricGroup.TTFT)).isCloseTo(0.2, within(1e-12));
+        assertThat(cv.median(null, MetricGroup.TTFT)).isCloseTo(0.3, within(1e-12));
+        assertThat(cv.median(Family.HOPPER, null)).isCloseTo(0.3, within(1e-12));
+        assertThat(cv.median(null, null)).isCloseTo(0.4, within(1e-12));
+        assertThat(cv.median(Family.TPU, null)).isNaN();
+        double[] unsorted = {0.3, 0.1, 0.2};
+        assertThat(CrossValidation.medianOf(unsorted)).isEqualTo(0.2);
+        assertThat(unsorted).containsExactly(0.3, 0.1, 0.2);
+    }
+
+    /** The run every fit below replays: V0, Poisson 2 req/s; its prior's throughput, TTFT and TPOT. */
+    private static final ServingSetup SETUP = setup(1, V0);
+    private static final List<Target> PROBE = List.of(new Target(Quantity.OUTPUT_TOKENS_PER_SECOND, Stat.MEDIAN, 1, 1),
+            new Target(Quantity.TTFT, Stat.MEDIAN, 1, 1), new Target(Quantity.TPOT, Stat.MEDIAN, 1, 1));
+
+    @Test
+    void figuresThePriorPredictsExactlyLeaveThePriorWhereItIs() {
+        EfficiencyFactors prior = EfficiencyFactors.HOPPER_PRIOR;
+        double[] p = run("x", SETUP, RATE, PROBE).predict(prior);
+        CalibrationCase exact = run("x", SETUP, RATE, List.of(new Target(Quantity.OUTPUT_TOKENS_PER_SECOND, Stat.MEDIAN, p[0], 1),
+                new Target(Quantity.TTFT, Stat.MEDIAN, p[1], 1), new Target(Quantity.TPOT, Stat.MEDIAN, p[2], 1)));
+        FactorFit.Result fit = FactorFit.fit(List.of(exact), prior, "test");
+        double[] before = FactorFit.values(prior);
+        double[] after = FactorFit.values(fit.factors());
+        for (int i = 0; i < before.length; i++) {
+            assertThat(after[i]).as(FactorFit.NAMES[i]).isCloseTo(before[i], within(1e-9 * before[i]));
+        }
+        assertThat(fit.rmsLogError()).isCloseTo(0, within(1e-9));
+        assertThat(fit.kneesHeld()).isTrue();
+        assertThat(fit.fitted()).containsExactly("bandwidthFraction", "computeFraction", "iterationOverheadMs",
+                "sequenceOverheadUs", "apiLatencyMs", "apiRequestMs", "apiTokenUs");
+    }
+
+    /*
+     * The same run published with the prior's throughput but a TPOT 30% below the prior's (errors before: 0 and
+     * 1 / 0.7 - 1 = 0.4286, median 0.2143). The refit moves the TPOT towards the published value, and the prior holds
+     * it short of it. kiq calibrate --from's bookkeeping: 5 user measurements before, 2 figures now: 7.
+     */
+    @Test
+    void aMissedFigurePullsTheFitTowardsItButThePriorHoldsItShort() {
+        EfficiencyFactors prior = EfficiencyFactors.HOPPER_PRIOR;
+        double[] p = run("x", SETUP, RATE, PROBE).predict(prior);
+        CalibrationCase missed = run("x", SETUP, RATE, List.of(new Target(Quantity.OUTPUT_TOKENS_PER_SECOND, Stat.MEDIAN, p[0], 1),
+                new Target(Quantity.TPOT, Stat.MEDIAN, 0.7 * p[2], 1)));
+        FactorTable current = FactorTable.shipped().with(Family.HOPPER, prior, 5);
+        UserCalibration.Result r = UserCalibration.calibrate(Family.HOPPER, List.of(missed), current);
+
+        assertThat(r.before()).isEqualTo(prior);
+        assertThat(r.errorBefore()).isCloseTo((1 / 0.7 - 1) / 2, within(1e-9));
+        assertThat(r.measurements()).isEqualTo(7);
+        assertThat(r.after().basis()).isEqualTo("calibrated with 7 user measurements");
+        double tpot = run("x", SETUP, RATE, PROBE).predict(r.after())[2];
+        assertThat(tpot).isLessThan(p[2]).isGreaterThan(0.7 * p[2]);
+        // the fit's own summary: the root mean square of the two log errors at its answer
+        double[] e = FactorFit.logErrors(List.of(missed), r.after());
+        assertThat(r.fit().rmsLogError()).isCloseTo(Math.sqrt((e[0] * e[0] + e[1] * e[1]) / 2), within(1e-12));
+    }
+}

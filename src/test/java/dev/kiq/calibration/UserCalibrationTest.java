@@ -1,0 +1,135 @@
+package dev.kiq.calibration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.kiq.KiqException;
+import dev.kiq.calibration.CalibrationCase.Quantity;
+import dev.kiq.calibration.CalibrationCase.Stat;
+import dev.kiq.calibration.CalibrationCase.Target;
+import dev.kiq.catalog.Catalog;
+import dev.kiq.perf.Arrivals;
+import dev.kiq.perf.EfficiencyFactors.Family;
+import dev.kiq.perf.EngineOptions;
+import dev.kiq.perf.LoadRun;
+import dev.kiq.profile.ModelServerInfo;
+import dev.kiq.profile.PerformancePoint;
+import dev.kiq.profile.Profile;
+import dev.kiq.profile.Provenance;
+import dev.kiq.profile.ResourcesUsed;
+import dev.kiq.profile.ServerConfig;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How {@code kiq calibrate --from} turns a measured profile into the fit's cases ({@link UserCalibration#cases}), what
+ * it refuses, and its error summary, on hand-made profiles: DeepSeek-R1-Distill-Qwen-7B on one H100.
+ */
+class UserCalibrationTest {
+
+    private static final String MODEL = "deepseek-ai/DeepSeek-R1-Distill-Qwen-7B";
+    private static final String H100 = "nvidia-h100-80gb";
+    private static final Catalog CATALOG = Catalog.bundled();
+    private static final Provenance MEASURED = new Provenance(Provenance.Kind.measured, "kiq-bench", "test", "2026-12-01", "sharegpt");
+
+    /** A point: rate, output tokens/s, NTPOT, TTFT and TPOT (ms); 0 means not measured. */
+    private static PerformancePoint point(double qps, double outputTokensPerSecond, double ntpot, double ttft, double tpot) {
+        return new PerformancePoint(qps, outputTokensPerSecond, 2 * outputTokensPerSecond, ntpot, ttft, tpot, 0, 1, 0.1);
+    }
+
+    private static Profile profile(String server, String version, String accelerator, String model, int maxModelLen,
+                                   Provenance provenance, List<PerformancePoint> points, Optional<PerformancePoint> knee) {
+        return new Profile(new ModelServerInfo(model, server, version), accelerator, Optional.empty(), "a3-highgpu-1g",
+                new ResourcesUsed(1), points, provenance, new ServerConfig(maxModelLen, 256, 8192, 0.9), knee);
+    }
+
+    private static Profile measured(String version, int maxModelLen, List<PerformancePoint> points, Optional<PerformancePoint> knee) {
+        return profile("vllm", version, H100, MODEL, maxModelLen, MEASURED, points, knee);
+    }
+
+    /*
+     * Four points: #1 has every figure, #2 only its throughput, #3 no rate and #4 no throughput (both skipped). The knee
+     * (#1) is a case of its own, a constraint with its throughput and NTPOT. Every figure is a median of weight 1.
+     */
+    @Test
+    void eachUsablePointIsAPoissonRunOfItsMeasuredFiguresAndTheKneeIsACaseOfItsOwn() {
+        PerformancePoint p1 = point(1.0, 200, 20, 50, 18);
+        List<PerformancePoint> points = List.of(p1, point(2.0, 400, 0, 0, 0), point(0, 500, 25, 60, 20), point(3.0, 0, 30, 70, 25));
+        List<CalibrationCase> cases = UserCalibration.cases(measured("v0.7.2", 4096, points, Optional.of(p1)), "sweep.yaml", CATALOG);
+
+        assertThat(cases).extracting(CalibrationCase::id).containsExactly("sweep.yaml#1", "sweep.yaml#2", "sweep.yaml#knee");
+        assertThat(cases).allSatisfy(c -> {
+            assertThat(c.source()).isEqualTo("sweep.yaml");
+            assertThat(c.family()).isEqualTo(Family.HOPPER);
+            assertThat(c.window()).isEqualTo(LoadRun.Window.STEADY_STATE);
+            assertThat(c.setup().accelerator().id()).isEqualTo(H100);
+            assertThat(c.setup().maxModelLen()).isEqualTo(4096);
+            assertThat(c.setup().maxNumSeqs()).isEqualTo(256);
+        });
+        assertThat(cases.get(0).arrivals()).isEqualTo(new Arrivals.Poisson(1.0));
+        assertThat(cases.get(0).targets()).containsExactly(
+                new Target(Quantity.OUTPUT_TOKENS_PER_SECOND, Stat.MEDIAN, 200, 1), new Target(Quantity.NTPOT, Stat.MEDIAN, 20, 1),
+                new Target(Quantity.TTFT, Stat.MEDIAN, 50, 1), new Target(Quantity.TPOT, Stat.MEDIAN, 18, 1));
+        assertThat(cases.get(1).arrivals()).isEqualTo(new Arrivals.Poisson(2.0));
+        assertThat(cases.get(1).targets()).containsExactly(new Target(Quantity.OUTPUT_TOKENS_PER_SECOND, Stat.MEDIAN, 400, 1));
+        assertThat(cases.get(2).isKnee()).isTrue();
+        assertThat(cases.get(2).targets()).containsExactly(
+                new Target(Quantity.OUTPUT_TOKENS_PER_SECOND, Stat.MEDIAN, 200, 1), new Target(Quantity.NTPOT, Stat.MEDIAN, 20, 1));
+        // the two runs and the knee replay the same requests
+        assertThat(cases.get(0).trace()).isSameAs(cases.get(2).trace());
+    }
+
+    @Test
+    void aKneeWithoutThroughputOrNtpotIsNoConstraint() {
+        List<PerformancePoint> points = List.of(point(1.0, 200, 20, 50, 18));
+        for (PerformancePoint knee : List.of(point(1.0, 200, 0, 50, 18), point(1.0, 0, 20, 50, 18))) {
+            List<CalibrationCase> cases = UserCalibration.cases(measured("v0.7.2", 4096, points, Optional.of(knee)), "s.yaml", CATALOG);
+            assertThat(cases).extracting(CalibrationCase::id).containsExactly("s.yaml#1");
+        }
+    }
+
+    /*
+     * The replica runs as the measured server did: V0 (vLLM 0.7.2) with chunked prefill only above a 32768-token
+     * context, V1 (0.19.1) always with chunked prefill.
+     */
+    @Test
+    void theReplicaRunsTheMeasuredVersionsEngineAndChunkedPrefillDefault() {
+        List<PerformancePoint> points = List.of(point(1.0, 200, 20, 50, 18));
+        CalibrationCase v0Short = UserCalibration.cases(measured("v0.7.2", 4096, points, Optional.empty()), "a", CATALOG).get(0);
+        CalibrationCase v0Long = UserCalibration.cases(measured("v0.7.2", 65536, points, Optional.empty()), "b", CATALOG).get(0);
+        CalibrationCase v1 = UserCalibration.cases(measured("v0.19.1", 4096, points, Optional.empty()), "c", CATALOG).get(0);
+        assertThat(v0Short.setup().options().engine()).isEqualTo(EngineOptions.Engine.V0);
+        assertThat(v0Short.setup().chunkedPrefill()).isFalse();
+        assertThat(v0Long.setup().chunkedPrefill()).isTrue();
+        assertThat(v1.setup().options().engine()).isEqualTo(EngineOptions.Engine.V1);
+        assertThat(v1.setup().chunkedPrefill()).isTrue();
+    }
+
+    @Test
+    void whatItCannotCalibrateFromIsRefusedNamingTheFileAndWhatItCanDo() {
+        List<PerformancePoint> points = List.of(point(1.0, 200, 20, 50, 18));
+        Provenance modeled = new Provenance(Provenance.Kind.modeled, "kiq-perf-model", "test", "2026-12-01", "sharegpt-shaped");
+        assertThatThrownBy(() -> UserCalibration.cases(profile("vllm", "v0.7.2", H100, MODEL, 4096, modeled, points, Optional.empty()),
+                "m.yaml", CATALOG)).isInstanceOf(KiqException.class)
+                .hasMessageStartingWith("m.yaml is a modeled profile; calibrate from measurements. kiq calibrates the vLLM "
+                        + "performance model from measured vLLM profiles (kiq bench run or kiq bench import) of these accelerator families: ")
+                .hasMessageContaining("hopper (").hasMessageContaining(H100).hasMessageContaining("ampere (");
+        assertThatThrownBy(() -> UserCalibration.cases(profile("sglang", "v0.4.0", H100, MODEL, 4096, MEASURED, points, Optional.empty()),
+                "s.yaml", CATALOG)).hasMessageStartingWith("s.yaml was measured on sglang. kiq calibrates");
+        assertThatThrownBy(() -> UserCalibration.cases(profile("vllm", "v0.7.2", "nvidia-x999", MODEL, 4096, MEASURED, points,
+                Optional.empty()), "x.yaml", CATALOG)).hasMessageStartingWith("x.yaml: accelerator nvidia-x999 is not in kiq's catalog.");
+        assertThatThrownBy(() -> UserCalibration.cases(profile("vllm", "v0.7.2", H100, "test/unknown-model", 4096, MEASURED, points,
+                Optional.empty()), "u.yaml", CATALOG)).hasMessageStartingWith("u.yaml: model test/unknown-model is not in kiq's catalog");
+        assertThatThrownBy(() -> UserCalibration.cases(measured("v0.7.2", 4096, List.of(point(0, 200, 20, 50, 18)), Optional.empty()),
+                "e.yaml", CATALOG)).hasMessage("e.yaml has no measured point with a request rate and a throughput to calibrate from.");
+    }
+
+    /* |e^x - 1| of ln 1.1, ln 0.7, ln 1.3, ln 1: 0.1, 0.3, 0.3, 0; sorted 0, 0.1, 0.3, 0.3: median (0.1 + 0.3) / 2 = 0.2. */
+    @Test
+    void theErrorSummaryIsTheMedianOfTheAbsoluteRelativeErrors() {
+        assertThat(UserCalibration.medianAbsolute(new double[] {Math.log(1.1), Math.log(0.7), Math.log(1.3), 0}))
+                .isCloseTo(0.2, within(1e-12));
+    }
+}
