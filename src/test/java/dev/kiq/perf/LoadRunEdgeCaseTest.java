@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * The measurement windows' edges and the client's side of a closed loop, on tiny traces whose timelines are worked
+ * The measurement windows' edges, on tiny traces whose timelines are worked
  * out by hand (PIT's surviving mutants of {@link LoadRun} and {@link ApiServerQueue}). Iterations take a fixed time
  * whatever they hold; where a token lands exactly on a window's edge the time is a power of two (1/64 s), so that
  * the sums are exact in binary.
@@ -89,20 +89,6 @@ class LoadRunEdgeCaseTest {
         assertThat(r.windowSeconds()).isEqualTo(0.125);
         assertThat(r.point().outputTokensPerSecond()).isCloseTo(64, within(1e-9));
         assertThat(r.point().inputTokensPerSecond()).isCloseTo(640, within(1e-9));
-    }
-
-    /*
-     * A closed loop of one client in front of an API server with 5 ms of latency and no other cost; 10 ms iterations,
-     * two requests of one output token. r0 is sent at 0 and its token streamed at 10 ms; the client has it at 15 ms
-     * and sends r1 then (15 ms), which is served 15-25 ms. TTFT of each: 10 ms of engine + 5 ms of latency = 15 ms.
-     */
-    @Test
-    void aClosedLoopClientSendsItsNextRequestWhenItHasTheLastTokenLatencyIncluded() {
-        LoadRun.Result r = LoadRun.run(engines(2, 0.010, new ApiServer(5, 0, 0, 0)), trace(1, 1),
-                new Arrivals.Concurrency(1), LoadRun.Window.WHOLE_RUN);
-        assertThat(r.latencies().ttft().mean()).isCloseTo(15, within(0.01));
-        assertThat(r.latencies().ttft().p99()).isCloseTo(15, within(0.01));
-        assertThat(r.latencies().e2e().mean()).isCloseTo(15, within(0.01));
     }
 
     /*
