@@ -140,7 +140,7 @@ class FitArithmeticTest {
         double[] p = run("x", SETUP, RATE, PROBE).predict(prior);
         CalibrationCase exact = run("x", SETUP, RATE, List.of(new Target(Quantity.OUTPUT_TOKENS_PER_SECOND, Stat.MEDIAN, p[0], 1),
                 new Target(Quantity.TTFT, Stat.MEDIAN, p[1], 1), new Target(Quantity.TPOT, Stat.MEDIAN, p[2], 1)));
-        FactorFit.Result fit = FactorFit.fit(List.of(exact), prior, "test");
+        FactorFit.Result fit = FactorFit.fit(List.of(exact), prior, "test", FactorFit.SIGMA_BETWEEN_SOURCES);
         double[] before = FactorFit.values(prior);
         double[] after = FactorFit.values(fit.factors());
         for (int i = 0; i < before.length; i++) {
