@@ -151,7 +151,10 @@ public final class CaseBuilder {
         int steps = args.numSchedulerSteps().orElse(1);
         // V0 before 0.6 processes outputs between the GPU steps
         boolean sync = engine == EngineOptions.Engine.V0 && EngineOptions.forVllmVersion(version).syncOutputProcessing();
-        return new EngineOptions(engine, steps, async, EngineOptions.isFp8KvCacheDtype(args.kvCacheDtype()), false, sync);
+        // on a TPU, vLLM before 0.11 runs the PyTorch/XLA backend, not tpu-inference
+        boolean torchXla = EngineOptions.forVllmVersion(version).torchXlaTpu();
+        return new EngineOptions(engine, steps, async, EngineOptions.isFp8KvCacheDtype(args.kvCacheDtype()), false, sync,
+                torchXla);
     }
 
     /** The model with the weights' dtype as served: {@code --quantization fp8} gives 1-byte weights; {@code --dtype} 16 bits. */

@@ -33,6 +33,14 @@ import java.util.regex.Pattern;
  *       before it scheduled the next step; vLLM 0.6.0 overlaps this with the next step (asynchronous output
  *       processing, vllm-project/vllm#7049; the v0.6.0 performance blog, 2024-09-05). Its per-sequence cost
  *       ({@link EfficiencyFactors#syncOutputUs()}) then adds to every iteration.</li>
+ *   <li><b>PyTorch/XLA TPU backend</b> (before 0.11): vLLM's TPU builds lowered the PyTorch model through
+ *       PyTorch/XLA with the ragged paged attention kernel v2. From 0.11 vLLM on TPU is tpu-inference
+ *       (first release v0.11.1, 2025-10-15; every vllm/vllm-tpu semver image from v0.11.1 on): models are
+ *       lowered through JAX and attention is RPA v3. The vLLM TPU blog (2025-10-16, "vLLM TPU: A New Unified
+ *       Backend Supporting PyTorch and JAX on TPU") reports about 20% higher throughput from the JAX lowering
+ *       alone and about 10% more from RPA v3 over RPA v2 on v6e; on a TPU the older backend's device time is
+ *       therefore {@link #TORCH_XLA_TPU_DEVICE_TIME} = 1.2 · 1.1 times tpu-inference's
+ *       ({@link IterationCost}).</li>
  * </ul>
  *
  * @param engine            V0 or V1
@@ -41,9 +49,18 @@ import java.util.regex.Pattern;
  * @param fp8KvCache        {@code --kv-cache-dtype fp8} (or {@code fp8_e4m3}/{@code fp8_e5m2})
  * @param coldStart         the run starts on a freshly started server (no warm-up traffic)
  * @param syncOutputProcessing output processing between GPU steps, not overlapped with them (vLLM before 0.6); V0 only
+ * @param torchXlaTpu       on a TPU, the version runs the PyTorch/XLA backend (vLLM before 0.11), not tpu-inference;
+ *                          no effect on a GPU
  */
 public record EngineOptions(Engine engine, int numSchedulerSteps, boolean asyncScheduling, boolean fp8KvCache,
-                            boolean coldStart, boolean syncOutputProcessing) {
+                            boolean coldStart, boolean syncOutputProcessing, boolean torchXlaTpu) {
+
+    /**
+     * Device time of vLLM's PyTorch/XLA TPU backend over tpu-inference's on the same work: 1.2 (the JAX lowering,
+     * "~20% higher throughput") times 1.1 (RPA v3 over RPA v2 on v6e, "~10%"), the vLLM TPU blog of 2025-10-16.
+     * A published prior, not fitted: one corpus source per backend cannot validate it.
+     */
+    public static final double TORCH_XLA_TPU_DEVICE_TIME = 1.2 * 1.1;
 
     /** vLLM's engine generations. */
     public enum Engine {
@@ -52,13 +69,19 @@ public record EngineOptions(Engine engine, int numSchedulerSteps, boolean asyncS
 
     /** Options of a warm server (see {@link #coldStart()}) of vLLM 0.6 or later. */
     public EngineOptions(Engine engine, int numSchedulerSteps, boolean asyncScheduling, boolean fp8KvCache) {
-        this(engine, numSchedulerSteps, asyncScheduling, fp8KvCache, false, false);
+        this(engine, numSchedulerSteps, asyncScheduling, fp8KvCache, false, false, false);
     }
 
     /** Options of vLLM 0.6 or later (output processing overlapped with the GPU's next step). */
     public EngineOptions(Engine engine, int numSchedulerSteps, boolean asyncScheduling, boolean fp8KvCache,
                          boolean coldStart) {
-        this(engine, numSchedulerSteps, asyncScheduling, fp8KvCache, coldStart, false);
+        this(engine, numSchedulerSteps, asyncScheduling, fp8KvCache, coldStart, false, false);
+    }
+
+    /** Options of a vLLM whose TPU builds are tpu-inference (0.11 or later; no effect on a GPU). */
+    public EngineOptions(Engine engine, int numSchedulerSteps, boolean asyncScheduling, boolean fp8KvCache,
+                         boolean coldStart, boolean syncOutputProcessing) {
+        this(engine, numSchedulerSteps, asyncScheduling, fp8KvCache, coldStart, syncOutputProcessing, false);
     }
 
     /** V0 with one scheduler step, a 16-bit KV cache: vLLM 0.7's defaults. */
@@ -87,7 +110,8 @@ public record EngineOptions(Engine engine, int numSchedulerSteps, boolean asyncS
     /**
      * A vLLM version's defaults: V0 before 0.8 (V1 became the default engine in 0.8.0), with synchronous
      * output processing before 0.6; V1 with async scheduling from 0.12 (on by default since
-     * vllm-project/vllm#27614, late 2025), V1 without it in between; one scheduler step and a 16-bit KV cache.
+     * vllm-project/vllm#27614, late 2025), V1 without it in between; one scheduler step and a 16-bit KV cache;
+     * on a TPU the PyTorch/XLA backend before 0.11, tpu-inference from 0.11 (see {@link #torchXlaTpu()}).
      */
     public static EngineOptions forVllmVersion(String version) {
         Matcher m = VERSION.matcher(version.trim().toLowerCase(Locale.ROOT));
@@ -96,10 +120,11 @@ public record EngineOptions(Engine engine, int numSchedulerSteps, boolean asyncS
         }
         int major = Integer.parseInt(m.group(1));
         int minor = Integer.parseInt(m.group(2));
+        boolean torchXla = major == 0 && minor < 11;
         if (major == 0 && minor < 8) {
-            return minor < 6 ? V0_DEFAULTS.withSyncOutputProcessing(true) : V0_DEFAULTS;
+            return (minor < 6 ? V0_DEFAULTS.withSyncOutputProcessing(true) : V0_DEFAULTS).withTorchXlaTpu(torchXla);
         }
-        return new EngineOptions(Engine.V1, 1, major > 0 || minor >= 12, false);
+        return new EngineOptions(Engine.V1, 1, major > 0 || minor >= 12, false).withTorchXlaTpu(torchXla);
     }
 
     /** KV-cache bytes per element: 1 with an FP8 cache, else 2 (vLLM's "auto" keeps 16 bits even for FP8 weights). */
@@ -108,23 +133,27 @@ public record EngineOptions(Engine engine, int numSchedulerSteps, boolean asyncS
     }
 
     public EngineOptions withNumSchedulerSteps(int steps) {
-        return new EngineOptions(engine, steps, asyncScheduling, fp8KvCache, coldStart, syncOutputProcessing);
+        return new EngineOptions(engine, steps, asyncScheduling, fp8KvCache, coldStart, syncOutputProcessing, torchXlaTpu);
     }
 
     public EngineOptions withAsyncScheduling(boolean async) {
-        return new EngineOptions(engine, numSchedulerSteps, async, fp8KvCache, coldStart, syncOutputProcessing);
+        return new EngineOptions(engine, numSchedulerSteps, async, fp8KvCache, coldStart, syncOutputProcessing, torchXlaTpu);
     }
 
     public EngineOptions withFp8KvCache(boolean fp8) {
-        return new EngineOptions(engine, numSchedulerSteps, asyncScheduling, fp8, coldStart, syncOutputProcessing);
+        return new EngineOptions(engine, numSchedulerSteps, asyncScheduling, fp8, coldStart, syncOutputProcessing, torchXlaTpu);
     }
 
     public EngineOptions withColdStart(boolean cold) {
-        return new EngineOptions(engine, numSchedulerSteps, asyncScheduling, fp8KvCache, cold, syncOutputProcessing);
+        return new EngineOptions(engine, numSchedulerSteps, asyncScheduling, fp8KvCache, cold, syncOutputProcessing, torchXlaTpu);
     }
 
     public EngineOptions withSyncOutputProcessing(boolean sync) {
-        return new EngineOptions(engine, numSchedulerSteps, asyncScheduling, fp8KvCache, coldStart, sync);
+        return new EngineOptions(engine, numSchedulerSteps, asyncScheduling, fp8KvCache, coldStart, sync, torchXlaTpu);
+    }
+
+    public EngineOptions withTorchXlaTpu(boolean torchXla) {
+        return new EngineOptions(engine, numSchedulerSteps, asyncScheduling, fp8KvCache, coldStart, syncOutputProcessing, torchXla);
     }
 
     /** Whether {@code --kv-cache-dtype VALUE} asks for an FP8 cache ({@code fp8}, {@code fp8_e4m3}, {@code fp8_e5m2}). */

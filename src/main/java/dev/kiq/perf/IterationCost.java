@@ -12,7 +12,8 @@ import dev.kiq.catalog.ModelArchitecture;
  * overhead = fixed overhead (V0 or V1) / num_scheduler_steps   (a multi-step decode group pays its host work once)
  * host    = per-sequence overhead (V0 or V1; V0 before vLLM 0.6 plus its synchronous output processing)
  *           * sequences / num_scheduler_steps
- * device  = max(bytes / (BW * f_bw), flops / (PEAK * f_c)) + allReduce
+ * device  = max(bytes / (BW * f_bw), flops / (PEAK * f_c)) * backend + allReduce
+ * backend = 1.32 on a TPU with vLLM before 0.11 (PyTorch/XLA; {@link EngineOptions#TORCH_XLA_TPU_DEVICE_TIME}), else 1
  * bytes   = weights read (MoE: only the experts the batch's tokens route to)
  *         + KV read (every scheduled sequence's context, per layer; sliding-window layers capped at the window)
  *         + KV written (the new tokens) + activations (per token and layer)
@@ -95,9 +96,11 @@ public final class IterationCost {
                 : accelerator.family() == Accelerator.Family.TPU || accelerator.id().startsWith("tpu-") ? AllReduce.ICI
                 : AllReduce.NVLINK;
 
-        this.memoryBytesPerSecond = accelerator.memoryBandwidthGBps() * 1e9 * factors.bandwidthFraction();
+        // vLLM's PyTorch/XLA TPU backend (before 0.11) takes TORCH_XLA_TPU_DEVICE_TIME times tpu-inference's memory and compute time
+        double backend = allReduce == AllReduce.ICI && options.torchXlaTpu() ? EngineOptions.TORCH_XLA_TPU_DEVICE_TIME : 1.0;
+        this.memoryBytesPerSecond = accelerator.memoryBandwidthGBps() * 1e9 * factors.bandwidthFraction() / backend;
         double peakTflops = bytes == 1 ? accelerator.fp8Tflops().orElse(accelerator.bf16Tflops()) : accelerator.bf16Tflops();
-        this.flopsPerSecond = peakTflops * 1e12 * factors.computeFraction();
+        this.flopsPerSecond = peakTflops * 1e12 * factors.computeFraction() / backend;
         this.linkBytesPerSecond = accelerator.interconnectGBps() * 1e9 * factors.interconnectFraction();
         this.overheadSeconds = (options.engine() == EngineOptions.Engine.V0
                 ? factors.iterationOverheadMs() : factors.v1IterationOverheadMs()) / 1e3;

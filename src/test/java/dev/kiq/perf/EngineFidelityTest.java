@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.kiq.catalog.Accelerator;
 import dev.kiq.catalog.ModelArchitecture;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,7 @@ class EngineFidelityTest {
 
     @Test
     void versionsMapToTheirEngine() {
-        assertThat(EngineOptions.forVllmVersion("v0.7.2")).isEqualTo(EngineOptions.V0_DEFAULTS);
+        assertThat(EngineOptions.forVllmVersion("v0.7.2")).isEqualTo(EngineOptions.V0_DEFAULTS.withTorchXlaTpu(true));
         assertThat(EngineOptions.forVllmVersion("v0.8.0").engine()).isEqualTo(EngineOptions.Engine.V1);
         assertThat(EngineOptions.forVllmVersion("v0.11.0").asyncScheduling()).isFalse();
         assertThat(EngineOptions.forVllmVersion("v0.19.1").asyncScheduling()).isTrue();
@@ -161,6 +162,46 @@ class EngineFidelityTest {
             double pcie = 2 * 46 * (2 * (tp - 1) * 5e-6 + share / (32e9 * 0.5));
             assertThat(comm(Fixtures.L4, tp, 10, f)).isCloseTo(pcie, within(1e-12));
         }
+    }
+
+    @Test
+    void vllmBeforeElevenOnATpuRunsPyTorchXlaAtOnePointThreeTwoTimesTheDeviceTime() {
+        // the TPU backend by version: PyTorch/XLA up to 0.10, tpu-inference from 0.11 (its first release v0.11.1)
+        assertThat(EngineOptions.forVllmVersion("0.8.main").torchXlaTpu()).isTrue();
+        assertThat(EngineOptions.forVllmVersion("v0.10.2").torchXlaTpu()).isTrue();
+        assertThat(EngineOptions.forVllmVersion("v0.11.0").torchXlaTpu()).isFalse();
+        assertThat(EngineOptions.forVllmVersion("0.11.main").torchXlaTpu()).isFalse();
+        assertThat(EngineOptions.forVllmVersion("v0.19.1").torchXlaTpu()).isFalse();
+        // the vLLM TPU blog: ~20% from the JAX lowering, ~10% from RPA v3 over RPA v2
+        assertThat(EngineOptions.TORCH_XLA_TPU_DEVICE_TIME).isCloseTo(1.32, within(1e-12));
+
+        Accelerator v6e = new Accelerator("tpu-v6e-slice", "Cloud TPU v6e", Accelerator.Family.TPU, 32, 1638, 918,
+                Optional.empty(), 400, "ICI", List.of(), "test");
+        EfficiencyFactors f = new EfficiencyFactors(0.5, 0.5, 2.0, 2.0, 40.0, 10.0, 4.0, 0.6, false, "test");
+        EngineOptions jax = new EngineOptions(EngineOptions.Engine.V1, 1, false, false);
+        IterationCost tpuInference = new IterationCost(Fixtures.DEEPSEEK_7B, v6e, 1, f, jax);
+        IterationCost torchXla = new IterationCost(Fixtures.DEEPSEEK_7B, v6e, 1, f, jax.withTorchXlaTpu(true));
+        // 10 000 more tokens of context read: 28 layers x 4 KV heads x 128 x (K, V) x 2 bytes = 57 344 bytes each,
+        // at 1638 GB/s x 0.5, times 1.32 on PyTorch/XLA
+        double kv = 10_000 * 57_344.0 / (1638e9 * 0.5);
+        double xlaKv = torchXla.breakdown(decode(1, 10_001)).memorySeconds() - torchXla.breakdown(decode(1, 1)).memorySeconds();
+        double jaxKv = tpuInference.breakdown(decode(1, 10_001)).memorySeconds()
+                - tpuInference.breakdown(decode(1, 1)).memorySeconds();
+        assertThat(jaxKv).isCloseTo(kv, within(kv * 1e-9));
+        assertThat(xlaKv).isCloseTo(kv * 1.32, within(kv * 1e-9));
+        // a 2000-token prefill: memory and compute both take 1.32 times as long; the host terms do not change
+        IterationCost.Work prefill = new IterationCost.Work(1, 2000, 1, 2000, 2000, 2000 * 2001 / 2.0, 2000 * 2001 / 2.0);
+        IterationCost.Breakdown a = tpuInference.breakdown(prefill);
+        IterationCost.Breakdown b = torchXla.breakdown(prefill);
+        assertThat(b.computeSeconds()).isCloseTo(a.computeSeconds() * 1.32, within(a.computeSeconds() * 1e-9));
+        assertThat(b.memorySeconds()).isCloseTo(a.memorySeconds() * 1.32, within(a.memorySeconds() * 1e-9));
+        // V1 without async scheduling: 2 ms + 1 x 10 µs + device
+        assertThat(b.totalSeconds()).isCloseTo(0.002 + 0.00001 + 1.32 * Math.max(a.memorySeconds(), a.computeSeconds()),
+                within(1e-12));
+        // a GPU has no such backend: the flag changes nothing
+        IterationCost h100 = new IterationCost(Fixtures.DEEPSEEK_7B, Fixtures.H100_80, 1, f, jax);
+        IterationCost h100Flag = new IterationCost(Fixtures.DEEPSEEK_7B, Fixtures.H100_80, 1, f, jax.withTorchXlaTpu(true));
+        assertThat(h100Flag.seconds(prefill)).isEqualTo(h100.seconds(prefill));
     }
 
     @Test

@@ -163,13 +163,14 @@ class LengthDistributionArithmeticTest {
     @Test
     void vllmVersionsMapToTheirEnginesAtTheBoundaries() {
         // V1 became the default in 0.8.0; async scheduling in 0.12
-        assertThat(EngineOptions.forVllmVersion("0.7.9")).isEqualTo(EngineOptions.V0_DEFAULTS);
+        assertThat(EngineOptions.forVllmVersion("0.7.9")).isEqualTo(EngineOptions.V0_DEFAULTS.withTorchXlaTpu(true));
         // before 0.6 the V0 engine processed outputs between the steps (async output processing came in 0.6.0)
-        assertThat(EngineOptions.forVllmVersion("0.6.0")).isEqualTo(EngineOptions.V0_DEFAULTS);
+        assertThat(EngineOptions.forVllmVersion("0.6.0")).isEqualTo(EngineOptions.V0_DEFAULTS.withTorchXlaTpu(true));
         assertThat(EngineOptions.forVllmVersion("v0.5.4"))
-                .isEqualTo(new EngineOptions(EngineOptions.Engine.V0, 1, false, false, false, true));
+                .isEqualTo(new EngineOptions(EngineOptions.Engine.V0, 1, false, false, false, true, true));
         assertThatThrownBy(() -> new EngineOptions(EngineOptions.Engine.V1, 1, false, false, false, true)).hasMessageContaining("V0");
-        assertThat(EngineOptions.forVllmVersion("v0.8")).isEqualTo(new EngineOptions(EngineOptions.Engine.V1, 1, false, false));
+        assertThat(EngineOptions.forVllmVersion("v0.8"))
+                .isEqualTo(new EngineOptions(EngineOptions.Engine.V1, 1, false, false).withTorchXlaTpu(true));
         assertThat(EngineOptions.forVllmVersion("0.11.9").asyncScheduling()).isFalse();
         assertThat(EngineOptions.forVllmVersion("  V0.12.0  ")).isEqualTo(new EngineOptions(EngineOptions.Engine.V1, 1, true, false));
         assertThat(EngineOptions.forVllmVersion("1.0.0")).isEqualTo(new EngineOptions(EngineOptions.Engine.V1, 1, true, false));
