@@ -66,6 +66,23 @@ class LoadRunEdgeCaseTest {
         assertThat(LoadRun.run(engines, t, new Arrivals.Concurrency(4), LoadRun.Window.STEADY_STATE).point()).isEqualTo(p);
     }
 
+    /*
+     * The capacity's request rate is its token rate over the mean output, not the requests that happened to finish in
+     * the window. Outputs 1, 2, 2, 5, at most 3 running, 10 ms iterations:
+     *    0-10 ms  r0, r1, r2 prefill (r0 done); r3 waits
+     *   10-20 ms  r1, r2 second tokens (done), r3 prefill; the queue is empty and 3 of 4 are done: the window closes
+     * 6 tokens in 20 ms = 300 tok/s; mean output 10 / 4 = 2.5: 120 req/s (3 finished in 20 ms would say 150).
+     * Queue: 1 request during 10 of the 20 ms, 0.5.
+     */
+    @Test
+    void aBurstsRequestRateIsItsTokenRateOverTheMeanOutput() {
+        LoadRun.Result r = LoadRun.run(engines(3, 0.010, ApiServer.NONE), trace(1, 2, 2, 5), Double.POSITIVE_INFINITY);
+        assertThat(r.windowSeconds()).isCloseTo(0.020, within(1e-9));
+        assertThat(r.point().outputTokensPerSecond()).isCloseTo(300, within(1e-6));
+        assertThat(r.point().queriesPerSecond()).isCloseTo(120, within(1e-6));
+        assertThat(r.point().queueSize()).isCloseTo(0.5, within(1e-9));
+    }
+
     /* A finite rate is a Poisson run: its request rate is the offered one. */
     @Test
     void aFiniteRateIsAPoissonRunAtThatRate() {
