@@ -90,6 +90,49 @@ class ChartCaptionLayoutTest {
                 .isEqualTo(Boolean.TRUE);
     }
 
+    /**
+     * Seen in the Xvfb walk at 1024x700 and 1440x900 (DeepSeek-7B on 1x A100, vLLM 0.19.1): "expected error ±8% (NTPOT)"
+     * ran into the next legend item's triangle. FXGraphics2D skips a font equal to the one it recorded last while its
+     * canvas may hold another (it starts on JavaFX's default), so labels were drawn wider than measured. Each label is
+     * drawn here as the legend draws it, one after the other on one canvas, and its ink must stay in its measured room.
+     */
+    @Test
+    void eachLegendLabelIsDrawnWithinTheRoomItWasMeasuredFor(FxRobot robot) throws Exception {
+        fixture.openOn(ChartFixture.DEEPSEEK, null, "nvidia-tesla-a100");
+        org.jfree.chart.LegendItemCollection items = fixture.plot().getLegendItems();
+        java.awt.Font legendFont = fixture.chart().chart().getLegend().getItemFont();
+        assertThat(items.getItemCount()).as("the case: curve, band and a published item").isGreaterThanOrEqualTo(4);
+        List<String> overruns = new ArrayList<>();
+        robot.interact(() -> {
+            javafx.scene.canvas.Canvas canvas = new javafx.scene.canvas.Canvas(700, 30);
+            org.jfree.fx.FXGraphics2D g2 = new org.jfree.fx.FXGraphics2D(canvas.getGraphicsContext2D());
+            g2.setRenderingHint(org.jfree.fx.FXHints.KEY_USE_FX_FONT_METRICS, Boolean.TRUE);
+            for (int i = 0; i < items.getItemCount(); i++) {
+                org.jfree.chart.LegendItem item = items.get(i);
+                g2.setPaint(java.awt.Color.WHITE);
+                g2.fillRect(0, 0, 700, 30);
+                g2.setPaint(java.awt.Color.BLACK);
+                org.jfree.chart.block.LabelBlock label = new org.jfree.chart.block.LabelBlock(item.getLabel(),
+                        item.getLabelFont() == null ? legendFont : item.getLabelFont());
+                double width = label.arrange(g2, org.jfree.chart.block.RectangleConstraint.NONE).getWidth();
+                label.draw(g2, new java.awt.geom.Rectangle2D.Double(10, 5, width, 20));
+                javafx.scene.image.Image image = canvas.snapshot(null, null);
+                int right = 0;
+                for (int x = 0; x < 700; x++) {
+                    for (int y = 0; y < 30; y++) {
+                        if (image.getPixelReader().getColor(x, y).getBrightness() < 0.5) {
+                            right = Math.max(right, x);
+                        }
+                    }
+                }
+                if (right > 10 + width + 1) {
+                    overruns.add("'" + item.getLabel() + "' measured " + width + " px, drawn " + (right - 10) + " px");
+                }
+            }
+        });
+        assertThat(overruns).isEmpty();
+    }
+
     @Test
     void aComparedAcceleratorIsShownUpToItsKnee(FxRobot robot) throws Exception {
         // the walk at 1440x900: 4x L4 compared with a curve whose knee is a third of the L4's showed two L4 points
