@@ -1,5 +1,6 @@
 package dev.kiq.corpus;
 
+import dev.kiq.catalog.Accelerator;
 import dev.kiq.catalog.Catalog;
 import dev.kiq.perf.EngineOptions;
 import dev.kiq.perf.WorkloadChoice;
@@ -23,7 +24,10 @@ import java.util.OptionalDouble;
  * <ul>
  *   <li><b>Engine generation.</b> The point's engine (V0 or V1) must be the one the curve's vLLM
  *       version runs by default ({@link EngineOptions#forVllmVersion}); versions of one generation
- *       count as the same.</li>
+ *       count as the same. Within V0, vLLM before 0.6 processes outputs between GPU steps and later
+ *       versions overlap them ({@link EngineOptions#syncOutputProcessing}); on a TPU, vLLM before 0.11
+ *       runs the PyTorch/XLA backend and later versions tpu-inference ({@link EngineOptions#torchXlaTpu}).
+ *       Either difference makes a near match: the model times them differently.</li>
  *   <li><b>Workload.</b> The point's mean input and output lengths must each be within
  *       {@link WorkloadChoice#MATCH_TOLERANCE} (20%) of the curve's workload, the rule kiq and GKE
  *       Inference Quickstart use to let a profile answer for a workload. Within a factor of
@@ -86,6 +90,21 @@ public record PointMatch(PublishedPoint point, Kind kind, List<String> differenc
         } else if (engine != curveGeneration.get()) {
             differs.add("engine " + engine + " (vLLM " + point.server().version() + "); the curve is " + curveGeneration.get()
                     + " (vLLM " + curveVersion.replaceFirst("^v", "") + ")");
+        }
+
+        Optional<EngineOptions> pointEngine = engineOf(point.server().version());
+        if (curveEngine.isPresent() && pointEngine.isPresent()) {
+            String versions = " (vLLM " + point.server().version() + "); the curve's vLLM " + curveVersion.replaceFirst("^v", "");
+            if (engine == ServerRun.Engine.V0 && curveGeneration.get() == ServerRun.Engine.V0
+                    && pointEngine.get().syncOutputProcessing() != curveEngine.get().syncOutputProcessing()) {
+                differs.add((pointEngine.get().syncOutputProcessing() ? "outputs processed between GPU steps" : "outputs processed during GPU steps")
+                        + versions + (curveEngine.get().syncOutputProcessing() ? " processes them between steps" : " overlaps them with the next step"));
+            }
+            boolean tpu = Catalog.bundled().findAccelerator(profile.acceleratorType())
+                    .map(a -> a.family() == Accelerator.Family.TPU).orElse(false);
+            if (tpu && pointEngine.get().torchXlaTpu() != curveEngine.get().torchXlaTpu()) {
+                differs.add("TPU backend " + tpuBackend(pointEngine.get()) + versions + " runs " + tpuBackend(curveEngine.get()));
+            }
         }
 
         PublishedWorkload w = point.workload();
@@ -160,6 +179,10 @@ public record PointMatch(PublishedPoint point, Kind kind, List<String> differenc
 
     private static boolean withinFactor(double value, double wanted) {
         return value <= wanted * NEAR_LENGTH_FACTOR && value * NEAR_LENGTH_FACTOR >= wanted;
+    }
+
+    private static String tpuBackend(EngineOptions e) {
+        return e.torchXlaTpu() ? "PyTorch/XLA" : "tpu-inference";
     }
 
     private static String onOff(boolean on) {

@@ -162,6 +162,27 @@ class PointMatchTest {
         assertThat(differences(new ServerRun("vllm", "0.7.2", ServerRun.Engine.V0, noArgs(), false), V0_CURVE)).isEmpty();
     }
 
+    @Test
+    void aV0RunBeforeSixProcessesOutputsBetweenStepsAndIsANearMatchForALaterV0Curve() {
+        // vLLM 0.5.4 and 0.7.2 are both V0, but only 0.6 and later overlap output processing with the next step
+        ServerRun v054 = new ServerRun("vllm", "0.5.4", ServerRun.Engine.V0, noArgs());
+        assertThat(differences(v054, V0_CURVE)).singleElement().asString()
+                .contains("outputs processed between GPU steps (vLLM 0.5.4)").contains("0.7.2 overlaps them with the next step");
+        assertThat(differences(new ServerRun("vllm", "0.6.0", ServerRun.Engine.V0, noArgs()), V0_CURVE)).isEmpty();
+    }
+
+    @Test
+    void onATpuARunOfThePyTorchXlaBackendIsANearMatchForATpuInferenceCurve() {
+        // vLLM 0.8 on a TPU is PyTorch/XLA, 0.11 and later tpu-inference; both V1
+        ServerRun v08 = new ServerRun("vllm", "0.8.main", ServerRun.Engine.V1, noArgs());
+        Profile tpuCurve = curve("tpu-v6e-slice", "v0.11.0", Optional.empty());
+        assertThat(differences(v08, tpuCurve)).singleElement().asString()
+                .contains("TPU backend PyTorch/XLA (vLLM 0.8.main)").contains("0.11.0 runs tpu-inference");
+        assertThat(differences(new ServerRun("vllm", "0.11.main", ServerRun.Engine.V1, noArgs()), tpuCurve)).isEmpty();
+        // the backend is a TPU matter: the same two versions on an H100 are one generation, comparable
+        assertThat(differences(v08, curve(H100, "v0.11.0", Optional.empty()))).isEmpty();
+    }
+
     // ---- hand-made points and curves ----------------------------------------------------------
 
     private static PointMatch.Kind kindWithInput(double meanInput) {
@@ -173,7 +194,11 @@ class PointMatchTest {
     }
 
     private static Profile curve(String version, Optional<WorkloadShape> shape) {
-        return new Profile(new ModelServerInfo(MODEL, "vllm", version), H100, Optional.empty(), "a3-highgpu-1g",
+        return curve(H100, version, shape);
+    }
+
+    private static Profile curve(String accelerator, String version, Optional<WorkloadShape> shape) {
+        return new Profile(new ModelServerInfo(MODEL, "vllm", version), accelerator, Optional.empty(), "a3-highgpu-1g",
                 new ResourcesUsed(1), List.of(),
                 new Provenance(Provenance.Kind.modeled, "kiq-perf-model", "test", "2026-12-01", "hand-made").withShape(shape),
                 new ServerConfig(131072, 1024, 8192, 0.9), Optional.empty());
