@@ -138,11 +138,24 @@ public final class UserCalibration {
     public static Result calibrate(Family family, List<CalibrationCase> cases, FactorTable current) {
         EfficiencyFactors before = current.factors(family);
         int previous = current.userMeasurements(family);
-        int measurements = cases.stream().mapToInt(c -> c.targets().size()).sum();
+        int measurements = measurements(cases);
         String basis = String.format(Locale.ROOT, "calibrated with %d user measurements", previous + measurements);
         FactorFit.Result fit = FactorFit.fit(cases, before, basis, FactorFit.SIGMA_OWN_MEASUREMENTS);
         return new Result(family, before, fit.factors(), medianAbsolute(FactorFit.logErrors(cases, before)),
                 medianAbsolute(FactorFit.logErrors(cases, fit.factors())), previous + measurements, fit);
+    }
+
+    /**
+     * The user's measurements among {@code cases}: the figures of their measured points. A knee case repeats the
+     * knee's throughput and NTPOT as a constraint of the fit and adds none.
+     */
+    public static int measurements(List<CalibrationCase> cases) {
+        return cases.stream().filter(c -> !c.isKnee()).mapToInt(c -> c.targets().size()).sum();
+    }
+
+    /** The measured points among {@code cases} (a knee case is not one). */
+    public static long points(List<CalibrationCase> cases) {
+        return cases.stream().filter(c -> !c.isKnee()).count();
     }
 
     static double medianAbsolute(double[] logErrors) {

@@ -1,6 +1,7 @@
 package dev.kiq.cli;
 
 import dev.kiq.KiqException;
+import dev.kiq.Plural;
 import dev.kiq.calibration.CalibrationCase;
 import dev.kiq.calibration.CalibrationFiles;
 import dev.kiq.calibration.CorpusCalibration;
@@ -135,7 +136,8 @@ final class CalibrateCommand implements Callable<Integer> {
         FactorTable current = FactorTable.load(java.util.Optional.of(factorsFile));
         FactorTable updated = current;
         for (Map.Entry<Family, List<CalibrationCase>> e : byFamily.entrySet()) {
-            out.println("Calibrating " + e.getKey().key() + " from " + e.getValue().size() + " measured points…");
+            out.println("Calibrating " + e.getKey().key() + " from " + Plural.of(UserCalibration.points(e.getValue()), "measured point")
+                    + " (" + Plural.of(UserCalibration.measurements(e.getValue()), "measurement") + ")…");
             out.flush();
             UserCalibration.Result r = UserCalibration.calibrate(e.getKey(), e.getValue(), current);
             out.printf(Locale.ROOT, "%s: median absolute error of your measurements %.1f%% before, %.1f%% after%n",

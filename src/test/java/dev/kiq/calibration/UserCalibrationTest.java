@@ -79,6 +79,9 @@ class UserCalibrationTest {
                 new Target(Quantity.OUTPUT_TOKENS_PER_SECOND, Stat.MEDIAN, 200, 1), new Target(Quantity.NTPOT, Stat.MEDIAN, 20, 1));
         // the two runs and the knee replay the same requests
         assertThat(cases.get(0).trace()).isSameAs(cases.get(2).trace());
+        // the user measured 2 usable points with 4 + 1 = 5 figures; the knee repeats two of them and adds none
+        assertThat(UserCalibration.points(cases)).isEqualTo(2);
+        assertThat(UserCalibration.measurements(cases)).isEqualTo(5);
     }
 
     @Test

@@ -100,6 +100,8 @@ class CalibrateCommandTest {
         // what the wizard and the tables say of it: the user's calibration, read back from the profile
         int mine = FactorTable.current().userMeasurements(Family.TPU);
         assertThat(remodeled.provenance().userMeasurements()).hasValue(mine);
+        // and the command's own line counts them the same way (it said "8 measured points" beside "32 user measurements")
+        assertThat(out.toString()).containsPattern("Calibrating tpu from \\d+ measured points? \\(" + mine + " measurements\\)");
         assertThat(remodeled.provenance().accuracyDescription()).contains("then calibrated with " + mine + " user measurements");
 
         out.getBuffer().setLength(0);
