@@ -108,6 +108,13 @@ class UserCalibrationTest {
         assertThat(v0Long.setup().chunkedPrefill()).isTrue();
         assertThat(v1.setup().options().engine()).isEqualTo(EngineOptions.Engine.V1);
         assertThat(v1.setup().chunkedPrefill()).isTrue();
+        // a version the catalog does not list takes the scheduler defaults of a listed one of its engine (0.7.2 for V0);
+        // vLLM before 0.6 also processes the outputs between the steps
+        CalibrationCase v054 = UserCalibration.cases(measured("v0.5.4", 4096, points, Optional.empty()), "d", CATALOG).get(0);
+        assertThat(v054.setup().options().engine()).isEqualTo(EngineOptions.Engine.V0);
+        assertThat(v054.setup().options().syncOutputProcessing()).isTrue();
+        assertThat(v054.setup().chunkedPrefill()).isFalse();
+        assertThat(v054.setup().blockSize()).isEqualTo(v0Short.setup().blockSize());
     }
 
     @Test
@@ -118,7 +125,11 @@ class UserCalibrationTest {
                 "m.yaml", CATALOG)).isInstanceOf(KiqException.class)
                 .hasMessageStartingWith("m.yaml is a modeled profile; calibrate from measurements. kiq calibrates the vLLM "
                         + "performance model from measured vLLM profiles (kiq bench run or kiq bench import) of these accelerator families: ")
-                .hasMessageContaining("hopper (").hasMessageContaining(H100).hasMessageContaining("ampere (");
+                .hasMessageContaining("hopper (").hasMessageContaining(H100).hasMessageContaining("ampere (")
+                // each family lists its own accelerators: the H100 under hopper, the L4 under ada only
+                .hasMessageMatching("(?s).*hopper \\([^)]*nvidia-h100-80gb[^)]*\\).*")
+                .hasMessageMatching("(?s).*ada \\([^)]*nvidia-l4[^)]*\\).*")
+                .satisfies(e -> assertThat(e.getMessage().replaceAll("(?s).*hopper \\(([^)]*)\\).*", "$1")).doesNotContain("nvidia-l4"));
         assertThatThrownBy(() -> UserCalibration.cases(profile("sglang", "v0.4.0", H100, MODEL, 4096, MEASURED, points, Optional.empty()),
                 "s.yaml", CATALOG)).hasMessageStartingWith("s.yaml was measured on sglang. kiq calibrates");
         assertThatThrownBy(() -> UserCalibration.cases(profile("vllm", "v0.7.2", "nvidia-x999", MODEL, 4096, MEASURED, points,

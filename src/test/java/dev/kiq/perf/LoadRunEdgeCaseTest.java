@@ -20,15 +20,8 @@ class LoadRunEdgeCaseTest {
         return () -> new ContinuousBatchingEngine(s, work -> iteration, Integer.MAX_VALUE, api);
     }
 
-    /** Prompts of 10 tokens, these outputs, unit arrivals 0, 1, 2, ... */
     private static RequestTrace trace(int... output) {
-        int[] input = new int[output.length];
-        double[] at = new double[output.length];
-        for (int i = 0; i < output.length; i++) {
-            input[i] = 10;
-            at[i] = i;
-        }
-        return RequestTrace.of(input, output, at);
+        return LoadRunTest.trace(output);
     }
 
     /*

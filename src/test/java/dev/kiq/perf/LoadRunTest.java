@@ -21,7 +21,8 @@ class LoadRunTest {
         return () -> new ContinuousBatchingEngine(s, work -> ITERATION, Integer.MAX_VALUE);
     }
 
-    private static RequestTrace trace(int[] output) {
+    /** Prompts of 10 tokens, these outputs, unit arrivals 0, 1, 2, ... (also LoadRunEdgeCaseTest's). */
+    static RequestTrace trace(int... output) {
         int[] input = new int[output.length];
         double[] at = new double[output.length];
         for (int i = 0; i < output.length; i++) {
