@@ -15,14 +15,14 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * {@code kiq calibrate --corpus --reduced 5} runs it: about 30 s of CPU.
  *
  * <p>The issue's goals are a median absolute out-of-sample error of at most 15% overall and at most 25% for
- * every accelerator family with data. On this corpus the data meets the family goal for Ampere and Hopper, and
- * CI asserts that goal for them. It meets neither the overall goal nor the family goal for Ada or TPU. Their CI
- * assertions are REGRESSION BOUNDS, not accuracy claims: each is the error measured on this corpus on
- * 2026-12-01 (after the API server stage, prefix caching, vLLM's custom all-reduce and the fit's
- * one-unit-per-source weights) plus 10% of it: overall 21.6%, ada 28.2%, tpu 34.1%. The folds replay every
- * trace with a fixed seed, so the figures are deterministic and a bound fails only when a change to the model,
- * the fit or the corpus makes the out-of-sample error worse. Tighten a bound when the error falls, and
- * replace it with the goal once the goal is met. {@link #outOfSampleErrorMeetsTheGoals} asserts the goals
+ * every accelerator family with data. On this corpus the data meets the family goal for Ampere, Hopper and (since
+ * its second source and the fit's σ of 0.30, 2026-12-02) TPU, and CI asserts that goal for them. It meets neither
+ * the overall goal nor the family goal for Ada. Their CI assertions are REGRESSION BOUNDS, not accuracy claims:
+ * each is the error measured on this corpus on 2026-12-01 (after the API server stage, prefix caching, vLLM's
+ * custom all-reduce and the fit's one-unit-per-source weights) plus 10% of it: overall 21.6%, ada 28.2%. The
+ * folds replay every trace with a fixed seed, so the figures are deterministic and a bound fails only when a
+ * change to the model, the fit or the corpus makes the out-of-sample error worse. Tighten a bound when the error
+ * falls, and replace it with the goal once the goal is met. {@link #outOfSampleErrorMeetsTheGoals} asserts the goals
  * themselves and fails today. It is opt-in ({@code -Dkiq.accuracyGoals=true}).
  * docs/performance-model.md §7 has the full corpus's figures.
  */
@@ -52,9 +52,10 @@ class CrossValidationTest {
     }
 
     @Test
-    void ampereAndHopperMeetTheFamilyGoal() {
+    void ampereHopperAndTpuMeetTheFamilyGoal() {
         assertThat(cv.median(Family.AMPERE, null)).as("ampere").isLessThanOrEqualTo(GOAL_FAMILY);
         assertThat(cv.median(Family.HOPPER, null)).as("hopper").isLessThanOrEqualTo(GOAL_FAMILY);
+        assertThat(cv.median(Family.TPU, null)).as("tpu").isLessThanOrEqualTo(GOAL_FAMILY);
     }
 
     @Test
@@ -62,12 +63,11 @@ class CrossValidationTest {
         // measured 2026-12-01 plus 10% of it (class comment): regression bounds, not goals
         assertThat(cv.median(null, null)).as("overall").isLessThanOrEqualTo(0.24);
         assertThat(cv.median(Family.ADA, null)).as("ada").isLessThanOrEqualTo(0.31);
-        assertThat(cv.median(Family.TPU, null)).as("tpu").isLessThanOrEqualTo(0.38);
     }
 
     @Test
     @EnabledIfSystemProperty(named = "kiq.accuracyGoals", matches = "true",
-            disabledReason = "the published corpus does not meet the overall goal and the family goal for ada and tpu "
+            disabledReason = "the published corpus does not meet the overall goal and the family goal for ada "
                     + "(docs/performance-model.md §7); run with -Dkiq.accuracyGoals=true")
     void outOfSampleErrorMeetsTheGoals() {
         assertThat(cv.median(null, null)).as("overall").isLessThanOrEqualTo(GOAL_OVERALL);
