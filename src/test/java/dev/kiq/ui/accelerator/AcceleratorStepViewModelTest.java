@@ -57,22 +57,26 @@ class AcceleratorStepViewModelTest {
     @Test
     void aRowAboveACheaperOneSaysWhyWithTheCoresNote() {
         // the shipped profiles and the real recommendation: with the fitted errors (tens of percent) costs of
-        // different accelerators tie, and a better-founded row may stand above a cheaper one
+        // different accelerators tie, and a better-founded row may stand above a cheaper one. Which model shows it
+        // depends on the shipped errors (after the 2026-12-02 refit DeepSeek-7B no longer does): every shipped model
         Wizard real = new Wizard(dev.kiq.ui.service.CoreAdapters.create(new dev.kiq.ui.task.CurrentThreadTaskExecutor(),
                 java.util.Optional.empty()));
-        real.model().select("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B");
-        var rows = real.accelerator().rows().stream().filter(AcceleratorRow::feasible)
-                .filter(r -> r.cost().isPresent()).toList();
-        assertThat(rows).hasSizeGreaterThan(1);
         boolean outOfCostOrder = false;
-        for (int i = 0; i < rows.size(); i++) {
-            double cost = rows.get(i).cost().orElseThrow().perMillionOutputTokens();
-            boolean aboveCheaper = rows.subList(i + 1, rows.size()).stream()
-                    .anyMatch(r -> r.cost().orElseThrow().perMillionOutputTokens() < cost);
-            outOfCostOrder |= aboveCheaper;
-            // a row is out of cost order exactly when the core's tie-break moved it, and then it carries the note
-            assertThat(rows.get(i).rankNote().isPresent()).as(rows.get(i).accelerator()).isEqualTo(aboveCheaper);
-            rows.get(i).rankNote().ifPresent(n -> assertThat(n).startsWith("Ranked above "));
+        for (String model : real.model().visibleModels().stream()
+                .filter(m -> m.origin() == dev.kiq.ui.service.ModelEntry.Origin.OPTIMIZED).map(m -> m.id()).toList()) {
+            real.model().select(model);
+            var rows = real.accelerator().rows().stream().filter(AcceleratorRow::feasible)
+                    .filter(r -> r.cost().isPresent()).toList();
+            for (int i = 0; i < rows.size(); i++) {
+                double cost = rows.get(i).cost().orElseThrow().perMillionOutputTokens();
+                boolean aboveCheaper = rows.subList(i + 1, rows.size()).stream()
+                        .anyMatch(r -> r.cost().orElseThrow().perMillionOutputTokens() < cost);
+                outOfCostOrder |= aboveCheaper;
+                // a row is out of cost order exactly when the core's tie-break moved it, and then it carries the note
+                assertThat(rows.get(i).rankNote().isPresent()).as(model + " " + rows.get(i).accelerator())
+                        .isEqualTo(aboveCheaper);
+                rows.get(i).rankNote().ifPresent(n -> assertThat(n).startsWith("Ranked above "));
+            }
         }
         assertThat(outOfCostOrder).as("the shipped data has a tie-break to show").isTrue();
     }
