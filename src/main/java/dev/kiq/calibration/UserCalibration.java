@@ -27,7 +27,6 @@ import dev.kiq.profile.Provenance;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Calibration from a user's own benchmark ({@code kiq calibrate --from measured.yaml}): the measured
@@ -139,7 +138,7 @@ public final class UserCalibration {
         EfficiencyFactors before = current.factors(family);
         int previous = current.userMeasurements(family);
         int measurements = measurements(cases);
-        String basis = String.format(Locale.ROOT, "calibrated with %d user measurements", previous + measurements);
+        String basis = Provenance.userCalibration(previous + measurements);
         FactorFit.Result fit = FactorFit.fit(cases, before, basis, FactorFit.SIGMA_OWN_MEASUREMENTS);
         return new Result(family, before, fit.factors(), medianAbsolute(FactorFit.logErrors(cases, before)),
                 medianAbsolute(FactorFit.logErrors(cases, fit.factors())), previous + measurements, fit);

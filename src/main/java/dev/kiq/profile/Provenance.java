@@ -43,7 +43,12 @@ public record Provenance(Kind kind, String tool, String toolVersion, String date
      * figures ({@code kiq calibrate --from}), such as {@code 2 (calibrated with 32 user measurements)}.
      */
     public static String userCalibrated(String toolVersion, int measurements) {
-        return toolVersion + " (calibrated with " + measurements + " user measurements)";
+        return toolVersion + " (" + userCalibration(measurements) + ")";
+    }
+
+    /** How factors refitted to {@code measurements} of the user's own figures are described: the factors' basis, the tool version, the caption. */
+    public static String userCalibration(int measurements) {
+        return "calibrated with " + measurements + " user measurements";
     }
 
     /** How many of the user's measured figures the factors of this modeled profile were refitted to, if any. */
@@ -100,7 +105,7 @@ public record Provenance(Kind kind, String tool, String toolVersion, String date
         // only "calibrated on published measurements", with the published fit's errors, of a curve that had moved 11%)
         java.util.OptionalInt mine = userMeasurements();
         if (mine.isPresent()) {
-            rests += ", then calibrated with " + mine.getAsInt() + " user measurements";
+            rests += ", then " + userCalibration(mine.getAsInt());
         }
         if (basis == Basis.measured || basis == Basis.uncalibrated || expectedError.isEmpty()) {
             return rests + ".";
