@@ -124,6 +124,8 @@ public final class ProfileChart {
      */
     private final TextTitle accuracyTitle = new TextTitle("", new Font(Font.SANS_SERIF, Font.ITALIC, 11));
     private final javafx.beans.property.ReadOnlyStringWrapper accuracy = new javafx.beans.property.ReadOnlyStringWrapper(this, "accuracy", "");
+    /** The operating-point diamond's opacity, on screen and in exports: a published measurement under it shows. */
+    private static final double OPERATING_POINT_OPACITY = 0.45;
     /** JFreeChart's legend font. */
     static final Font LEGEND_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
     private final XYPlot plot;
@@ -292,7 +294,7 @@ public final class ProfileChart {
         targetLabel.setFill(fx(t.target()));
         // see-through, so that a published measurement under the operating point still shows (GKE's A100 knee lies on
         // the modeled one, and the opaque diamond hid its triangle while the legend named it)
-        operatingMark.setFill(fx(t.ideal()).deriveColor(0, 1, 1, 0.45));
+        operatingMark.setFill(fx(t.ideal()).deriveColor(0, 1, 1, OPERATING_POINT_OPACITY));
         operatingMark.setStroke(fx(t.foreground()));
         chart.setNotify(true);
     }
@@ -436,7 +438,8 @@ public final class ProfileChart {
         });
         opRenderer.setSeriesShape(0, diamond(9));
         java.awt.Color ideal = theme.ideal();   // see-through as on screen: a published measurement under it shows
-        opRenderer.setSeriesPaint(0, new java.awt.Color(ideal.getRed(), ideal.getGreen(), ideal.getBlue(), Math.round(0.45f * 255)));
+        opRenderer.setSeriesPaint(0, new java.awt.Color(ideal.getRed(), ideal.getGreen(), ideal.getBlue(),
+                (int) Math.round(OPERATING_POINT_OPACITY * 255)));
         opRenderer.setUseOutlinePaint(true);
         opRenderer.setSeriesOutlinePaint(0, theme.foreground());
         boolean notify = chart.isNotify();
