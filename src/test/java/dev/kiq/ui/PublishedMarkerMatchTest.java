@@ -90,6 +90,41 @@ class PublishedMarkerMatchTest {
         assertThat(((javafx.scene.paint.Color) diamond.getFill()).getOpacity()).isLessThan(0.6);
     }
 
+    /**
+     * Seen in the Xvfb walk at 1024x700 (vLLM 0.7.2, no target): under the see-through diamond the curve's knee square
+     * covered GKE's published triangle at the same place, while the legend named "published measurements". The made
+     * curve has a point on the published knee: drawn, the pixel there is the triangle's (the theme's foreground), not
+     * the square's green, and the item the pointer finds there is the published measurement.
+     */
+    @Test
+    void aCurvePointOnAPublishedMeasurementDoesNotCoverItsMarker() throws Exception {
+        Wizard wizard = deepSeekOnA100("v0.7.2");
+        dev.kiq.profile.Profile shown = wizard.state().profileProperty().get();
+        dev.kiq.profile.Profile onTheKnee = new dev.kiq.profile.Profile(shown.modelServerInfo(), shown.acceleratorType(),
+                shown.tpuTopology(), shown.instanceType(), shown.resourcesUsed(), java.util.List.of(point(1, 1000, 40),
+                        point(2, 2000, 50), point(3, 3357, 72), point(4, 3600, 150)), shown.provenance(), shown.serverConfig(),
+                java.util.Optional.empty());
+        FxToolkit.setupFixture(() -> wizard.state().profileProperty().set(onTheKnee));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(fixture.chart().publishedMarkerCount()).as("the case: GKE's knee is marked").isEqualTo(1);
+
+        org.jfree.chart.ChartRenderingInfo info = new org.jfree.chart.ChartRenderingInfo();
+        java.awt.image.BufferedImage image = FxToolkit.setupFixture(() -> fixture.chart().chart()
+                .createBufferedImage(800, 500, info));
+        java.awt.geom.Rectangle2D area = info.getPlotInfo().getDataArea();
+        var plot = fixture.plot();
+        int x = (int) Math.round(plot.getDomainAxis().valueToJava2D(3357, area, plot.getDomainAxisEdge()));
+        int y = (int) Math.round(plot.getRangeAxis().valueToJava2D(72, area, plot.getRangeAxisEdge()));
+        java.awt.Color pixel = new java.awt.Color(image.getRGB(x, y));
+        java.awt.Color marker = dev.kiq.ui.theme.Theme.LIGHT.foreground();
+        assertThat(Math.abs(pixel.getRed() - marker.getRed()) + Math.abs(pixel.getGreen() - marker.getGreen())
+                + Math.abs(pixel.getBlue() - marker.getBlue())).as("the pixel at the published knee is the triangle's: %s", pixel)
+                .isLessThan(40);
+        org.jfree.chart.entity.ChartEntity found = info.getEntityCollection().getEntity(x, y);
+        assertThat(found).isInstanceOf(org.jfree.chart.entity.XYItemEntity.class);
+        assertThat(found.getToolTipText()).startsWith("Published: 3357 output tok/s");
+    }
+
     /** A point of the made curve: output tokens/s and NTPOT as given, the other figures plausible. */
     private static dev.kiq.profile.PerformancePoint point(double qps, double outputTokensPerSecond, double ntpotMs) {
         return new dev.kiq.profile.PerformancePoint(qps, outputTokensPerSecond, outputTokensPerSecond * 1.2, ntpotMs, ntpotMs * 3,
