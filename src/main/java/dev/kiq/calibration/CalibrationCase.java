@@ -135,7 +135,8 @@ public record CalibrationCase(
      * @param quantity what it measures
      * @param stat     its statistic (ignored for throughputs)
      * @param observed the published value (ms for latencies)
-     * @param weight   its weight in the fit (see {@link FactorFit})
+     * @param weight   its own weight in the fit: reading (printed 1, read off a plot 0.5) times tail (p90/p99 0.5); a
+     *                 knee case's figures weigh {@link FactorFit#KNEE_WEIGHT} times that, applied by the fit
      */
     public record Target(Quantity quantity, Stat stat, double observed, double weight) {
 

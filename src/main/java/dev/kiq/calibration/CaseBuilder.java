@@ -49,11 +49,6 @@ public final class CaseBuilder {
     public static final int DEFAULT_PROMPTS = 500;
     /** At most this many requests are replayed per run (a larger published run is replayed at this size). */
     public static final int MAX_PROMPTS = 1000;
-    /**
-     * Weight of a knee's figures: a knee summarises a whole rate sweep (about twenty runs), and the
-     * published knees are the points the shipped profiles must reproduce within 5% (issue 10 §3).
-     */
-    public static final double KNEE_WEIGHT = 20;
     /** Weight of a tail figure (p90, p99): one slow request moves it. */
     public static final double TAIL_WEIGHT = 0.5;
     /** ShareGPT as vLLM's benchmark samples it: prompts and outputs up to 1024 tokens. */
@@ -273,7 +268,8 @@ public final class CaseBuilder {
         if (knee && (q == Quantity.E2E || stat != Stat.MEDIAN)) {
             return Optional.empty(); // a sweep's knee carries medians only
         }
-        double w = weight * (stat == Stat.P90 || stat == Stat.P99 ? TAIL_WEIGHT : 1.0) * (knee ? KNEE_WEIGHT : 1.0);
+        // the figure's own weight; a knee's weight is the fit's (FactorFit.KNEE_WEIGHT), as for a user's measured knee
+        double w = weight * (stat == Stat.P90 || stat == Stat.P99 ? TAIL_WEIGHT : 1.0);
         return Optional.of(new Target(q, stat, f.value(), w));
     }
 }

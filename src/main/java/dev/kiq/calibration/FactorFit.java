@@ -27,7 +27,8 @@ import org.apache.commons.math3.util.Pair;
  * minimise  Σ_figures w · ((ln model − ln measured) / σ)²  +  Σ_factors ((ln f − ln f_prior) / σ_f)²
  * w = k · mean_g(reading) · r / Σ_g r        g: the figures of the same source and metric group
  * r = reading weight (printed 1, read off a figure 0.5) · tail weight (p90/p99 0.5)
- * k = knee weight ({@link CaseBuilder#KNEE_WEIGHT}) for a knee's figures, 1 otherwise
+ * k = knee weight ({@link #KNEE_WEIGHT}) for a knee case's figures, 1 otherwise (the published corpus's knees and a
+ *     user's measured knee alike: the one place a knee's weight is applied)
  * σ = {@value #SIGMA_BETWEEN_SOURCES} for the published corpus (a source the fit has not seen), {@value #SIGMA_OWN_MEASUREMENTS}
  *     for the user's own measurements ({@link #SIGMA_OWN_MEASUREMENTS}); σ_f per factor ({@link #SIGMA_PRIOR})
  * </pre>
@@ -36,7 +37,7 @@ import org.apache.commons.math3.util.Pair;
  * client, its server's flags, its machine), so their errors are correlated: forty TTFTs of one benchmark
  * are not forty independent measurements. Each source's figures of one metric group (throughput, NTPOT,
  * TPOT/ITL, TTFT) therefore weigh 1 together (half that when read off a plot; a knee's
- * {@link CaseBuilder#KNEE_WEIGHT} times that), however many they are; within the group the tail weights share it out. With every figure weighing as
+ * {@link #KNEE_WEIGHT} times that), however many they are; within the group the tail weights share it out. With every figure weighing as
  * one observation, a source with many figures decided the fit alone and the prior term was negligible.
  *
  * <p><b>Priors of physical width.</b> σ_f says how far each factor may plausibly be from its prior
@@ -97,6 +98,14 @@ public final class FactorFit {
     static final int MAX_ITERATIONS = 10;
     /** The fit holds every knee figure within this fraction of the published value (issue 10 requires 5%). */
     public static final double KNEE_MARGIN = 0.04;
+    /**
+     * Weight of a knee's figures against an ordinary figure of the same source and metric group: a knee summarises a
+     * whole rate sweep (about twenty runs), and the published knees are the points the shipped profiles must reproduce
+     * within 5% (issue 10 §3). The one home of that weight: {@link #weights} applies it to every {@linkplain
+     * CalibrationCase#isKnee() knee case}, the published corpus's ({@link CaseBuilder}) and a user's measured knee
+     * ({@link UserCalibration}) alike; a {@link Target#weight()} is the figure's own weight (reading, tail) only.
+     */
+    public static final double KNEE_WEIGHT = 20;
     /** Weight of a knee figure's excess beyond {@link #KNEE_MARGIN} (an ordinary source-metric group weighs 1). */
     static final double KNEE_PENALTY = 1e4;
     /** Fractions of a data-sheet figure cannot exceed 1. */
@@ -278,16 +287,17 @@ public final class FactorFit {
     }
 
     /**
-     * Per-figure weights: the figures of one source and metric group weigh together their mean reading weight
-     * (1 printed, 0.5 read off a plot) times the knee weight for a knee's figures; the tail weights share it out.
+     * Per-figure weights, w = k · mean_g(reading) · r / Σ_g r (the class comment): the figures of one source and metric
+     * group g weigh together their mean reading weight (1 printed, 0.5 read off a plot), which their own weights r
+     * (reading · tail) share out; a knee case's figures weigh {@link #KNEE_WEIGHT} times their share.
      */
     static double[] weights(List<CalibrationCase> cases) {
         Map<String, double[]> group = new HashMap<>();
         for (CalibrationCase c : cases) {
             for (Target t : c.targets()) {
                 double[] g = group.computeIfAbsent(c.source() + "|" + t.group(), k -> new double[3]);
-                g[0] += t.weight() / kneeWeight(c);
-                g[1] += t.weight() / kneeWeight(c) / tailWeight(t);
+                g[0] += t.weight();
+                g[1] += t.weight() / tailWeight(t);
                 g[2]++;
             }
         }
@@ -296,7 +306,7 @@ public final class FactorFit {
         for (CalibrationCase c : cases) {
             for (Target t : c.targets()) {
                 double[] g = group.get(c.source() + "|" + t.group());
-                w[i++] = t.weight() / g[0] * (g[1] / g[2]);
+                w[i++] = kneeWeight(c) * t.weight() / g[0] * (g[1] / g[2]);
             }
         }
         return w;
@@ -307,7 +317,7 @@ public final class FactorFit {
     }
 
     private static double kneeWeight(CalibrationCase c) {
-        return c.isKnee() ? CaseBuilder.KNEE_WEIGHT : 1.0;
+        return c.isKnee() ? KNEE_WEIGHT : 1.0;
     }
 
     /** ln(model / measured) of every figure, in case and target order. */

@@ -51,7 +51,7 @@ class FactorFitTest {
         CalibrationCase knee = corpus.stream().filter(CalibrationCase::isKnee).findFirst().orElseThrow();
         List<CalibrationCase> cases = List.of(
                 withTargets(run, "plot", List.of(new Target(Quantity.TPOT, Stat.MEDIAN, 10, 0.5), new Target(Quantity.TPOT, Stat.MEAN, 11, 0.5))),
-                withTargets(knee, "knee", List.of(new Target(Quantity.NTPOT, Stat.MEDIAN, 70, CaseBuilder.KNEE_WEIGHT))));
+                withTargets(knee, "knee", List.of(new Target(Quantity.NTPOT, Stat.MEDIAN, 70, 1))));
         assertThat(FactorFit.weights(cases)).containsExactly(new double[] {0.25, 0.25, 20.0}, within(1e-12));
     }
 
@@ -67,7 +67,7 @@ class FactorFitTest {
         }
         // the corpus has no figure read off a plot: every group weighs 1, the GKE knees' groups 20
         sums.forEach((group, sum) -> assertThat(sum).as(group)
-                .isCloseTo(group.startsWith("gke-inference-quickstart|") ? CaseBuilder.KNEE_WEIGHT : 1.0, within(1e-9)));
+                .isCloseTo(group.startsWith("gke-inference-quickstart|") ? FactorFit.KNEE_WEIGHT : 1.0, within(1e-9)));
         assertThat(sums).containsKey("kvcached-h100-v1|" + MetricGroup.TTFT);
     }
 
@@ -82,10 +82,12 @@ class FactorFitTest {
                 new Target(Quantity.NTPOT, Stat.MEDIAN, 1, 1));
         double[] atPrior = new CalibrationCase("seed", "seed/knee", seed.family(), seed.setup(), seed.workload(), trace, null,
                 seed.window(), probe).predict(prior);
-        // published: the prior's own knee, weighing one ordinary source (not 20), so that only the constraint holds it
+        // published: the prior's own knee, weighing one ordinary source (its own weight 1/20 cancels the fit's knee weight
+        // of 20), so that only the constraint holds it
+        double one = 1 / FactorFit.KNEE_WEIGHT;
         CalibrationCase knee = new CalibrationCase("seed", "seed/knee", seed.family(), seed.setup(), seed.workload(), trace, null,
-                seed.window(), List.of(new Target(Quantity.OUTPUT_TOKENS_PER_SECOND, Stat.MEDIAN, atPrior[0], 1),
-                new Target(Quantity.NTPOT, Stat.MEDIAN, atPrior[1], 1)));
+                seed.window(), List.of(new Target(Quantity.OUTPUT_TOKENS_PER_SECOND, Stat.MEDIAN, atPrior[0], one),
+                new Target(Quantity.NTPOT, Stat.MEDIAN, atPrior[1], one)));
         // two other sources measured the same replica at a moderate Poisson rate 45% faster per token than the prior says
         Arrivals rate = new Arrivals.Poisson(0.5 * atPrior[0] / seed.workload().output().mean());
         List<Target> tpot = List.of(new Target(Quantity.TPOT, Stat.MEDIAN, 1, 1));

@@ -84,6 +84,24 @@ class UserCalibrationTest {
         assertThat(UserCalibration.measurements(cases)).isEqualTo(5);
     }
 
+    /*
+     * A user's measured knee weighs in the fit as the published corpus's knees do: KNEE_WEIGHT (20) times an ordinary
+     * figure of its source and metric group (harden's finding: it weighed 1, as one more point). The profile of the test
+     * above: points #1 (throughput, NTPOT, TTFT, TPOT) and #2 (throughput), and the knee (#1's throughput and NTPOT), all of
+     * one source. Throughput: three figures share the group's unit, 1/3 each, the knee's 20 times that: 20/3. NTPOT: two
+     * figures, 1/2 each, the knee's 20/2 = 10. TTFT and TPOT: #1 alone, 1 each.
+     */
+    @Test
+    void aMeasuredKneeWeighsAsThePublishedKneesDo() {
+        PerformancePoint p1 = point(1.0, 200, 20, 50, 18);
+        List<PerformancePoint> points = List.of(p1, point(2.0, 400, 0, 0, 0), point(0, 500, 25, 60, 20), point(3.0, 0, 30, 70, 25));
+        List<CalibrationCase> cases = UserCalibration.cases(measured("v0.7.2", 4096, points, Optional.of(p1)), "sweep.yaml", CATALOG);
+
+        // figure order: #1 throughput, NTPOT, TTFT, TPOT; #2 throughput; knee throughput, NTPOT
+        assertThat(FactorFit.weights(cases)).containsExactly(new double[] {1.0 / 3, 0.5, 1, 1, 1.0 / 3, 20.0 / 3, 10},
+                within(1e-12));
+    }
+
     @Test
     void aKneeWithoutThroughputOrNtpotIsNoConstraint() {
         List<PerformancePoint> points = List.of(point(1.0, 200, 20, 50, 18));
