@@ -25,6 +25,9 @@ public final class CalibrationFiles {
     /** The generated section of the docs lies between these two lines. */
     public static final String DOCS_BEGIN = "<!-- kiq calibrate --corpus: begin -->";
     public static final String DOCS_END = "<!-- kiq calibrate --corpus: end -->";
+    /** The nested cross-validation's generated section ({@code kiq calibrate --corpus --nested}) lies between these two lines. */
+    public static final String NESTED_BEGIN = "<!-- kiq calibrate --corpus --nested: begin -->";
+    public static final String NESTED_END = "<!-- kiq calibrate --corpus --nested: end -->";
 
     static final String ACCURACY_HEADER = """
             How accurate kiq's modeled profiles are, per accelerator family: the median absolute
@@ -168,6 +171,68 @@ public final class CalibrationFiles {
         return sb.toString();
     }
 
+    /**
+     * The nested cross-validation's docs section: the σ each outer fold chose and its inner medians, the nested figures
+     * (σ chosen overall, and per family), and the plain leave-one-source-out at each σ of the grid for comparison.
+     */
+    public static String nestedSection(NestedCrossValidation.Result r, double shipped, String timing) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(NESTED_BEGIN).append('\n');
+        sb.append("Nested leave-one-source-out (`NestedCrossValidation`): for each held-out source, σ is chosen from ")
+                .append(r.grid().stream().map(CalibrationFiles::sigma).toList()).append(" by the median absolute error of a\n")
+                .append("leave-one-source-out over the other sources only, the factors are fitted without the held-out source at that σ, and\n")
+                .append("they predict it. Outer folds (inner median absolute error at each σ; the chosen σ, overall and per family):\n\n");
+        sb.append("| held-out source |");
+        r.grid().forEach(g -> sb.append(" inner, σ = ").append(sigma(g)).append(" |"));
+        sb.append(" chosen σ | chosen per family |\n|---|");
+        r.grid().forEach(g -> sb.append("---|"));
+        sb.append("---|---|\n");
+        for (NestedCrossValidation.Fold f : r.folds()) {
+            sb.append("| ").append(f.source()).append(" |");
+            f.innerMedian().forEach(m -> sb.append(' ').append(percent(m)).append(" |"));
+            List<String> fam = new ArrayList<>();
+            f.chosenPerFamily().forEach((k, v) -> fam.add(k.key() + " " + sigma(v)));
+            sb.append(' ').append(sigma(f.chosen())).append(" | ").append(String.join(", ", fam)).append(" |\n");
+        }
+        sb.append("\nNested cross-validated median absolute error, σ chosen inside each fold (one σ for all families):\n\n");
+        errorTable(sb, r.nested());
+        sb.append("\nThe same with σ chosen per family inside each fold (by the inner figures of the held-out source's family):\n\n");
+        errorTable(sb, r.nestedPerFamily());
+        sb.append("\nPlain leave-one-source-out at each σ of the grid (a choice made on these sees the held-out sources):\n\n");
+        sb.append("| σ | throughput | NTPOT | TPOT/ITL | TTFT | ");
+        Family[] fams = Family.values();
+        List<Family> present = java.util.Arrays.stream(fams).filter(f -> r.rulePerFamily().containsKey(f)).toList();
+        present.forEach(f -> sb.append(f.key()).append(" | "));
+        sb.append("overall |\n|---|---|---|---|---|");
+        present.forEach(f -> sb.append("---|"));
+        sb.append("---|\n");
+        for (int i = 0; i < r.grid().size(); i++) {
+            CrossValidation cv = r.loso().get(i);
+            double g = r.grid().get(i);
+            sb.append("| ").append(g == shipped ? "**" + sigma(g) + "** (shipped)" : sigma(g)).append(" |");
+            for (MetricGroup m : MetricGroup.values()) {
+                sb.append(' ').append(percent(cv.median(null, m))).append(" |");
+            }
+            present.forEach(f -> sb.append(' ').append(percent(cv.median(f, null))).append(" |"));
+            sb.append(String.format(Locale.ROOT, " %.2f%% |%n", 100 * cv.median(null, null)));
+        }
+        List<String> perFamily = new ArrayList<>();
+        r.rulePerFamily().forEach((k, v) -> perFamily.add(k.key() + " " + sigma(v)));
+        sb.append(String.format(Locale.ROOT, "%nNested overall: %.3f%% (σ chosen overall), %.3f%% (σ chosen per family); "
+                        + "plain leave-one-source-out at the shipped σ %s: %.3f%%. On the whole corpus the rule chooses σ = %s "
+                        + "(per family: %s). %d distinct fits.%n",
+                100 * r.nested().median(null, null), 100 * r.nestedPerFamily().median(null, null), sigma(shipped),
+                100 * r.loso().get(Math.max(0, r.grid().indexOf(shipped))).median(null, null), sigma(r.ruleSigma()),
+                String.join(", ", perFamily), r.fits()));
+        sb.append('\n').append(timing).append('\n');
+        sb.append(NESTED_END).append('\n');
+        return sb.toString();
+    }
+
+    private static String sigma(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
     /** The median absolute errors per generation and metric, one row a generation and one overall. */
     private static void errorTable(StringBuilder sb, CrossValidation errors) {
         sb.append("| generation | accelerators | runs | sources | throughput | NTPOT | TPOT/ITL | TTFT | all |\n");
@@ -204,10 +269,15 @@ public final class CalibrationFiles {
 
     /** Replaces the generated section of a docs file (between {@link #DOCS_BEGIN} and {@link #DOCS_END}). */
     public static String replaceSection(String docs, String section) {
-        int b = docs.indexOf(DOCS_BEGIN);
-        int e = docs.indexOf(DOCS_END);
+        return replaceSection(docs, section, DOCS_BEGIN, DOCS_END);
+    }
+
+    /** Replaces the generated section of a docs file between the lines {@code begin} and {@code end}. */
+    public static String replaceSection(String docs, String section, String begin, String endLine) {
+        int b = docs.indexOf(begin);
+        int e = docs.indexOf(endLine);
         if (b < 0 || e < b) {
-            throw new KiqException("the docs file has no generated section (" + DOCS_BEGIN + " … " + DOCS_END + ")");
+            throw new KiqException("the docs file has no generated section (" + begin + " … " + endLine + ")");
         }
         int end = docs.indexOf('\n', e);
         return docs.substring(0, b) + section + (end < 0 ? "" : docs.substring(end + 1));

@@ -6,6 +6,7 @@ import dev.kiq.calibration.CalibrationCase;
 import dev.kiq.calibration.CalibrationFiles;
 import dev.kiq.calibration.CorpusCalibration;
 import dev.kiq.calibration.FactorFit;
+import dev.kiq.calibration.NestedCrossValidation;
 import dev.kiq.calibration.UserCalibration;
 import dev.kiq.catalog.Catalog;
 import dev.kiq.corpus.PublishedCorpus;
@@ -82,6 +83,11 @@ final class CalibrateCommand implements Callable<Integer> {
             description = "With --corpus: a quick check on single runs (no knees), at most N points per source (CI's cross-validation).")
     Integer reduced;
 
+    @Option(names = "--nested",
+            description = "With --corpus: (maintainers) the nested leave-one-source-out cross-validation of the fit's sigma "
+                    + "(about six plain cross-validations); rewrites only its section of --docs.")
+    boolean nested;
+
     @Override
     public Integer call() {
         int modes = (from.isEmpty() ? 0 : 1) + (reset ? 1 : 0) + (corpus ? 1 : 0);
@@ -92,6 +98,9 @@ final class CalibrateCommand implements Callable<Integer> {
         Catalog catalog = Catalog.bundled();
         if (reset) {
             return reset(out);
+        }
+        if (nested && !corpus) {
+            throw new KiqException("--nested goes with --corpus.");
         }
         if (corpus) {
             return corpus(out, catalog);
@@ -215,10 +224,24 @@ final class CalibrateCommand implements Callable<Integer> {
         // a typo in a path must not cost the fit's minutes
         AtomicWriter.checkWritable(docs, false);
         AtomicWriter.checkWritable(outputDir.resolve(CalibrationFiles.FACTORS), true);
+        if (nested) {
+            try {
+                // a docs file without the nested section must not cost the nested cross-validation's minutes
+                CalibrationFiles.replaceSection(Files.readString(docs, StandardCharsets.UTF_8), "",
+                        CalibrationFiles.NESTED_BEGIN, CalibrationFiles.NESTED_END);
+            } catch (IOException e) {
+                throw new KiqException("Cannot read " + docs + ": " + e.getMessage(), e);
+            } catch (KiqException e) {
+                throw new KiqException("--docs " + docs + ": " + e.getMessage() + "; add those two lines where the section goes.");
+            }
+        }
         CorpusCalibration calibration = CorpusCalibration.of(published, catalog);
         out.println(calibration.cases().size() + " published runs from " + published.sources().size() + " sources; "
                 + calibration.skipped().size() + " not replayed.");
         out.flush();
+        if (nested) {
+            return nested(out, calibration);
+        }
         // the fit and the cross-validation are independent: they run side by side
         long cpu0 = cpuNanos();
         long wall0 = System.nanoTime();
@@ -283,6 +306,49 @@ final class CalibrateCommand implements Callable<Integer> {
         knees.forEach(k -> out.println("  knee " + k));
         out.println(timing);
         out.println("Wrote " + String.join(", ", files.keySet().stream().map(Path::toString).toList()) + ".");
+        return 0;
+    }
+
+    private int nested(PrintWriter out, CorpusCalibration calibration) {
+        long cpu0 = cpuNanos();
+        long wall0 = System.nanoTime();
+        NestedCrossValidation.Result r = NestedCrossValidation.run(calibration.cases(), s -> progress(out, s));
+        String timing = String.format(Locale.ROOT, "Nested cross-validation over %d runs (%d distinct fits): %.1f s wall, %.1f s CPU "
+                        + "(process); on %d cores, load average %.1f when it ended.", calibration.cases().size(), r.fits(),
+                (System.nanoTime() - wall0) / 1e9, (cpuNanos() - cpu0) / 1e9, Runtime.getRuntime().availableProcessors(),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        String section = CalibrationFiles.nestedSection(r, FactorFit.SIGMA_BETWEEN_SOURCES, timing);
+        try {
+            String text = Files.readString(docs, StandardCharsets.UTF_8);
+            AtomicWriter.writeCreatingFolders(docs, CalibrationFiles.replaceSection(text, section,
+                    CalibrationFiles.NESTED_BEGIN, CalibrationFiles.NESTED_END));
+        } catch (IOException e) {
+            throw new KiqException("Cannot read " + docs + ": " + e.getMessage(), e);
+        }
+        out.printf(Locale.ROOT, "Nested cross-validated median absolute error: %.3f%% overall (σ chosen in each fold), "
+                + "%.3f%% (σ chosen per family)%n", 100 * r.nested().median(null, null), 100 * r.nestedPerFamily().median(null, null));
+        for (Family f : Family.values()) {
+            double m = r.nested().median(f, null);
+            if (!Double.isNaN(m)) {
+                out.printf(Locale.ROOT, "  %-10s %.1f%% (per-family σ: %.1f%%)%n", f.key(), 100 * m, 100 * r.nestedPerFamily().median(f, null));
+            }
+        }
+        for (dev.kiq.calibration.CalibrationCase.MetricGroup g : dev.kiq.calibration.CalibrationCase.MetricGroup.values()) {
+            double m = r.nested().median(null, g);
+            if (!Double.isNaN(m)) {
+                out.printf(Locale.ROOT, "  %-10s %.1f%%%n", g.label(), 100 * m);
+            }
+        }
+        for (NestedCrossValidation.Fold f : r.folds()) {
+            out.printf(Locale.ROOT, "  without %s: σ %.2f chosen (inner %s)%n", f.source(), f.chosen(),
+                    f.innerMedian().stream().map(m -> String.format(Locale.ROOT, "%.1f%%", 100 * m)).toList());
+        }
+        for (int i = 0; i < r.grid().size(); i++) {
+            out.printf(Locale.ROOT, "  plain leave-one-source-out at σ %.2f: %.3f%%%n", r.grid().get(i), 100 * r.loso().get(i).median(null, null));
+        }
+        out.printf(Locale.ROOT, "On the whole corpus the rule chooses σ %.2f.%n", r.ruleSigma());
+        out.println(timing);
+        out.println("Wrote the nested section of " + docs + ".");
         return 0;
     }
 
