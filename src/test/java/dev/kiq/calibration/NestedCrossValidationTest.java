@@ -88,6 +88,11 @@ class NestedCrossValidationTest {
         assertThat(r.fits()).isEqualTo(30);
         assertThat(fitCount.values()).containsOnly(1);
         assertThat(trainings).hasSize(30).allSatisfy(t -> assertThat(t.size()).isIn(2, 3));
+
+        String section = CalibrationFiles.nestedSection(r, 0.30, "timing");
+        assertThat(section).startsWith(CalibrationFiles.NESTED_BEGIN).endsWith(CalibrationFiles.NESTED_END + "\n")
+                .contains("| A | 30.0% | 15.0% | 12.0% | 0.60 |", "Nested overall: 30.000% (σ chosen overall)",
+                        "the shipped σ 0.30: 17.500%", "the rule chooses σ = 0.60");
     }
 
     private static double[] doubles(List<Double> v) {
