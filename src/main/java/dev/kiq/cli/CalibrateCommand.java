@@ -90,6 +90,9 @@ final class CalibrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (nested && !corpus) {
+            throw new KiqException("--nested goes with --corpus (kiq calibrate --corpus --nested).");
+        }
         int modes = (from.isEmpty() ? 0 : 1) + (reset ? 1 : 0) + (corpus ? 1 : 0);
         if (modes != 1) {
             throw new KiqException("Give exactly one of --from FILE, --reset or --corpus.");
@@ -98,9 +101,6 @@ final class CalibrateCommand implements Callable<Integer> {
         Catalog catalog = Catalog.bundled();
         if (reset) {
             return reset(out);
-        }
-        if (nested && !corpus) {
-            throw new KiqException("--nested goes with --corpus.");
         }
         if (corpus) {
             return corpus(out, catalog);

@@ -2,6 +2,7 @@ package dev.kiq.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiq.calibration.CalibrationFiles;
 import dev.kiq.catalog.Catalog;
 import dev.kiq.perf.EfficiencyFactors;
 import dev.kiq.perf.EfficiencyFactors.Family;
@@ -140,5 +141,18 @@ class CalibrateCommandTest {
         assertThat(err.toString()).contains("--from").contains("--reset").contains("--corpus");
         assertThat(run("calibrate", "--reset")).isZero();
         assertThat(out.toString()).contains("no calibration of your own");
+    }
+
+    @Test
+    void nestedGoesWithCorpusAndNeedsItsDocsSectionBeforeAnyFit(@TempDir Path dir) throws Exception {
+        assertThat(run("calibrate", "--nested")).isEqualTo(2);
+        assertThat(err.toString()).contains("ERROR: --nested goes with --corpus");
+        // a docs file without the nested section is refused before the minutes of the nested cross-validation
+        Path docs = dir.resolve("doc.md");
+        java.nio.file.Files.writeString(docs, "no sections here\n");
+        assertThat(run("calibrate", "--corpus", "--reduced", "1", "--nested", "--docs", docs.toString(),
+                "--output-dir", dir.resolve("out").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--docs " + docs).contains(CalibrationFiles.NESTED_BEGIN);
+        assertThat(java.nio.file.Files.readString(docs)).isEqualTo("no sections here\n");
     }
 }
