@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * The order in which options are offered: cheapest output tokens first ({@link ProfileOption#CHEAPEST_FIRST}),
@@ -16,8 +17,8 @@ import java.util.Optional;
  * note says so.
  *
  * <p>Two costs tie when their error intervals overlap: {@code c₁·(1+e₁) ≥ c₂·(1−e₂)} for the cheaper
- * {@code c₁}. A cost's relative error is its profile's expected throughput error (cost per token is
- * price over throughput); a measured profile, and a modeled one whose error is unknown, count as 0:
+ * {@code c₁}. A cost's relative error ({@link #costError}) is its profile's expected throughput error (cost per token
+ * is price over throughput); a measured profile, and a modeled one whose error is unknown, count as 0:
  * a tie is only claimed where an error is known to cover the difference.
  */
 public final class Ranking {
@@ -68,12 +69,25 @@ public final class Ranking {
         if (low.isEmpty() || high.isEmpty()) {
             return false;
         }
-        return low.get() * (1 + error(cheaper)) >= high.get() * (1 - error(dearer));
+        return low.get() * (1 + costError(cheaper).orElse(0)) >= high.get() * (1 - costError(dearer).orElse(0));
     }
 
-    private static double error(ProfileOption option) {
+    /**
+     * The expected relative error of an option's cost per token, the one the tie-break uses: its profile's expected
+     * throughput error (cost is price over throughput). Empty for a measured profile and where the error is not known.
+     */
+    public static OptionalDouble costError(ProfileOption option) {
         Provenance provenance = option.profile().provenance();
-        return provenance.basis() == Basis.measured ? 0 : provenance.expectedError().throughput().orElse(0);
+        return provenance.basis() == Basis.measured ? OptionalDouble.empty() : provenance.expectedError().throughput();
+    }
+
+    /**
+     * A cost per million output tokens as the note quotes it, with its expected error ({@link #costError}) when known:
+     * {@code $0.144 ±11%}, three decimals as the tables print costs.
+     */
+    public static String costWithError(ProfileOption option) {
+        String cost = option.costPerMillionOutputTokens().map(c -> String.format(Locale.ROOT, "$%.3f", c)).orElse("?");
+        return cost + costError(option).stream().mapToObj(e -> " " + ExpectedError.percent(e)).findFirst().orElse("");
     }
 
     private static Basis basis(ProfileOption option) {
@@ -86,7 +100,9 @@ public final class Ranking {
             ProfileOption other = passed.get(i);
             text.append(i == 0 ? "" : i == passed.size() - 1 ? " and " : ", ").append(describe(other));
         }
-        text.append(": the costs per million output tokens agree within the expected errors, and this option's numbers are ")
+        // the option's own cost too, so that the reader can check the overlap with the figures the table shows
+        text.append(": the costs per million output tokens agree within the expected errors (this option's ")
+                .append(costWithError(option)).append("), and this option's numbers are ")
                 .append(option.profile().provenance().basis()).append(passed.size() == 1
                         ? ", the other's " + basis(passed.get(0))
                         : ", the others' less founded").append('.');
@@ -95,10 +111,8 @@ public final class Ranking {
 
     private static String describe(ProfileOption option) {
         var p = option.profile();
-        String cost = option.costPerMillionOutputTokens().map(c -> String.format(Locale.ROOT, "$%.2f", c)).orElse("?");
-        String error = p.provenance().expectedError().throughput().stream().mapToObj(ExpectedError::percent)
-                .findFirst().map(e -> " " + e).orElse("");
-        return p.acceleratorCount() + "x " + p.acceleratorType() + " (" + cost + error + ", " + p.provenance().basis() + ")";
+        return p.acceleratorCount() + "x " + p.acceleratorType() + " (" + costWithError(option) + ", " + p.provenance().basis()
+                + ")";
     }
 
     private static <T> void swap(List<T> list, int j) {

@@ -84,6 +84,41 @@ class RankingTest {
         assertThat(ranked.get(0).note()).hasValueSatisfying(note -> assertThat(note).contains("measured, the other's calibrated"));
     }
 
+    /**
+     * Seen in the Xvfb walk (Llama-3.3-70B, 1024x700): the note said "Ranked above 8x nvidia-h200-141gb ($2.77 ±3%,
+     * extrapolated)" while the table showed that row's cost as 2.768 and its accuracy as ±22% (the curve's error, the
+     * larger of throughput ±3% and NTPOT ±22%). The note quotes each cost as the tables print it, with the error the
+     * tie-break used (the throughput error, not the curve's), its own included.
+     */
+    @Test
+    void theNoteQuotesBothCostsWithTheErrorsTheTieUsed() {
+        // extrapolated: throughput ±3%, NTPOT ±22% (curve ±22%); calibrated: throughput ±11%, NTPOT ±5% (curve ±11%).
+        // costs 1.00 (extrapolated) and 1.08 (calibrated): 1.00 x 1.03 = 1.03 >= 1.08 x 0.89 = 0.961, a tie
+        Provenance extrapolated = new Provenance(Provenance.Kind.modeled, "kiq-perf-model", "test", "2026-12-01",
+                "sharegpt-shaped", Basis.extrapolated, new ExpectedError(OptionalDouble.of(0.03), OptionalDouble.of(0.22),
+                        OptionalDouble.empty(), OptionalDouble.empty()));
+        Provenance calibrated = new Provenance(Provenance.Kind.modeled, "kiq-perf-model", "test", "2026-12-01",
+                "sharegpt-shaped", Basis.calibrated, new ExpectedError(OptionalDouble.of(0.11), OptionalDouble.of(0.05),
+                        OptionalDouble.empty(), OptionalDouble.empty()));
+        Profile x = faster(1.0, extrapolated, 1);
+        Profile c = faster(1 / 1.08, calibrated, 1);
+        List<ProfileOption> options = evaluate(x, c);
+        assertThat(Ranking.costError(options.get(0))).hasValue(0.03);
+        assertThat(Ranking.costError(options.get(1))).hasValue(0.11);
+        assertThat(Ranking.costError(evaluate(faster(1.0, MEASURED, 1)).get(0))).isEmpty();
+        assertThat(Ranking.costError(evaluate(faster(1.0, UNCALIBRATED, 1)).get(0))).isEmpty();
+        List<Ranking.Ranked> ranked = Ranking.order(options);
+        assertThat(ranked.get(0).option().profile()).isSameAs(c);
+        String note = ranked.get(0).note().orElseThrow();
+        assertThat(note).matches("Ranked above 1x \\S+ \\(\\$\\d+\\.\\d{3} ±3%, extrapolated\\): the costs per million output "
+                + "tokens agree within the expected errors \\(this option's \\$\\d+\\.\\d{3} ±11%\\), .*")
+                .doesNotContain("±22%");
+        // the quoted figures are the options' costs to the tables' three decimals
+        assertThat(note).contains(Ranking.costWithError(options.get(0))).contains(Ranking.costWithError(options.get(1)));
+        assertThat(Ranking.costWithError(options.get(0))).isEqualTo(String.format(java.util.Locale.ROOT, "$%.3f ±3%%",
+                options.get(0).costPerMillionOutputTokens().orElseThrow()));
+    }
+
     @Test
     void withoutAnyKnownErrorNothingTies() {
         Profile a = faster(1.0, UNCALIBRATED, 1);

@@ -169,12 +169,13 @@ class ChosenAcceleratorFirstTest {
         robot.interact(() -> wizard.viewModel().goTo(3));
         // the table fills in: the chosen row with its figures, the others saying they are being modeled, unranked
         assertThat(acceleratorColumn(robot)).containsExactly(
-                "1× nvidia-h100-80gb\nmachine-for-nvidia-h100-80gb · modeled",
-                "1× nvidia-l4\nmachine-for-nvidia-l4 · modeling…",
-                "3× nvidia-tesla-a100\nmachine-for-nvidia-tesla-a100 · modeling…");
+                "1× nvidia-h100-80gb\nmachine-for-nvidia-h100-80gb",
+                "1× nvidia-l4\nmachine-for-nvidia-l4",
+                "3× nvidia-tesla-a100\nmachine-for-nvidia-tesla-a100");
         assertThat(wizard.accelerator().rows()).noneMatch(r -> r.rankNote().isPresent());
         assertThat(wizard.accelerator().rows()).filteredOn(r -> !r.modeled())
-                .allSatisfy(r -> assertThat(r.point()).isEmpty());
+                .allSatisfy(r -> assertThat(r.point()).isEmpty())
+                .allSatisfy(r -> assertThat(r.accuracy()).isEqualTo("modeling…"));
         assertThat(text(robot, "#modeling-note")).contains("1 of 3 accelerators done", "not sorted yet");
         assertThat(shown(robot, "#modeling-note")).isTrue();
         assertThat(robot.lookup(".label").queryAllAs(Label.class)).filteredOn(Node::isVisible)

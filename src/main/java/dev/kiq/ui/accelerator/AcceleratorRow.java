@@ -1,5 +1,6 @@
 package dev.kiq.ui.accelerator;
 
+import dev.kiq.profile.ExpectedError;
 import dev.kiq.profile.PerformancePoint;
 import dev.kiq.profile.Profile;
 import dev.kiq.recommend.OperatingPoint;
@@ -76,14 +77,18 @@ public record AcceleratorRow(Profile profile, Optional<ProfileOption> judged, Op
                 .map(out -> new Cost(o.costPerMillionInputTokens().orElseThrow(), out)));
     }
 
-    /** Where the figures come from ({@code modeled}, {@code measured}), or {@code modeling…} (about as wide). */
-    public String provenance() {
-        return modeled() ? profile().provenance().kind().name() : "modeling…";
+    /**
+     * How far the row's figures can be trusted: {@code measured}, the expected error such as {@code ±12%}, or
+     * {@code uncalibrated}; {@code modeling…} while the row is being modeled.
+     */
+    public String accuracy() {
+        return modeled() ? profile().provenance().accuracyLabel() : "modeling…";
     }
 
-    /** How far the row's figures can be trusted: {@code measured}, the expected error such as {@code ±12%}, or {@code uncalibrated}. */
-    public String accuracy() {
-        return modeled() ? profile().provenance().accuracyLabel() : "—";
+    /** The expected error of the row's cost, such as {@code ±11%}: the core's, the one its tie-break uses; empty when not known. */
+    public Optional<String> costError() {
+        return judged.filter(o -> o.costPerMillionOutputTokens().isPresent())
+                .flatMap(o -> dev.kiq.recommend.Ranking.costError(o).stream().mapToObj(ExpectedError::percent).findFirst());
     }
 
     /** Whether the figures come from estimated factors with no measured error: the table marks such rows. */

@@ -49,10 +49,12 @@ public final class AcceleratorStepView extends VBox {
         table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
         table.widthProperty().addListener((o, a, b) -> fitColumns());
         // short headers, the unit on a second line, the full name in a tooltip; the machine under the accelerator
-        table.getColumns().add(text("Accelerator", "Accelerators per replica × type (and TPU topology); below, the "
-                + "machine type of one replica and where the figures come from (modeled: kiq's performance model; "
-                + "measured: a benchmark)", r -> r.count() + "× " + r.accelerator() + "\n" + r.instanceType() + " · "
-                + r.provenance(), false));
+        // where the figures come from is the Accuracy column's ("measured", or the model's error): said here as well
+        // (" · modeled") it made the column so wide that the table scrolled sideways at 1024x700 (Xvfb walk)
+        // and a TPU's topology beside its machine type, not its type: "4× tpu-v5-lite-podslice 2x2" was the widest line
+        table.getColumns().add(text("Accelerator", "Accelerators per replica × type; below, the machine type of one "
+                + "replica (and a TPU slice's topology)", r -> r.count() + "× " + r.profile().acceleratorType() + "\n"
+                + r.instanceType() + r.profile().tpuTopology().map(t -> " · " + t).orElse(""), false));
         table.getColumns().add(text("Output\ntok/s", "Output tokens per second of one replica at the operating "
                 + "point (at the knee when the targets cannot be met)", r -> point(r, p -> Figures.perSecond(
                         p.outputTokensPerSecond())), true));
@@ -65,11 +67,15 @@ public final class AcceleratorStepView extends VBox {
                 r -> point(r, p -> Figures.msNumber(p.itlMilliseconds())), true));
         table.getColumns().add(text("$/M\ninput", "US dollars per million input tokens under the pricing model",
                 r -> cost(r, Cost::perMillionInputTokens), true));
-        table.getColumns().add(text("$/M\noutput", "US dollars per million output tokens under the pricing model",
-                r -> cost(r, Cost::perMillionOutputTokens), true));
-        table.getColumns().add(text("Accuracy", "How far the row's figures can be trusted: measured, the model's "
-                + "expected error (±N%, from its cross-validation against published measurements), or uncalibrated "
-                + "(estimated factors, no measured error; such rows are set in italics)",
+        table.getColumns().add(text("$/M\noutput", "US dollars per million output tokens under the pricing model; "
+                + "below, the cost's expected error (the model's throughput error: a cost is a price over a throughput). "
+                + "Where two costs agree within these errors, the row with better-founded figures comes first",
+                r -> cost(r, Cost::perMillionOutputTokens) + r.costError().map(e -> "\n" + e).orElse(""), true));
+        table.getColumns().add(text("Accuracy", "Where the row's figures come from and how far they can be trusted: "
+                + "measured (a benchmark), or modeled by kiq's performance model with its expected error (±N%, from its "
+                + "cross-validation against published measurements: the curve's error, the larger of its throughput and "
+                + "NTPOT errors), or uncalibrated (modeled with estimated factors, no measured error; such rows are set "
+                + "in italics)",
                 // "±34% extrapolated" on two lines: one line made the column wider than the figures need
                 r -> r.accuracy().replaceFirst(" ", "\n"), false));
         TableColumn<AcceleratorRow, String> why = text("Why not", "Why the row cannot meet your targets",
