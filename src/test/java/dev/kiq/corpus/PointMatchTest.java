@@ -100,7 +100,7 @@ class PointMatchTest {
     @Test
     void everyTimingOptionSetAwayFromTheCurvesMakesANearMatch() {
         assertThat(differences(v0(args(Map.of("steps", 10))), V0_CURVE)).singleElement().asString().contains("num_scheduler_steps 10");
-        // the 0.19.1 curve schedules asynchronously (vLLM's default from 0.12): off differs, on does not
+        // the 0.19.1 curve schedules asynchronously (vLLM's default from 0.14): off differs, on does not
         assertThat(differences(v1(args(Map.of("async", false))), V1_CURVE)).singleElement().asString()
                 .isEqualTo("async scheduling off; the curve's is on");
         assertThat(differences(v1(args(Map.of("async", true))), V1_CURVE)).isEmpty();

@@ -162,7 +162,7 @@ class LengthDistributionArithmeticTest {
 
     @Test
     void vllmVersionsMapToTheirEnginesAtTheBoundaries() {
-        // V1 became the default in 0.8.0; async scheduling in 0.12
+        // V1 became the default in 0.8.0; async scheduling in 0.14 (the v0.14.0 release notes)
         assertThat(EngineOptions.forVllmVersion("0.7.9")).isEqualTo(EngineOptions.V0_DEFAULTS.withTorchXlaTpu(true));
         // before 0.6 the V0 engine processed outputs between the steps (async output processing came in 0.6.0)
         assertThat(EngineOptions.forVllmVersion("0.6.0")).isEqualTo(EngineOptions.V0_DEFAULTS.withTorchXlaTpu(true));
@@ -171,8 +171,8 @@ class LengthDistributionArithmeticTest {
         assertThatThrownBy(() -> new EngineOptions(EngineOptions.Engine.V1, 1, false, false, false, true)).hasMessageContaining("V0");
         assertThat(EngineOptions.forVllmVersion("v0.8"))
                 .isEqualTo(new EngineOptions(EngineOptions.Engine.V1, 1, false, false).withTorchXlaTpu(true));
-        assertThat(EngineOptions.forVllmVersion("0.11.9").asyncScheduling()).isFalse();
-        assertThat(EngineOptions.forVllmVersion("  V0.12.0  ")).isEqualTo(new EngineOptions(EngineOptions.Engine.V1, 1, true, false));
+        assertThat(EngineOptions.forVllmVersion("0.13.9").asyncScheduling()).isFalse();
+        assertThat(EngineOptions.forVllmVersion("  V0.14.0  ")).isEqualTo(new EngineOptions(EngineOptions.Engine.V1, 1, true, false));
         assertThat(EngineOptions.forVllmVersion("1.0.0")).isEqualTo(new EngineOptions(EngineOptions.Engine.V1, 1, true, false));
         assertThatThrownBy(() -> EngineOptions.forVllmVersion("latest")).hasMessageContaining("not a vLLM version: latest");
         assertThatThrownBy(() -> new EngineOptions(null, 1, false, false)).hasMessageContaining("engine");
