@@ -109,8 +109,10 @@ public record EngineOptions(Engine engine, int numSchedulerSteps, boolean asyncS
 
     /**
      * A vLLM version's defaults: V0 before 0.8 (V1 became the default engine in 0.8.0), with synchronous
-     * output processing before 0.6; V1 with async scheduling from 0.12 (on by default since
-     * vllm-project/vllm#27614, late 2025), V1 without it in between; one scheduler step and a 16-bit KV cache;
+     * output processing before 0.6; V1 with async scheduling from 0.14 (on by default since vllm-project/vllm#27614:
+     * the v0.14.0 release notes list "Async scheduling is now enabled by default" among its breaking changes; the
+     * v0.11.1 notes still only "expect --async-scheduling to be enabled by default in the next release"), V1 without
+     * it in between; one scheduler step and a 16-bit KV cache;
      * on a TPU the PyTorch/XLA backend before 0.11, tpu-inference from 0.11 (see {@link #torchXlaTpu()}).
      */
     public static EngineOptions forVllmVersion(String version) {
@@ -124,7 +126,7 @@ public record EngineOptions(Engine engine, int numSchedulerSteps, boolean asyncS
         if (major == 0 && minor < 8) {
             return (minor < 6 ? V0_DEFAULTS.withSyncOutputProcessing(true) : V0_DEFAULTS).withTorchXlaTpu(torchXla);
         }
-        return new EngineOptions(Engine.V1, 1, major > 0 || minor >= 12, false).withTorchXlaTpu(torchXla);
+        return new EngineOptions(Engine.V1, 1, major > 0 || minor >= 14, false).withTorchXlaTpu(torchXla);
     }
 
     /** KV-cache bytes per element: 1 with an FP8 cache, else 2 (vLLM's "auto" keeps 16 bits even for FP8 weights). */

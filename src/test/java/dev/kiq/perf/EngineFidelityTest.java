@@ -34,6 +34,9 @@ class EngineFidelityTest {
         assertThat(EngineOptions.forVllmVersion("v0.7.2")).isEqualTo(EngineOptions.V0_DEFAULTS.withTorchXlaTpu(true));
         assertThat(EngineOptions.forVllmVersion("v0.8.0").engine()).isEqualTo(EngineOptions.Engine.V1);
         assertThat(EngineOptions.forVllmVersion("v0.11.0").asyncScheduling()).isFalse();
+        // async scheduling is on by default from v0.14.0 (its release notes), not before
+        assertThat(EngineOptions.forVllmVersion("v0.13.0").asyncScheduling()).isFalse();
+        assertThat(EngineOptions.forVllmVersion("v0.14.0").asyncScheduling()).isTrue();
         assertThat(EngineOptions.forVllmVersion("v0.19.1").asyncScheduling()).isTrue();
         assertThatThrownBy(() -> new EngineOptions(EngineOptions.Engine.V1, 8, false, false))
                 .hasMessageContaining("V0");
