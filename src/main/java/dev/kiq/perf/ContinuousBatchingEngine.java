@@ -36,6 +36,14 @@ import java.util.function.ToDoubleFunction;
  * the running sequences without admitting anyone, and every iteration of the group pays 1/k of the
  * host work, the fixed overhead and the per-sequence cost (one scheduler call, input preparation and
  * synchronisation per group; the GPU runs the k steps back to back). Tokens still count per iteration.
+ * The group keeps the batch it started with for all its k steps, as vLLM V0 does: the engine skips the
+ * scheduler while the cached group has steps left ({@code LLMEngine._has_remaining_steps}) and the worker
+ * reuses the group's first model input, advanced in place on the GPU ({@code MultiStepWorker},
+ * {@code MultiStepModelRunner._advance_step}); nothing shortens a group when its requests finish. A sequence
+ * that gets its last token inside a group is therefore still decoded (vLLM drops those tokens) until the
+ * group ends, keeps its cache blocks, and its last token and finish reach the caller at the group's last
+ * iteration, when vLLM 0.6.0 hands the group's outputs over ({@code is_last_step}); a group whose sequences
+ * have all finished still runs its remaining steps before anyone is admitted.
  *
  * <p>Not thread-safe: confine an engine to one thread (the emulator's engine loop).
  */
@@ -76,6 +84,8 @@ public final class ContinuousBatchingEngine {
     private int firstCount;
     private int finishedCount;
     private double lastSeconds;
+    /** Sequences in the last iteration's batch: the scheduled ones and those a multi-step group still decodes. */
+    private int lastBatch;
     private int lastPrefillTokens;
     private int lastDecodes;
     private int lastWaiting;
@@ -83,6 +93,12 @@ public final class ContinuousBatchingEngine {
     private double lastUsage;
     /** Iterations left in the current multi-step group (0: the next iteration is scheduled normally). */
     private int multiStepLeft;
+    /**
+     * Sequences that got their last token inside the current multi-step group ({@code finishedInGroup[0..n)}):
+     * the group still decodes them, and reports their last token and finish at its last iteration.
+     */
+    private Sequence[] finishedInGroup = new Sequence[8];
+    private int finishedInGroupCount;
     /** Whether the scheduler runs one step ahead of the GPU (V1's async scheduling; see {@link #schedulesAhead()}). */
     private boolean schedulesAhead;
 
@@ -195,9 +211,12 @@ public final class ContinuousBatchingEngine {
         return true;
     }
 
-    /** True while a request is waiting or running; {@link #step()} must not be called otherwise. */
+    /**
+     * True while a request is waiting or running, or a multi-step group has steps left for sequences that finished
+     * inside it; {@link #step()} must not be called otherwise.
+     */
     public boolean hasWork() {
-        return runningCount > 0 || !waiting.isEmpty();
+        return runningCount > 0 || !waiting.isEmpty() || finishedInGroupCount > 0;
     }
 
     /**
@@ -229,9 +248,12 @@ public final class ContinuousBatchingEngine {
         return waiting.size();
     }
 
-    /** Requests in the running batch, prefilling or decoding ({@code vllm:num_requests_running}). */
+    /**
+     * Requests in the running batch, prefilling or decoding ({@code vllm:num_requests_running}), including those that
+     * finished inside the current multi-step group (vLLM frees them when the group's outputs are processed).
+     */
     public int runningCount() {
-        return runningCount;
+        return runningCount + finishedInGroupCount;
     }
 
     /** Fraction of KV-cache blocks in use ({@code vllm:gpu_cache_usage_perc} / {@code vllm:kv_cache_usage_perc}). */
@@ -257,7 +279,7 @@ public final class ContinuousBatchingEngine {
      */
     public Iteration step() {
         advance();
-        return new Iteration(lastSeconds, scheduledCount, lastPrefillTokens, lastDecodes,
+        return new Iteration(lastSeconds, lastBatch, lastPrefillTokens, lastDecodes,
                 Arrays.copyOf(tokenIds, tokenCount), Arrays.copyOf(finishedIds, finishedCount),
                 Arrays.copyOf(preemptedIds, preemptedCount), lastWaiting, lastRunning, lastUsage);
     }
@@ -275,7 +297,7 @@ public final class ContinuousBatchingEngine {
         preemptedCount = 0;
         reserveSchedule();
         int steps = settings.numSchedulerSteps();
-        boolean inGroup = multiStepLeft > 0 && runningCount > 0;
+        boolean inGroup = multiStepLeft > 0 && (runningCount > 0 || finishedInGroupCount > 0);
         if (inGroup) {
             scheduleDecodes();
             multiStepLeft--;
@@ -292,7 +314,7 @@ public final class ContinuousBatchingEngine {
             }
         }
         lastWaiting = waiting.size();
-        lastRunning = runningCount;
+        lastRunning = runningCount + finishedInGroupCount;
         lastUsage = kvCacheUsage();
         execute(inGroup ? 1.0 / steps : 1.0);
     }
@@ -537,11 +559,31 @@ public final class ContinuousBatchingEngine {
         tokenCount = 0;
         firstCount = 0;
         finishedCount = 0;
-        if (tokenIds.length < scheduledCount) {
-            tokenIds = new long[Math.max(scheduledCount, tokenIds.length * 2)];
+        int held = finishedInGroupCount;
+        if (tokenIds.length < scheduledCount + held) {
+            tokenIds = new long[Math.max(scheduledCount + held, tokenIds.length * 2)];
             firstIds = new long[tokenIds.length];
         }
         boolean anyFinished = false;
+        // the sequences that finished earlier in this multi-step group are still in its batch: one decode each,
+        // whose token vLLM drops
+        for (int k = 0; k < held; k++) {
+            Sequence s = finishedInGroup[k];
+            long c = s.computed;
+            tokens++;
+            sampled++;
+            decodes++;
+            ctxGlobal += c + 1;
+            pairsGlobal += c + 1;
+            if (c + 1 <= window) {
+                ctxLocal += c + 1;
+                pairsLocal += c + 1;
+            } else {
+                ctxLocal += window;
+                pairsLocal += windowedPairs(c, 1);
+            }
+            s.computed++;
+        }
         // one pass: each sequence's share of the work (from its state before the iteration), then the iteration's
         // effect on it; the cost depends on the sums alone, so it is computed after the pass
         for (int k = 0; k < scheduledCount; k++) {
@@ -568,24 +610,41 @@ public final class ContinuousBatchingEngine {
             if (s.computed == s.total()) { // the last prompt chunk or a decode: it samples a token
                 sampled++;
                 s.generated++;
+                if (s.generated == s.output) {
+                    byId.remove(s.id);
+                    anyFinished = true;
+                    if (multiStepLeft > 0) {
+                        // inside a multi-step group: decoded on until the group ends, reported then
+                        if (finishedInGroupCount == finishedInGroup.length) {
+                            finishedInGroup = Arrays.copyOf(finishedInGroup, finishedInGroupCount * 2);
+                        }
+                        finishedInGroup[finishedInGroupCount++] = s;
+                        scheduled[k] = null;
+                        continue;
+                    }
+                    finish(s);
+                }
                 tokenIds[tokenCount++] = s.id;
                 if (s.generated == 1) {
                     firstIds[firstCount++] = s.id;
                 }
-                if (s.generated == s.output) {
-                    if (finishedCount == finishedIds.length) {
-                        finishedIds = Arrays.copyOf(finishedIds, finishedCount * 2);
-                    }
-                    finishedIds[finishedCount++] = s.id;
-                    byId.remove(s.id);
-                    release(s);
-                    anyFinished = true;
-                }
             }
             scheduled[k] = null;
         }
-        lastSeconds = scheduledCount == 0 ? 0
-                : cost.seconds(scheduledCount, tokens, sampled, ctxGlobal, ctxLocal, pairsGlobal, pairsLocal, hostShare);
+        int batch = scheduledCount + held;
+        lastBatch = batch;
+        lastSeconds = batch == 0 ? 0
+                : cost.seconds(batch, tokens, sampled, ctxGlobal, ctxLocal, pairsGlobal, pairsLocal, hostShare);
+        if (multiStepLeft == 0 && finishedInGroupCount > 0) {
+            // the group's last step: its outputs reach the caller, and the finished sequences leave the engine
+            for (int k = 0; k < finishedInGroupCount; k++) {
+                Sequence s = finishedInGroup[k];
+                tokenIds[tokenCount++] = s.id;
+                finish(s);
+                finishedInGroup[k] = null;
+            }
+            finishedInGroupCount = 0;
+        }
         lastPrefillTokens = prefillTokens;
         lastDecodes = decodes;
         if (anyFinished) {
@@ -600,6 +659,15 @@ public final class ContinuousBatchingEngine {
             Arrays.fill(running, kept, runningCount, null);
             runningCount = kept;
         }
+    }
+
+    /** Reports {@code s} finished and frees its cache blocks. */
+    private void finish(Sequence s) {
+        if (finishedCount == finishedIds.length) {
+            finishedIds = Arrays.copyOf(finishedIds, finishedCount * 2);
+        }
+        finishedIds[finishedCount++] = s.id;
+        release(s);
     }
 
     private double windowedPairs(long c, long n) {

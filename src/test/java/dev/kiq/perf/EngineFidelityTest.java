@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.kiq.catalog.Accelerator;
 import dev.kiq.catalog.ModelArchitecture;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -84,6 +85,52 @@ class EngineFidelityTest {
         var admission = engine.step();
         assertThat(admission.prefillTokens()).isEqualTo(16);
         assertThat(admission.seconds()).isCloseTo(0.002, within(1e-6));
+    }
+
+    /*
+     * vLLM V0 keeps a multi-step group's batch for all its k steps (the worker reuses the group's first model input,
+     * MultiStepWorker/_advance_step; the engine skips the scheduler while the group has steps left): a sequence that
+     * gets its last token inside the group is still decoded, and its outputs are handed over at the group's last step.
+     * Host-only costs (1 ms fixed, 1 ms per sequence), 4 steps. Request 1 (16 prompt, 2 output tokens) and request 2
+     * (16, 5) prefill together: 1 + 2 x 1 = 3 ms, one token each. Iterations 2-5 are one group of 4, each
+     * (1 + 2 x 1) / 4 = 0.75 ms with both sequences in the batch, though request 1 has its last token at iteration 2;
+     * the contexts grow by one per sequence and step: 17 + 17 = 34, then 36, 38, 40 tokens. Request 2 gets a token at
+     * each; request 1's last token and finish come with the group's end at iteration 5, after request 2's.
+     * Total 3 + 4 x 0.75 = 6 ms (with the finished sequence dropped from the batch it would be 3 + 0.75 + 3 x 0.5).
+     */
+    @Test
+    void aMultiStepGroupKeepsItsBatchUntilItEndsAndHandsTheFinishOverThen() {
+        SchedulerSettings settings = new SchedulerSettings(8, 4096, false, 16, 1000, 4096, 4);
+        IterationCost cost = new IterationCost(Fixtures.DEEPSEEK_7B, Fixtures.H100_80, 1, HOST_ONLY);
+        List<IterationCost.Work> work = new ArrayList<>();
+        ContinuousBatchingEngine engine = new ContinuousBatchingEngine(settings, w -> {
+            work.add(w);
+            return cost.seconds(w);
+        }, Integer.MAX_VALUE);
+        engine.submit(1, 16, 2);
+        engine.submit(2, 16, 5);
+        var prefill = engine.step();
+        assertThat(prefill.seconds()).isCloseTo(0.003, within(1e-9));
+        assertThat(prefill.tokens()).containsExactly(1L, 2L);
+        double total = prefill.seconds();
+        long[] contexts = {34, 36, 38, 40};
+        for (int i = 0; i < 4; i++) {
+            var it = engine.step();
+            total += it.seconds();
+            IterationCost.Work w = work.get(i + 1);
+            assertThat(w.sequences()).as("group step %d", i + 1).isEqualTo(2);
+            assertThat(w.contextTokensGlobal()).as("group step %d", i + 1).isEqualTo(contexts[i]);
+            assertThat(it.seconds()).as("group step %d", i + 1).isCloseTo(0.00075, within(1e-9));
+            if (i < 3) {
+                assertThat(it.tokens()).containsExactly(2L);
+                assertThat(it.finished()).isEmpty();
+            } else {
+                assertThat(it.tokens()).containsExactly(2L, 1L);
+                assertThat(it.finished()).containsExactly(2L, 1L);
+            }
+        }
+        assertThat(total).isCloseTo(0.006, within(1e-9));
+        assertThat(engine.hasWork()).isFalse();
     }
 
     @Test

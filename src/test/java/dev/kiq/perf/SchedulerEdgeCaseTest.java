@@ -140,21 +140,60 @@ class SchedulerEdgeCaseTest {
     }
 
     /*
-     * Multi-step scheduling (4 steps): a request of 2 output tokens starts a decode group with its second token and
-     * finishes in it. A request submitted meanwhile is then scheduled at once: no iteration runs empty.
+     * Multi-step scheduling (4 steps), as vLLM V0 runs it: a group keeps its batch for all its steps (the engine skips
+     * the scheduler while the group has steps left, LLMEngine._has_remaining_steps; the worker reuses the group's first
+     * model input), and hands the group's outputs over at its last step.
+     * Request 0 (16 prompt, 2 output tokens) gets its first token from the prefill (iteration 1); iteration 2 is a
+     * decodes-only batch, so it starts a group of 4 (iterations 2-5), and request 0 gets its second and last token in
+     * it. Request 1 (16, 1) is submitted then. Iterations 3 and 4 still decode request 0 alone (a batch of 1, no
+     * token reported, no prompt admitted); iteration 5 ends the group: request 0's last token and finish are reported
+     * there. Request 1's prompt runs in iteration 6 (its 16 prompt tokens, its only token: finished).
      */
     @Test
-    void aMultiStepGroupWhoseSequencesAllFinishedLeavesNoEmptyIteration() {
+    void aMultiStepGroupWhoseSequencesAllFinishedRunsItsRemainingStepsBeforeAnyAdmission() {
         ContinuousBatchingEngine e = engine(new SchedulerSettings(8, 4096, false, 16, 100, 4096, 4));
         e.submit(0, 16, 2);
-        e.step();                      // prefill: first token
-        var decode = e.step();         // a decodes-only batch: starts a group of 4, and request 0 finishes
-        assertThat(ids(decode.finished())).containsExactly(0L);
+        assertThat(ids(e.step().tokens())).containsExactly(0L);   // 1: prefill, first token
+        var groupStart = e.step();                                // 2: starts the group; request 0's last token
+        assertThat(groupStart.tokens()).isEmpty();
+        assertThat(groupStart.finished()).isEmpty();
         e.submit(1, 16, 1);
-        var next = e.step();
-        assertThat(next.sequences()).isEqualTo(1);
-        assertThat(next.prefillTokens()).isEqualTo(16);
-        assertThat(ids(next.finished())).containsExactly(1L);
+        for (int i = 3; i <= 4; i++) {
+            var inside = e.step();
+            assertThat(inside.sequences()).as("iteration %d", i).isEqualTo(1);
+            assertThat(inside.decodeTokens()).as("iteration %d", i).isEqualTo(1);
+            assertThat(inside.prefillTokens()).as("iteration %d", i).isZero();
+            assertThat(inside.tokens()).as("iteration %d", i).isEmpty();
+            assertThat(e.runningCount()).as("iteration %d: vLLM still holds request 0", i).isEqualTo(1);
+        }
+        var groupEnd = e.step();                                  // 5: the group's last step
+        assertThat(groupEnd.prefillTokens()).isZero();
+        assertThat(ids(groupEnd.tokens())).containsExactly(0L);
+        assertThat(ids(groupEnd.finished())).containsExactly(0L);
+        assertThat(e.runningCount()).isZero();
+        var admission = e.step();                                 // 6: request 1's prompt
+        assertThat(admission.prefillTokens()).isEqualTo(16);
+        assertThat(ids(admission.finished())).containsExactly(1L);
+        assertThat(e.hasWork()).isFalse();
+    }
+
+    /*
+     * The same group with nobody waiting: the engine still has work until the group's last step (vLLM's engine loop
+     * sees the group's requests unfinished until their outputs are processed at that step): 1 prefill + 4 group
+     * iterations, the finish in the last.
+     */
+    @Test
+    void aMultiStepGroupRunsToItsEndWithNobodyWaiting() {
+        ContinuousBatchingEngine e = engine(new SchedulerSettings(8, 4096, false, 16, 100, 4096, 4));
+        e.submit(0, 16, 2);
+        int iterations = 0;
+        long[] finished = {};
+        while (e.hasWork()) {
+            finished = e.step().finished();
+            iterations++;
+        }
+        assertThat(iterations).isEqualTo(5);
+        assertThat(ids(finished)).containsExactly(0L);
     }
 
     /*
