@@ -22,7 +22,7 @@ class CorpusReaderTest {
     private static final Catalog CATALOG = Catalog.bundled();
 
     /** A valid one-point file; the tests break one line of it at a time. */
-    private static final String GOOD = """
+    static final String GOOD = """
             source:
               publisher: Someone
               title: "A benchmark"
@@ -50,11 +50,11 @@ class CorpusReaderTest {
                 where: "first comment"
             """;
 
-    private static CorpusReader.SourceFile read(String yaml) {
+    static CorpusReader.SourceFile read(String yaml) {
         return CorpusReader.read(yaml.getBytes(StandardCharsets.UTF_8), "some/dir/mine.yaml", CATALOG);
     }
 
-    private static ProfileFormatException bad(String yaml) {
+    static ProfileFormatException bad(String yaml) {
         try {
             read(yaml);
         } catch (ProfileFormatException e) {
