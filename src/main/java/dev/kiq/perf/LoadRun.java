@@ -26,7 +26,8 @@ import org.HdrHistogram.Histogram;
  *       than the batch holds are sent, the throughput of all of them running at once).</li>
  *   <li>{@link Window#WHOLE_RUN} (what vLLM's {@code benchmark_serving.py} and GKE's
  *       inference-benchmark report): every request is measured and the window runs from the first
- *       arrival to the last token of the last request, drain included.</li>
+ *       arrival to the moment the client has the last token of the last request (the API server's latency after
+ *       the server streamed it), drain included.</li>
  * </ul>
  * In the window:
  * <ul>
@@ -41,9 +42,10 @@ import org.HdrHistogram.Histogram;
  *       queue and its latency;</li>
  *   <li>queue size, batch size and KV usage: time-weighted means over the window (idle time counts
  *       as 0), i.e. what a uniform scrape of the server's gauges averages to;</li>
- *   <li>request rate: a Poisson run's offered rate; otherwise requests finished in the window / window for a
- *       steady-state closed loop (Little's law: its throughput), all requests / window for a whole run, and output tokens/s / mean
- *       output length for a burst's capacity window.</li>
+ *   <li>request rate: all requests / window for a whole run (vLLM's request throughput, whatever the arrivals: a
+ *       Poisson run's drain makes it lower than the offered rate); otherwise a Poisson run's offered rate, requests
+ *       finished in the window / window for a steady-state closed loop (Little's law: its throughput), and output
+ *       tokens/s / mean output length for a burst's capacity window.</li>
  * </ul>
  */
 public final class LoadRun {
@@ -289,7 +291,10 @@ public final class LoadRun {
             }
         }
         if (whole) {
-            windowEnd = lastDelivery;
+            // vLLM's benchmark client stops its clock when it has processed the last response (benchmark_duration in
+            // vllm/benchmarks/serve.py, after gathering every request): the client has the last token one latency after
+            // the server streamed it, as every request's e2e latency says
+            windowEnd = lastDelivery + latency;
         }
         double windowLength = windowEnd - windowStart;
         if (measure == Measure.CAPACITY && burst && !whole) {
@@ -317,10 +322,10 @@ public final class LoadRun {
         }
         double outputRate = windowOutput / windowLength;
         double requestRate;
-        if (arrivals instanceof Arrivals.Poisson p) {
+        if (whole) {
+            requestRate = n / windowLength; // what vLLM's benchmark prints: completed requests / duration
+        } else if (arrivals instanceof Arrivals.Poisson p) {
             requestRate = p.requestsPerSecond();
-        } else if (whole) {
-            requestRate = n / windowLength;
         } else if (burst) {
             requestRate = outputRate / meanOutput(trace);
         } else {

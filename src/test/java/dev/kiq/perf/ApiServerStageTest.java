@@ -129,6 +129,25 @@ class ApiServerStageTest {
     }
 
     /*
+     * A whole run ends when the client has the last token, as vLLM's benchmark client measures it (its duration runs
+     * until every request has returned). One request alone behind 15 ms of latency, 2 ms per request plus 1 µs per
+     * prompt token, 60 µs per streamed token, 5 ms iterations, 500 prompt and 4 output tokens: the server takes it in
+     * 0-2.5 ms, prefills [2.5, 7.5), decodes [7.5, 12.5), [12.5, 17.5), [17.5, 22.5) and streams the last token by
+     * 22.56 ms; the client has it 15 ms later, at 37.56 ms, its e2e latency. The run lasts 37.56 ms (not the server's
+     * 22.56): 4 tokens / 37.56 ms = 106.5 tokens/s, 1 / 37.56 ms = 26.62 requests/s.
+     */
+    @Test
+    void aWholeRunEndsWhenTheClientHasTheLastTokenNotWhenTheServerStreamedIt() {
+        ApiServer api = new ApiServer(15.0, 2.0, 1.0, 60.0);
+        LoadRun.Result r = LoadRun.run(engines(0.005, api), RequestTrace.of(new int[] {500}, new int[] {4}, new double[] {0}),
+                new Arrivals.Poisson(1.0), LoadRun.Window.WHOLE_RUN);
+        assertThat(r.latencies().e2e().mean()).isCloseTo(37.56, within(0.01));
+        assertThat(r.windowSeconds()).isCloseTo(0.03756, within(1e-9));
+        assertThat(r.point().outputTokensPerSecond()).isCloseTo(4 / 0.03756, within(1e-6));
+        assertThat(r.point().queriesPerSecond()).isCloseTo(1 / 0.03756, within(1e-6));
+    }
+
+    /*
      * Streaming comes first: 10 ms per request, 4 ms per streamed token, 1 ms iterations, two requests at once with
      * two output tokens. r0 is taken in 0-10 ms; r1 starts at 10 ms. r0 is prefilled 10-11 ms; its first token
      * streams 11-15 ms, holding r1 up to 14 ms, so r1 reaches the engine at 24 ms. r0's second token (iteration
@@ -154,8 +173,9 @@ class ApiServerStageTest {
      * 33-34 and prefilled [34, 44) alone; r3, taken in 34-35, joins [44, 54).
      * TTFT (the engine's first token - arrival + latency): r0 11 + 2 = 13, r1 21 + 2 = 23, r2 44 - 33 + 2 = 13,
      * r3 54 - 33 + 2 = 23 ms: mean 18, median 13, p99 23. E2E: r0 and r1 31 + 2 = 33, r2 13, r3 23 ms: mean 25.5.
-     * The whole run: from the first arrival to the last token, 54 ms (were the next request sent when the server
-     * streamed the last token, without the latency, r2 and r3 would arrive at 31 and the run end at 52 ms).
+     * The whole run: from the first arrival to the moment the client has the last token, r3's 54 + 2 = 56 ms (r3's
+     * arrival 33 plus its e2e 23; were the next request sent when the server streamed the last token, without the
+     * latency, r2 and r3 would arrive at 31 and the run end at 52 + 2 = 54 ms).
      */
     @Test
     void aClosedLoopClientSendsOneLatencyAfterItsLastTokenAndReturningRequestsAreTakenInOneAfterAnother() {
@@ -165,7 +185,7 @@ class ApiServerStageTest {
         LoadRun.Result r = LoadRun.run(engines(0.010, api), trace, new Arrivals.Concurrency(2),
                 LoadRun.Window.WHOLE_RUN);
         assertThat(r.iterations()).isEqualTo(5);
-        assertThat(r.windowSeconds()).isCloseTo(0.054, within(1e-9));
+        assertThat(r.windowSeconds()).isCloseTo(0.056, within(1e-9));
         assertThat(r.latencies().ttft().mean()).isCloseTo(18, within(0.01));
         assertThat(r.latencies().ttft().median()).isCloseTo(13, within(0.01));
         assertThat(r.latencies().ttft().p99()).isCloseTo(23, within(0.05));
