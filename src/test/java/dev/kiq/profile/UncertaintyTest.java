@@ -118,6 +118,42 @@ class UncertaintyTest {
                 .hasMessageContaining("points is missing");
     }
 
+    /*
+     * The bounds of accuracy.yaml, each on its edge: 0 points, 0 sources and an error of 0 are allowed (a family
+     * whose model is exact so far); -1 points is refused naming the field, a missing count names the family; an empty
+     * accelerator list is refused, an empty measured list means no accelerator of the family was measured (every one
+     * extrapolated); broken YAML names its line.
+     */
+    @Test
+    void theAccuracyFilesBoundsAreAtTheirEdges() {
+        ModelAccuracy zero = accuracy(ACCURACY.replace("points: 30", "points: 0").replace("sources: 4", "sources: 0")
+                .replace("throughput: 0.11", "throughput: 0"));
+        ModelAccuracy.Family ampere = zero.families().get(0);
+        assertThat(ampere.points()).isZero();
+        assertThat(ampere.sources()).isZero();
+        assertThat(ampere.error().throughput()).hasValue(0.0);
+        assertThat(ampere.error().tpot()).isEmpty();
+        assertThatThrownBy(() -> accuracy(ACCURACY.replace("points: 30", "points: -1")))
+                .hasMessageContaining("line 5, field families.ampere.points: points is not allowed; valid: a whole number of at least 0");
+        assertThatThrownBy(() -> accuracy(ACCURACY.replace("    sources: 4\n", "")))
+                .hasMessageContaining("field families.ampere: sources is missing; valid: a whole number of at least 0");
+        assertThatThrownBy(() -> accuracy(ACCURACY.replace("[nvidia-tesla-a100, nvidia-a100-80gb]", "[]")))
+                .hasMessageContaining("field families.ampere: accelerators is missing or not a list");
+        ModelAccuracy noneMeasured = accuracy(ACCURACY.replace("measured: [nvidia-a100-80gb]", "measured: []"));
+        assertThat(noneMeasured.uncertainty("nvidia-a100-80gb").basis()).isEqualTo(Basis.extrapolated);
+        assertThat(noneMeasured.uncertainty("nvidia-a100-80gb").expectedError().ntpot()).hasValue(0.18);
+        // without a measured list every accelerator of the family was measured
+        assertThat(accuracy(ACCURACY.replace("    measured: [nvidia-a100-80gb]\n", "")).uncertainty("nvidia-tesla-a100").basis())
+                .isEqualTo(Basis.calibrated);
+        assertThatThrownBy(() -> accuracy(ACCURACY.replace("points: 30", "points: [30")))
+                .isInstanceOf(ProfileFormatException.class).hasMessageContaining("not valid YAML")
+                .hasMessageContaining("accuracy.yaml, line ");
+        assertThatThrownBy(() -> accuracy("families: [ampere]\n"))
+                .hasMessageContaining("valid: a mapping 'families' from family key to its cross-validation result");
+        assertThatThrownBy(() -> accuracy(ACCURACY.replace("ttft: 0.4", "latency: 0.4")))
+                .hasMessageContaining("field families.ampere.medianAbsoluteError.latency: unknown metric");
+    }
+
     // ---- measured beats modeled -----------------------------------------------------------------
 
     @TempDir

@@ -1,0 +1,265 @@
+package dev.kiq.calibration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.kiq.calibration.CalibrationCase.Quantity;
+import dev.kiq.calibration.CalibrationCase.Stat;
+import dev.kiq.calibration.CalibrationCase.Target;
+import dev.kiq.catalog.Catalog;
+import dev.kiq.catalog.ModelArchitecture;
+import dev.kiq.corpus.CorpusReader;
+import dev.kiq.corpus.EngineArgs;
+import dev.kiq.corpus.PublishedPoint;
+import dev.kiq.perf.Arrivals;
+import dev.kiq.perf.EngineOptions;
+import dev.kiq.perf.Workload;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How a published point becomes a calibration case ({@link CaseBuilder}): the figures' weights, the requests replayed,
+ * the arrivals, the lengths, the published arguments over the version's defaults, and the points it cannot replay.
+ * Each expected value is worked out in the comment above it, from the corpus format and the rules the builder's
+ * documentation states, on one DeepSeek-R1-Distill-Qwen-7B run on 1x A100 80 GB.
+ */
+class CaseBuilderTest {
+
+    private static final Catalog CATALOG = Catalog.bundled();
+    private static final CaseBuilder BUILDER = new CaseBuilder(CATALOG);
+
+    /** One point of a corpus file: the server's version/engine/args, the workload and figures in flow style. */
+    private static PublishedPoint point(String server, String workload, String figures, String reading) {
+        String yaml = """
+                source: {publisher: Someone, title: "A run", url: "https://example.org/run"}
+                points:
+                  - id: r1
+                    model: deepseek-ai/DeepSeek-R1-Distill-Qwen-7B
+                    accelerator: nvidia-a100-80gb
+                    count: 1
+                    server: %s
+                    workload: %s
+                    figures: %s
+                    reading: %s
+                    where: "a table"
+                """.formatted(server, workload, figures, reading);
+        return CorpusReader.read(yaml.getBytes(StandardCharsets.UTF_8), "runs.yaml", CATALOG).points().get(0);
+    }
+
+    private static final String V1 = "{name: vllm, version: \"0.10.1\", engine: V1}";
+    private static final String RANDOM = "{dataset: random, prompts: 200, inputTokens: {fixed: 1000}, outputTokens: {fixed: 200}, "
+            + "arrival: {kind: poisson, rate: 4}}";
+
+    private static CalibrationCase built(PublishedPoint p) {
+        CaseBuilder.Built b = BUILDER.build(p);
+        assertThat(b.skipped()).as("skipped").isEmpty();
+        return b.kase().orElseThrow();
+    }
+
+    private static String skipped(PublishedPoint p) {
+        CaseBuilder.Built b = BUILDER.build(p);
+        assertThat(b.kase()).isEmpty();
+        assertThat(b.skipped().orElseThrow().id()).isEqualTo("runs/r1");
+        return b.skipped().orElseThrow().reason();
+    }
+
+    /*
+     * Weights: printed 1, read off a figure 0.5; a tail (p90, p99) half of that. Targets come in the figures' order:
+     * output tok/s (a rate, compared as is), TTFT mean, median and p90, TPOT unstated (read as a median), E2E p99.
+     * Printed: 1, 1, 1, 0.5, 1, 0.5. Read off a figure: 0.5, 0.5, 0.5, 0.25, 0.5, 0.25.
+     */
+    @Test
+    void eachFigureWeighsItsReadingTimesItsTail() {
+        String figures = "{outputTokensPerSecond: 800, ttftMs: {mean: 60, median: 50, p90: 90}, tpotMs: {unstated: 20}, "
+                + "e2eLatencyMs: {p99: 4000}}";
+        List<Target> printed = built(point(V1, RANDOM, figures, "printed")).targets();
+        assertThat(printed).containsExactly(
+                new Target(Quantity.OUTPUT_TOKENS_PER_SECOND, Stat.MEDIAN, 800, 1),
+                new Target(Quantity.TTFT, Stat.MEAN, 60, 1),
+                new Target(Quantity.TTFT, Stat.MEDIAN, 50, 1),
+                new Target(Quantity.TTFT, Stat.P90, 90, 0.5),
+                new Target(Quantity.TPOT, Stat.MEDIAN, 20, 1),
+                new Target(Quantity.E2E, Stat.P99, 4000, 0.5));
+        assertThat(built(point(V1, RANDOM, figures, "figure")).targets()).extracting(Target::weight)
+                .containsExactly(0.5, 0.5, 0.5, 0.25, 0.5, 0.25);
+    }
+
+    /*
+     * A knee is a rate sweep's: medians only, and no end-to-end latency (the sweep's points carry none). Of throughput,
+     * NTPOT median and p90, and E2E median, the throughput and the NTPOT median remain; no arrivals (a sweep).
+     */
+    @Test
+    void aKneeKeepsItsMediansAndNoEndToEndLatency() {
+        String knee = RANDOM.replace("arrival: {kind: poisson, rate: 4}", "arrival: {kind: knee}");
+        CalibrationCase kase = built(point(V1, knee, "{outputTokensPerSecond: 3000, ntpotMs: {median: 70, p90: 100}, "
+                + "e2eLatencyMs: {median: 3000}}", "printed"));
+        assertThat(kase.isKnee()).isTrue();
+        assertThat(kase.targets()).containsExactly(
+                new Target(Quantity.OUTPUT_TOKENS_PER_SECOND, Stat.MEDIAN, 3000, 1),
+                new Target(Quantity.NTPOT, Stat.MEDIAN, 70, 1));
+    }
+
+    /*
+     * Requests replayed: the published count (200), at most 1000 (a 5000-prompt burst replays 1000), 500 when the
+     * source does not say. Arrivals as published: Poisson 4/s, 16 clients, a burst.
+     */
+    @Test
+    void theRunIsReplayedWithItsCountAndArrivals() {
+        String throughput = "{outputTokensPerSecond: 800}";
+        CalibrationCase poisson = built(point(V1, RANDOM, throughput, "printed"));
+        assertThat(poisson.trace().size()).isEqualTo(200);
+        assertThat(poisson.arrivals()).isEqualTo(new Arrivals.Poisson(4));
+        CalibrationCase burst = built(point(V1, RANDOM.replace("prompts: 200", "prompts: 5000")
+                .replace("{kind: poisson, rate: 4}", "{kind: burst}"), throughput, "printed"));
+        assertThat(burst.trace().size()).isEqualTo(1000);
+        assertThat(burst.arrivals()).isEqualTo(new Arrivals.Burst());
+        CalibrationCase closed = built(point(V1, RANDOM.replace("prompts: 200, ", "")
+                .replace("{kind: poisson, rate: 4}", "{kind: concurrency, concurrency: 16}"), throughput, "printed"));
+        assertThat(closed.trace().size()).isEqualTo(500);
+        assertThat(closed.arrivals()).isEqualTo(new Arrivals.Concurrency(16));
+        // every replayed request has the published fixed lengths
+        assertThat(closed.trace().inputTokens(7)).isEqualTo(1000);
+        assertThat(closed.trace().outputTokens(7)).isEqualTo(200);
+    }
+
+    /*
+     * max_model_len 1100 with 1000-token prompts: the benchmark drops what the server refuses, so outputs are capped at
+     * 1100 - 1000 = 100 tokens (200 asked). With 1200-token prompts no output fits: the point is skipped, saying so.
+     */
+    @Test
+    void maxModelLenCapsTheOutputsOrSkipsThePoint() {
+        String server = "{name: vllm, version: \"0.10.1\", engine: V1, args: {max_model_len: 1100}}";
+        CalibrationCase capped = built(point(server, RANDOM, "{outputTokensPerSecond: 800}", "printed"));
+        assertThat(capped.workload().output().max()).isEqualTo(100);
+        assertThat(capped.setup().maxModelLen()).isEqualTo(1100);
+        assertThat(skipped(point(server, RANDOM.replace("fixed: 1000", "fixed: 1200"), "{outputTokensPerSecond: 800}", "printed")))
+                .isEqualTo("prompts of 1200 tokens exceed max_model_len 1100");
+    }
+
+    /*
+     * Lengths from what the source printed: a mean of a random dataset is used as a fixed length (128.5 rounds to 129),
+     * a median alone too (64); nothing printed for a dataset other than ShareGPT cannot be replayed.
+     */
+    @Test
+    void lengthsComeFromThePrintedStatistics() {
+        CalibrationCase means = built(point(V1, "{dataset: random, prompts: 100, inputTokens: {mean: 128.5}, outputTokens: {median: 64}, "
+                + "arrival: {kind: burst}}", "{outputTokensPerSecond: 800}", "printed"));
+        assertThat(means.workload().input().min()).isEqualTo(129);
+        assertThat(means.workload().input().max()).isEqualTo(129);
+        assertThat(means.workload().output().max()).isEqualTo(64);
+        assertThat(skipped(point(V1, "{dataset: random, prompts: 100, outputTokens: {fixed: 64}, arrival: {kind: burst}}",
+                "{outputTokensPerSecond: 800}", "printed"))).isEqualTo("the source gives no input length the model can use");
+        assertThat(skipped(point(V1, "{dataset: random, prompts: 100, inputTokens: {fixed: 64}, arrival: {kind: burst}}",
+                "{outputTokensPerSecond: 800}", "printed"))).isEqualTo("the source gives no output length the model can use");
+        // ShareGPT with nothing printed is ShareGPT as vLLM's benchmark samples it
+        CalibrationCase shareGpt = built(point(V1, "{dataset: sharegpt, prompts: 100, arrival: {kind: burst}}",
+                "{outputTokensPerSecond: 800}", "printed"));
+        assertThat(shareGpt.workload().input()).isEqualTo(Workload.shareGpt().input());
+        assertThat(shareGpt.workload().output()).isEqualTo(Workload.shareGpt().output());
+        // ShareGPT with a printed mean output of 300 tokens keeps ShareGPT's shape, moved to that mean
+        CalibrationCase longer = built(point(V1, "{dataset: ShareGPT_V3, prompts: 100, outputTokens: {mean: 300}, arrival: {kind: burst}}",
+                "{outputTokensPerSecond: 800}", "printed"));
+        assertThat(longer.workload().output().mean()).isCloseTo(300, within(300 * 0.05));
+        assertThat(longer.workload().output().max()).isLessThanOrEqualTo(CaseBuilder.SHAREGPT_MAX);
+        // all six statistics: the distribution passes through them (min 4, max 1024)
+        CalibrationCase full = built(point(V1, "{dataset: random, prompts: 100, inputTokens: {min: 4, median: 108, mean: 226, p90: 635, "
+                + "p99: 887, max: 1024}, outputTokens: {fixed: 10}, arrival: {kind: burst}}", "{outputTokensPerSecond: 800}", "printed"));
+        assertThat(full.workload().input().min()).isEqualTo(4);
+        assertThat(full.workload().input().max()).isEqualTo(1024);
+        assertThat(full.workload().input().percentile(0.5)).isCloseTo(108, within(2));
+    }
+
+    /*
+     * The scheduler: the published arguments over the catalog's defaults. max_num_batched_tokens 512 and
+     * max_num_seqs 1024 give 512 sequences at most (never more sequences than tokens per step);
+     * gpu_memory_utilization 0.8 as given. V1 always schedules chunks, even with enable_chunked_prefill false.
+     */
+    @Test
+    void thePublishedSchedulerArgumentsReplaceTheDefaults() {
+        String server = "{name: vllm, version: \"0.10.1\", engine: V1, args: {max_num_batched_tokens: 512, max_num_seqs: 1024, "
+                + "gpu_memory_utilization: 0.8, enable_chunked_prefill: false}}";
+        CalibrationCase kase = built(point(server, RANDOM, "{outputTokensPerSecond: 800}", "printed"));
+        assertThat(kase.setup().maxNumBatchedTokens()).isEqualTo(512);
+        assertThat(kase.setup().maxNumSeqs()).isEqualTo(512);
+        assertThat(kase.setup().gpuMemoryUtilization()).isEqualTo(0.8);
+        assertThat(kase.setup().chunkedPrefill()).isTrue();
+        assertThat(kase.setup().options().engine()).isEqualTo(EngineOptions.Engine.V1);
+        // V0 with chunked prefill off and no budget given: a whole prompt of max_model_len 4096 fits in one step
+        CalibrationCase v0 = built(point("{name: vllm, version: \"0.6.3\", engine: V0, args: {max_model_len: 4096, "
+                + "enable_chunked_prefill: false}}", RANDOM, "{outputTokensPerSecond: 800}", "printed"));
+        assertThat(v0.setup().chunkedPrefill()).isFalse();
+        assertThat(v0.setup().maxNumBatchedTokens()).isGreaterThanOrEqualTo(4096);
+        assertThat(v0.setup().options().engine()).isEqualTo(EngineOptions.Engine.V0);
+    }
+
+    /** A point whose model does not fit its accelerators is skipped with the reason. */
+    @Test
+    void aModelThatDoesNotFitIsSkipped() {
+        PublishedPoint p = point(V1, RANDOM, "{outputTokensPerSecond: 800}", "printed");
+        PublishedPoint big = new PublishedPoint(p.source(), p.id(), p.line(), CATALOG.model("meta-llama/Llama-3.3-70B-Instruct"),
+                p.accelerator(), 1, p.server(), p.workload(), p.figures(), p.reading(), p.where(), p.note());
+        assertThat(skipped(big)).contains("does not fit on 1x nvidia-a100-80gb");
+    }
+
+    private static EngineArgs args(Optional<Boolean> async, OptionalInt steps, Optional<String> kvCacheDtype) {
+        return new EngineArgs(OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty(), Optional.empty(), steps, async,
+                Optional.empty(), Optional.empty(), kvCacheDtype, OptionalDouble.empty(), Optional.empty(), Map.of());
+    }
+
+    /*
+     * The engine's options: a published async_scheduling replaces the version's default either way; the published
+     * num_scheduler_steps and an fp8 KV cache are taken as given; nothing published leaves the version's defaults.
+     */
+    @Test
+    void publishedEngineArgumentsOverrideTheVersionsDefaults() {
+        EngineOptions.Engine v1 = EngineOptions.Engine.V1;
+        boolean newDefault = EngineOptions.forVllmVersion("0.19.1").asyncScheduling();
+        boolean oldDefault = EngineOptions.forVllmVersion("0.10.1").asyncScheduling();
+        assertThat(newDefault).isNotEqualTo(oldDefault);   // the two versions differ: the overrides below are seen
+        EngineArgs none = args(Optional.empty(), OptionalInt.empty(), Optional.empty());
+        assertThat(CaseBuilder.engineOptions(v1, "0.19.1", none).asyncScheduling()).isEqualTo(newDefault);
+        assertThat(CaseBuilder.engineOptions(v1, "0.10.1", none).asyncScheduling()).isEqualTo(oldDefault);
+        assertThat(CaseBuilder.engineOptions(v1, "0.19.1", args(Optional.of(oldDefault), OptionalInt.empty(), Optional.empty()))
+                .asyncScheduling()).isEqualTo(oldDefault);
+        assertThat(CaseBuilder.engineOptions(v1, "0.10.1", args(Optional.of(newDefault), OptionalInt.empty(), Optional.empty()))
+                .asyncScheduling()).isEqualTo(newDefault);
+        EngineOptions v0 = CaseBuilder.engineOptions(EngineOptions.Engine.V0, "0.6.0", args(Optional.empty(), OptionalInt.of(10),
+                Optional.of("fp8")));
+        assertThat(v0.numSchedulerSteps()).isEqualTo(10);
+        assertThat(v0.fp8KvCache()).isTrue();
+        assertThat(v0.asyncScheduling()).isFalse();   // V0 has no async scheduling
+        assertThat(CaseBuilder.engineOptions(EngineOptions.Engine.V0, "0.6.0", none).numSchedulerSteps()).isEqualTo(1);
+        assertThat(CaseBuilder.engineOptions(EngineOptions.Engine.V0, "0.6.0", none).fp8KvCache()).isFalse();
+    }
+
+    /*
+     * The weights' dtype as served: --quantization fp8 (any case) gives 1-byte weights; --dtype float16 serves a
+     * bfloat16 checkpoint in float16; --dtype auto, or another quantization, leaves the model as it is; an FP8
+     * checkpoint stays FP8 whatever --dtype says (it sets the activations).
+     */
+    @Test
+    void theServedDtypeFollowsQuantizationAndDtype() {
+        ModelArchitecture bf16 = CATALOG.model("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B");
+        assertThat(bf16.dtype()).isEqualTo("bfloat16");
+        assertThat(CaseBuilder.withServedDtype(bf16, served(Optional.empty(), Optional.of("FP8"))).dtype()).isEqualTo("fp8");
+        assertThat(CaseBuilder.withServedDtype(bf16, served(Optional.of("float16"), Optional.empty())).dtype()).isEqualTo("float16");
+        assertThat(CaseBuilder.withServedDtype(bf16, served(Optional.of("auto"), Optional.empty()))).isSameAs(bf16);
+        assertThat(CaseBuilder.withServedDtype(bf16, served(Optional.empty(), Optional.of("awq")))).isSameAs(bf16);
+        ModelArchitecture fp8 = CaseBuilder.withServedDtype(bf16, served(Optional.empty(), Optional.of("fp8")));
+        assertThat(CaseBuilder.withServedDtype(fp8, served(Optional.of("bfloat16"), Optional.empty())).dtype()).isEqualTo("fp8");
+        // only the dtype changes
+        assertThat(fp8.numLayers()).isEqualTo(bf16.numLayers());
+        assertThat(fp8.parameterCount()).isEqualTo(bf16.parameterCount());
+        assertThat(fp8.id()).isEqualTo(bf16.id());
+    }
+
+    private static EngineArgs served(Optional<String> dtype, Optional<String> quantization) {
+        return new EngineArgs(OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty(), Optional.empty(), OptionalInt.empty(),
+                Optional.empty(), dtype, quantization, Optional.empty(), OptionalDouble.empty(), Optional.empty(), Map.of());
+    }
+}
