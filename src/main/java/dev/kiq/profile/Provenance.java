@@ -125,6 +125,23 @@ public record Provenance(Kind kind, String tool, String toolVersion, String date
     }
 
     /**
+     * What the numbers rest on and the curve's expected error in one short line, for a summary that has no column
+     * heading to say it: {@code calibrated, ±11%}; {@code calibrated, ±10% or more} when only one of the curve's two
+     * errors is known; {@code extrapolated, ±22%} (its family's error: the word says it may be more, as the table's
+     * {@code ±22% extrapolated} does; the whole sentence says "or more"); {@code uncalibrated} (no error is known: the word
+     * says it, as in the tables); {@code measured}. Short enough for the wizard's side summary at 1024x700.
+     */
+    public String accuracySummary() {
+        return switch (basis) {
+            case measured -> "measured";
+            case uncalibrated -> "uncalibrated";
+            case calibrated, extrapolated -> basis + expectedError.curve().stream().mapToObj(e -> ", "
+                    + ExpectedError.percent(e) + (expectedError.curveKnown() ? "" : " or more"))
+                    .findFirst().orElse(": error not known");
+        };
+    }
+
+    /**
      * One short label for tables: {@code measured}, {@code uncalibrated}, or the curve's expected
      * error such as {@code ±12%} ({@code ±12% or more} when only one of its two errors is known,
      * {@code ±12% extrapolated} for an extrapolated profile, whose error is its family's or more).

@@ -57,6 +57,25 @@ class UncertaintyTest {
     }
 
     @Test
+    void theSummaryLineNamesTheBasisBesideTheCurvesError() {
+        // the wizard's side summary has no column heading: the basis is said with the error
+        assertThat(calibrated(0.113, 0.052).accuracySummary()).isEqualTo("calibrated, ±11%");
+        // only throughput known (a TPU): the curve's error is at least 10%
+        Provenance tpu = new Provenance(Provenance.Kind.modeled, "kiq-perf-model", "0.1.0", "2026-11-26", "sharegpt-shaped",
+                Basis.calibrated, new ExpectedError(OptionalDouble.of(0.102), OptionalDouble.empty(), OptionalDouble.of(0.07),
+                        OptionalDouble.empty()));
+        assertThat(tpu.accuracySummary()).isEqualTo("calibrated, ±10% or more");
+        Provenance h200 = new Provenance(Provenance.Kind.modeled, "kiq-perf-model", "0.1.0", "2026-11-26", "sharegpt-shaped",
+                Basis.extrapolated, new ExpectedError(OptionalDouble.of(0.028), OptionalDouble.of(0.215), OptionalDouble.empty(),
+                        OptionalDouble.empty()));
+        assertThat(h200.accuracySummary()).isEqualTo("extrapolated, ±22%");
+        assertThat(new Provenance(Provenance.Kind.modeled, "kiq-perf-model", "0.1.0", "2026-11-26", "sharegpt-shaped")
+                .accuracySummary()).isEqualTo("uncalibrated");
+        assertThat(new Provenance(Provenance.Kind.measured, "kiq-bench", "1", "2026-11-26", "mine").accuracySummary())
+                .isEqualTo("measured");
+    }
+
+    @Test
     void aBasisThatContradictsTheKindIsRefusedWithItsLine() {
         String yaml = ProfileWriter.toYaml(ProfileFixtures.gpuProfile())
                 .replace("  workload: ", "  basis: measured\n  workload: ");

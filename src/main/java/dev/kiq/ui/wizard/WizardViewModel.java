@@ -146,6 +146,28 @@ public final class WizardViewModel {
         }, state.analysisProperty(), state.profileProperty(), state.workloadProperty());
     }
 
+    /**
+     * What the recommendation's figures rest on and the curve's expected error, in the core's words
+     * ({@code calibrated, ±11%}, {@code uncalibrated}, {@code measured}); empty while there are no
+     * figures (no choice, no operating point, or the chosen accelerator being modeled for a new workload).
+     */
+    public StringBinding accuracySummary() {
+        return Bindings.createStringBinding(() -> {
+            Profile p = state.profileProperty().get();
+            boolean figures = p != null && state.workloadProperty().get().choice().answeredBy(p.provenance().workloadShape())
+                    && state.analysis().flatMap(Analysis::operatingPoint).isPresent();
+            return figures ? p.provenance().accuracySummary() : "";
+        }, state.analysisProperty(), state.profileProperty(), state.workloadProperty());
+    }
+
+    /** The core's whole sentence on the chosen figures' basis and every metric's error. */
+    public StringBinding accuracyDescription() {
+        return Bindings.createStringBinding(() -> {
+            Profile p = state.profileProperty().get();
+            return p == null ? "No accelerator chosen yet." : p.provenance().accuracyDescription();
+        }, state.profileProperty());
+    }
+
     /** The workload in one line, as the summary and the exported chart's title say it. */
     public static String describe(Workload w) {
         List<String> parts = new ArrayList<>();
