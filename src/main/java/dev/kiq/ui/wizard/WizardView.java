@@ -114,14 +114,13 @@ public final class WizardView extends BorderPane {
         summaryScroll.getStyleClass().add("edge-to-edge");
         VBox.setVgrow(summaryScroll, Priority.ALWAYS);
         VBox left = new VBox(10, stepList, summaryTitle, summaryScroll);
-        left.setPadding(new Insets(0, 8, 0, 16));
+        left.setPadding(new Insets(0, 8, 12, 16));
         left.setPrefWidth(SIDE_WIDTH);
         left.setMinWidth(SIDE_WIDTH);
         left.setMaxWidth(SIDE_WIDTH);
         setLeft(left);
 
         pageHolder.setPadding(new Insets(0, 16, 0, 8));
-        setCenter(pageHolder);
 
         back.setId("back");
         next.setId("next");
@@ -135,8 +134,11 @@ public final class WizardView extends BorderPane {
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
         HBox nav = new HBox(8, gap, back, next);
-        nav.setPadding(new Insets(10, 16, 12, 16));
-        setBottom(nav);
+        nav.setPadding(new Insets(10, 16, 12, 8));
+        // Back and Next under the page only: across the whole window they took the height of the side summary's last
+        // lines, and with the recommendation's accuracy the summary needed scrolling at 1024x700
+        VBox.setVgrow(pageHolder, Priority.ALWAYS);
+        setCenter(new VBox(pageHolder, nav));
 
         viewModel.currentProperty().addListener((o, a, i) -> showPage(i.intValue()));
         showPage(viewModel.currentProperty().get());
