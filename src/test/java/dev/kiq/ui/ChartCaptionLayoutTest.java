@@ -31,11 +31,7 @@ class ChartCaptionLayoutTest {
     @Test
     void theCaptionIsAWrappedLabelUnderTheChartAndTheLastTickLabelFits(FxRobot robot) throws Exception {
         fixture.open();
-        FxToolkit.setupFixture(() -> {
-            var stage = FxToolkit.toolkitContext().getRegisteredStage();
-            stage.setWidth(1024);
-            stage.setHeight(700);
-        });
+        fixture.resize(1024, 700);
         fixture.showPerformance(ChartFixture.DEEPSEEK, null, ChartFixture.H100);
         WaitForAsyncUtils.waitForFxEvents();
 

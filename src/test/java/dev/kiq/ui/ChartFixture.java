@@ -41,6 +41,15 @@ final class ChartFixture implements AfterEachCallback {
         return wizard;
     }
 
+    /** Sizes the wizard's window, as a screen of that size would (1024x700, 1280x820, 1440x900). */
+    void resize(int width, int height) throws Exception {
+        FxToolkit.setupFixture(() -> {
+            var stage = FxToolkit.toolkitContext().getRegisteredStage();
+            stage.setWidth(width);
+            stage.setHeight(height);
+        });
+    }
+
     /**
      * Selects the model (and the NTPOT target, unless {@code null}), then the accelerator, and goes to the
      * Performance page, as a person clicking through does.

@@ -29,11 +29,7 @@ class ChartToolbarLayoutTest {
     @CsvSource({"1280, 820", "1440, 900"})
     void theToolbarIsOneRow(int width, int height, FxRobot robot) throws Exception {
         fixture.open();
-        FxToolkit.setupFixture(() -> {
-            var stage = FxToolkit.toolkitContext().getRegisteredStage();
-            stage.setWidth(width);
-            stage.setHeight(height);
-        });
+        fixture.resize(width, height);
         fixture.showPerformance(ChartFixture.DEEPSEEK, null, ChartFixture.H100);
         WaitForAsyncUtils.waitForFxEvents();
         FlowPane toolbar = robot.lookup("#chart-controls").queryAs(FlowPane.class);

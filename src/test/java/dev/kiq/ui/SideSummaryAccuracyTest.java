@@ -34,11 +34,7 @@ class SideSummaryAccuracyTest {
     @Test
     void theRecommendationSaysWhatItRestsOnAndHowFarToTrustIt(FxRobot robot) throws Exception {
         Wizard wizard = fixture.open();
-        FxToolkit.setupFixture(() -> {
-            var stage = FxToolkit.toolkitContext().getRegisteredStage();
-            stage.setWidth(1024);
-            stage.setHeight(700);
-        });
+        fixture.resize(1024, 700);
         assertThat(text(robot)).as("no figures, no accuracy").isEmpty();
         fixture.showPerformance(ChartFixture.DEEPSEEK, null, "nvidia-tesla-a100");
         Profile shown = wizard.state().profileProperty().get();
