@@ -37,6 +37,13 @@ class CorpusReaderRulesTest {
         return GOOD.replace("args: {num_scheduler_steps: 8, enable_chunked_prefill: false, tensor_parallel_size: 2}", "args: " + args);
     }
 
+    /** Asserts that {@code yaml} is refused naming {@code field}, with a message that contains {@code valid}. */
+    private static void refused(String yaml, String field, String valid) {
+        ProfileFormatException e = bad(yaml);
+        assertThat(e.field()).contains(field);
+        assertThat(e.getMessage()).contains(valid);
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', textBlock = """
             args: {num_scheduler_steps: 8, enable_chunked_prefill: false, tensor_parallel_size: 2} | args: [8] | points[0].server.args | valid: a mapping of vLLM argument names
@@ -63,9 +70,7 @@ class CorpusReaderRulesTest {
             """)
     void aBrokenRuleNamesItsFieldAndWhatIsValid(String from, String to, String field, String valid) {
         assertThat(GOOD).contains(from);
-        ProfileFormatException e = bad(GOOD.replace(from, to));
-        assertThat(e.field()).contains(field);
-        assertThat(e.getMessage()).contains(valid);
+        refused(GOOD.replace(from, to), field, valid);
     }
 
     @Test
@@ -97,9 +102,8 @@ class CorpusReaderRulesTest {
         // a hit rate just below 1 is a fraction of the prompt; 1 itself is refused (a prompt always computes a token)
         assertThat(read(V1.replace(ARRIVAL, ARRIVAL + "      prefixCache: {hitRate: 0.99}\n")).points().get(0).workload()
                 .prefixCache().orElseThrow().hitRate()).hasValue(0.99);
-        ProfileFormatException whole = bad(V1.replace(ARRIVAL, ARRIVAL + "      prefixCache: {hitRate: 1}\n"));
-        assertThat(whole.field()).contains("points[0].workload.prefixCache.hitRate");
-        assertThat(whole.getMessage()).contains("valid: a fraction above 0 and below 1");
+        refused(V1.replace(ARRIVAL, ARRIVAL + "      prefixCache: {hitRate: 1}\n"),
+                "points[0].workload.prefixCache.hitRate", "valid: a fraction above 0 and below 1");
     }
 
     @Test
@@ -138,9 +142,8 @@ class CorpusReaderRulesTest {
         assertThat(read(withArgs("{enable_prefix_caching: true, tensor_parallel_size: 2}").replace(ARRIVAL, cached)).points().get(0)
                 .workload().prefixCache()).isPresent();
         // V1 with it turned off: refused, and the message says how it was turned off
-        ProfileFormatException off = bad(V1.replace("enable_chunked_prefill: false", "enable_prefix_caching: false").replace(ARRIVAL, cached));
-        assertThat(off.field()).contains("points[0].workload.prefixCache");
-        assertThat(off.getMessage()).contains("prefix caching is off in this run (V1 with enable_prefix_caching: false)");
+        refused(V1.replace("enable_chunked_prefill: false", "enable_prefix_caching: false").replace(ARRIVAL, cached),
+                "points[0].workload.prefixCache", "prefix caching is off in this run (V1 with enable_prefix_caching: false)");
     }
 
     @Test
@@ -150,33 +153,27 @@ class CorpusReaderRulesTest {
         CorpusSource source = read(repo).source();
         assertThat(source.location()).isEqualTo("acme/bench:results/README.md@0a1b2c3");
         assertThat(source.date()).contains("2024-09-05");
-        ProfileFormatException commit = bad(repo.replace("commit: 0a1b2c3", "commit: main"));
-        assertThat(commit.field()).contains("source.commit");
-        assertThat(commit.getMessage()).contains("\"main\" is not a commit; valid: 7 to 40 lower-case hex digits");
-        ProfileFormatException date = bad(repo.replace("\"2024-09-05\"", "\"2024-13-05\""));
-        assertThat(date.field()).contains("source.date");
-        assertThat(date.getMessage()).contains("\"2024-13-05\" is not a date; valid: an ISO date");
+        refused(repo.replace("commit: 0a1b2c3", "commit: main"),
+                "source.commit", "\"main\" is not a commit; valid: 7 to 40 lower-case hex digits");
+        refused(repo.replace("\"2024-09-05\"", "\"2024-13-05\""),
+                "source.date", "\"2024-13-05\" is not a date; valid: an ISO date");
         assertThat(read(GOOD).source().date()).isEmpty();
     }
 
     @Test
     void pointsAndModelsMustHaveTheirShape() {
-        ProfileFormatException none = bad(GOOD.substring(0, GOOD.indexOf("points:")) + "points: []\n");
-        assertThat(none.field()).contains("points");
-        assertThat(none.getMessage()).contains("valid: a non-empty list of points");
-        ProfileFormatException list = bad(GOOD.replace("points:\n", "models: [acme/tiny]\npoints:\n"));
-        assertThat(list.field()).contains("models");
-        assertThat(list.getMessage()).contains("valid: a mapping from Hugging Face model id to its config");
-        ProfileFormatException config = bad(GOOD.replace("points:\n", "models:\n  acme/tiny:\n    configSource: x\n    config: 5\npoints:\n"));
-        assertThat(config.field()).contains("models.acme/tiny.config");
-        assertThat(config.getMessage()).contains("valid: a mapping of the model's config.json fields");
+        refused(GOOD.substring(0, GOOD.indexOf("points:")) + "points: []\n",
+                "points", "valid: a non-empty list of points");
+        refused(GOOD.replace("points:\n", "models: [acme/tiny]\npoints:\n"),
+                "models", "valid: a mapping from Hugging Face model id to its config");
+        refused(GOOD.replace("points:\n", "models:\n  acme/tiny:\n    configSource: x\n    config: 5\npoints:\n"),
+                "models.acme/tiny.config", "valid: a mapping of the model's config.json fields");
         ProfileFormatException fields = bad(GOOD.replace("points:\n",
                 "models:\n  acme/tiny:\n    configSource: x\n    config: {model_type: llama}\npoints:\n"));
         assertThat(fields.field()).contains("models.acme/tiny.config");
-        ProfileFormatException figures = bad(GOOD.replace("      outputTokensPerSecond: 812.4\n      ttftMs: {mean: 21.5, p99: 48}\n", "")
-                .replace("    figures:\n", "    figures: {}\n"));
-        assertThat(figures.field()).contains("points[0].figures");
-        assertThat(figures.getMessage()).contains("no figure; valid: at least one of");
+        refused(GOOD.replace("      outputTokensPerSecond: 812.4\n      ttftMs: {mean: 21.5, p99: 48}\n", "")
+                .replace("    figures:\n", "    figures: {}\n"),
+                "points[0].figures", "no figure; valid: at least one of");
     }
 
     /*
