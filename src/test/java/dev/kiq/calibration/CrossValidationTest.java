@@ -15,15 +15,15 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * {@code kiq calibrate --corpus --reduced 5} runs it: about 30 s of CPU.
  *
  * <p>The issue's goals are a median absolute out-of-sample error of at most 15% overall and at most 25% for
- * every accelerator family with data. On this corpus the data meets the family goal for Ampere, Hopper and (since
- * its second source and the fit's σ of 0.30, 2026-12-02) TPU, and CI asserts that goal for them. It meets neither
- * the overall goal nor the family goal for Ada. Their CI assertions are REGRESSION BOUNDS, not accuracy claims:
- * each is the error measured on this corpus on 2026-12-01 (after the API server stage, prefix caching, vLLM's
- * custom all-reduce and the fit's one-unit-per-source weights) plus 10% of it: overall 21.6%, ada 28.2%. The
- * folds replay every trace with a fixed seed, so the figures are deterministic and a bound fails only when a
- * change to the model, the fit or the corpus makes the out-of-sample error worse. Tighten a bound when the error
- * falls, and replace it with the goal once the goal is met. {@link #outOfSampleErrorMeetsTheGoals} asserts the goals
- * themselves and fails today. It is opt-in ({@code -Dkiq.accuracyGoals=true}).
+ * every accelerator family with data. On this corpus the data meets the family goal for every family: Ampere,
+ * Hopper, TPU (since its second source and the fit's σ of 0.30) and, since 2026-12-02 (Ada's third source,
+ * bytes-per-token-l4-v1), Ada: 13.2%, 22.0%, 10.5% and 22.2% on main at 11b91f1. CI asserts that goal for them. It
+ * does not meet the overall goal (19.4%): that assertion is a REGRESSION BOUND, not an accuracy claim: the error
+ * measured on this corpus on 2026-12-02 plus about 10% of it, 22%. The folds replay every trace with a fixed seed, so
+ * the figures are deterministic and a bound fails only when a change to the model, the fit or the corpus makes the
+ * out-of-sample error worse. Tighten it when the error falls, and replace it with the goal once the goal is met.
+ * {@link #outOfSampleErrorMeetsTheGoals} asserts the goals themselves and fails today (overall). It is opt-in
+ * ({@code -Dkiq.accuracyGoals=true}).
  * docs/performance-model.md §7 has the full corpus's figures.
  */
 class CrossValidationTest {
@@ -52,22 +52,22 @@ class CrossValidationTest {
     }
 
     @Test
-    void ampereHopperAndTpuMeetTheFamilyGoal() {
+    void everyFamilyMeetsTheFamilyGoal() {
         assertThat(cv.median(Family.AMPERE, null)).as("ampere").isLessThanOrEqualTo(GOAL_FAMILY);
         assertThat(cv.median(Family.HOPPER, null)).as("hopper").isLessThanOrEqualTo(GOAL_FAMILY);
+        assertThat(cv.median(Family.ADA, null)).as("ada").isLessThanOrEqualTo(GOAL_FAMILY);
         assertThat(cv.median(Family.TPU, null)).as("tpu").isLessThanOrEqualTo(GOAL_FAMILY);
     }
 
     @Test
-    void outOfSampleErrorDoesNotGrowBeyondItsRegressionBounds() {
-        // measured 2026-12-01 plus 10% of it (class comment): regression bounds, not goals
-        assertThat(cv.median(null, null)).as("overall").isLessThanOrEqualTo(0.24);
-        assertThat(cv.median(Family.ADA, null)).as("ada").isLessThanOrEqualTo(0.31);
+    void outOfSampleErrorDoesNotGrowBeyondItsRegressionBound() {
+        // measured 2026-12-02 (19.4%) plus about 10% of it (class comment): a regression bound, not the goal
+        assertThat(cv.median(null, null)).as("overall").isLessThanOrEqualTo(0.22);
     }
 
     @Test
     @EnabledIfSystemProperty(named = "kiq.accuracyGoals", matches = "true",
-            disabledReason = "the published corpus does not meet the overall goal and the family goal for ada "
+            disabledReason = "the quick-check corpus does not meet the overall goal "
                     + "(docs/performance-model.md §7); run with -Dkiq.accuracyGoals=true")
     void outOfSampleErrorMeetsTheGoals() {
         assertThat(cv.median(null, null)).as("overall").isLessThanOrEqualTo(GOAL_OVERALL);
