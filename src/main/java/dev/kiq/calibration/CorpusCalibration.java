@@ -108,12 +108,7 @@ public final class CorpusCalibration {
         cases.forEach(c -> sources.add(c.source()));
         // the folds are independent: run them side by side, collect their errors in source order
         List<String> order = List.copyOf(sources);
-        int threads = Math.max(1, Math.min(order.size(), Runtime.getRuntime().availableProcessors()));
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "kiq-cross-validation");
-            t.setDaemon(true);
-            return t;
-        });
+        java.util.concurrent.ExecutorService pool = dev.kiq.Workers.forTasks(order.size(), "kiq-cross-validation");
         try {
             List<java.util.concurrent.Future<List<CrossValidation.Error>>> folds = new ArrayList<>();
             for (String source : order) {

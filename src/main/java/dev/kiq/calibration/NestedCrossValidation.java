@@ -1,5 +1,6 @@
 package dev.kiq.calibration;
 
+import dev.kiq.Workers;
 import dev.kiq.calibration.CalibrationCase.Target;
 import dev.kiq.calibration.CorpusCalibration.CrossValidation;
 import dev.kiq.perf.EfficiencyFactors;
@@ -16,7 +17,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
@@ -134,12 +134,7 @@ public final class NestedCrossValidation {
                 }
             }
         }
-        int threads = Math.max(1, Math.min(needed.size(), Runtime.getRuntime().availableProcessors()));
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "kiq-nested-cross-validation");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Workers.forTasks(needed.size(), "kiq-nested-cross-validation");
         try {
             int[] done = {0};
             List<Future<?>> work = new ArrayList<>();

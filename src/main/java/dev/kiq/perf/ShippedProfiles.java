@@ -9,10 +9,10 @@ import dev.kiq.catalog.SchedulerDefaults;
 import dev.kiq.profile.Profile;
 import dev.kiq.profile.ProfileWriter;
 import dev.kiq.KiqException;
+import dev.kiq.Workers;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,12 +109,7 @@ public final class ShippedProfiles {
     /** Simulates the given targets with {@code simulate} and writes them under {@code outputDir}, in parallel. */
     public static List<Path> generate(List<Target> targets, java.util.function.Function<Target, Profile> simulate,
                                       Path outputDir, Consumer<String> progress) {
-        int threads = Math.max(1, Math.min(targets.size(), Runtime.getRuntime().availableProcessors()));
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "kiq-simulate");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Workers.forTasks(targets.size(), "kiq-simulate");
         try {
             List<Future<Path>> futures = new ArrayList<>();
             for (Target t : targets) {
