@@ -139,7 +139,7 @@ public final class WizardViewModel {
     public StringBinding operatingPointSummary() {
         return Bindings.createStringBinding(() -> {
             Profile p = state.profileProperty().get();
-            if (p != null && !state.workloadProperty().get().choice().answeredBy(p.provenance().workloadShape())) {
+            if (p != null && !forThisWorkload(p)) {
                 return "being modeled for this workload…";
             }
             return state.analysis().map(WizardViewModel::describe).orElse("—");
@@ -154,10 +154,14 @@ public final class WizardViewModel {
     public StringBinding accuracySummary() {
         return Bindings.createStringBinding(() -> {
             Profile p = state.profileProperty().get();
-            boolean figures = p != null && state.workloadProperty().get().choice().answeredBy(p.provenance().workloadShape())
-                    && state.analysis().flatMap(Analysis::operatingPoint).isPresent();
+            boolean figures = p != null && forThisWorkload(p) && state.analysis().flatMap(Analysis::operatingPoint).isPresent();
             return figures ? p.provenance().accuracySummary() : "";
         }, state.analysisProperty(), state.profileProperty(), state.workloadProperty());
+    }
+
+    /** Whether a profile's figures answer the chosen workload (not an earlier workload's, while the new one is modeled). */
+    private boolean forThisWorkload(Profile p) {
+        return state.workloadProperty().get().choice().answeredBy(p.provenance().workloadShape());
     }
 
     /** The core's whole sentence on the chosen figures' basis and every metric's error. */
