@@ -3,10 +3,7 @@ package dev.kiq.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiq.ui.accelerator.AcceleratorRow;
-import dev.kiq.ui.service.CoreAdapters;
 import dev.kiq.ui.service.ModelEntry;
-import dev.kiq.ui.task.TaskExecutor;
-import dev.kiq.ui.task.UiTaskExecutor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -14,11 +11,10 @@ import java.util.regex.Pattern;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -36,24 +32,13 @@ class AcceleratorTableWalkTest {
     private static final Pattern NAMED = Pattern.compile("(\\d+)x (\\S+) \\((\\$[\\d.,]+(?: ±\\d+%)?), \\w+\\)");
     private static final Pattern OWN = Pattern.compile("this option's (\\$[\\d.,]+(?: ±\\d+%)?)\\)");
 
-    private final TaskExecutor executor = new UiTaskExecutor();
-    private Wizard wizard;
-
-    @AfterEach
-    void stop() {
-        executor.shutdown();
-    }
+    @RegisterExtension
+    final ChartFixture fixture = new ChartFixture();
 
     @Test
     void everyShippedTableFitsAt1024x700AndItsNotesQuoteTheCostsItShows(FxRobot robot) throws Exception {
-        var services = CoreAdapters.create(executor, java.util.Optional.empty());
-        FxToolkit.setupStage(s -> {
-            wizard = new Wizard(services);
-            KiqApp.show(s, wizard);
-            s.setWidth(1024);
-            s.setHeight(700);
-        });
-        WaitForAsyncUtils.waitForFxEvents();
+        Wizard wizard = fixture.open();
+        fixture.resize(1024, 700);
         List<String> models = wizard.model().visibleModels().stream()
                 .filter(m -> m.origin() == ModelEntry.Origin.OPTIMIZED).map(ModelEntry::id).toList();
         assertThat(models).hasSizeGreaterThanOrEqualTo(8);
