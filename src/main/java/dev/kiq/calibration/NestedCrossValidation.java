@@ -29,8 +29,10 @@ import java.util.function.Consumer;
  * source s' predicted by factors fitted without s and s') gives the median absolute error of their figures; the σ with
  * the lowest inner median is chosen (the grid's order breaks a tie), the factors are fitted without s at that σ, and
  * they predict s's figures. The held-out source takes no part in choosing the σ it is predicted with. Reported beside it:
- * the same with σ chosen per family (by the inner median of the family's own figures), the plain leave-one-source-out
- * at every σ of the grid (what a choice on the whole corpus sees), and the σ the rule chooses on the whole corpus.
+ * the same with σ chosen per family (by the inner median of the family's own figures; a family whose inner figures were
+ * all predicted by its prior, as a family of two sources always is, has no say and takes the overall choice), the plain
+ * leave-one-source-out at every σ of the grid (what a choice on the whole corpus sees), and the σ the rule chooses on
+ * the whole corpus.
  *
  * <p>Fits are shared: a family's fit depends only on which of its own sources are left out and on σ, so each distinct
  * (family, σ, left-out sources of that family) is fitted once. With n sources of a family that is n + n(n − 1)/2 fits
@@ -181,7 +183,8 @@ public final class NestedCrossValidation {
         double ruleSigma = grid.get(argmin(loso.stream().map(cv -> cv.median(null, null)).toList()));
         Map<Family, Double> rulePerFamily = new EnumMap<>(Family.class);
         for (Family f : sourcesOf.keySet()) {
-            rulePerFamily.put(f, grid.get(argmin(loso.stream().map(cv -> cv.median(f, null)).toList())));
+            rulePerFamily.put(f, fitted(loso.get(0), f) ? grid.get(argmin(loso.stream().map(cv -> cv.median(f, null)).toList()))
+                    : ruleSigma);
         }
 
         List<Fold> folds = new ArrayList<>();
@@ -204,8 +207,10 @@ public final class NestedCrossValidation {
             Map<Family, Double> perFamily = new EnumMap<>(Family.class);
             for (Family f : familiesOf(s)) {
                 List<Double> m = inner.stream().map(cv -> cv.median(f, null)).toList();
-                // a family no other source measured has no inner figure: the overall choice stands
-                double sf = m.stream().allMatch(v -> Double.isNaN(v)) ? chosen : grid.get(argmin(m));
+                // a family whose inner figures were all predicted by its prior (no other source measured it, or only one
+                // did, whose inner fold then has nothing to fit) gives the same median at every σ: it has no say, and the
+                // overall choice stands (the grid's tie-break would have picked its first σ)
+                double sf = fitted(inner.get(0), f) ? grid.get(argmin(m)) : chosen;
                 perFamily.put(f, sf);
                 nestedPerFamily.addAll(errorsOf(s, sf, Set.of(), f));
             }
@@ -213,6 +218,11 @@ public final class NestedCrossValidation {
         }
         return new Result(grid, loso, ruleSigma, rulePerFamily, folds, new CrossValidation(nested),
                 new CrossValidation(nestedPerFamily), fits.size());
+    }
+
+    /** Some figure of {@code family} in {@code cv} was predicted by fitted factors (not all by the prior, whatever σ). */
+    static boolean fitted(CrossValidation cv, Family family) {
+        return cv.errors().stream().anyMatch(e -> e.family() == family && !e.extrapolated());
     }
 
     /** The index of the lowest value (NaN never lowest); the first of equal ones. */

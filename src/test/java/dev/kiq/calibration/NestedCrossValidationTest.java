@@ -95,6 +95,53 @@ class NestedCrossValidationTest {
                         "the shipped σ 0.30: 17.500%", "the rule chooses σ = 0.60");
     }
 
+    /**
+     * A family of two sources (E, G, of another family than A, B, C) cannot choose its own σ: in the inner folds of
+     * either, the other is predicted by its prior at every σ. It takes the fold's overall choice, not the grid's first σ.
+     */
+    @Test
+    void aFamilyWhoseInnerFiguresAreAllPriorsTakesTheOverallChoice() {
+        Map<String, double[]> error = Map.of(
+                "A", new double[] {0.10, 0.20, 0.30},
+                "B", new double[] {0.30, 0.10, 0.20},
+                "C", new double[] {0.30, 0.15, 0.10},
+                "E", new double[] {0.40, 0.05, 0.20},
+                "G", new double[] {0.50, 0.08, 0.30});
+        double priorError = 0.25;
+        CalibrationCase run = fourSources().get(0);
+        EfficiencyFactors.Family other = Arrays.stream(EfficiencyFactors.Family.values()).filter(f -> f != run.family())
+                .findFirst().orElseThrow();
+        List<CalibrationCase> cases = new ArrayList<>();
+        for (String s : List.of("A", "B", "C", "E", "G")) {
+            cases.add(new CalibrationCase(s, s + "/run", s.compareTo("E") < 0 ? run.family() : other, run.setup(), run.workload(),
+                    run.trace(), run.arrivals(), run.window(), run.targets()));
+        }
+        NestedCrossValidation.Fitter fitter = (train, prior, sigma) -> new EfficiencyFactors(sigma, prior.computeFraction(),
+                prior.iterationOverheadMs(), prior.v1IterationOverheadMs(), prior.sequenceOverheadUs(),
+                prior.v1SequenceOverheadUs(), prior.allReduceLatencyUs(), prior.interconnectFraction(), true, "fit");
+        NestedCrossValidation.Predictor predictor = (test, f) -> test.stream().mapToDouble(c -> Math.log1p(f.calibrated()
+                ? error.get(c.source())[NestedCrossValidation.GRID.indexOf(f.bandwidthFraction())] : priorError)).toArray();
+
+        NestedCrossValidation.Result r = new NestedCrossValidation(cases, NestedCrossValidation.GRID, fitter, predictor)
+                .run(s -> { });
+
+        // Without E, inner over A, B, C (fitted to the other two) and G (its family has no source left: prior, .25):
+        //   σ .15 {.10 .30 .30 .25} → .275; .30 {.20 .10 .15 .25} → .175; .60 {.30 .20 .10 .25} → .225 → .30, E's error .05.
+        // E's family's inner figures are G's prior alone, .25 at every σ: a tie the grid's order broke at .15 (E's error .40).
+        NestedCrossValidation.Fold e = r.folds().get(3);
+        assertThat(e.source()).isEqualTo("E");
+        assertThat(doubles(e.innerMedian())).containsExactly(new double[] {0.275, 0.175, 0.225}, within(1e-12));
+        assertThat(e.chosen()).isEqualTo(0.30);
+        assertThat(e.chosenPerFamily()).containsExactly(Map.entry(other, 0.30));
+        assertThat(r.nestedPerFamily().median(other, null)).isCloseTo((0.05 + 0.08) / 2, within(1e-12));
+        // A's family still chooses by its own inner figures: without A, B (fitted to C) and C (to B):
+        //   .15 {.30 .30} → .30; .30 {.10 .15} → .125; .60 {.20 .10} → .15 → .30
+        assertThat(r.folds().get(0).chosenPerFamily()).containsExactly(Map.entry(run.family(), 0.30));
+        // on the whole corpus, E's and G's plain folds are fitted (each to the other): their family chooses for itself,
+        //   .15 {.40 .50} → .45; .30 {.05 .08} → .065; .60 {.20 .30} → .25 → .30
+        assertThat(r.rulePerFamily()).containsEntry(other, 0.30);
+    }
+
     private static double[] doubles(List<Double> v) {
         return v.stream().mapToDouble(Double::doubleValue).toArray();
     }
