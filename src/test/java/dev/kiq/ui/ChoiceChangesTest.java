@@ -120,6 +120,39 @@ class ChoiceChangesTest {
         assertThat(robot.lookup("#choice-notice").match(Node::isVisible).queryAll()).isEmpty();
     }
 
+    /**
+     * Seen in the Xvfb walk: after a version without the chosen accelerator, a second version change left the notice
+     * naming the first version (which the page no longer showed) and the accelerator stayed lost on a version that had it.
+     */
+    @Test
+    void aSecondVersionChangeChoosesTheLostAcceleratorAgainOrSaysSoForThatVersion(FxRobot robot) {
+        toAcceleratorStep(robot);
+        TableView<AcceleratorRow> table = robot.lookup("#accelerator-table").queryTableView();
+        int h100 = 0;
+        while (!table.getItems().get(h100).profile().acceleratorType().equals("nvidia-h100-80gb")) {
+            h100++;
+        }
+        robot.clickOn(robot.lookup(".table-row-cell").nth(h100).queryAs(Node.class));
+        robot.interact(() -> wizard.viewModel().goTo(1));
+
+        chooseVersion(robot, "v0.7.2");
+        assertThat(text(robot, "#choice-notice")).contains("vllm v0.7.2 has no profile for 1× nvidia-h100-80gb");
+        assertThat(text(robot, "#summary-accelerator")).doesNotContain("h100");
+
+        // v0.11.0 has an H100 profile: the lost choice comes back, and the notice about v0.7.2 goes
+        chooseVersion(robot, "v0.11.0");
+        assertThat(text(robot, "#summary-server")).isEqualTo("vllm v0.11.0");
+        assertThat(text(robot, "#summary-accelerator")).startsWith("1× nvidia-h100-80gb");
+        assertThat(shown(robot, "#choice-notice")).isFalse();
+
+        // v0.7.2 again: the notice names the version shown and the one the choice was made with; v0.19.1 has it again
+        chooseVersion(robot, "v0.7.2");
+        assertThat(text(robot, "#choice-notice")).contains("vllm v0.7.2 has no profile").contains("on vllm v0.11.0), so");
+        chooseVersion(robot, "v0.19.1");
+        assertThat(text(robot, "#summary-accelerator")).startsWith("1× nvidia-h100-80gb");
+        assertThat(shown(robot, "#choice-notice")).isFalse();
+    }
+
     @Test
     void aMultiSecondTtftIsFlaggedAndLatencySensitiveServingGetsATtftTarget(FxRobot robot) {
         toAcceleratorStep(robot);

@@ -44,8 +44,19 @@ public final class WizardState {
     private final ObjectBinding<Optional<Analysis>> analysis;
     /** What changed in the choices without the user choosing it, and why; empty when nothing did. */
     private final StringProperty choiceNotice = new SimpleStringProperty(this, "choiceNotice", "");
+    /**
+     * The accelerator the user had chosen before a new model, server or version without it cleared the choice, while
+     * nothing else is chosen: a later list that has it again chooses it again, and one that does not says so anew.
+     */
+    private Profile lostChoice;
 
     public WizardState(Recommendations recommendations) {
+        // any accelerator chosen since (by the user or by a preselection) replaces the one a version change took away
+        profile.addListener((o, was, now) -> {
+            if (now != null) {
+                lostChoice = null;
+            }
+        });
         analysis = Bindings.createObjectBinding(() -> {
             Profile p = profile.get();
             return p == null ? Optional.<Analysis>empty() : Optional.of(recommendations.analyse(p, workload.get()));
@@ -89,7 +100,9 @@ public final class WizardState {
     /**
      * The profiles for a new model, server or version. The chosen accelerator stays chosen when the new list has
      * a profile of it (same type, topology and count); otherwise the choice is cleared and {@link #choiceNoticeProperty()}
-     * says what changed and why (issue 11 defect 12).
+     * says what changed and why (issue 11 defect 12). While nothing else is chosen, a later list with that accelerator
+     * chooses it again and clears the notice, and a later list without it says so naming its own version (seen in the
+     * Xvfb walk: after a second version change the notice still named the first, which the page no longer showed).
      */
     public void setProfiles(List<Profile> list) {
         setProfiles(list, List.of());
@@ -110,17 +123,23 @@ public final class WizardState {
         if (pending.isEmpty()) {
             pendingProfiles.clear();
         }
-        if (chosen == null || list.contains(chosen)) {
+        Profile wanted = chosen != null ? chosen : lostChoice;
+        if (wanted == null || (chosen != null && list.contains(chosen))) {
             return;
         }
-        Optional<Profile> same = list.stream().filter(p -> sameAccelerator(p, chosen)).findFirst();
+        Optional<Profile> same = list.stream().filter(p -> sameAccelerator(p, wanted)).findFirst();
         profile.set(same.orElse(null));
         if (same.isPresent()) {
             choiceNotice.set("");
+            return;
+        }
+        lostChoice = wanted;
+        if (pending.stream().anyMatch(p -> sameAccelerator(p, wanted))) {
+            choiceNotice.set(""); // still being modeled for this workload: chosen again when it is done
         } else if (!list.isEmpty()) {
             Profile any = list.get(0);
-            choiceNotice.set(describe(any) + " has no profile for " + accelerator(chosen) + " (your choice with "
-                    + describe(chosen) + "), so the accelerator changed: choose one on the Accelerator step. The"
+            choiceNotice.set(describe(any) + " has no profile for " + accelerator(wanted) + " (your choice with "
+                    + describe(wanted) + "), so the accelerator changed: choose one on the Accelerator step. The"
                     + " cheapest that meets your targets is preselected.");
         }
     }
