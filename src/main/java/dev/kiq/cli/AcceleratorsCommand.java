@@ -76,7 +76,7 @@ final class AcceleratorsCommand extends VerbGroup {
                     p.modelServerInfo().modelServerVersion(),
                     p.acceleratorCount() + p.tpuTopology().map(t -> " (" + t + ")").orElse(""),
                     Rows.whole(op.outputTokensPerSecond()), Rows.whole(op.ntpotMilliseconds()),
-                    p.provenance().accuracyLabel());
+                    p.accuracyLabel());
         }
     }
 }

@@ -99,7 +99,7 @@ final class ProfilesCommand extends VerbGroup {
                     Rows.cost(o.costPerMillionInputTokens()), Rows.cost(o.costPerMillionOutputTokens()),
                     Rows.whole(op.outputTokensPerSecond()), Rows.whole(op.ntpotMilliseconds()),
                     Rows.whole(op.ttftMilliseconds()), Rows.whole(op.itlMilliseconds()),
-                    p.provenance().accuracyLabel(), p.modelServerInfo().modelServer(), p.modelServerInfo().modelServerVersion(), p.modelServerInfo().model());
+                    p.accuracyLabel(), p.modelServerInfo().modelServer(), p.modelServerInfo().modelServerVersion(), p.modelServerInfo().model());
         }
     }
 }

@@ -50,6 +50,22 @@ public record ExpectedError(OptionalDouble throughput, OptionalDouble ntpot, Opt
         };
     }
 
+    /**
+     * Whether both give the same metrics the same errors, as far as a profile file keeps them ({@link ProfileWriter#DECIMALS}
+     * decimals): an error read back from a profile file is the same as the accuracy file's it was copied from.
+     */
+    public boolean sameAs(ExpectedError other) {
+        double half = 0.5 * Math.pow(10, -ProfileWriter.DECIMALS);
+        for (String metric : METRICS) {
+            OptionalDouble a = of(metric);
+            OptionalDouble b = other.of(metric);
+            if (a.isPresent() != b.isPresent() || (a.isPresent() && Math.abs(a.getAsDouble() - b.getAsDouble()) > half)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public boolean isEmpty() {
         return throughput.isEmpty() && ntpot.isEmpty() && tpot.isEmpty() && ttft.isEmpty();
     }

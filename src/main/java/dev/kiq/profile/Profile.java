@@ -33,6 +33,34 @@ public record Profile(
         return resourcesUsed.acceleratorCount();
     }
 
+    /**
+     * kiq's calibration's basis and errors for this profile's accelerator when this modeled profile was modeled with
+     * another calibration (an older file in a profile folder); empty otherwise. See {@link Provenance#otherCalibration}.
+     */
+    public Optional<ModelAccuracy.Uncertainty> otherCalibration() {
+        return provenance.otherCalibration(ModelAccuracy.bundled().uncertainty(acceleratorType));
+    }
+
+    /** {@link Provenance#accuracyLabel()}, marked when the profile is of another calibration ({@link #otherCalibration()}). */
+    public String accuracyLabel() {
+        return provenance.accuracyLabel(otherCalibration());
+    }
+
+    /** {@link Provenance#accuracySummary()}, marked when the profile is of another calibration ({@link #otherCalibration()}). */
+    public String accuracySummary() {
+        return provenance.accuracySummary(otherCalibration());
+    }
+
+    /** {@link Provenance#accuracyDescription()}, saying so when the profile is of another calibration ({@link #otherCalibration()}). */
+    public String accuracyDescription() {
+        return provenance.accuracyDescription(otherCalibration());
+    }
+
+    /** {@link Provenance#accuracyDescription(String)}, saying so when the profile is of another calibration ({@link #otherCalibration()}). */
+    public String accuracyDescription(String latency) {
+        return provenance.accuracyDescription(latency, otherCalibration());
+    }
+
     /** The identity a user profile shares with the shipped profile it replaces. */
     public ProfileKey key() {
         return ProfileKey.of(this);

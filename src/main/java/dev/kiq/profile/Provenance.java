@@ -76,12 +76,37 @@ public record Provenance(Kind kind, String tool, String toolVersion, String date
     }
 
     /**
+     * kiq's calibration {@code now} (the basis and expected error it gives the profile's accelerator,
+     * {@link ModelAccuracy#uncertainty}) when this modeled profile, which shows an error (calibrated or extrapolated), was
+     * modeled with another calibration: its basis or its errors differ from {@code now}'s. Empty when they agree, for a
+     * measured profile, and for an uncalibrated one (it shows no error: "uncalibrated" is true of its figures). Such a profile keeps its own
+     * basis and errors, since they are those of the calibration its figures come from; the descriptions given the result
+     * say so and name {@code now}'s (seen in the Xvfb walk: TPU profiles re-modeled into the per-user folder by an earlier
+     * {@code kiq calibrate --from} showed ±34% as if it were the current calibration's, which gives that family ±10%).
+     */
+    public Optional<ModelAccuracy.Uncertainty> otherCalibration(ModelAccuracy.Uncertainty now) {
+        boolean showsAnError = basis == Basis.calibrated || basis == Basis.extrapolated;
+        return showsAnError && (basis != now.basis() || !expectedError.sameAs(now.expectedError()))
+                ? Optional.of(now) : Optional.empty();
+    }
+
+    /**
      * What the numbers rest on and how far to trust them, for a reader of a table or a report: the headline
      * figure is the curve's ({@link ExpectedError#curve()}, said to be the larger of the throughput and NTPOT
      * errors), followed by every metric's error.
      */
     public String accuracyDescription() {
-        return describe(Optional.empty());
+        return describe(Optional.empty(), Optional.empty());
+    }
+
+    /** As {@link #accuracyDescription()}, then, for a profile of {@code other} calibration ({@link #otherCalibration}), that it is, and what it says. */
+    public String accuracyDescription(Optional<ModelAccuracy.Uncertainty> other) {
+        return describe(Optional.empty(), other);
+    }
+
+    /** As {@link #accuracyDescription(String)}, then, for a profile of {@code other} calibration ({@link #otherCalibration}), that it is, and what it says. */
+    public String accuracyDescription(String latency, Optional<ModelAccuracy.Uncertainty> other) {
+        return describe(Optional.of(latency), other);
     }
 
     /**
@@ -91,7 +116,23 @@ public record Provenance(Kind kind, String tool, String toolVersion, String date
      * ±34%", its throughput error, while no NTPOT error was known).
      */
     public String accuracyDescription(String latency) {
-        return describe(Optional.of(latency));
+        return describe(Optional.of(latency), Optional.empty());
+    }
+
+    private String describe(Optional<String> latency, Optional<ModelAccuracy.Uncertainty> other) {
+        return describe(latency) + other.map(now -> " " + otherCalibrationSentence(now)).orElse("");
+    }
+
+    /** Says that the figures and errors are another calibration's, what kiq's calibration {@code now} gives, and how to use it. */
+    private String otherCalibrationSentence(ModelAccuracy.Uncertainty now) {
+        String says = now.basis() == Basis.uncalibrated || now.expectedError().isEmpty()
+                ? "knows no error for this accelerator"
+                : "gives its family " + now.expectedError().perMetric()
+                        + (now.basis() == Basis.extrapolated ? " (measured on other accelerators of the family)" : "");
+        String how = userMeasurements().isPresent()
+                ? "Calibrate again from your measurements to model it with this kiq's calibration."
+                : "Model it again, or remove its file from your profile folder, to use this kiq's calibration.";
+        return "These figures and errors come from another calibration than this kiq's; this kiq's calibration " + says + ". " + how;
     }
 
     private String describe(Optional<String> latency) {
@@ -132,6 +173,18 @@ public record Provenance(Kind kind, String tool, String toolVersion, String date
      * says it, as in the tables); {@code measured}. Short enough for the wizard's side summary at 1024x700.
      */
     public String accuracySummary() {
+        return accuracySummary(Optional.empty());
+    }
+
+    /** As {@link #accuracySummary()}, followed by {@value #OTHER_CALIBRATION} for a profile of {@code other} calibration ({@link #otherCalibration}). */
+    public String accuracySummary(Optional<ModelAccuracy.Uncertainty> other) {
+        return summary() + other.map(now -> ", " + OTHER_CALIBRATION).orElse("");
+    }
+
+    /** How a short label says that a profile's figures and errors come from another calibration than this kiq's. */
+    public static final String OTHER_CALIBRATION = "other calibration";
+
+    private String summary() {
         return switch (basis) {
             case measured -> "measured";
             case uncalibrated -> "uncalibrated";
@@ -147,6 +200,15 @@ public record Provenance(Kind kind, String tool, String toolVersion, String date
      * {@code ±12% extrapolated} for an extrapolated profile, whose error is its family's or more).
      */
     public String accuracyLabel() {
+        return accuracyLabel(Optional.empty());
+    }
+
+    /** As {@link #accuracyLabel()}, followed by {@value #OTHER_CALIBRATION} for a profile of {@code other} calibration ({@link #otherCalibration}). */
+    public String accuracyLabel(Optional<ModelAccuracy.Uncertainty> other) {
+        return label() + other.map(now -> ", " + OTHER_CALIBRATION).orElse("");
+    }
+
+    private String label() {
         return switch (basis) {
             case measured -> "measured";
             case uncalibrated -> "uncalibrated";

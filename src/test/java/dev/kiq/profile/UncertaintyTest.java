@@ -173,6 +173,84 @@ class UncertaintyTest {
                 .hasMessageContaining("field families.ampere.medianAbsoluteError.latency: unknown metric");
     }
 
+    // ---- a profile of another calibration ---------------------------------------------------------
+
+    /** A modeled H100 profile whose file says calibrated, throughput ±98.7% and nothing else, as a user-calibrated one does. */
+    private static Profile h100With(Basis basis, ExpectedError errors, String toolVersion) {
+        Profile base = ProfileFixtures.gpuProfile();
+        Profile h100 = new Profile(base.modelServerInfo(), "nvidia-h100-80gb", base.tpuTopology(), "a3-highgpu-1g",
+                base.resourcesUsed(), base.performanceStats(), base.provenance(), base.serverConfig(), base.knee());
+        return withProvenance(h100, new Provenance(Provenance.Kind.modeled, "kiq-perf-model", toolVersion, "2026-12-01",
+                "sharegpt-shaped", basis, errors));
+    }
+
+    @Test
+    void aProfileModeledWithAnotherCalibrationKeepsItsErrorsMarkedAndNamesThisKiqsOnes() {
+        // seen in the Xvfb walk: an earlier calibrate --from left TPU profiles saying ±34% where this kiq's calibration
+        // says ±10%. No cross-validation gives a family ±98.7% with no NTPOT, TPOT or TTFT error: this is another's.
+        ExpectedError other = new ExpectedError(OptionalDouble.of(0.987), OptionalDouble.empty(), OptionalDouble.empty(),
+                OptionalDouble.empty());
+        Profile old = h100With(Basis.calibrated, other, Provenance.userCalibrated("2", 32));
+        ModelAccuracy.Uncertainty now = ModelAccuracy.bundled().uncertainty("nvidia-h100-80gb");
+        assertThat(old.otherCalibration()).contains(now);
+        // its own errors stay (its figures are that calibration's), marked in every short form
+        assertThat(old.accuracyLabel()).isEqualTo("±99% or more, other calibration");
+        assertThat(old.accuracySummary()).isEqualTo("calibrated, ±99% or more, other calibration");
+        // the long form says so, gives this kiq's errors of the family, and how to use them
+        assertThat(old.accuracyDescription()).startsWith(old.provenance().accuracyDescription())
+                .contains("These figures and errors come from another calibration than this kiq's; this kiq's calibration"
+                        + " gives its family " + now.expectedError().perMetric() + ".")
+                .endsWith("Calibrate again from your measurements to model it with this kiq's calibration.");
+        assertThat(old.accuracyDescription("NTPOT")).startsWith(old.provenance().accuracyDescription("NTPOT"))
+                .contains("another calibration than this kiq's");
+        // a profile modeled by kiq itself, not refitted to the user's measurements, is modeled again or its file removed
+        assertThat(h100With(Basis.calibrated, other, "2").accuracyDescription())
+                .endsWith("Model it again, or remove its file from your profile folder, to use this kiq's calibration.");
+    }
+
+    @Test
+    void aProfileOfThisKiqsCalibrationAMeasuredOneAndAnUncalibratedOneAreNotMarked() {
+        ModelAccuracy.Uncertainty now = ModelAccuracy.bundled().uncertainty("nvidia-h100-80gb");
+        Profile current = h100With(now.basis(), now.expectedError(), "2");
+        assertThat(current.otherCalibration()).isEmpty();
+        assertThat(current.accuracyLabel()).isEqualTo(current.provenance().accuracyLabel()).doesNotContain("other");
+        assertThat(current.accuracyDescription()).isEqualTo(current.provenance().accuracyDescription());
+        // written to a file and read back it is still this kiq's (the file keeps 4 decimals)
+        Profile read = ProfileReader.read(ProfileWriter.toYaml(current), "x.yaml", ProfileFormat.YAML);
+        assertThat(read.otherCalibration()).isEmpty();
+        // "uncalibrated" shows no error and is true of its figures; a measurement has no calibration
+        assertThat(h100With(Basis.uncalibrated, ExpectedError.NONE, "1").otherCalibration()).isEmpty();
+        Profile measured = withProvenance(current, new Provenance(Provenance.Kind.measured, "kiq-bench", "1", "2026-12-01", "mine"));
+        assertThat(measured.otherCalibration()).isEmpty();
+        assertThat(measured.accuracyLabel()).isEqualTo("measured");
+    }
+
+    @Test
+    void errorsAreTheSameAsFarAsAProfileFileKeepsThem() {
+        ExpectedError a = new ExpectedError(OptionalDouble.of(0.344), OptionalDouble.empty(), OptionalDouble.empty(),
+                OptionalDouble.of(0.248));
+        // 4 decimals: 0.34404 is written 0.344, 0.3442 is not
+        assertThat(a.sameAs(new ExpectedError(OptionalDouble.of(0.34404), OptionalDouble.empty(), OptionalDouble.empty(),
+                OptionalDouble.of(0.248)))).isTrue();
+        assertThat(a.sameAs(new ExpectedError(OptionalDouble.of(0.3442), OptionalDouble.empty(), OptionalDouble.empty(),
+                OptionalDouble.of(0.248)))).isFalse();
+        // a metric known in one and not in the other
+        assertThat(a.sameAs(new ExpectedError(OptionalDouble.of(0.344), OptionalDouble.of(0.1), OptionalDouble.empty(),
+                OptionalDouble.of(0.248)))).isFalse();
+        assertThat(a.sameAs(new ExpectedError(OptionalDouble.of(0.344), OptionalDouble.empty(), OptionalDouble.empty(),
+                OptionalDouble.empty()))).isFalse();
+    }
+
+    @Test
+    void everyShippedModeledProfileCarriesTheShippedCalibration() {
+        // a refit that writes accuracy.yaml without regenerating the profiles would mark them all "other calibration"
+        List<Profile> shipped = ProfileRepository.shipped().profiles();
+        assertThat(shipped).isNotEmpty();
+        assertThat(shipped.stream().filter(p -> p.otherCalibration().isPresent())
+                .map(p -> p.key() + " " + p.provenance().basis() + " " + p.provenance().expectedError().perMetric()))
+                .isEmpty();
+    }
+
     // ---- measured beats modeled -----------------------------------------------------------------
 
     @TempDir

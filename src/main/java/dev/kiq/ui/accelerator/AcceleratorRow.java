@@ -82,7 +82,7 @@ public record AcceleratorRow(Profile profile, Optional<ProfileOption> judged, Op
      * {@code uncalibrated}; {@code modeling…} while the row is being modeled.
      */
     public String accuracy() {
-        return modeled() ? profile().provenance().accuracyLabel() : "modeling…";
+        return modeled() ? profile().accuracyLabel() : "modeling…";
     }
 
     /** The expected error of the row's cost, such as {@code ±11%}: the core's, the one its tie-break uses; empty when not known. */
@@ -98,7 +98,7 @@ public record AcceleratorRow(Profile profile, Optional<ProfileOption> judged, Op
 
     /** One sentence on what the figures rest on. */
     public String accuracyDescription() {
-        return modeled() ? profile().provenance().accuracyDescription()
+        return modeled() ? profile().accuracyDescription()
                 : "Being modeled for this workload: its figures appear here when it is done, and the rows are sorted by"
                         + " fit once every accelerator is done.";
     }

@@ -113,7 +113,7 @@ public final class PerformanceStepViewModel implements StepViewModel {
     /** What the shown profile's numbers rest on, with the shown latency's expected error as the headline (the core's words). */
     public String accuracyDescription() {
         Profile p = state.profileProperty().get();
-        return p == null ? "" : p.provenance().accuracyDescription(metric.get().label());
+        return p == null ? "" : p.accuracyDescription(metric.get().label());
     }
 
     public ObjectBinding<Optional<Analysis>> analysisProperty() {

@@ -155,7 +155,7 @@ public final class WizardViewModel {
         return Bindings.createStringBinding(() -> {
             Profile p = state.profileProperty().get();
             boolean figures = p != null && forThisWorkload(p) && state.analysis().flatMap(Analysis::operatingPoint).isPresent();
-            return figures ? p.provenance().accuracySummary() : "";
+            return figures ? p.accuracySummary() : "";
         }, state.analysisProperty(), state.profileProperty(), state.workloadProperty());
     }
 
@@ -168,7 +168,7 @@ public final class WizardViewModel {
     public StringBinding accuracyDescription() {
         return Bindings.createStringBinding(() -> {
             Profile p = state.profileProperty().get();
-            return p == null ? "No accelerator chosen yet." : p.provenance().accuracyDescription();
+            return p == null ? "No accelerator chosen yet." : p.accuracyDescription();
         }, state.profileProperty());
     }
 
