@@ -138,6 +138,10 @@ class ChoiceChangesTest {
         chooseVersion(robot, "v0.7.2");
         assertThat(text(robot, "#choice-notice")).contains("vllm v0.7.2 has no profile for 1× nvidia-h100-80gb");
         assertThat(text(robot, "#summary-accelerator")).doesNotContain("h100");
+        // nothing is chosen yet: the Accelerator step preselects when it is opened (seen in the Xvfb walk: the notice said
+        // "the cheapest ... is preselected" beside an accelerator "—")
+        assertThat(text(robot, "#choice-notice")).endsWith("choose one on the Accelerator step, which preselects the"
+                + " cheapest that meets your targets.");
 
         // v0.11.0 has an H100 profile: the lost choice comes back, and the notice about v0.7.2 goes
         chooseVersion(robot, "v0.11.0");

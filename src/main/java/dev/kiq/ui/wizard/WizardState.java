@@ -139,8 +139,8 @@ public final class WizardState {
         } else if (!list.isEmpty()) {
             Profile any = list.get(0);
             choiceNotice.set(describe(any) + " has no profile for " + accelerator(wanted) + " (your choice with "
-                    + describe(wanted) + "), so the accelerator changed: choose one on the Accelerator step. The"
-                    + " cheapest that meets your targets is preselected.");
+                    + describe(wanted) + "), so the accelerator changed: choose one on the Accelerator step, which preselects"
+                    + " the cheapest that meets your targets.");
         }
     }
 
