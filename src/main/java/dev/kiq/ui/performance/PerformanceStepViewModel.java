@@ -255,11 +255,13 @@ public final class PerformanceStepViewModel implements StepViewModel {
                 .executeWith(tasks);
     }
 
-    /** Every field of a point, for the hover tooltip. */
+    /**
+     * Every field of a point, for the hover tooltip, after what the profile's figures rest on and how far to trust them
+     * (seen in the Xvfb walk: a compared curve's hover said only "modeled" or "measured", and a compared curve has no band).
+     */
     public String describe(Profile profile, PerformancePoint p) {
         List<String> lines = new ArrayList<>();
-        lines.add(profile.acceleratorCount() + "× " + profile.acceleratorType() + " (" + profile.provenance().kind()
-                + ")");
+        lines.add(profile.acceleratorCount() + "× " + profile.acceleratorType() + " (" + profile.accuracySummary() + ")");
         lines.add("QPS: " + Figures.qps(p.queriesPerSecond()));
         lines.add("Output tok/s: " + Figures.perSecond(p.outputTokensPerSecond()));
         lines.add("Input tok/s: " + Figures.perSecond(p.inputTokensPerSecond()));

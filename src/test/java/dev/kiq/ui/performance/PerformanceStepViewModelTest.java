@@ -54,6 +54,17 @@ class PerformanceStepViewModelTest {
         String text = vm.describe(profile, profile.performanceStats().get(3));
         assertThat(text).contains("QPS:", "Output tok/s:", "Input tok/s:", "NTPOT p50:", "TTFT p50:", "ITL p50:",
                 "Queue size:", "Batch size:", "KV-cache usage:", "Cost: $");
+        // what the figures rest on, in the words of the tables: the fake's profiles are modeled with no known error
+        assertThat(text).startsWith("1× nvidia-h100-80gb (uncalibrated)\n");
+        var calibrated = new dev.kiq.profile.Profile(profile.modelServerInfo(), profile.acceleratorType(), profile.tpuTopology(),
+                profile.instanceType(), profile.resourcesUsed(), profile.performanceStats(), new dev.kiq.profile.Provenance(
+                        dev.kiq.profile.Provenance.Kind.modeled, "kiq-perf-model", "2", "2026-12-02", "sharegpt-shaped",
+                        dev.kiq.profile.Basis.extrapolated, new dev.kiq.profile.ExpectedError(java.util.OptionalDouble.of(0.987),
+                                java.util.OptionalDouble.of(0.5), java.util.OptionalDouble.empty(), java.util.OptionalDouble.empty())),
+                profile.serverConfig(), profile.knee());
+        // throughput ±98.7%, NTPOT ±50%: the larger; no calibration of kiq's gives the H100 these: another calibration's
+        assertThat(vm.describe(calibrated, profile.performanceStats().get(3)))
+                .startsWith("1× nvidia-h100-80gb (extrapolated, ±99%, other calibration)\n");
     }
 
     @Test
