@@ -139,7 +139,7 @@ public final class CaseBuilder {
         return trace.withCachedPrefix(cached, groups);
     }
 
-    /** The published engine, its version's defaults (async scheduling) and the arguments that change them. */
+    /** The published engine, its version's defaults (async scheduling, full decode CUDA graphs) and the arguments that change them. */
     static EngineOptions engineOptions(EngineOptions.Engine engine, String version, EngineArgs args) {
         boolean asyncDefault = engine == EngineOptions.Engine.V1 && EngineOptions.forVllmVersion(version).asyncScheduling();
         boolean async = args.asyncScheduling().orElse(asyncDefault);
@@ -148,8 +148,10 @@ public final class CaseBuilder {
         boolean sync = engine == EngineOptions.Engine.V0 && EngineOptions.forVllmVersion(version).syncOutputProcessing();
         // on a TPU, vLLM before 0.11 runs the PyTorch/XLA backend, not tpu-inference
         boolean torchXla = EngineOptions.forVllmVersion(version).torchXlaTpu();
+        // V1 from 0.11 replays decode-only steps as full CUDA graphs (a V0 run of 0.8-0.10 does not)
+        boolean fullGraphs = engine == EngineOptions.Engine.V1 && EngineOptions.forVllmVersion(version).fullDecodeCudaGraphs();
         return new EngineOptions(engine, steps, async, EngineOptions.isFp8KvCacheDtype(args.kvCacheDtype()), false, sync,
-                torchXla);
+                torchXla, fullGraphs);
     }
 
     /** The model with the weights' dtype as served: {@code --quantization fp8} gives 1-byte weights; {@code --dtype} 16 bits. */

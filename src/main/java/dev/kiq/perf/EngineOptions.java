@@ -41,6 +41,11 @@ import java.util.regex.Pattern;
  *       alone and about 10% more from RPA v3 over RPA v2 on v6e; on a TPU the older backend's device time is
  *       therefore {@link #TORCH_XLA_TPU_DEVICE_TIME} = 1.2 · 1.1 times tpu-inference's
  *       ({@link IterationCost}).</li>
+ *   <li><b>Full decode CUDA graphs</b> (V1 from 0.11 on a GPU): a decode-only step is replayed as one CUDA graph
+ *       ({@code FULL_AND_PIECEWISE}, vLLM's default cudagraph mode from 0.11, vllm-project/vllm#25444) instead of
+ *       piecewise graphs with the attention launched between them, so only
+ *       {@link #FULL_GRAPH_STEP_OVERHEAD_SHARE} of V1's fixed time per step remains ({@link IterationCost}).
+ *       No effect on a TPU.</li>
  * </ul>
  *
  * @param engine            V0 or V1
@@ -51,9 +56,12 @@ import java.util.regex.Pattern;
  * @param syncOutputProcessing output processing between GPU steps, not overlapped with them (vLLM before 0.6); V0 only
  * @param torchXlaTpu       on a TPU, the version runs the PyTorch/XLA backend (vLLM before 0.11), not tpu-inference;
  *                          no effect on a GPU
+ * @param fullDecodeCudaGraphs decode-only steps replay one full CUDA graph (V1 from vLLM 0.11); V1 only, no effect on
+ *                          a TPU
  */
 public record EngineOptions(Engine engine, int numSchedulerSteps, boolean asyncScheduling, boolean fp8KvCache,
-                            boolean coldStart, boolean syncOutputProcessing, boolean torchXlaTpu) {
+                            boolean coldStart, boolean syncOutputProcessing, boolean torchXlaTpu,
+                            boolean fullDecodeCudaGraphs) {
 
     /**
      * Device time of vLLM's PyTorch/XLA TPU backend over tpu-inference's on the same work: 1.2 (the JAX lowering,
@@ -61,6 +69,21 @@ public record EngineOptions(Engine engine, int numSchedulerSteps, boolean asyncS
      * A published prior, not fitted: one corpus source per backend cannot validate it.
      */
     public static final double TORCH_XLA_TPU_DEVICE_TIME = 1.2 * 1.1;
+
+    /**
+     * The share of V1's fitted fixed time per step ({@link EfficiencyFactors#v1IterationOverheadMs()}, which the V1
+     * runs of vLLM 0.8 to 0.10 with piecewise CUDA graphs fit) that a V1 step still pays with full decode CUDA graphs
+     * (vLLM 0.11 on, vllm-project/vllm#25444): 0.42. A published measurement, not fitted: vLLM main of 2026-08 (full
+     * decode graphs and async scheduling by default) serving Qwen2-VL-2B-Instruct on one H800 (3.35 TB/s) at
+     * concurrency 1 prints a median TPOT of 2.42 ms (vllm-project/vllm#51349); its language model, Qwen2-1.5B
+     * (1.54 B parameters, 3.09 GB read per decode step), takes 1.15 ms at the Hopper prior's 80% of the bandwidth,
+     * which leaves 1.27 ms of step overhead against the Hopper prior's 3 ms for V1: 1.27 / 3 = 0.42. That run had
+     * async scheduling as well; #25444's own table credits full graphs with most of the two's gain (Qwen3-Coder-30B-A3B
+     * on one H100: 4.07 requests/s piecewise, 5.98 full and piecewise, 6.20 with async scheduling too), so the share
+     * is keyed on full graphs. That key was chosen after seeing the corpus (docs §10: keyed on async scheduling, the
+     * vLLM 0.11 and 0.19 Hopper sources fell on either side of it), so its cross-validation is not a blind test.
+     */
+    public static final double FULL_GRAPH_STEP_OVERHEAD_SHARE = 0.42;
 
     /** vLLM's engine generations. */
     public enum Engine {
@@ -84,6 +107,12 @@ public record EngineOptions(Engine engine, int numSchedulerSteps, boolean asyncS
         this(engine, numSchedulerSteps, asyncScheduling, fp8KvCache, coldStart, syncOutputProcessing, false);
     }
 
+    /** Options with piecewise CUDA graphs only (V1 before vLLM 0.11, and V0, whose overhead is fitted on its own). */
+    public EngineOptions(Engine engine, int numSchedulerSteps, boolean asyncScheduling, boolean fp8KvCache,
+                         boolean coldStart, boolean syncOutputProcessing, boolean torchXlaTpu) {
+        this(engine, numSchedulerSteps, asyncScheduling, fp8KvCache, coldStart, syncOutputProcessing, torchXlaTpu, false);
+    }
+
     /** V0 with one scheduler step, a 16-bit KV cache: vLLM 0.7's defaults. */
     public static final EngineOptions V0_DEFAULTS = new EngineOptions(Engine.V0, 1, false, false);
 
@@ -105,6 +134,9 @@ public record EngineOptions(Engine engine, int numSchedulerSteps, boolean asyncS
         if (engine == Engine.V1 && syncOutputProcessing) {
             throw new IllegalArgumentException("synchronous output processing exists only in vLLM's V0 engine before 0.6");
         }
+        if (engine == Engine.V0 && fullDecodeCudaGraphs) {
+            throw new IllegalArgumentException("full decode CUDA graphs are a V1 option (vLLM 0.11 on); V0's fixed overhead is fitted on its own");
+        }
     }
 
     /**
@@ -112,7 +144,8 @@ public record EngineOptions(Engine engine, int numSchedulerSteps, boolean asyncS
      * output processing before 0.6; V1 with async scheduling from 0.14 (on by default since vllm-project/vllm#27614:
      * the v0.14.0 release notes list "Async scheduling is now enabled by default" among its breaking changes; the
      * v0.11.1 notes still only "expect --async-scheduling to be enabled by default in the next release"), V1 without
-     * it in between; one scheduler step and a 16-bit KV cache;
+     * it in between; full decode CUDA graphs from 0.11 (FULL_AND_PIECEWISE, vllm-project/vllm#25444: the v0.11.0
+     * release notes list the default change of the CUDA graph mode); one scheduler step and a 16-bit KV cache;
      * on a TPU the PyTorch/XLA backend before 0.11, tpu-inference from 0.11 (see {@link #torchXlaTpu()}).
      */
     public static EngineOptions forVllmVersion(String version) {
@@ -122,11 +155,13 @@ public record EngineOptions(Engine engine, int numSchedulerSteps, boolean asyncS
         }
         int major = Integer.parseInt(m.group(1));
         int minor = Integer.parseInt(m.group(2));
-        boolean torchXla = major == 0 && minor < 11;
+        boolean from011 = major > 0 || minor >= 11;
+        boolean torchXla = !from011;
         if (major == 0 && minor < 8) {
             return (minor < 6 ? V0_DEFAULTS.withSyncOutputProcessing(true) : V0_DEFAULTS).withTorchXlaTpu(torchXla);
         }
-        return new EngineOptions(Engine.V1, 1, major > 0 || minor >= 14, false).withTorchXlaTpu(torchXla);
+        return new EngineOptions(Engine.V1, 1, major > 0 || minor >= 14, false).withTorchXlaTpu(torchXla)
+                .withFullDecodeCudaGraphs(from011);
     }
 
     /** KV-cache bytes per element: 1 with an FP8 cache, else 2 (vLLM's "auto" keeps 16 bits even for FP8 weights). */
@@ -135,27 +170,32 @@ public record EngineOptions(Engine engine, int numSchedulerSteps, boolean asyncS
     }
 
     public EngineOptions withNumSchedulerSteps(int steps) {
-        return new EngineOptions(engine, steps, asyncScheduling, fp8KvCache, coldStart, syncOutputProcessing, torchXlaTpu);
+        return new EngineOptions(engine, steps, asyncScheduling, fp8KvCache, coldStart, syncOutputProcessing, torchXlaTpu, fullDecodeCudaGraphs);
     }
 
     public EngineOptions withAsyncScheduling(boolean async) {
-        return new EngineOptions(engine, numSchedulerSteps, async, fp8KvCache, coldStart, syncOutputProcessing, torchXlaTpu);
+        return new EngineOptions(engine, numSchedulerSteps, async, fp8KvCache, coldStart, syncOutputProcessing, torchXlaTpu, fullDecodeCudaGraphs);
     }
 
     public EngineOptions withFp8KvCache(boolean fp8) {
-        return new EngineOptions(engine, numSchedulerSteps, asyncScheduling, fp8, coldStart, syncOutputProcessing, torchXlaTpu);
+        return new EngineOptions(engine, numSchedulerSteps, asyncScheduling, fp8, coldStart, syncOutputProcessing, torchXlaTpu, fullDecodeCudaGraphs);
     }
 
     public EngineOptions withColdStart(boolean cold) {
-        return new EngineOptions(engine, numSchedulerSteps, asyncScheduling, fp8KvCache, cold, syncOutputProcessing, torchXlaTpu);
+        return new EngineOptions(engine, numSchedulerSteps, asyncScheduling, fp8KvCache, cold, syncOutputProcessing, torchXlaTpu, fullDecodeCudaGraphs);
     }
 
     public EngineOptions withSyncOutputProcessing(boolean sync) {
-        return new EngineOptions(engine, numSchedulerSteps, asyncScheduling, fp8KvCache, coldStart, sync, torchXlaTpu);
+        return new EngineOptions(engine, numSchedulerSteps, asyncScheduling, fp8KvCache, coldStart, sync, torchXlaTpu, fullDecodeCudaGraphs);
     }
 
     public EngineOptions withTorchXlaTpu(boolean torchXla) {
-        return new EngineOptions(engine, numSchedulerSteps, asyncScheduling, fp8KvCache, coldStart, syncOutputProcessing, torchXla);
+        return new EngineOptions(engine, numSchedulerSteps, asyncScheduling, fp8KvCache, coldStart, syncOutputProcessing, torchXla, fullDecodeCudaGraphs);
+    }
+
+    public EngineOptions withFullDecodeCudaGraphs(boolean fullGraphs) {
+        return new EngineOptions(engine, numSchedulerSteps, asyncScheduling, fp8KvCache, coldStart, syncOutputProcessing,
+                torchXlaTpu, fullGraphs);
     }
 
     /** Whether {@code --kv-cache-dtype VALUE} asks for an FP8 cache ({@code fp8}, {@code fp8_e4m3}, {@code fp8_e5m2}). */

@@ -10,6 +10,8 @@ import dev.kiq.catalog.ModelArchitecture;
  * t = overhead + host + device                 (V0; V1 without async scheduling; overhead per engine)
  * t = overhead + max(host, device)             (V1 with async scheduling: the next step is scheduled meanwhile)
  * overhead = fixed overhead (V0 or V1) / num_scheduler_steps   (a multi-step decode group pays its host work once)
+ *            V1 with full decode CUDA graphs (vLLM 0.11 on, a GPU), a decode-only step (one token per sequence):
+ *            0.42 of V1's fixed overhead ({@link EngineOptions#FULL_GRAPH_STEP_OVERHEAD_SHARE})
  * host    = per-sequence overhead (V0 or V1; V0 before vLLM 0.6 plus its synchronous output processing)
  *           * sequences / num_scheduler_steps
  * device  = max(bytes / (BW * f_bw), flops / (PEAK * f_c)) * backend + allReduce
@@ -54,6 +56,8 @@ public final class IterationCost {
     private final double flopsPerSecond;
     private final double linkBytesPerSecond;
     private final double overheadSeconds;
+    /** The fixed overhead of a decode-only step: {@link #overheadSeconds}, or its full-graph share. */
+    private final double decodeOverheadSeconds;
     private final double sequenceOverheadSeconds;
     private final double allReduceLatencySeconds;
     private final boolean overlapHost;
@@ -104,6 +108,10 @@ public final class IterationCost {
         this.linkBytesPerSecond = accelerator.interconnectGBps() * 1e9 * factors.interconnectFraction();
         this.overheadSeconds = (options.engine() == EngineOptions.Engine.V0
                 ? factors.iterationOverheadMs() : factors.v1IterationOverheadMs()) / 1e3;
+        // a uniform decode batch replays one full CUDA graph (no CUDA graphs on a TPU)
+        boolean fullGraphs = options.engine() == EngineOptions.Engine.V1 && options.fullDecodeCudaGraphs()
+                && allReduce != AllReduce.ICI;
+        this.decodeOverheadSeconds = overheadSeconds * (fullGraphs ? EngineOptions.FULL_GRAPH_STEP_OVERHEAD_SHARE : 1);
         this.sequenceOverheadSeconds = (options.engine() == EngineOptions.Engine.V0
                 ? factors.sequenceOverheadUs() + (options.syncOutputProcessing() ? factors.syncOutputUs() : 0)
                 : factors.v1SequenceOverheadUs()) / 1e6;
@@ -203,7 +211,7 @@ public final class IterationCost {
         if (tokens == 0) {
             return 0;
         }
-        return Breakdown.total(overheadSeconds * hostShare, sequenceOverheadSeconds * sequences * hostShare,
+        return Breakdown.total(overheadSeconds(sequences, tokens) * hostShare, sequenceOverheadSeconds * sequences * hostShare,
                 memorySeconds(tokens, contextTokensGlobal, contextTokensLocal),
                 computeSeconds(tokens, sampledTokens, attentionPairsGlobal, attentionPairsLocal), commSeconds(tokens),
                 overlapHost);
@@ -214,10 +222,20 @@ public final class IterationCost {
         if (work.tokens() == 0) {
             return new Breakdown(0, 0, 0, 0, 0, false);
         }
-        return new Breakdown(overheadSeconds * work.hostShare(), sequenceOverheadSeconds * work.sequences() * work.hostShare(),
+        return new Breakdown(overheadSeconds(work.sequences(), work.tokens()) * work.hostShare(),
+                sequenceOverheadSeconds * work.sequences() * work.hostShare(),
                 memorySeconds(work.tokens(), work.contextTokensGlobal(), work.contextTokensLocal()),
                 computeSeconds(work.tokens(), work.sampledTokens(), work.attentionPairsGlobal(), work.attentionPairsLocal()),
                 commSeconds(work.tokens()), overlapHost);
+    }
+
+    /**
+     * The fixed overhead of a step: a uniform decode batch (one token per scheduled sequence, vLLM's
+     * {@code max_query_len == 1}) with full decode CUDA graphs pays the full-graph share; every other step (a prefill
+     * or mixed batch runs piecewise graphs under FULL_AND_PIECEWISE) pays the whole overhead.
+     */
+    private double overheadSeconds(int sequences, long tokens) {
+        return tokens == sequences ? decodeOverheadSeconds : overheadSeconds;
     }
 
     private double memorySeconds(long tokens, long contextTokensGlobal, long contextTokensLocal) {

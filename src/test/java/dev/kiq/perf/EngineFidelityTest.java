@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The engine options that change timing, each against a small case computed by hand: V0 vs V1 host
- * overhead, async scheduling, multi-step scheduling, client-side TTFT (the API server), all-reduce by TP size and link,
+ * overhead, full decode CUDA graphs, async scheduling, multi-step scheduling, client-side TTFT (the API server), all-reduce by TP size and link,
  * and the dtype rules (float32 served in 16 bits, FP8 weights with a 16-bit KV cache).
  */
 class EngineFidelityTest {
@@ -39,6 +39,10 @@ class EngineFidelityTest {
         assertThat(EngineOptions.forVllmVersion("v0.13.0").asyncScheduling()).isFalse();
         assertThat(EngineOptions.forVllmVersion("v0.14.0").asyncScheduling()).isTrue();
         assertThat(EngineOptions.forVllmVersion("v0.19.1").asyncScheduling()).isTrue();
+        // full decode CUDA graphs (FULL_AND_PIECEWISE) are the default from v0.11.0 (its release notes)
+        assertThat(EngineOptions.forVllmVersion("v0.10.2").fullDecodeCudaGraphs()).isFalse();
+        assertThat(EngineOptions.forVllmVersion("v0.11.0").fullDecodeCudaGraphs()).isTrue();
+        assertThat(EngineOptions.forVllmVersion("v0.7.2").fullDecodeCudaGraphs()).isFalse();
         assertThatThrownBy(() -> new EngineOptions(EngineOptions.Engine.V1, 8, false, false))
                 .hasMessageContaining("V0");
     }
@@ -60,6 +64,61 @@ class EngineFidelityTest {
         // async: the 1 ms of host work hides under the device time (the weights alone take > 1 ms)
         assertThat(device).isGreaterThan(0.001);
         assertThat(v1Async.seconds(decode(100, 1000))).isCloseTo(0.002 + device, within(1e-12));
+    }
+
+    @Test
+    void fullDecodeGraphsReproduceTheOutsideMeasurementTheirShareComesFrom() {
+        // vllm-project/vllm#51349: Qwen2-VL-2B-Instruct (language model Qwen2-1.5B: 28 layers, 1536 wide, 12 heads,
+        // 2 KV heads of 128, MLP 8960, vocabulary 151936, tied embeddings, 1 543 714 304 parameters) on one H800
+        // (3.35 TB/s), vLLM main of 2026-08 (full decode graphs, async scheduling), concurrency 1: median TPOT 2.42 ms.
+        ModelArchitecture qwen2 = new ModelArchitecture("Qwen/Qwen2-1.5B-Instruct", "qwen2", 1_543_714_304L,
+                28, 1536, 12, 2, 128, 8960, 151936, 1, 1, 32768, "bfloat16", true, Optional.empty(), 0);
+        IterationCost v019 = new IterationCost(qwen2, Fixtures.H100_80, 1, EfficiencyFactors.HOPPER_PRIOR,
+                EngineOptions.forVllmVersion("v0.19.1"));
+        // by hand: 0.42 x 3 ms = 1.26 ms of step overhead; weights 1 543 714 304 x 2 B = 3.087 GB at 3.35 TB/s x 0.80
+        // = 1.152 ms; KV of one decode at 860 tokens of context (about 768 in, 92 out): 860 x 28 layers x 2 x 2 heads
+        // x 128 x 2 B = 24.7 MB, 0.009 ms; activations 28 x (6 x 1536 + 3 x 8960) x 2 B = 2.0 MB, 0.001 ms; the
+        // 20 µs of per-sequence host time hides under the device (async scheduling): 2.42 ms
+        double weights = 1_543_714_304.0 * 2 / (3350e9 * 0.80);
+        double kv = 860.0 * 28 * 2 * 2 * 128 * 2 / (3350e9 * 0.80);
+        double activations = 28.0 * (6 * 1536 + 3 * 8960) * 2 / (3350e9 * 0.80);
+        double device = weights + kv + activations;
+        assertThat(v019.seconds(decode(1, 860))).isCloseTo(0.00126 + device, within(1e-6));
+        assertThat(v019.seconds(decode(1, 860)) * 1e3).isCloseTo(2.42, within(0.02));
+        // vLLM 0.11 (full decode graphs, no async scheduling): 1.26 ms + 20 µs + the device time
+        IterationCost v011 = new IterationCost(qwen2, Fixtures.H100_80, 1, EfficiencyFactors.HOPPER_PRIOR,
+                EngineOptions.forVllmVersion("v0.11.0"));
+        assertThat(v011.seconds(decode(1, 860))).isCloseTo(0.00126 + 0.00002 + device, within(1e-6));
+        // vLLM 0.10 (piecewise graphs only): the whole 3 ms
+        IterationCost v010 = new IterationCost(qwen2, Fixtures.H100_80, 1, EfficiencyFactors.HOPPER_PRIOR,
+                EngineOptions.forVllmVersion("v0.10.2"));
+        assertThat(v010.seconds(decode(1, 860))).isCloseTo(0.003 + 0.00002 + device, within(1e-6));
+    }
+
+    @Test
+    void onlyAUniformDecodeBatchPaysTheFullGraphShareAndNotOnATpu() {
+        // host terms only (device negligible): 1 ms fixed, 250 µs per sequence on V1, synchronous scheduling
+        EngineOptions full = new EngineOptions(EngineOptions.Engine.V1, 1, false, false).withFullDecodeCudaGraphs(true);
+        IterationCost gpu = new IterationCost(Fixtures.DEEPSEEK_7B, Fixtures.H100_80, 1, HOST_ONLY, full);
+        // 4 decodes, one token each: 0.42 x 1 ms + 4 x 250 µs = 1.42 ms
+        assertThat(gpu.seconds(decode(4, 100))).isCloseTo(0.00042 + 0.001, within(1e-9));
+        assertThat(gpu.breakdown(decode(4, 100)).overheadSeconds()).isCloseTo(0.00042, within(1e-12));
+        // 3 decodes and a 50-token prefill chunk (53 tokens, 4 sequences): a mixed batch runs piecewise, 1 ms + 1 ms
+        IterationCost.Work mixed = new IterationCost.Work(4, 53, 4, 400, 400, 400, 400);
+        assertThat(gpu.seconds(mixed)).isCloseTo(0.001 + 0.001, within(1e-9));
+        assertThat(gpu.breakdown(mixed).overheadSeconds()).isCloseTo(0.001, within(1e-12));
+        // without full graphs (V1 before 0.11) the decode pays the whole 1 ms
+        IterationCost piecewise = new IterationCost(Fixtures.DEEPSEEK_7B, Fixtures.H100_80, 1, HOST_ONLY,
+                new EngineOptions(EngineOptions.Engine.V1, 1, false, false));
+        assertThat(piecewise.seconds(decode(4, 100))).isCloseTo(0.001 + 0.001, within(1e-9));
+        // a TPU has no CUDA graphs: the same options leave the whole 1 ms
+        Accelerator v6e = new Accelerator("tpu-v6e-slice", "Cloud TPU v6e", Accelerator.Family.TPU, 32, 1638, 918,
+                Optional.empty(), 400, "ICI", List.of(), "test");
+        IterationCost tpu = new IterationCost(Fixtures.DEEPSEEK_7B, v6e, 1, HOST_ONLY, full);
+        assertThat(tpu.seconds(decode(4, 100))).isCloseTo(0.001 + 0.001, within(1e-9));
+        // a multi-step share scales the decode's reduced overhead like the whole one (hostShare 1/2)
+        IterationCost.Work half = new IterationCost.Work(4, 4, 4, 400, 400, 400, 400, 0.5);
+        assertThat(gpu.seconds(half)).isCloseTo((0.00042 + 0.001) / 2, within(1e-9));
     }
 
     @Test

@@ -172,8 +172,17 @@ class LengthDistributionArithmeticTest {
         assertThat(EngineOptions.forVllmVersion("v0.8"))
                 .isEqualTo(new EngineOptions(EngineOptions.Engine.V1, 1, false, false).withTorchXlaTpu(true));
         assertThat(EngineOptions.forVllmVersion("0.13.9").asyncScheduling()).isFalse();
-        assertThat(EngineOptions.forVllmVersion("  V0.14.0  ")).isEqualTo(new EngineOptions(EngineOptions.Engine.V1, 1, true, false));
-        assertThat(EngineOptions.forVllmVersion("1.0.0")).isEqualTo(new EngineOptions(EngineOptions.Engine.V1, 1, true, false));
+        // full decode CUDA graphs from 0.11.0 (the v0.11.0 release notes: FULL_AND_PIECEWISE becomes the default)
+        assertThat(EngineOptions.forVllmVersion("0.10.2"))
+                .isEqualTo(new EngineOptions(EngineOptions.Engine.V1, 1, false, false).withTorchXlaTpu(true));
+        assertThat(EngineOptions.forVllmVersion("0.11.0"))
+                .isEqualTo(new EngineOptions(EngineOptions.Engine.V1, 1, false, false, false, false, false, true));
+        assertThat(EngineOptions.forVllmVersion("  V0.14.0  "))
+                .isEqualTo(new EngineOptions(EngineOptions.Engine.V1, 1, true, false, false, false, false, true));
+        assertThat(EngineOptions.forVllmVersion("1.0.0"))
+                .isEqualTo(new EngineOptions(EngineOptions.Engine.V1, 1, true, false, false, false, false, true));
+        assertThatThrownBy(() -> new EngineOptions(EngineOptions.Engine.V0, 1, false, false, false, false, false, true))
+                .hasMessageContaining("V1");
         assertThatThrownBy(() -> EngineOptions.forVllmVersion("latest")).hasMessageContaining("not a vLLM version: latest");
         assertThatThrownBy(() -> new EngineOptions(null, 1, false, false)).hasMessageContaining("engine");
         assertThatThrownBy(() -> new EngineOptions(EngineOptions.Engine.V0, 0, false, false))
@@ -186,6 +195,8 @@ class LengthDistributionArithmeticTest {
         assertThat(v0.kvCacheBytes()).isEqualTo(2);
         EngineOptions v1 = new EngineOptions(EngineOptions.Engine.V1, 1, false, true);
         assertThat(v1.withAsyncScheduling(true)).isEqualTo(new EngineOptions(EngineOptions.Engine.V1, 1, true, true));
+        assertThat(v1.withFullDecodeCudaGraphs(true).withAsyncScheduling(true).withFp8KvCache(false).withColdStart(true)
+                .withTorchXlaTpu(true)).isEqualTo(new EngineOptions(EngineOptions.Engine.V1, 1, true, false, true, false, true, true));
         assertThat(EngineOptions.isFp8KvCacheDtype(Optional.of("FP8_E5M2"))).isTrue();
         assertThat(EngineOptions.isFp8KvCacheDtype(Optional.of("auto"))).isFalse();
         assertThat(EngineOptions.isFp8KvCacheDtype(Optional.empty())).isFalse();
