@@ -91,6 +91,19 @@ final class Rows {
         if (!errors.isEmpty()) {
             provenance.put("expectedError", errors);
         }
+        // modeled with another calibration than this kiq's (the table says "other calibration"): what this kiq's says
+        p.otherCalibration().ifPresent(now -> {
+            Map<String, Object> current = new LinkedHashMap<>();
+            current.put("basis", now.basis().name());
+            Map<String, Object> currentErrors = new LinkedHashMap<>();
+            for (String metric : dev.kiq.profile.ExpectedError.METRICS) {
+                now.expectedError().of(metric).ifPresent(e -> currentErrors.put(metric, e));
+            }
+            if (!currentErrors.isEmpty()) {
+                current.put("expectedError", currentErrors);
+            }
+            provenance.put("thisKiqsCalibration", current);
+        });
         WorkloadShape shape = p.provenance().workloadShape();
         Map<String, Object> workloadShape = new LinkedHashMap<>();
         workloadShape.put("useCase", shape.useCase());

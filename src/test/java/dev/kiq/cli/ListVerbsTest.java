@@ -119,6 +119,28 @@ class ListVerbsTest {
     }
 
     @Test
+    void aProfileOfAnotherCalibrationIsMarkedInTheTableAndCarriesThisKiqsCalibrationInJson() throws Exception {
+        // the H100 fixture as an earlier kiq would have left it: calibrated, throughput ±98.7%, NTPOT ±50% (no
+        // cross-validation of kiq's gives the H100 these)
+        Path h100 = Path.of(dir, "h100-v072.yaml");
+        var p = dev.kiq.profile.ProfileReader.read(h100);
+        dev.kiq.profile.ProfileWriter.write(new dev.kiq.profile.Profile(p.modelServerInfo(), p.acceleratorType(),
+                p.tpuTopology(), p.instanceType(), p.resourcesUsed(), p.performanceStats(), new dev.kiq.profile.Provenance(
+                        dev.kiq.profile.Provenance.Kind.modeled, "kiq-perf-model", "2", "2026-12-01", "sharegpt-shaped",
+                        dev.kiq.profile.Basis.calibrated, new dev.kiq.profile.ExpectedError(java.util.OptionalDouble.of(0.987),
+                                java.util.OptionalDouble.of(0.5), java.util.OptionalDouble.empty(), java.util.OptionalDouble.empty())),
+                p.serverConfig(), p.knee()), h100);
+        var table = CliFixtures.run("profiles", "list", "--model", CliFixtures.MODEL, "--model-server-version", "v0.7.2",
+                "--profiles-dir", dir);
+        assertThat(table.out()).contains("±99%, other calibration");
+        var json = CliFixtures.run("profiles", "list", "--model", CliFixtures.MODEL, "--model-server-version", "v0.7.2",
+                "--format", "json", "--profiles-dir", dir);
+        // its own errors stay; this kiq's calibration of the H100 is beside them (the shipped accuracy file says calibrated)
+        assertThat(json.out()).contains("\"expectedError\" : {\n      \"throughput\" : 0.987").contains("\"thisKiqsCalibration\" : {")
+                .contains("\"basis\" : \"calibrated\"");
+    }
+
+    @Test
     void profilesThatMissTheTargetAreLeftOutOfTheTableButExplainedInYaml() {
         // the H100 fixture starts at 8.4 ms NTPOT, the A100 one at 20 ms
         var table = CliFixtures.run("profiles", "list", "--model", CliFixtures.MODEL, "--model-server-version", "v0.7.2",
