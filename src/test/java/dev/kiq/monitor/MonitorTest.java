@@ -114,6 +114,25 @@ class MonitorTest {
     }
 
     @Test
+    void aTimeScaledServersRatesArePerSecondOfItsOwnTime() {
+        // an emulator 4x faster than the modeled hardware, scraped at 0 and 5 s of wall time: 20 s of its own time, in which
+        // 400 tokens were generated (20 tok/s), 2000 prompt tokens read (100 tok/s) and 10 requests finished (0.5 req/s)
+        Scripted s = new Scripted();
+        s.steps.add(Map.of("a", MetricMathTest.page(1000, 3000, 0, 0, 5, 0, 0, 0, 0)));
+        s.steps.add(Map.of("a", MetricMathTest.page(1400, 5000, 0, 0, 15, 0, 0, 0, 0)));
+        Monitor m = new Monitor(s, MetricMathTest.V072, Duration.ofSeconds(30), 4);
+        m.refresh();
+        Monitor.Refresh r = m.refresh();
+        assertThat(r.window().seconds()).isCloseTo(20, within(1e-9));
+        assertThat(r.window().outputTokensPerSecond()).isCloseTo(20, within(1e-9));
+        assertThat(r.window().inputTokensPerSecond()).isCloseTo(100, within(1e-9));
+        assertThat(r.window().requestsPerSecond()).isCloseTo(0.5, within(1e-9));
+        // the window's ends stay in the wall time of the scrapes
+        assertThat(r.startNanos()).isZero();
+        assertThat(r.endNanos()).isEqualTo(5_000_000_000L);
+    }
+
+    @Test
     void aRefreshWhoseOnlyReadingFailedReadsNoPod() {
         Scripted s = new Scripted();
         s.steps.add(Map.of("a", tokens(0)));

@@ -17,6 +17,7 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -91,6 +92,8 @@ public final class EmulatorServer implements AutoCloseable {
     private final String modelJson;
     private final Map<Long, Active> active = new ConcurrentHashMap<>();
     private final Map<String, Long> serverTtft = new ConcurrentHashMap<>();
+    private final Map<String, Long> firstTokenStepEnd = new ConcurrentHashMap<>();
+    private final List<Long> metricsReads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicLong ids = new AtomicLong();
     private volatile boolean recordTimings;
     private volatile Context loop;
@@ -149,15 +152,37 @@ public final class EmulatorServer implements AutoCloseable {
         return server.actualPort();
     }
 
-    /** Keep each response's server-side TTFT (for the load generator's self-test). */
+    /**
+     * Keep each response's server-side TTFT and first token's step end, and when /metrics was read (for the load
+     * generator's self-test and the monitor's test).
+     */
     public void recordTimings(boolean on) {
         recordTimings = on;
         serverTtft.clear();
+        firstTokenStepEnd.clear();
+        metricsReads.clear();
+    }
+
+    /**
+     * When each /metrics page was rendered while timings were kept ({@link System#nanoTime()}): the counters and the
+     * requests' events are all touched on the server's event loop, so a page holds exactly the events before it.
+     */
+    public List<Long> metricsReadNanos() {
+        return List.copyOf(metricsReads);
     }
 
     /** Server-side TTFT (arrival of the request to the write of its first token) of a response id. */
     public Optional<Long> serverTtftNanos(String responseId) {
         return Optional.ofNullable(serverTtft.get(responseId));
+    }
+
+    /**
+     * When the engine step that made the first token of a response id ended ({@link System#nanoTime()}); the server counts
+     * and writes the token at or after that, on its event loop. A client in the same process learns how late the host
+     * delivered the token, and that the request's prompt was counted before.
+     */
+    public Optional<Long> firstTokenStepEndNanos(String responseId) {
+        return Optional.ofNullable(firstTokenStepEnd.get(responseId));
     }
 
     public int activeRequests() {
@@ -195,8 +220,13 @@ public final class EmulatorServer implements AutoCloseable {
             case "/health" -> resp.setStatusCode(200).end();
             case "/version" -> resp.putHeader("content-type", "application/json")
                     .end("{\"version\":" + JSON.writeValueAsString(config.modelServerVersion().replaceFirst("^v", "")) + "}");
-            case "/metrics" -> resp.putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
-                    .end(metrics.render(engine.waiting(), engine.running(), engine.kvCacheUsage(), engine.preemptions()));
+            case "/metrics" -> {
+                if (recordTimings) {
+                    metricsReads.add(System.nanoTime());
+                }
+                resp.putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                        .end(metrics.render(engine.waiting(), engine.running(), engine.kvCacheUsage(), engine.preemptions()));
+            }
             default -> detail(resp, 404, "Not Found");
         }
     }
@@ -523,6 +553,7 @@ public final class EmulatorServer implements AutoCloseable {
                 metrics.ttft.observe((now - arrival) / 1e9 * scale);
                 if (recordTimings) {
                     serverTtft.put(responseId, now - arrival);
+                    firstTokenStepEnd.put(responseId, now);
                 }
             } else {
                 metrics.itl.observe((now - lastToken) / 1e9 * scale);
