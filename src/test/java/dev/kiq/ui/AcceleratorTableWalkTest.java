@@ -85,6 +85,38 @@ class AcceleratorTableWalkTest {
         assertThat(notes).as("the shipped data has a tie-break note to check").isPositive();
     }
 
+    /**
+     * Seen in the Xvfb walk at 1024x700: TPU rows re-modeled by an earlier calibration ("±34% or more, other calibration",
+     * "±34% extrapolated, other calibration") cut the Accuracy column and scrolled the table sideways.
+     */
+    @Test
+    void rowsOfAnotherCalibrationFitAt1024x700(FxRobot robot) throws Exception {
+        Wizard wizard = fixture.open();
+        fixture.resize(1024, 700);
+        robot.interact(() -> {
+            wizard.model().select("meta-llama/Meta-Llama-3-8B");
+            wizard.viewModel().goTo(3);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        // the walk's files: throughput ±34.4% and TTFT ±24.8% only, the basis the accelerator had then
+        var old = new dev.kiq.profile.ExpectedError(java.util.OptionalDouble.of(0.344), java.util.OptionalDouble.empty(),
+                java.util.OptionalDouble.empty(), java.util.OptionalDouble.of(0.248));
+        List<dev.kiq.profile.Profile> profiles = wizard.state().profiles().stream().map(p -> !p.acceleratorType().startsWith("tpu")
+                ? p : ChartFixture.withProvenance(p, new dev.kiq.profile.Provenance(dev.kiq.profile.Provenance.Kind.modeled,
+                        "kiq-perf-model", dev.kiq.profile.Provenance.userCalibrated("2", 32), "2026-12-01", "sharegpt-shaped",
+                        p.acceleratorType().equals("tpu-v6e-slice") ? dev.kiq.profile.Basis.calibrated
+                                : dev.kiq.profile.Basis.extrapolated, old))).toList();
+        robot.interact(() -> wizard.state().setProfiles(profiles));
+        WaitForAsyncUtils.waitForFxEvents();
+        TableView<AcceleratorRow> table = robot.lookup("#accelerator-table").queryTableView();
+        TableColumn<AcceleratorRow, ?> accuracy = column(table, "Accuracy");
+        assertThat(table.getItems().stream().map(r -> String.valueOf(accuracy.getCellObservableValue(r).getValue())))
+                .contains("±34%\nor more\nother\ncalibration", "±34%\nextrapolated\nother\ncalibration");
+        List<String> problems = new ArrayList<>();
+        robot.interact(() -> problems.addAll(Layout.scrollsSideways(table)));
+        assertThat(problems).isEmpty();
+    }
+
     /** A row's "$/M output" cell as a note would quote it: {@code $2.768 ±3%}. */
     private static String quoted(TableColumn<AcceleratorRow, ?> column, AcceleratorRow row) {
         return "$" + String.valueOf(column.getCellObservableValue(row).getValue()).replace("\n", " ");

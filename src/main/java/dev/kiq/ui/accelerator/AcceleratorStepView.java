@@ -2,6 +2,7 @@ package dev.kiq.ui.accelerator;
 
 import dev.kiq.profile.PerformancePoint;
 import dev.kiq.profile.Profile;
+import dev.kiq.profile.Provenance;
 import dev.kiq.ui.service.Cost;
 import dev.kiq.ui.format.Figures;
 import dev.kiq.ui.theme.Notices;
@@ -76,8 +77,11 @@ public final class AcceleratorStepView extends VBox {
                 + "cross-validation against published measurements: the curve's error, the larger of its throughput and "
                 + "NTPOT errors), or uncalibrated (modeled with estimated factors, no measured error; such rows are set "
                 + "in italics)",
-                // "±34% extrapolated" on two lines: one line made the column wider than the figures need
-                r -> r.accuracy().replaceFirst(" ", "\n"), false));
+                // "±34% extrapolated" on two lines: one line made the column wider than the figures need; a profile of
+                // another calibration says so in two more lines, no wider than "extrapolated" (on the second line it cut
+                // the column and scrolled the table sideways at 1024x700)
+                r -> r.accuracy().replace(", " + Provenance.OTHER_CALIBRATION, "\n" + Provenance.OTHER_CALIBRATION.replace(' ', '\n'))
+                        .replaceFirst(" ", "\n"), false));
         TableColumn<AcceleratorRow, String> why = text("Why not", "Why the row cannot meet your targets",
                 AcceleratorRow::reason, false);
         why.setCellFactory(c -> new WrappingCell());
