@@ -26,8 +26,10 @@ import java.util.OptionalDouble;
  *       version runs by default ({@link EngineOptions#forVllmVersion}); versions of one generation
  *       count as the same. Within V0, vLLM before 0.6 processes outputs between GPU steps and later
  *       versions overlap them ({@link EngineOptions#syncOutputProcessing}); on a TPU, vLLM before 0.11
- *       runs the PyTorch/XLA backend and later versions tpu-inference ({@link EngineOptions#torchXlaTpu}).
- *       Either difference makes a near match: the model times them differently.</li>
+ *       runs the PyTorch/XLA backend and later versions tpu-inference ({@link EngineOptions#torchXlaTpu}); on a
+ *       GPU, V1 before 0.11 replays decode steps as piecewise CUDA graphs and later versions as one full graph
+ *       ({@link EngineOptions#fullDecodeCudaGraphs}). Any such difference makes a near match: the model times them
+ *       differently.</li>
  *   <li><b>Workload.</b> The point's mean input and output lengths must each be within
  *       {@link WorkloadChoice#MATCH_TOLERANCE} (20%) of the curve's workload, the rule kiq and GKE
  *       Inference Quickstart use to let a profile answer for a workload. Within a factor of
@@ -105,6 +107,12 @@ public record PointMatch(PublishedPoint point, Kind kind, List<String> differenc
             if (tpu && pointEngine.get().torchXlaTpu() != curveEngine.get().torchXlaTpu()) {
                 differs.add("TPU backend " + tpuBackend(pointEngine.get()) + versions + " runs " + tpuBackend(curveEngine.get()));
             }
+            boolean pointFullGraphs = engine == ServerRun.Engine.V1 && pointEngine.get().fullDecodeCudaGraphs();
+            boolean curveFullGraphs = curveGeneration.get() == ServerRun.Engine.V1 && curveEngine.get().fullDecodeCudaGraphs();
+            if (!tpu && engine == ServerRun.Engine.V1 && curveGeneration.get() == ServerRun.Engine.V1
+                    && pointFullGraphs != curveFullGraphs) {
+                differs.add("decode steps as " + graphs(pointFullGraphs) + versions + " replays them as " + graphs(curveFullGraphs));
+            }
         }
 
         PublishedWorkload w = point.workload();
@@ -154,6 +162,11 @@ public record PointMatch(PublishedPoint point, Kind kind, List<String> differenc
         }
 
         return new PointMatch(point, differs.isEmpty() ? Kind.COMPARABLE : Kind.NEAR, differs);
+    }
+
+    /** How a V1 version replays a decode step: one full CUDA graph (0.11 on) or piecewise graphs ({@link EngineOptions#fullDecodeCudaGraphs}). */
+    private static String graphs(boolean full) {
+        return full ? "one full CUDA graph" : "piecewise CUDA graphs";
     }
 
     /** The engine a vLLM version runs by default; empty for a version string that names none (a nightly tag). */

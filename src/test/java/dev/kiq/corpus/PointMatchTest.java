@@ -48,8 +48,8 @@ class PointMatchTest {
         PointMatch v1 = PointMatch.of(point(new ServerRun("vllm", "0.8.5", ServerRun.Engine.V1, noArgs()),
                 sharegpt(Lengths.UNSTATED, Lengths.UNSTATED), poisson(4)), V0_CURVE);
         assertThat(v1.kind()).isEqualTo(PointMatch.Kind.NEAR);
-        // versions of one generation count as the same engine: 0.8.5 against the 0.19.1 curve
-        assertThat(PointMatch.of(point(new ServerRun("vllm", "0.8.5", ServerRun.Engine.V1, noArgs()),
+        // versions of one generation with the same CUDA graphs count as the same engine: 0.11.0 against the 0.19.1 curve
+        assertThat(PointMatch.of(point(new ServerRun("vllm", "0.11.0", ServerRun.Engine.V1, noArgs()),
                 sharegpt(Lengths.UNSTATED, Lengths.UNSTATED), poisson(4)), V1_CURVE).kind()).isEqualTo(PointMatch.Kind.COMPARABLE);
     }
 
@@ -179,8 +179,30 @@ class PointMatchTest {
         assertThat(differences(v08, tpuCurve)).singleElement().asString()
                 .contains("TPU backend PyTorch/XLA (vLLM 0.8.main)").contains("0.11.0 runs tpu-inference");
         assertThat(differences(new ServerRun("vllm", "0.11.main", ServerRun.Engine.V1, noArgs()), tpuCurve)).isEmpty();
-        // the backend is a TPU matter: the same two versions on an H100 are one generation, comparable
-        assertThat(differences(v08, curve(H100, "v0.11.0", Optional.empty()))).isEmpty();
+        // the backend is a TPU matter: on an H100 the same two versions differ in their CUDA graphs instead (next test)
+        assertThat(differences(v08, curve(H100, "v0.11.0", Optional.empty()))).singleElement().asString()
+                .doesNotContain("TPU backend");
+    }
+
+    @Test
+    void onAGpuAV1RunWithPiecewiseGraphsIsANearMatchForACurveWithFullDecodeGraphs() {
+        // V1 before 0.11 replays a decode step as piecewise CUDA graphs, 0.11 and later as one full graph (the v0.11.0
+        // release notes); the model's decode step differs (EngineOptions.FULL_GRAPH_STEP_OVERHEAD_SHARE)
+        ServerRun v085 = new ServerRun("vllm", "0.8.5", ServerRun.Engine.V1, noArgs());
+        Profile h100v011 = curve(H100, "v0.11.0", Optional.empty());
+        assertThat(differences(v085, h100v011)).singleElement().asString()
+                .contains("decode steps as piecewise CUDA graphs (vLLM 0.8.5)").contains("0.11.0 replays them as one full CUDA graph");
+        assertThat(PointMatch.of(point(v085, sharegpt(Lengths.UNSTATED, Lengths.UNSTATED), knee()), h100v011).kind())
+                .isEqualTo(PointMatch.Kind.NEAR);
+        // the other way round, and two versions on the same side of 0.11 are comparable
+        assertThat(differences(new ServerRun("vllm", "0.19.1", ServerRun.Engine.V1, noArgs()), curve(H100, "v0.10.2", Optional.empty())))
+                .singleElement().asString().contains("decode steps as one full CUDA graph (vLLM 0.19.1)")
+                .contains("0.10.2 replays them as piecewise CUDA graphs");
+        assertThat(differences(new ServerRun("vllm", "0.11.0", ServerRun.Engine.V1, noArgs()), curve(H100, "v0.19.1", Optional.empty()))).isEmpty();
+        assertThat(differences(v085, curve(H100, "v0.10.2", Optional.empty()))).isEmpty();
+        // a TPU has no CUDA graphs: only its backend is compared there
+        assertThat(differences(new ServerRun("vllm", "0.11.0", ServerRun.Engine.V1, noArgs()), curve("tpu-v6e-slice", "v0.19.1", Optional.empty())))
+                .isEmpty();
     }
 
     // ---- hand-made points and curves ----------------------------------------------------------
