@@ -176,4 +176,55 @@ class FitArithmeticTest {
         double[] e = FactorFit.logErrors(List.of(missed), r.after());
         assertThat(r.fit().rmsLogError()).isCloseTo(Math.sqrt((e[0] * e[0] + e[1] * e[1]) / 2), within(1e-12));
     }
+
+    /*
+     * The fit's answer is the optimum of its weighted least squares, not only a step towards it: the same missed TPOT as
+     * above, fitted, and then each fitted factor moved alone by a factor e^(+-0.1) and e^(+-0.02) from the answer: none of
+     * the moves costs less than the answer by more than the fit's own stopping rule allows (an iteration that improves the
+     * cost by 1% or less ends it), while the prior costs clearly more. The cost is the sum of the squared residuals
+     * (figures over sigma, each factor's distance from its prior over its width), as FactorFitTest prices them by hand.
+     * Each replay of the case is one model evaluation: the fit counts them in whole Jacobians of (fitted + 1) replays.
+     */
+    @Test
+    void theFitLandsWhereNoFittedFactorMovedAloneCostsLess() {
+        EfficiencyFactors prior = EfficiencyFactors.HOPPER_PRIOR;
+        double[] p = run("x", SETUP, RATE, PROBE).predict(prior);
+        List<CalibrationCase> missed = List.of(run("x", SETUP, RATE, List.of(
+                new Target(Quantity.OUTPUT_TOKENS_PER_SECOND, Stat.MEDIAN, p[0], 1), new Target(Quantity.TPOT, Stat.MEDIAN, 0.7 * p[2], 1))));
+        double sigma = FactorFit.SIGMA_BETWEEN_SOURCES;
+        FactorFit.Result fit = FactorFit.fit(missed, prior, "test", sigma);
+
+        boolean[] active = FactorFit.activeFactors(missed);
+        int[] index = java.util.stream.IntStream.range(0, active.length).filter(i -> active[i]).toArray();
+        double[] priorLog = FactorFit.logs(prior);
+        double[] answerLog = FactorFit.logs(fit.factors());
+        double[] answer = java.util.Arrays.stream(index).mapToDouble(i -> answerLog[i]).toArray();
+        double atAnswer = cost(missed, priorLog, index, answer, sigma);
+        double atPrior = cost(missed, priorLog, index, java.util.Arrays.stream(index).mapToDouble(i -> priorLog[i]).toArray(), sigma);
+        // the prior misses TPOT by ln(1 / 0.7) = 0.3567, alone in its source's metric group (weight 1): (0.3567 / 0.3)^2 = 1.4135
+        assertThat(atPrior).isCloseTo(Math.pow(Math.log(1 / 0.7) / sigma, 2), within(1e-6));
+        assertThat(atAnswer).isLessThan(0.5 * atPrior);
+        double lowest = Double.POSITIVE_INFINITY;
+        for (int k = 0; k < index.length; k++) {
+            for (double step : new double[] {-0.1, -0.02, 0.02, 0.1}) {
+                double[] moved = answer.clone();
+                moved[k] += step;
+                double c = cost(missed, priorLog, index, moved, sigma);
+                lowest = Math.min(lowest, c);
+            }
+        }
+        assertThat(lowest).isGreaterThan(0.98 * atAnswer);
+        assertThat(fit.evaluations()).isPositive();
+        assertThat(fit.evaluations() % (fit.fitted().size() + 1)).isZero();
+    }
+
+    private static double cost(List<CalibrationCase> cases, double[] priorLog, int[] index, double[] theta, double sigma) {
+        double[] r = FactorFit.residuals(FactorFit.logErrors(cases, FactorFit.factorsAt(priorLog, index, theta)), FactorFit.weights(cases),
+                FactorFit.kneeFigures(cases), theta, priorLog, index, sigma);
+        double c = 0;
+        for (double x : r) {
+            c += x * x;
+        }
+        return c;
+    }
 }
