@@ -81,7 +81,10 @@ public record EngineOptions(Engine engine, int numSchedulerSteps, boolean asyncS
      * async scheduling as well; #25444's own table credits full graphs with most of the two's gain (Qwen3-Coder-30B-A3B
      * on one H100: 4.07 requests/s piecewise, 5.98 full and piecewise, 6.20 with async scheduling too), so the share
      * is keyed on full graphs. That key was chosen after seeing the corpus (docs §10: keyed on async scheduling, the
-     * vLLM 0.11 and 0.19 Hopper sources fell on either side of it), so its cross-validation is not a blind test.
+     * vLLM 0.11 and 0.19 Hopper sources fell on either side of it), so its cross-validation is not a blind test. Runs
+     * that switch full graphs alone (vllm-project/vllm#16072, #20059) save about 0.4 ms per decode step of a 1.5B model,
+     * less than this share removes: for a small dense model part of it is async scheduling's and later host work's
+     * (docs/performance-model.md §10, a partial contradiction recorded, not acted on).
      */
     public static final double FULL_GRAPH_STEP_OVERHEAD_SHARE = 0.42;
 
