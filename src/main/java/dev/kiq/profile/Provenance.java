@@ -79,8 +79,9 @@ public record Provenance(Kind kind, String tool, String toolVersion, String date
      * kiq's calibration {@code now} (the basis and expected error it gives the profile's accelerator,
      * {@link ModelAccuracy#uncertainty}) when this modeled profile, which shows an error (calibrated or extrapolated), was
      * modeled with another calibration: its basis or its errors differ from {@code now}'s. Empty when they agree, for a
-     * measured profile, and for an uncalibrated one (it shows no error: "uncalibrated" is true of its figures). Such a profile keeps its own
-     * basis and errors, since they are those of the calibration its figures come from; the descriptions given the result
+     * measured profile, and for an uncalibrated one (it shows no error: "uncalibrated" is true of its figures). Such a
+     * profile keeps its own basis and errors, since they are those of the calibration its figures come from; the
+     * descriptions given the result
      * say so and name {@code now}'s (seen in the Xvfb walk: TPU profiles re-modeled into the per-user folder by an earlier
      * {@code kiq calibrate --from} showed ±34% as if it were the current calibration's, which gives that family ±10%).
      */

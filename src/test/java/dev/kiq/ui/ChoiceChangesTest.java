@@ -88,8 +88,8 @@ class ChoiceChangesTest {
                 (Node n) -> n instanceof javafx.scene.control.ListCell<?> c && version.equals(c.getText())).queryAs(Node.class));
     }
 
-    @Test
-    void aVersionChangeKeepsTheAcceleratorOrSaysWhatChangedAndWhy(FxRobot robot) {
+    /** On the Accelerator step of the latest version, the user clicks the H100's row. */
+    private void chooseH100(FxRobot robot) {
         toAcceleratorStep(robot);
         TableView<AcceleratorRow> table = robot.lookup("#accelerator-table").queryTableView();
         int h100 = 0;
@@ -97,6 +97,11 @@ class ChoiceChangesTest {
             h100++;
         }
         robot.clickOn(robot.lookup(".table-row-cell").nth(h100).queryAs(Node.class));
+    }
+
+    @Test
+    void aVersionChangeKeepsTheAcceleratorOrSaysWhatChangedAndWhy(FxRobot robot) {
+        chooseH100(robot);
         assertThat(text(robot, "#summary-accelerator")).startsWith("1× nvidia-h100-80gb");
         robot.interact(() -> wizard.viewModel().goTo(1));
 
@@ -126,13 +131,7 @@ class ChoiceChangesTest {
      */
     @Test
     void aSecondVersionChangeChoosesTheLostAcceleratorAgainOrSaysSoForThatVersion(FxRobot robot) {
-        toAcceleratorStep(robot);
-        TableView<AcceleratorRow> table = robot.lookup("#accelerator-table").queryTableView();
-        int h100 = 0;
-        while (!table.getItems().get(h100).profile().acceleratorType().equals("nvidia-h100-80gb")) {
-            h100++;
-        }
-        robot.clickOn(robot.lookup(".table-row-cell").nth(h100).queryAs(Node.class));
+        chooseH100(robot);
         robot.interact(() -> wizard.viewModel().goTo(1));
 
         chooseVersion(robot, "v0.7.2");
