@@ -64,6 +64,10 @@ class EngineFidelityTest {
         // async: the 1 ms of host work hides under the device time (the weights alone take > 1 ms)
         assertThat(device).isGreaterThan(0.001);
         assertThat(v1Async.seconds(decode(100, 1000))).isCloseTo(0.002 + device, within(1e-12));
+        // only V1 with async scheduling runs its scheduler a step ahead of the GPU (what the engine and the run ask)
+        assertThat(v1Async.schedulesAhead()).isTrue();
+        assertThat(v1.schedulesAhead()).isFalse();
+        assertThat(v0.schedulesAhead()).isFalse();
     }
 
     @Test
