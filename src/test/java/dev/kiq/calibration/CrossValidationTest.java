@@ -15,18 +15,19 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * {@code kiq calibrate --corpus --reduced 5} runs it: about 30 s of CPU.
  *
  * <p>The issue's goals are a median absolute out-of-sample error of at most 15% overall and at most 25% for
- * every accelerator family with data. On this corpus the data meets the family goal for Hopper, TPU (since its second
- * source and the fit's σ of 0.30) and, since 2026-12-02 (Ada's third source, bytes-per-token-l4-v1), Ada: 22.0%,
- * 10.5% and 22.2% on main at 11b91f1. CI asserts that goal for them. Ampere met it (13.2%) until its fifth source,
- * gpustack-perflab-a100-v1 (2026-12-02): the model is 65-183% too fast in throughput on that source's Qwen3-235B-A22B
- * TP 8 bursts on 8x A100 (its Qwen3-32B single-GPU runs fit within about 20%), and the quick check's Ampere error is
- * 25.9% (main at a83f67b) or 28.0% (with the full-decode-graph step share of branch prefix, f81679f). The Ampere
- * assertion is therefore a REGRESSION BOUND too (28.0% plus about 10%: 31%), and the quick-check Ampere goal is
- * missed since that source. The data does not meet the overall goal (19.4%; 21.1% with the A100 source): that
- * assertion is a REGRESSION BOUND, not an accuracy claim: the error
- * measured on this corpus on 2026-12-02 plus about 10% of it, 22%. The folds replay every trace with a fixed seed, so
- * the figures are deterministic and a bound fails only when a change to the model, the fit or the corpus makes the
- * out-of-sample error worse. Tighten it when the error falls, and replace it with the goal once the goal is met.
+ * every accelerator family with data. Measured on this corpus on 2026-12-02 with the seventh calibration's physics (V1's
+ * full-decode-graph step share and the attention kernel's own roofline; corpus of main at 81bcbdc, 12 sources):
+ * overall 17.0%, Ampere 28.9%, Hopper 18.6%, Ada 12.0%, TPU 6.9% ({@code kiq calibrate --corpus --reduced 5}; 16.4% and
+ * 28.0% with the share alone).
+ * Hopper, Ada and TPU meet the family goal, and CI asserts that goal for them. Ampere met it (13.2%) until its fifth
+ * source, gpustack-perflab-a100-v1 (2026-12-02): the model is 65-183% too fast in throughput on that source's
+ * Qwen3-235B-A22B TP 8 bursts on 8x A100 (its Qwen3-32B single-GPU runs fit within about 20%). The Ampere assertion is
+ * therefore a REGRESSION BOUND (25.9% when the source landed, 28.9% now; 31%), and the quick-check Ampere goal is
+ * missed since that source. The data does not meet the overall goal either: that assertion is a REGRESSION BOUND, not an
+ * accuracy claim: the error measured on this corpus plus about 10% of it (17.0% → 19%; it was 22% while the quick check
+ * measured 19.4%). The folds replay every trace with a fixed seed, so the figures are deterministic and a bound fails
+ * only when a change to the model, the fit or the corpus makes the out-of-sample error worse. Tighten a bound when the
+ * error falls, and replace it with the goal once the goal is met.
  * {@link #outOfSampleErrorMeetsTheGoals} asserts the goals themselves and fails today (overall, Ampere). It is opt-in
  * ({@code -Dkiq.accuracyGoals=true}).
  * docs/performance-model.md §7 has the full corpus's figures.
@@ -65,15 +66,16 @@ class CrossValidationTest {
 
     @Test
     void ampereErrorDoesNotGrowBeyondItsRegressionBound() {
-        // measured 2026-12-02 with gpustack-perflab-a100-v1 (25.9%; 28.0% with the full-decode-graph share) plus about
-        // 10% (class comment): a regression bound, not the goal
+        // measured 2026-12-02 with gpustack-perflab-a100-v1 (28.0% with the full-decode-graph share, 28.9% with the
+        // attention roofline as well) plus about 10% (class comment): a regression bound, not the goal
         assertThat(cv.median(Family.AMPERE, null)).as("ampere").isLessThanOrEqualTo(0.31);
     }
 
     @Test
     void outOfSampleErrorDoesNotGrowBeyondItsRegressionBound() {
-        // measured 2026-12-02 (19.4%) plus about 10% of it (class comment): a regression bound, not the goal
-        assertThat(cv.median(null, null)).as("overall").isLessThanOrEqualTo(0.22);
+        // measured 2026-12-02 with the seventh calibration's physics (17.0%) plus about 10% of it (class comment): a
+        // regression bound, not the goal
+        assertThat(cv.median(null, null)).as("overall").isLessThanOrEqualTo(0.19);
     }
 
     @Test
