@@ -14,17 +14,13 @@ import dev.kiq.catalog.ModelArchitecture;
  *            0.42 of V1's fixed overhead ({@link EngineOptions#FULL_GRAPH_STEP_OVERHEAD_SHARE})
  * host    = per-sequence overhead (V0 or V1; V0 before vLLM 0.6 plus its synchronous output processing)
  *           * sequences / num_scheduler_steps
- * device  = (max(linear bytes / (BW * f_bw), linear flops / (PEAK * f_c))          (the GEMMs and what runs between them)
- *          + max(KV read / (BW * f_bw), attention flops / (PEAK * f_c))) * backend   (the attention kernel, after them)
- *          + allReduce
- *   each kernel is bounded by its own roofline and they run one after another (LLM-Viewer sums per-operator
- *   rooflines, hahnyuan/LLM-Viewer model_analyzer.py), so a compute-bound GEMM cannot hide the attention's KV read
+ * device  = max(bytes / (BW * f_bw), flops / (PEAK * f_c)) * backend + allReduce
  * backend = 1.32 on a TPU with vLLM before 0.11 (PyTorch/XLA; {@link EngineOptions#TORCH_XLA_TPU_DEVICE_TIME}), else 1
- * linear bytes = weights read (MoE: only the experts the batch's tokens route to)
+ * bytes   = weights read (MoE: only the experts the batch's tokens route to)
+ *         + KV read (every scheduled sequence's context, per layer; sliding-window layers capped at the window)
  *         + KV written (the new tokens) + activations (per token and layer)
- * KV read = every scheduled sequence's context, per layer (sliding-window layers capped at the window)
- * linear flops = 2 * active body parameters * tokens + 2 * vocab * hidden * sampled tokens
- * attention flops = 4 * heads * headDim * (query, key) pairs per layer          (QK^T and PV)
+ * flops   = 2 * active body parameters * tokens + 2 * vocab * hidden * sampled tokens
+ *         + 4 * heads * headDim * (query, key) pairs per layer          (attention: QK^T and PV)
  * allReduce = 2 * layers * (steps * latency + bytes moved per chip / (link BW * f_link)),  message M = tokens * hidden * 2 B
  *   NVLink (vLLM's custom all-reduce, tp 2/4/6/8 and M up to 8 MiB; every GPU reads its peers directly, all at once):
  *     one-shot (tp 2; tp 4 below 512 KiB; tp 8 below 256 KiB): 1 step,  (tp-1) * M       (reads the whole message of every peer)
@@ -216,21 +212,20 @@ public final class IterationCost {
             return 0;
         }
         return Breakdown.total(overheadSeconds(sequences, tokens) * hostShare, sequenceOverheadSeconds * sequences * hostShare,
-                linearMemorySeconds(tokens), linearComputeSeconds(tokens, sampledTokens),
-                kvReadSeconds(contextTokensGlobal, contextTokensLocal),
-                attentionComputeSeconds(attentionPairsGlobal, attentionPairsLocal), commSeconds(tokens), overlapHost);
+                memorySeconds(tokens, contextTokensGlobal, contextTokensLocal),
+                computeSeconds(tokens, sampledTokens, attentionPairsGlobal, attentionPairsLocal), commSeconds(tokens),
+                overlapHost);
     }
 
     /** The terms of the roofline for an iteration, for documentation and tests. */
     public Breakdown breakdown(Work work) {
         if (work.tokens() == 0) {
-            return new Breakdown(0, 0, 0, 0, 0, 0, 0, false);
+            return new Breakdown(0, 0, 0, 0, 0, false);
         }
         return new Breakdown(overheadSeconds(work.sequences(), work.tokens()) * work.hostShare(),
                 sequenceOverheadSeconds * work.sequences() * work.hostShare(),
-                linearMemorySeconds(work.tokens()), linearComputeSeconds(work.tokens(), work.sampledTokens()),
-                kvReadSeconds(work.contextTokensGlobal(), work.contextTokensLocal()),
-                attentionComputeSeconds(work.attentionPairsGlobal(), work.attentionPairsLocal()),
+                memorySeconds(work.tokens(), work.contextTokensGlobal(), work.contextTokensLocal()),
+                computeSeconds(work.tokens(), work.sampledTokens(), work.attentionPairsGlobal(), work.attentionPairsLocal()),
                 commSeconds(work.tokens()), overlapHost);
     }
 
@@ -243,35 +238,26 @@ public final class IterationCost {
         return tokens == sequences ? decodeOverheadSeconds : overheadSeconds;
     }
 
-    /** Bytes of everything but the attention kernel: weights, the new tokens' KV written, activations. */
-    private double linearMemorySeconds(long tokens) {
+    private double memorySeconds(long tokens, long contextTokensGlobal, long contextTokensLocal) {
         double weightBytes = alwaysReadWeightBytes;
         if (numExperts > 1) {
             // expected distinct experts hit when each of T tokens routes to k of E experts
             double untouched = Math.pow(1.0 - (double) expertsPerToken / numExperts, tokens);
             weightBytes += layers * numExperts * (1.0 - untouched) * expertBytesPerLayer;
         }
-        double kvWrittenBytes = (double) layers * tokens * kvBytesPerTokenPerLayer;
-        double activationBytes = tokens * activationBytesPerToken;
-        return (weightBytes + kvWrittenBytes + activationBytes) / memoryBytesPerSecond;
-    }
-
-    /** The attention kernel's bytes: every scheduled sequence's context read from the KV cache, per layer. */
-    private double kvReadSeconds(long contextTokensGlobal, long contextTokensLocal) {
         double kvReadTokenLayers = (double) globalLayers * contextTokensGlobal
                 + (double) localLayers * contextTokensLocal;
-        return kvReadTokenLayers * kvBytesPerTokenPerLayer / memoryBytesPerSecond;
+        double kvBytes = (kvReadTokenLayers + (double) layers * tokens) * kvBytesPerTokenPerLayer;
+        double activationBytes = tokens * activationBytesPerToken;
+        return (weightBytes + kvBytes + activationBytes) / memoryBytesPerSecond;
     }
 
-    /** FLOPs of the linear layers: the body's GEMMs for every token, the lm_head for every sampled one. */
-    private double linearComputeSeconds(long tokens, long sampledTokens) {
-        return (bodyFlopsPerToken * tokens + lmHeadFlopsPerSampledToken * sampledTokens) / flopsPerSecond;
-    }
-
-    /** The attention kernel's FLOPs: QK^T and PV over the (query, key) pairs, per layer. */
-    private double attentionComputeSeconds(double attentionPairsGlobal, double attentionPairsLocal) {
-        return attentionFlopsPerPairPerLayer * (globalLayers * attentionPairsGlobal + localLayers * attentionPairsLocal)
-                / flopsPerSecond;
+    private double computeSeconds(long tokens, long sampledTokens, double attentionPairsGlobal, double attentionPairsLocal) {
+        double flops = bodyFlopsPerToken * tokens
+                + lmHeadFlopsPerSampledToken * sampledTokens
+                + attentionFlopsPerPairPerLayer * (globalLayers * attentionPairsGlobal
+                        + localLayers * attentionPairsLocal);
+        return flops / flopsPerSecond;
     }
 
     private double commSeconds(long tokens) {
@@ -324,50 +310,28 @@ public final class IterationCost {
     }
 
     /**
-     * Seconds spent in each term. The linear layers (GEMMs: weights, activations, the KV written) and the attention
-     * kernel (the KV cache read, QK^T and PV) run one after the other, so each is bounded by its own roofline and
-     * their times add: a step whose GEMMs are compute-bound (a large decode batch) still reads its KV cache at the
-     * memory bandwidth afterwards. The all-reduces add to them (the device time); the per-sequence host time adds to
-     * the device time, or overlaps it with async scheduling; the fixed overhead always adds.
-     *
-     * @param linearMemorySeconds     bytes of the linear layers (weights, KV written, activations) over the bandwidth
-     * @param linearComputeSeconds    FLOPs of the linear layers (body and lm_head) over the compute
-     * @param attentionMemorySeconds  the KV cache read by the attention kernel over the bandwidth
-     * @param attentionComputeSeconds the attention kernel's FLOPs over the compute
+     * Seconds spent in each term. Memory and compute overlap (roofline); the all-reduces add to them
+     * (the device time); the per-sequence host time adds to the device time, or overlaps it with async
+     * scheduling; the fixed overhead always adds.
      */
-    public record Breakdown(double overheadSeconds, double hostSeconds, double linearMemorySeconds,
-                            double linearComputeSeconds, double attentionMemorySeconds, double attentionComputeSeconds,
+    public record Breakdown(double overheadSeconds, double hostSeconds, double memorySeconds, double computeSeconds,
                             double commSeconds, boolean hostOverlapsDevice) {
 
-        /** All bytes of the step over the bandwidth. */
-        public double memorySeconds() {
-            return linearMemorySeconds + attentionMemorySeconds;
-        }
-
-        /** All FLOPs of the step over the compute. */
-        public double computeSeconds() {
-            return linearComputeSeconds + attentionComputeSeconds;
-        }
-
         public double deviceSeconds() {
-            return device(linearMemorySeconds, linearComputeSeconds, attentionMemorySeconds, attentionComputeSeconds,
-                    commSeconds);
+            return device(memorySeconds, computeSeconds, commSeconds);
         }
 
         public double totalSeconds() {
-            return total(overheadSeconds, hostSeconds, linearMemorySeconds, linearComputeSeconds, attentionMemorySeconds,
-                    attentionComputeSeconds, commSeconds, hostOverlapsDevice);
+            return total(overheadSeconds, hostSeconds, memorySeconds, computeSeconds, commSeconds, hostOverlapsDevice);
         }
 
-        private static double device(double linearMemory, double linearCompute, double attentionMemory,
-                                     double attentionCompute, double commSeconds) {
-            return Math.max(linearMemory, linearCompute) + Math.max(attentionMemory, attentionCompute) + commSeconds;
+        private static double device(double memorySeconds, double computeSeconds, double commSeconds) {
+            return Math.max(memorySeconds, computeSeconds) + commSeconds;
         }
 
-        static double total(double overheadSeconds, double hostSeconds, double linearMemory, double linearCompute,
-                            double attentionMemory, double attentionCompute, double commSeconds,
-                            boolean hostOverlapsDevice) {
-            double device = device(linearMemory, linearCompute, attentionMemory, attentionCompute, commSeconds);
+        static double total(double overheadSeconds, double hostSeconds, double memorySeconds, double computeSeconds,
+                            double commSeconds, boolean hostOverlapsDevice) {
+            double device = device(memorySeconds, computeSeconds, commSeconds);
             return overheadSeconds + (hostOverlapsDevice ? Math.max(hostSeconds, device) : hostSeconds + device);
         }
     }

@@ -81,30 +81,6 @@ class ToyModelArithmeticTest {
     }
 
     @Test
-    void theAttentionKernelsKvReadAddsToComputeBoundGemmsInsteadOfHidingUnderThem() {
-        // a chip with a low compute peak: 4 MFLOP/s in BF16, so 1 000 000 FLOP/s at f_c 0.25 against 500 000 B/s
-        Accelerator slow = new Accelerator("toy-slow", "Toy", Accelerator.Family.GPU, 4, 0.001, 4e-6, Optional.empty(),
-                0.001, "NVLink", List.of(), "test");
-        // 100 decodes at 50 tokens of context each: tokens 100, all sample, context 5000, pairs 5000
-        IterationCost.Work decodes = new IterationCost.Work(100, 100, 100, 5000, 5000, 5000, 5000);
-        IterationCost.Breakdown b = new IterationCost(TOY, slow, 1, F).breakdown(decodes);
-        // linear layers: weights 2720 B + KV written 2 layers x 100 x 32 B = 6400 + activations 100 x 384 = 38 400:
-        // 47 520 B (0.09504 s); FLOPs body 1280 x 2 x 100 = 256 000 + lm_head 160 x 100 = 16 000: 272 000 (0.272 s)
-        assertThat(b.linearMemorySeconds()).isCloseTo(47_520 / 500_000.0, withinPercentage(PERCENT));
-        assertThat(b.linearComputeSeconds()).isCloseTo(0.272, withinPercentage(PERCENT));
-        // attention: KV read 2 layers x 5000 x 32 B = 320 000 B (0.64 s); FLOPs 32 x 2 layers x 5000 = 320 000 (0.32 s)
-        assertThat(b.attentionMemorySeconds()).isCloseTo(0.64, withinPercentage(PERCENT));
-        assertThat(b.attentionComputeSeconds()).isCloseTo(0.32, withinPercentage(PERCENT));
-        // the GEMMs are compute-bound (0.272 s), the attention memory-bound (0.64 s), one after the other: 0.912 s.
-        // One roofline over the whole step would have said max(367 520 B / 500 000, 592 000 / 1 000 000) = 0.73504 s
-        assertThat(b.memorySeconds()).isCloseTo(367_520 / 500_000.0, withinPercentage(PERCENT));
-        assertThat(b.computeSeconds()).isCloseTo(0.592, withinPercentage(PERCENT));
-        assertThat(b.deviceSeconds()).isCloseTo(0.912, withinPercentage(PERCENT));
-        // V0: 2 ms fixed and 100 x 10 µs of host time on top
-        assertThat(new IterationCost(TOY, slow, 1, F).seconds(decodes)).isCloseTo(0.002 + 0.001 + 0.912, withinPercentage(PERCENT));
-    }
-
-    @Test
     void twoChipsSplitTheWorkAndPayTheirAllReducesPerLink() {
         IterationCost.Breakdown nv = new IterationCost(TOY, NVLINK, 2, F).breakdown(MIXED);
         // per chip: weights 1360 x 2 B / 2 = 1360; one KV head: 16 B per token and layer, x 40 = 640;
