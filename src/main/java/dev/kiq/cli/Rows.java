@@ -83,25 +83,11 @@ final class Rows {
         provenance.put("toolVersion", p.provenance().toolVersion());
         provenance.put("date", p.provenance().date());
         provenance.put("workload", p.provenance().workload());
-        provenance.put("basis", p.provenance().basis().name());
-        Map<String, Object> errors = new LinkedHashMap<>();
-        for (String metric : dev.kiq.profile.ExpectedError.METRICS) {
-            p.provenance().expectedError().of(metric).ifPresent(e -> errors.put(metric, e));
-        }
-        if (!errors.isEmpty()) {
-            provenance.put("expectedError", errors);
-        }
+        putAccuracy(provenance, p.provenance().basis(), p.provenance().expectedError());
         // modeled with another calibration than this kiq's (the table says "other calibration"): what this kiq's says
         p.otherCalibration().ifPresent(now -> {
             Map<String, Object> current = new LinkedHashMap<>();
-            current.put("basis", now.basis().name());
-            Map<String, Object> currentErrors = new LinkedHashMap<>();
-            for (String metric : dev.kiq.profile.ExpectedError.METRICS) {
-                now.expectedError().of(metric).ifPresent(e -> currentErrors.put(metric, e));
-            }
-            if (!currentErrors.isEmpty()) {
-                current.put("expectedError", currentErrors);
-            }
+            putAccuracy(current, now.basis(), now.expectedError());
             provenance.put("thisKiqsCalibration", current);
         });
         WorkloadShape shape = p.provenance().workloadShape();
@@ -159,5 +145,18 @@ final class Rows {
         m.put("batchSize", p.batchSize());
         m.put("kvCacheUsage", p.kvCacheUsage());
         return m;
+    }
+
+    /** A basis and its expected errors as yaml/json fields: {@code basis}, and {@code expectedError} when any is known. */
+    private static void putAccuracy(Map<String, Object> target, dev.kiq.profile.Basis basis,
+                                    dev.kiq.profile.ExpectedError error) {
+        target.put("basis", basis.name());
+        Map<String, Object> errors = new LinkedHashMap<>();
+        for (String metric : dev.kiq.profile.ExpectedError.METRICS) {
+            error.of(metric).ifPresent(e -> errors.put(metric, e));
+        }
+        if (!errors.isEmpty()) {
+            target.put("expectedError", errors);
+        }
     }
 }
