@@ -98,7 +98,12 @@ public final class CaseBuilder {
         int prompts = p.workload().prompts().orElse(DEFAULT_PROMPTS);
         Arrival arrival = p.workload().arrival();
         Arrivals arrivals = switch (arrival.kind()) {
-            case POISSON -> new Arrivals.Poisson(arrival.rate().orElseThrow(() -> new IllegalArgumentException("Poisson run without a rate")));
+            case POISSON -> {
+                double rate = arrival.rate().orElseThrow(() -> new IllegalArgumentException("Poisson run without a rate"));
+                // --request-rate with --max-concurrency: the client holds back requests beyond the limit
+                yield arrival.concurrency().isPresent() ? new Arrivals.CappedPoisson(rate, arrival.concurrency().getAsInt())
+                        : new Arrivals.Poisson(rate);
+            }
             case CONCURRENCY -> new Arrivals.Concurrency(arrival.concurrency().orElseThrow(
                     () -> new IllegalArgumentException("closed loop without a concurrency")));
             case BURST -> new Arrivals.Burst();

@@ -4,9 +4,9 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /**
- * How a load run's requests arrive at the server: the three ways serving benchmarks send them
+ * How a load run's requests arrive at the server: the ways serving benchmarks send them
  * (vLLM's {@code benchmark_serving.py --request-rate R}, {@code --max-concurrency N} with an infinite
- * rate, and {@code --request-rate inf}).
+ * rate, both together, and {@code --request-rate inf}).
  */
 public sealed interface Arrivals {
 
@@ -24,6 +24,28 @@ public sealed interface Arrivals {
         @Override
         public String describe() {
             return "Poisson " + number(requestsPerSecond) + " req/s";
+        }
+    }
+
+    /**
+     * Open loop under a client-side limit ({@code --request-rate R --max-concurrency N} together): request {@code i}
+     * is due at its Poisson time, but at most {@code maxInFlight} requests are in flight; a due request waits for the
+     * next slot a finished one frees (slots go to the waiting requests in order), and its latencies start when it
+     * is sent. vLLM's benchmark client (vllm/benchmarks/serve.py, since vllm-project/vllm#9390) creates each
+     * request's task at its Poisson time and the task takes an {@code asyncio.Semaphore(N)} before the request
+     * function, which starts the request's clock.
+     */
+    record CappedPoisson(double requestsPerSecond, int maxInFlight) implements Arrivals {
+        public CappedPoisson {
+            new Poisson(requestsPerSecond); // the same rule for the rate
+            if (maxInFlight < 1) {
+                throw new IllegalArgumentException("a concurrency limit must be at least 1: " + maxInFlight);
+            }
+        }
+
+        @Override
+        public String describe() {
+            return "Poisson " + number(requestsPerSecond) + " req/s, at most " + maxInFlight + " in flight";
         }
     }
 

@@ -12,7 +12,9 @@ import org.HdrHistogram.Histogram;
  * engine's {@link ApiServer} first ({@link ApiServerQueue}): the engine sees it when the API server has
  * taken it in, and requests that reached the engine during an iteration join the next one; the client gets
  * an iteration's tokens when the API server has streamed them, plus the API server's latency. In a closed
- * loop ({@link Arrivals.Concurrency}) a client sends its next request when it has its previous one's last token.
+ * loop ({@link Arrivals.Concurrency}) a client sends its next request when it has its previous one's last token;
+ * under a concurrency limit ({@link Arrivals.CappedPoisson}) a request is sent when it is due or, if the limit is
+ * reached, when the client has a running request's last token, whichever is later.
  *
  * <p>Two measurement windows:
  * <ul>
@@ -138,18 +140,32 @@ public final class LoadRun {
         if (arrivals instanceof Arrivals.Concurrency c && c.clients() >= n) {
             arrivals = new Arrivals.Burst(); // every request in flight from the start
         }
+        if (arrivals instanceof Arrivals.CappedPoisson cp && cp.maxInFlight() >= n) {
+            arrivals = new Arrivals.Poisson(cp.requestsPerSecond()); // the limit never binds
+        }
         ContinuousBatchingEngine engine = engines.get();
         boolean burst = arrivals instanceof Arrivals.Burst;
         boolean whole = window == Window.WHOLE_RUN;
-        int clients = arrivals instanceof Arrivals.Concurrency c ? c.clients() : n;
+        int clients = arrivals instanceof Arrivals.Concurrency c ? c.clients()
+                : arrivals instanceof Arrivals.CappedPoisson cp ? cp.maxInFlight() : n;
 
         double[] arrival = new double[n];
+        // a capped Poisson run: when each request is due; it is sent then or when a slot frees, whichever is later
+        double[] due = null;
         int assigned;
         if (arrivals instanceof Arrivals.Poisson p) {
             for (int i = 0; i < n; i++) {
                 arrival[i] = trace.arrivalSeconds(i, p.requestsPerSecond());
             }
             assigned = n;
+        } else if (arrivals instanceof Arrivals.CappedPoisson cp) {
+            due = new double[n];
+            for (int i = 0; i < n; i++) {
+                due[i] = trace.arrivalSeconds(i, cp.requestsPerSecond());
+            }
+            Arrays.fill(arrival, Double.NaN);
+            assigned = clients; // fewer than n (a limit of n or more ran as plain Poisson)
+            System.arraycopy(due, 0, arrival, 0, assigned);
         } else {
             Arrays.fill(arrival, Double.NaN);
             assigned = Math.min(clients, n);
@@ -270,8 +286,12 @@ public final class LoadRun {
                     windowFinished++;
                 }
                 if (assigned < n) {
-                    // closed loop: this client sends its next request when it has the last token
+                    // closed loop: this client sends its next request when it has the last token; under a
+                    // concurrency limit the freed slot goes to the next request, sent when it is due
                     double send = delivered + latency;
+                    if (due != null) {
+                        send = Math.max(send, due[assigned]);
+                    }
                     arrival[assigned] = send;
                     if (assigned == firstMeasured) {
                         windowStart = send;

@@ -106,7 +106,7 @@ class CaseBuilderTest {
 
     /*
      * Requests replayed: the published count (200), at most 1000 (a 5000-prompt burst replays 1000), 500 when the
-     * source does not say. Arrivals as published: Poisson 4/s, 16 clients, a burst.
+     * source does not say. Arrivals as published: Poisson 4/s, 16 clients, a burst, Poisson 4/s with at most 16 in flight.
      */
     @Test
     void theRunIsReplayedWithItsCountAndArrivals() {
@@ -122,6 +122,10 @@ class CaseBuilderTest {
                 .replace("{kind: poisson, rate: 4}", "{kind: concurrency, concurrency: 16}"), throughput, "printed"));
         assertThat(closed.trace().size()).isEqualTo(500);
         assertThat(closed.arrivals()).isEqualTo(new Arrivals.Concurrency(16));
+        // --request-rate 4 with --max-concurrency 16: the client's limit is kept
+        CalibrationCase capped = built(point(V1, RANDOM.replace("{kind: poisson, rate: 4}",
+                "{kind: poisson, rate: 4, concurrency: 16}"), throughput, "printed"));
+        assertThat(capped.arrivals()).isEqualTo(new Arrivals.CappedPoisson(4, 16));
         // every replayed request has the published fixed lengths
         assertThat(closed.trace().inputTokens(7)).isEqualTo(1000);
         assertThat(closed.trace().outputTokens(7)).isEqualTo(200);

@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * The three kinds of arrivals and the two measurement windows on tiny traces whose timelines are
+ * The kinds of arrivals and the two measurement windows on tiny traces whose timelines are
  * worked out by hand: every iteration takes 10 ms, whatever it holds.
  */
 class LoadRunTest {
@@ -152,6 +152,40 @@ class LoadRunTest {
         assertThat(r.latencies().e2e().p90()).isCloseTo(10, within(0.01));
     }
 
+    /*
+     * Poisson at 100 req/s (unit arrivals 0..3: due at 0, 10, 20 and 30 ms), at most 1 in flight, outputs 3, 1, 1, 1:
+     *   r0 sent at 0 ms, tokens at 10, 20 and 30 ms (done); r1, due at 10 ms, waits for r0's slot: sent at 30 ms,
+     *   done at 40 ms; r2 (due at 20) sent at 40, done at 50; r3 (due at 30) sent at 50, done at 60 ms.
+     * Whole run: 60 ms, 6 tokens (100 tok/s), 4 requests (66.7 req/s), 6 iterations of one request; TTFT 10 ms each
+     * (counted from the send, as vLLM's client times it, not from the due time), e2e 30, 10, 10, 10 ms.
+     * Without the limit r1 and r2 join r0's iterations (done at 20 and 30 ms) and r3 is done at 40 ms: 4 iterations.
+     */
+    @Test
+    void aConcurrencyLimitHoldsDueRequestsBackUntilASlotFrees() {
+        RequestTrace t = trace(new int[] {3, 1, 1, 1});
+        LoadRun.Result r = LoadRun.run(engines(256), t, new Arrivals.CappedPoisson(100, 1), LoadRun.Window.WHOLE_RUN);
+        assertThat(r.windowSeconds()).isCloseTo(0.060, within(1e-9));
+        assertThat(r.iterations()).isEqualTo(6);
+        assertThat(r.point().outputTokensPerSecond()).isCloseTo(6 / 0.060, within(1e-6));
+        assertThat(r.point().queriesPerSecond()).isCloseTo(4 / 0.060, within(1e-6));
+        assertThat(r.point().batchSize()).isCloseTo(1, within(1e-9));
+        assertThat(r.latencies().ttft().mean()).isCloseTo(10, within(0.01));
+        assertThat(r.latencies().e2e().mean()).isCloseTo((30 + 10 + 10 + 10) / 4.0, within(0.01));
+
+        LoadRun.Result open = LoadRun.run(engines(256), t, new Arrivals.Poisson(100), LoadRun.Window.WHOLE_RUN);
+        assertThat(open.windowSeconds()).isCloseTo(0.040, within(1e-9));
+        assertThat(open.iterations()).isEqualTo(4);
+    }
+
+    /* A limit the run never reaches (4 requests, at most 4 in flight) changes nothing. */
+    @Test
+    void aConcurrencyLimitOfTheTraceLengthIsPlainPoisson() {
+        RequestTrace t = trace(new int[] {3, 1, 1, 1});
+        LoadRun.Result capped = LoadRun.run(engines(256), t, new Arrivals.CappedPoisson(100, 4), LoadRun.Window.WHOLE_RUN);
+        LoadRun.Result open = LoadRun.run(engines(256), t, new Arrivals.Poisson(100), LoadRun.Window.WHOLE_RUN);
+        assertThat(capped.point()).isEqualTo(open.point());
+    }
+
     @Test
     void aConcurrencyAtLeastTheTraceLengthIsABurst() {
         RequestTrace t = trace(new int[] {4, 1, 1});
@@ -167,5 +201,8 @@ class LoadRunTest {
         assertThatThrownBy(() -> new Arrivals.Concurrency(0)).isInstanceOf(IllegalArgumentException.class);
         assertThat(new Arrivals.Poisson(2.5).describe()).isEqualTo("Poisson 2.5 req/s");
         assertThat(new Arrivals.Concurrency(64).describe()).isEqualTo("concurrency 64");
+        assertThatThrownBy(() -> new Arrivals.CappedPoisson(2, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Arrivals.CappedPoisson(0, 8)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(new Arrivals.CappedPoisson(2.5, 96).describe()).isEqualTo("Poisson 2.5 req/s, at most 96 in flight");
     }
 }
