@@ -91,6 +91,16 @@ public final class MeasuredProfile {
                 Math.min(1, r.server().kvCacheUsage().orElse(0)));
     }
 
+    /**
+     * For a measured profile without a knee, one line saying so plainly ({@link KneeDetector#whyNoKnee}) and what its
+     * highest rate is not; empty when it has a knee.
+     */
+    public static Optional<String> noKnee(Profile profile) {
+        return profile.knee().isPresent() ? Optional.empty() : KneeDetector.whyNoKnee(profile.performanceStats())
+                .map(why -> why + ". The highest rate is only the highest measured, not where the server saturates;"
+                        + " measure more rates (kiq bench run --sweep) to find the knee.");
+    }
+
     public static Profile build(Target target, List<PerformancePoint> points, String tool, String toolVersion, String date,
                                 String workload) {
         return build(target, points, tool, toolVersion, date, workload, Optional.empty());

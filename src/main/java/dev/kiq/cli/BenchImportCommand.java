@@ -120,6 +120,7 @@ final class BenchImportCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "imported %d rate%s from %s%n", points.size(), points.size() == 1 ? "" : "s", tools);
         profile.knee().ifPresent(k -> out.printf(Locale.ROOT, "knee: %.3g req/s, %.1f output tok/s, NTPOT p50 %.2f ms%n",
                 k.queriesPerSecond(), k.outputTokensPerSecond(), k.ntpotMilliseconds()));
+        MeasuredProfile.noKnee(profile).ifPresent(out::println);
         out.println("Output saved to " + ProfileOutput.write(outputPath, profile));
         out.flush();
         return 0;

@@ -260,6 +260,7 @@ final class BenchRunCommand implements Callable<Integer> {
         result.profile().flatMap(p -> p.knee()).ifPresent((PerformancePoint k) -> out.printf(Locale.ROOT,
                 "knee: %.3g req/s, %.1f output tok/s, NTPOT p50 %.2f ms, TTFT p50 %.1f ms%n",
                 k.queriesPerSecond(), k.outputTokensPerSecond(), k.ntpotMilliseconds(), k.ttftMilliseconds()));
+        result.profile().flatMap(dev.kiq.bench.MeasuredProfile::noKnee).ifPresent(out::println);
         out.flush();
     }
 

@@ -53,7 +53,7 @@ final class BenchmarksCommand extends VerbGroup {
             for (Profile p : profiles) {
                 Optional<CostModel> cost = library.catalog().findAccelerator(p.acceleratorType())
                         .flatMap(a -> Pricing.costModel(a, p, pricing, r));
-                PerformancePoint knee = recommender.knee(p);
+                Optional<PerformancePoint> knee = recommender.knee(p); // none: no row is marked
                 for (PerformancePoint point : p.performanceStats()) {
                     rows.add(List.of(p.modelServerInfo().model(), p.modelServerInfo().modelServer(),
                             p.modelServerInfo().modelServerVersion(), p.acceleratorType(),
@@ -65,7 +65,7 @@ final class BenchmarksCommand extends VerbGroup {
                             Rows.decimal(point.kvCacheUsage(), 3),
                             Rows.cost(cost.map(c -> c.costPerMillionInputTokens(point))),
                             Rows.cost(cost.map(c -> c.costPerMillionOutputTokens(point))),
-                            point.equals(knee) ? "knee" : "", p.provenance().kind().name(),
+                            knee.filter(point::equals).isPresent() ? "knee" : "", p.provenance().kind().name(),
                             Rows.workload(p)));
                 }
             }

@@ -73,6 +73,12 @@ final class Choices {
         });
     }
 
+    /** A NOTE on {@code err} for each shown option whose figures are at the highest rate of a curve without a knee (the core's sentence). */
+    static void noKneeNotes(List<ProfileOption> shown, java.io.PrintWriter err) {
+        shown.forEach(o -> o.noKneeNote().ifPresent(note -> err.println("NOTE: " + note)));
+        err.flush();
+    }
+
     /** The use case the workload flags name, or the default one. */
     static String useCaseId(WorkloadOptions workload) {
         return workload.useCase != null ? workload.useCase : UseCases.bundled().defaultUseCase().id();

@@ -82,6 +82,7 @@ final class ProfilesCommand extends VerbGroup {
                 default -> {
                     List<ProfileOption> shown = Choices.achievable(sorted, Recommender.standard(), targets, err());
                     Choices.ttftNote(shown, workload, err());
+                    Choices.noKneeNotes(shown, err());
                     List<List<String>> rows = shown.stream().map(ListCommand::row).toList();
                     out.println(workload.headline());
                     out.print(TextTable.render(COLUMNS, rows));

@@ -97,13 +97,14 @@ final class Rows {
         workloadShape.put("meanOutputTokens", shape.meanOutputTokens());
         provenance.put("workloadShape", workloadShape);
         m.put("provenance", provenance);
-        m.put("knee", point(option.recommendation().knee()));
+        option.recommendation().knee().ifPresent(k -> m.put("knee", point(k)));
+        option.recommendation().end().noKnee().ifPresent(why -> m.put("noKnee", why));
         m.put("achievable", option.achievable());
         option.reason().ifPresent(r -> m.put("reason", r));
         if (option.recommendation() instanceof Recommendation.Achievable a) {
             OperatingPoint op = a.operatingPoint();
             Map<String, Object> operating = new LinkedHashMap<>();
-            operating.put("limitedBy", op.limitedBy().name().toLowerCase(Locale.ROOT));
+            operating.put("limitedBy", op.limitedBy().name().toLowerCase(Locale.ROOT).replace('_', '-'));
             operating.put("interpolated", op.interpolated());
             operating.putAll(point(op.point()));
             m.put("operatingPoint", operating);

@@ -61,7 +61,7 @@ public final class Dashboards {
     }
 
     /** The manifests with the dashboard's ConfigMap appended and how to import it in the comments. */
-    public static Manifests add(Manifests manifests, ManifestRequest request, PerformancePoint knee, Kind kind) {
+    public static Manifests add(Manifests manifests, ManifestRequest request, Optional<PerformancePoint> knee, Kind kind) {
         String base = ResourceNames.base(request.profile().modelServerInfo().model(), request.profile().modelServerInfo().modelServer());
         String json = kind == Kind.GRAFANA ? grafana(request, base, knee) : cloudMonitoring(request, knee);
         String name = base + "-dashboard";
@@ -91,16 +91,17 @@ public final class Dashboards {
         return new Manifests(objects, yaml, comments);
     }
 
-    static List<Panel> panels(ManifestRequest request, PerformancePoint kneePoint) {
+    static List<Panel> panels(ManifestRequest request, Optional<PerformancePoint> kneePoint) {
         MetricNames m = request.serverVersion().metrics();
         String ns = "namespace=\"" + request.namespace() + "\"";
         String pods = "count(" + m.batchSize() + "{" + ns + "})";
-        double knee = kneePoint.outputTokensPerSecond();
+        // a curve without a knee (a measured profile of two rates) has no saturation to draw: no reference line
+        Optional<Double> knee = kneePoint.map(PerformancePoint::outputTokensPerSecond);
         List<Panel> panels = new ArrayList<>();
-        panels.add(new Panel("Output tokens/s per replica (knee as reference)", "tokens/s", List.<String[]>of(
+        panels.add(new Panel("Output tokens/s per replica" + (knee.isPresent() ? " (knee as reference)" : ""), "tokens/s", List.<String[]>of(
                 new String[] {"sum(rate(" + m.generationTokens() + "{" + ns + "}[1m])) / " + pods, "per replica"},
                 new String[] {"sum(rate(" + m.generationTokens() + "{" + ns + "}[1m]))", "all replicas"}),
-                Optional.of(knee), "knee"));
+                knee, "knee"));
         panels.add(latency("Time to first token", m.ttftSeconds(), ns));
         panels.add(latency("Time per output token", m.itlSeconds(), ns));
         panels.add(latency("End-to-end request latency", m.e2eSeconds(), ns));
@@ -140,7 +141,7 @@ public final class Dashboards {
     }
 
     /** A Grafana dashboard (schema 39) with one time-series panel per figure, on the default Prometheus data source. */
-    static String grafana(ManifestRequest request, String base, PerformancePoint knee) {
+    static String grafana(ManifestRequest request, String base, Optional<PerformancePoint> knee) {
         ObjectNode d = JSON.createObjectNode();
         d.put("title", "kiq: " + title(request));
         d.put("uid", (base + "-kiq").substring(0, Math.min(40, base.length() + 4)));
@@ -179,7 +180,7 @@ public final class Dashboards {
     }
 
     /** A Cloud Monitoring dashboard (mosaic layout, PromQL over managed Prometheus). */
-    static String cloudMonitoring(ManifestRequest request, PerformancePoint knee) {
+    static String cloudMonitoring(ManifestRequest request, Optional<PerformancePoint> knee) {
         ObjectNode d = JSON.createObjectNode();
         d.put("displayName", "kiq: " + title(request));
         ObjectNode layout = d.putObject("mosaicLayout");

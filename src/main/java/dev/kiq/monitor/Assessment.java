@@ -47,7 +47,7 @@ public record Assessment(Position position, double loadFraction, PerformancePoin
 
     public static Assessment of(Profile profile, Recommender recommender, Targets targets, MetricNames names,
                                 LiveWindow window, Optional<HpaStatus> hpa) {
-        PerformancePoint knee = recommender.knee(profile);
+        PerformancePoint knee = recommender.end(profile).point();
         PerformancePoint live = window.perReplica();
         int replicas = window.replicas();
         if (replicas == 0 || live.outputTokensPerSecond() <= 0) {
@@ -127,7 +127,7 @@ public record Assessment(Position position, double loadFraction, PerformancePoin
                 } else {
                     advice.add(String.format(Locale.ROOT, "Headroom: each replica runs at %s%% of the knee's throughput;"
                             + " nothing to change.", num(window.perReplica().outputTokensPerSecond()
-                                    / Math.max(1e-9, plan.recommendation().knee().outputTokensPerSecond()) * 100)));
+                                    / Math.max(1e-9, plan.recommendation().end().point().outputTokensPerSecond()) * 100)));
                 }
                 hpa.ifPresent(h -> adviseHpa(h, plan, names, needed, advice));
             }

@@ -51,6 +51,19 @@ public record ExpectedError(OptionalDouble throughput, OptionalDouble ntpot, Opt
     }
 
     /**
+     * The errors a chart's band of {@code latency} (its name as in {@link #forLatency}) against throughput needs: the
+     * throughput error across and the latency's own error up and down ({@link ErrorBand}). Empty unless both are known:
+     * a band of the latency's error alone claims the throughput is exact.
+     */
+    public java.util.Optional<ErrorBand.Errors> band(String latency) {
+        OptionalDouble across = throughput;
+        OptionalDouble upDown = forLatency(latency);
+        return across.isPresent() && upDown.isPresent()
+                ? java.util.Optional.of(new ErrorBand.Errors(across.getAsDouble(), upDown.getAsDouble()))
+                : java.util.Optional.empty();
+    }
+
+    /**
      * Whether both give the same metrics the same errors, as far as a profile file keeps them ({@link ProfileWriter#DECIMALS}
      * decimals): an error read back from a profile file is the same as the accuracy file's it was copied from.
      */

@@ -30,7 +30,27 @@ import java.util.function.ToDoubleFunction;
  */
 public final class KneeDetector {
 
+    /** The fewest points with which a curve can have a knee: two points have no bend to find. */
+    public static final int MIN_POINTS = 3;
+
     private KneeDetector() {
+    }
+
+    /**
+     * Why the NTPOT-vs-output-throughput curve of {@code points} has no knee, in plain words for a table note or the
+     * wizard (e.g. {@code no knee: 2 rates measured, and a knee needs at least 3}); empty when it has one. Without a knee
+     * the highest rate is only the highest one measured, not where the server saturates.
+     */
+    public static Optional<String> whyNoKnee(List<PerformancePoint> points) {
+        if (kneeIndex(points, PerformancePoint::ntpotMilliseconds).isPresent()) {
+            return Optional.empty();
+        }
+        if (points.size() < MIN_POINTS) {
+            return Optional.of("no knee: " + points.size() + " rate" + (points.size() == 1 ? "" : "s")
+                    + " measured, and a knee needs at least " + MIN_POINTS);
+        }
+        return Optional.of("no knee: latency does not bend upwards over the " + points.size()
+                + " rates (throughput or latency is flat, or latency grows in proportion to throughput from the first rate)");
     }
 
     /** The knee of the NTPOT-vs-output-throughput curve. */
@@ -45,7 +65,7 @@ public final class KneeDetector {
 
     /** Index in {@code points} of the knee of output throughput against {@code latency}. */
     public static Optional<Integer> kneeIndex(List<PerformancePoint> points, ToDoubleFunction<PerformancePoint> latency) {
-        if (points.size() < 3) {
+        if (points.size() < MIN_POINTS) {
             return Optional.empty();
         }
         double minX = Double.POSITIVE_INFINITY;

@@ -162,7 +162,14 @@ public record Provenance(Kind kind, String tool, String toolVersion, String date
                                         : " or more: its " + (expectedError.throughput().isEmpty() ? "throughput" : "NTPOT")
                                                 + " error is not known"))
                         .findFirst().orElse("No throughput or NTPOT error known"));
-        return rests + ". " + headline + ". Median out-of-sample errors of its family: " + expectedError.perMetric() + "."
+        // under a chart the band is drawn only where both of its errors are known (ExpectedError.band): say which
+        String band = latency.filter(l -> expectedError.forLatency(l).isPresent()).map(l -> expectedError.band(l)
+                        .map(b -> " The band spans it and the throughput error " + ExpectedError.percent(b.throughput())
+                                + orMore + " across.")
+                        .orElse(" No band is drawn: the throughput error is not known, so nothing bounds where along"
+                                + " throughput the curve lies."))
+                .orElse("");
+        return rests + ". " + headline + "." + band + " Median out-of-sample errors of its family: " + expectedError.perMetric() + "."
                 + (mine.isPresent() ? " These errors are the published calibration's, before your measurements." : "");
     }
 

@@ -40,9 +40,10 @@ public final class Autoscaling {
         if (requested.isPresent()) {
             metric = requested.get();
             why = "You chose " + metric.label() + ".";
-        } else if (operatingPoint.atKnee()) {
+        } else if (operatingPoint.atCurveEnd()) {
             metric = HpaMetric.QUEUE_SIZE;
-            why = "Queue size is the default for throughput-oriented serving at the knee.";
+            why = "Queue size is the default for throughput-oriented serving at "
+                    + (operatingPoint.atKnee() ? "the knee." : "the highest rate measured (the curve has no knee).");
             if (metric.valueAt(operatingPoint.point()) < MIN_QUEUE_SIGNAL) {
                 metric = HpaMetric.BATCH_SIZE;
                 why = "Batch size, not queue size: the queue is nearly empty at the operating point ("

@@ -15,6 +15,11 @@ public record OperatingPoint(PerformancePoint point, boolean interpolated, Limit
     public enum Limit {
         /** No target (or a target above the curve's maximum): the knee, maximum useful throughput. */
         KNEE("the knee (maximum throughput)"),
+        /**
+         * No target (or one above the curve's maximum) on a curve without a knee: the highest rate measured, which is
+         * not known to be the server's maximum.
+         */
+        HIGHEST_RATE("the highest rate measured (the curve has no knee, so more may be possible)"),
         NTPOT("the NTPOT target"),
         TTFT("the TTFT target"),
         ITL("the ITL target");
@@ -32,5 +37,10 @@ public record OperatingPoint(PerformancePoint point, boolean interpolated, Limit
 
     public boolean atKnee() {
         return limitedBy == Limit.KNEE;
+    }
+
+    /** At the end of the usable curve ({@link CurveEnd}): its knee, or its highest rate measured when it has none; no target bounds it. */
+    public boolean atCurveEnd() {
+        return limitedBy == Limit.KNEE || limitedBy == Limit.HIGHEST_RATE;
     }
 }

@@ -43,6 +43,19 @@ public record ProfileOption(Profile profile, Recommendation recommendation, Pric
         return recommendation instanceof Recommendation.Unachievable u ? Optional.of(u.reason()) : Optional.empty();
     }
 
+    /**
+     * When the option's figures are at the highest rate measured of a curve without a knee ({@link
+     * OperatingPoint.Limit#HIGHEST_RATE}): one sentence saying so, that more may be possible, and how to find the knee.
+     * A measured profile of two rates showed its last rate as the knee, in the tables, the yaml and the wizard.
+     */
+    public Optional<String> noKneeNote() {
+        return operatingPoint().filter(op -> op.limitedBy() == OperatingPoint.Limit.HIGHEST_RATE)
+                .flatMap(op -> recommendation.end().noKnee().map(why -> Recommender.describe(profile) + " has "
+                        + why + ": its figures are at its highest rate measured, " + Format.number(op.point().queriesPerSecond())
+                        + " req/s, which is not known to be its maximum. Measure more rates (kiq bench run --sweep) to find"
+                        + " its knee."));
+    }
+
     public Optional<Double> costPerMillionOutputTokens() {
         return operatingPoint().flatMap(op -> cost.map(c -> c.costPerMillionOutputTokens(op.point())));
     }

@@ -9,13 +9,18 @@ public sealed interface Recommendation {
 
     Profile profile();
 
-    /** The saturation point of the profile's curve. */
-    PerformancePoint knee();
+    /** Where the usable part of the curve ends: its knee, or the highest rate measured when it has none. */
+    CurveEnd end();
+
+    /** The saturation point of the profile's curve; empty when the curve has no knee ({@link CurveEnd#noKnee}). */
+    default Optional<PerformancePoint> knee() {
+        return end().knee();
+    }
 
     /** The targets can be met: the ideal region and its operating point. */
     record Achievable(
             Profile profile,
-            PerformancePoint knee,
+            CurveEnd end,
             IdealRegion idealRegion,
             OperatingPoint operatingPoint,
             Optional<CostModel> cost) implements Recommendation {
@@ -34,6 +39,6 @@ public sealed interface Recommendation {
      *
      * @param reason one sentence naming the target and the range the profile can reach
      */
-    record Unachievable(Profile profile, PerformancePoint knee, String reason) implements Recommendation {
+    record Unachievable(Profile profile, CurveEnd end, String reason) implements Recommendation {
     }
 }

@@ -23,21 +23,30 @@ import java.util.function.ToDoubleFunction;
  */
 public final class Recommender {
 
-    private final Function<Profile, Integer> kneeIndex;
+    /** Where a profile's curve has its knee, as an index into its performance points; empty without a knee. */
+    private interface KneeFinder {
+        Optional<Integer> kneeIndex(Profile profile);
+    }
 
-    /** @param kneeIndex where a profile's curve saturates, as an index into its performance points */
+    private final KneeFinder kneeFinder;
+
+    /** @param kneeIndex where a profile's curve saturates, as an index into its performance points (always a knee) */
     public Recommender(Function<Profile, Integer> kneeIndex) {
-        this.kneeIndex = kneeIndex;
+        this.kneeFinder = profile -> Optional.of(kneeIndex.apply(profile));
+    }
+
+    private Recommender(KneeFinder kneeFinder) {
+        this.kneeFinder = kneeFinder;
     }
 
     /**
      * The recommender kiq uses: the knee of NTPOT against output throughput by {@link KneeDetector}
-     * (Kneedle); a curve without a bend (or with fewer than three points) saturates at its
-     * highest-throughput point.
+     * (Kneedle). A curve without one (fewer than three points, or no bend) has no knee: its usable part ends at its
+     * highest-throughput point, which is said to be the highest rate measured, not a knee ({@link CurveEnd}).
      */
     public static Recommender standard() {
-        return new Recommender(profile -> KneeDetector.kneeIndex(profile.performanceStats(),
-                PerformancePoint::ntpotMilliseconds).orElseGet(() -> highestThroughput(profile.performanceStats())));
+        return new Recommender((KneeFinder) profile -> KneeDetector.kneeIndex(profile.performanceStats(),
+                PerformancePoint::ntpotMilliseconds));
     }
 
     private static int highestThroughput(List<PerformancePoint> points) {
@@ -50,23 +59,36 @@ public final class Recommender {
         return best;
     }
 
-    /** The saturation point of a profile's curve. */
-    public PerformancePoint knee(Profile profile) {
-        return profile.performanceStats().get(kneeIndexOf(profile));
+    /** The knee of a profile's curve; empty when it has none ({@link #end}). */
+    public Optional<PerformancePoint> knee(Profile profile) {
+        return end(profile).knee();
     }
 
-    private int kneeIndexOf(Profile profile) {
+    /** Where the usable part of a profile's curve ends: its knee, or its highest-throughput point when it has none. */
+    public CurveEnd end(Profile profile) {
+        return new CurveEnd(profile.performanceStats().get(endIndexOf(profile)), noKnee(profile));
+    }
+
+    private Optional<String> noKnee(Profile profile) {
+        return kneeFinder.kneeIndex(profile).isPresent() ? Optional.empty()
+                : Optional.of(KneeDetector.whyNoKnee(profile.performanceStats())
+                        .orElse("no knee: the curve has no bend"));
+    }
+
+    private int endIndexOf(Profile profile) {
         List<PerformancePoint> points = profile.performanceStats();
         if (points.isEmpty()) {
             throw new KiqException("profile " + describe(profile) + " has no performance points.");
         }
-        return Math.max(0, Math.min(kneeIndex.apply(profile), points.size() - 1));
+        int index = kneeFinder.kneeIndex(profile).orElseGet(() -> highestThroughput(points));
+        return Math.max(0, Math.min(index, points.size() - 1));
     }
 
     public Recommendation recommend(Profile profile, Targets targets, Optional<CostModel> cost) {
         List<PerformancePoint> points = profile.performanceStats();
-        int knee = kneeIndexOf(profile);
-        PerformancePoint kneePoint = points.get(knee);
+        int knee = endIndexOf(profile);
+        CurveEnd end = new CurveEnd(points.get(knee), noKnee(profile));
+        PerformancePoint kneePoint = end.point();
         List<PerformancePoint> usable = points.subList(0, knee + 1);
 
         List<LatencyMetric> constrained = new ArrayList<>();
@@ -78,7 +100,7 @@ public final class Recommender {
             double min = usable.stream().mapToDouble(metric.value).min().orElseThrow();
             if (target.getAsDouble() < min) {
                 double atKnee = metric.value.applyAsDouble(kneePoint);
-                return new Recommendation.Unachievable(profile, kneePoint, String.format(java.util.Locale.ROOT,
+                return new Recommendation.Unachievable(profile, end, String.format(java.util.Locale.ROOT,
                         "target %s %s ms is below the minimum %s ms that %s reaches; choose a target between %s and %s ms"
                                 + " (%s ms or more gives maximum throughput).",
                         metric.label, Format.number(target.getAsDouble()), Format.oneDecimal(min), describe(profile),
@@ -96,22 +118,22 @@ public final class Recommender {
             }
         }
         if (last < 0) {
-            return new Recommendation.Unachievable(profile, kneePoint, "no point of " + describe(profile)
+            return new Recommendation.Unachievable(profile, end, "no point of " + describe(profile)
                     + " meets all the latency targets together (" + describeTargets(constrained, targets)
                     + "); relax one of them.");
         }
-        OperatingPoint operating = operatingPoint(usable, last, constrained, targets);
+        OperatingPoint operating = operatingPoint(usable, last, constrained, targets, end);
 
         PerformancePoint start = meeting.get(0);
         if (targets.hasCostTarget()) {
             if (cost.isEmpty()) {
-                return new Recommendation.Unachievable(profile, kneePoint, "no price is known for "
+                return new Recommendation.Unachievable(profile, end, "no price is known for "
                         + profile.instanceType() + " under the chosen pricing model, so " + describe(profile)
                         + " cannot be checked against a cost target.");
             }
             Optional<String> tooCheap = costShortfall(profile, operating, targets, cost.get());
             if (tooCheap.isPresent()) {
-                return new Recommendation.Unachievable(profile, kneePoint, tooCheap.get());
+                return new Recommendation.Unachievable(profile, end, tooCheap.get());
             }
             start = cheapEnoughStart(meeting, operating.point(), targets, cost.get());
             meeting = fromThroughput(meeting, start.outputTokensPerSecond());
@@ -124,7 +146,7 @@ public final class Recommender {
         if (operating.interpolated()) {
             region.add(operating.point());
         }
-        return new Recommendation.Achievable(profile, kneePoint,
+        return new Recommendation.Achievable(profile, end,
                 new IdealRegion(start, operating.point(), region), operating, cost);
     }
 
@@ -133,7 +155,7 @@ public final class Recommender {
      * (a target below it cannot be met), keyed NTPOT, TTFT, ITL.
      */
     public java.util.Map<String, Double> lowestReachable(Profile profile, Targets targets) {
-        List<PerformancePoint> usable = profile.performanceStats().subList(0, kneeIndexOf(profile) + 1);
+        List<PerformancePoint> usable = profile.performanceStats().subList(0, endIndexOf(profile) + 1);
         java.util.Map<String, Double> lowest = new java.util.LinkedHashMap<>();
         for (LatencyMetric metric : LatencyMetric.values()) {
             if (metric.target.apply(targets).isPresent()) {
@@ -180,10 +202,11 @@ public final class Recommender {
     }
 
     private static OperatingPoint operatingPoint(List<PerformancePoint> usable, int last,
-            List<LatencyMetric> constrained, Targets targets) {
+            List<LatencyMetric> constrained, Targets targets, CurveEnd end) {
         int knee = usable.size() - 1;
         if (last == knee) {
-            return new OperatingPoint(usable.get(knee), false, OperatingPoint.Limit.KNEE);
+            return new OperatingPoint(usable.get(knee), false,
+                    end.knee().isPresent() ? OperatingPoint.Limit.KNEE : OperatingPoint.Limit.HIGHEST_RATE);
         }
         PerformancePoint a = usable.get(last);
         PerformancePoint b = usable.get(last + 1);
@@ -223,7 +246,8 @@ public final class Recommender {
     }
 
     private static Optional<String> costShortfall(Profile profile, OperatingPoint op, Targets targets, CostModel cost) {
-        String where = op.atKnee() ? "at its knee" : "within the latency targets";
+        String where = op.atKnee() ? "at its knee"
+                : op.atCurveEnd() ? "at its highest rate measured (it has no knee)" : "within the latency targets";
         double output = cost.costPerMillionOutputTokens(op.point());
         double input = cost.costPerMillionInputTokens(op.point());
         if (targets.costPerMillionOutputTokens().isPresent() && targets.costPerMillionOutputTokens().getAsDouble() < output) {

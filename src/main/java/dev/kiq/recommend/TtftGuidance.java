@@ -70,7 +70,7 @@ public final class TtftGuidance {
     }
 
     private static PerformancePoint point(ProfileOption option) {
-        return option.operatingPoint().map(OperatingPoint::point).orElseGet(() -> option.recommendation().knee());
+        return option.operatingPoint().map(OperatingPoint::point).orElseGet(() -> option.recommendation().end().point());
     }
 
     /**

@@ -35,6 +35,43 @@ class BenchImportCommandTest {
         assertThat(p.performanceStats().get(0).ntpotMilliseconds()).isEqualTo(17.6);
     }
 
+    /**
+     * Two rates have no knee (Kneedle needs three). The yaml of profiles list gave the 16 req/s rate as the knee and
+     * "limitedBy: knee", and the table said nothing: as if the server saturated at the highest rate tried.
+     */
+    @Test
+    void twoImportedRatesHaveNoKneeAndEveryOutputSaysSo(@TempDir Path dir) {
+        Path folder = dir.resolve("mine");
+        StringWriter text = new StringWriter();
+        CommandLine cl = KiqCommand.commandLine(() -> { });
+        cl.setOut(new PrintWriter(text));
+        assertThat(cl.execute("bench", "import", DIR + "inference-benchmark-vllm-8.0qps.json",
+                DIR + "inference-benchmark-vllm-16.0qps.json", "--model-server-version", "v0.7.2",
+                "--accelerator-type", "nvidia-h100-80gb", "--output-path", folder.resolve("h100.yaml").toString())).isZero();
+        assertThat(text.toString()).contains("no knee: 2 rates measured, and a knee needs at least 3. The highest rate is"
+                + " only the highest measured").doesNotContain("knee: 16");
+
+        StringWriter yaml = new StringWriter();
+        cl = KiqCommand.commandLine(() -> { });
+        cl.setOut(new PrintWriter(yaml));
+        assertThat(cl.execute("profiles", "list", "--model", "deepseek-ai/DeepSeek-R1-Distill-Qwen-7B",
+                "--model-server-version", "v0.7.2", "--profiles-dir", folder.toString(), "--format", "yaml")).isZero();
+        String measured = yaml.toString().substring(yaml.toString().indexOf("kind: measured"));
+        measured = measured.substring(0, measured.contains("\n- ") ? measured.indexOf("\n- ") : measured.length());
+        assertThat(measured).contains("noKnee: \"no knee: 2 rates measured, and a knee needs at least 3\"")
+                .contains("limitedBy: highest-rate").doesNotContain("\n  knee:");
+
+        StringWriter table = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl = KiqCommand.commandLine(() -> { });
+        cl.setOut(new PrintWriter(table));
+        cl.setErr(new PrintWriter(err));
+        assertThat(cl.execute("profiles", "list", "--model", "deepseek-ai/DeepSeek-R1-Distill-Qwen-7B",
+                "--model-server-version", "v0.7.2", "--profiles-dir", folder.toString())).isZero();
+        assertThat(err.toString()).contains("NOTE: 1x nvidia-h100-80gb (vllm v0.7.2) has no knee: 2 rates measured")
+                .contains("highest rate measured, 16 req/s");
+    }
+
     @Test
     void anUnknownAcceleratorIsOneLineWithTheValidIds(@TempDir Path dir) {
         StringWriter err = new StringWriter();

@@ -42,12 +42,12 @@ class DashboardsContentTest {
 
     private static JsonNode grafana(ManifestRequest request) {
         return JSON.readTree(Dashboards.grafana(request, "deepseek-r1-distill-qwen-7b-vllm",
-                CurveFixtures.deepseekOnA100().performanceStats().get(CurveFixtures.KNEE_INDEX)));
+                java.util.Optional.of(CurveFixtures.deepseekOnA100().performanceStats().get(CurveFixtures.KNEE_INDEX))));
     }
 
     private static JsonNode cloudMonitoring(ManifestRequest request) {
         return JSON.readTree(Dashboards.cloudMonitoring(request,
-                CurveFixtures.deepseekOnA100().performanceStats().get(CurveFixtures.KNEE_INDEX)));
+                java.util.Optional.of(CurveFixtures.deepseekOnA100().performanceStats().get(CurveFixtures.KNEE_INDEX))));
     }
 
     private static List<String> grafanaExprs(JsonNode panel) {
@@ -142,11 +142,11 @@ class DashboardsContentTest {
     void grafanaUidsStayWithinFortyCharacters() {
         String base = "a".repeat(40);
         JsonNode d = JSON.readTree(Dashboards.grafana(withHpa(), base,
-                CurveFixtures.deepseekOnA100().performanceStats().get(CurveFixtures.KNEE_INDEX)));
+                java.util.Optional.of(CurveFixtures.deepseekOnA100().performanceStats().get(CurveFixtures.KNEE_INDEX))));
         // Grafana refuses uids over 40 characters
         assertThat(d.path("uid").asString()).isEqualTo("a".repeat(40));
         JsonNode shortBase = JSON.readTree(Dashboards.grafana(withHpa(), "x",
-                CurveFixtures.deepseekOnA100().performanceStats().get(CurveFixtures.KNEE_INDEX)));
+                java.util.Optional.of(CurveFixtures.deepseekOnA100().performanceStats().get(CurveFixtures.KNEE_INDEX))));
         assertThat(shortBase.path("uid").asString()).isEqualTo("x-kiq");
     }
 
@@ -179,7 +179,7 @@ class DashboardsContentTest {
     void addAppendsOneConfigMapAndItsImportStepsWithoutTouchingTheRest() {
         ManifestRequest request = withHpa();
         Manifests plain = new ManifestGenerator().generate(request);
-        var knee = CurveFixtures.deepseekOnA100().performanceStats().get(CurveFixtures.KNEE_INDEX);
+        var knee = java.util.Optional.of(CurveFixtures.deepseekOnA100().performanceStats().get(CurveFixtures.KNEE_INDEX));
 
         Manifests grafana = Dashboards.add(plain, request, knee, Dashboards.Kind.GRAFANA);
         assertThat(grafana.objects().subList(0, plain.objects().size())).isEqualTo(plain.objects());

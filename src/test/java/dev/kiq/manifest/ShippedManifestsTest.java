@@ -31,7 +31,7 @@ class ShippedManifestsTest {
         int documents = 0;
         for (Profile p : shipped) {
             Accelerator accelerator = catalog.findAccelerator(p.acceleratorType()).orElseThrow();
-            PerformancePoint knee = recommender.knee(p);
+            PerformancePoint knee = recommender.knee(p).orElseThrow();
             double target = (p.performanceStats().get(0).ntpotMilliseconds() + knee.ntpotMilliseconds()) / 2;
             for (Platform platform : Platform.values()) {
                 if (platform == Platform.KUBERNETES && accelerator.family() == Accelerator.Family.TPU) {

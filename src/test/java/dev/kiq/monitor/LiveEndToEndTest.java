@@ -182,7 +182,7 @@ class LiveEndToEndTest {
                     inputs, in.low(), in.high(), finished, done.low(), done.high(), lag / 1e6, (a.received() - a.sent()) / 1e6,
                     (b.received() - b.sent()) / 1e6, s.outputTokensPerSecond(), LiveWindow.millis(s.ttft(), 0.5).orElse(Double.NaN),
                     measured.outputTokensPerSecond(), measured.ttft().p50(), measured.e2e().p50());
-            double profileTtft = Recommender.standard().knee(watched.profile().get()).ttftMilliseconds();
+            double profileTtft = Recommender.standard().knee(watched.profile().get()).orElseThrow().ttftMilliseconds();
             assumeTrue(first.notes().isEmpty() && live.notes().isEmpty() && measured.ttft().p50() < 10 * profileTtft,
                     "the host is too busy for the emulator to keep its clock (TTFT p50 " + Math.round(measured.ttft().p50())
                             + " ms, the profile's knee has " + Math.round(profileTtft) + " ms; scrapes: " + first.notes()

@@ -38,4 +38,11 @@ public final class MeasuredFixture {
         return new Profile(modeled.modelServerInfo(), H100, Optional.empty(), modeled.instanceType(), modeled.resourcesUsed(),
                 slower, bench, modeled.serverConfig(), Optional.empty());
     }
+
+    /** {@link #measured()} of its two lightest rates only, as {@code kiq bench import} of two result files makes: no knee. */
+    public static Profile twoRates() {
+        Profile m = measured();
+        return new Profile(m.modelServerInfo(), m.acceleratorType(), m.tpuTopology(), m.instanceType(), m.resourcesUsed(),
+                m.performanceStats().subList(0, 2), m.provenance(), m.serverConfig(), Optional.empty());
+    }
 }

@@ -254,8 +254,9 @@ class ProfileRulesTest {
                 + " TPOT/ITL not known, TTFT not known.");
         // under a chart of one latency, the headline is that latency's error
         assertThat(calibrated.accuracyDescription("NTPOT")).endsWith("of this accelerator. Expected NTPOT error ±8%."
-                + " Median out-of-sample errors of its family: throughput ±12%, NTPOT ±8%, TPOT/ITL not known, TTFT not known.");
-        assertThat(extrapolated.accuracyDescription("NTPOT")).contains("of its family. Expected NTPOT error ±8% or more. Median");
+                + " The band spans it and the throughput error ±12% across. Median out-of-sample errors of its family: throughput ±12%, NTPOT ±8%, TPOT/ITL not known, TTFT not known.");
+        assertThat(extrapolated.accuracyDescription("NTPOT")).contains("of its family. Expected NTPOT error ±8% or more. The band spans it and the"
+                + " throughput error ±12% or more across. Median");
         assertThat(calibrated.accuracyDescription("TTFT")).contains("of this accelerator. TTFT error not known: no published"
                 + " measurement of its family gives it. Median");
         // a family whose measurements give throughput and TTFT but no NTPOT (the TPU's one source): the throughput error
@@ -266,7 +267,8 @@ class ProfileRulesTest {
         assertThat(tpu.accuracyDescription("NTPOT")).isEqualTo("Modeled, calibrated on published measurements of this"
                 + " accelerator. NTPOT error not known: no published measurement of its family gives it. Median out-of-sample"
                 + " errors of its family: throughput ±34%, NTPOT not known, TPOT/ITL not known, TTFT ±25%.");
-        assertThat(tpu.accuracyDescription("TTFT")).contains("accelerator. Expected TTFT error ±25%. Median");
+        assertThat(tpu.accuracyDescription("TTFT")).contains("accelerator. Expected TTFT error ±25%. The band spans it and the throughput error ±34%"
+                + " across. Median");
         assertThat(tpu.accuracyDescription("ITL")).contains("accelerator. ITL error not known");
         assertThat(tpu.accuracyDescription()).contains("accelerator. Expected error ±34% or more: its NTPOT error is not known."
                 + " Median");
@@ -280,7 +282,8 @@ class ProfileRulesTest {
         assertThat(mine.userMeasurements()).hasValue(32);
         assertThat(calibrated.userMeasurements()).isEmpty();
         assertThat(mine.accuracyDescription("NTPOT")).isEqualTo("Modeled, calibrated on published measurements of this"
-                + " accelerator, then calibrated with 32 user measurements. Expected NTPOT error ±8%. Median out-of-sample errors"
+                + " accelerator, then calibrated with 32 user measurements. Expected NTPOT error ±8%. The band spans it and the"
+                + " throughput error ±12% across. Median out-of-sample errors"
                 + " of its family: throughput ±12%, NTPOT ±8%, TPOT/ITL not known, TTFT not known. These errors are the published"
                 + " calibration's, before your measurements.");
         assertThat(new Provenance(Provenance.Kind.modeled, "m", Provenance.userCalibrated("2", 5), "2026-01-01", "w")

@@ -48,8 +48,8 @@ class ShippedProfilesTest {
     @Test
     void deepseekKneesOnV072AreWithinFivePercentOfThePublishedMeasurements() {
         // SPEC §3: 3357 tok/s at NTPOT 72 ms on 1x A100-40GB, 6934 tok/s at 30 ms on 1x H100-80GB
-        PerformancePoint a100 = recommender.knee(profile("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B", "v0.7.2", "nvidia-tesla-a100"));
-        PerformancePoint h100 = recommender.knee(profile("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B", "v0.7.2", "nvidia-h100-80gb"));
+        PerformancePoint a100 = recommender.knee(profile("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B", "v0.7.2", "nvidia-tesla-a100")).orElseThrow();
+        PerformancePoint h100 = recommender.knee(profile("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B", "v0.7.2", "nvidia-h100-80gb")).orElseThrow();
         assertThat(a100.outputTokensPerSecond()).isCloseTo(3357, within(3357 * 0.05));
         assertThat(a100.ntpotMilliseconds()).isCloseTo(72, within(72 * 0.05));
         assertThat(h100.outputTokensPerSecond()).isCloseTo(6934, within(6934 * 0.05));
@@ -59,7 +59,7 @@ class ShippedProfilesTest {
     @Test
     void targetBelowTheShippedCurveGivesNoRecommendationWithItsRange() {
         Profile l4 = profile("google/gemma-2-27b-it", "v0.7.2", "nvidia-l4");
-        PerformancePoint knee = recommender.knee(l4);
+        PerformancePoint knee = recommender.knee(l4).orElseThrow();
         double min = l4.performanceStats().stream().filter(p -> p.outputTokensPerSecond() <= knee.outputTokensPerSecond())
                 .mapToDouble(PerformancePoint::ntpotMilliseconds).min().orElseThrow();
         var r = recommender.recommend(l4, Targets.ntpot(min * 0.5), Optional.empty());
@@ -78,7 +78,7 @@ class ShippedProfilesTest {
             assertThat(op.ntpotMilliseconds()).isLessThanOrEqualTo(200);
         } else {
             assertThat(op.ntpotMilliseconds()).isCloseTo(200, within(1e-6));
-            PerformancePoint knee = r.knee();
+            PerformancePoint knee = r.knee().orElseThrow();
             assertThat(op.outputTokensPerSecond()).isLessThan(knee.outputTokensPerSecond());
             // the operating point lies between two measured points that bracket 200 ms
             assertThat(l4.performanceStats()).anyMatch(p -> p.ntpotMilliseconds() < 200
@@ -97,7 +97,7 @@ class ShippedProfilesTest {
                 assertThat(cost).as(p.key().toString()).isPresent();
             }
             cost.ifPresent(c -> {
-                PerformancePoint k = recommender.knee(p);
+                PerformancePoint k = recommender.knee(p).orElseThrow();
                 double expected = c.hourlyPrice() / 3600 / (k.inputTokensPerSecond() / 4 + k.outputTokensPerSecond()) * 1e6;
                 assertThat(c.costPerMillionOutputTokens(k)).isCloseTo(expected, within(1e-12));
             });
@@ -109,7 +109,7 @@ class ShippedProfilesTest {
         for (Profile p : shipped) {
             var version = catalog.findModelServer(p.modelServerInfo().modelServer())
                     .flatMap(s -> s.version(p.modelServerInfo().modelServerVersion())).orElseThrow();
-            PerformancePoint knee = recommender.knee(p);
+            PerformancePoint knee = recommender.knee(p).orElseThrow();
             double mid = (p.performanceStats().get(0).ntpotMilliseconds() + knee.ntpotMilliseconds()) / 2;
             var plan = ServingPlan.of(recommender, p, Targets.ntpot(mid), Optional.empty(), version.metrics(),
                     Optional.empty(), java.util.OptionalDouble.of(50));

@@ -117,7 +117,7 @@ class ChartAccuracyTest {
         FxToolkit.setupFixture(() -> wizard.performance().metricProperty().set(LatencyMetric.TTFT));
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(fixture.chart().errorBandShown()).isTrue();
-        assertThat(fixture.chart().accuracyText()).contains("accelerator. Expected TTFT error ±25%. Median");
+        assertThat(fixture.chart().accuracyText()).contains("accelerator. Expected TTFT error ±25%. The band spans it");
         assertThat(((javafx.scene.control.Label) fixture.page().lookup("#chart-accuracy")).getText())
                 .contains("Expected TTFT error ±25%.");
     }
@@ -162,7 +162,10 @@ class ChartAccuracyTest {
                 }
             }
         }
-        assertThat(along).containsExactlyElementsOf(points.stream().map(dev.kiq.profile.PerformancePoint::outputTokensPerSecond).toList());
+        // two runs (up to the knee and back), reaching 10% (the throughput error) past the curve's highest throughput
+        assertThat(band.getSeriesCount()).isGreaterThanOrEqualTo(2);
+        assertThat(along.stream().mapToDouble(Double::doubleValue).max().orElseThrow())
+                .isCloseTo(highest * 1.1, org.assertj.core.data.Offset.offset(1e-6));
         // one legend item for the band, with a swatch of its fill beside its words
         var items = new java.util.ArrayList<org.jfree.chart.LegendItem>();
         var legend = fixture.plot().getLegendItems();
@@ -174,6 +177,72 @@ class ChartAccuracyTest {
             assertThat(item.getShape().getBounds2D().getWidth()).isGreaterThan(5);
             assertThat(((java.awt.Color) item.getFillPaint()).getAlpha()).isGreaterThan(0);
         });
+    }
+
+    /**
+     * Ampere's family error is throughput ±20%, NTPOT ±10%: the band drew the NTPOT error alone, a narrow band up and
+     * down at each throughput, as if the throughput were exact (seen in the Xvfb walk, DeepSeek-7B on A100: the knee's
+     * 3,254 tok/s under a ±10% band, while its throughput may lie anywhere in 2,600-3,900 tok/s). The band now spans
+     * both: it starts at 0.8 times the first point's throughput and ends at 1.2 times the highest one's.
+     */
+    @Test
+    void theBandSpansTheThroughputErrorAcross() throws Exception {
+        Profile copy = showCalibratedA100(new ExpectedError(OptionalDouble.of(0.2), OptionalDouble.of(0.1),
+                OptionalDouble.empty(), OptionalDouble.empty()));
+        YIntervalSeriesCollection band = (YIntervalSeriesCollection) fixture.plot().getDataset(4);
+        double first = copy.performanceStats().get(0).outputTokensPerSecond();
+        double highest = copy.performanceStats().stream().mapToDouble(dev.kiq.profile.PerformancePoint::outputTokensPerSecond)
+                .max().orElseThrow();
+        double lowestX = Double.POSITIVE_INFINITY;
+        double highestX = 0;
+        for (int s = 0; s < band.getSeriesCount(); s++) {
+            for (int i = 0; i < band.getItemCount(s); i++) {
+                lowestX = Math.min(lowestX, band.getXValue(s, i));
+                highestX = Math.max(highestX, band.getXValue(s, i));
+            }
+        }
+        assertThat(lowestX).isCloseTo(first * 0.8, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(highestX).isCloseTo(highest * 1.2, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(band.getSeriesKey(0).toString()).contains("NTPOT ±10%", "throughput ±20%");
+        assertThat(fixture.chart().accuracyText()).contains("The band spans it and the throughput error ±20% across.");
+    }
+
+    /** An accuracy with an NTPOT error but no throughput error: the band claimed the throughput exact; now none, and why. */
+    @Test
+    void anNtpotErrorWithoutAThroughputErrorDrawsNoBandAndSaysWhy() throws Exception {
+        showCalibratedA100(new ExpectedError(OptionalDouble.empty(), OptionalDouble.of(0.12), OptionalDouble.empty(),
+                OptionalDouble.empty()));
+        assertThat(fixture.chart().errorBandShown()).isFalse();
+        assertThat(fixture.chart().accuracyText()).contains("Expected NTPOT error ±12%. No band is drawn: the throughput"
+                + " error is not known");
+    }
+
+    /** The shipped DeepSeek-7B curve on A100, shown as calibrated with these errors. */
+    private Profile showCalibratedA100(ExpectedError errors) throws Exception {
+        wizard = fixture.openOn(ChartFixture.DEEPSEEK, null, "nvidia-tesla-a100");
+        Profile copy = ChartFixture.withProvenance(wizard.state().profileProperty().get(), new Provenance(
+                Provenance.Kind.modeled, "kiq-perf-model", "test", "2026-12-01", "sharegpt-shaped", Basis.calibrated, errors));
+        FxToolkit.setupFixture(() -> wizard.state().profileProperty().set(copy));
+        WaitForAsyncUtils.waitForFxEvents();
+        return copy;
+    }
+
+    /** A measured profile of two rates: no knee, said in the legend and under the chart, not "before/after the knee". */
+    @Test
+    void aCurveOfTwoRatesSaysItHasNoKnee() throws Exception {
+        wizard = fixture.openOn(ChartFixture.DEEPSEEK, null, ChartFixture.H100);
+        Profile two = dev.kiq.profile.MeasuredFixture.twoRates();
+        FxToolkit.setupFixture(() -> wizard.state().profileProperty().set(two));
+        WaitForAsyncUtils.waitForFxEvents();
+        var legend = fixture.plot().getLegendItems();
+        java.util.List<String> labels = new java.util.ArrayList<>();
+        for (int i = 0; i < legend.getItemCount(); i++) {
+            labels.add(legend.get(i).getLabel());
+        }
+        assertThat(labels).contains("rates measured (no knee)").doesNotContain("before the knee", "after the knee");
+        assertThat(fixture.chart().preKneePointCount()).isEqualTo(2);
+        assertThat(wizard.performance().verdictProperty().get()).contains("has no knee: 2 rates measured")
+                .contains("not known to be its maximum");
     }
 
     @Test

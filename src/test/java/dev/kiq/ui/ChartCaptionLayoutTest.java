@@ -136,7 +136,7 @@ class ChartCaptionLayoutTest {
         var l4 = wizard.performance().overlayCandidates().stream().filter(p -> p.acceleratorType().equals("nvidia-l4"))
                 .findFirst().orElseThrow();
         double l4Knee = wizard.state().analysis().isPresent()
-                ? dev.kiq.ui.service.LatencyMetric.NTPOT.of(wizard.performance().knee(l4)) : 0;
+                ? dev.kiq.ui.service.LatencyMetric.NTPOT.of(wizard.performance().curveEnd(l4)) : 0;
         assertThat(l4Knee).as("the case: the L4's knee is above the H100 curve's default range")
                 .isGreaterThan(fixture.plot().getRangeAxis().getUpperBound());
         robot.interact(() -> wizard.performance().overlays().setAll(l4));

@@ -45,7 +45,7 @@ class ChartScalesAndExportTest {
         wizard = fixture.openOn(ChartFixture.DEEPSEEK, "40", ChartFixture.H100);
         for (LatencyMetric metric : LatencyMetric.values()) {
             robot.interact(() -> wizard.performance().metricProperty().set(metric));
-            PerformancePoint knee = wizard.state().analysis().orElseThrow().knee();
+            PerformancePoint knee = wizard.state().analysis().orElseThrow().knee().orElseThrow();
             double upper = fixture.plot().getRangeAxis().getUpperBound();
             assertThat(upper).as(metric + " axis").isGreaterThan(metric.of(knee))
                     .isLessThanOrEqualTo(2 * Math.max(metric.of(knee), metric == LatencyMetric.NTPOT ? 40 : 0))

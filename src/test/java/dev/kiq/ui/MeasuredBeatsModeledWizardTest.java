@@ -68,7 +68,7 @@ class MeasuredBeatsModeledWizardTest {
         assertThat(shown.provenance().kind()).isEqualTo(Provenance.Kind.measured);
         // the recommendation's figures are the measurement's: 0.7x the model's knee throughput
         double modeledKnee = MeasuredFixture.shippedModeled().knee().orElseThrow().outputTokensPerSecond();
-        assertThat(wizard[0].state().analysis().orElseThrow().knee().outputTokensPerSecond())
+        assertThat(wizard[0].state().analysis().orElseThrow().knee().orElseThrow().outputTokensPerSecond())
                 .isCloseTo(modeledKnee * MeasuredFixture.THROUGHPUT_FACTOR, org.assertj.core.data.Offset.offset(1.0));
         assertThat(wizard[0].performance().accuracyDescription()).startsWith("Measured (kiq-bench");
     }

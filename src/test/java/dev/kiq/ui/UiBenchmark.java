@@ -104,7 +104,7 @@ public final class UiBenchmark {
         PerformanceStepView page = (PerformanceStepView) wizard[0].view().page(4);
         var profile = wizard[0].state().profileProperty().get();
         int points = profile.performanceStats().size();
-        double knee = wizard[0].state().analysis().orElseThrow().knee().ntpotMilliseconds();
+        double knee = wizard[0].state().analysis().orElseThrow().knee().orElseThrow().ntpotMilliseconds();
         double min = profile.performanceStats().stream().mapToDouble(p -> p.ntpotMilliseconds()).min().orElseThrow();
         List<Double> update = new ArrayList<>();
         List<Double> pulse = new ArrayList<>();

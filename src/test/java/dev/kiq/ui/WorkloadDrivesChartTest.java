@@ -72,7 +72,7 @@ class WorkloadDrivesChartTest {
         });
         WaitForAsyncUtils.waitForFxEvents();
         var chatProfile = wizard.state().profileProperty().get();
-        PerformancePoint chatKnee = wizard.state().analysis().orElseThrow().knee();
+        PerformancePoint chatKnee = wizard.state().analysis().orElseThrow().knee().orElseThrow();
         assertThat(plottedKnee()).isEqualTo(chatKnee.outputTokensPerSecond());
         assertThat(heading(robot)).contains(MODEL, "1× nvidia-h100-80gb", "Chatbot (ShareGPT)");
 
@@ -88,7 +88,7 @@ class WorkloadDrivesChartTest {
         assertThat(profile.acceleratorType()).isEqualTo("nvidia-h100-80gb");
         // profiles/catalog/use-cases.yaml: summarization means 2588 input / 291 output tokens
         assertThat(profile.provenance().workloadShape()).isEqualTo(new WorkloadShape("summarization", 2588, 291));
-        PerformancePoint knee = wizard.state().analysis().orElseThrow().knee();
+        PerformancePoint knee = wizard.state().analysis().orElseThrow().knee().orElseThrow();
         // ten times the prompt per request: prefill takes the batch's budget, so fewer output tokens per second
         assertThat(knee.outputTokensPerSecond()).isLessThan(0.9 * chatKnee.outputTokensPerSecond());
         assertThat(plottedKnee()).isEqualTo(knee.outputTokensPerSecond());

@@ -64,7 +64,12 @@ public record AcceleratorRow(Profile profile, Optional<ProfileOption> judged, Op
     /** The point the row's figures describe; empty while the row is being modeled. */
     public Optional<PerformancePoint> point() {
         return judged.map(o -> o.operatingPoint().map(OperatingPoint::point)
-                .orElseGet(() -> o.recommendation().knee()));
+                .orElseGet(() -> o.recommendation().end().point()));
+    }
+
+    /** The core's sentence when the row's figures are at the highest rate of a curve without a knee (not its maximum). */
+    public Optional<String> noKneeNote() {
+        return judged.flatMap(ProfileOption::noKneeNote);
     }
 
     /** The core's sentence when users would wait seconds for the first token at the row's point. */

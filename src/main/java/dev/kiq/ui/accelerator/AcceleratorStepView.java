@@ -57,8 +57,9 @@ public final class AcceleratorStepView extends VBox {
                 + "replica (and a TPU slice's topology)", r -> r.count() + "× " + r.profile().acceleratorType() + "\n"
                 + r.instanceType() + r.profile().tpuTopology().map(t -> " · " + t).orElse(""), false));
         table.getColumns().add(text("Output\ntok/s", "Output tokens per second of one replica at the operating "
-                + "point (at the knee when the targets cannot be met)", r -> point(r, p -> Figures.perSecond(
-                        p.outputTokensPerSecond())), true));
+                + "point (at the knee when the targets cannot be met; ⚠: at the highest rate measured of a curve without"
+                + " a knee, which is not known to be its maximum)", r -> point(r, p -> (r.noKneeNote().isPresent() ? "⚠ " : "")
+                        + Figures.perSecond(p.outputTokensPerSecond())), true));
         table.getColumns().add(text("NTPOT\nms", "Normalized time per output token, p50, milliseconds",
                 r -> point(r, p -> Figures.msNumber(p.ntpotMilliseconds())), true));
         table.getColumns().add(text("TTFT\nms", "Time to first token, p50, milliseconds (⚠: users wait seconds)",
@@ -96,6 +97,7 @@ public final class AcceleratorStepView extends VBox {
                 setOpacity(greyed ? 0.5 : 1.0);
                 setTooltip(empty || row == null ? null
                         : wrapped(new Tooltip((greyed ? row.reason() + "\n" : "") + row.ttftWarning().map(w -> w + "\n").orElse("")
+                                + row.noKneeNote().map(n -> n + "\n").orElse("")
                                 + row.rankNote().map(n -> n + "\n").orElse("") + row.accuracyDescription())));
                 pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("infeasible"), greyed);
                 // a row still being modeled cannot be chosen (it has no profile for the workload yet): shown disabled
@@ -137,7 +139,8 @@ public final class AcceleratorStepView extends VBox {
         getChildren().addAll(Notices.of("modeling-note", vm.modelingNoteProperty(), "warning"),
                 Notices.of("choice-notice", vm.choiceNoticeProperty(), "warning"),
                 Notices.of("none-meets", vm.noneMeetsProperty(), "danger"),
-                Notices.of("ttft-note", vm.ttftNoteProperty(), "warning"), hint, table, reasons);
+                Notices.of("ttft-note", vm.ttftNoteProperty(), "warning"),
+                Notices.of("no-knee-note", vm.noKneeNoteProperty(), "warning"), hint, table, reasons);
     }
 
     /** A tooltip whose long sentences wrap: unwrapped, they ran off a 1024 px screen (seen in the Xvfb walk). */

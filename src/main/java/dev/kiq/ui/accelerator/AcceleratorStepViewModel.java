@@ -37,6 +37,7 @@ public final class AcceleratorStepViewModel implements StepViewModel {
     private final ObservableBooleanValue complete;
     private final StringProperty noneMeets = new SimpleStringProperty(this, "noneMeets", "");
     private final StringProperty ttftNote = new SimpleStringProperty(this, "ttftNote", "");
+    private final StringProperty noKneeNote = new SimpleStringProperty(this, "noKneeNote", "");
     private final StringProperty modelingNote = new SimpleStringProperty(this, "modelingNote", "");
     /** Whether the step is shown: when the last profiles arrive meanwhile, the best fit is preselected as on entering. */
     private boolean shown;
@@ -74,6 +75,11 @@ public final class AcceleratorStepViewModel implements StepViewModel {
     /** Which rows make users wait seconds for the first token, and the TTFT target that rules them out; else empty. */
     public StringProperty ttftNoteProperty() {
         return ttftNote;
+    }
+
+    /** Which rows' figures are at the highest rate of a curve without a knee (the core's sentences); else empty. */
+    public StringProperty noKneeNoteProperty() {
+        return noKneeNote;
     }
 
     /**
@@ -142,6 +148,7 @@ public final class AcceleratorStepViewModel implements StepViewModel {
                 .orElse("No accelerator meets your targets together; each row says why.") : "");
         ttftNote.set(recommendations.ttftNote(options.stream().filter(ProfileOption::achievable).toList(), w)
                 .map(s -> "⚠ " + s + " Set it on the Workload step.").orElse(""));
+        noKneeNote.set(String.join("\n", options.stream().flatMap(o -> o.noKneeNote().stream()).map(s -> "⚠ " + s).toList()));
         if (complete && wasPartial && shown) {
             preselect(); // the last accelerators arrived while the step was shown
         }

@@ -2,6 +2,7 @@ package dev.kiq.ui.performance;
 
 import dev.kiq.corpus.ChartMarker;
 import dev.kiq.corpus.PublishedCorpus;
+import dev.kiq.profile.ErrorBand;
 import dev.kiq.profile.PerformancePoint;
 import dev.kiq.profile.Profile;
 import dev.kiq.ui.service.Analysis;
@@ -104,10 +105,10 @@ public final class PerformanceStepViewModel implements StepViewModel {
         return p == null ? List.of() : ChartMarker.of(PublishedCorpus.bundled(), p, metric.get().name());
     }
 
-    /** The expected relative error of the shown latency (the curve's shaded band), when the profile's accuracy is known. */
-    public OptionalDouble latencyError() {
+    /** The errors of the shown curve's band (the core's: throughput across, the shown latency up and down); empty unless both are known. */
+    public Optional<ErrorBand.Errors> bandErrors() {
         Profile p = state.profileProperty().get();
-        return p == null ? OptionalDouble.empty() : p.provenance().expectedError().forLatency(metric.get().name());
+        return p == null ? Optional.empty() : p.provenance().expectedError().band(metric.get().name());
     }
 
     /** What the shown profile's numbers rest on, with the shown latency's expected error as the headline (the core's words). */
@@ -205,9 +206,9 @@ public final class PerformanceStepViewModel implements StepViewModel {
         return overlays;
     }
 
-    /** The core's knee of a compared profile under the workload (the chart's default range reaches it). */
-    public PerformancePoint knee(Profile profile) {
-        return recommendations.analyse(profile, state.workloadProperty().get()).knee();
+    /** The end of a compared profile's usable curve under the workload: its knee, or its highest rate measured (the chart's default range reaches it). */
+    public PerformancePoint curveEnd(Profile profile) {
+        return recommendations.analyse(profile, state.workloadProperty().get()).end().point();
     }
 
     public Optional<Cost> cost(Profile profile, PerformancePoint point) {
@@ -238,6 +239,7 @@ public final class PerformanceStepViewModel implements StepViewModel {
         if (analysis.replicas() > 1) {
             s.append("; ").append(analysis.replicas()).append(" replicas");
         }
+        analysis.option().noKneeNote().ifPresent(n -> s.append(".\n⚠ ").append(n, 0, n.length() - 1));
         analysis.hpa().ifPresent(h -> s.append(".\nHPA: ").append(h));
         analysis.ttftWarning().ifPresent(w -> s.append(s.charAt(s.length() - 1) == '.' ? "\n⚠ " : ".\n⚠ ").append(w)
                 .append(" Set a TTFT target on the Workload step to move the operating point."));

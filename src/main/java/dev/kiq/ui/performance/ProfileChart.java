@@ -51,6 +51,7 @@ import org.jfree.chart.ui.Layer;
 import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.TextAnchor;
 import dev.kiq.corpus.ChartMarker;
+import dev.kiq.profile.ErrorBand;
 import dev.kiq.profile.ExpectedError;
 import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.data.xy.XYSeries;
@@ -366,7 +367,7 @@ public final class ProfileChart {
      */
     private Optional<double[]> defaultUpperBounds() {
         LatencyMetric metric = vm.metricProperty().get();
-        Optional<PerformancePoint> knee = vm.analysisProperty().get().map(Analysis::knee);
+        Optional<PerformancePoint> knee = vm.analysisProperty().get().map(a -> a.end().point());
         if (knee.isEmpty() || curve.getSeriesCount() == 0) {
             return Optional.empty();
         }
@@ -376,7 +377,7 @@ public final class ProfileChart {
         // a compared accelerator is shown up to its own knee: 4x L4's knee at 121 ms NTPOT beside a 38 ms curve left
         // only two of its points on the chart (seen at 1440x900)
         for (Profile o : overlayProfiles) {
-            yMax = Math.max(yMax, metric.of(vm.knee(o)));
+            yMax = Math.max(yMax, metric.of(vm.curveEnd(o)));
         }
         yMax *= PAST_THE_KNEE;
         // a published measurement the legend names must be on the chart: the A100 knee published at 72 ms NTPOT was
@@ -522,10 +523,12 @@ public final class ProfileChart {
         Profile profile = vm.profileProperty().get();
         if (profile != null) {
             List<PerformancePoint> pts = profile.performanceStats();
-            // the core's knee is one of the profile's own points
-            int kneeIndex = vm.analysisProperty().get().map(a -> pts.indexOf(a.knee())).filter(i -> i >= 0)
+            // the core's knee is one of the profile's own points; a curve without one (a measured profile of two rates)
+            // is one series that says so: its last rate is only the highest measured, not a knee
+            Optional<String> noKnee = vm.analysisProperty().get().flatMap(a -> a.end().noKnee());
+            int kneeIndex = vm.analysisProperty().get().flatMap(Analysis::knee).map(pts::indexOf).filter(i -> i >= 0)
                     .orElse(pts.size() - 1);
-            XYSeries pre = new XYSeries("before the knee", false, true);
+            XYSeries pre = new XYSeries(noKnee.isPresent() ? "rates measured (no knee)" : "before the knee", false, true);
             XYSeries post = new XYSeries("after the knee", false, true);
             List<PerformancePoint> prePts = new ArrayList<>();
             List<PerformancePoint> postPts = new ArrayList<>();
@@ -548,7 +551,8 @@ public final class ProfileChart {
             curvePoints.add(prePts);
             curve.addSeries(post);
             curvePoints.add(postPts);
-            vm.latencyError().ifPresent(e -> addBand(profile, pts, metric, cost, e));
+            curveRenderer.setSeriesVisibleInLegend(1, noKnee.isEmpty());
+            vm.bandErrors().ifPresent(e -> addBand(profile, pts, metric, cost, e));
             if (!cost) {   // the published figures are throughputs; the cost view has no place for them
                 // the core's PointMatch says which measured what the curve models; the others are drawn hollow
                 for (ChartMarker m : vm.publishedMarkers()) {
@@ -586,36 +590,29 @@ public final class ProfileChart {
     }
 
     /**
-     * The curve's expected-error band, in runs along which the horizontal axis only rises or only falls. Past the knee
-     * throughput stops rising and may fall back (the last point of a sweep often has less than the one before): one
-     * band drawn through such a turn folds over itself and its fill cancels out, which left the band with a hole
-     * right before the knee, around the operating point (seen in the Xvfb walk on DeepSeek-7B, H100).
+     * The curve's expected-error band: the core's {@link ErrorBand}, the region the curve may lie in with both its
+     * throughput and latency errors, as vertical slices in runs along which the horizontal axis only rises or only falls
+     * (past the knee throughput may fall back; one band through such a turn folded over itself and left a hole right
+     * before the knee, seen in the Xvfb walk on DeepSeek-7B, H100). Before, the band was the latency's error alone, as if
+     * the throughput were exact (Ampere: NTPOT ±10% drawn, throughput ±20% not).
      */
-    private void addBand(Profile profile, List<PerformancePoint> pts, LatencyMetric metric, boolean cost, double e) {
-        String name = "expected error " + ExpectedError.percent(e) + " (" + metric.label() + ")";
-        // not sorted by x: sorting put the last points of the sweep among the ones before the knee
-        YIntervalSeries run = new YIntervalSeries(name, false, true);
-        band.addSeries(run);
-        double direction = 0;
+    private void addBand(Profile profile, List<PerformancePoint> pts, LatencyMetric metric, boolean cost, ErrorBand.Errors e) {
+        String name = "expected error: " + metric.label() + " " + ExpectedError.percent(e.latency()) + ", throughput "
+                + ExpectedError.percent(e.throughput());
+        List<double[]> xy = new ArrayList<>();
         for (PerformancePoint p : pts) {
-            Optional<Double> x = x(profile, p, cost);
-            if (x.isEmpty()) {
-                continue;
+            x(profile, p, cost).ifPresent(x -> xy.add(new double[] {x, metric.of(p)}));
+        }
+        double[] xs = xy.stream().mapToDouble(v -> v[0]).toArray();
+        double[] ys = xy.stream().mapToDouble(v -> v[1]).toArray();
+        // cost per token is price over throughput: the same relative error across, as the ranking's tie rule uses
+        List<List<ErrorBand.Slice>> runs = ErrorBand.of(xs, ys, e.throughput(), e.latency());
+        for (int r = 0; r < runs.size(); r++) {
+            YIntervalSeries run = new YIntervalSeries(r == 0 ? name : name + " (" + (r + 1) + ")", false, true);
+            for (ErrorBand.Slice s : runs.get(r)) {
+                run.add(s.x(), (s.low() + s.high()) / 2, s.low(), s.high());
             }
-            int last = run.getItemCount() - 1;
-            double step = last < 0 ? 0 : Math.signum(x.get() - run.getX(last).doubleValue());
-            if (step != 0 && direction != 0 && step != direction) {
-                // a turn: the next run starts at the turning point, so the band has no gap
-                YIntervalSeries next = new YIntervalSeries(name + " (" + (band.getSeriesCount() + 1) + ")", false, true);
-                next.add(run.getX(last).doubleValue(), run.getYValue(last), run.getYLowValue(last), run.getYHighValue(last));
-                run = next;
-                band.addSeries(run);
-            }
-            if (step != 0) {
-                direction = step;
-            }
-            double y = metric.of(p);
-            run.add(x.get(), y, y * Math.max(0, 1 - e), y * (1 + e));
+            band.addSeries(run);
         }
         for (int i = 0; i < band.getSeriesCount(); i++) {
             bandRenderer.setSeriesVisibleInLegend(i, i == 0);
@@ -631,7 +628,7 @@ public final class ProfileChart {
         Optional<Double> target = vm.targetProperty().get();
         targetSet = target.isPresent();
         // no target yet: a faint line at the knee that can be dragged to set one
-        targetValue = target.orElseGet(() -> analysis.map(Analysis::knee).map(metric::of).orElse(0.0));
+        targetValue = target.orElseGet(() -> analysis.map(a -> a.end().point()).map(metric::of).orElse(0.0));
         operatingPoint = Optional.empty();
         operatingXY = Optional.empty();
         idealBox = Optional.empty();

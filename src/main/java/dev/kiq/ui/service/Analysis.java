@@ -1,6 +1,7 @@
 package dev.kiq.ui.service;
 
 import dev.kiq.profile.PerformancePoint;
+import dev.kiq.recommend.CurveEnd;
 import dev.kiq.recommend.HpaRecommendation;
 import dev.kiq.recommend.OperatingPoint;
 import dev.kiq.recommend.ProfileOption;
@@ -25,9 +26,14 @@ public record Analysis(ProfileOption option, Optional<ServingPlan> plan, Optiona
         return option.achievable();
     }
 
-    /** The saturation point of the curve, as the core's recommender finds it. */
-    public PerformancePoint knee() {
+    /** The saturation point of the curve, as the core's recommender finds it; empty when the curve has no knee. */
+    public Optional<PerformancePoint> knee() {
         return option.recommendation().knee();
+    }
+
+    /** Where the usable curve ends: the knee, or the highest rate measured when there is none (the core's {@link CurveEnd}). */
+    public CurveEnd end() {
+        return option.recommendation().end();
     }
 
     /** The points that meet the targets at or before the knee; empty when they cannot be met. */
