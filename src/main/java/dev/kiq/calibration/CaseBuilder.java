@@ -194,9 +194,11 @@ public final class CaseBuilder {
         if (args.maxModelLen().isPresent()) {
             len = args.maxModelLen().getAsInt();
         } else {
-            len = PerformanceModel.setup(model, accelerator, count, d, options)
-                    .orElseThrow(() -> new IllegalArgumentException(model.id() + " does not fit on " + count + "x " + accelerator.id()))
-                    .maxModelLen();
+            PerformanceModel.setup(model, accelerator, count, d, options)
+                    .orElseThrow(() -> new IllegalArgumentException(model.id() + " does not fit on " + count + "x " + accelerator.id()));
+            // as vLLM derives it without --max-model-len: the model's context (max_position_embeddings), not the length
+            // kiq would choose for its own profiles; a server that started holds one such sequence (ServingSetup.kvBlocks)
+            len = model.maxContext();
         }
         if (workload.longestRequest() > len) {
             throw new IllegalArgumentException("requests of up to " + workload.longestRequest() + " tokens exceed max_model_len " + len);
@@ -210,9 +212,10 @@ public final class CaseBuilder {
         int seqs = Math.min(args.maxNumSeqs().orElse(d.maxNumSeqs()), budget);
         double gmu = args.gpuMemoryUtilization().orElse(d.gpuMemoryUtilization());
         ServingSetup s = new ServingSetup(model, accelerator, count, seqs, budget, chunked, gmu, len, d.blockSize(), options);
-        if (s.memoryPlan().kvCapacityTokens() < workload.longestRequest()) {
+        if (s.memoryPlan().kvBlocks() == 0) {
+            // a cache of max_model_len (ServingSetup.kvBlocks) presumes that the weights and activations fit
             throw new IllegalArgumentException(model.id() + " on " + count + "x " + accelerator.id()
-                    + " leaves no KV cache for the longest request");
+                    + " leaves no memory for the KV cache");
         }
         return s;
     }

@@ -86,7 +86,7 @@ final class EmulatorCommand implements Callable<Integer> {
                 replica.accelerator().id(), replica.version().version(), timeScale == 1 ? "" : ", " + timeScale + "x real time");
         out.printf(Locale.ROOT, "  max_model_len %d, max_num_seqs %d, max_num_batched_tokens %d, chunked prefill %s, KV cache %d tokens%n",
                 setup.maxModelLen(), setup.maxNumSeqs(), setup.maxNumBatchedTokens(), setup.chunkedPrefill() ? "on" : "off",
-                setup.memoryPlan().kvCapacityTokens());
+                setup.kvCapacityTokens());
         out.printf(Locale.ROOT, "  serving %s at http://%s:%d (Ctrl-C stops)%n", served, host, bound);
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);

@@ -60,7 +60,25 @@ public record ServingSetup(
 
     public SchedulerSettings schedulerSettings() {
         return new SchedulerSettings(maxNumSeqs, maxNumBatchedTokens, chunkedPrefill, blockSize,
-                memoryPlan().kvBlocks(), maxModelLen, options.numSchedulerSteps());
+                kvBlocks(), maxModelLen, options.numSchedulerSteps());
+    }
+
+    /**
+     * Cache blocks per chip the engine has: the memory plan's, and at least enough for one sequence of
+     * {@code max_model_len}. vLLM refuses to start a server whose cache cannot hold one such sequence (V1's
+     * {@code check_enough_kv_cache_memory}: "To serve at least one request with the models's max seq len ... KV cache
+     * is needed, which is larger than the available KV cache memory"; V0: "The model's max seq len ... is larger than the
+     * maximum number of tokens that can be stored in KV cache"), so a server that runs holds at least that much whatever
+     * the plan estimates. kiq's own replicas ({@link PerformanceModel}) choose a {@code max_model_len} their plan holds, so
+     * this changes only a replay of a published or measured run whose plan is below it.
+     */
+    public int kvBlocks() {
+        return Math.max(memoryPlan().kvBlocks(), (maxModelLen + blockSize - 1) / blockSize);
+    }
+
+    /** Tokens the engine's cache holds ({@link #kvBlocks()}). */
+    public long kvCapacityTokens() {
+        return (long) kvBlocks() * blockSize;
     }
 
     /** A fresh engine for this replica (empty queue and cache). */

@@ -201,6 +201,39 @@ class CaseBuilderTest {
         assertThat(v0.setup().options().engine()).isEqualTo(EngineOptions.Engine.V0);
     }
 
+    /*
+     * Without --max-model-len vLLM takes the model's context from its config (max_position_embeddings: 40960 for
+     * Qwen3-32B), and it refuses to start unless the cache holds one sequence of it. GPUStack's `vllm serve Qwen/Qwen3-32B`
+     * (vLLM 0.11, one H100 80 GB, 100 prompts of 32000 tokens) therefore ran with max_model_len 40960 and at least
+     * 40960 / 16 = 2560 blocks. kiq's plan for it, by hand (V1 on H100: 8192 tokens, 1024 sequences, utilisation 0.9):
+     * memory 80 GiB * 0.9 = 77 309 411 328 B; weights 32 762 123 264 parameters * 2 B = 65 524 246 528 B (embeddings and
+     * lm_head 2 * 151936 * 5120, 64 layers of q 5120 * 8192, k and v 5120 * 1024, o 8192 * 5120, MLP 3 * 5120 * 25600,
+     * norms 2 * 5120 + 2 * 128, final norm 5120); activations 8192 * (6 * 5120 + 3 * 25600) * 2 B = 1 761 607 680 B, logits
+     * 2 * 1024 * 151936 * 4 B = 1 244 659 712 B, reserve 1.5 GiB = 1 610 612 736 B; KV per block 2 * 64 * 8 * 128 * 2 B * 16
+     * = 4 194 304 B: floor(7 168 284 672 / 4 194 304) = 1709 blocks (27 344 tokens). Before, the builder chose kiq's own
+     * max_model_len (16384, the largest power of two that plan holds) and skipped the run ("requests of up to 32100 tokens
+     * exceed max_model_len 16384").
+     */
+    @Test
+    void withoutMaxModelLenTheRunHasTheModelsContextAndACacheThatHoldsIt() {
+        PublishedPoint p = dev.kiq.corpus.PublishedCorpus.bundled().points().stream()
+                .filter(x -> x.qualifiedId().equals("gpustack-perflab-h100-v1/h100-qwen3-32b-random32k-burst100")).findFirst()
+                .orElseThrow();
+        assertThat(p.server().args().maxModelLen()).isEmpty();
+        CaseBuilder.Built b = BUILDER.build(p);
+        assertThat(b.skipped()).isEmpty();
+        CalibrationCase kase = b.kase().orElseThrow();
+        assertThat(kase.setup().maxModelLen()).isEqualTo(40960);
+        assertThat(kase.setup().memoryPlan().kvBlocks()).isEqualTo(1709);
+        assertThat(kase.setup().kvBlocks()).isEqualTo(2560);
+        assertThat(kase.setup().schedulerSettings().kvBlocks()).isEqualTo(2560);
+        // a published max_model_len is kept, and a cache the plan already makes larger is the plan's
+        CalibrationCase given = built(point("{name: vllm, version: \"0.10.1\", engine: V1, args: {max_model_len: 4096}}", RANDOM,
+                "{outputTokensPerSecond: 800}", "printed"));
+        assertThat(given.setup().maxModelLen()).isEqualTo(4096);
+        assertThat(given.setup().kvBlocks()).isEqualTo(given.setup().memoryPlan().kvBlocks()).isGreaterThan(4096 / 16);
+    }
+
     /** A point whose model does not fit its accelerators is skipped with the reason. */
     @Test
     void aModelThatDoesNotFitIsSkipped() {

@@ -1,0 +1,129 @@
+package dev.kiq.calibration;
+
+import dev.kiq.calibration.CalibrationCase.MetricGroup;
+import dev.kiq.calibration.CalibrationCase.Target;
+import dev.kiq.catalog.Catalog;
+import dev.kiq.corpus.PublishedCorpus;
+import dev.kiq.perf.Arrivals;
+import dev.kiq.perf.EfficiencyFactors;
+import dev.kiq.perf.FactorTable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A developer's tool, not a test: every TTFT figure of the corpus with its run's load regime (burst of N,
+ * Poisson rate, closed loop of c clients), its mean prompt length and its error, then the signed median error per
+ * source and per regime, to see what the model gets systematically wrong about TTFT.
+ * {@code java -cp target/classes:target/test-classes:$(cat cp.txt) dev.kiq.calibration.TtftResidualReport MODE [N]}
+ * MODE: {@code prior} (the prior factors, no fit), {@code shipped} (the shipped factors, in sample) or {@code cv}
+ * (leave one source out, as {@code kiq calibrate --corpus}); N: at most N single runs per source (the quick check),
+ * 0 or absent for the whole corpus.
+ */
+public final class TtftResidualReport {
+
+    private TtftResidualReport() {
+    }
+
+    public static void main(String[] args) {
+        String mode = args.length > 0 ? args[0] : "prior";
+        int perSource = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+        PublishedCorpus corpus = PublishedCorpus.bundled();
+        if (perSource > 0) {
+            corpus = corpus.quickCheck(perSource);
+        }
+        CorpusCalibration cal = CorpusCalibration.of(corpus, Catalog.bundled());
+        List<CorpusCalibration.CrossValidation.Error> errors = switch (mode) {
+            case "prior" -> cal.priorErrors().errors();
+            case "cv" -> cal.crossValidate(s -> { }).errors();
+            case "shipped" -> shipped(cal);
+            default -> throw new IllegalArgumentException("mode: prior, shipped or cv");
+        };
+        Map<String, CalibrationCase> byId = new HashMap<>();
+        cal.cases().forEach(c -> byId.put(c.id(), c));
+        Map<String, Integer> seen = new HashMap<>();
+        Map<String, List<Double>> bySource = new TreeMap<>();
+        Map<String, List<Double>> byRegime = new TreeMap<>();
+        Map<String, List<Double>> byPrompt = new TreeMap<>();
+        Map<String, List<Double>> byStat = new TreeMap<>();
+        List<Double> all = new ArrayList<>();
+        for (CorpusCalibration.CrossValidation.Error e : errors) {
+            int k = seen.merge(e.id(), 1, Integer::sum) - 1;
+            if (e.group() != MetricGroup.TTFT) {
+                continue;
+            }
+            CalibrationCase c = byId.get(e.id());
+            Target t = c.targets().get(k);
+            double err = Math.expm1(e.logError());
+            double meanIn = c.trace().totalInputTokens() / (double) c.trace().size();
+            String regime = regime(c);
+            String prompt = meanIn < 300 ? "prompt<300" : meanIn < 1500 ? "prompt300-1500" : "prompt>=1500";
+            System.out.printf(Locale.ROOT, "%-62s %-7s %-10s %-7s in %6.0f out %5.0f n %4d  obs %9.1f  model %9.1f  %+6.1f%%%n",
+                    e.id(), e.family().key(), regime, t.stat(), meanIn, c.trace().totalOutputTokens() / (double) c.trace().size(),
+                    c.trace().size(), t.observed(), t.observed() * Math.exp(e.logError()), 100 * err);
+            bySource.computeIfAbsent(e.source(), x -> new ArrayList<>()).add(err);
+            byRegime.computeIfAbsent(regime.replaceAll("[0-9.]+", ""), x -> new ArrayList<>()).add(err);
+            byPrompt.computeIfAbsent(prompt, x -> new ArrayList<>()).add(err);
+            byStat.computeIfAbsent(t.stat().name(), x -> new ArrayList<>()).add(err);
+            all.add(err);
+        }
+        print("source", bySource);
+        print("regime", byRegime);
+        print("prompt", byPrompt);
+        print("statistic", byStat);
+        CorpusCalibration.CrossValidation all0 = new CorpusCalibration.CrossValidation(errors);
+        for (EfficiencyFactors.Family f : EfficiencyFactors.Family.values()) {
+            System.out.printf(Locale.ROOT, "  family %-8s %5.1f%%%n", f.key(), 100 * all0.median(f, null));
+        }
+        for (MetricGroup g : MetricGroup.values()) {
+            System.out.printf(Locale.ROOT, "  metric %-10s %5.1f%%%n", g.label(), 100 * all0.median(null, g));
+        }
+        System.out.printf(Locale.ROOT, "TTFT: %d figures, median |error| %.1f%%, signed median %+.1f%%; %s overall %.1f%%%n",
+                all.size(), 100 * median(all.stream().map(Math::abs).toList()), 100 * median(all), mode,
+                100 * new CorpusCalibration.CrossValidation(errors).median(null, null));
+    }
+
+    private static String regime(CalibrationCase c) {
+        Arrivals a = c.arrivals();
+        if (a instanceof Arrivals.Burst) {
+            return "burst" + c.trace().size();
+        }
+        if (a instanceof Arrivals.Poisson p) {
+            return String.format(Locale.ROOT, "poisson%.3g", p.requestsPerSecond());
+        }
+        if (a instanceof Arrivals.Concurrency cc) {
+            return "closed" + cc.clients();
+        }
+        return "knee";
+    }
+
+    private static List<CorpusCalibration.CrossValidation.Error> shipped(CorpusCalibration cal) {
+        List<CorpusCalibration.CrossValidation.Error> out = new ArrayList<>();
+        FactorTable table = FactorTable.shipped();
+        for (EfficiencyFactors.Family family : EfficiencyFactors.Family.values()) {
+            List<CalibrationCase> mine = cal.cases().stream().filter(c -> c.family() == family).toList();
+            double[] e = FactorFit.logErrors(mine, table.factors(family));
+            int k = 0;
+            for (CalibrationCase c : mine) {
+                for (Target t : c.targets()) {
+                    out.add(new CorpusCalibration.CrossValidation.Error(c.source(), c.id(), family,
+                            c.setup().accelerator().id(), t.group(), e[k++], false));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void print(String what, Map<String, List<Double>> groups) {
+        System.out.println("-- by " + what + " (figures, signed median, median |error|)");
+        groups.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-32s %4d  %+6.1f%%  %5.1f%%%n", k, v.size(),
+                100 * median(v), 100 * median(v.stream().map(Math::abs).toList())));
+    }
+
+    private static double median(List<Double> v) {
+        return CorpusCalibration.CrossValidation.medianOf(v.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+}
