@@ -94,6 +94,9 @@ public final class TtftResidualReport {
         if (a instanceof Arrivals.Poisson p) {
             return String.format(Locale.ROOT, "poisson%.3g", p.requestsPerSecond());
         }
+        if (a instanceof Arrivals.CappedPoisson cp) {
+            return String.format(Locale.ROOT, "capped%.3g/%d", cp.requestsPerSecond(), cp.maxInFlight());
+        }
         if (a instanceof Arrivals.Concurrency cc) {
             return "closed" + cc.clients();
         }
