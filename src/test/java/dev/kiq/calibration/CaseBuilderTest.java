@@ -241,6 +241,15 @@ class CaseBuilderTest {
         PublishedPoint big = new PublishedPoint(p.source(), p.id(), p.line(), CATALOG.model("meta-llama/Llama-3.3-70B-Instruct"),
                 p.accelerator(), 1, p.server(), p.workload(), p.figures(), p.reading(), p.where(), p.note());
         assertThat(skipped(big)).contains("does not fit on 1x nvidia-a100-80gb");
+        // with a published max_model_len the cache would be floored to one such sequence (ServingSetup.kvBlocks), but
+        // 70.6 B parameters * 2 B = 141 GB of weights exceed the A100's 72 GiB (77.3 GB): no cache at all, still skipped
+        PublishedPoint given = point("{name: vllm, version: \"0.10.1\", engine: V1, args: {max_model_len: 4096}}", RANDOM,
+                "{outputTokensPerSecond: 800}", "printed");
+        PublishedPoint bigGiven = new PublishedPoint(given.source(), given.id(), given.line(),
+                CATALOG.model("meta-llama/Llama-3.3-70B-Instruct"), given.accelerator(), 1, given.server(), given.workload(),
+                given.figures(), given.reading(), given.where(), given.note());
+        assertThat(skipped(bigGiven)).isEqualTo("meta-llama/Llama-3.3-70B-Instruct on 1x nvidia-a100-80gb leaves no memory for "
+                + "the KV cache");
     }
 
     private static EngineArgs args(Optional<Boolean> async, OptionalInt steps, Optional<String> kvCacheDtype) {
