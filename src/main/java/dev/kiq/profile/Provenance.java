@@ -174,6 +174,19 @@ public record Provenance(Kind kind, String tool, String toolVersion, String date
     }
 
     /**
+     * The expected error to print beside one figure of a modeled profile, by metric name ({@link ExpectedError#METRICS}):
+     * {@code ±10%}, {@code ±10% or more} for an extrapolated profile (its family's error, at least); empty for a measured
+     * or uncalibrated profile and where the error is not known (the basis and the caption say why).
+     */
+    public Optional<String> errorOf(String metric) {
+        if (basis != Basis.calibrated && basis != Basis.extrapolated) {
+            return Optional.empty();
+        }
+        return expectedError.of(metric).stream().mapToObj(e -> ExpectedError.percent(e)
+                + (basis == Basis.extrapolated ? " or more" : "")).findFirst();
+    }
+
+    /**
      * What the numbers rest on and the curve's expected error in one short line, for a summary that has no column
      * heading to say it: {@code calibrated, ±11%}; {@code calibrated, ±10% or more} when only one of the curve's two
      * errors is known; {@code extrapolated, ±22%} (its family's error: the word says it may be more, as the table's

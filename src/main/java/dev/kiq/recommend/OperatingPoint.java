@@ -35,6 +35,14 @@ public record OperatingPoint(PerformancePoint point, boolean interpolated, Limit
         }
     }
 
+    /** The same operating point with {@code factor} times the requests and tokens per second (a throughput off by {@code factor - 1}). */
+    OperatingPoint scaledThroughput(double factor) {
+        PerformancePoint p = point;
+        return new OperatingPoint(new PerformancePoint(p.queriesPerSecond() * factor, p.outputTokensPerSecond() * factor,
+                p.inputTokensPerSecond() * factor, p.ntpotMilliseconds(), p.ttftMilliseconds(), p.itlMilliseconds(),
+                p.queueSize(), p.batchSize(), p.kvCacheUsage()), interpolated, limitedBy);
+    }
+
     public boolean atKnee() {
         return limitedBy == Limit.KNEE;
     }

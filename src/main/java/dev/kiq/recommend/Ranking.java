@@ -77,7 +77,15 @@ public final class Ranking {
      * throughput error (cost is price over throughput). Empty for a measured profile and where the error is not known.
      */
     public static OptionalDouble costError(ProfileOption option) {
-        Provenance provenance = option.profile().provenance();
+        return throughputError(option.profile());
+    }
+
+    /**
+     * A profile's expected throughput error, the one a cost per token and a replica count carry (both follow from one
+     * replica's throughput): empty for a measured profile and where it is not known.
+     */
+    public static OptionalDouble throughputError(dev.kiq.profile.Profile profile) {
+        Provenance provenance = profile.provenance();
         return provenance.basis() == Basis.measured ? OptionalDouble.empty() : provenance.expectedError().throughput();
     }
 

@@ -10,7 +10,8 @@ import java.util.OptionalDouble;
  * What to deploy for one profile: the operating point, the initial replicas and, when the user gave a
  * target, the HPA that keeps each replica near the operating point.
  */
-public record ServingPlan(Recommendation.Achievable recommendation, int replicas, Optional<HpaRecommendation> hpa) {
+public record ServingPlan(Recommendation.Achievable recommendation, int replicas, Optional<HpaRecommendation> hpa,
+                          int fewestReplicas, int mostReplicas) {
 
     /**
      * @throws KiqException with the reason and the valid range when the targets cannot be met
@@ -26,7 +27,56 @@ public record ServingPlan(Recommendation.Achievable recommendation, int replicas
         Optional<HpaRecommendation> hpa = targets.isEmpty()
                 ? Optional.empty()
                 : Optional.of(Autoscaling.hpa(achievable.operatingPoint(), metrics, hpaMetric, replicas));
-        return new ServingPlan(achievable, replicas, hpa);
+        // a replica's requests per second is its throughput: off by the profile's expected throughput error, the same
+        // expected QPS needs fewer or more replicas (none for a measured profile or an unknown error)
+        double e = Ranking.throughputError(profile).orElse(0);
+        int fewest = expectedQps.isEmpty() ? replicas
+                : Autoscaling.initialReplicas(expectedQps, achievable.operatingPoint().scaledThroughput(1 + e));
+        int most = expectedQps.isEmpty() || e == 0 ? replicas : e >= 1 ? Integer.MAX_VALUE
+                : Math.max(replicas, replicasOrMax(expectedQps, achievable.operatingPoint().scaledThroughput(1 - e)));
+        return new ServingPlan(achievable, replicas, hpa, Math.min(fewest, replicas), most);
+    }
+
+    private static int replicasOrMax(OptionalDouble expectedQps, OperatingPoint slower) {
+        try {
+            return Autoscaling.initialReplicas(expectedQps, slower);
+        } catch (KiqException e) {
+            return Integer.MAX_VALUE; // more than kiq starts: the range says "or more"
+        }
+    }
+
+    /**
+     * For a modeled profile with an HPA: the gauge's value at the operating point, and so the HPA's target, is the
+     * model's, and no cross-validation measured its error (the corpus publishes no queue or batch sizes); empty for a
+     * measured profile or without an HPA.
+     */
+    public Optional<String> hpaCaveat() {
+        return hpa.filter(h -> recommendation.profile().provenance().basis() != dev.kiq.profile.Basis.measured)
+                .map(h -> "The " + h.metric().label() + " at the operating point is modeled and no published measurement"
+                        + " bounds its error: compare the HPA's target with the live gauge (kiq monitor) once deployed.");
+    }
+
+    /** The replica counts the throughput error allows, such as {@code 2–4} ({@code 2–more} past kiq's limit); empty when it moves nothing. */
+    public Optional<String> replicaRange() {
+        return fewestReplicas == mostReplicas ? Optional.empty() : Optional.of(fewestReplicas + "–"
+                + (mostReplicas == Integer.MAX_VALUE ? "more" : Integer.toString(mostReplicas)));
+    }
+
+    /**
+     * The replica count as people read it, with its range when the profile's throughput error moves it: {@code 3
+     * replicas (2-4 within the expected throughput error ±20%)}; {@code 3 replicas} when it does not, and for a measured
+     * profile. With a latency target bounding the operating point the range is a lower bound of the spread (the
+     * latency's error moves the operating point too) and says so.
+     */
+    public String replicasText() {
+        String count = dev.kiq.Plural.of(replicas, "replica");
+        if (fewestReplicas == mostReplicas) {
+            return count;
+        }
+        double e = Ranking.throughputError(recommendation.profile()).orElse(0);
+        return count + " (" + replicaRange().orElseThrow() + " within the expected throughput error " + dev.kiq.profile.ExpectedError
+                .percent(e) + (operatingPoint().atCurveEnd() ? "" : ", or more: the latency's error moves the operating point too")
+                + ")";
     }
 
     public OperatingPoint operatingPoint() {

@@ -217,6 +217,15 @@ class ChartAccuracyTest {
                 + " error is not known");
     }
 
+    /** The operating point's figures were bare under a chart whose caption gives their errors: each now carries its own. */
+    @Test
+    void theVerdictGivesEachModeledFigureItsError() throws Exception {
+        showCalibratedA100(new ExpectedError(OptionalDouble.of(0.3), OptionalDouble.of(0.1), OptionalDouble.of(0.24),
+                OptionalDouble.of(0.33)));
+        assertThat(wizard.performance().verdictProperty().get()).containsPattern("output tok/s ±30% at [0-9.,]+ QPS, NTPOT"
+                + " [0-9.,]+ ms ±10%, TTFT [0-9.,]+ ms ±33%, ITL [0-9.,]+ ms ±24%, \\$[0-9.]+/M input, \\$[0-9.]+/M output ±30%");
+    }
+
     /** The shipped DeepSeek-7B curve on A100, shown as calibrated with these errors. */
     private Profile showCalibratedA100(ExpectedError errors) throws Exception {
         wizard = fixture.openOn(ChartFixture.DEEPSEEK, null, "nvidia-tesla-a100");

@@ -5,6 +5,7 @@ import dev.kiq.corpus.PublishedCorpus;
 import dev.kiq.profile.ErrorBand;
 import dev.kiq.profile.PerformancePoint;
 import dev.kiq.profile.Profile;
+import dev.kiq.profile.Provenance;
 import dev.kiq.ui.service.Analysis;
 import dev.kiq.ui.service.Cost;
 import dev.kiq.ui.service.LatencyMetric;
@@ -230,19 +231,24 @@ public final class PerformanceStepViewModel implements StepViewModel {
             return "No recommendation: " + analysis.problem().orElse("the targets cannot be met.");
         }
         PerformancePoint op = analysis.operatingPoint().get();
+        // each modeled figure with its expected error (the core's, by metric): bare, they read as certain
+        Provenance p = analysis.option().profile().provenance();
+        java.util.function.Function<String, String> err = metric -> p.errorOf(metric).map(e -> " " + e).orElse("");
         StringBuilder s = new StringBuilder("Operating point: " + Figures.perSecond(op.outputTokensPerSecond())
-                + " output tok/s at " + Figures.qps(op.queriesPerSecond()) + " QPS, NTPOT "
-                + Figures.ms(op.ntpotMilliseconds()) + ", TTFT " + Figures.ms(op.ttftMilliseconds()) + ", ITL "
-                + Figures.ms(op.itlMilliseconds()));
+                + " output tok/s" + err.apply("throughput") + " at " + Figures.qps(op.queriesPerSecond()) + " QPS, NTPOT "
+                + Figures.ms(op.ntpotMilliseconds()) + err.apply("ntpot") + ", TTFT " + Figures.ms(op.ttftMilliseconds())
+                + err.apply("ttft") + ", ITL " + Figures.ms(op.itlMilliseconds()) + err.apply("tpot"));
+        // a cost per token is a price over a throughput: the throughput's error (as the ranking's tie rule uses)
         analysis.cost().ifPresent(c -> s.append(", ").append(Figures.dollars(c.perMillionInputTokens()))
-                .append("/M input, ").append(Figures.dollars(c.perMillionOutputTokens())).append("/M output"));
-        if (analysis.replicas() > 1) {
-            s.append("; ").append(analysis.replicas()).append(" replicas");
+                .append("/M input, ").append(Figures.dollars(c.perMillionOutputTokens())).append("/M output")
+                .append(err.apply("throughput")));
+        if (analysis.replicas() > 1 || analysis.replicaRange().isPresent()) {
+            s.append("; ").append(analysis.replicasText());
         }
-        analysis.option().noKneeNote().ifPresent(n -> s.append(".\n⚠ ").append(n, 0, n.length() - 1));
         analysis.hpa().ifPresent(h -> s.append(".\nHPA: ").append(h));
         analysis.ttftWarning().ifPresent(w -> s.append(s.charAt(s.length() - 1) == '.' ? "\n⚠ " : ".\n⚠ ").append(w)
                 .append(" Set a TTFT target on the Workload step to move the operating point."));
+        analysis.option().noKneeNote().ifPresent(n -> s.append(s.charAt(s.length() - 1) == '.' ? "\n⚠ " : ".\n⚠ ").append(n));
         return s.toString();
     }
 

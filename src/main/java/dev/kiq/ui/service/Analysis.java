@@ -65,6 +65,16 @@ public record Analysis(ProfileOption option, Optional<ServingPlan> plan, Optiona
         return plan.map(ServingPlan::replicas).orElse(1);
     }
 
+    /** The replica counts the profile's throughput error allows, such as {@code 2–4} (the core's); empty when it moves nothing. */
+    public Optional<String> replicaRange() {
+        return plan.flatMap(ServingPlan::replicaRange);
+    }
+
+    /** The replica count with its range and what the range is, in the core's words ({@link ServingPlan#replicasText}). */
+    public String replicasText() {
+        return plan.map(ServingPlan::replicasText).orElse("1 replica");
+    }
+
     /**
      * The autoscaling summary: the gauge, its per-pod target as the core rounds it for people, and the core's reason
      * for that gauge (which may not be the one the workload's sensitivity names, e.g. batch size when the queue is
@@ -74,7 +84,7 @@ public record Analysis(ProfileOption option, Optional<ServingPlan> plan, Optiona
         if (planProblem.isPresent()) {
             return Optional.of("none (" + planProblem.get() + ")");
         }
-        return plan.flatMap(ServingPlan::hpa).map(Analysis::describe);
+        return plan.flatMap(p -> p.hpa().map(h -> describe(h) + p.hpaCaveat().map(c -> " " + c).orElse("")));
     }
 
     private static String describe(HpaRecommendation h) {

@@ -194,7 +194,8 @@ public final class WizardViewModel {
         }
         PerformancePoint p = op.get();
         String s = Figures.perSecond(p.outputTokensPerSecond()) + " output tok/s at " + ms(p.ntpotMilliseconds())
-                + " NTPOT, " + a.replicas() + " replica" + (a.replicas() == 1 ? "" : "s");
+                + " NTPOT, " + a.replicas() + " replica" + (a.replicas() == 1 ? "" : "s")
+                + a.replicaRange().map(r -> " (" + r + " within error)").orElse("");
         return a.cost().map(c -> s + ", " + Figures.dollars(c.perMillionOutputTokens()) + "/M output tokens").orElse(s);
     }
 
