@@ -6,6 +6,7 @@ import dev.kiq.calibration.CalibrationCase.Stat;
 import dev.kiq.calibration.CalibrationCase.Target;
 import dev.kiq.catalog.Accelerator;
 import dev.kiq.catalog.Catalog;
+import dev.kiq.catalog.ClosestId;
 import dev.kiq.catalog.ModelArchitecture;
 import dev.kiq.catalog.ModelServer;
 import dev.kiq.catalog.ModelServerVersion;
@@ -23,6 +24,7 @@ import dev.kiq.perf.ServingSetup;
 import dev.kiq.perf.Workload;
 import dev.kiq.profile.PerformancePoint;
 import dev.kiq.profile.Profile;
+import dev.kiq.profile.ProfileReader;
 import dev.kiq.profile.Provenance;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -63,29 +65,57 @@ public final class UserCalibration {
      */
     public static List<CalibrationCase> cases(Profile p, String file, Catalog catalog) {
         if (p.provenance().kind() != Provenance.Kind.measured) {
-            throw new KiqException(file + " is a modeled profile; calibrate from measurements. " + whatItCanDo(catalog));
+            throw ProfileReader.fieldProblem(file, List.of("provenance", "kind"), "a modeled profile; calibrate from measurements. "
+                    + whatItCanDo(catalog));
         }
         if (!p.modelServerInfo().modelServer().equals("vllm")) {
-            throw new KiqException(file + " was measured on " + p.modelServerInfo().modelServer() + ". " + whatItCanDo(catalog));
+            throw ProfileReader.fieldProblem(file, List.of("modelServerInfo", "modelServer"), "measured on "
+                    + p.modelServerInfo().modelServer() + ", not vLLM. " + whatItCanDo(catalog));
         }
-        Accelerator accelerator = catalog.findAccelerator(p.acceleratorType()).orElseThrow(() -> new KiqException(
-                file + ": accelerator " + p.acceleratorType() + " is not in kiq's catalog. " + whatItCanDo(catalog)));
-        ModelArchitecture model = catalog.findModel(p.modelServerInfo().model()).orElseThrow(() -> new KiqException(
-                file + ": model " + p.modelServerInfo().model() + " is not in kiq's catalog; kiq calibrates from profiles of "
-                        + "catalog models (kiq models list)."));
+        Accelerator accelerator = catalog.findAccelerator(p.acceleratorType()).orElseThrow(() -> ProfileReader.fieldProblem(file,
+                List.of("acceleratorType"), p.acceleratorType() + " is not in kiq's catalog. " + whatItCanDo(catalog)));
+        ModelArchitecture model = catalog.findModel(p.modelServerInfo().model()).orElseThrow(() -> ProfileReader.fieldProblem(file,
+                List.of("modelServerInfo", "model"), ClosestId.unknown("model", p.modelServerInfo().model(),
+                        catalog.models().stream().map(ModelArchitecture::id).toList()).getMessage() + " kiq calibrates from profiles of catalog models (kiq models list)."));
         ModelServer server = catalog.modelServer("vllm");
         String versionId = p.modelServerInfo().modelServerVersion();
-        EngineOptions options = EngineOptions.forVllmVersion(versionId);
+        EngineOptions options;
+        try {
+            options = EngineOptions.forVllmVersion(versionId);
+        } catch (IllegalArgumentException notAVersion) {
+            throw ProfileReader.fieldProblem(file, List.of("modelServerInfo", "modelServerVersion"), "\"" + versionId
+                    + "\" is not a vLLM release; valid: a version such as " + server.versions().get(server.versions().size() - 1).version()
+                    + " (kiq's catalog has " + String.join(", ", server.versions().stream().map(ModelServerVersion::version).toList()) + ").");
+        }
         SchedulerDefaults defaults = server.version(versionId).flatMap(v -> v.schedulerDefaults(accelerator.id()))
                 .or(() -> server.versions().stream().filter(v -> EngineOptions.forVllmVersion(v.version()).engine() == options.engine())
                         .map(v -> v.schedulerDefaults(accelerator.id())).flatMap(java.util.Optional::stream).findFirst())
-                .orElseThrow(() -> new KiqException(file + ": no vLLM scheduler defaults for " + accelerator.id() + ". "
-                        + whatItCanDo(catalog)));
+                .orElseThrow(() -> ProfileReader.fieldProblem(file, List.of("acceleratorType"), "no vLLM scheduler defaults for "
+                        + accelerator.id() + ". " + whatItCanDo(catalog)));
         var config = p.serverConfig();
+        // a setup vLLM refuses to start cannot have been measured: said before the minutes of the fit
+        if (model.numAttentionHeads() % p.acceleratorCount() != 0) {
+            throw ProfileReader.fieldProblem(file, List.of("resourcesUsed", "acceleratorCount"), p.acceleratorCount()
+                    + " accelerators cannot serve " + model.id() + ": vLLM splits its " + model.numAttentionHeads()
+                    + " attention heads evenly over the tensor-parallel ranks; valid: a count that divides "
+                    + model.numAttentionHeads() + ".");
+        }
+        if (config.maxModelLen() > model.maxContext()) {
+            throw ProfileReader.fieldProblem(file, List.of("serverConfig", "maxModelLen"), config.maxModelLen()
+                    + " is longer than " + model.id() + "'s context; vLLM refuses it at start-up; valid: at most "
+                    + model.maxContext() + ".");
+        }
         ServingSetup setup = new ServingSetup(model, accelerator, p.acceleratorCount(), config.maxNumSeqs(),
                 config.maxNumBatchedTokens(), options.engine() == EngineOptions.Engine.V1 || defaults.chunkedPrefill(config.maxModelLen()),
                 config.gpuMemoryUtilization(), config.maxModelLen(), defaults.blockSize(), options);
         Workload workload = Workload.shareGpt();
+        if (setup.memoryPlan().kvCapacityTokens() < workload.longestRequest()) {
+            throw ProfileReader.fieldProblem(file, List.of("resourcesUsed", "acceleratorCount"), model.id() + " on "
+                    + p.acceleratorCount() + "x " + accelerator.id() + " at gpuMemoryUtilization " + config.gpuMemoryUtilization()
+                    + " leaves a KV cache of " + Math.max(0, setup.memoryPlan().kvCapacityTokens()) + " tokens, less than one request of "
+                    + workload.longestRequest() + " tokens: vLLM would not start; valid: more accelerators or a higher "
+                    + "serverConfig.gpuMemoryUtilization.");
+        }
         RequestTrace trace = RequestTrace.generate(workload, PerformanceModel.requestsPerRate(REQUESTS_PER_POINT, setup),
                 PerformanceModel.DEFAULT_SEED);
         List<CalibrationCase> cases = new ArrayList<>();
@@ -110,7 +140,9 @@ public final class UserCalibration {
                     new Arrivals.Poisson(point.queriesPerSecond()), LoadRun.Window.STEADY_STATE, targets));
         }
         if (cases.isEmpty()) {
-            throw new KiqException(file + " has no measured point with a request rate and a throughput to calibrate from.");
+            throw ProfileReader.fieldProblem(file, List.of("performanceStats"),
+                    "no measured point with a request rate and a throughput to calibrate from; valid: points whose "
+                            + "queriesPerSecond and outputTokensPerSecond are above 0.");
         }
         // The measured knee is what the recommendation, the HPA threshold and the replica count are read at: like the
         // seed's published knees, it is a constraint of the fit (FactorFit holds a knee case's figures within its margin),

@@ -143,6 +143,8 @@ final class CalibrateCommand implements Callable<Integer> {
         UserFolders folders = UserFolders.forCurrentUser();
         Path factorsFile = FactorTable.userFile(folders);
         FactorTable current = FactorTable.load(java.util.Optional.of(factorsFile));
+        // a factors file that cannot be replaced must not cost the fit's minutes
+        AtomicWriter.checkWritable(factorsFile, true);
         FactorTable updated = current;
         for (Map.Entry<Family, List<CalibrationCase>> e : byFamily.entrySet()) {
             out.println("Calibrating " + e.getKey().key() + " from " + Plural.of(UserCalibration.points(e.getValue()), "measured point")
@@ -172,18 +174,25 @@ final class CalibrateCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new KiqException("Cannot write under " + profilesDir + ": " + e.getMessage(), e);
         }
+        Path old = profilesDir.resolve("." + CALIBRATED_PROFILES + "-old");
+        boolean keptOld = false;
+        boolean placed = false;
         try {
             ShippedProfiles.generate(targets, t -> t.simulate(table, date), staging, f -> { });
-            Path old = profilesDir.resolve("." + CALIBRATED_PROFILES + "-old");
             deleteTree(old);
             if (Files.exists(target)) {
                 Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+                keptOld = true;
             }
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            placed = true;
             AtomicWriter.writeCreatingFolders(factorsFile, yaml);
             deleteTree(old);
-        } catch (IOException e) {
-            throw new KiqException("Cannot save your calibration under " + profilesDir + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            // the factors file is replaced last: until then the profiles re-modeled with the previous factors go back
+            restore(target, old, keptOld, placed, e);
+            throw e instanceof IOException io ? new KiqException("Cannot save your calibration under " + profilesDir + ": "
+                    + io.getMessage(), io) : (RuntimeException) e;
         } finally {
             try {
                 deleteTree(staging);
@@ -195,6 +204,20 @@ final class CalibrateCommand implements Callable<Integer> {
         out.println("Saved to " + factorsFile + " (and " + targets.size() + " re-modeled profiles under " + target + ").");
         out.println("simulate, profiles list, manifests create and the wizard now use them; kiq calibrate --reset returns to the shipped factors.");
         return 0;
+    }
+
+    /** Puts the previous calibration's profiles back in place after a failed save; a failure of that joins the first. */
+    private static void restore(Path target, Path old, boolean keptOld, boolean placed, Exception first) {
+        try {
+            if (placed) {
+                deleteTree(target);
+            }
+            if (keptOld) {
+                Files.move(old, target, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (IOException e) {
+            first.addSuppressed(e);
+        }
     }
 
     private static List<Family> byFamilyWithUser(FactorTable table) {

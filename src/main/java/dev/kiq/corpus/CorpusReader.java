@@ -96,7 +96,7 @@ public final class CorpusReader {
         } catch (JacksonException e) {
             int line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
             throw new ProfileFormatException(file, line, Optional.empty(),
-                    "not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse("unreadable").strip(), e);
+                    "not valid YAML: " + dev.kiq.files.YamlLimits.describe(e.getOriginalMessage()).strip(), e);
         }
     }
 

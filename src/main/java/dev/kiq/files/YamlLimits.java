@@ -48,11 +48,22 @@ public final class YamlLimits {
         return StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build();
     }
 
-    /** A Jackson or SnakeYAML message about a duplicate key, in plain words; the message itself otherwise. */
+    /**
+     * A Jackson or SnakeYAML message in one line: a duplicate key in plain words; for a YAML syntax error, what was
+     * being parsed and what the parser expected there (SnakeYAML's context, then its problem after the snippet,
+     * e.g. {@code while parsing a block mapping: expected <block end>, but found '<block mapping start>'}); the first line otherwise.
+     */
     public static String describe(String message) {
-        String first = message == null ? "unreadable" : message.lines().findFirst().orElse("unreadable");
-        return first.startsWith("Duplicate Object property") || first.startsWith("Duplicate field")
-                ? first.replaceFirst("^Duplicate (Object property|field)", "duplicate key") + "; each key may appear once"
-                : first;
+        java.util.List<String> lines = message == null ? java.util.List.of() : message.lines().toList();
+        String first = lines.isEmpty() ? "unreadable" : lines.get(0);
+        if (first.startsWith("Duplicate Object property") || first.startsWith("Duplicate field")) {
+            return first.replaceFirst("^Duplicate (Object property|field)", "duplicate key") + "; each key may appear once";
+        }
+        if (!first.startsWith("while ")) {
+            return first;
+        }
+        // the lines after the context: " in reader, line L, column C:", the snippet and its caret (indented), then the problem
+        return lines.stream().skip(1).filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0))).findFirst()
+                .map(problem -> first + ": " + problem.strip()).orElse(first);
     }
 }

@@ -140,8 +140,13 @@ public final class FactorTable {
         JsonNode root;
         try {
             root = TreeReader.read(TreeReader.yaml(), bytes);
+        } catch (tools.jackson.core.JacksonException e) {
+            int line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
+            throw new KiqException(origin + (line > 0 ? ", line " + line : "") + ": not a valid factors file: "
+                    + dev.kiq.files.YamlLimits.describe(e.getOriginalMessage()) + "; valid: the file kiq calibrate --from writes"
+                    + " (kiq calibrate --reset removes it).", e);
         } catch (RuntimeException e) {
-            throw new KiqException(origin + ": not a valid factors file: " + e.getMessage());
+            throw new KiqException(origin + ": not a valid factors file: " + e.getMessage(), e);
         }
         parse(root, origin, into, user);
     }

@@ -110,7 +110,7 @@ public final class ModelAccuracy {
             root = TreeReader.read(format, content);
         } catch (JacksonException e) {
             throw new ProfileFormatException(source, e.getLocation() == null ? 0 : e.getLocation().getLineNr(), Optional.empty(),
-                    "not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse(""), e);
+                    "not valid YAML: " + dev.kiq.files.YamlLimits.describe(e.getOriginalMessage()), e);
         }
         JsonNode list = root.path("families");
         if (!list.isObject()) {

@@ -88,6 +88,27 @@ public final class ProfileReader {
         return 0;
     }
 
+    /**
+     * A field of a profile file that reads well but that the caller cannot use (a model or accelerator the catalog
+     * does not know, a setup vLLM would not start): one message naming the file, the field's line and the field.
+     * The line comes from re-reading the file; without a readable file of a known format it is left out.
+     *
+     * @param path the field as its segments, e.g. {@code ["resourcesUsed", "acceleratorCount"]}
+     */
+    public static ProfileFormatException fieldProblem(String file, List<Object> path, String problem) {
+        int line = 0;
+        try {
+            Path p = Path.of(file);
+            Optional<ProfileFormat> format = ProfileFormat.of(p);
+            if (format.isPresent() && java.nio.file.Files.isRegularFile(p)) {
+                line = lineOf(java.nio.file.Files.readAllBytes(p), format.get(), ProfileValidator.pointer(path));
+            }
+        } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+            line = 0; // the message still names the file and the field
+        }
+        return new ProfileFormatException(file, line, Optional.of(ProfileValidator.field(path)), problem);
+    }
+
     private static TokenStreamFactory factory(ProfileFormat format) {
         return format == ProfileFormat.YAML ? TreeReader.yaml() : TreeReader.JSON;
     }

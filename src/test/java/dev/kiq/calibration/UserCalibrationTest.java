@@ -141,7 +141,7 @@ class UserCalibrationTest {
         Provenance modeled = new Provenance(Provenance.Kind.modeled, "kiq-perf-model", "test", "2026-12-01", "sharegpt-shaped");
         assertThatThrownBy(() -> UserCalibration.cases(profile("vllm", "v0.7.2", H100, MODEL, 4096, modeled, points, Optional.empty()),
                 "m.yaml", CATALOG)).isInstanceOf(KiqException.class)
-                .hasMessageStartingWith("m.yaml is a modeled profile; calibrate from measurements. kiq calibrates the vLLM "
+                .hasMessageStartingWith("m.yaml, field provenance.kind: a modeled profile; calibrate from measurements. kiq calibrates the vLLM "
                         + "performance model from measured vLLM profiles (kiq bench run or kiq bench import) of these accelerator families: ")
                 .hasMessageContaining("hopper (").hasMessageContaining(H100).hasMessageContaining("ampere (")
                 // each family lists its own accelerators: the H100 under hopper, the L4 under ada only
@@ -149,13 +149,64 @@ class UserCalibrationTest {
                 .hasMessageMatching("(?s).*ada \\([^)]*nvidia-l4[^)]*\\).*")
                 .satisfies(e -> assertThat(e.getMessage().replaceAll("(?s).*hopper \\(([^)]*)\\).*", "$1")).doesNotContain("nvidia-l4"));
         assertThatThrownBy(() -> UserCalibration.cases(profile("sglang", "v0.4.0", H100, MODEL, 4096, MEASURED, points, Optional.empty()),
-                "s.yaml", CATALOG)).hasMessageStartingWith("s.yaml was measured on sglang. kiq calibrates");
+                "s.yaml", CATALOG)).hasMessageStartingWith("s.yaml, field modelServerInfo.modelServer: measured on sglang, not vLLM. kiq calibrates");
         assertThatThrownBy(() -> UserCalibration.cases(profile("vllm", "v0.7.2", "nvidia-x999", MODEL, 4096, MEASURED, points,
-                Optional.empty()), "x.yaml", CATALOG)).hasMessageStartingWith("x.yaml: accelerator nvidia-x999 is not in kiq's catalog.");
+                Optional.empty()), "x.yaml", CATALOG)).hasMessageStartingWith("x.yaml, field acceleratorType: nvidia-x999 is not in kiq's catalog. kiq calibrates");
         assertThatThrownBy(() -> UserCalibration.cases(profile("vllm", "v0.7.2", H100, "test/unknown-model", 4096, MEASURED, points,
-                Optional.empty()), "u.yaml", CATALOG)).hasMessageStartingWith("u.yaml: model test/unknown-model is not in kiq's catalog");
+                Optional.empty()), "u.yaml", CATALOG)).hasMessageStartingWith("u.yaml, field modelServerInfo.model: Unknown model \"test/unknown-model\"")
+                .hasMessageContaining(MODEL).hasMessageEndingWith("kiq calibrates from profiles of catalog models (kiq models list).");
         assertThatThrownBy(() -> UserCalibration.cases(measured("v0.7.2", 4096, List.of(point(0, 200, 20, 50, 18)), Optional.empty()),
-                "e.yaml", CATALOG)).hasMessage("e.yaml has no measured point with a request rate and a throughput to calibrate from.");
+                "e.yaml", CATALOG)).hasMessageStartingWith("e.yaml, field performanceStats: no measured point with a request rate and a throughput to calibrate from;");
+    }
+
+    private static Profile measuredOn(int count, String version, int maxModelLen, double gpuMemoryUtilization) {
+        return new Profile(new ModelServerInfo(MODEL, "vllm", version), H100, Optional.empty(), "a3-highgpu-1g",
+                new ResourcesUsed(count), List.of(point(1.0, 200, 20, 50, 18)), MEASURED,
+                new ServerConfig(maxModelLen, 256, 8192, gpuMemoryUtilization), Optional.empty());
+    }
+
+    /*
+     * Setups vLLM would not start cannot have been measured, and are refused before the fit's minutes (before, a count
+     * of 3 was fitted as if it ran, and a model without KV space or a version "banana" ended in a stack trace).
+     * DeepSeek-R1-Distill-Qwen-7B (catalog): 28 attention heads, 131072 tokens of context, 7.6e9 parameters, 28 layers
+     * of 4 KV heads of 128. On an 80 GB H100: weights 7.6e9 x 2 B = 15.2 GB; at gpu_memory_utilization 0.15 vLLM may use
+     * 12 GB, less than the weights (no KV cache); at 0.3, 24 GB leaves ~8 GB, at 2 x 28 x 4 x 128 x 2 B = 57 kB per
+     * token ~140k tokens, far above one 2048-token request.
+     */
+    @Test
+    void setupsVllmWouldNotStartAreRefusedNamingTheField() {
+        assertThatThrownBy(() -> UserCalibration.cases(measuredOn(3, "v0.7.2", 4096, 0.9), "c.yaml", CATALOG))
+                .isInstanceOf(dev.kiq.profile.ProfileFormatException.class)
+                .hasMessageStartingWith("c.yaml, field resourcesUsed.acceleratorCount: 3 accelerators cannot serve " + MODEL)
+                .hasMessageEndingWith("valid: a count that divides 28.");
+        assertThat(UserCalibration.cases(measuredOn(4, "v0.7.2", 4096, 0.9), "c4.yaml", CATALOG)).hasSize(1);
+        assertThatThrownBy(() -> UserCalibration.cases(measuredOn(1, "v0.7.2", 131073, 0.9), "l.yaml", CATALOG))
+                .hasMessageStartingWith("l.yaml, field serverConfig.maxModelLen: 131073 is longer than " + MODEL + "'s context")
+                .hasMessageEndingWith("valid: at most 131072.");
+        assertThat(UserCalibration.cases(measuredOn(1, "v0.7.2", 131072, 0.9), "l.yaml", CATALOG)).hasSize(1);
+        assertThatThrownBy(() -> UserCalibration.cases(measuredOn(1, "v0.7.2", 4096, 0.15), "g.yaml", CATALOG))
+                .hasMessageStartingWith("g.yaml, field resourcesUsed.acceleratorCount: " + MODEL + " on 1x " + H100
+                        + " at gpuMemoryUtilization 0.15 leaves a KV cache of 0 tokens");
+        assertThat(UserCalibration.cases(measuredOn(1, "v0.7.2", 4096, 0.3), "g.yaml", CATALOG)).hasSize(1);
+        assertThatThrownBy(() -> UserCalibration.cases(measuredOn(1, "banana", 4096, 0.9), "v.yaml", CATALOG))
+                .isInstanceOf(dev.kiq.profile.ProfileFormatException.class)
+                .hasMessageStartingWith("v.yaml, field modelServerInfo.modelServerVersion: \"banana\" is not a vLLM release;")
+                .hasMessageContaining("v0.7.2");
+        // a release the catalog does not list yet is still a vLLM version (the defaults of its engine stand in)
+        assertThat(UserCalibration.cases(measuredOn(1, "v0.99.0", 4096, 0.9), "n.yaml", CATALOG)).hasSize(1);
+    }
+
+    /* The line is the field's line in the file as written: found here by reading the file's text. */
+    @Test
+    void aRefusalOfAProfileFileNamesTheLineOfItsField(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("three.yaml");
+        dev.kiq.profile.ProfileWriter.write(measuredOn(3, "v0.7.2", 4096, 0.9), file);
+        List<String> lines = java.nio.file.Files.readAllLines(file);
+        int countLine = 1 + java.util.stream.IntStream.range(0, lines.size())
+                .filter(i -> lines.get(i).strip().startsWith("acceleratorCount:")).findFirst().orElseThrow();
+        assertThat(lines.get(countLine - 1)).contains("3");
+        assertThatThrownBy(() -> UserCalibration.cases(dev.kiq.profile.ProfileReader.read(file), file.toString(), CATALOG))
+                .hasMessageStartingWith(file + ", line " + countLine + ", field resourcesUsed.acceleratorCount: 3 accelerators");
     }
 
     /* |e^x - 1| of ln 1.1, ln 0.7, ln 1.3, ln 1: 0.1, 0.3, 0.3, 0; sorted 0, 0.1, 0.3, 0.3: median (0.1 + 0.3) / 2 = 0.2. */

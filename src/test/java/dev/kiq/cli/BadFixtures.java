@@ -39,6 +39,60 @@ final class BadFixtures {
               a: b
             """;
 
+    /** A measured profile kiq calibrate --from accepts (one point of Meta-Llama-3-8B on an L4); its variants are not. */
+    static final String MEASURED = """
+            modelServerInfo:
+              model: meta-llama/Meta-Llama-3-8B
+              modelServer: vllm
+              modelServerVersion: v0.19.1
+            acceleratorType: nvidia-l4
+            instanceType: g2-standard-8
+            resourcesUsed:
+              acceleratorCount: 1
+            provenance:
+              kind: measured
+              tool: kiq-bench
+              toolVersion: "1"
+              date: 2026-12-01
+              workload: sharegpt
+            serverConfig:
+              maxModelLen: 4096
+              maxNumSeqs: 256
+              maxNumBatchedTokens: 2048
+              gpuMemoryUtilization: 0.9
+            performanceStats:
+            - queriesPerSecond: 1.0
+              outputTokensPerSecond: 190.0
+              inputTokensPerSecond: 220.0
+              ntpotMilliseconds: 40.0
+              ttftMilliseconds: 90.0
+              itlMilliseconds: 38.0
+              queueSize: 0
+              batchSize: 8.0
+              kvCacheUsage: 0.05
+            """;
+
+    /** One published point (a corpus file of profiles/published/'s schema) of a model in the catalog on one L4. */
+    static final String CORPUS_FILE = """
+            source: {publisher: a test, title: "bad input", url: "https://example.org/bad-input"}
+            points:
+              - id: p1
+                model: meta-llama/Meta-Llama-3-8B
+                accelerator: nvidia-l4
+                count: 1
+                server: {name: vllm, version: "0.19.1", engine: V1}
+                workload:
+                  dataset: random
+                  inputTokens: {fixed: 256}
+                  outputTokens: {fixed: 128}
+                  arrival: {kind: concurrency, concurrency: 1}
+                figures:
+                  requestsPerSecond: 1.3
+                  outputTokensPerSecond: 168
+                reading: printed
+                where: "a table"
+            """;
+
     static void write(Path d) throws IOException {
         Files.writeString(d.resolve("plain.txt"), "a plain file where a folder is expected\n");
         Files.createDirectory(d.resolve("folder.yaml"));
@@ -81,6 +135,43 @@ final class BadFixtures {
         Files.writeString(d.resolve("manifests-malformed.yaml"), "apiVersion: v1\nkind: [ConfigMap\n");
         Files.writeString(d.resolve("manifests-empty.yaml"), "# nothing here\n");
         Files.writeString(d.resolve("manifests-long-line.yaml"), MANIFEST + "  c: " + "z".repeat(1_000_000) + "\n");
+        writeCalibrationInputs(d);
+    }
+
+    /** The measured profiles of {@code kiq calibrate --from} and the corpus folders of {@code kiq calibrate --corpus-dir}. */
+    private static void writeCalibrationInputs(Path d) throws IOException {
+        measured(d, "measured-no-accelerator.yaml", "acceleratorType: nvidia-l4\n", "");
+        measured(d, "measured-unknown-accelerator.yaml", "acceleratorType: nvidia-l4", "acceleratorType: nvidia-a999");
+        measured(d, "measured-unknown-model.yaml", "model: meta-llama/Meta-Llama-3-8B", "model: nobody/NoSuchModel-7B");
+        measured(d, "measured-rate-text.yaml", "queriesPerSecond: 1.0", "queriesPerSecond: fast");
+        measured(d, "measured-malformed.yaml", "maxNumSeqs: 256", "maxNumSeqs: [256");
+        measured(d, "measured-version.yaml", "modelServerVersion: v0.19.1", "modelServerVersion: banana");
+        measured(d, "measured-three-gpus.yaml", "acceleratorCount: 1", "acceleratorCount: 3");
+        measured(d, "measured-long-context.yaml", "maxModelLen: 4096", "maxModelLen: 100000");
+        measured(d, "measured-no-memory.yaml", "model: meta-llama/Meta-Llama-3-8B", "model: meta-llama/Llama-3.3-70B-Instruct");
+        measured(d, "measured-modeled.yaml", "kind: measured", "kind: modeled");
+        measured(d, "measured-tgi.yaml", "modelServer: vllm", "modelServer: tgi");
+        corpus(d, "corpus-no-accelerator", "    accelerator: nvidia-l4\n", "");
+        corpus(d, "corpus-unknown-accelerator", "accelerator: nvidia-l4", "accelerator: nvidia-l5");
+        corpus(d, "corpus-unknown-model", "model: meta-llama/Meta-Llama-3-8B", "model: nobody/NoSuchModel-7B");
+        corpus(d, "corpus-rate-text", "requestsPerSecond: 1.3", "requestsPerSecond: fast");
+        corpus(d, "corpus-malformed", "count: 1", "count: [1");
+    }
+
+    private static void measured(Path d, String name, String good, String bad) throws IOException {
+        if (!MEASURED.contains(good)) {
+            throw new IllegalStateException(name + ": the good profile has no " + good);
+        }
+        Files.writeString(d.resolve(name), MEASURED.replace(good, bad));
+    }
+
+    private static void corpus(Path d, String folder, String good, String bad) throws IOException {
+        if (!CORPUS_FILE.contains(good)) {
+            throw new IllegalStateException(folder + ": the good corpus file has no " + good);
+        }
+        Path dir = Files.createDirectory(d.resolve(folder));
+        Files.writeString(dir.resolve("index.txt"), "bad.yaml\n");
+        Files.writeString(dir.resolve("bad.yaml"), CORPUS_FILE.replace(good, bad));
     }
 
     private static String config(int layers, int heads, int kvHeads, int vocab, String extra) {

@@ -113,6 +113,27 @@ class CalibrateCommandTest {
         assertThat(FactorTable.current().userMeasurements(Family.TPU)).isZero();
     }
 
+    /*
+     * Where the factors go cannot be written (a file named like their folder): said before the fit, nothing re-modeled
+     * or moved. Before, the fit ran, the re-modeled profiles replaced the folder of the previous ones, and only then the
+     * factors file failed: profiles of the new factors beside the old factors.
+     */
+    @Test
+    void aFactorsFileThatCannotBeWrittenIsSaidBeforeTheFitAndNothingIsWritten(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("measured.yaml");
+        ProfileWriter.write(measuredOnSlowerTpu(), file);
+        Path folder = FactorTable.userFile(UserFolders.forCurrentUser()).getParent();
+        Files.createDirectories(folder.getParent());
+        Files.writeString(folder, "a file where kiq keeps its calibration folder\n");
+
+        assertThat(run("calibrate", "--from", file.toString())).isEqualTo(2);
+
+        assertThat(err.toString()).startsWith("ERROR: Cannot write ").contains(folder + " is not a folder").doesNotContain("Exception");
+        assertThat(out.toString()).doesNotContain("Calibrating").doesNotContain("Re-modeling");
+        assertThat(Files.readString(folder)).isEqualTo("a file where kiq keeps its calibration folder\n");
+        assertThat(UserFolders.forCurrentUser().profilesDir()).doesNotExist();
+    }
+
     @Test
     void aModeledProfileIsRefusedSayingWhatKiqCanCalibrateAndNothingIsWritten(@TempDir Path dir) {
         Path file = dir.resolve("modeled.yaml");
