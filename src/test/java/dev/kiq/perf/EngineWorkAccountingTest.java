@@ -104,6 +104,114 @@ class EngineWorkAccountingTest {
         assertThat(decodes.finished()).containsExactly(1L, 2L, 3L);
     }
 
+    /*
+     * vLLM V0 multi-step (--num-scheduler-steps 3): the GPU runs a group's batch for its 3 steps, so a sequence that
+     * finishes inside the group keeps decoding (its tokens dropped) until the group ends, and only then is its last token
+     * reported and its request finished. Its decode is work like any other: one token, one sampled token, context
+     * c + 1 (capped by the window of 7) and c + 1 pairs. The group's steps pay a third of the host work each.
+     * A: 5-token prompt, 2 output tokens; B: 3-token prompt, 4 output tokens; blocks of 4, a budget of 8.
+     */
+    @Test
+    void aSequenceThatFinishesInsideAMultiStepGroupDecodesOnUntilTheGroupEnds() {
+        List<IterationCost.Work> work = new ArrayList<>();
+        ContinuousBatchingEngine e = recording(new SchedulerSettings(4, 8, false, 4, 100, 64, 3), 1.0, 7, work);
+        e.submit(1, 5, 2);
+        e.submit(2, 3, 4);
+        // 1: both prompts (5 + 3 = 8 tokens, the budget): pairs 15 + 6 = 21, both sample their first token
+        e.step();
+        assertThat(work.get(0)).isEqualTo(new IterationCost.Work(2, 8, 2, 8, 8, 21, 21, 1.0));
+        // 2: decodes only, so a group of 3 starts: A (c = 5) context 6, B (c = 3) context 4. A samples its last token
+        ContinuousBatchingEngine.Iteration second = e.step();
+        assertThat(work.get(1)).isEqualTo(new IterationCost.Work(2, 2, 2, 10, 10, 10, 10, 1.0 / 3));
+        assertThat(second.tokens()).containsExactly(2L);
+        assertThat(second.finished()).isEmpty();
+        // 3: A decodes on (c = 6: context 7, inside the window) beside B (c = 4: context 5); both are in the batch
+        ContinuousBatchingEngine.Iteration third = e.step();
+        assertThat(work.get(2)).isEqualTo(new IterationCost.Work(2, 2, 2, 12, 12, 12, 12, 1.0 / 3));
+        assertThat(third.runningRequests()).isEqualTo(2);
+        assertThat(third.tokens()).containsExactly(2L);
+        assertThat(third.finished()).isEmpty();
+        // 4, the group's last step: A (c = 7) context 8, capped at the window 7, and 7 windowed pairs; B (c = 5) context 6
+        // samples its last token; then A's last token is reported and both finish
+        ContinuousBatchingEngine.Iteration fourth = e.step();
+        assertThat(work.get(3)).isEqualTo(new IterationCost.Work(2, 2, 2, 14, 13, 14, 13, 1.0 / 3));
+        assertThat(fourth.runningRequests()).isEqualTo(2);
+        assertThat(fourth.tokens()).containsExactly(2L, 1L);
+        assertThat(fourth.finished()).containsExactly(2L, 1L);
+        assertThat(e.hasWork()).isFalse();
+        assertThat(e.kvCacheUsage()).isZero();
+    }
+
+    /* Nine sequences finish in the same group (more than the engine's first room for them): all nine are reported at its end. */
+    @Test
+    void nineSequencesFinishingInOneGroupAreAllReportedAtItsEnd() {
+        ContinuousBatchingEngine e = new ContinuousBatchingEngine(new SchedulerSettings(16, 64, false, 4, 100, 64, 3),
+                w -> 1.0, Integer.MAX_VALUE);
+        for (int id = 1; id <= 9; id++) {
+            e.submit(id, 1, 2);
+        }
+        assertThat(e.step().tokens()).hasSize(9);   // nine 1-token prompts, each samples its first token
+        assertThat(e.step().finished()).isEmpty();  // the group's first step: each samples its last token
+        assertThat(e.step().finished()).isEmpty();
+        assertThat(e.step().finished()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+        assertThat(e.hasWork()).isFalse();
+    }
+
+    /* A group whose every request was aborted ends: the next step schedules afresh and admits the waiting request. */
+    @Test
+    void aGroupWithNoSequenceLeftEndsAndTheNextStepAdmitsTheWaitingRequest() {
+        List<IterationCost.Work> work = new ArrayList<>();
+        ContinuousBatchingEngine e = recording(new SchedulerSettings(4, 8, false, 4, 100, 64, 3), 1.0, Integer.MAX_VALUE, work);
+        e.submit(1, 4, 10);
+        e.step();                                    // A's prompt
+        e.step();                                    // A's first decode starts a group of 3
+        e.submit(2, 4, 2);
+        assertThat(e.abort(1)).isTrue();
+        ContinuousBatchingEngine.Iteration next = e.step();
+        assertThat(next.prefillTokens()).isEqualTo(4);
+        assertThat(next.tokens()).containsExactly(2L);
+        assertThat(work.get(2)).isEqualTo(new IterationCost.Work(1, 4, 1, 4, 4, 10, 10, 1.0));
+    }
+
+    /*
+     * The token budget is shared: a running decode takes 1 of the 8 tokens, so a new 10-token prompt gets a 7-token
+     * chunk; a prompt that takes the whole budget leaves none, and the next request waits (it is not admitted with an
+     * empty chunk).
+     */
+    @Test
+    void runningSequencesTakeTheirTokensFromTheBudgetBeforeAdmissions() {
+        List<IterationCost.Work> work = new ArrayList<>();
+        ContinuousBatchingEngine e = recording(new SchedulerSettings(4, 8, true, 4, 100, 64), 1.0, Integer.MAX_VALUE, work);
+        e.submit(1, 2, 5);
+        e.step();
+        e.submit(2, 10, 1);
+        ContinuousBatchingEngine.Iteration mixed = e.step();
+        assertThat(mixed.decodeTokens()).isEqualTo(1);
+        assertThat(mixed.prefillTokens()).isEqualTo(7);
+
+        ContinuousBatchingEngine full = recording(new SchedulerSettings(4, 8, true, 4, 100, 64), 1.0, Integer.MAX_VALUE,
+                work = new ArrayList<>());
+        full.submit(1, 8, 1);
+        full.submit(2, 3, 1);
+        ContinuousBatchingEngine.Iteration first = full.step();
+        assertThat(work.get(0).sequences()).isEqualTo(1);
+        assertThat(first.waitingRequests()).isEqualTo(1);
+        assertThat(first.runningRequests()).isEqualTo(1);
+    }
+
+    /* V0's default scheduler admits at most max_num_seqs (2) prompts, even when a third fits the token budget. */
+    @Test
+    void theDefaultSchedulerAdmitsNoMoreThanMaxNumSeqs() {
+        List<IterationCost.Work> work = new ArrayList<>();
+        ContinuousBatchingEngine e = recording(new SchedulerSettings(2, 64, false, 4, 100, 64), 1.0, Integer.MAX_VALUE, work);
+        e.submit(1, 4, 2);
+        e.submit(2, 4, 2);
+        e.submit(3, 4, 2);
+        ContinuousBatchingEngine.Iteration first = e.step();
+        assertThat(work.get(0).sequences()).isEqualTo(2);
+        assertThat(first.waitingRequests()).isEqualTo(1);
+    }
+
     @Test
     void aRequestExactlyAsLongAsTheContextOrTheCacheIsAcceptedOneTokenMoreIsNot() {
         // max_model_len 64: 60 + 4 = 64 tokens fit, 61 + 4 do not

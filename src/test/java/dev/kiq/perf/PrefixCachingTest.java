@@ -136,6 +136,22 @@ class PrefixCachingTest {
         assertThatThrownBy(() -> shared.submit(9, 64, 2, 64, -2)).hasMessageContaining("prefix group");
     }
 
+    /*
+     * 5 blocks of 16 (watermark 0). Request 1 (private, a 40-token prompt) takes 3. Request 2 of prefix group 0, a
+     * 40-token prompt whose first 32 tokens are cached, needs its 2 prefix blocks (no running request of its group holds
+     * them) plus 1 of its own: 3 blocks, one more than the 2 left, so it waits.
+     */
+    @Test
+    void aGroupsFirstRequestNeedsRoomForItsPrefixBlocksToo() {
+        ContinuousBatchingEngine e = engine(new SchedulerSettings(8, 256, true, 16, 5, 4096), new ArrayList<>());
+        e.submit(1, 40, 8);
+        e.submit(2, 40, 8, 32, 0);
+        var it = e.step();
+        assertThat(it.runningRequests()).isEqualTo(1);
+        assertThat(it.waitingRequests()).isEqualTo(1);
+        assertThat(it.kvCacheUsage()).isCloseTo(3 / 5.0, org.assertj.core.api.Assertions.within(1e-12));
+    }
+
     @Test
     void aSharedPrefixLetsMoreRequestsRunInTheSameCache() {
         // 10 blocks (watermark 0). Each request: 64 prompt tokens, 48 of them (3 blocks) a cached prefix, 20 to generate.
