@@ -138,7 +138,7 @@ final class BadFixtures {
         writeCalibrationInputs(d);
     }
 
-    /** The measured profiles of {@code kiq calibrate --from} and the corpus folders of {@code kiq calibrate --corpus-dir}. */
+    /** The measured profiles of {@code kiq calibrate --from}, the corpus folders of {@code --corpus-dir}, result files to import. */
     private static void writeCalibrationInputs(Path d) throws IOException {
         measured(d, "measured-no-accelerator.yaml", "acceleratorType: nvidia-l4\n", "");
         measured(d, "measured-unknown-accelerator.yaml", "acceleratorType: nvidia-l4", "acceleratorType: nvidia-a999");
@@ -156,6 +156,11 @@ final class BadFixtures {
         corpus(d, "corpus-unknown-model", "model: meta-llama/Meta-Llama-3-8B", "model: nobody/NoSuchModel-7B");
         corpus(d, "corpus-rate-text", "requestsPerSecond: 1.3", "requestsPerSecond: fast");
         corpus(d, "corpus-malformed", "count: 1", "count: [1");
+        // result files of vllm bench serve for kiq bench import: a figure as text (line 2), a figure missing
+        String vllm = "{\"request_rate\": 1.0, \"duration\": 100.0, \"completed\": 10, \"median_ttft_ms\": 30.0,\n"
+                + " \"output_throughput\": 200.0}\n";
+        Files.writeString(d.resolve("vllm-text.json"), vllm.replace("200.0", "\"fast\""));
+        Files.writeString(d.resolve("vllm-no-duration.json"), vllm.replace("\"duration\": 100.0, ", ""));
     }
 
     private static void measured(Path d, String name, String good, String bad) throws IOException {

@@ -223,7 +223,8 @@ class PerfPiecesTest {
         assertThatThrownBy(() -> FactorTable.parse("- a\n- b\n".getBytes(StandardCharsets.UTF_8), "f.yaml", into, user))
                 .hasMessage("f.yaml: expected a mapping of family keys (ampere, hopper, ada, tpu).");
         assertThatThrownBy(() -> FactorTable.parse("a: [\n".getBytes(StandardCharsets.UTF_8), "f.yaml", into, user))
-                .hasMessageStartingWith("f.yaml: not a valid factors file:");
+                .hasMessageMatching("f\\.yaml, line \\d+: not a valid factors file: while parsing a flow node: expected the node content, but found .*")
+                .hasMessageEndingWith("; valid: the file kiq calibrate --from writes (kiq calibrate --reset removes it).");
         // an empty file changes nothing
         FactorTable.parse(new byte[0], "empty.yaml", into, user);
         assertThat(into).isEmpty();

@@ -2,6 +2,10 @@ package dev.kiq.bench.importer;
 
 import dev.kiq.KiqException;
 import dev.kiq.profile.PerformancePoint;
+import dev.kiq.profile.ProfileFormat;
+import dev.kiq.profile.ProfileFormatException;
+import dev.kiq.profile.ProfileReader;
+import dev.kiq.profile.ProfileValidator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,13 +72,13 @@ public final class ResultImporter {
         JsonNode stats = root.path("summary_stats").path("stats").path(0);
         double qps = finite(m.path("request_rate")).orElse(Double.NaN);
         if (Double.isNaN(qps)) {
-            qps = required(file, m, "throughput_rps", "metrics.request_rate");
+            qps = required(file, m, "throughput_rps", "metrics.throughput_rps");
             notes.add("request_rate is inf; used the achieved throughput_rps " + round(qps) + " as the rate");
         }
         double out = required(file, m, "throughput", "metrics.throughput");
         double in = finite(m.path("input_tokens_per_sec")).orElse(0);
         double ntpot = finite(stats.path("tpot").path("median"))
-                .orElseGet(() -> required(file, m, "median_per_output_token_latency", "summary_stats.stats[0].tpot.median"));
+                .orElseGet(() -> required(file, m, "median_per_output_token_latency", "metrics.median_per_output_token_latency"));
         double ttft = finite(m.path("median_TTFT")).orElse(Double.NaN) * 1000;
         double itl = finite(m.path("median_TPOT")).orElse(Double.NaN) * 1000;
         if (Double.isNaN(ttft)) {
@@ -103,7 +107,7 @@ public final class ResultImporter {
         List<String> notes = new ArrayList<>();
         double qps = finite(root.path("request_rate")).orElse(Double.NaN);
         if (Double.isNaN(qps)) {
-            qps = required(file, root, "request_throughput", "request_rate");
+            qps = required(file, root, "request_throughput", "request_throughput");
             notes.add("request_rate is inf; used the achieved request_throughput " + round(qps) + " as the rate");
         }
         double duration = required(file, root, "duration", "duration");
@@ -189,8 +193,9 @@ public final class ResultImporter {
     }
 
     private static double seconds(Path file, JsonNode latency, String field) {
-        return finite(latency.path(field).path("median")).orElseThrow(() -> new KiqException(
-                file + " has no successes.latency." + field + ".median; valid: an inference-perf stage file with successful requests.")) * 1000;
+        JsonNode value = latency.path(field).path("median");
+        return finite(value).orElseThrow(() -> fieldProblem(file, "successes.latency." + field + ".median", value,
+                "an inference-perf stage file with successful requests")) * 1000;
     }
 
     /** inference-perf writes its config next to the reports; {@code server.model_name} names the model. */
@@ -229,9 +234,42 @@ public final class ResultImporter {
         return Double.NaN;
     }
 
+    /** The figure {@code field} of {@code parent}, which is at {@code shownAs} in the file. */
     private static double required(Path file, JsonNode parent, String field, String shownAs) {
-        return finite(parent.path(field)).orElseThrow(() -> new KiqException(
-                file + " has no numeric " + shownAs + "; valid: the unmodified result file of the tool."));
+        JsonNode value = parent.path(field);
+        return finite(value).orElseThrow(() -> fieldProblem(file, shownAs, value, "the unmodified result file of the tool"));
+    }
+
+    /**
+     * A figure the result file lacks or gives as something other than a finite number: the file, the figure's line
+     * (when it is there) and its field, e.g. {@code r.json, line 3, field output_throughput: "fast" is not a finite
+     * number; valid: ...}.
+     *
+     * @param field the figure's path, {@code a.b[0].c}
+     * @param value its value in the file, missing when absent
+     */
+    private static KiqException fieldProblem(Path file, String field, JsonNode value, String valid) {
+        boolean absent = value.isMissingNode() || value.isNull();
+        int line = 0;
+        if (!absent) {
+            List<Object> path = new ArrayList<>();
+            for (String part : field.split("\\.")) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\w+)\\[(\\d+)]").matcher(part);
+                if (m.matches()) {
+                    path.add(m.group(1));
+                    path.add(Integer.parseInt(m.group(2)));
+                } else {
+                    path.add(part);
+                }
+            }
+            try {
+                line = ProfileReader.lineOf(Files.readAllBytes(file), ProfileFormat.JSON, ProfileValidator.pointer(path));
+            } catch (IOException e) {
+                line = 0; // read once already: the message still names the file and the field
+            }
+        }
+        return new ProfileFormatException(file.toString(), line, Optional.of(field),
+                (absent ? "missing" : value + " is not a finite number") + "; valid: " + valid + ".");
     }
 
     private static OptionalDouble finite(JsonNode n) {

@@ -85,4 +85,26 @@ class ResultImporterTest {
         Files.writeString(g, "{\"metrics\": ");
         assertThatThrownBy(() -> ResultImporter.read(g)).isInstanceOf(KiqException.class).hasMessageContaining("not JSON");
     }
+
+    /* A figure given as text, or missing, is named with its line (the file's third line here) and its field. */
+    @Test
+    void aFigureThatIsNotANumberOrMissingIsNamedWithItsLineAndField(@TempDir Path dir) throws Exception {
+        Path text = dir.resolve("vllm-text.json");
+        Files.writeString(text, "{\"request_rate\": 1.0, \"duration\": 100.0, \"completed\": 10,\n"
+                + "  \"median_ttft_ms\": 30.0,\n"
+                + "  \"output_throughput\": \"fast\"}\n");
+        assertThatThrownBy(() -> ResultImporter.read(text)).isInstanceOf(KiqException.class)
+                .hasMessage(text + ", line 3, field output_throughput: \"fast\" is not a finite number; valid: the unmodified "
+                        + "result file of the tool.");
+        Path missing = dir.resolve("vllm-no-duration.json");
+        Files.writeString(missing, "{\"request_rate\": 1.0, \"completed\": 10, \"median_ttft_ms\": 30.0, \"output_throughput\": 200}");
+        assertThatThrownBy(() -> ResultImporter.read(missing))
+                .hasMessage(missing + ", field duration: missing; valid: the unmodified result file of the tool.");
+        Path stats = dir.resolve("ib.json");
+        Files.writeString(stats, "{\"metrics\": {\"request_rate\": 1.0,\n \"throughput\": 200},\n"
+                + " \"summary_stats\": {\"stats\": [{\"tpot\": {\"median\": null}}]},\n"
+                + " \"x\": 1}");
+        assertThatThrownBy(() -> ResultImporter.read(stats)).hasMessageStartingWith(stats
+                + ", field metrics.median_per_output_token_latency: missing");
+    }
 }
