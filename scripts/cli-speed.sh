@@ -76,7 +76,7 @@ if [[ $WHAT == commands || $WHAT == all ]]; then
         shift
         case "$how" in
             "java -jar") median_ms java -jar "$JAR" "$@" ;;
-            "+ AppCDS"*) median_ms java -XX:SharedArchiveFile="$JSA" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$JAR" "$@" ;;
+            "+ AppCDS"*) median_ms java -XX:SharedArchiveFile="$JSA" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn16m -jar "$JAR" "$@" ;;
             *) median_ms "$IMAGE/bin/kiq" "$@" ;;
         esac
     }
