@@ -177,6 +177,47 @@ class LoadRunTest {
         assertThat(open.iterations()).isEqualTo(4);
     }
 
+    /*
+     * A limit that a slow rate never reaches: at 10 req/s requests 0-3 are due at 0, 100, 200, 300 ms and each is done
+     * 10 ms after it is sent (one token), so each is sent when due, not when the slot frees: the run ends at 310 ms, as
+     * plain Poisson's does (sending each as soon as the slot frees would end it at 40 ms).
+     */
+    @Test
+    void underAConcurrencyLimitARequestIsSentWhenItIsDueNotBefore() {
+        RequestTrace t = trace(new int[] {1, 1, 1, 1});
+        LoadRun.Result capped = LoadRun.run(engines(256), t, new Arrivals.CappedPoisson(10, 1), LoadRun.Window.WHOLE_RUN);
+        assertThat(capped.windowSeconds()).isCloseTo(0.310, within(1e-9));
+        assertThat(capped.iterations()).isEqualTo(4);
+        assertThat(capped.point().queriesPerSecond()).isCloseTo(4 / 0.310, within(1e-6));
+        assertThat(capped.latencies().e2e().mean()).isCloseTo(10, within(0.01));
+        LoadRun.Result open = LoadRun.run(engines(256), t, new Arrivals.Poisson(10), LoadRun.Window.WHOLE_RUN);
+        assertThat(open.point()).isEqualTo(capped.point());
+    }
+
+    /* One request of 3 tokens, alone: tokens at 10, 20 and 30 ms, two inter-token latencies of 10 ms, both counted. */
+    @Test
+    void theFirstMeasuredRequestsInterTokenLatenciesAreCounted() {
+        LoadRun.Result r = LoadRun.run(engines(256), trace(new int[] {3}), new Arrivals.Burst(), LoadRun.Window.WHOLE_RUN);
+        assertThat(r.latencies().itl().mean()).isCloseTo(10, within(0.01));
+        assertThat(r.latencies().ttft().mean()).isCloseTo(10, within(0.01));
+        assertThat(r.latencies().e2e().mean()).isCloseTo(30, within(0.01));
+    }
+
+    /*
+     * The burst of finiteBurstIncludesItsDrainInAWholeRunButNotInTheCapacityWindow: its capacity window delivers 200
+     * tok/s, and the outputs average (4 + 1 + 1) / 3 = 2 tokens, so the capacity is 100 req/s, from the cheaper entry
+     * point the sweeps use as from the whole run, which keeps its latencies.
+     */
+    @Test
+    void aBurstsCapacityIsItsTokenRateOverTheMeanOutput() {
+        RequestTrace t = trace(new int[] {4, 1, 1});
+        assertThat(LoadRun.capacityQps(engines(2), t)).isCloseTo(100, within(1e-6));
+        LoadRun.Result capacity = LoadRun.run(engines(2), t, new Arrivals.Burst(), LoadRun.Window.STEADY_STATE);
+        assertThat(capacity.point().queriesPerSecond()).isCloseTo(100, within(1e-6));
+        assertThat(capacity.latencies()).isNotNull();
+        assertThat(capacity.latencies().ttft().median()).isCloseTo(10, within(0.01));
+    }
+
     /* A limit the run never reaches (4 requests, at most 4 in flight) changes nothing. */
     @Test
     void aConcurrencyLimitOfTheTraceLengthIsPlainPoisson() {
