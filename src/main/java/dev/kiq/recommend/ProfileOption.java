@@ -56,6 +56,30 @@ public record ProfileOption(Profile profile, Recommendation recommendation, Pric
                         + " its knee."));
     }
 
+    /**
+     * The expected error to print beside one figure of the operating point, by metric name ({@link
+     * dev.kiq.profile.ExpectedError#METRICS}): the profile's ({@link dev.kiq.profile.Provenance#errorOf}), except that
+     * under a latency target the limiting latency is the target itself (no error: its error moves the point along the
+     * curve instead), and the throughput, and so the cost and the replicas, is off by its own error "or more".
+     */
+    public Optional<String> errorOf(String metric) {
+        Optional<String> own = profile.provenance().errorOf(metric);
+        Optional<OperatingPoint> op = operatingPoint().filter(o -> !o.atCurveEnd());
+        if (op.isEmpty()) {
+            return own;
+        }
+        String pinned = switch (op.get().limitedBy()) {
+            case NTPOT -> "ntpot";
+            case TTFT -> "ttft";
+            case ITL -> "tpot";
+            default -> "";
+        };
+        if (metric.equals(pinned)) {
+            return Optional.empty();
+        }
+        return metric.equals("throughput") ? own.map(e -> e.endsWith(" or more") ? e : e + " or more") : own;
+    }
+
     public Optional<Double> costPerMillionOutputTokens() {
         return operatingPoint().flatMap(op -> cost.map(c -> c.costPerMillionOutputTokens(op.point())));
     }

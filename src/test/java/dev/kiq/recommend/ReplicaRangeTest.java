@@ -77,4 +77,21 @@ class ReplicaRangeTest {
         assertThat(extrapolated.errorOf("ntpot")).contains("±10% or more");
         assertThat(new Provenance(Provenance.Kind.measured, "kiq-bench", "1", "2026-12-02", "w").errorOf("throughput")).isEmpty();
     }
+
+    /**
+     * Under an NTPOT target the NTPOT at the operating point is the target (it said "NTPOT 50.0 ms ±10%" in the Xvfb walk)
+     * and the NTPOT error moves the point along the curve: the throughput is off by its own error or more.
+     */
+    @Test
+    void underATargetTheTargetHasNoErrorAndTheThroughputsIsALowerBound() {
+        Profile p = with(calibrated(0.3));
+        ProfileOption targeted = new ProfileOption(p, CurveFixtures.recommender().recommend(p, Targets.ntpot(40),
+                Optional.empty()), dev.kiq.catalog.PricingModel.ON_DEMAND, Optional.empty());
+        assertThat(targeted.errorOf("ntpot")).isEmpty();
+        assertThat(targeted.errorOf("throughput")).contains("±30% or more");
+        ProfileOption atKnee = new ProfileOption(p, CurveFixtures.recommender().recommend(p, Targets.none(),
+                Optional.empty()), dev.kiq.catalog.PricingModel.ON_DEMAND, Optional.empty());
+        assertThat(atKnee.errorOf("ntpot")).contains("±10%");
+        assertThat(atKnee.errorOf("throughput")).contains("±30%");
+    }
 }

@@ -5,7 +5,6 @@ import dev.kiq.corpus.PublishedCorpus;
 import dev.kiq.profile.ErrorBand;
 import dev.kiq.profile.PerformancePoint;
 import dev.kiq.profile.Profile;
-import dev.kiq.profile.Provenance;
 import dev.kiq.ui.service.Analysis;
 import dev.kiq.ui.service.Cost;
 import dev.kiq.ui.service.LatencyMetric;
@@ -232,8 +231,8 @@ public final class PerformanceStepViewModel implements StepViewModel {
         }
         PerformancePoint op = analysis.operatingPoint().get();
         // each modeled figure with its expected error (the core's, by metric): bare, they read as certain
-        Provenance p = analysis.option().profile().provenance();
-        java.util.function.Function<String, String> err = metric -> p.errorOf(metric).map(e -> " " + e).orElse("");
+        java.util.function.Function<String, String> err = metric -> analysis.option().errorOf(metric).map(e -> " " + e)
+                .orElse("");
         StringBuilder s = new StringBuilder("Operating point: " + Figures.perSecond(op.outputTokensPerSecond())
                 + " output tok/s" + err.apply("throughput") + " at " + Figures.qps(op.queriesPerSecond()) + " QPS, NTPOT "
                 + Figures.ms(op.ntpotMilliseconds()) + err.apply("ntpot") + ", TTFT " + Figures.ms(op.ttftMilliseconds())
