@@ -175,15 +175,16 @@ public record Provenance(Kind kind, String tool, String toolVersion, String date
 
     /**
      * The expected error to print beside one figure of a modeled profile, by metric name ({@link ExpectedError#METRICS}):
-     * {@code ±10%}, {@code ±10% or more} for an extrapolated profile (its family's error, at least); empty for a measured
-     * or uncalibrated profile and where the error is not known (the basis and the caption say why).
+     * {@code ±10%}, {@code ±10% or more} for an extrapolated profile (its family's error, at least), {@code (error not
+     * known)} where its family's cross-validation has no figure of that metric (a bare figure beside others with errors
+     * read as exact: the TPU family's NTPOT); empty for a measured or uncalibrated profile (the basis says it).
      */
     public Optional<String> errorOf(String metric) {
         if (basis != Basis.calibrated && basis != Basis.extrapolated) {
             return Optional.empty();
         }
-        return expectedError.of(metric).stream().mapToObj(e -> ExpectedError.percent(e)
-                + (basis == Basis.extrapolated ? " or more" : "")).findFirst();
+        return Optional.of(expectedError.of(metric).stream().mapToObj(e -> ExpectedError.percent(e)
+                + (basis == Basis.extrapolated ? " or more" : "")).findFirst().orElse("(error not known)"));
     }
 
     /**

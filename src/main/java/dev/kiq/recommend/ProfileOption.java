@@ -77,7 +77,8 @@ public record ProfileOption(Profile profile, Recommendation recommendation, Pric
         if (metric.equals(pinned)) {
             return Optional.empty();
         }
-        return metric.equals("throughput") ? own.map(e -> e.endsWith(" or more") ? e : e + " or more") : own;
+        return metric.equals("throughput") ? own.map(e -> e.endsWith(" or more") || e.startsWith("(") ? e : e + " or more")
+                : own;
     }
 
     public Optional<Double> costPerMillionOutputTokens() {

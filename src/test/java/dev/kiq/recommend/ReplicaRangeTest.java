@@ -71,7 +71,7 @@ class ReplicaRangeTest {
     @Test
     void eachFiguresErrorIsItsMetricsAndAnExtrapolatedOneIsALowerBound() {
         assertThat(calibrated(0.3).errorOf("throughput")).contains("±30%");
-        assertThat(calibrated(0.3).errorOf("ttft")).isEmpty();
+        assertThat(calibrated(0.3).errorOf("ttft")).contains("(error not known)");
         Provenance extrapolated = new Provenance(Provenance.Kind.modeled, "m", "t", "2026-12-02", "w", Basis.extrapolated,
                 new ExpectedError(OptionalDouble.of(0.2), OptionalDouble.of(0.1), OptionalDouble.empty(), OptionalDouble.empty()));
         assertThat(extrapolated.errorOf("ntpot")).contains("±10% or more");
