@@ -297,7 +297,7 @@ public final class ProfileRepository {
             }
             List<Path> files;
             try (Stream<Path> walk = Files.walk(directory)) {
-                files = walk.filter(ProfileRepository::isProfileFile).sorted().toList();
+                files = walk.filter(ProfileRepository::isProfileFile).filter(f -> !inHiddenFolder(directory, f)).sorted().toList();
             } catch (IOException | UncheckedIOException e) {
                 problems.add(new ProfileProblem(directory.toString(), 0,
                         "Profile directory " + directory + " cannot be listed: " + e.getMessage()));
@@ -364,6 +364,23 @@ public final class ProfileRepository {
                 return new Outcome(file, null, new ProfileProblem(file.source(), 0, e.getMessage()));
             }
         }
+    }
+
+    /**
+     * Under a hidden folder of {@code root}: not the user's profiles but work in progress, such as the staging folder
+     * of kiq calibrate --from's re-modeled profiles, left behind when it was interrupted before moving it into place.
+     */
+    private static boolean inHiddenFolder(Path root, Path file) {
+        Path folder = root.relativize(file).getParent();
+        if (folder == null) {
+            return false;
+        }
+        for (Path part : folder) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isProfileFile(Path file) {

@@ -81,6 +81,29 @@ class ProfileRepositoryTest {
         assertThat(again.find(chat.key()).orElseThrow().provenance().kind()).isEqualTo(Provenance.Kind.measured);
     }
 
+    /*
+     * kiq calibrate --from re-models profiles into a hidden staging folder and moves it into place at the end; an
+     * interrupted run (Ctrl-C) leaves it behind, half-written, and its profiles must not be read as the user's.
+     */
+    @Test
+    void profilesUnderAHiddenFolderAreNotTheUsers() throws Exception {
+        Path shipped = dir("shipped");
+        Files.createDirectories(shipped.resolve("catalog"));
+        Files.writeString(shipped.resolve("catalog/models.yaml"), "models: []\n");
+        ProfileWriter.write(ProfileFixtures.gpuProfile(), shipped.resolve("deepseek/a100.yaml"));
+        Path user = dir("user");
+        ProfileWriter.write(withOutput(ProfileFixtures.gpuProfile(), "half-written"),
+                user.resolve(".calibrated-123/vllm-v0.7.2/deepseek/a100.yaml"));
+        ProfileWriter.write(withOutput(ProfileFixtures.tpuProfile(), "mine"), user.resolve("calibrated/v6e.yaml"));
+
+        ProfileRepository repository = ProfileRepository.load(shipped, List.of(user));
+
+        assertThat(repository.problems()).isEmpty();
+        assertThat(repository.size()).isEqualTo(2);
+        assertThat(repository.entry(ProfileFixtures.gpuProfile().key()).orElseThrow().shipped()).isTrue();
+        assertThat(repository.entry(ProfileFixtures.tpuProfile().key()).orElseThrow().profile().provenance().tool()).isEqualTo("mine");
+    }
+
     @Test
     void badFilesAreReportedAndTheOthersStillLoad() throws Exception {
         Path user = dir("user");
