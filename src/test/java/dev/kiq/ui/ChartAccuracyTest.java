@@ -252,6 +252,7 @@ class ChartAccuracyTest {
         assertThat(fixture.chart().preKneePointCount()).isEqualTo(2);
         assertThat(wizard.performance().verdictProperty().get()).contains("has no knee: 2 rates measured")
                 .contains("not known to be its maximum");
+        assertThat(wizard.viewModel().operatingPointSummary().get()).contains("NTPOT (highest rate measured: no knee)");
     }
 
     @Test

@@ -193,8 +193,11 @@ public final class WizardViewModel {
             return "none: the targets cannot be met on this accelerator (the Accelerator step says why)";
         }
         PerformancePoint p = op.get();
+        // at the highest rate of a curve without a knee the figures are not its maximum (the core's limit says so)
+        boolean noKnee = a.option().operatingPoint().filter(o -> o.limitedBy() == dev.kiq.recommend.OperatingPoint.Limit.HIGHEST_RATE)
+                .isPresent();
         String s = Figures.perSecond(p.outputTokensPerSecond()) + " output tok/s at " + ms(p.ntpotMilliseconds())
-                + " NTPOT, " + a.replicas() + " replica" + (a.replicas() == 1 ? "" : "s")
+                + " NTPOT" + (noKnee ? " (highest rate measured: no knee)" : "") + ", " + a.replicas() + " replica" + (a.replicas() == 1 ? "" : "s")
                 + a.replicaRange().map(r -> " (" + r + " within error)").orElse("");
         return a.cost().map(c -> s + ", " + Figures.dollars(c.perMillionOutputTokens()) + "/M output tokens").orElse(s);
     }
