@@ -19,6 +19,14 @@ class ProfileRepositoryTest {
         return Files.createDirectories(temp.resolve(name));
     }
 
+    /** A shipped profiles folder whose model catalog is empty. */
+    private Path shippedWithEmptyCatalog() throws Exception {
+        Path shipped = dir("shipped");
+        Files.createDirectories(shipped.resolve("catalog"));
+        Files.writeString(shipped.resolve("catalog/models.yaml"), "models: []\n");
+        return shipped;
+    }
+
     private static Profile withOutput(Profile base, String tool) {
         return new Profile(base.modelServerInfo(), base.acceleratorType(), base.tpuTopology(), base.instanceType(),
                 base.resourcesUsed(), base.performanceStats(),
@@ -27,9 +35,7 @@ class ProfileRepositoryTest {
 
     @Test
     void userProfilesWinOverShippedOnesWithTheSameKey() throws Exception {
-        Path shipped = dir("shipped");
-        Files.createDirectories(shipped.resolve("catalog"));
-        Files.writeString(shipped.resolve("catalog/models.yaml"), "models: []\n");
+        Path shipped = shippedWithEmptyCatalog();
         ProfileWriter.write(ProfileFixtures.gpuProfile(), shipped.resolve("deepseek/a100.yaml"));
         ProfileWriter.write(ProfileFixtures.tpuProfile(), shipped.resolve("gemma/v6e.yaml"));
         Path user = dir("user");
@@ -50,9 +56,7 @@ class ProfileRepositoryTest {
 
     @Test
     void aProfileMeasuredForAnotherWorkloadSitsBesideTheChatProfileInsteadOfReplacingIt() throws Exception {
-        Path shipped = dir("shipped");
-        Files.createDirectories(shipped.resolve("catalog"));
-        Files.writeString(shipped.resolve("catalog/models.yaml"), "models: []\n");
+        Path shipped = shippedWithEmptyCatalog();
         Profile chat = ProfileFixtures.gpuProfile();
         ProfileWriter.write(chat, shipped.resolve("deepseek/a100.yaml"));
         Path user = dir("user");
@@ -87,9 +91,7 @@ class ProfileRepositoryTest {
      */
     @Test
     void profilesUnderAHiddenFolderAreNotTheUsers() throws Exception {
-        Path shipped = dir("shipped");
-        Files.createDirectories(shipped.resolve("catalog"));
-        Files.writeString(shipped.resolve("catalog/models.yaml"), "models: []\n");
+        Path shipped = shippedWithEmptyCatalog();
         ProfileWriter.write(ProfileFixtures.gpuProfile(), shipped.resolve("deepseek/a100.yaml"));
         Path user = dir("user");
         ProfileWriter.write(withOutput(ProfileFixtures.gpuProfile(), "half-written"),
