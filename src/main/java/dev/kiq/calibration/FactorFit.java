@@ -68,7 +68,7 @@ public final class FactorFit {
      * σ of the published corpus's fit: the error, in log space, expected of one source's figures of one metric group when
      * the factors are fitted to OTHER sources, as every shipped prediction is (the deployment a user plans is none of the
      * corpus's sources). A source differs from the others by its client, flags and machine and by the physics the model
-     * lacks, and the model's own residuals say by how much: the shipped fit's in-sample rms log error is 0.28–0.38 in every
+     * lacks, and the model's own residuals say by how much: the fit's in-sample rms log error was 0.28–0.38 in every
      * family with more than one source. Until 2026-12-02 it was 0.15, which weighed every source four times as much
      * against the priors as those residuals justify, and a left-out source was predicted worse by the factors fitted to
      * the others than by the priors (Hopper 19.5% against 13.8%; TPU 29.9% against 15.1% on the quick check).
