@@ -79,15 +79,23 @@ public final class UserCalibration {
                         catalog.models().stream().map(ModelArchitecture::id).toList()).getMessage() + " kiq calibrates from profiles of catalog models (kiq models list)."));
         ModelServer server = catalog.modelServer("vllm");
         String versionId = p.modelServerInfo().modelServerVersion();
+        String catalogVersions = String.join(", ", server.versions().stream().map(ModelServerVersion::version).toList());
         EngineOptions options;
         try {
             options = EngineOptions.forVllmVersion(versionId);
         } catch (IllegalArgumentException notAVersion) {
             throw ProfileReader.fieldProblem(file, List.of("modelServerInfo", "modelServerVersion"), "\"" + versionId
-                    + "\" is not a vLLM release; valid: a version such as " + server.versions().get(server.versions().size() - 1).version()
-                    + " (kiq's catalog has " + String.join(", ", server.versions().stream().map(ModelServerVersion::version).toList()) + ").");
+                    + "\" is not a vLLM release; valid: a version such as " + server.latest().version()
+                    + " (kiq's catalog has " + catalogVersions + ").");
         }
-        SchedulerDefaults defaults = server.version(versionId).flatMap(v -> v.schedulerDefaults(accelerator.id()))
+        // kiq models a release through its catalog entry (scheduler defaults per accelerator, engine behaviour), and kiq
+        // bench run and bench import only write catalog releases: a release it does not list was not measured with kiq
+        // and would be fitted with another release's defaults
+        ModelServerVersion version = server.version(versionId.startsWith("v") ? versionId : "v" + versionId).orElseThrow(() ->
+                ProfileReader.fieldProblem(file, List.of("modelServerInfo", "modelServerVersion"), "vLLM " + versionId
+                        + " is not in kiq's catalog, so kiq cannot model it; valid: one of " + catalogVersions
+                        + ", the releases kiq bench run and kiq bench import write."));
+        SchedulerDefaults defaults = version.schedulerDefaults(accelerator.id())
                 .or(() -> server.versions().stream().filter(v -> EngineOptions.forVllmVersion(v.version()).engine() == options.engine())
                         .map(v -> v.schedulerDefaults(accelerator.id())).flatMap(java.util.Optional::stream).findFirst())
                 .orElseThrow(() -> ProfileReader.fieldProblem(file, List.of("acceleratorType"), "no vLLM scheduler defaults for "
@@ -105,8 +113,23 @@ public final class UserCalibration {
                     + " is longer than " + model.id() + "'s context; vLLM refuses it at start-up; valid: at most "
                     + model.maxContext() + ".");
         }
+        // vLLM's SchedulerConfig refuses both at start-up, in V0 (vllm/config.py _verify_args, e.g. commit 0004438) and V1
+        // (vllm/config/scheduler.py verify_max_model_len, e.g. commit 01230b4): a step must hold one token of every running
+        // sequence, and without chunked prefill a step must hold a whole prompt of max_model_len tokens
+        if (config.maxNumBatchedTokens() < config.maxNumSeqs()) {
+            throw ProfileReader.fieldProblem(file, List.of("serverConfig", "maxNumBatchedTokens"), config.maxNumBatchedTokens()
+                    + " is below serverConfig.maxNumSeqs " + config.maxNumSeqs() + ": vLLM refuses to start so (a step holds one "
+                    + "token of each running sequence); valid: at least " + config.maxNumSeqs() + ".");
+        }
+        boolean chunkedPrefill = options.engine() == EngineOptions.Engine.V1 || defaults.chunkedPrefill(config.maxModelLen());
+        if (!chunkedPrefill && config.maxNumBatchedTokens() < config.maxModelLen()) {
+            throw ProfileReader.fieldProblem(file, List.of("serverConfig", "maxNumBatchedTokens"), config.maxNumBatchedTokens()
+                    + " is below serverConfig.maxModelLen " + config.maxModelLen() + " and vLLM " + versionId
+                    + " runs without chunked prefill at that maxModelLen: vLLM refuses to start so; valid: at least "
+                    + config.maxModelLen() + ".");
+        }
         ServingSetup setup = new ServingSetup(model, accelerator, p.acceleratorCount(), config.maxNumSeqs(),
-                config.maxNumBatchedTokens(), options.engine() == EngineOptions.Engine.V1 || defaults.chunkedPrefill(config.maxModelLen()),
+                config.maxNumBatchedTokens(), chunkedPrefill,
                 config.gpuMemoryUtilization(), config.maxModelLen(), defaults.blockSize(), options);
         Workload workload = Workload.shareGpt();
         if (setup.memoryPlan().kvCapacityTokens() < workload.longestRequest()) {

@@ -244,7 +244,7 @@ public final class CorpusReader {
                 }
             });
             int count = positiveInteger(node, "count");
-            ServerRun server = in("server", () -> server(object(required(node, "server"), SERVER_FIELDS), count));
+            ServerRun server = in("server", () -> server(object(required(node, "server"), SERVER_FIELDS), count, model));
             PublishedWorkload workload = in("workload", () -> workload(object(required(node, "workload"), WORKLOAD_FIELDS)));
             if (workload.prefixCache().isPresent()
                     && !server.args().prefixCaching().orElse(server.engine() == ServerRun.Engine.V1)) {
@@ -260,7 +260,7 @@ public final class CorpusReader {
             return new PublishedPoint(source, id, line, model, accelerator, count, server, workload, figures, reading, where, note);
         }
 
-        private ServerRun server(JsonNode node, int count) {
+        private ServerRun server(JsonNode node, int count, ModelArchitecture model) {
             String name = text(node, "name");
             in("name", () -> {
                 if (!name.equals("vllm")) {
@@ -291,7 +291,34 @@ public final class CorpusReader {
             EngineArgs args = node.has("args") && !node.get("args").isNull()
                     ? in("args", () -> args(node.get("args"), count))
                     : args(EMPTY, count);
+            in("args", () -> startable(args, engine, model));
             return new ServerRun(name, version, engine, args, optionalFlag(node, "coldStart"));
+        }
+
+        /**
+         * Scheduler settings vLLM's SchedulerConfig refuses at start-up (V0: vllm/config.py {@code _verify_args}, e.g.
+         * commit 0004438; V1: vllm/config/scheduler.py {@code verify_max_model_len}, e.g. commit 01230b4), as far as the
+         * file sets them: a run with them never happened, so the point was copied wrong. A budget below max_model_len
+         * without chunked prefill is checked for V0 only: V1 switched chunked prefill on whatever the flag said (0.11's
+         * EngineArgs), and a V0 server without the flag chose by its version's threshold, which the corpus does not hold.
+         */
+        private void startable(EngineArgs args, ServerRun.Engine engine, ModelArchitecture model) {
+            if (args.maxNumBatchedTokens().isEmpty()) {
+                return;
+            }
+            int budget = args.maxNumBatchedTokens().getAsInt();
+            if (args.maxNumSeqs().isPresent() && budget < args.maxNumSeqs().getAsInt()) {
+                in("max_num_batched_tokens", () -> fail(budget + " is below max_num_seqs " + args.maxNumSeqs().getAsInt()
+                        + ": vLLM refuses to start so (a step holds one token of each running sequence); valid: at least "
+                        + args.maxNumSeqs().getAsInt()));
+            }
+            int maxModelLen = args.maxModelLen().orElse(model.maxContext());
+            if (engine == ServerRun.Engine.V0 && !args.chunkedPrefill().orElse(true) && budget < maxModelLen) {
+                in("max_num_batched_tokens", () -> fail(budget + " is below max_model_len " + maxModelLen
+                        + (args.maxModelLen().isPresent() ? "" : " (" + model.id() + "'s context)")
+                        + " with enable_chunked_prefill false: vLLM V0 refuses to start so (a step holds a whole prompt); valid: at least "
+                        + maxModelLen + ", or enable_chunked_prefill true"));
+            }
         }
 
         private static final JsonNode EMPTY = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();

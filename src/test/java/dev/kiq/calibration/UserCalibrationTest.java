@@ -126,13 +126,6 @@ class UserCalibrationTest {
         assertThat(v0Long.setup().chunkedPrefill()).isTrue();
         assertThat(v1.setup().options().engine()).isEqualTo(EngineOptions.Engine.V1);
         assertThat(v1.setup().chunkedPrefill()).isTrue();
-        // a version the catalog does not list takes the scheduler defaults of a listed one of its engine (0.7.2 for V0);
-        // vLLM before 0.6 also processes the outputs between the steps
-        CalibrationCase v054 = UserCalibration.cases(measured("v0.5.4", 4096, points, Optional.empty()), "d", CATALOG).get(0);
-        assertThat(v054.setup().options().engine()).isEqualTo(EngineOptions.Engine.V0);
-        assertThat(v054.setup().options().syncOutputProcessing()).isTrue();
-        assertThat(v054.setup().chunkedPrefill()).isFalse();
-        assertThat(v054.setup().blockSize()).isEqualTo(v0Short.setup().blockSize());
     }
 
     @Test
@@ -192,8 +185,55 @@ class UserCalibrationTest {
                 .isInstanceOf(dev.kiq.profile.ProfileFormatException.class)
                 .hasMessageStartingWith("v.yaml, field modelServerInfo.modelServerVersion: \"banana\" is not a vLLM release;")
                 .hasMessageContaining("v0.7.2");
-        // a release the catalog does not list yet is still a vLLM version (the defaults of its engine stand in)
-        assertThat(UserCalibration.cases(measuredOn(1, "v0.99.0", 4096, 0.9), "n.yaml", CATALOG)).hasSize(1);
+    }
+
+    /*
+     * A well-formed release the catalog does not list (an older 0.5.4, a future 0.99.0) was not measured with kiq (bench
+     * run and bench import write catalog releases only) and has no scheduler defaults of its own: before, it was fitted
+     * with another release's defaults. The catalog lists v0.7.2, v0.11.0 and v0.19.1; "0.7.2" is the same release.
+     */
+    @Test
+    void aReleaseOutsideTheCatalogIsRefusedNamingTheCatalogsReleases() {
+        for (String version : List.of("v0.99.0", "v0.5.4", "0.19.2")) {
+            assertThatThrownBy(() -> UserCalibration.cases(measuredOn(1, version, 4096, 0.9), "n.yaml", CATALOG))
+                    .isInstanceOf(dev.kiq.profile.ProfileFormatException.class)
+                    .hasMessageStartingWith("n.yaml, field modelServerInfo.modelServerVersion: vLLM " + version
+                            + " is not in kiq's catalog, so kiq cannot model it; valid: one of v0.7.2, v0.11.0, v0.19.1");
+        }
+        assertThat(UserCalibration.cases(measuredOn(1, "0.7.2", 4096, 0.9), "n.yaml", CATALOG).get(0).setup().options().engine())
+                .isEqualTo(EngineOptions.Engine.V0);
+    }
+
+    private static Profile scheduled(String version, int maxModelLen, int maxNumSeqs, int maxNumBatchedTokens) {
+        return new Profile(new ModelServerInfo(MODEL, "vllm", version), H100, Optional.empty(), "a3-highgpu-1g",
+                new ResourcesUsed(1), List.of(point(1.0, 200, 20, 50, 18)), MEASURED,
+                new ServerConfig(maxModelLen, maxNumSeqs, maxNumBatchedTokens, 0.9), Optional.empty());
+    }
+
+    /*
+     * vLLM's SchedulerConfig refuses to start with max_num_batched_tokens below max_num_seqs (every version), and below
+     * max_model_len without chunked prefill (V0 at max_model_len up to 32768, the catalog's threshold for v0.7.2; V1
+     * always chunks). Each boundary is tried on both sides: 255 vs 256 sequences, 8191 vs 8192 tokens of context.
+     */
+    @Test
+    void schedulerSettingsVllmRefusesAtStartAreRefusedNamingTheField() {
+        assertThatThrownBy(() -> UserCalibration.cases(scheduled("v0.19.1", 4096, 256, 255), "s.yaml", CATALOG))
+                .isInstanceOf(dev.kiq.profile.ProfileFormatException.class)
+                .hasMessageStartingWith("s.yaml, field serverConfig.maxNumBatchedTokens: 255 is below serverConfig.maxNumSeqs 256: "
+                        + "vLLM refuses to start so").hasMessageEndingWith("valid: at least 256.");
+        assertThat(UserCalibration.cases(scheduled("v0.19.1", 4096, 256, 256), "s.yaml", CATALOG).get(0).setup().maxNumBatchedTokens())
+                .isEqualTo(256);
+        assertThatThrownBy(() -> UserCalibration.cases(scheduled("v0.7.2", 4096, 256, 255), "s.yaml", CATALOG))
+                .hasMessageContaining("field serverConfig.maxNumBatchedTokens: 255 is below serverConfig.maxNumSeqs 256");
+        assertThatThrownBy(() -> UserCalibration.cases(scheduled("v0.7.2", 8192, 256, 8191), "m.yaml", CATALOG))
+                .isInstanceOf(dev.kiq.profile.ProfileFormatException.class)
+                .hasMessageStartingWith("m.yaml, field serverConfig.maxNumBatchedTokens: 8191 is below serverConfig.maxModelLen 8192 "
+                        + "and vLLM v0.7.2 runs without chunked prefill at that maxModelLen").hasMessageEndingWith("valid: at least 8192.");
+        CalibrationCase v0 = UserCalibration.cases(scheduled("v0.7.2", 8192, 256, 8192), "m.yaml", CATALOG).get(0);
+        assertThat(v0.setup().chunkedPrefill()).isFalse();
+        // chunked prefill: V0 above 32768 tokens of context, V1 always; a budget below max_model_len is vLLM's default there
+        assertThat(UserCalibration.cases(scheduled("v0.7.2", 32769, 256, 2048), "m.yaml", CATALOG).get(0).setup().chunkedPrefill()).isTrue();
+        assertThat(UserCalibration.cases(scheduled("v0.19.1", 8192, 256, 2048), "m.yaml", CATALOG).get(0).setup().chunkedPrefill()).isTrue();
     }
 
     /* The line is the field's line in the file as written: found here by reading the file's text. */

@@ -151,11 +151,18 @@ final class BadFixtures {
         measured(d, "measured-no-memory.yaml", "model: meta-llama/Meta-Llama-3-8B", "model: meta-llama/Llama-3.3-70B-Instruct");
         measured(d, "measured-modeled.yaml", "kind: measured", "kind: modeled");
         measured(d, "measured-tgi.yaml", "modelServer: vllm", "modelServer: tgi");
+        measured(d, "measured-unknown-release.yaml", "modelServerVersion: v0.19.1", "modelServerVersion: v0.99.3");
+        measured(d, "measured-budget-below-seqs.yaml", "maxNumBatchedTokens: 2048", "maxNumBatchedTokens: 128");
+        // v0.7.2 (V0) leaves chunked prefill off at maxModelLen 4096: the budget of 2048 is below it
+        measured(d, "measured-v0-budget-below-context.yaml", "modelServerVersion: v0.19.1", "modelServerVersion: v0.7.2");
         corpus(d, "corpus-no-accelerator", "    accelerator: nvidia-l4\n", "");
         corpus(d, "corpus-unknown-accelerator", "accelerator: nvidia-l4", "accelerator: nvidia-l5");
         corpus(d, "corpus-unknown-model", "model: meta-llama/Meta-Llama-3-8B", "model: nobody/NoSuchModel-7B");
         corpus(d, "corpus-rate-text", "requestsPerSecond: 1.3", "requestsPerSecond: fast");
         corpus(d, "corpus-malformed", "count: 1", "count: [1");
+        corpus(d, "corpus-budget-below-seqs", "engine: V1}", "engine: V1, args: {max_num_seqs: 256, max_num_batched_tokens: 128}}");
+        corpus(d, "corpus-v0-budget-below-context", "version: \"0.19.1\", engine: V1}", "version: \"0.6.3\", engine: V0, "
+                + "args: {max_model_len: 4096, enable_chunked_prefill: false, max_num_batched_tokens: 2048}}");
         // result files of vllm bench serve for kiq bench import: a figure as text (line 2), a figure missing
         String vllm = "{\"request_rate\": 1.0, \"duration\": 100.0, \"completed\": 10, \"median_ttft_ms\": 30.0,\n"
                 + " \"output_throughput\": 200.0}\n";

@@ -219,6 +219,39 @@ class CorpusReaderTest {
         assertThat(e.field()).contains("points[0].server.args.tensor_parallel_size");
     }
 
+    /*
+     * vLLM's SchedulerConfig refuses max_num_batched_tokens below max_num_seqs, and (V0) below max_model_len with chunked
+     * prefill off; a run with them never happened. Each boundary on both sides; the field is on the args line (14).
+     * DeepSeek-R1-Distill-Qwen-7B's context (max_position_embeddings) is 131072, vLLM's max_model_len when none is given.
+     */
+    @Test
+    void schedulerSettingsVllmRefusesAtStartAreRefusedNamingTheArgument() {
+        String seqs = "args: {num_scheduler_steps: 8, enable_chunked_prefill: true, tensor_parallel_size: 2, max_num_seqs: 256, "
+                + "max_num_batched_tokens: %d}";
+        ProfileFormatException e = bad(GOOD.replace("args: {num_scheduler_steps: 8, enable_chunked_prefill: false, tensor_parallel_size: 2}",
+                seqs.formatted(255)));
+        assertThat(e.line()).isEqualTo(14);
+        assertThat(e.getMessage()).isEqualTo("some/dir/mine.yaml, line 14, field points[0].server.args.max_num_batched_tokens: 255 is "
+                + "below max_num_seqs 256: vLLM refuses to start so (a step holds one token of each running sequence); valid: at least 256");
+        assertThat(read(GOOD.replace("args: {num_scheduler_steps: 8, enable_chunked_prefill: false, tensor_parallel_size: 2}",
+                seqs.formatted(256))).points().get(0).server().args().maxNumBatchedTokens()).hasValue(256);
+
+        String len = "args: {num_scheduler_steps: 8, enable_chunked_prefill: false, tensor_parallel_size: 2, max_model_len: 4096, "
+                + "max_num_batched_tokens: %d}";
+        String off = "args: {num_scheduler_steps: 8, enable_chunked_prefill: false, tensor_parallel_size: 2}";
+        assertThat(bad(GOOD.replace(off, len.formatted(4095))).getMessage()).isEqualTo("some/dir/mine.yaml, line 14, field "
+                + "points[0].server.args.max_num_batched_tokens: 4095 is below max_model_len 4096 with enable_chunked_prefill false: "
+                + "vLLM V0 refuses to start so (a step holds a whole prompt); valid: at least 4096, or enable_chunked_prefill true");
+        assertThat(read(GOOD.replace(off, len.formatted(4096))).points()).hasSize(1);
+        assertThat(bad(GOOD.replace(off, off.replace("}", ", max_num_batched_tokens: 4096}"))).getMessage())
+                .contains("4096 is below max_model_len 131072 (deepseek-ai/DeepSeek-R1-Distill-Qwen-7B's context) with enable_chunked_prefill false");
+        // chunked prefill on (or not said off) allows a budget below max_model_len; V1 chunks whatever the flag says
+        assertThat(read(GOOD.replace(off, len.replace("false", "true").formatted(512))).points()).hasSize(1);
+        assertThat(read(GOOD.replace(off, len.replace("enable_chunked_prefill: false, ", "").formatted(512))).points()).hasSize(1);
+        assertThat(read(GOOD.replace(off, len.formatted(512)).replace("engine: V0", "engine: V1")
+                .replace("version: \"0.6.3\"", "version: \"0.10.1\"").replace("num_scheduler_steps: 8, ", "")).points()).hasSize(1);
+    }
+
     @Test
     void anEngineTheVersionDidNotHaveIsRefused() {
         assertThat(bad(GOOD.replace("engine: V0", "engine: V1")).getMessage())
