@@ -179,16 +179,17 @@ class CaseBuilderTest {
     }
 
     /*
-     * The scheduler: the published arguments over the catalog's defaults. max_num_batched_tokens 512 and
-     * max_num_seqs 1024 give 512 sequences at most (never more sequences than tokens per step);
-     * gpu_memory_utilization 0.8 as given. V1 always schedules chunks, even with enable_chunked_prefill false.
+     * The scheduler: the published arguments over the catalog's defaults (V1 on an A100 80GB: 2048 tokens, 256
+     * sequences). max_num_batched_tokens 1024 and max_num_seqs 512 as given (a budget below max_num_seqs, which vLLM
+     * refuses at start-up, is refused by the corpus reader); gpu_memory_utilization 0.8 as given. V1 always schedules
+     * chunks, even with enable_chunked_prefill false.
      */
     @Test
     void thePublishedSchedulerArgumentsReplaceTheDefaults() {
-        String server = "{name: vllm, version: \"0.10.1\", engine: V1, args: {max_num_batched_tokens: 512, max_num_seqs: 1024, "
+        String server = "{name: vllm, version: \"0.10.1\", engine: V1, args: {max_num_batched_tokens: 1024, max_num_seqs: 512, "
                 + "gpu_memory_utilization: 0.8, enable_chunked_prefill: false}}";
         CalibrationCase kase = built(point(server, RANDOM, "{outputTokensPerSecond: 800}", "printed"));
-        assertThat(kase.setup().maxNumBatchedTokens()).isEqualTo(512);
+        assertThat(kase.setup().maxNumBatchedTokens()).isEqualTo(1024);
         assertThat(kase.setup().maxNumSeqs()).isEqualTo(512);
         assertThat(kase.setup().gpuMemoryUtilization()).isEqualTo(0.8);
         assertThat(kase.setup().chunkedPrefill()).isTrue();
