@@ -153,7 +153,7 @@ public record Provenance(Kind kind, String tool, String toolVersion, String date
             return rests + ".";
         }
         // an extrapolated profile's error is its family's, at least
-        String orMore = basis == Basis.extrapolated ? " or more" : "";
+        String orMore = errorIsLowerBound() ? " or more" : "";
         String headline = latency.map(l -> expectedError.forLatency(l).stream()
                         .mapToObj(e -> "Expected " + l + " error " + ExpectedError.percent(e) + orMore).findFirst()
                         .orElse(l + " error not known: no published measurement of its family gives it"))
@@ -184,7 +184,12 @@ public record Provenance(Kind kind, String tool, String toolVersion, String date
             return Optional.empty();
         }
         return Optional.of(expectedError.of(metric).stream().mapToObj(e -> ExpectedError.percent(e)
-                + (basis == Basis.extrapolated ? " or more" : "")).findFirst().orElse("(error not known)"));
+                + (errorIsLowerBound() ? " or more" : "")).findFirst().orElse("(error not known)"));
+    }
+
+    /** Whether the expected errors are a lower bound: an extrapolated profile's are its family's, at least. */
+    public boolean errorIsLowerBound() {
+        return basis == Basis.extrapolated;
     }
 
     /**

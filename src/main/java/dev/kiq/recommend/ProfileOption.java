@@ -60,10 +60,14 @@ public record ProfileOption(Profile profile, Recommendation recommendation, Pric
      * The expected error to print beside one figure of the operating point, by metric name ({@link
      * dev.kiq.profile.ExpectedError#METRICS}): the profile's ({@link dev.kiq.profile.Provenance#errorOf}), except that
      * under a latency target the limiting latency is the target itself (no error: its error moves the point along the
-     * curve instead), and the throughput, and so the cost and the replicas, is off by its own error "or more".
+     * curve instead), and that the throughput, and so the cost and the replicas, is off by its spread at the operating
+     * point ({@link #spread()}: the throughput error, and under a latency target the latency's error as well).
      */
     public Optional<String> errorOf(String metric) {
         Optional<String> own = profile.provenance().errorOf(metric);
+        if (metric.equals("throughput")) {
+            return spread().map(ThroughputSpread::text).or(() -> own);
+        }
         Optional<OperatingPoint> op = operatingPoint().filter(o -> !o.atCurveEnd());
         if (op.isEmpty()) {
             return own;
@@ -74,11 +78,16 @@ public record ProfileOption(Profile profile, Recommendation recommendation, Pric
             case ITL -> "tpot";
             default -> "";
         };
-        if (metric.equals(pinned)) {
-            return Optional.empty();
-        }
-        return metric.equals("throughput") ? own.map(e -> e.endsWith(" or more") || e.startsWith("(") ? e : e + " or more")
-                : own;
+        return metric.equals(pinned) ? Optional.empty() : own;
+    }
+
+    /**
+     * How far the true throughput at the operating point may be from the modeled one ({@link ThroughputSpread}), which a
+     * cost per token and a replica count carry too; empty when the targets cannot be met, for a measured profile and
+     * where the throughput error is not known.
+     */
+    public Optional<ThroughputSpread> spread() {
+        return recommendation instanceof Recommendation.Achievable a ? a.spread() : Optional.empty();
     }
 
     public Optional<Double> costPerMillionOutputTokens() {

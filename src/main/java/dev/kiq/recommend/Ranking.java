@@ -1,8 +1,6 @@
 package dev.kiq.recommend;
 
 import dev.kiq.profile.Basis;
-import dev.kiq.profile.ExpectedError;
-import dev.kiq.profile.Provenance;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +15,12 @@ import java.util.OptionalDouble;
  * note says so.
  *
  * <p>Two costs tie when their error intervals overlap: {@code c₁·(1+e₁) ≥ c₂·(1−e₂)} for the cheaper
- * {@code c₁}. A cost's relative error ({@link #costError}) is its profile's expected throughput error (cost per token
- * is price over throughput); a measured profile, and a modeled one whose error is unknown, count as 0:
- * a tie is only claimed where an error is known to cover the difference.
+ * {@code c₁}. A cost's relative error ({@link #costError}) is the spread of the throughput at its operating point
+ * ({@link ThroughputSpread}; cost per token is price over throughput): the throughput error at the knee, and under a
+ * latency target the latency's error as well, since the target then binds elsewhere on the curve. The costs compared
+ * are those at the operating points, so their errors are the errors of those points; a user reading "±N%" under each
+ * cost expects the tie to use exactly those figures, and the tables print them. A measured profile, and a modeled one
+ * whose error is unknown, count as 0: a tie is only claimed where an error is known to cover the difference.
  */
 public final class Ranking {
 
@@ -73,20 +74,21 @@ public final class Ranking {
     }
 
     /**
-     * The expected relative error of an option's cost per token, the one the tie-break uses: its profile's expected
-     * throughput error (cost is price over throughput). Empty for a measured profile and where the error is not known.
+     * The expected relative error of an option's cost per token, the one the tie-break uses: the spread of the throughput
+     * at its operating point ({@link ProfileOption#spread()}, the larger of its two sides; cost is price over throughput).
+     * Empty for a measured profile and where the error is not known.
      */
     public static OptionalDouble costError(ProfileOption option) {
-        return throughputError(option.profile());
+        return option.spread().stream().mapToDouble(ThroughputSpread::relative).findFirst();
     }
 
     /**
-     * A profile's expected throughput error, the one a cost per token and a replica count carry (both follow from one
-     * replica's throughput): empty for a measured profile and where it is not known.
+     * The cost's expected error as the tables print it under a cost, such as {@code ±11%}, {@code ±22% or more} (an
+     * extrapolated profile, or a latency error not known): the one {@link #costError} gives; empty for a measured profile,
+     * an uncalibrated one and where the error is not known.
      */
-    public static OptionalDouble throughputError(dev.kiq.profile.Profile profile) {
-        Provenance provenance = profile.provenance();
-        return provenance.basis() == Basis.measured ? OptionalDouble.empty() : provenance.expectedError().throughput();
+    public static Optional<String> costErrorText(ProfileOption option) {
+        return option.costPerMillionOutputTokens().flatMap(c -> option.spread().map(ThroughputSpread::text));
     }
 
     /**
@@ -95,7 +97,7 @@ public final class Ranking {
      */
     public static String costWithError(ProfileOption option) {
         String cost = option.costPerMillionOutputTokens().map(c -> String.format(Locale.ROOT, "$%.3f", c)).orElse("?");
-        return cost + costError(option).stream().mapToObj(e -> " " + ExpectedError.percent(e)).findFirst().orElse("");
+        return cost + costErrorText(option).map(e -> " " + e).orElse("");
     }
 
     private static Basis basis(ProfileOption option) {

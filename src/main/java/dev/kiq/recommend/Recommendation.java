@@ -17,13 +17,20 @@ public sealed interface Recommendation {
         return end().knee();
     }
 
-    /** The targets can be met: the ideal region and its operating point. */
+    /**
+     * The targets can be met: the ideal region and its operating point.
+     *
+     * @param spread how far the true throughput at the operating point may be from the modeled one, given the profile's
+     *               expected errors ({@link ThroughputSpread}); empty for a measured profile and where the throughput
+     *               error is not known
+     */
     record Achievable(
             Profile profile,
             CurveEnd end,
             IdealRegion idealRegion,
             OperatingPoint operatingPoint,
-            Optional<CostModel> cost) implements Recommendation {
+            Optional<CostModel> cost,
+            Optional<ThroughputSpread> spread) implements Recommendation {
 
         public Optional<Double> costPerMillionOutputTokens() {
             return cost.map(c -> c.costPerMillionOutputTokens(operatingPoint.point()));

@@ -85,6 +85,10 @@ public final class Recommender {
     }
 
     public Recommendation recommend(Profile profile, Targets targets, Optional<CostModel> cost) {
+        return recommend(profile, targets, cost, true);
+    }
+
+    private Recommendation recommend(Profile profile, Targets targets, Optional<CostModel> cost, boolean withSpread) {
         List<PerformancePoint> points = profile.performanceStats();
         int knee = endIndexOf(profile);
         CurveEnd end = new CurveEnd(points.get(knee), noKnee(profile));
@@ -147,7 +151,46 @@ public final class Recommender {
             region.add(operating.point());
         }
         return new Recommendation.Achievable(profile, end,
-                new IdealRegion(start, operating.point(), region), operating, cost);
+                new IdealRegion(start, operating.point(), region), operating, cost,
+                withSpread ? spread(profile, targets, operating) : Optional.empty());
+    }
+
+    /**
+     * How far the true throughput at {@code operating} may be from the modeled one ({@link ThroughputSpread}): the
+     * throughput error, and under latency targets the operating points of the same curve if every constrained latency
+     * were its error higher or lower. Empty for a measured profile and where the throughput error is not known.
+     */
+    private Optional<ThroughputSpread> spread(Profile profile, Targets targets, OperatingPoint operating) {
+        dev.kiq.profile.Provenance provenance = profile.provenance();
+        OptionalDouble throughputError = throughputError(profile);
+        double x = operating.point().outputTokensPerSecond();
+        if (throughputError.isEmpty() || !(x > 0)) {
+            return Optional.empty();
+        }
+        double ex = throughputError.getAsDouble();
+        boolean lowerBound = provenance.errorIsLowerBound();
+        if (!targets.hasLatencyTarget()) {
+            return Optional.of(new ThroughputSpread(Math.min(1, ex), ex, lowerBound));
+        }
+        Targets slow = Targets.none();
+        Targets fast = Targets.none();
+        for (LatencyMetric metric : LatencyMetric.values()) {
+            OptionalDouble target = metric.target.apply(targets);
+            if (target.isEmpty()) {
+                continue;
+            }
+            OptionalDouble error = provenance.expectedError().forLatency(metric.label);
+            lowerBound |= error.isEmpty();
+            double e = error.orElse(0);
+            slow = metric.with.apply(slow, OptionalDouble.of(target.getAsDouble() / (1 + e)));
+            // a latency that may be 100% or more lower than modeled does not bind at all
+            fast = e >= 1 ? fast : metric.with.apply(fast, OptionalDouble.of(target.getAsDouble() / (1 - e)));
+        }
+        double low = recommend(profile, slow, Optional.empty(), false) instanceof Recommendation.Achievable a
+                ? a.operatingPoint().point().outputTokensPerSecond() * (1 - ex) / x : 0;
+        double high = recommend(profile, fast, Optional.empty(), false) instanceof Recommendation.Achievable a
+                ? a.operatingPoint().point().outputTokensPerSecond() * (1 + ex) / x : 1 + ex;
+        return Optional.of(new ThroughputSpread(Math.max(0, Math.min(1, 1 - low)), Math.max(0, high - 1), lowerBound));
     }
 
     /**
@@ -231,6 +274,15 @@ public final class Recommender {
         return new OperatingPoint(Curve.between(a, b, t), true, limiting.limit);
     }
 
+    /**
+     * A profile's expected throughput error, where its {@link ThroughputSpread} starts: empty for a measured profile and
+     * where it is not known.
+     */
+    private static OptionalDouble throughputError(Profile profile) {
+        dev.kiq.profile.Provenance provenance = profile.provenance();
+        return provenance.basis() == dev.kiq.profile.Basis.measured ? OptionalDouble.empty() : provenance.expectedError().throughput();
+    }
+
     private static String describeTargets(List<LatencyMetric> constrained, Targets targets) {
         return String.join(", ", constrained.stream()
                 .map(m -> m.label + " " + Format.number(m.target.apply(targets).getAsDouble()) + " ms").toList());
@@ -304,20 +356,24 @@ public final class Recommender {
     }
 
     private enum LatencyMetric {
-        NTPOT("NTPOT", PerformancePoint::ntpotMilliseconds, Targets::ntpotMilliseconds, OperatingPoint.Limit.NTPOT),
-        TTFT("TTFT", PerformancePoint::ttftMilliseconds, Targets::ttftMilliseconds, OperatingPoint.Limit.TTFT),
-        ITL("ITL", PerformancePoint::itlMilliseconds, Targets::itlMilliseconds, OperatingPoint.Limit.ITL);
+        NTPOT("NTPOT", PerformancePoint::ntpotMilliseconds, Targets::ntpotMilliseconds, Targets::withNtpot,
+                OperatingPoint.Limit.NTPOT),
+        TTFT("TTFT", PerformancePoint::ttftMilliseconds, Targets::ttftMilliseconds, Targets::withTtft,
+                OperatingPoint.Limit.TTFT),
+        ITL("ITL", PerformancePoint::itlMilliseconds, Targets::itlMilliseconds, Targets::withItl, OperatingPoint.Limit.ITL);
 
         final String label;
         final ToDoubleFunction<PerformancePoint> value;
         final Function<Targets, OptionalDouble> target;
+        final java.util.function.BiFunction<Targets, OptionalDouble, Targets> with;
         final OperatingPoint.Limit limit;
 
         LatencyMetric(String label, ToDoubleFunction<PerformancePoint> value, Function<Targets, OptionalDouble> target,
-                OperatingPoint.Limit limit) {
+                java.util.function.BiFunction<Targets, OptionalDouble, Targets> with, OperatingPoint.Limit limit) {
             this.label = label;
             this.value = value;
             this.target = target;
+            this.with = with;
             this.limit = limit;
         }
     }

@@ -27,13 +27,13 @@ public record ServingPlan(Recommendation.Achievable recommendation, int replicas
         Optional<HpaRecommendation> hpa = targets.isEmpty()
                 ? Optional.empty()
                 : Optional.of(Autoscaling.hpa(achievable.operatingPoint(), metrics, hpaMetric, replicas));
-        // a replica's requests per second is its throughput: off by the profile's expected throughput error, the same
+        // a replica's requests per second is its throughput: off by its spread at the operating point, the same
         // expected QPS needs fewer or more replicas (none for a measured profile or an unknown error)
-        double e = Ranking.throughputError(profile).orElse(0);
+        ThroughputSpread spread = achievable.spread().orElse(new ThroughputSpread(0, 0, false));
         int fewest = expectedQps.isEmpty() ? replicas
-                : Autoscaling.initialReplicas(expectedQps, achievable.operatingPoint().scaledThroughput(1 + e));
-        int most = expectedQps.isEmpty() || e == 0 ? replicas : e >= 1 ? Integer.MAX_VALUE
-                : Math.max(replicas, replicasOrMax(expectedQps, achievable.operatingPoint().scaledThroughput(1 - e)));
+                : Autoscaling.initialReplicas(expectedQps, achievable.operatingPoint().scaledThroughput(spread.high()));
+        int most = expectedQps.isEmpty() || spread.below() == 0 ? replicas : spread.below() >= 1 ? Integer.MAX_VALUE
+                : Math.max(replicas, replicasOrMax(expectedQps, achievable.operatingPoint().scaledThroughput(spread.low())));
         return new ServingPlan(achievable, replicas, hpa, Math.min(fewest, replicas), most);
     }
 
@@ -63,20 +63,19 @@ public record ServingPlan(Recommendation.Achievable recommendation, int replicas
     }
 
     /**
-     * The replica count as people read it, with its range when the profile's throughput error moves it: {@code 3
-     * replicas (2-4 within the expected throughput error ±20%)}; {@code 3 replicas} when it does not, and for a measured
-     * profile. With a latency target bounding the operating point the range is a lower bound of the spread (the
-     * latency's error moves the operating point too) and says so.
+     * The replica count as people read it, with its range when the throughput's spread at the operating point moves it
+     * ({@link ThroughputSpread}): {@code 3 replicas (2–4 within the expected error of the throughput at the operating
+     * point, ±20%)}; {@code 3 replicas} when it does not, and for a measured profile. Under a latency target the spread
+     * holds the latency's error too.
      */
     public String replicasText() {
         String count = dev.kiq.Plural.of(replicas, "replica");
         if (fewestReplicas == mostReplicas) {
             return count;
         }
-        double e = Ranking.throughputError(recommendation.profile()).orElse(0);
-        return count + " (" + replicaRange().orElseThrow() + " within the expected throughput error " + dev.kiq.profile.ExpectedError
-                .percent(e) + (operatingPoint().atCurveEnd() ? "" : ", or more: the latency's error moves the operating point too")
-                + ")";
+        String error = recommendation.spread().map(ThroughputSpread::text).orElseThrow();
+        return count + " (" + replicaRange().orElseThrow() + " within the expected error of the throughput at the operating"
+                + " point, " + error + ")";
     }
 
     public OperatingPoint operatingPoint() {

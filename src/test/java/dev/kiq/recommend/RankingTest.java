@@ -110,13 +110,45 @@ class RankingTest {
         List<Ranking.Ranked> ranked = Ranking.order(options);
         assertThat(ranked.get(0).option().profile()).isSameAs(c);
         String note = ranked.get(0).note().orElseThrow();
-        assertThat(note).matches("Ranked above 1x \\S+ \\(\\$\\d+\\.\\d{3} ±3%, extrapolated\\): the costs per million output "
+        // an extrapolated profile's errors are its family's, at least: its cost's error says "or more", as its
+        // throughput's does (the table's cost cell showed a bare ±3%)
+        assertThat(Ranking.costErrorText(options.get(0))).contains("±3% or more");
+        assertThat(Ranking.costErrorText(options.get(1))).contains("±11%");
+        assertThat(note).matches("Ranked above 1x \\S+ \\(\\$\\d+\\.\\d{3} ±3% or more, extrapolated\\): the costs per million output "
                 + "tokens agree within the expected errors \\(this option's \\$\\d+\\.\\d{3} ±11%\\), .*")
                 .doesNotContain("±22%");
         // the quoted figures are the options' costs to the tables' three decimals
         assertThat(note).contains(Ranking.costWithError(options.get(0))).contains(Ranking.costWithError(options.get(1)));
-        assertThat(Ranking.costWithError(options.get(0))).isEqualTo(String.format(java.util.Locale.ROOT, "$%.3f ±3%%",
+        assertThat(Ranking.costWithError(options.get(0))).isEqualTo(String.format(java.util.Locale.ROOT, "$%.3f ±3%% or more",
                 options.get(0).costPerMillionOutputTokens().orElseThrow()));
+    }
+
+    /**
+     * Under a latency target the costs compared are at the points where the target binds, and the latency's error moves
+     * those points: the tie uses the cost's whole error, not the throughput's alone. Calibrated C (throughput ±10%,
+     * NTPOT ±10%) and uncalibrated U, 1.2 times as fast (cost 1/1.2 = 0.833 of C's), both on the fixture's curve. At the
+     * knee C's cost error is ±10%: 0.833 < 0.9, no tie, U first. Under NTPOT 40 ms the target binds at t = 7/15 between
+     * 10 and 15 req/s (2405 tok/s for C); with NTPOT 10% higher at 36.36 ms, t = 0.2242, 2168.6 × 0.9 = 1951.8 tok/s
+     * (0.812); 10% lower at 44.44 ms, t = 0.7630, 2693.9 × 1.1 = 2963.3 tok/s (1.232): C's cost error is ±23%, 0.833 >=
+     * 0.768, a tie, and C goes first.
+     */
+    @Test
+    void underALatencyTargetTheTieUsesTheLatencysErrorToo() {
+        Provenance both = new Provenance(Provenance.Kind.modeled, "kiq-perf-model", "test", "2026-12-01", "sharegpt-shaped",
+                Basis.calibrated, new ExpectedError(OptionalDouble.of(0.10), OptionalDouble.of(0.10), OptionalDouble.empty(),
+                        OptionalDouble.empty()));
+        Profile c = faster(1.0, both, 1);
+        Profile u = faster(1.2, UNCALIBRATED, 1);
+        List<ProfileOption> atKnee = evaluate(u, c);
+        assertThat(Ranking.costError(atKnee.get(1)).getAsDouble()).isCloseTo(0.10, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(Ranking.sort(atKnee).stream().map(ProfileOption::profile).toList()).containsExactly(u, c);
+        List<ProfileOption> targeted = ProfileOption.evaluate(List.of(u, c), Catalog.bundled(), CurveFixtures.recommender(),
+                Targets.ntpot(40), PricingModel.ON_DEMAND, CostModel.DEFAULT_OUTPUT_TO_INPUT_COST_RATIO);
+        assertThat(Ranking.costError(targeted.get(1)).getAsDouble()).isCloseTo(0.2321, org.assertj.core.data.Offset.offset(0.0005));
+        assertThat(Ranking.costErrorText(targeted.get(1))).contains("±23%");
+        List<Ranking.Ranked> ranked = Ranking.order(targeted);
+        assertThat(ranked.get(0).option().profile()).isSameAs(c);
+        assertThat(ranked.get(0).note()).hasValueSatisfying(n -> assertThat(n).contains("±23%"));
     }
 
     @Test
@@ -140,7 +172,7 @@ class RankingTest {
         String type = x.acceleratorType();
         assertThat(ranked.get(0).note()).hasValueSatisfying(note -> assertThat(note)
                 .startsWith("Ranked above 1x " + type + " ($")
-                .contains(" ±10%, extrapolated) and 1x " + type + " ($")
+                .contains(" ±10% or more, extrapolated) and 1x " + type + " ($")
                 .contains(" ±10%, calibrated): the costs per million output tokens agree within the expected errors")
                 .endsWith("this option's numbers are measured, the others' less founded."));
         assertThat(ranked.get(1).note()).hasValueSatisfying(note -> assertThat(note)

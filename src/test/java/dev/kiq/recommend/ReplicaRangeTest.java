@@ -41,18 +41,58 @@ class ReplicaRangeTest {
         assertThat(plan.fewestReplicas()).isEqualTo(2);
         assertThat(plan.mostReplicas()).isEqualTo(4);
         assertThat(plan.replicaRange()).contains("2–4");
-        assertThat(plan.replicasText()).isEqualTo("3 replicas (2–4 within the expected throughput error ±30%)");
+        assertThat(plan.replicasText()).isEqualTo("3 replicas (2–4 within the expected error of the throughput at the"
+                + " operating point, ±30%)");
     }
 
-    /** Under an NTPOT target the operating point moves with the NTPOT error too: the range is said to be a lower bound. */
+    /**
+     * Under an NTPOT target of 40 ms the NTPOT error (±10%) moves the operating point along the curve as well as the
+     * throughput error (±30%) moves the curve: by hand on the fixture, the target binds between 10 and 15 req/s (NTPOT 33
+     * and 48 ms) at t = 7/15, 12.333 req/s and 2405 tok/s, so 40 req/s need 4 replicas. With NTPOT 10% higher it binds
+     * at 40/1.1 = 36.36 ms, t = 0.2242, 2168.6 tok/s, times 0.7: 1518.0 tok/s, 0.6312 of 2405; 10% lower at 40/0.9 =
+     * 44.44 ms, t = 0.7630, 2693.9 tok/s, times 1.3: 3502.1 tok/s, 1.4562 of it. Replicas: 40 / (12.333 × 1.4562 =
+     * 17.96) = 2.23 → 3; 40 / (12.333 × 0.6312 = 7.785) = 5.14 → 6. The throughput error alone said 3–5 "or more".
+     */
     @Test
-    void underALatencyTargetTheRangeSaysItIsAtLeastThat() {
+    void underALatencyTargetTheRangeHoldsTheLatencysErrorToo() {
         ServingPlan plan = ServingPlan.of(CurveFixtures.recommender(), with(calibrated(0.3)), Targets.ntpot(40),
                 Optional.empty(), METRICS, Optional.empty(), OptionalDouble.of(40));
         assertThat(plan.operatingPoint().atCurveEnd()).isFalse();
-        assertThat(plan.replicasText()).contains("or more: the latency's error moves the operating point too");
+        assertThat(plan.recommendation().spread()).hasValueSatisfying(s -> {
+            assertThat(s.low()).isCloseTo(0.6312, org.assertj.core.data.Offset.offset(0.0005));
+            assertThat(s.high()).isCloseTo(1.4562, org.assertj.core.data.Offset.offset(0.0005));
+            assertThat(s.lowerBound()).isFalse();
+        });
+        assertThat(plan.replicas()).isEqualTo(4);
+        assertThat(plan.replicasText()).isEqualTo("4 replicas (3–6 within the expected error of the throughput at the"
+                + " operating point, ±46%)");
         assertThat(plan.hpaCaveat()).hasValueSatisfying(c -> assertThat(c).contains("is modeled and no published measurement"
                 + " bounds its error"));
+    }
+
+    /**
+     * A target the slow side of the errors cannot meet at all (NTPOT 22 ms: 10% more than the model's 20 ms at the
+     * lowest rate is 22 ms, so 22/1.1 = 20 ms is only just met, at 390 × 0.7 tok/s; 21 ms is not met) leaves no lower
+     * bound on the throughput: as many replicas as it takes, "more". A latency error not known counts as 0 and makes the
+     * spread a lower bound ("or more"), as does an extrapolated profile's.
+     */
+    @Test
+    void aTargetTheSlowSideCannotMeetLeavesNoLowerBoundAndAnUnknownErrorSaysOrMore() {
+        ServingPlan plan = ServingPlan.of(CurveFixtures.recommender(), with(calibrated(0.3)), Targets.ntpot(21),
+                Optional.empty(), METRICS, Optional.empty(), OptionalDouble.of(40));
+        assertThat(plan.recommendation().spread()).hasValueSatisfying(s -> assertThat(s.low()).isZero());
+        assertThat(plan.replicaRange()).hasValueSatisfying(r -> assertThat(r).endsWith("–more"));
+        Profile ttftUnknown = with(calibrated(0.3));
+        assertThat(CurveFixtures.recommender().recommend(ttftUnknown, Targets.none().withTtft(OptionalDouble.of(70)),
+                Optional.empty()) instanceof Recommendation.Achievable a ? a.spread() : Optional.empty())
+                .hasValueSatisfying(s -> {
+                    // TTFT 70 ms binds between 45 and 60 ms (975 and 1950 tok/s) at t = 2/3: 1625 tok/s; its error is
+                    // not known (0): 1625 × 0.7 and × 1.3, a lower bound
+                    assertThat(s.low()).isCloseTo(0.7, org.assertj.core.data.Offset.offset(1e-9));
+                    assertThat(s.high()).isCloseTo(1.3, org.assertj.core.data.Offset.offset(1e-9));
+                    assertThat(s.lowerBound()).isTrue();
+                    assertThat(s.text()).isEqualTo("±30% or more");
+                });
     }
 
     @Test
@@ -80,15 +120,16 @@ class ReplicaRangeTest {
 
     /**
      * Under an NTPOT target the NTPOT at the operating point is the target (it said "NTPOT 50.0 ms ±10%" in the Xvfb walk)
-     * and the NTPOT error moves the point along the curve: the throughput is off by its own error or more.
+     * and the NTPOT error moves the point along the curve: the throughput's error is its spread there (±46%, by hand in
+     * {@link #underALatencyTargetTheRangeHoldsTheLatencysErrorToo}), not its own ±30%.
      */
     @Test
-    void underATargetTheTargetHasNoErrorAndTheThroughputsIsALowerBound() {
+    void underATargetTheTargetHasNoErrorAndTheThroughputCarriesTheLatencysError() {
         Profile p = with(calibrated(0.3));
         ProfileOption targeted = new ProfileOption(p, CurveFixtures.recommender().recommend(p, Targets.ntpot(40),
                 Optional.empty()), dev.kiq.catalog.PricingModel.ON_DEMAND, Optional.empty());
         assertThat(targeted.errorOf("ntpot")).isEmpty();
-        assertThat(targeted.errorOf("throughput")).contains("±30% or more");
+        assertThat(targeted.errorOf("throughput")).contains("±46%");
         ProfileOption atKnee = new ProfileOption(p, CurveFixtures.recommender().recommend(p, Targets.none(),
                 Optional.empty()), dev.kiq.catalog.PricingModel.ON_DEMAND, Optional.empty());
         assertThat(atKnee.errorOf("ntpot")).contains("±10%");

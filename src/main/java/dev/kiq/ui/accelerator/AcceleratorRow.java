@@ -1,6 +1,5 @@
 package dev.kiq.ui.accelerator;
 
-import dev.kiq.profile.ExpectedError;
 import dev.kiq.profile.PerformancePoint;
 import dev.kiq.profile.Profile;
 import dev.kiq.recommend.OperatingPoint;
@@ -90,10 +89,12 @@ public record AcceleratorRow(Profile profile, Optional<ProfileOption> judged, Op
         return modeled() ? profile().accuracyLabel() : "modeling…";
     }
 
-    /** The expected error of the row's cost, such as {@code ±11%}: the core's, the one its tie-break uses; empty when not known. */
+    /**
+     * The expected error of the row's cost, such as {@code ±11%} or {@code ±22% or more}: the core's, the one its
+     * tie-break uses ({@link dev.kiq.recommend.Ranking#costErrorText}); empty when not known.
+     */
     public Optional<String> costError() {
-        return judged.filter(o -> o.costPerMillionOutputTokens().isPresent())
-                .flatMap(o -> dev.kiq.recommend.Ranking.costError(o).stream().mapToObj(ExpectedError::percent).findFirst());
+        return judged.flatMap(dev.kiq.recommend.Ranking::costErrorText);
     }
 
     /** Whether the figures come from estimated factors with no measured error: the table marks such rows. */
