@@ -29,8 +29,8 @@ import org.testfx.util.WaitForAsyncUtils;
 class AcceleratorTableWalkTest {
 
     /** A row the note names: count, type, the cost as quoted (with its error), basis. */
-    private static final Pattern NAMED = Pattern.compile("(\\d+)x (\\S+) \\((\\$[\\d.,]+(?: ±\\d+%)?), \\w+\\)");
-    private static final Pattern OWN = Pattern.compile("this option's (\\$[\\d.,]+(?: ±\\d+%)?)\\)");
+    private static final Pattern NAMED = Pattern.compile("(\\d+)x (\\S+) \\((\\$[\\d.,]+(?: ±\\d+%(?: or more)?)?), \\w+\\)");
+    private static final Pattern OWN = Pattern.compile("this option's (\\$[\\d.,]+(?: ±\\d+%(?: or more)?)?)\\)");
 
     @RegisterExtension
     final ChartFixture fixture = new ChartFixture();
@@ -117,7 +117,7 @@ class AcceleratorTableWalkTest {
         assertThat(problems).isEmpty();
     }
 
-    /** A row's "$/M output" cell as a note would quote it: {@code $2.768 ±3%}. */
+    /** A row's "$/M output" cell as a note would quote it: {@code $2.768 ±3%}, {@code $0.120 ±6% or more}. */
     private static String quoted(TableColumn<AcceleratorRow, ?> column, AcceleratorRow row) {
         return "$" + String.valueOf(column.getCellObservableValue(row).getValue()).replace("\n", " ");
     }

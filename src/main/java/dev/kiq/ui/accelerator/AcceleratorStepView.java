@@ -70,9 +70,14 @@ public final class AcceleratorStepView extends VBox {
         table.getColumns().add(text("$/M\ninput", "US dollars per million input tokens under the pricing model",
                 r -> cost(r, Cost::perMillionInputTokens), true));
         table.getColumns().add(text("$/M\noutput", "US dollars per million output tokens under the pricing model; "
-                + "below, the cost's expected error (the model's throughput error: a cost is a price over a throughput). "
+                + "below, the cost's expected error (the error of the throughput at the operating point: a cost is a price"
+                + " over a throughput; under a latency target it holds that latency's error too; \"or more\" where it is"
+                + " a lower bound). "
                 + "Where two costs agree within these errors, the row with better-founded figures comes first",
-                r -> cost(r, Cost::perMillionOutputTokens) + r.costError().map(e -> "\n" + e).orElse(""), true));
+                // "or more" on a line of its own, as in the Accuracy column: on one line it widened the column and
+                // scrolled the table sideways at 1024x700 (AcceleratorTableWalkTest)
+                r -> cost(r, Cost::perMillionOutputTokens) + r.costError().map(e -> "\n" + e.replace(" or more", "\nor more"))
+                        .orElse(""), true));
         table.getColumns().add(text("Accuracy", "Where the row's figures come from and how far they can be trusted: "
                 + "measured (a benchmark), or modeled by kiq's performance model with its expected error (±N%, from its "
                 + "cross-validation against published measurements: the curve's error, the larger of its throughput and "
