@@ -90,4 +90,29 @@ class AssessmentTest {
         assertThat(a.position()).isEqualTo(Position.NO_TRAFFIC);
         assertThat(new ArrayList<>(a.advice())).isEmpty();
     }
+
+    /**
+     * A profile of two rates has no knee (Kneedle needs three points): its usable curve ends at its highest rate
+     * measured, 975 tok/s at 5 req/s, TTFT 45 ms, which is not known to be the server's maximum. The monitor called it
+     * "the knee" ("97.4% of the knee's 975 tok/s ... at the knee", "gives about its maximum throughput").
+     */
+    @Test
+    void aCurveWithoutAKneeIsPlacedAgainstItsHighestRateMeasuredAndSaysSo() {
+        Profile two = new Profile(PROFILE.modelServerInfo(), PROFILE.acceleratorType(), PROFILE.tpuTopology(),
+                PROFILE.instanceType(), PROFILE.resourcesUsed(), PROFILE.performanceStats().subList(0, 2),
+                PROFILE.provenance(), PROFILE.serverConfig(), Optional.empty());
+        Assessment a = Assessment.of(two, dev.kiq.recommend.Recommender.standard(), Targets.none(),
+                CurveFixtures.vllmV072Metrics(), LiveWindow.of(List.of(pod("a", 950, 4.9, 0.04, 0.05))), Optional.empty());
+        assertThat(a.end().knee()).isEmpty();
+        assertThat(a.position()).isEqualTo(Position.AT_KNEE); // 950 / 975 = 0.974, within 10%
+        assertThat(a.summary()).contains("97.4% of the highest rate measured's 975 tok/s", "against 45.0 ms at the highest"
+                + " rate measured): at the highest rate measured.", "The profile has no knee: 2 rates measured")
+                .doesNotContain("the knee");
+        assertThat(a.advice()).isNotEmpty().allSatisfy(s -> assertThat(s).doesNotContain("the knee").doesNotContain("its maximum throughput"));
+        assertThat(a.advice().get(0)).contains("the throughput of the highest rate measured, not known to be its maximum");
+        Assessment past = Assessment.of(two, dev.kiq.recommend.Recommender.standard(), Targets.none(),
+                CurveFixtures.vllmV072Metrics(), LiveWindow.of(List.of(pod("a", 1200, 6, 0.04, 0.05))), Optional.empty());
+        assertThat(past.summary()).contains("past the highest rate measured").doesNotContain("the knee");
+        assertThat(past.advice()).allSatisfy(s -> assertThat(s).doesNotContain("the knee"));
+    }
 }
