@@ -109,9 +109,8 @@ public final class ManifestPlanner {
     /** @param dashboard a dashboard to add for the server version, with the knee's throughput as its reference */
     public Manifests create(Choice choice, Optional<Dashboards.Kind> dashboard, Instant now, String generator) {
         Plan plan = plan(choice);
-        ManifestRequest request = new ManifestRequest(plan.profile(), plan.accelerator(),
-                plan.serverVersion(), plan.serving().operatingPoint(), choice.namespace(), choice.platform(),
-                plan.serving().replicas(), plan.serving().hpa(), choice.modelBucketUri(), now, generator);
+        ManifestRequest request = ManifestRequest.of(plan.profile(), plan.accelerator(), plan.serverVersion(),
+                plan.serving(), choice.namespace(), choice.platform(), choice.modelBucketUri(), now, generator);
         Manifests manifests = new ManifestGenerator().generate(request);
         return dashboard.map(kind -> Dashboards.add(manifests, request, plan.serving().recommendation().knee(), kind))
                 .orElse(manifests);

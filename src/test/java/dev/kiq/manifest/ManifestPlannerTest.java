@@ -90,6 +90,28 @@ class ManifestPlannerTest {
         assertThat(plan.serving().replicas()).isEqualTo(3);
     }
 
+    /**
+     * The comments give the replica count with the range the throughput error allows, as the wizard does: at the knee
+     * 17.2 QPS per replica, 40 QPS need 3; at ±30% a replica serves 22.36 or 12.04 QPS: 2 or 4 (by hand, as in
+     * ReplicaRangeTest). They gave "3 replicas need 3" alone.
+     */
+    @Test
+    void theCommentsGiveTheReplicasWithTheirRange() {
+        Profile p = CurveFixtures.deepseekOnA100();
+        Profile calibrated = new Profile(p.modelServerInfo(), p.acceleratorType(), p.tpuTopology(), p.instanceType(),
+                p.resourcesUsed(), p.performanceStats(), new dev.kiq.profile.Provenance(dev.kiq.profile.Provenance.Kind.modeled,
+                        "kiq-perf-model", "t", "2026-12-02", "sharegpt", dev.kiq.profile.Basis.calibrated,
+                        new dev.kiq.profile.ExpectedError(OptionalDouble.of(0.3), OptionalDouble.of(0.1), OptionalDouble.empty(),
+                                OptionalDouble.empty())), p.serverConfig(), p.knee());
+        String text = planner(List.of(calibrated)).create(choice(Optional.empty(), Targets.none(), "default",
+                OptionalDouble.of(40)), AT, "kiq test").text(OutputMode.ALL);
+        assertThat(text.replaceAll("\n# +", " ")).contains("Replicas for the expected load: 3 replicas (2–4 within the"
+                + " expected error of the throughput at the operating point, ±30%).");
+        String bare = planner(List.of(p)).create(choice(Optional.empty(), Targets.none(), "default", OptionalDouble.of(40)), AT,
+                "kiq test").text(OutputMode.ALL);
+        assertThat(bare).doesNotContain("Replicas for the expected load");
+    }
+
     @Test
     void amongCountsOfOneAcceleratorTheCheapestTokensWin() {
         Profile one = onA100s(1, "a2-highgpu-1g", 1);

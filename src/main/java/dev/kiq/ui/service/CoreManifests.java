@@ -40,9 +40,8 @@ final class CoreManifests implements ManifestService {
         Platform platform = Platform.byId(r.platform()).orElseThrow(() -> new KiqException("platform " + r.platform()
                 + " is not known; choose gke or kubernetes."));
         ServingPlan plan = recommendations.plan(profile, r.workload(), r.hpaMetric().flatMap(HpaMetric::byId));
-        dev.kiq.manifest.ManifestRequest request = new dev.kiq.manifest.ManifestRequest(profile, accelerator, version,
-                plan.operatingPoint(), r.namespace(), platform, plan.replicas(), plan.hpa(), r.modelBucketUri(),
-                Instant.now(), "kiq " + Version.current());
+        dev.kiq.manifest.ManifestRequest request = dev.kiq.manifest.ManifestRequest.of(profile, accelerator, version, plan,
+                r.namespace(), platform, r.modelBucketUri(), Instant.now(), "kiq " + Version.current());
         dev.kiq.manifest.Manifests manifests = generator.generate(request);
         // the CLI's --dashboards: the core's dashboard for the server version, the knee's throughput as its reference line
         if (r.dashboards().isPresent()) {
