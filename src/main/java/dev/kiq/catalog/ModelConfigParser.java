@@ -49,7 +49,7 @@ public final class ModelConfigParser {
      */
     public static ModelArchitecture parse(Path configJson) {
         String content = read(configJson);
-        Path folder = configJson.toAbsolutePath().getParent();
+        Path folder = configJson.toAbsolutePath().normalize().getParent();
         String fallbackId = ModelIds.fromCachePath(configJson).orElse(folder == null || folder.getFileName() == null
                 ? configJson.getFileName().toString() : folder.getFileName().toString());
         return parse(content, Optional.empty(), fallbackId, configJson.toString());

@@ -111,6 +111,16 @@ class ModelConfigParserTest {
     }
 
     @Test
+    void aPathWithDotSegmentsIsNamedByTheFolderItReallyIsIn(@TempDir Path dir) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("Meta-Llama-3-8B"));
+        Files.createDirectories(folder.resolve("sub"));
+        Files.copy(CONFIGS.resolve("Meta-Llama-3-8B/config.json"), folder.resolve("config.json"));
+        // the README's `--model-config ./config.json`, run in the model's folder, is <cwd>/./config.json
+        assertThat(ModelConfigParser.parse(folder.resolve("./config.json")).id()).isEqualTo("Meta-Llama-3-8B");
+        assertThat(ModelConfigParser.parse(folder.resolve("sub/../config.json")).id()).isEqualTo("Meta-Llama-3-8B");
+    }
+
+    @Test
     void missingFieldIsNamed(@TempDir Path dir) throws Exception {
         String config = Files.readString(CONFIGS.resolve("Meta-Llama-3-8B/config.json")).replace("\"num_hidden_layers\": 32,", "");
         Path file = dir.resolve("config.json");
