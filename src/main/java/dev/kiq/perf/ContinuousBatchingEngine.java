@@ -77,6 +77,18 @@ public final class ContinuousBatchingEngine {
     private long[] finishedIds = new long[16];
     private long[] preemptedIds = new long[4];
     private int preemptedCount;
+    /**
+     * The decodes applied while scheduling ({@link #decodeLeading}): the leading running sequences that decode one
+     * token each, in running order, and their share of the iteration's work (sums of whole numbers, exact in any order).
+     */
+    private int fusedCount;
+    private long fusedContextGlobal;
+    private long fusedContextLocal;
+    /** Those of them that got their last token: reported finished, their blocks freed after the iteration's gauges. */
+    private Sequence[] fusedFinished = new Sequence[16];
+    private int fusedFinishedCount;
+    /** The running index of the first of them: the batch before it is unchanged when the finished leave it. */
+    private int fusedFirstFinished;
     // the last iteration's results (step() copies them into an Iteration; the offline driver reads them in place)
     private int tokenCount;
     /** Ids whose first token came in the last iteration: {@code firstIds[0..firstCount)}. */
@@ -295,6 +307,12 @@ public final class ContinuousBatchingEngine {
         }
         scheduledCount = 0;
         preemptedCount = 0;
+        tokenCount = 0;
+        firstCount = 0;
+        finishedCount = 0;
+        fusedCount = 0;
+        fusedContextGlobal = 0;
+        fusedContextLocal = 0;
         reserveSchedule();
         int steps = settings.numSchedulerSteps();
         boolean inGroup = multiStepLeft > 0 && (runningCount > 0 || finishedInGroupCount > 0);
@@ -382,7 +400,11 @@ public final class ContinuousBatchingEngine {
 
     private void scheduleChunked() {
         int budget = settings.maxNumBatchedTokens();
-        int i = 0;
+        int i = decodeLeading(budget);
+        if (i < 0) {
+            return; // the last running sequence was preempted: nothing more is scheduled
+        }
+        budget -= fusedCount;
         while (i < runningCount && budget > 0) {
             Sequence s = running[i];
             int n = Math.min(s.pending(), budget);
@@ -430,7 +452,10 @@ public final class ContinuousBatchingEngine {
 
     /** One decode step of every running sequence, preempting the youngest when the cache is full. */
     private void scheduleDecodes() {
-        int i = 0;
+        int i = decodeLeading(Integer.MAX_VALUE);
+        if (i < 0) {
+            return;
+        }
         while (i < runningCount) {
             Sequence s = running[i];
             int tokens = s.computed + 1;
@@ -440,6 +465,82 @@ public final class ContinuousBatchingEngine {
             schedule(s, 1);
             i++;
         }
+    }
+
+    /**
+     * Schedules and applies at once the decodes at the head of the running batch, up to {@code budget} of them (one
+     * token each): the same effects, in the same order, as scheduling them one by one and {@link #execute executing}
+     * them after the rest of the iteration is scheduled, at a fraction of the cost (a decode is most of what an
+     * engine iteration does). Applying a decode early changes nothing the rest of the scheduling reads: preemption
+     * takes only sequences behind it, admission reads the queue and the free blocks, and the blocks of a sequence
+     * that finishes are freed after the iteration's gauges are read, as {@code execute} frees them. Only without
+     * multi-step groups (whose scheduling reads the batch before it runs). Returns the index of the first running
+     * sequence left to the general scheduling, or -1 when a decode could not get its cache slot and was preempted
+     * (it was the last running sequence: nothing else is scheduled).
+     */
+    private int decodeLeading(int budget) {
+        if (settings.numSchedulerSteps() != 1) {
+            return 0;
+        }
+        // fields in locals: this loop is most of a simulation's time, and the C1 compiler reloads a field at each use
+        Sequence[] batch = running;
+        int count = runningCount;
+        long[] ids = tokenIds;
+        int first = tokenCount;
+        int idCount = first;
+        int bs = blockSize;
+        int w = window;
+        int i = 0;
+        long contextGlobal = 0;
+        long contextLocal = 0;
+        int limit = Math.min(count, budget);
+        while (i < limit) {
+            Sequence s = batch[i];
+            int c = s.computed;
+            int g = s.generated;
+            if (g == 0 || c != s.input + g - 1) {
+                break; // a prompt (or its chunk) to compute: the general path
+            }
+            int tokens = c + 1;
+            if (tokens > (s.sharedBlocks + s.blocks) * bs) {
+                if (!reserveSlots(s, i, tokens)) {
+                    i = -1;
+                    break;
+                }
+                count = runningCount; // sequences behind this one may have been preempted
+                limit = Math.min(count, budget);
+            }
+            s.computed = tokens;
+            s.generated = g + 1;
+            contextGlobal += tokens;
+            contextLocal += tokens <= w ? tokens : w;
+            ids[idCount++] = s.id;
+            if (g + 1 == s.output) {
+                if (fusedFinishedCount == 0) {
+                    fusedFirstFinished = i;
+                }
+                finishLeading(s);
+            }
+            i++;
+        }
+        tokenCount = idCount;
+        fusedCount = idCount - first;
+        fusedContextGlobal = contextGlobal;
+        fusedContextLocal = contextLocal;
+        return i;
+    }
+
+    /** A decode applied by {@link #decodeLeading} gave {@code s} its last token: reported now, its blocks freed later. */
+    private void finishLeading(Sequence s) {
+        byId.remove(s.id);
+        if (finishedCount == finishedIds.length) {
+            finishedIds = Arrays.copyOf(finishedIds, finishedCount * 2);
+        }
+        finishedIds[finishedCount++] = s.id;
+        if (fusedFinishedCount == fusedFinished.length) {
+            fusedFinished = Arrays.copyOf(fusedFinished, fusedFinishedCount * 2);
+        }
+        fusedFinished[fusedFinishedCount++] = s;
     }
 
     /**
@@ -525,6 +626,12 @@ public final class ContinuousBatchingEngine {
             scheduled = Arrays.copyOf(scheduled, size);
             scheduledTokens = Arrays.copyOf(scheduledTokens, size);
         }
+        // every scheduled sequence and every one a multi-step group still decodes gets at most one token
+        int tokens = Math.max(most, runningCount) + finishedInGroupCount;
+        if (tokenIds.length < tokens) {
+            tokenIds = new long[Math.max(tokens, tokenIds.length * 2)];
+            firstIds = new long[tokenIds.length];
+        }
     }
 
     private void schedule(Sequence s, int n) {
@@ -548,23 +655,25 @@ public final class ContinuousBatchingEngine {
     }
 
     private void execute(double hostShare) {
-        long tokens = 0;
-        long sampled = 0;
-        long ctxGlobal = 0;
-        long ctxLocal = 0;
-        double pairsGlobal = 0;
-        double pairsLocal = 0;
+        // the decodes applied while scheduling (decodeLeading) come first; a decode's attention pairs are its context
+        // tokens (n c + n (n + 1) / 2 at n = 1), and every pair count is a whole number, so the sums are exact
+        long tokens = fusedCount;
+        long sampled = fusedCount;
+        long ctxGlobal = fusedContextGlobal;
+        long ctxLocal = fusedContextLocal;
+        double pairsGlobal = fusedContextGlobal;
+        double pairsLocal = fusedContextLocal;
         int prefillTokens = 0;
-        int decodes = 0;
-        tokenCount = 0;
-        firstCount = 0;
-        finishedCount = 0;
+        int decodes = fusedCount;
         int held = finishedInGroupCount;
-        if (tokenIds.length < scheduledCount + held) {
-            tokenIds = new long[Math.max(scheduledCount + held, tokenIds.length * 2)];
-            firstIds = new long[tokenIds.length];
+        boolean anyFinished = fusedFinishedCount > 0;
+        // where the compaction of the batch starts: before the first sequence that finished, nothing moves
+        int unchanged = anyFinished ? fusedFirstFinished : 0;
+        for (int k = 0; k < fusedFinishedCount; k++) {
+            release(fusedFinished[k]);
+            fusedFinished[k] = null;
         }
-        boolean anyFinished = false;
+        fusedFinishedCount = 0;
         // the sequences that finished earlier in this multi-step group are still in its batch: one decode each,
         // whose token vLLM drops
         for (int k = 0; k < held; k++) {
@@ -613,6 +722,7 @@ public final class ContinuousBatchingEngine {
                 if (s.generated == s.output) {
                     byId.remove(s.id);
                     anyFinished = true;
+                    unchanged = 0;
                     if (multiStepLeft > 0) {
                         // inside a multi-step group: decoded on until the group ends, reported then
                         if (finishedInGroupCount == finishedInGroup.length) {
@@ -631,7 +741,7 @@ public final class ContinuousBatchingEngine {
             }
             scheduled[k] = null;
         }
-        int batch = scheduledCount + held;
+        int batch = fusedCount + scheduledCount + held;
         lastBatch = batch;
         lastSeconds = batch == 0 ? 0
                 : cost.seconds(batch, tokens, sampled, ctxGlobal, ctxLocal, pairsGlobal, pairsLocal, hostShare);
@@ -649,8 +759,8 @@ public final class ContinuousBatchingEngine {
         lastDecodes = decodes;
         if (anyFinished) {
             // compact out the finished sequences (only scheduled ones can finish), keeping arrival order
-            int kept = 0;
-            for (int i = 0; i < runningCount; i++) {
+            int kept = unchanged;
+            for (int i = unchanged; i < runningCount; i++) {
                 Sequence s = running[i];
                 if (s.generated < s.output) {
                     running[kept++] = s;
