@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 
 /** {@code kiq bench selftest}: how good the load generator is on this machine, against an in-process emulator. */
 @Command(name = "selftest", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Measure the load generator against an in-process emulator: the highest rate it sends within 2% "
+        description = {"Measure the load generator against an in-process emulator: the highest rate it sends within 2%% "
                 + "of the offered rate, the TTFT it adds (client TTFT minus the emulator's own), and how many concurrent "
                 + "streams it holds."})
 final class BenchSelftestCommand implements Callable<Integer> {

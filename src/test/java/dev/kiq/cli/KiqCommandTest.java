@@ -85,4 +85,28 @@ class KiqCommandTest {
         assertThat(cl.execute("models", "list", "--help")).isZero();
         assertThat(alone.toString()).contains("kiq models list").isEqualTo(whole.toString());
     }
+    @Test
+    void everyVerbsHelpRendersWithoutAPicocliWarning() {
+        // picocli formats each description line with String.format: a lone '%' ("within 2% of") makes it warn on
+        // stderr ("[picocli WARN] Could not format ...") under the user's --help
+        PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        StringWriter out = new StringWriter();
+        java.util.List<String> verbs = new java.util.ArrayList<>();
+        try {
+            System.setErr(new PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+            java.util.Deque<CommandLine> todo = new java.util.ArrayDeque<>(java.util.List.of(KiqCommand.commandLine(() -> { })));
+            while (!todo.isEmpty()) {
+                CommandLine cl = todo.pop();
+                verbs.add(cl.getCommandSpec().qualifiedName());
+                cl.usage(new PrintWriter(out));
+                todo.addAll(cl.getSubcommands().values());
+            }
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(verbs).contains("kiq bench selftest", "kiq calibrate", "kiq monitor");
+        assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).isEmpty();
+        assertThat(out.toString()).contains("within 2% of the offered rate");
+    }
 }
