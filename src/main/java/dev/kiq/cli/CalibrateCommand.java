@@ -244,9 +244,13 @@ final class CalibrateCommand implements Callable<Integer> {
         if (!Files.isRegularFile(docs)) {
             throw new KiqException("--docs " + docs + ": no such file (run from the project's root, or give --docs).");
         }
-        // a typo in a path must not cost the fit's minutes
+        // a typo in a path, or the files of an interrupted run, must not cost the fit's minutes
         AtomicWriter.checkWritable(docs, false);
         AtomicWriter.checkWritable(outputDir.resolve(CalibrationFiles.FACTORS), true);
+        AtomicWriter.checkWritable(outputDir.resolve(CalibrationFiles.ACCURACY), true);
+        if (!nested) {
+            AtomicWriter.checkNoStaged(corpusOutputs());
+        }
         if (nested) {
             try {
                 // a docs file without the nested section must not cost the nested cross-validation's minutes
@@ -302,17 +306,19 @@ final class CalibrateCommand implements Callable<Integer> {
                         + Math.round(100 * FactorFit.KNEE_MARGIN) + "%: check CalibrationTest before shipping these factors.");
             }
         });
-        Map<Path, String> files = new LinkedHashMap<>();
-        files.put(outputDir.resolve(CalibrationFiles.FACTORS), CalibrationFiles.factorsYaml(fits));
-        files.put(outputDir.resolve(CalibrationFiles.ACCURACY), CalibrationFiles.accuracyYaml(cv, catalog));
+        List<Path> targets = corpusOutputs();
+        LinkedHashMap<Path, String> files = new LinkedHashMap<>();
+        files.put(targets.get(0), CalibrationFiles.factorsYaml(fits));
+        files.put(targets.get(1), CalibrationFiles.accuracyYaml(cv, catalog));
         try {
             String text = Files.readString(docs, StandardCharsets.UTF_8);
-            files.put(docs, CalibrationFiles.replaceSection(text,
+            files.put(targets.get(2), CalibrationFiles.replaceSection(text,
                     CalibrationFiles.docsSection(cv, calibration.priorErrors(), fits, knees, calibration.skipped(), timing)));
         } catch (IOException e) {
             throw new KiqException("Cannot read " + docs + ": " + e.getMessage(), e);
         }
-        files.forEach(AtomicWriter::writeCreatingFolders);
+        // the three describe one fit: staged whole, then put in place in this order (AtomicWriter.writeAllCreatingFolders)
+        AtomicWriter.writeAllCreatingFolders(files);
         out.printf(Locale.ROOT, "Cross-validated median absolute error: %.1f%% overall%n", 100 * cv.median(null, null));
         for (Family f : Family.values()) {
             double m = cv.median(f, null);
@@ -330,6 +336,11 @@ final class CalibrateCommand implements Callable<Integer> {
         out.println(timing);
         out.println("Wrote " + String.join(", ", files.keySet().stream().map(Path::toString).toList()) + ".");
         return 0;
+    }
+
+    /** What --corpus writes, in the order it puts them in place: factors.yaml, accuracy.yaml, the docs. */
+    private List<Path> corpusOutputs() {
+        return List.of(outputDir.resolve(CalibrationFiles.FACTORS), outputDir.resolve(CalibrationFiles.ACCURACY), docs);
     }
 
     private int nested(PrintWriter out, CorpusCalibration calibration) {

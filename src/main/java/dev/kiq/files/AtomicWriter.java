@@ -17,6 +17,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -94,11 +96,118 @@ public final class AtomicWriter {
         }
     }
 
+    /**
+     * Writes several UTF-8 files as one change, creating missing folders: each file is first staged whole next to its
+     * target ({@code .NAME.kiq-staged}, flushed to disk, with the target's attributes), then the staged files are
+     * renamed over their targets one by one in the map's order. A failure while staging removes what was staged and
+     * leaves every target as it was. An interruption (kill -9, power loss) can leave staged files: then
+     * {@link #checkNoStaged} refuses the next write of these files, saying which targets were replaced, until the user
+     * removes them; callers check it before any long work. The order is the caller's contract: the same files in the
+     * same order on every run, so that the staged files left tell how far the renames went.
+     */
+    public static void writeAllCreatingFolders(java.util.LinkedHashMap<Path, String> files) {
+        List<Path> targets = List.copyOf(files.keySet());
+        checkNoStaged(targets);
+        List<Path> resolved = new ArrayList<>();
+        for (Path target : targets) {
+            if (isWriteThrough(target)) {
+                throw new KiqException("Cannot write " + target + ": it is a device or pipe, and it is written together with "
+                        + String.join(", ", targets.stream().filter(t -> !t.equals(target)).map(Path::toString).toList())
+                        + " as one change; give a file.");
+            }
+            resolved.add(placeable(target, true));
+        }
+        List<Path> staged = new ArrayList<>();
+        int i = 0;
+        try {
+            for (; i < targets.size(); i++) {
+                Path stage = staged(resolved.get(i));
+                staged.add(stage);
+                writeSynced(stage, files.get(targets.get(i)).getBytes(StandardCharsets.UTF_8), resolved.get(i));
+            }
+        } catch (IOException e) {
+            if (e instanceof java.nio.file.FileAlreadyExistsException) {
+                staged.remove(i);   // another run's, made since checkNoStaged: not ours to delete
+            }
+            for (Path stage : staged) {
+                try {
+                    Files.deleteIfExists(stage);
+                } catch (IOException ignored) {
+                    // checkNoStaged names it on the next run
+                }
+            }
+            throw failure(targets.get(i), e);
+        }
+        for (i = 0; i < targets.size(); i++) {
+            try {
+                moveOver(staged.get(i), resolved.get(i));
+            } catch (IOException e) {
+                throw KiqException.failed("Cannot write " + targets.get(i) + ": " + reason(e) + "; "
+                        + (i == 0 ? "no file was replaced" : "replaced " + String.join(", ", targets.subList(0, i).stream()
+                        .map(Path::toString).toList()) + " but not the rest") + ", staged files are left ("
+                        + String.join(", ", staged.subList(i, staged.size()).stream().map(Path::toString).toList()) + ").", e);
+            }
+        }
+    }
+
+    /**
+     * Refuses to write {@code targets} as one change ({@link #writeAllCreatingFolders}) while a staged file of an earlier,
+     * interrupted write of them is left: the message names the staged files and, from the first one left in the
+     * write's order, which targets that write replaced and which it did not.
+     */
+    public static void checkNoStaged(List<Path> targets) {
+        List<Path> left = new ArrayList<>();
+        int first = -1;
+        for (int i = 0; i < targets.size(); i++) {
+            Path stage = staged(followLinks(targets.get(i)));
+            if (Files.exists(stage, LinkOption.NOFOLLOW_LINKS)) {
+                left.add(stage);
+                first = first < 0 ? i : first;
+            }
+        }
+        if (left.isEmpty()) {
+            return;
+        }
+        String all = String.join(", ", targets.stream().map(Path::toString).toList());
+        String state = first == 0 ? "nothing was replaced"
+                : "replaced: " + String.join(", ", targets.subList(0, first).stream().map(Path::toString).toList())
+                + "; not replaced: " + String.join(", ", targets.subList(first, targets.size()).stream().map(Path::toString).toList())
+                + "; so they disagree";
+        throw new KiqException("Cannot write " + all + ": an earlier write of them as one change was interrupted and left "
+                + String.join(", ", left.stream().map(Path::toString).toList()) + " (" + state + "); valid: delete "
+                + (left.size() == 1 ? "that staged file" : "those staged files") + " and run the command again, which rewrites all "
+                + targets.size() + ".");
+    }
+
+    /** Where {@link #writeAllCreatingFolders} stages {@code file}: a fixed name, so an interrupted write can be found. */
+    static Path staged(Path file) {
+        return file.resolveSibling("." + file.getFileName() + ".kiq-staged");
+    }
+
     private static void write(Path target, byte[] bytes, boolean createFolders) {
         if (isWriteThrough(target)) {
             writeThrough(target, bytes);
             return;
         }
+        Path file = placeable(target, createFolders);
+        Path tmp = file.resolveSibling("." + file.getFileName() + "." + Long.toUnsignedString(
+                ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+        try {
+            writeSynced(tmp, bytes, file);
+            moveOver(tmp, file);
+        } catch (IOException e) {
+            throw failure(target, e);
+        } finally {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // only left when the move failed, which is the error reported
+            }
+        }
+    }
+
+    /** The file {@code target} reaches through its links, with its folder made (if asked) and checked. */
+    private static Path placeable(Path target, boolean createFolders) {
         Path file = followLinks(target);
         Path dir = file.getParent();
         if (createFolders && dir != null && !Files.isDirectory(dir)) {
@@ -110,31 +219,27 @@ public final class AtomicWriter {
             }
         }
         checkFolder(target, dir);
-        Path tmp = dir.resolve("." + file.getFileName() + "." + Long.toUnsignedString(
-                ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+        return file;
+    }
+
+    /** A new file {@code tmp} holding {@code bytes}, flushed to disk, with the attributes of {@code file} (if it exists). */
+    private static void writeSynced(Path tmp, byte[] bytes, Path file) throws IOException {
+        // CREATE_NEW without attributes: the umask gives a new file its usual permissions
+        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+        keepAttributes(file, tmp);
+    }
+
+    private static void moveOver(Path from, Path to) throws IOException {
         try {
-            // CREATE_NEW without attributes: the umask gives a new file its usual permissions
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            keepAttributes(file, tmp);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw failure(target, e);
-        } finally {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // only left when the move failed, which is the error reported
-            }
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
@@ -229,16 +334,17 @@ public final class AtomicWriter {
     }
 
     private static KiqException failure(Path target, IOException e) {
-        String reason;
+        return KiqException.failed("Cannot write " + target + ": " + reason(e) + ".", e);
+    }
+
+    private static String reason(IOException e) {
         if (e instanceof AccessDeniedException) {
-            reason = "permission denied";
+            return "permission denied";
         } else if (e instanceof NoSuchFileException) {
-            reason = "no such file or folder " + e.getMessage();
+            return "no such file or folder " + e.getMessage();
         } else if (e instanceof FileSystemException fse && fse.getReason() != null) {
-            reason = fse.getReason();
-        } else {
-            reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            return fse.getReason();
         }
-        return KiqException.failed("Cannot write " + target + ": " + reason + ".", e);
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

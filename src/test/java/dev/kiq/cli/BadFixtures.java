@@ -163,6 +163,11 @@ final class BadFixtures {
         corpus(d, "corpus-budget-below-seqs", "engine: V1}", "engine: V1, args: {max_num_seqs: 256, max_num_batched_tokens: 128}}");
         corpus(d, "corpus-v0-budget-below-context", "version: \"0.19.1\", engine: V1}", "version: \"0.6.3\", engine: V0, "
                 + "args: {max_model_len: 4096, enable_chunked_prefill: false, max_num_batched_tokens: 2048}}");
+        // calibrate --corpus's outputs: an accuracy.yaml that is a folder; the staged file an interrupted run left
+        Files.writeString(d.resolve("docs-section.md"), dev.kiq.calibration.CalibrationFiles.DOCS_BEGIN + "\nold\n"
+                + dev.kiq.calibration.CalibrationFiles.DOCS_END + "\n");
+        Files.createDirectories(d.resolve("out-accuracy-folder").resolve(dev.kiq.calibration.CalibrationFiles.ACCURACY));
+        Files.writeString(Files.createDirectory(d.resolve("out-interrupted")).resolve(".accuracy.yaml.kiq-staged"), "staged\n");
         // result files of vllm bench serve for kiq bench import: a figure as text (line 2), a figure missing
         String vllm = "{\"request_rate\": 1.0, \"duration\": 100.0, \"completed\": 10, \"median_ttft_ms\": 30.0,\n"
                 + " \"output_throughput\": 200.0}\n";

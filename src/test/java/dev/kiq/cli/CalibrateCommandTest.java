@@ -176,4 +176,55 @@ class CalibrateCommandTest {
         assertThat(err.toString()).contains("--docs " + docs).contains(CalibrationFiles.NESTED_BEGIN);
         assertThat(java.nio.file.Files.readString(docs)).isEqualTo("no sections here\n");
     }
+
+    /*
+     * calibrate --corpus writes factors.yaml, accuracy.yaml and the docs section of one fit. An accuracy.yaml that cannot
+     * be written (a folder of that name) is said before the fit and nothing is replaced. Before, the fit ran, factors.yaml
+     * was replaced and only then accuracy.yaml failed: new factors beside the old accuracy and docs (seen from the jar).
+     */
+    @Test
+    void anAccuracyFileThatCannotBeWrittenIsSaidBeforeTheFitAndTheFactorsStayAsTheyWere(@TempDir Path dir) throws Exception {
+        Path docs = dir.resolve("doc.md");
+        Files.writeString(docs, CalibrationFiles.DOCS_BEGIN + "\nold\n" + CalibrationFiles.DOCS_END + "\n");
+        Path output = Files.createDirectory(dir.resolve("out"));
+        Files.writeString(output.resolve(CalibrationFiles.FACTORS), "old factors\n");
+        Files.createDirectory(output.resolve(CalibrationFiles.ACCURACY));
+
+        assertThat(run("calibrate", "--corpus", "--reduced", "1", "--docs", docs.toString(), "--output-dir", output.toString()))
+                .isEqualTo(2);
+
+        assertThat(err.toString()).startsWith("ERROR: Cannot write " + output.resolve(CalibrationFiles.ACCURACY) + ": it is a folder");
+        assertThat(out.toString()).doesNotContain("fitting");
+        assertThat(Files.readString(output.resolve(CalibrationFiles.FACTORS))).isEqualTo("old factors\n");
+        assertThat(Files.readString(docs)).contains("\nold\n");
+    }
+
+    /*
+     * A run interrupted while putting its three files in place leaves the staged files of those not yet replaced: the
+     * next run is refused before the fit, naming them and which files were replaced, and touches nothing.
+     */
+    @Test
+    void theStagedFilesOfAnInterruptedCorpusRunAreSaidBeforeTheFit(@TempDir Path dir) throws Exception {
+        Path docs = dir.resolve("doc.md");
+        Files.writeString(docs, CalibrationFiles.DOCS_BEGIN + "\nold\n" + CalibrationFiles.DOCS_END + "\n");
+        Path output = Files.createDirectory(dir.resolve("out"));
+        Path factors = output.resolve(CalibrationFiles.FACTORS);
+        Files.writeString(factors, "new factors\n");
+        Path stagedAccuracy = output.resolve("." + CalibrationFiles.ACCURACY + ".kiq-staged");
+        Path stagedDocs = dir.resolve(".doc.md.kiq-staged");
+        Files.writeString(stagedAccuracy, "new accuracy\n");
+        Files.writeString(stagedDocs, "new docs\n");
+
+        assertThat(run("calibrate", "--corpus", "--reduced", "1", "--docs", docs.toString(), "--output-dir", output.toString()))
+                .isEqualTo(2);
+
+        assertThat(err.toString().lines().filter(l -> l.startsWith("ERROR:")).toList()).singleElement().asString()
+                .contains("left " + stagedAccuracy + ", " + stagedDocs)
+                .contains("replaced: " + factors + "; not replaced: " + output.resolve(CalibrationFiles.ACCURACY) + ", " + docs)
+                .endsWith("run the command again, which rewrites all 3.");
+        assertThat(out.toString()).doesNotContain("fitting");
+        assertThat(Files.readString(docs)).contains("\nold\n");
+        assertThat(Files.readString(stagedAccuracy)).isEqualTo("new accuracy\n");
+        assertThat(output.resolve(CalibrationFiles.ACCURACY)).doesNotExist();
+    }
 }

@@ -149,6 +149,97 @@ class AtomicWriterTest {
         AtomicWriter.checkWritable(dir.resolve("out.yaml"), false);
     }
 
+    // ---- several files as one change (kiq calibrate --corpus: factors.yaml, accuracy.yaml, the docs)
+
+    private java.util.LinkedHashMap<Path, String> change(String... namesAndTexts) {
+        java.util.LinkedHashMap<Path, String> files = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < namesAndTexts.length; i += 2) {
+            files.put(dir.resolve(namesAndTexts[i]), namesAndTexts[i + 1]);
+        }
+        return files;
+    }
+
+    @Test
+    void severalFilesAreReplacedTogetherAndNoStagedFileIsLeft() throws IOException {
+        Files.writeString(dir.resolve("a.yaml"), "old a");
+        Files.writeString(dir.resolve("b.yaml"), "old b");
+        AtomicWriter.writeAllCreatingFolders(change("a.yaml", "new a", "b.yaml", "new b", "sub/c.md", "new c"));
+        assertThat(Files.readString(dir.resolve("a.yaml"))).isEqualTo("new a");
+        assertThat(Files.readString(dir.resolve("b.yaml"))).isEqualTo("new b");
+        assertThat(Files.readString(dir.resolve("sub/c.md"))).isEqualTo("new c");
+        assertThat(list()).containsExactlyInAnyOrder(dir.resolve("a.yaml"), dir.resolve("b.yaml"), dir.resolve("sub"));
+    }
+
+    /*
+     * The third file cannot be staged: its staged name (".", 246 characters, ".kiq-staged") is 258 bytes, above the 255
+     * a file name may have, while the name itself (246) is allowed. Written one after the other (as calibrate --corpus
+     * did), the first two were already replaced when the third failed.
+     */
+    @Test
+    void aFailureWhileStagingLeavesEveryFileAsItWas() throws IOException {
+        String longName = "c".repeat(241) + ".yaml";
+        Files.writeString(dir.resolve("a.yaml"), "old a");
+        Files.writeString(dir.resolve("b.yaml"), "old b");
+        Files.writeString(dir.resolve(longName), "old c");
+        assertThatThrownBy(() -> AtomicWriter.writeAllCreatingFolders(change("a.yaml", "new a", "b.yaml", "new b", longName, "new c")))
+                .isInstanceOf(KiqException.class).hasMessageStartingWith("Cannot write " + dir.resolve(longName) + ": ");
+        assertThat(Files.readString(dir.resolve("a.yaml"))).isEqualTo("old a");
+        assertThat(Files.readString(dir.resolve("b.yaml"))).isEqualTo("old b");
+        assertThat(Files.readString(dir.resolve(longName))).isEqualTo("old c");
+        assertThat(list()).containsExactlyInAnyOrder(dir.resolve("a.yaml"), dir.resolve("b.yaml"), dir.resolve(longName));
+    }
+
+    /*
+     * What an interruption leaves: during staging, the staged file of the first target (none replaced yet); during the
+     * renames (which go in order), the staged files of the targets not yet replaced. Either way the next write is refused
+     * before it touches anything, naming what was and was not replaced.
+     */
+    @Test
+    void aStagedFileLeftByAnInterruptedWriteRefusesTheNextOneSayingWhatWasReplaced() throws IOException {
+        var files = change("a.yaml", "new a", "b.yaml", "new b", "c.md", "new c");
+        for (Path p : files.keySet()) {
+            Files.writeString(p, "old");
+        }
+        Path stagedB = dir.resolve(".b.yaml.kiq-staged");
+        Path stagedC = dir.resolve(".c.md.kiq-staged");
+        Files.writeString(stagedB, "b of the interrupted run");
+        Files.writeString(stagedC, "c of the interrupted run");
+        Path a = dir.resolve("a.yaml");
+        Path b = dir.resolve("b.yaml");
+        Path c = dir.resolve("c.md");
+        assertThatThrownBy(() -> AtomicWriter.writeAllCreatingFolders(files)).isInstanceOf(KiqException.class)
+                .extracting(e -> ((KiqException) e).exitCode()).isEqualTo(2);
+        assertThatThrownBy(() -> AtomicWriter.checkNoStaged(java.util.List.copyOf(files.keySet())))
+                .hasMessage("Cannot write " + a + ", " + b + ", " + c + ": an earlier write of them as one change was interrupted "
+                        + "and left " + stagedB + ", " + stagedC + " (replaced: " + a + "; not replaced: " + b + ", " + c + "; so they "
+                        + "disagree); valid: delete those staged files and run the command again, which rewrites all 3.");
+        for (Path p : files.keySet()) {
+            assertThat(Files.readString(p)).isEqualTo("old");
+        }
+        assertThat(Files.readString(stagedB)).isEqualTo("b of the interrupted run");
+
+        Files.delete(stagedB);
+        Files.delete(stagedC);
+        Path stagedA = dir.resolve(".a.yaml.kiq-staged");
+        Files.writeString(stagedA, "a of a run interrupted while staging");
+        assertThatThrownBy(() -> AtomicWriter.checkNoStaged(java.util.List.copyOf(files.keySet())))
+                .hasMessageContaining("left " + stagedA + " (nothing was replaced)")
+                .hasMessageEndingWith("delete that staged file and run the command again, which rewrites all 3.");
+        Files.delete(stagedA);
+        AtomicWriter.writeAllCreatingFolders(files);
+        assertThat(Files.readString(c)).isEqualTo("new c");
+    }
+
+    @Test
+    void aLinkAmongSeveralFilesIsFollowedAndKept() throws IOException {
+        Path real = Files.createDirectory(dir.resolve("real")).resolve("docs.md");
+        Files.writeString(real, "old");
+        Path link = Files.createSymbolicLink(dir.resolve("docs.md"), real);
+        AtomicWriter.writeAllCreatingFolders(change("a.yaml", "new a", "docs.md", "new docs"));
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(Files.readString(real)).isEqualTo("new docs");
+    }
+
     private java.util.List<Path> list() throws IOException {
         try (var files = Files.list(dir)) {
             return files.toList();
