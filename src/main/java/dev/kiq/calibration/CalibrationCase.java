@@ -27,6 +27,8 @@ import java.util.List;
  * @param arrivals how they arrive; null for a knee (a Poisson rate sweep, as kiq's profiles)
  * @param window   which part of the run the figures describe
  * @param targets  the published figures, at least one
+ * @param chatStream the client timed vLLM's chat-completions stream, role chunk included ({@link LoadRun#run(
+ *                 java.util.function.Supplier, RequestTrace, Arrivals, LoadRun.Window, boolean)})
  */
 public record CalibrationCase(
         String source,
@@ -37,7 +39,15 @@ public record CalibrationCase(
         RequestTrace trace,
         Arrivals arrivals,
         LoadRun.Window window,
-        List<Target> targets) {
+        List<Target> targets,
+        boolean chatStream) {
+
+    /** A case whose client read a completions stream (or whose endpoint is not stated). */
+    public CalibrationCase(String source, String id, EfficiencyFactors.Family family, ServingSetup setup,
+                           Workload workload, RequestTrace trace, Arrivals arrivals, LoadRun.Window window,
+                           List<Target> targets) {
+        this(source, id, family, setup, workload, trace, arrivals, window, targets, false);
+    }
 
     public CalibrationCase {
         targets = List.copyOf(targets);
@@ -69,7 +79,8 @@ public record CalibrationCase(
             }
             return out;
         }
-        LoadRun.Result r = LoadRun.run(() -> new ContinuousBatchingEngine(settings, cost), trace, arrivals, window);
+        LoadRun.Result r = LoadRun.run(() -> new ContinuousBatchingEngine(settings, cost), trace, arrivals, window,
+                chatStream);
         int steps = setup.options().numSchedulerSteps();
         for (int i = 0; i < out.length; i++) {
             out[i] = targets.get(i).of(r.point(), r.latencies());

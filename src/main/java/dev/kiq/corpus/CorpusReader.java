@@ -43,7 +43,7 @@ public final class CorpusReader {
             "figures", "reading", "where", "note");
     static final List<String> SERVER_FIELDS = List.of("name", "version", "engine", "args", "coldStart");
     static final List<String> WORKLOAD_FIELDS = List.of("dataset", "prompts", "inputTokens", "outputTokens", "ignoreEos", "arrival",
-            "prefixCache");
+            "prefixCache", "chatStream");
     static final List<String> ARRIVAL_FIELDS = List.of("kind", "rate", "concurrency");
     static final List<String> LATENCY_STATISTICS = List.of("mean", "median", "p90", "p99", "unstated");
 
@@ -415,7 +415,8 @@ public final class CorpusReader {
             Optional<PrefixCache> prefixCache = node.has("prefixCache")
                     ? Optional.of(in("prefixCache", () -> prefixCache(object(node.get("prefixCache"), PrefixCache.FIELDS))))
                     : Optional.empty();
-            return new PublishedWorkload(dataset, prompts, input, output, ignoreEos, arrival, prefixCache);
+            boolean chatStream = optionalFlag(node, "chatStream");
+            return new PublishedWorkload(dataset, prompts, input, output, ignoreEos, arrival, prefixCache, chatStream);
         }
 
         private PrefixCache prefixCache(JsonNode node) {

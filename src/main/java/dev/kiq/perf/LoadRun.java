@@ -100,7 +100,23 @@ public final class LoadRun {
     /** Sends every request of {@code trace} with {@code arrivals} to a fresh engine from {@code engines}. */
     public static Result run(Supplier<ContinuousBatchingEngine> engines, RequestTrace trace, Arrivals arrivals,
                              Window window) {
-        return run(engines, trace, arrivals, window, Measure.LATENCIES);
+        return run(engines, trace, arrivals, window, Measure.LATENCIES, false);
+    }
+
+    /**
+     * As {@link #run(Supplier, RequestTrace, Arrivals, Window)}, measured by a client that reads vLLM's chat-completions
+     * stream when {@code chatStream}: vLLM sends a role-only chunk ({@code delta: {role: assistant, content: ""}}) in
+     * the same iteration of its stream generator as the first token's chunk ({@code chat_completion_stream_generator},
+     * vllm/entrypoints/openai/serving_chat.py: the role chunk is yielded under {@code if first_iteration} inside
+     * {@code async for res in result_generator}), and {@code vllm bench serve --backend openai-chat} times every chunk
+     * that carries a choice ({@code async_request_openai_chat_completions}, vllm/benchmarks/lib/endpoint_request_func.py):
+     * TTFT at the role chunk (the first token's time), then one inter-token latency of about zero before the first
+     * token's own chunk. So a request of N output tokens records N inter-token latencies, one of them 0, where a
+     * completions stream records N - 1; TPOT, which divides by N - 1, does not change.
+     */
+    public static Result run(Supplier<ContinuousBatchingEngine> engines, RequestTrace trace, Arrivals arrivals,
+                             Window window, boolean chatStream) {
+        return run(engines, trace, arrivals, window, Measure.LATENCIES, chatStream);
     }
 
     /**
@@ -109,7 +125,7 @@ public final class LoadRun {
      * point's medians), for the rate sweeps, which keep only the points.
      */
     static Result point(Supplier<ContinuousBatchingEngine> engines, RequestTrace trace, Arrivals arrivals, Window window) {
-        return run(engines, trace, arrivals, window, Measure.POINT);
+        return run(engines, trace, arrivals, window, Measure.POINT, false);
     }
 
     /**
@@ -117,7 +133,7 @@ public final class LoadRun {
      * infinite rate: the same value), simulated only until that window has closed.
      */
     static double capacityQps(Supplier<ContinuousBatchingEngine> engines, RequestTrace trace) {
-        return run(engines, trace, new Arrivals.Burst(), Window.STEADY_STATE, Measure.CAPACITY)
+        return run(engines, trace, new Arrivals.Burst(), Window.STEADY_STATE, Measure.CAPACITY, false)
                 .point().queriesPerSecond();
     }
 
@@ -132,7 +148,7 @@ public final class LoadRun {
     }
 
     private static Result run(Supplier<ContinuousBatchingEngine> engines, RequestTrace trace, Arrivals arrivals,
-                              Window window, Measure measure) {
+                              Window window, Measure measure, boolean chatStream) {
         int n = trace.size();
         if (n == 0) {
             throw new IllegalArgumentException("a load run needs at least one request");
@@ -262,6 +278,9 @@ public final class LoadRun {
                         firstToken[i] = delivered;
                         if (inWindow) {
                             windowInput += trace.inputTokens(i);
+                        }
+                        if (chatStream && i >= firstMeasured) {
+                            itl.recordValue(0); // the role chunk, then the first token's chunk
                         }
                     } else if (i >= firstMeasured) {
                         itl.recordValue(micros(delivered - lastToken[i]));

@@ -126,6 +126,10 @@ class CaseBuilderTest {
         CalibrationCase capped = built(point(V1, RANDOM.replace("{kind: poisson, rate: 4}",
                 "{kind: poisson, rate: 4, concurrency: 16}"), throughput, "printed"));
         assertThat(capped.arrivals()).isEqualTo(new Arrivals.CappedPoisson(4, 16));
+        // a chat-completions stream timed chunk by chunk is replayed as one; a run that does not say is a completions one
+        assertThat(poisson.chatStream()).isFalse();
+        CalibrationCase chat = built(point(V1, RANDOM.replace("arrival:", "chatStream: true, arrival:"), throughput, "printed"));
+        assertThat(chat.chatStream()).isTrue();
         // every replayed request has the published fixed lengths
         assertThat(closed.trace().inputTokens(7)).isEqualTo(1000);
         assertThat(closed.trace().outputTokens(7)).isEqualTo(200);

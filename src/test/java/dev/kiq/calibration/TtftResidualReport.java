@@ -6,8 +6,10 @@ import dev.kiq.catalog.Catalog;
 import dev.kiq.corpus.PublishedCorpus;
 import dev.kiq.perf.Arrivals;
 import dev.kiq.perf.EfficiencyFactors;
+import dev.kiq.perf.EngineOptions;
 import dev.kiq.perf.FactorTable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,13 +17,15 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A developer's tool, not a test: every TTFT figure of the corpus with its run's load regime (burst of N,
- * Poisson rate, closed loop of c clients), its mean prompt length and its error, then the signed median error per
- * source and per regime, to see what the model gets systematically wrong about TTFT.
- * {@code java -cp target/classes:target/test-classes:$(cat cp.txt) dev.kiq.calibration.TtftResidualReport MODE [N]}
+ * A developer's tool, not a test: every figure of one metric group (TTFT by default) of the corpus with its run's load
+ * regime (burst of N, Poisson rate, capped Poisson, closed loop of c clients), its mean prompt length and its error,
+ * then the signed median error per source, regime, prompt length, quantity and statistic, engine and family, to see
+ * what the model gets systematically wrong about that metric.
+ * {@code java -cp target/classes:target/test-classes:$(cat cp.txt) dev.kiq.calibration.TtftResidualReport MODE [N [METRIC]]}
  * MODE: {@code prior} (the prior factors, no fit), {@code shipped} (the shipped factors, in sample) or {@code cv}
  * (leave one source out, as {@code kiq calibrate --corpus}); N: at most N single runs per source (the quick check),
- * 0 or absent for the whole corpus.
+ * 0 for the whole corpus; METRIC: {@code ttft} (default), {@code tpot} (TPOT and ITL), {@code ntpot} or
+ * {@code throughput}.
  */
 public final class TtftResidualReport {
 
@@ -31,6 +35,9 @@ public final class TtftResidualReport {
     public static void main(String[] args) {
         String mode = args.length > 0 ? args[0] : "prior";
         int perSource = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+        MetricGroup metric = args.length > 2 ? Arrays.stream(MetricGroup.values())
+                .filter(g -> g.key().equals(args[2])).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("metric: ttft, tpot, ntpot or throughput")) : MetricGroup.TTFT;
         PublishedCorpus corpus = PublishedCorpus.bundled();
         if (perSource > 0) {
             corpus = corpus.quickCheck(perSource);
@@ -49,10 +56,12 @@ public final class TtftResidualReport {
         Map<String, List<Double>> byRegime = new TreeMap<>();
         Map<String, List<Double>> byPrompt = new TreeMap<>();
         Map<String, List<Double>> byStat = new TreeMap<>();
+        Map<String, List<Double>> byEngine = new TreeMap<>();
+        Map<String, List<Double>> byFamilyRegime = new TreeMap<>();
         List<Double> all = new ArrayList<>();
         for (CorpusCalibration.CrossValidation.Error e : errors) {
             int k = seen.merge(e.id(), 1, Integer::sum) - 1;
-            if (e.group() != MetricGroup.TTFT) {
+            if (e.group() != metric) {
                 continue;
             }
             CalibrationCase c = byId.get(e.id());
@@ -61,19 +70,27 @@ public final class TtftResidualReport {
             double meanIn = c.trace().totalInputTokens() / (double) c.trace().size();
             String regime = regime(c);
             String prompt = meanIn < 300 ? "prompt<300" : meanIn < 1500 ? "prompt300-1500" : "prompt>=1500";
-            System.out.printf(Locale.ROOT, "%-62s %-7s %-10s %-7s in %6.0f out %5.0f n %4d  obs %9.1f  model %9.1f  %+6.1f%%%n",
-                    e.id(), e.family().key(), regime, t.stat(), meanIn, c.trace().totalOutputTokens() / (double) c.trace().size(),
+            String what = t.quantity().name() + (metric == MetricGroup.THROUGHPUT ? "" : " " + t.stat());
+            String engine = engine(c);
+            System.out.printf(Locale.ROOT, "%-62s %-7s %-13s %-9s %-14s in %6.0f out %5.0f n %4d  obs %9.2f  model %9.2f  %+6.1f%%%n",
+                    e.id(), e.family().key(), regime, engine, what, meanIn,
+                    c.trace().totalOutputTokens() / (double) c.trace().size(),
                     c.trace().size(), t.observed(), t.observed() * Math.exp(e.logError()), 100 * err);
+            byEngine.computeIfAbsent(engine, x -> new ArrayList<>()).add(err);
+            byFamilyRegime.computeIfAbsent(e.family().key() + " " + regime.replaceAll("[0-9./]+", ""),
+                    x -> new ArrayList<>()).add(err);
             bySource.computeIfAbsent(e.source(), x -> new ArrayList<>()).add(err);
             byRegime.computeIfAbsent(regime.replaceAll("[0-9.]+", ""), x -> new ArrayList<>()).add(err);
             byPrompt.computeIfAbsent(prompt, x -> new ArrayList<>()).add(err);
-            byStat.computeIfAbsent(t.stat().name(), x -> new ArrayList<>()).add(err);
+            byStat.computeIfAbsent(what, x -> new ArrayList<>()).add(err);
             all.add(err);
         }
         print("source", bySource);
         print("regime", byRegime);
         print("prompt", byPrompt);
-        print("statistic", byStat);
+        print("quantity and statistic", byStat);
+        print("engine", byEngine);
+        print("family and regime", byFamilyRegime);
         CorpusCalibration.CrossValidation all0 = new CorpusCalibration.CrossValidation(errors);
         for (EfficiencyFactors.Family f : EfficiencyFactors.Family.values()) {
             System.out.printf(Locale.ROOT, "  family %-8s %5.1f%%%n", f.key(), 100 * all0.median(f, null));
@@ -81,9 +98,28 @@ public final class TtftResidualReport {
         for (MetricGroup g : MetricGroup.values()) {
             System.out.printf(Locale.ROOT, "  metric %-10s %5.1f%%%n", g.label(), 100 * all0.median(null, g));
         }
-        System.out.printf(Locale.ROOT, "TTFT: %d figures, median |error| %.1f%%, signed median %+.1f%%; %s overall %.1f%%%n",
-                all.size(), 100 * median(all.stream().map(Math::abs).toList()), 100 * median(all), mode,
+        System.out.printf(Locale.ROOT, "%s: %d figures, median |error| %.1f%%, signed median %+.1f%%; %s overall %.1f%%%n",
+                metric.label(), all.size(), 100 * median(all.stream().map(Math::abs).toList()), 100 * median(all), mode,
                 100 * new CorpusCalibration.CrossValidation(errors).median(null, null));
+    }
+
+    /** V0 or V1 with what changes its timing: multi-step, synchronous output, async scheduling, full decode graphs. */
+    private static String engine(CalibrationCase c) {
+        EngineOptions o = c.setup().options();
+        StringBuilder b = new StringBuilder(o.engine().name());
+        if (o.numSchedulerSteps() > 1) {
+            b.append("-ms");
+        }
+        if (o.syncOutputProcessing()) {
+            b.append("-sync");
+        }
+        if (o.fullDecodeCudaGraphs()) {
+            b.append("-full");
+        }
+        if (o.asyncScheduling()) {
+            b.append("-async");
+        }
+        return b.toString();
     }
 
     private static String regime(CalibrationCase c) {

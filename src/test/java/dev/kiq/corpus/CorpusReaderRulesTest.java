@@ -136,6 +136,14 @@ class CorpusReaderRulesTest {
     }
 
     @Test
+    void chatStreamIsReadAsWrittenAndOffWhenAbsent() {
+        String workload = "      dataset: random\n";
+        assertThat(read(GOOD).points().get(0).workload().chatStream()).isFalse();
+        assertThat(read(GOOD.replace(workload, workload + "      chatStream: true\n")).points().get(0).workload().chatStream()).isTrue();
+        refused(GOOD.replace(workload, workload + "      chatStream: chat\n"), "points[0].workload.chatStream", "valid: true or false");
+    }
+
+    @Test
     void prefixCachingFollowsTheEngineDefaultUnlessTheRunSetsIt() {
         String cached = ARRIVAL + "      prefixCache: {sharedPrefix: 512}\n";
         // V0 with prefix caching turned on: read
