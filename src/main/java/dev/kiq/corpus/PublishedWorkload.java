@@ -17,7 +17,7 @@ import java.util.OptionalInt;
  * @param chatStream the client streamed from vLLM's {@code /v1/chat/completions} and timed every chunk that carries
  *                  a choice, as {@code vllm bench serve --backend openai-chat} (and {@code benchmark_serving.py}'s
  *                  openai-chat backend) does: vLLM's role-only first chunk, sent with the first token, then adds one
- *                  inter-token gap of about zero per request (docs/performance-model.md §6); false when not stated
+ *                  inter-token gap of about zero per request (docs/performance-model.md §7); false when not stated
  */
 public record PublishedWorkload(String dataset, OptionalInt prompts, Lengths input, Lengths output,
                                 boolean ignoreEos, Arrival arrival, Optional<PrefixCache> prefixCache,
