@@ -62,8 +62,10 @@ class CrossValidationTest {
     @Test
     void outOfSampleErrorDoesNotGrowBeyondItsRegressionBound() {
         // measured 2026-12-02 at σ 1.20 on 13 sources (17.7%) plus about 10% of it (class comment): a regression bound,
-        // not the goal
-        assertThat(cv.median(null, null)).as("overall").isLessThanOrEqualTo(0.19);
+        // not the goal. 0.20 since the chat stream's role chunk (docs §7): this corpus went 18.4% (main fc065ce, four
+        // runpod points more) -> 19.2% with it while the full leave-one-source-out, which the issue judges, went 17.2% ->
+        // 16.4% (every family the same or better); the bound was raised by 0.01 for that change, said here
+        assertThat(cv.median(null, null)).as("overall").isLessThanOrEqualTo(0.20);
     }
 
     @Test
