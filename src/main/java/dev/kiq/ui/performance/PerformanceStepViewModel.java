@@ -267,8 +267,24 @@ public final class PerformanceStepViewModel implements StepViewModel {
      * (seen in the Xvfb walk: a compared curve's hover said only "modeled" or "measured", and a compared curve has no band).
      */
     public String describe(Profile profile, PerformancePoint p) {
+        return describe(profile, p, profile.accuracySummary());
+    }
+
+    /**
+     * As {@link #describe(Profile, PerformancePoint)} for the operating point of the shown profile, whose figures carry
+     * the errors the verdict gives them (the core's {@link dev.kiq.recommend.ProfileOption#accuracySummary()}): under a
+     * latency target its throughput and cost are off by more than the curve's error. Seen in the Xvfb walk at 1024x700
+     * (Llama-3.3-70B on 4x A100, NTPOT 40 ms): the diamond's hover said "(calibrated, ±13%)" under a verdict of ±41%.
+     */
+    public String describeOperatingPoint(Profile profile, PerformancePoint p) {
+        String summary = state.analysis().filter(a -> a.option().profile() == profile).map(a -> a.option().accuracySummary())
+                .orElseGet(profile::accuracySummary);
+        return describe(profile, p, summary);
+    }
+
+    private String describe(Profile profile, PerformancePoint p, String accuracySummary) {
         List<String> lines = new ArrayList<>();
-        lines.add(profile.acceleratorCount() + "× " + profile.acceleratorType() + " (" + profile.accuracySummary() + ")");
+        lines.add(profile.acceleratorCount() + "× " + profile.acceleratorType() + " (" + accuracySummary + ")");
         lines.add("QPS: " + Figures.qps(p.queriesPerSecond()));
         lines.add("Output tok/s: " + Figures.perSecond(p.outputTokensPerSecond()));
         lines.add("Input tok/s: " + Figures.perSecond(p.inputTokensPerSecond()));

@@ -915,7 +915,7 @@ public final class ProfileChart {
      */
     public String operatingPointHoverText() {
         Profile profile = vm.profileProperty().get();
-        String point = operatingPoint.map(p -> "Operating point\n" + vm.describe(profile, p)).orElse("");
+        String point = operatingPoint.map(p -> "Operating point\n" + vm.describeOperatingPoint(profile, p)).orElse("");
         if (!operatingMark.isVisible() || operatingMark.getScene() == null) {
             return point;
         }

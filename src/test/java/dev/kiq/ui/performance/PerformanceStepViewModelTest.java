@@ -67,6 +67,33 @@ class PerformanceStepViewModelTest {
                 .startsWith("1× nvidia-h100-80gb (extrapolated, ±99%, other calibration)\n");
     }
 
+    /**
+     * The operating point's hover gives the error of its figures, as the verdict does: under an NTPOT target the
+     * throughput and cost carry the NTPOT error too (the core's ProfileOption.accuracySummary). Seen in the Xvfb walk at
+     * 1024x700: the diamond said "(calibrated, ±13%)" under a verdict of ±41%.
+     */
+    @Test
+    void theOperatingPointsHoverGivesTheErrorOfItsFigures() {
+        var profile = wizard.state().profileProperty().get();
+        var calibrated = new dev.kiq.profile.Profile(profile.modelServerInfo(), profile.acceleratorType(), profile.tpuTopology(),
+                profile.instanceType(), profile.resourcesUsed(), profile.performanceStats(), new dev.kiq.profile.Provenance(
+                        dev.kiq.profile.Provenance.Kind.modeled, "kiq-perf-model", "2", "2026-12-02", "sharegpt-shaped",
+                        dev.kiq.profile.Basis.calibrated, new dev.kiq.profile.ExpectedError(java.util.OptionalDouble.of(0.2),
+                                java.util.OptionalDouble.of(0.2), java.util.OptionalDouble.empty(), java.util.OptionalDouble.empty())),
+                profile.serverConfig(), profile.knee());
+        wizard.state().profileProperty().set(calibrated);
+        vm.setTarget(30);
+        var analysis = wizard.state().analysis().orElseThrow();
+        assertThat(analysis.option().operatingPoint().orElseThrow().limitedBy())
+                .isEqualTo(dev.kiq.recommend.OperatingPoint.Limit.NTPOT);
+        // a target binding on the curve widens the throughput's error past the curve's ±20%
+        assertThat(analysis.option().accuracySummary()).isNotEqualTo(calibrated.accuracySummary());
+        var op = analysis.operatingPoint().orElseThrow();
+        assertThat(vm.describeOperatingPoint(calibrated, op)).startsWith("1× nvidia-h100-80gb ("
+                + analysis.option().accuracySummary() + ")\n");
+        assertThat(vm.describe(calibrated, op)).startsWith("1× nvidia-h100-80gb (" + calibrated.accuracySummary() + ")\n");
+    }
+
     @Test
     void overlayCandidatesAreTheOtherAcceleratorsAndDropTheChosenOne() {
         assertThat(vm.overlayCandidates()).hasSize(2);
