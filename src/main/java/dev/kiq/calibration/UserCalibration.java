@@ -58,6 +58,32 @@ public final class UserCalibration {
     }
 
     /**
+     * Refuses a measured point given again in another file (a copy of a profile, or one profile imported twice): the
+     * same setup (model, server, accelerator and count, serverConfig) and the same figures at the same rate would weigh
+     * twice in the fit. A repeat measurement at the same rate has figures of its own and is kept.
+     *
+     * @param earlier the profiles of the files given before {@code file}, by file name
+     * @throws KiqException naming {@code file}'s point and the earlier file's
+     */
+    public static void refuseRepeats(Profile p, String file, java.util.Map<String, Profile> earlier) {
+        for (var e : earlier.entrySet()) {
+            Profile q = e.getValue();
+            if (!q.modelServerInfo().equals(p.modelServerInfo()) || !q.acceleratorType().equals(p.acceleratorType())
+                    || q.acceleratorCount() != p.acceleratorCount() || !q.serverConfig().equals(p.serverConfig())) {
+                continue;
+            }
+            for (int i = 0; i < p.performanceStats().size(); i++) {
+                int j = q.performanceStats().indexOf(p.performanceStats().get(i));
+                if (j >= 0) {
+                    throw ProfileReader.fieldProblem(file, List.of("performanceStats", i), "the same measurement as "
+                            + e.getKey() + "'s performanceStats[" + j + "] (same setup, rate and figures): it would weigh twice "
+                            + "in the fit; valid: each measurement once (leave one of the two files out, or the point).");
+                }
+            }
+        }
+    }
+
+    /**
      * The cases of one measured profile.
      *
      * @throws KiqException naming the file when kiq cannot calibrate from it (not measured, not vLLM,
@@ -95,11 +121,15 @@ public final class UserCalibration {
                 ProfileReader.fieldProblem(file, List.of("modelServerInfo", "modelServerVersion"), "vLLM " + versionId
                         + " is not in kiq's catalog, so kiq cannot model it; valid: one of " + catalogVersions
                         + ", the releases kiq bench run and kiq bench import write."));
-        SchedulerDefaults defaults = version.schedulerDefaults(accelerator.id())
-                .or(() -> server.versions().stream().filter(v -> EngineOptions.forVllmVersion(v.version()).engine() == options.engine())
-                        .map(v -> v.schedulerDefaults(accelerator.id())).flatMap(java.util.Optional::stream).findFirst())
-                .orElseThrow(() -> ProfileReader.fieldProblem(file, List.of("acceleratorType"), "no vLLM scheduler defaults for "
-                        + accelerator.id() + ". " + whatItCanDo(catalog)));
+        // a catalog release without defaults for the accelerator has no build for it in kiq's catalog (vLLM 0.7.2 on TPU)
+        SchedulerDefaults defaults = version.schedulerDefaults(accelerator.id()).orElseThrow(() -> {
+            List<String> releases = server.versions().stream().filter(v -> v.schedulerDefaults(accelerator.id()).isPresent())
+                    .map(ModelServerVersion::version).toList();
+            return ProfileReader.fieldProblem(file, List.of("modelServerInfo", "modelServerVersion"), "kiq's catalog has no vLLM "
+                    + versionId + " for " + accelerator.id() + " (no scheduler defaults of that release there), so kiq cannot "
+                    + "model it; valid for " + accelerator.id() + ": " + (releases.isEmpty() ? "none. " + whatItCanDo(catalog)
+                    : String.join(", ", releases) + "."));
+        });
         var config = p.serverConfig();
         // a setup vLLM refuses to start cannot have been measured: said before the minutes of the fit
         if (model.numAttentionHeads() % p.acceleratorCount() != 0) {

@@ -131,11 +131,20 @@ final class CalibrateCommand implements Callable<Integer> {
 
     private int fromMeasurements(PrintWriter out, Catalog catalog) {
         Map<Family, List<CalibrationCase>> byFamily = new EnumMap<>(Family.class);
+        Map<Path, Path> given = new LinkedHashMap<>();
+        Map<String, Profile> read = new LinkedHashMap<>();
         for (Path file : from) {
             if (!Files.isRegularFile(file)) {
                 throw new KiqException("--from " + file + ": no such file.");
             }
+            Path first = given.putIfAbsent(realPath(file), file);
+            if (first != null) {
+                throw new KiqException("--from " + file + " is given twice" + (first.equals(file) ? "" : " (also as " + first + ")")
+                        + ": its points would weigh twice in the fit; valid: each measured file once.");
+            }
             Profile p = ProfileReader.read(file);
+            UserCalibration.refuseRepeats(p, file.toString(), read);
+            read.put(file.toString(), p);
             for (CalibrationCase c : UserCalibration.cases(p, file.toString(), catalog)) {
                 byFamily.computeIfAbsent(c.family(), k -> new ArrayList<>()).add(c);
             }
@@ -204,6 +213,14 @@ final class CalibrateCommand implements Callable<Integer> {
         out.println("Saved to " + factorsFile + " (and " + targets.size() + " re-modeled profiles under " + target + ").");
         out.println("simulate, profiles list, manifests create and the wizard now use them; kiq calibrate --reset returns to the shipped factors.");
         return 0;
+    }
+
+    private static Path realPath(Path file) {
+        try {
+            return file.toRealPath();
+        } catch (IOException e) {
+            return file.toAbsolutePath().normalize();
+        }
     }
 
     /** Puts the previous calibration's profiles back in place after a failed save; a failure of that joins the first. */

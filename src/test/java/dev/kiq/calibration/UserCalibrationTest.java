@@ -204,6 +204,38 @@ class UserCalibrationTest {
                 .isEqualTo(EngineOptions.Engine.V0);
     }
 
+    /*
+     * vLLM 0.7.2 is in the catalog but has no TPU build there (no scheduler defaults for TPUs): a TPU profile of it is
+     * refused naming the releases that have them (v0.11.0 and v0.19.1 list tpu-v6e-slice). Before, the message said
+     * "no vLLM scheduler defaults" and then listed tpu-v6e-slice among what kiq calibrates.
+     */
+    @Test
+    void aReleaseWithoutABuildForTheAcceleratorNamesTheReleasesThatHaveOne() {
+        Profile tpu = new Profile(new ModelServerInfo(MODEL, "vllm", "v0.7.2"), "tpu-v6e-slice", Optional.of("1x1"), "ct6e-standard-1t",
+                new ResourcesUsed(1), List.of(point(1.0, 200, 20, 50, 18)), MEASURED, new ServerConfig(4096, 256, 4096, 0.9),
+                Optional.empty());
+        assertThatThrownBy(() -> UserCalibration.cases(tpu, "t.yaml", CATALOG)).isInstanceOf(dev.kiq.profile.ProfileFormatException.class)
+                .hasMessage("t.yaml, field modelServerInfo.modelServerVersion: kiq's catalog has no vLLM v0.7.2 for tpu-v6e-slice (no "
+                        + "scheduler defaults of that release there), so kiq cannot model it; valid for tpu-v6e-slice: v0.11.0, v0.19.1.");
+    }
+
+    /*
+     * The same point (same setup, rate and figures) in a second file would weigh twice: refused, naming both. A point at
+     * the same rate with figures of its own, or the same figures under another serverConfig, is another measurement.
+     */
+    @Test
+    void aMeasurementGivenAgainInAnotherFileIsRefused() {
+        Profile first = measured("v0.19.1", 4096, List.of(point(1.0, 200, 20, 50, 18), point(2.0, 380, 24, 60, 20)), Optional.empty());
+        Profile copy = measured("v0.19.1", 4096, List.of(point(2.0, 380, 24, 60, 20)), Optional.empty());
+        java.util.Map<String, Profile> earlier = java.util.Map.of("a.yaml", first);
+        assertThatThrownBy(() -> UserCalibration.refuseRepeats(copy, "b.yaml", earlier)).isInstanceOf(dev.kiq.profile.ProfileFormatException.class)
+                .hasMessage("b.yaml, field performanceStats[0]: the same measurement as a.yaml's performanceStats[1] (same setup, rate and "
+                        + "figures): it would weigh twice in the fit; valid: each measurement once (leave one of the two files out, or the point).");
+        UserCalibration.refuseRepeats(measured("v0.19.1", 4096, List.of(point(2.0, 381, 24, 60, 20)), Optional.empty()), "c.yaml", earlier);
+        UserCalibration.refuseRepeats(measured("v0.19.1", 8192, List.of(point(2.0, 380, 24, 60, 20)), Optional.empty()), "d.yaml", earlier);
+        UserCalibration.refuseRepeats(measured("v0.11.0", 4096, List.of(point(2.0, 380, 24, 60, 20)), Optional.empty()), "e.yaml", earlier);
+    }
+
     private static Profile scheduled(String version, int maxModelLen, int maxNumSeqs, int maxNumBatchedTokens) {
         return new Profile(new ModelServerInfo(MODEL, "vllm", version), H100, Optional.empty(), "a3-highgpu-1g",
                 new ResourcesUsed(1), List.of(point(1.0, 200, 20, 50, 18)), MEASURED,

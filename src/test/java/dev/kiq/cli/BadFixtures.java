@@ -155,6 +155,12 @@ final class BadFixtures {
         measured(d, "measured-budget-below-seqs.yaml", "maxNumBatchedTokens: 2048", "maxNumBatchedTokens: 128");
         // v0.7.2 (V0) leaves chunked prefill off at maxModelLen 4096: the budget of 2048 is below it
         measured(d, "measured-v0-budget-below-context.yaml", "modelServerVersion: v0.19.1", "modelServerVersion: v0.7.2");
+        // a good profile, a copy of it (its points given twice), and vLLM 0.7.2 on a TPU (no TPU build in the catalog)
+        Files.writeString(d.resolve("measured-good.yaml"), MEASURED);
+        Files.writeString(d.resolve("measured-copy.yaml"), MEASURED);
+        Files.writeString(d.resolve("measured-tpu-v0.7.2.yaml"), MEASURED.replace("acceleratorType: nvidia-l4",
+                "acceleratorType: tpu-v6e-slice\ntpuTopology: 1x1").replace("modelServerVersion: v0.19.1", "modelServerVersion: v0.7.2")
+                .replace("g2-standard-8", "ct6e-standard-1t"));
         corpus(d, "corpus-no-accelerator", "    accelerator: nvidia-l4\n", "");
         corpus(d, "corpus-unknown-accelerator", "accelerator: nvidia-l4", "accelerator: nvidia-l5");
         corpus(d, "corpus-unknown-model", "model: meta-llama/Meta-Llama-3-8B", "model: nobody/NoSuchModel-7B");

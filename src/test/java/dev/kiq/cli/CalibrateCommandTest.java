@@ -227,4 +227,17 @@ class CalibrateCommandTest {
         assertThat(Files.readString(stagedAccuracy)).isEqualTo("new accuracy\n");
         assertThat(output.resolve(CalibrationFiles.ACCURACY)).doesNotExist();
     }
+
+    /* The same file twice (by another path too) would weigh its points twice: refused before anything is read or fitted. */
+    @Test
+    void theSameMeasuredFileTwiceIsRefusedBeforeTheFit(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("measured.yaml");
+        ProfileWriter.write(measuredOnSlowerTpu(), file);
+        assertThat(run("calibrate", "--from", file.toString(), "--from", dir.resolve(".").resolve("measured.yaml").toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).startsWith("ERROR: --from " + dir.resolve(".").resolve("measured.yaml") + " is given twice (also as "
+                + file + "): its points would weigh twice in the fit; valid: each measured file once.");
+        assertThat(out.toString()).doesNotContain("Calibrating");
+        assertThat(FactorTable.userFile(UserFolders.forCurrentUser())).doesNotExist();
+    }
 }
