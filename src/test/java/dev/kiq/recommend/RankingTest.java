@@ -148,7 +148,9 @@ class RankingTest {
         assertThat(Ranking.costErrorText(targeted.get(1))).contains("±23%");
         List<Ranking.Ranked> ranked = Ranking.order(targeted);
         assertThat(ranked.get(0).option().profile()).isSameAs(c);
-        assertThat(ranked.get(0).note()).hasValueSatisfying(n -> assertThat(n).contains("±23%"));
+        assertThat(ranked.get(0).note()).hasValueSatisfying(n -> assertThat(n).contains("±23%")
+                .endsWith(" Where a latency target sets the operating point, the cost's error holds that latency's error"
+                        + " too: it moves the point along the curve."));
     }
 
     @Test
