@@ -229,8 +229,9 @@ public final class CalibrationFiles {
         return sb.toString();
     }
 
-    private static String sigma(double v) {
-        return String.format(Locale.ROOT, "%.2f", v);
+    /** A σ as the calibration's reports print it: two decimals, or ∞. */
+    public static String sigma(double v) {
+        return Double.isInfinite(v) ? "∞" : String.format(Locale.ROOT, "%.2f", v);
     }
 
     /** The median absolute errors per generation and metric, one row a generation and one overall. */

@@ -68,7 +68,10 @@ public final class CorpusCalibration {
             }
             Set<String> sources = new TreeSet<>();
             mine.forEach(c -> sources.add(c.source()));
-            String basis = String.format(Locale.ROOT, "fitted to %d published runs from %d sources (%s)",
+            // with σ = ∞ the runs weigh nothing in the fit: they hold the knees and measure the error, and the basis says so
+            String basis = String.format(Locale.ROOT, Double.isInfinite(FactorFit.SIGMA_BETWEEN_SOURCES)
+                            ? "prior estimates held to the published knees; %d published runs from %d sources (%s) measure their error"
+                            : "fitted to %d published runs from %d sources (%s)",
                     mine.size(), sources.size(), String.join(", ", sources));
             progress.accept("fitting " + family.key() + ": " + mine.size() + " runs from " + sources.size() + " sources");
             out.put(family, FactorFit.fit(mine, EfficiencyFactors.prior(family), basis, FactorFit.SIGMA_BETWEEN_SOURCES));

@@ -391,13 +391,13 @@ final class CalibrateCommand implements Callable<Integer> {
             }
         }
         for (NestedCrossValidation.Fold f : r.folds()) {
-            out.printf(Locale.ROOT, "  without %s: σ %.2f chosen (inner %s)%n", f.source(), f.chosen(),
+            out.printf(Locale.ROOT, "  without %s: σ %s chosen (inner %s)%n", f.source(), CalibrationFiles.sigma(f.chosen()),
                     f.innerMedian().stream().map(m -> String.format(Locale.ROOT, "%.1f%%", 100 * m)).toList());
         }
         for (int i = 0; i < r.grid().size(); i++) {
-            out.printf(Locale.ROOT, "  plain leave-one-source-out at σ %.2f: %.3f%%%n", r.grid().get(i), 100 * r.loso().get(i).median(null, null));
+            out.printf(Locale.ROOT, "  plain leave-one-source-out at σ %s: %.3f%%%n", CalibrationFiles.sigma(r.grid().get(i)), 100 * r.loso().get(i).median(null, null));
         }
-        out.printf(Locale.ROOT, "On the whole corpus the rule chooses σ %.2f.%n", r.ruleSigma());
+        out.printf(Locale.ROOT, "On the whole corpus the rule chooses σ %s.%n", CalibrationFiles.sigma(r.ruleSigma()));
         out.println(timing);
         out.println("Wrote the nested section of " + docs + ".");
         return 0;

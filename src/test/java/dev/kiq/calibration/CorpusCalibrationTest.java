@@ -114,11 +114,16 @@ class CorpusCalibrationTest {
         List<String> progress = new ArrayList<>();
         Map<Family, FactorFit.Result> fits = corpus.fitAll(progress::add);
         assertThat(fits).containsOnlyKeys(Family.AMPERE, Family.HOPPER);
-        assertThat(fits.get(Family.AMPERE).factors().basis()).isEqualTo("fitted to 3 published runs from 2 sources (a, b)");
-        assertThat(fits.get(Family.HOPPER).factors().basis()).isEqualTo("fitted to 1 published runs from 1 sources (c)");
+        assertThat(fits.get(Family.AMPERE).factors().basis())
+                .isEqualTo("prior estimates held to the published knees; 3 published runs from 2 sources (a, b) measure their error");
+        assertThat(fits.get(Family.HOPPER).factors().basis())
+                .isEqualTo("prior estimates held to the published knees; 1 published runs from 1 sources (c) measure their error");
         assertThat(progress).containsExactly("fitting ampere: 3 runs from 2 sources", "fitting hopper: 1 runs from 1 sources");
         assertThat(corpus.kneeErrors(fits)).isEmpty();
-        assertThat(fits.get(Family.AMPERE).factors()).isNotEqualTo(EfficiencyFactors.prior(Family.AMPERE));
+        // σ = ∞ and no knee to hold: the shipped factors are the prior's, marked calibrated (the corpus measures their error)
+        assertThat(FactorFit.values(fits.get(Family.AMPERE).factors())).containsExactly(FactorFit.values(EfficiencyFactors
+                .prior(Family.AMPERE)));
+        assertThat(fits.get(Family.AMPERE).factors().calibrated()).isTrue();
     }
 
     /*

@@ -99,7 +99,8 @@ class FactorFitTest {
                     seed.window(), List.of(new Target(Quantity.TPOT, Stat.MEDIAN, 0.55 * priorTpot, 1))));
         }
 
-        FactorFit.Result fit = FactorFit.fit(cases, prior, "test", FactorFit.SIGMA_BETWEEN_SOURCES);
+        // a finite σ (the eighth calibration's 1.20, in the nested grid; the shipped σ = ∞ gives the others no pull at all)
+        FactorFit.Result fit = FactorFit.fit(cases, prior, "test", 1.20);
 
         double[] kneeAfter = knee.predict(fit.factors());
         // ±4%: the margin under issue 10's ±5% (a fit weighing the knee as one source puts it about 15% away)
@@ -121,6 +122,19 @@ class FactorFitTest {
         // +4% margin, and that excess weighs √10⁴ = 100; priors: −0.2/0.2 (f_bw) and 0.7/0.7 (V0 overhead)
         assertThat(r).containsExactly(new double[] {1.0, -1.0, Math.sqrt(20) * 0.05 / 0.30,
                 100 * (0.05 - Math.log(1.04)) / 0.30, -1.0, 1.0}, within(1e-12));
+    }
+
+    @Test
+    void withAnInfiniteSigmaOnlyTheKneesExcessAndThePriorsCost() {
+        // the same figures as above at σ = ∞ (the shipped corpus fit): the figures weigh nothing, the knee figure's excess
+        // 0.05 − ln 1.04 still weighs √10⁴ = 100 (scale 1, not σ), the priors −0.2/0.2 and 0.7/0.7 as before
+        double[] priorLog = new double[FactorFit.NAMES.length];
+        java.util.Arrays.fill(priorLog, Math.log(2));
+        priorLog[0] = Math.log(0.8);
+        double[] r = FactorFit.residuals(new double[] {0.30, -0.60, 0.05}, new double[] {1, 0.25, 20}, new int[] {2},
+                new double[] {Math.log(0.8) - 0.2, Math.log(2) + 0.7}, priorLog, new int[] {0, 2}, Double.POSITIVE_INFINITY);
+        assertThat(r).containsExactly(new double[] {0, 0, 0, 100 * (0.05 - Math.log(1.04)), -1.0, 1.0}, within(1e-12));
+        assertThat(FactorFit.SIGMA_BETWEEN_SOURCES).isInfinite();
     }
 
     @Test

@@ -24,12 +24,12 @@ import org.junit.jupiter.api.Test;
  */
 class NestedCrossValidationTest {
 
-    /** Absolute error |predicted / published − 1| of each source at σ = 0.15, 0.30, 0.60. */
+    /** Absolute error |predicted / published − 1| of each source at σ = 0.30, 0.60, 1.20, ∞ (the grid's order). */
     private static final Map<String, double[]> ERROR = Map.of(
-            "A", new double[] {0.10, 0.20, 0.30},
-            "B", new double[] {0.30, 0.10, 0.20},
-            "C", new double[] {0.30, 0.15, 0.10},
-            "D", new double[] {0.05, 0.40, 0.12});
+            "A", new double[] {0.20, 0.15, 0.14, 0.10},
+            "B", new double[] {0.10, 0.20, 0.25, 0.15},
+            "C", new double[] {0.40, 0.30, 0.20, 0.12},
+            "D", new double[] {0.05, 0.30, 0.10, 0.25});
 
     private static List<CalibrationCase> fourSources() {
         CalibrationCase run = CorpusCalibration.of(PublishedCorpus.bundled().quickCheck(1), Catalog.bundled()).cases().stream()
@@ -68,31 +68,33 @@ class NestedCrossValidationTest {
         NestedCrossValidation.Result r = new NestedCrossValidation(fourSources(), NestedCrossValidation.GRID, fitter, predictor)
                 .run(s -> { });
 
-        // Inner medians (three other sources each), by hand:
-        //   without A: σ .15 {.30 .30 .05} → .30; .30 {.10 .15 .40} → .15; .60 {.20 .10 .12} → .12 → .60, A's error .30
-        //   without B: .15 {.10 .30 .05} → .10; .30 {.20 .15 .40} → .20; .60 {.30 .10 .12} → .12 → .15, B's error .30
-        //   without C: .15 {.10 .30 .05} → .10; .30 {.20 .10 .40} → .20; .60 {.30 .20 .12} → .20 → .15, C's error .30
-        //   without D: .15 {.10 .30 .30} → .30; .30 {.20 .10 .15} → .15; .60 {.30 .20 .10} → .20 → .30, D's error .40
-        assertThat(r.folds()).extracting(NestedCrossValidation.Fold::chosen).containsExactly(0.60, 0.15, 0.15, 0.30);
-        assertThat(doubles(r.folds().get(0).innerMedian())).containsExactly(new double[] {0.30, 0.15, 0.12}, within(1e-12));
-        assertThat(doubles(r.folds().get(3).innerMedian())).containsExactly(new double[] {0.30, 0.15, 0.20}, within(1e-12));
-        // nested: {.30 .30 .30 .40} → .30; one family, so per family the same
-        assertThat(r.nested().median(null, null)).isCloseTo(0.30, within(1e-12));
-        assertThat(r.nestedPerFamily().median(null, null)).isCloseTo(0.30, within(1e-12));
-        // plain leave-one-source-out: .15 {.10 .30 .30 .05} → .20; .30 {.20 .10 .15 .40} → .175; .60 {.30 .20 .10 .12} → .16:
-        // chosen on all four, σ = .60 looks 16% good; chosen honestly, the procedure is 30% off
+        // Inner medians (three other sources each; σ .30, .60, 1.20, ∞), by hand:
+        //   without A: {.10 .40 .05} → .10; {.20 .30 .30} → .30; {.25 .20 .10} → .20; {.15 .12 .25} → .15 → .30, A's error .20
+        //   without B: {.20 .40 .05} → .20; {.15 .30 .30} → .30; {.14 .20 .10} → .14; {.10 .12 .25} → .12 → ∞, B's error .15
+        //   without C: {.20 .10 .05} → .10; {.15 .20 .30} → .20; {.14 .25 .10} → .14; {.10 .15 .25} → .15 → .30, C's error .40
+        //   without D: {.20 .10 .40} → .20; {.15 .20 .30} → .20; {.14 .25 .20} → .20; {.10 .15 .12} → .12 → ∞, D's error .25
+        double inf = Double.POSITIVE_INFINITY;
+        assertThat(r.folds()).extracting(NestedCrossValidation.Fold::chosen).containsExactly(0.30, inf, 0.30, inf);
+        assertThat(doubles(r.folds().get(0).innerMedian())).containsExactly(new double[] {0.10, 0.30, 0.20, 0.15}, within(1e-12));
+        assertThat(doubles(r.folds().get(3).innerMedian())).containsExactly(new double[] {0.20, 0.20, 0.20, 0.12}, within(1e-12));
+        // nested: {.20 .15 .40 .25} → (.20 + .25) / 2 = .225; one family, so per family the same
+        assertThat(r.nested().median(null, null)).isCloseTo(0.225, within(1e-12));
+        assertThat(r.nestedPerFamily().median(null, null)).isCloseTo(0.225, within(1e-12));
+        // plain leave-one-source-out: .30 {.20 .10 .40 .05} → .15; .60 {.15 .20 .30 .30} → .25; 1.20 {.14 .25 .20 .10} → .17;
+        // ∞ {.10 .15 .12 .25} → .135: chosen on all four, σ = ∞ looks 13.5% good; chosen honestly, the procedure is 22.5% off
         assertThat(doubles(r.loso().stream().map(cv -> cv.median(null, null)).toList()))
-                .containsExactly(new double[] {0.20, 0.175, 0.16}, within(1e-12));
-        assertThat(r.ruleSigma()).isEqualTo(0.60);
+                .containsExactly(new double[] {0.15, 0.25, 0.17, 0.135}, within(1e-12));
+        assertThat(r.ruleSigma()).isEqualTo(inf);
         // every fit is made once: per σ, 4 without one source + 6 without two, never one with all four
-        assertThat(r.fits()).isEqualTo(30);
+        assertThat(r.fits()).isEqualTo(40);
         assertThat(fitCount.values()).containsOnly(1);
-        assertThat(trainings).hasSize(30).allSatisfy(t -> assertThat(t.size()).isIn(2, 3));
+        assertThat(trainings).hasSize(40).allSatisfy(t -> assertThat(t.size()).isIn(2, 3));
 
-        String section = CalibrationFiles.nestedSection(r, 0.30, "timing");
+        String section = CalibrationFiles.nestedSection(r, inf, "timing");
         assertThat(section).startsWith(CalibrationFiles.NESTED_BEGIN).endsWith(CalibrationFiles.NESTED_END + "\n")
-                .contains("| A | 30.0% | 15.0% | 12.0% | 0.60 |", "Nested overall: 30.000% (σ chosen overall)",
-                        "the shipped σ 0.30: 17.500%", "the rule chooses σ = 0.60");
+                .contains("| A | 10.0% | 30.0% | 20.0% | 15.0% | 0.30 |", "| B | 20.0% | 30.0% | 14.0% | 12.0% | ∞ |",
+                        "| **∞** (shipped) |", "Nested overall: 22.500% (σ chosen overall)", "the shipped σ ∞: 13.500%",
+                        "the rule chooses σ = ∞");
     }
 
     /**
@@ -102,11 +104,11 @@ class NestedCrossValidationTest {
     @Test
     void aFamilyWhoseInnerFiguresAreAllPriorsTakesTheOverallChoice() {
         Map<String, double[]> error = Map.of(
-                "A", new double[] {0.10, 0.20, 0.30},
-                "B", new double[] {0.30, 0.10, 0.20},
-                "C", new double[] {0.30, 0.15, 0.10},
-                "E", new double[] {0.40, 0.05, 0.20},
-                "G", new double[] {0.50, 0.08, 0.30});
+                "A", new double[] {0.10, 0.20, 0.30, 0.25},
+                "B", new double[] {0.30, 0.10, 0.20, 0.15},
+                "C", new double[] {0.30, 0.15, 0.10, 0.20},
+                "E", new double[] {0.40, 0.05, 0.20, 0.30},
+                "G", new double[] {0.50, 0.08, 0.30, 0.35});
         double priorError = 0.25;
         CalibrationCase run = fourSources().get(0);
         EfficiencyFactors.Family other = Arrays.stream(EfficiencyFactors.Family.values()).filter(f -> f != run.family())
@@ -125,21 +127,22 @@ class NestedCrossValidationTest {
         NestedCrossValidation.Result r = new NestedCrossValidation(cases, NestedCrossValidation.GRID, fitter, predictor)
                 .run(s -> { });
 
-        // Without E, inner over A, B, C (fitted to the other two) and G (its family has no source left: prior, .25):
-        //   σ .15 {.10 .30 .30 .25} → .275; .30 {.20 .10 .15 .25} → .175; .60 {.30 .20 .10 .25} → .225 → .30, E's error .05.
-        // E's family's inner figures are G's prior alone, .25 at every σ: a tie the grid's order broke at .15 (E's error .40).
+        // Without E, inner over A, B, C (fitted to the other two) and G (its family has no source left: prior, .25), σ .30,
+        // .60, 1.20, ∞: {.10 .30 .30 .25} → .275; {.20 .10 .15 .25} → .175; {.30 .20 .10 .25} → .225; {.25 .15 .20 .25}
+        // → .225 → .60, E's error .05. E's family's inner figures are G's prior alone, .25 at every σ: a tie the grid's
+        // order would break at .30 (E's error .40). Without G the same: .60, G's error .08.
         NestedCrossValidation.Fold e = r.folds().get(3);
         assertThat(e.source()).isEqualTo("E");
-        assertThat(doubles(e.innerMedian())).containsExactly(new double[] {0.275, 0.175, 0.225}, within(1e-12));
-        assertThat(e.chosen()).isEqualTo(0.30);
-        assertThat(e.chosenPerFamily()).containsExactly(Map.entry(other, 0.30));
+        assertThat(doubles(e.innerMedian())).containsExactly(new double[] {0.275, 0.175, 0.225, 0.225}, within(1e-12));
+        assertThat(e.chosen()).isEqualTo(0.60);
+        assertThat(e.chosenPerFamily()).containsExactly(Map.entry(other, 0.60));
         assertThat(r.nestedPerFamily().median(other, null)).isCloseTo((0.05 + 0.08) / 2, within(1e-12));
         // A's family still chooses by its own inner figures: without A, B (fitted to C) and C (to B):
-        //   .15 {.30 .30} → .30; .30 {.10 .15} → .125; .60 {.20 .10} → .15 → .30
-        assertThat(r.folds().get(0).chosenPerFamily()).containsExactly(Map.entry(run.family(), 0.30));
+        //   {.30 .30} → .30; {.10 .15} → .125; {.20 .10} → .15; {.15 .20} → .175 → .60
+        assertThat(r.folds().get(0).chosenPerFamily()).containsExactly(Map.entry(run.family(), 0.60));
         // on the whole corpus, E's and G's plain folds are fitted (each to the other): their family chooses for itself,
-        //   .15 {.40 .50} → .45; .30 {.05 .08} → .065; .60 {.20 .30} → .25 → .30
-        assertThat(r.rulePerFamily()).containsEntry(other, 0.30);
+        //   {.40 .50} → .45; {.05 .08} → .065; {.20 .30} → .25; {.30 .35} → .325 → .60
+        assertThat(r.rulePerFamily()).containsEntry(other, 0.60);
     }
 
     private static double[] doubles(List<Double> v) {
