@@ -113,26 +113,30 @@ class FactorFitTest {
     void aSourceOneSigmaOffCostsAsMuchAsAFactorOnePriorWidthAway() {
         // the objective's balance (docs §7): a source's metric group 0.30 off in log space (σ = 0.30) costs 1, and so does
         // f_bw 0.2 in log space (its σ_f) from its prior; the group's tail figure weighs a quarter and is twice as far off
-        double[] priorLog = new double[FactorFit.NAMES.length];
-        java.util.Arrays.fill(priorLog, Math.log(2));
-        priorLog[0] = Math.log(0.8);
-        double[] r = FactorFit.residuals(new double[] {0.30, -0.60, 0.05}, new double[] {1, 0.25, 20}, new int[] {2},
-                new double[] {Math.log(0.8) - 0.2, Math.log(2) + 0.7}, priorLog, new int[] {0, 2}, 0.30);
+        double[] r = balanceCase(0.30);
         // figures: 1·0.30/0.30, 0.5·(−0.60)/0.30, √20·0.05/0.30; the knee figure (index 2) lies 0.05 − ln 1.04 beyond its
         // +4% margin, and that excess weighs √10⁴ = 100; priors: −0.2/0.2 (f_bw) and 0.7/0.7 (V0 overhead)
         assertThat(r).containsExactly(new double[] {1.0, -1.0, Math.sqrt(20) * 0.05 / 0.30,
                 100 * (0.05 - Math.log(1.04)) / 0.30, -1.0, 1.0}, within(1e-12));
     }
 
+    /**
+     * The residuals at σ of three figures (log errors 0.30, −0.60, 0.05; weights 1, 0.25, 20; the third a knee's) and two
+     * fitted factors (f_bw at its prior 0.8 less 0.2 in log space, the V0 overhead at its prior 2 plus 0.7).
+     */
+    private static double[] balanceCase(double sigma) {
+        double[] priorLog = new double[FactorFit.NAMES.length];
+        java.util.Arrays.fill(priorLog, Math.log(2));
+        priorLog[0] = Math.log(0.8);
+        return FactorFit.residuals(new double[] {0.30, -0.60, 0.05}, new double[] {1, 0.25, 20}, new int[] {2},
+                new double[] {Math.log(0.8) - 0.2, Math.log(2) + 0.7}, priorLog, new int[] {0, 2}, sigma);
+    }
+
     @Test
     void withAnInfiniteSigmaOnlyTheKneesExcessAndThePriorsCost() {
         // the same figures as above at σ = ∞ (the shipped corpus fit): the figures weigh nothing, the knee figure's excess
         // 0.05 − ln 1.04 still weighs √10⁴ = 100 (scale 1, not σ), the priors −0.2/0.2 and 0.7/0.7 as before
-        double[] priorLog = new double[FactorFit.NAMES.length];
-        java.util.Arrays.fill(priorLog, Math.log(2));
-        priorLog[0] = Math.log(0.8);
-        double[] r = FactorFit.residuals(new double[] {0.30, -0.60, 0.05}, new double[] {1, 0.25, 20}, new int[] {2},
-                new double[] {Math.log(0.8) - 0.2, Math.log(2) + 0.7}, priorLog, new int[] {0, 2}, Double.POSITIVE_INFINITY);
+        double[] r = balanceCase(Double.POSITIVE_INFINITY);
         assertThat(r).containsExactly(new double[] {0, 0, 0, 100 * (0.05 - Math.log(1.04)), -1.0, 1.0}, within(1e-12));
         assertThat(FactorFit.SIGMA_BETWEEN_SOURCES).isInfinite();
     }
