@@ -123,7 +123,7 @@ public final class CorpusReader {
 
         SourceFile document(JsonNode root) {
             object(root, TOP_FIELDS);
-            CorpusSource source = in("source", () -> source(object(required(root, "source"), SOURCE_FIELDS)));
+            CorpusSource source = section(root, "source", node -> source(object(node, SOURCE_FIELDS)));
             if (root.has("models") && !root.get("models").isNull()) {
                 in("models", () -> models(root.get("models")));
             }
@@ -190,7 +190,7 @@ public final class CorpusReader {
         /** A models file: only {@code models:}. */
         Map<String, ModelArchitecture> modelsFile(JsonNode root) {
             object(root, List.of("models"));
-            in("models", () -> models(required(root, "models")));
+            checkSection(root, "models", this::models);
             return Map.copyOf(fileModels);
         }
 
@@ -244,15 +244,15 @@ public final class CorpusReader {
                 }
             });
             int count = positiveInteger(node, "count");
-            ServerRun server = in("server", () -> server(object(required(node, "server"), SERVER_FIELDS), count, model));
-            PublishedWorkload workload = in("workload", () -> workload(object(required(node, "workload"), WORKLOAD_FIELDS)));
+            ServerRun server = section(node, "server", s -> server(object(s, SERVER_FIELDS), count, model));
+            PublishedWorkload workload = section(node, "workload", w -> workload(object(w, WORKLOAD_FIELDS)));
             if (workload.prefixCache().isPresent()
                     && !server.args().prefixCaching().orElse(server.engine() == ServerRun.Engine.V1)) {
                 in("workload", () -> in("prefixCache", () -> fail("prefix caching is off in this run (" + server.engine()
                         + (server.engine() == ServerRun.Engine.V0 ? " leaves it off by default" : " with enable_prefix_caching: false")
                         + "); valid: remove prefixCache, or server.args.enable_prefix_caching: true")));
             }
-            List<Figure> figures = in("figures", () -> figures(required(node, "figures")));
+            List<Figure> figures = section(node, "figures", this::figures);
             String readingWritten = text(node, "reading");
             PublishedPoint.Reading reading = in("reading", () -> enumValue(PublishedPoint.Reading.class, readingWritten, "reading"));
             String where = text(node, "where");
@@ -408,7 +408,7 @@ public final class CorpusReader {
             Lengths input = node.has("inputTokens") ? in("inputTokens", () -> lengths(object(node.get("inputTokens"), Lengths.FIELDS))) : Lengths.UNSTATED;
             Lengths output = node.has("outputTokens") ? in("outputTokens", () -> lengths(object(node.get("outputTokens"), Lengths.FIELDS))) : Lengths.UNSTATED;
             boolean ignoreEos = optionalFlag(node, "ignoreEos");
-            Arrival arrival = in("arrival", () -> arrival(object(required(node, "arrival"), ARRIVAL_FIELDS)));
+            Arrival arrival = section(node, "arrival", a -> arrival(object(a, ARRIVAL_FIELDS)));
             if (arrival.kind() == Arrival.Kind.BURST && prompts.isEmpty()) {
                 throw missing("prompts", "missing; a burst (rate=inf) needs its prompt count");
             }

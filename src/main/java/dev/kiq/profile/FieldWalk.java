@@ -5,6 +5,8 @@ import tools.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -78,6 +80,21 @@ public abstract class FieldWalk {
             throw missing(name, "missing; this field is required");
         }
         return value;
+    }
+
+    /**
+     * The required section {@code name} of {@code parent}, read by {@code body} with the path inside it. Its absence
+     * is checked before the path enters it, so a missing section is named once, at its parent's line.
+     */
+    protected final <T> T section(JsonNode parent, String name, Function<JsonNode, T> body) {
+        JsonNode value = required(parent, name);
+        return in(name, () -> body.apply(value));
+    }
+
+    /** {@link #section(JsonNode, String, Function)} for a body that only checks. */
+    protected final void checkSection(JsonNode parent, String name, Consumer<JsonNode> body) {
+        JsonNode value = required(parent, name);
+        in(name, () -> body.accept(value));
     }
 
     /** A non-empty text (a number is not a text: YAML would read 0.10 as 0.1). */

@@ -78,16 +78,16 @@ public final class ProfileValidator {
                 fail("the file is empty; valid: a profile with the fields " + String.join(", ", TOP_FIELDS));
             }
             object(root, TOP_FIELDS);
-            in("modelServerInfo", () -> {
-                JsonNode info = object(required(root, "modelServerInfo"), MODEL_SERVER_INFO_FIELDS);
+            checkSection(root, "modelServerInfo", node -> {
+                JsonNode info = object(node, MODEL_SERVER_INFO_FIELDS);
                 for (String field : MODEL_SERVER_INFO_FIELDS) {
                     text(info, field);
                 }
             });
             text(root, "acceleratorType");
             text(root, "instanceType");
-            int count = in("resourcesUsed", () -> {
-                JsonNode resources = object(required(root, "resourcesUsed"), RESOURCES_FIELDS);
+            int count = section(root, "resourcesUsed", node -> {
+                JsonNode resources = object(node, RESOURCES_FIELDS);
                 return positiveInteger(resources, "acceleratorCount");
             });
             if (root.has("tpuTopology") && !root.get("tpuTopology").isNull()) {
@@ -103,12 +103,12 @@ public final class ProfileValidator {
                     }
                 });
             }
-            in("provenance", () -> provenance(object(required(root, "provenance"), PROVENANCE_FIELDS)));
-            in("serverConfig", () -> serverConfig(object(required(root, "serverConfig"), SERVER_CONFIG_FIELDS)));
+            checkSection(root, "provenance", node -> provenance(object(node, PROVENANCE_FIELDS)));
+            checkSection(root, "serverConfig", node -> serverConfig(object(node, SERVER_CONFIG_FIELDS)));
             if (root.has("knee") && !root.get("knee").isNull()) {
                 in("knee", () -> point(root.get("knee")));
             }
-            in("performanceStats", () -> points(required(root, "performanceStats")));
+            checkSection(root, "performanceStats", this::points);
         }
 
         private void provenance(JsonNode provenance) {

@@ -159,6 +159,15 @@ class CorpusReaderTest {
     }
 
     @Test
+    void aMissingSectionIsNamedOnceAtItsParentsLine() {
+        // a section read inside its own path was named twice (points[0].workload.workload) at a line that does not exist
+        ProfileFormatException workload = bad(GOOD.replaceAll("(?s)    workload:\n.*?(    figures:)", "$1"));
+        assertThat(workload.getMessage()).isEqualTo("some/dir/mine.yaml, line 6, field points[0].workload: missing; this field is required");
+        ProfileFormatException source = bad(GOOD.replaceAll("(?s)source:\n.*?(points:)", "$1"));
+        assertThat(source.getMessage()).isEqualTo("some/dir/mine.yaml, line 1, field source: missing; this field is required");
+    }
+
+    @Test
     void anUnquotedVersionIsRejectedBeforeYamlTurnsItIntoANumber() {
         // YAML reads 0.10 as the number 0.1: the text rule (shared with profiles) asks for quotes
         ProfileFormatException e = bad(GOOD.replace("version: \"0.6.3\"", "version: 0.10"));

@@ -57,6 +57,16 @@ class ProfileValidatorTest {
     }
 
     @Test
+    void aMissingOrEmptySectionIsNamedOnce() {
+        // read inside its own path, a missing section was named twice ("field resourcesUsed.resourcesUsed")
+        ProfileFormatException empty = readYaml(GOOD.replaceAll("(?m)^  acceleratorCount: .*\n", ""));
+        assertThat(empty.field()).hasValue("resourcesUsed");
+        assertThat(empty.getMessage()).isEqualTo("bad.yaml, line 1, field resourcesUsed: missing; this field is required");
+        ProfileFormatException stats = readYaml(GOOD.substring(0, GOOD.indexOf("performanceStats:")));
+        assertThat(stats.field()).hasValue("performanceStats");
+    }
+
+    @Test
     void misspelledFieldListsTheValidOnes() {
         ProfileFormatException e = readYaml(GOOD.replace("  ntpotMilliseconds: 23.5", "  ntpotMiliseconds: 23.5"));
         assertThat(e.line()).isEqualTo(lineOf("  ntpotMilliseconds: 23.5"));
