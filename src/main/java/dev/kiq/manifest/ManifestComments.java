@@ -154,9 +154,13 @@ final class ManifestComments {
 
     private static void hpaExplanation(List<String> out, ManifestRequest request, HpaRecommendation hpa) {
         out.add("#");
-        paragraph(out, String.format(Locale.ROOT, "Autoscaling: %d to %d replicas on %s, target average %s per pod. %s",
-                hpa.minReplicas(), Math.max(hpa.maxReplicas(), request.replicas()), hpa.metricName(),
-                ManifestGenerator.quantity(hpa.threshold()), hpa.rationale()));
+        // the HPA's quantity in milli-units ("116360m") read as a count in the hundred thousands (Xvfb walk, manifests
+        // step): the comment gives the number first, then the quantity the manifest writes
+        String quantity = ManifestGenerator.quantity(hpa.threshold()).toString();
+        String plain = java.math.BigDecimal.valueOf(Math.round(hpa.threshold() * 1000), 3).stripTrailingZeros().toPlainString();
+        paragraph(out, String.format(Locale.ROOT, "Autoscaling: %d to %d replicas on %s, target average %s per pod%s. %s",
+                hpa.minReplicas(), Math.max(hpa.maxReplicas(), request.replicas()), hpa.metricName(), plain,
+                quantity.equals(plain) ? "" : " (" + quantity + " in the HPA)", hpa.rationale()));
     }
 
     /** Wraps a sentence into {@code # } lines; continuation lines are indented under the first. */

@@ -103,7 +103,7 @@ class ManifestDetailsTest {
         // 3 replicas of 1 GPU, and the HPA's maximum max(5, 2 × 1) = 5 replicas of 1 GPU
         assertThat(comments).contains("each replica uses 1 nvidia-tesla-a100 GPU on a2-highgpu-1g; 3 replicas need 3"
                 + " and up to 5 when the HPA scales to 5.");
-        assertThat(comments).contains("Autoscaling: 1 to 5 replicas on vllm:num_requests_running, target average 42347m per pod.");
+        assertThat(comments).contains("Autoscaling: 1 to 5 replicas on vllm:num_requests_running, target average 42.347 per pod (42347m in the HPA).");
     }
 
     @Test
