@@ -231,6 +231,8 @@ class UserCalibrationTest {
         assertThatThrownBy(() -> UserCalibration.refuseRepeats(copy, "b.yaml", earlier)).isInstanceOf(dev.kiq.profile.ProfileFormatException.class)
                 .hasMessage("b.yaml, field performanceStats[0]: the same measurement as a.yaml's performanceStats[1] (same setup, rate and "
                         + "figures): it would weigh twice in the fit; valid: each measurement once (leave one of the two files out, or the point).");
+        assertThatThrownBy(() -> UserCalibration.refuseRepeats(measured("v0.19.1", 4096, List.of(point(1.0, 200, 20, 50, 18)),
+                Optional.empty()), "f.yaml", earlier)).hasMessageContaining("the same measurement as a.yaml's performanceStats[0]");
         UserCalibration.refuseRepeats(measured("v0.19.1", 4096, List.of(point(2.0, 381, 24, 60, 20)), Optional.empty()), "c.yaml", earlier);
         UserCalibration.refuseRepeats(measured("v0.19.1", 8192, List.of(point(2.0, 380, 24, 60, 20)), Optional.empty()), "d.yaml", earlier);
         UserCalibration.refuseRepeats(measured("v0.11.0", 4096, List.of(point(2.0, 380, 24, 60, 20)), Optional.empty()), "e.yaml", earlier);

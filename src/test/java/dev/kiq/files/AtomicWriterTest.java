@@ -225,9 +225,27 @@ class AtomicWriterTest {
         assertThatThrownBy(() -> AtomicWriter.checkNoStaged(java.util.List.copyOf(files.keySet())))
                 .hasMessageContaining("left " + stagedA + " (nothing was replaced)")
                 .hasMessageEndingWith("delete that staged file and run the command again, which rewrites all 3.");
+        // the first staged file left decides: a's staged file means no rename happened, whatever else is left
+        Files.writeString(stagedC, "c of a run interrupted while staging");
+        assertThatThrownBy(() -> AtomicWriter.checkNoStaged(java.util.List.copyOf(files.keySet())))
+                .hasMessageContaining("left " + stagedA + ", " + stagedC + " (nothing was replaced)");
         Files.delete(stagedA);
+        Files.delete(stagedC);
         AtomicWriter.writeAllCreatingFolders(files);
         assertThat(Files.readString(c)).isEqualTo("new c");
+    }
+
+    /* A device cannot be replaced, so it cannot be part of one change: refused before anything is staged. */
+    @Test
+    void aDeviceAmongSeveralFilesIsRefusedBeforeAnythingIsWritten() throws IOException {
+        Path devNull = Path.of("/dev/null");
+        assumeTrue(Files.exists(devNull));
+        java.util.LinkedHashMap<Path, String> files = change("a.yaml", "new a");
+        files.put(devNull, "x");
+        assertThatThrownBy(() -> AtomicWriter.writeAllCreatingFolders(files)).isInstanceOf(KiqException.class)
+                .hasMessage("Cannot write /dev/null: it is a device or pipe, and it is written together with " + dir.resolve("a.yaml")
+                        + " as one change; give a file.");
+        assertThat(list()).isEmpty();
     }
 
     @Test
