@@ -224,12 +224,20 @@ public final class TokenLengthDistribution {
      * by midpoint integration over {@value #MEAN_STEPS} quantile steps.
      */
     public double mean() {
-        double sum = 0;
-        for (int i = 0; i < MEAN_STEPS; i++) {
-            sum += lengthAt((i + 0.5) / MEAN_STEPS);
+        double m = mean;
+        if (Double.isNaN(m)) {
+            double sum = 0;
+            for (int i = 0; i < MEAN_STEPS; i++) {
+                sum += lengthAt((i + 0.5) / MEAN_STEPS);
+            }
+            m = sum / MEAN_STEPS;
+            mean = m; // the same value whichever thread computes it first
         }
-        return sum / MEAN_STEPS;
+        return m;
     }
+
+    /** {@link #mean()} once computed (100 000 quantile steps; the use cases ask for it several times), else NaN. */
+    private volatile double mean = Double.NaN;
 
     private static final int MEAN_STEPS = 100_000;
 
