@@ -78,7 +78,7 @@ public final class ProfileIndex {
         ObjectNode index = nodes.objectNode();
         index.put("layout", LAYOUT);
         index.set("profiles", entries);
-        return ProfileMappers.JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(index);
+        return ProfileMappers.json().writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(index);
     }
 
     /** The entries of the index on the class path; empty when there is none, or it has another layout. */

@@ -7,33 +7,40 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLFactory;
-import tools.jackson.dataformat.yaml.YAMLMapper;
+import dev.kiq.catalog.TreeWriter;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 import tools.jackson.dataformat.yaml.util.StringQuotingChecker;
 
 import java.util.regex.Pattern;
 
 /**
- * The two mappers every profile is read and written with. Built once: a mapper is costly to
- * create and cheap to share (it is thread-safe once configured).
+ * How profiles are written in each format. YAML is written from the tree by the YAML generator itself
+ * ({@link TreeWriter}): building a YAML {@code ObjectMapper} cost a one-profile {@code simulate} more than writing
+ * its profile. JSON keeps a mapper, built on first use (a command that writes YAML never builds it): a mapper is
+ * costly to create and cheap to share (it is thread-safe once configured).
  */
 final class ProfileMappers {
 
-    static final ObjectMapper YAML = YAMLMapper.builder(YAMLFactory.builder().stringQuotingChecker(new QuoteNumberLikeText()).build())
-            .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
-            .enable(YAMLWriteFeature.MINIMIZE_QUOTES)
-            .disable(YAMLWriteFeature.SPLIT_LINES)
-            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
-            .build();
+    private static final class Yaml {
+        static final YAMLFactory FACTORY = YAMLFactory.builder().stringQuotingChecker(new QuoteNumberLikeText())
+                .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
+                .enable(YAMLWriteFeature.MINIMIZE_QUOTES)
+                .disable(YAMLWriteFeature.SPLIT_LINES)
+                .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+                .build();
+    }
 
-    static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
-            // "\n" on every OS so the bytes are the same everywhere
-            .defaultPrettyPrinter(new DefaultPrettyPrinter()
-                    .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-                    .withArrayIndenter(new DefaultIndenter("  ", "\n")))
-            .build();
+    private static final class Json {
+        static final ObjectMapper MAPPER = JsonMapper.builder()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+                // "\n" on every OS so the bytes are the same everywhere
+                .defaultPrettyPrinter(new DefaultPrettyPrinter()
+                        .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                        .withArrayIndenter(new DefaultIndenter("  ", "\n")))
+                .build();
+    }
 
     private ProfileMappers() {
     }
@@ -52,7 +59,13 @@ final class ProfileMappers {
         }
     }
 
-    static ObjectMapper of(ProfileFormat format) {
-        return format == ProfileFormat.YAML ? YAML : JSON;
+    /** The tree as text of {@code format}. */
+    static String write(JsonNode tree, ProfileFormat format) {
+        return format == ProfileFormat.YAML ? TreeWriter.write(Yaml.FACTORY, tree) : Json.MAPPER.writeValueAsString(tree);
+    }
+
+    /** The JSON mapper (the build's profile index is written with it). */
+    static ObjectMapper json() {
+        return Json.MAPPER;
     }
 }

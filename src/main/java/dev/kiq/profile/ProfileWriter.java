@@ -43,7 +43,7 @@ public final class ProfileWriter {
             throw new ProfileFormatException("profile of " + profile.key(), 0,
                     v.field().isEmpty() ? Optional.empty() : Optional.of(v.field()), v.problem());
         });
-        String text = ProfileMappers.of(format).writeValueAsString(tree);
+        String text = ProfileMappers.write(tree, format);
         return text.endsWith("\n") ? text : text + "\n";
     }
 
