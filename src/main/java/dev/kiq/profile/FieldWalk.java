@@ -73,11 +73,14 @@ public abstract class FieldWalk {
         return node;
     }
 
-    /** The field {@code name} of {@code parent}; absent or null is a problem at the parent's line. */
+    /** The field {@code name} of {@code parent}; absent is a problem at the parent's line, null (written empty) at its own. */
     protected final JsonNode required(JsonNode parent, String name) {
         JsonNode value = parent.get(name);
-        if (value == null || value.isNull()) {
+        if (value == null) {
             throw missing(name, "missing; this field is required");
+        }
+        if (value.isNull()) {
+            throw in(name, () -> problem.raise(field(), path(), "missing; this field is required"));
         }
         return value;
     }

@@ -61,9 +61,11 @@ class ProfileValidatorTest {
         // read inside its own path, a missing section was named twice ("field resourcesUsed.resourcesUsed")
         ProfileFormatException empty = readYaml(GOOD.replaceAll("(?m)^  acceleratorCount: .*\n", ""));
         assertThat(empty.field()).hasValue("resourcesUsed");
-        assertThat(empty.getMessage()).isEqualTo("bad.yaml, line 1, field resourcesUsed: missing; this field is required");
+        assertThat(empty.getMessage()).as("written empty: its own line")
+                .isEqualTo("bad.yaml, line " + lineOf("resourcesUsed:") + ", field resourcesUsed: missing; this field is required");
         ProfileFormatException stats = readYaml(GOOD.substring(0, GOOD.indexOf("performanceStats:")));
         assertThat(stats.field()).hasValue("performanceStats");
+        assertThat(stats.line()).as("absent: its parent's line").isEqualTo(1);
     }
 
     @Test
