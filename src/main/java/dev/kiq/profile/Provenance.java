@@ -140,8 +140,10 @@ public record Provenance(Kind kind, String tool, String toolVersion, String date
         String rests = switch (basis) {
             case measured -> "Measured (" + tool + ", " + date + ")";
             case uncalibrated -> "Modeled with estimated factors: no published measurement of this accelerator family bounds its error";
-            case calibrated -> "Modeled, calibrated on published measurements of this accelerator";
-            case extrapolated -> "Modeled from measurements of other accelerators of its family";
+            // the shipped factors need not be fitted to those measurements (since the ninth calibration they are the
+            // priors held to the published knees): what the measurements give is the error
+            case calibrated -> "Modeled for an accelerator whose published measurements give its error";
+            case extrapolated -> "Modeled for an accelerator without published measurements: its error is that of the other accelerators of its family";
         };
         // factors refitted to the user's own measurements (seen in the Xvfb walk: after calibrate --from the wizard said
         // only "calibrated on published measurements", with the published fit's errors, of a curve that had moved 11%)

@@ -246,31 +246,31 @@ class ProfileRulesTest {
         Provenance extrapolated = new Provenance(Provenance.Kind.modeled, "m", "1", "2026-01-01", "w", Basis.extrapolated, twelve);
         assertThat(calibrated.accuracyLabel()).isEqualTo("±12%");
         assertThat(extrapolated.accuracyLabel()).isEqualTo("±12% extrapolated");
-        assertThat(calibrated.accuracyDescription()).endsWith("of this accelerator. Expected error ±12%, the larger of its"
+        assertThat(calibrated.accuracyDescription()).endsWith("give its error. Expected error ±12%, the larger of its"
                 + " throughput and NTPOT errors. Median out-of-sample errors of its family: throughput ±12%, NTPOT ±8%,"
                 + " TPOT/ITL not known, TTFT not known.");
         assertThat(extrapolated.accuracyDescription()).endsWith("of its family. Expected error ±12% or more, the larger of its"
                 + " throughput and NTPOT errors. Median out-of-sample errors of its family: throughput ±12%, NTPOT ±8%,"
                 + " TPOT/ITL not known, TTFT not known.");
         // under a chart of one latency, the headline is that latency's error
-        assertThat(calibrated.accuracyDescription("NTPOT")).endsWith("of this accelerator. Expected NTPOT error ±8%."
+        assertThat(calibrated.accuracyDescription("NTPOT")).endsWith("give its error. Expected NTPOT error ±8%."
                 + " The band spans it and the throughput error ±12% across. Median out-of-sample errors of its family: throughput ±12%, NTPOT ±8%, TPOT/ITL not known, TTFT not known.");
         assertThat(extrapolated.accuracyDescription("NTPOT")).contains("of its family. Expected NTPOT error ±8% or more. The band spans it and the"
                 + " throughput error ±12% or more across. Median");
-        assertThat(calibrated.accuracyDescription("TTFT")).contains("of this accelerator. TTFT error not known: no published"
+        assertThat(calibrated.accuracyDescription("TTFT")).contains("give its error. TTFT error not known: no published"
                 + " measurement of its family gives it. Median");
         // a family whose measurements give throughput and TTFT but no NTPOT (the TPU's one source): the throughput error
         // is no headline for the NTPOT chart, and the table's figure is only a lower bound of the curve's error
         ExpectedError noNtpot = new ExpectedError(OptionalDouble.of(0.34), OptionalDouble.empty(), OptionalDouble.empty(),
                 OptionalDouble.of(0.25));
         Provenance tpu = new Provenance(Provenance.Kind.modeled, "m", "1", "2026-01-01", "w", Basis.calibrated, noNtpot);
-        assertThat(tpu.accuracyDescription("NTPOT")).isEqualTo("Modeled, calibrated on published measurements of this"
-                + " accelerator. NTPOT error not known: no published measurement of its family gives it. Median out-of-sample"
+        assertThat(tpu.accuracyDescription("NTPOT")).isEqualTo("Modeled for an accelerator whose published measurements"
+                + " give its error. NTPOT error not known: no published measurement of its family gives it. Median out-of-sample"
                 + " errors of its family: throughput ±34%, NTPOT not known, TPOT/ITL not known, TTFT ±25%.");
-        assertThat(tpu.accuracyDescription("TTFT")).contains("accelerator. Expected TTFT error ±25%. The band spans it and the throughput error ±34%"
+        assertThat(tpu.accuracyDescription("TTFT")).contains("give its error. Expected TTFT error ±25%. The band spans it and the throughput error ±34%"
                 + " across. Median");
-        assertThat(tpu.accuracyDescription("ITL")).contains("accelerator. ITL error not known");
-        assertThat(tpu.accuracyDescription()).contains("accelerator. Expected error ±34% or more: its NTPOT error is not known."
+        assertThat(tpu.accuracyDescription("ITL")).contains("give its error. ITL error not known");
+        assertThat(tpu.accuracyDescription()).contains("give its error. Expected error ±34% or more: its NTPOT error is not known."
                 + " Median");
         assertThat(tpu.accuracyLabel()).isEqualTo("±34% or more");
         assertThat(new Provenance(Provenance.Kind.modeled, "m", "1", "2026-01-01", "w", Basis.extrapolated, noNtpot).accuracyLabel())
@@ -281,8 +281,8 @@ class ProfileRulesTest {
         assertThat(mine.toolVersion()).isEqualTo("2 (calibrated with 32 user measurements)");
         assertThat(mine.userMeasurements()).hasValue(32);
         assertThat(calibrated.userMeasurements()).isEmpty();
-        assertThat(mine.accuracyDescription("NTPOT")).isEqualTo("Modeled, calibrated on published measurements of this"
-                + " accelerator, then calibrated with 32 user measurements. Expected NTPOT error ±8%. The band spans it and the"
+        assertThat(mine.accuracyDescription("NTPOT")).isEqualTo("Modeled for an accelerator whose published measurements"
+                + " give its error, then calibrated with 32 user measurements. Expected NTPOT error ±8%. The band spans it and the"
                 + " throughput error ±12% across. Median out-of-sample errors"
                 + " of its family: throughput ±12%, NTPOT ±8%, TPOT/ITL not known, TTFT not known. These errors are the published"
                 + " calibration's, before your measurements.");
@@ -291,7 +291,7 @@ class ProfileRulesTest {
         Provenance bareCalibrated = new Provenance(Provenance.Kind.modeled, "m", "1", "2026-01-01", "w", Basis.calibrated,
                 ExpectedError.NONE);
         assertThat(bareCalibrated.accuracyLabel()).isEqualTo("calibrated");
-        assertThat(bareCalibrated.accuracyDescription()).endsWith("of this accelerator.");
+        assertThat(bareCalibrated.accuracyDescription()).endsWith("give its error.");
         assertThat(new Provenance(Provenance.Kind.modeled, "m", "1", "2026-01-01", "w", Basis.extrapolated, ExpectedError.NONE)
                 .accuracyLabel()).isEqualTo("extrapolated");
         assertThat(new Provenance(Provenance.Kind.modeled, "m", "1", "2026-01-01", "w").accuracyLabel()).isEqualTo("uncalibrated");

@@ -109,7 +109,7 @@ class ChartAccuracyTest {
         FxToolkit.setupFixture(() -> wizard.state().profileProperty().set(noNtpot));
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(fixture.chart().errorBandShown()).isFalse();
-        assertThat(fixture.chart().accuracyText()).startsWith("Modeled, calibrated on published measurements of this accelerator."
+        assertThat(fixture.chart().accuracyText()).startsWith("Modeled for an accelerator whose published measurements give its error."
                 + " NTPOT error not known").doesNotContain("Expected error ±34%").contains("throughput ±34%", "TTFT ±25%");
         String label = ((javafx.scene.control.Label) fixture.page().lookup("#chart-accuracy")).getText();
         assertThat(label).isEqualTo(fixture.chart().accuracyText());
@@ -117,7 +117,7 @@ class ChartAccuracyTest {
         FxToolkit.setupFixture(() -> wizard.performance().metricProperty().set(LatencyMetric.TTFT));
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(fixture.chart().errorBandShown()).isTrue();
-        assertThat(fixture.chart().accuracyText()).contains("accelerator. Expected TTFT error ±25%. The band spans it");
+        assertThat(fixture.chart().accuracyText()).contains("give its error. Expected TTFT error ±25%. The band spans it");
         assertThat(((javafx.scene.control.Label) fixture.page().lookup("#chart-accuracy")).getText())
                 .contains("Expected TTFT error ±25%.");
     }
