@@ -2,8 +2,9 @@ package dev.kiq.profile;
 
 /**
  * What a profile's numbers rest on, most trustworthy first: measured on real hardware, modeled
- * with factors fitted to published measurements of the accelerator, modeled for an accelerator
- * whose family has measurements but not this accelerator, or modeled with estimated factors.
+ * for an accelerator whose published measurements give the model's error (factors.yaml says
+ * whether they also moved its factors), modeled for an accelerator whose family has measurements
+ * but not this accelerator, or modeled with estimated factors and no measured error.
  */
 public enum Basis {
     measured, calibrated, extrapolated, uncalibrated;
