@@ -9,8 +9,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -143,39 +145,62 @@ public final class FactorTable {
         } catch (tools.jackson.core.JacksonException e) {
             int line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
             throw new KiqException(origin + (line > 0 ? ", line " + line : "") + ": not a valid factors file: "
-                    + dev.kiq.files.YamlLimits.describe(e.getOriginalMessage()) + "; valid: the file kiq calibrate --from writes"
-                    + " (kiq calibrate --reset removes it).", e);
+                    + dev.kiq.files.YamlLimits.describe(e.getOriginalMessage()) + "; " + VALID_USER_FILE, e);
         } catch (RuntimeException e) {
             throw new KiqException(origin + ": not a valid factors file: " + e.getMessage(), e);
         }
-        parse(root, origin, into, user);
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            // kiq never writes an empty file (AtomicWriter): read as no calibration, profiles re-modeled with one would disagree
+            throw new dev.kiq.profile.ProfileFormatException(origin, 0, Optional.empty(), "the file is empty; " + VALID_USER_FILE);
+        }
+        new Walk(origin, bytes).table(root, into, user);
     }
+
+    private static final String VALID_USER_FILE = "valid: the file kiq calibrate --from writes (kiq calibrate --reset removes it).";
 
     private static void parse(JsonNode root, String origin, Map<Family, EfficiencyFactors> into, Map<Family, Integer> user) {
         if (root.isMissingNode()) {
             return;
         }
-        if (!root.isObject()) {
-            throw new KiqException(origin + ": expected a mapping of family keys (ampere, hopper, ada, tpu).");
+        new Walk(origin, null).table(root, into, user);
+    }
+
+    /** Reads a factors file keeping the current path, so that a problem names its field (and, from the text, its line). */
+    private static final class Walk extends dev.kiq.profile.FieldWalk {
+        private static final List<String> FAMILY_FIELDS;
+
+        static {
+            List<String> fields = new ArrayList<>(List.of(FIELDS));
+            fields.addAll(List.of("calibrated", "basis", "userMeasurements"));
+            FAMILY_FIELDS = List.copyOf(fields);
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.properties().iterator(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            Family family = Family.ofKey(e.getKey()).orElseThrow(() -> new KiqException(origin + ": unknown family '"
-                    + e.getKey() + "'; valid: ampere, hopper, ada, tpu."));
-            JsonNode n = e.getValue();
+
+        Walk(String origin, byte[] content) {
+            super((field, at, problem) -> new dev.kiq.profile.ProfileFormatException(origin, content == null ? 0
+                    : dev.kiq.profile.ProfileReader.lineOf(content, dev.kiq.profile.ProfileFormat.YAML,
+                    dev.kiq.profile.ProfileValidator.pointer(at)), field.isEmpty() ? Optional.empty() : Optional.of(field),
+                    problem + (content == null ? "" : " (kiq calibrate --from writes this file; kiq calibrate --reset removes it)")));
+        }
+
+        void table(JsonNode root, Map<Family, EfficiencyFactors> into, Map<Family, Integer> user) {
+            List<String> keys = java.util.Arrays.stream(Family.values()).map(Family::key).toList();
+            object(root, keys);
+            for (String key : root.propertyNames()) {
+                Family family = Family.ofKey(key).orElseThrow();
+                in(key, () -> family(object(root.get(key), FAMILY_FIELDS), family, into, user));
+            }
+        }
+
+        private void family(JsonNode n, Family family, Map<Family, EfficiencyFactors> into, Map<Family, Integer> user) {
             double[] v = new double[FIELDS.length];
             for (int i = 0; i < FIELDS.length; i++) {
-                JsonNode x = n.path(FIELDS[i]);
-                if (i >= FIRST_OPTIONAL && x.isMissingNode()) {
+                if (i >= FIRST_OPTIONAL && !n.has(FIELDS[i])) {
                     int k = i - FIRST_OPTIONAL;
                     v[i] = k < 3 ? EfficiencyFactors.V0_API_PRIOR[k] : k < 6 ? EfficiencyFactors.V1_API_PRIOR[k - 3]
                             : EfficiencyFactors.SYNC_OUTPUT_PRIOR_US;
                     continue;
                 }
-                if (!x.isNumber() || !(x.asDouble() > 0) || Double.isInfinite(x.asDouble())) {
-                    throw new KiqException(origin + ": " + e.getKey() + "." + FIELDS[i] + " must be a positive number.");
-                }
-                v[i] = x.asDouble();
+                v[i] = positiveNumber(n, FIELDS[i]);
             }
             into.put(family, new EfficiencyFactors(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10],
                     v[11], v[12], v[13], v[14], n.path("calibrated").asBoolean(false), n.path("basis").asString("")));

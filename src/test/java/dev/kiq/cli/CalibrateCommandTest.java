@@ -240,4 +240,21 @@ class CalibrateCommandTest {
         assertThat(out.toString()).doesNotContain("Calibrating");
         assertThat(FactorTable.userFile(UserFolders.forCurrentUser())).doesNotExist();
     }
+
+    /* A damaged calibration of your own is named with its line and field, before any fit; --reset still removes it. */
+    @Test
+    void aDamagedCalibrationOfYourOwnIsNamedWithItsLineAndField(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("measured.yaml");
+        ProfileWriter.write(measuredOnSlowerTpu(), file);
+        Path factors = FactorTable.userFile(UserFolders.forCurrentUser());
+        Files.createDirectories(factors.getParent());
+        Files.writeString(factors, "tpu:\n  f_bw: 0.8\n");
+
+        assertThat(run("calibrate", "--from", file.toString())).isEqualTo(2);
+
+        assertThat(err.toString()).startsWith("ERROR: " + factors + ", line 2, field tpu.f_bw: unknown field").doesNotContain("Exception");
+        assertThat(out.toString()).doesNotContain("Calibrating");
+        assertThat(run("calibrate", "--reset")).isZero();
+        assertThat(factors).doesNotExist();
+    }
 }

@@ -207,26 +207,40 @@ class PerfPiecesTest {
         assertThat(calibrated.toYaml("h", List.of(Family.HOPPER))).contains("basis: \"mine\"");
     }
 
+    /*
+     * A damaged user calibration names its file, line and field, as a profile does. Before, a misspelt f_bw for
+     * bandwidthFraction said "hopper.bandwidthFraction must be a positive number", and an empty file was read as no
+     * calibration while the profiles re-modeled with one stayed in use.
+     */
     @Test
-    void aBadFactorFileIsRefusedNamingTheFileAndTheField() {
+    void aBadFactorFileIsRefusedNamingTheFileLineAndField() {
         Map<Family, EfficiencyFactors> into = new EnumMap<>(Family.class);
         Map<Family, Integer> user = new EnumMap<>(Family.class);
+        String reset = " (kiq calibrate --from writes this file; kiq calibrate --reset removes it)";
         assertThatThrownBy(() -> FactorTable.parse(ONE_FAMILY.replace("hopper:", "volta:").getBytes(StandardCharsets.UTF_8),
                 "f.yaml", into, user)).isInstanceOf(KiqException.class)
-                .hasMessage("f.yaml: unknown family 'volta'; valid: ampere, hopper, ada, tpu.");
+                .hasMessageStartingWith("f.yaml, line 1, field volta: unknown field").hasMessageEndingWith("; valid fields here: ampere, hopper, "
+                        + "ada, tpu" + reset);
+        assertThatThrownBy(() -> FactorTable.parse(ONE_FAMILY.replace("bandwidthFraction", "f_bw").getBytes(StandardCharsets.UTF_8),
+                "f.yaml", into, user)).hasMessageStartingWith("f.yaml, line 2, field hopper.f_bw: unknown field")
+                .hasMessageContaining("valid fields here: bandwidthFraction, computeFraction");
         for (String bad : List.of("computeFraction: 0", "computeFraction: -0.5", "computeFraction: .inf",
                 "computeFraction: \"0.5\"")) {
             assertThatThrownBy(() -> FactorTable.parse(ONE_FAMILY.replace("computeFraction: 0.5", bad)
                     .getBytes(StandardCharsets.UTF_8), "f.yaml", into, user)).as(bad).isInstanceOf(KiqException.class)
-                    .hasMessage("f.yaml: hopper.computeFraction must be a positive number.");
+                    .hasMessageStartingWith("f.yaml, line 3, field hopper.computeFraction: ").hasMessageEndingWith(reset);
         }
+        assertThatThrownBy(() -> FactorTable.parse(ONE_FAMILY.replace("computeFraction: 0.5", "computeFraction: 0")
+                .getBytes(StandardCharsets.UTF_8), "f.yaml", into, user)).hasMessageContaining("0 is not allowed; valid: a number above 0");
+        assertThatThrownBy(() -> FactorTable.parse(ONE_FAMILY.replace("  computeFraction: 0.5\n", "")
+                .getBytes(StandardCharsets.UTF_8), "f.yaml", into, user)).hasMessageStartingWith("f.yaml, line 1, field hopper.computeFraction: missing");
         assertThatThrownBy(() -> FactorTable.parse("- a\n- b\n".getBytes(StandardCharsets.UTF_8), "f.yaml", into, user))
-                .hasMessage("f.yaml: expected a mapping of family keys (ampere, hopper, ada, tpu).");
+                .hasMessageMatching("f\\.yaml(, line 1)?: valid: a mapping with the fields ampere, hopper, ada, tpu \\(kiq .*");
         assertThatThrownBy(() -> FactorTable.parse("a: [\n".getBytes(StandardCharsets.UTF_8), "f.yaml", into, user))
                 .hasMessageMatching("f\\.yaml, line \\d+: not a valid factors file: while parsing a flow node: expected the node content, but found .*")
                 .hasMessageEndingWith("; valid: the file kiq calibrate --from writes (kiq calibrate --reset removes it).");
-        // an empty file changes nothing
-        FactorTable.parse(new byte[0], "empty.yaml", into, user);
+        assertThatThrownBy(() -> FactorTable.parse(new byte[0], "empty.yaml", into, user))
+                .hasMessage("empty.yaml: the file is empty; valid: the file kiq calibrate --from writes (kiq calibrate --reset removes it).");
         assertThat(into).isEmpty();
     }
 }
