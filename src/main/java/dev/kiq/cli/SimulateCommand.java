@@ -129,6 +129,10 @@ final class SimulateCommand implements Callable<Integer> {
             out.println("Wrote " + files.size() + " profiles under " + outputDir);
             return 0;
         }
+        if (spec.commandLine().getParseResult().hasMatchedOption("--output-dir")) {
+            throw new KiqException("--output-dir is the folder for --all (every shipped profile); to write this one"
+                    + " profile to a file, use --output-path FILE.");
+        }
         ProfileFormat profileFormat = switch (format.toLowerCase(Locale.ROOT)) {
             case "yaml", "yml" -> ProfileFormat.YAML;
             case "json" -> ProfileFormat.JSON;

@@ -75,6 +75,18 @@ class SimulateCommandTest {
     }
 
     @Test
+    void anOutputFolderWithoutAllIsRefusedNotIgnored() {
+        // one profile went to standard output while the folder the user named stayed empty
+        Path dir = Path.of("target", "simulate-output-dir-" + System.nanoTime());
+        assertThat(run("simulate", "--model", "google/gemma-2-2b-it", "--accelerator-type", "nvidia-l4",
+                "--output-dir", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).startsWith("ERROR: ").contains("--output-dir").contains("--output-path")
+                .doesNotContain("Exception");
+        assertThat(out.toString()).isEmpty();
+        assertThat(dir).doesNotExist();
+    }
+
+    @Test
     void badFormatIsAUserError() {
         assertThat(run("simulate", "--model", "google/gemma-2-2b-it", "--accelerator-type", "nvidia-l4", "--format", "xml"))
                 .isEqualTo(2);
