@@ -56,12 +56,7 @@ class PerformanceStepViewModelTest {
                 "Queue size:", "Batch size:", "KV-cache usage:", "Cost: $");
         // what the figures rest on, in the words of the tables: the fake's profiles are modeled with no known error
         assertThat(text).startsWith("1× nvidia-h100-80gb (uncalibrated)\n");
-        var calibrated = new dev.kiq.profile.Profile(profile.modelServerInfo(), profile.acceleratorType(), profile.tpuTopology(),
-                profile.instanceType(), profile.resourcesUsed(), profile.performanceStats(), new dev.kiq.profile.Provenance(
-                        dev.kiq.profile.Provenance.Kind.modeled, "kiq-perf-model", "2", "2026-12-02", "sharegpt-shaped",
-                        dev.kiq.profile.Basis.extrapolated, new dev.kiq.profile.ExpectedError(java.util.OptionalDouble.of(0.987),
-                                java.util.OptionalDouble.of(0.5), java.util.OptionalDouble.empty(), java.util.OptionalDouble.empty())),
-                profile.serverConfig(), profile.knee());
+        var calibrated = modeledWith(profile, dev.kiq.profile.Basis.extrapolated, 0.987, 0.5);
         // throughput ±98.7%, NTPOT ±50%: the larger; no calibration of kiq's gives the H100 these: another calibration's
         assertThat(vm.describe(calibrated, profile.performanceStats().get(3)))
                 .startsWith("1× nvidia-h100-80gb (extrapolated, ±99%, other calibration)\n");
@@ -75,12 +70,7 @@ class PerformanceStepViewModelTest {
     @Test
     void theOperatingPointsHoverGivesTheErrorOfItsFigures() {
         var profile = wizard.state().profileProperty().get();
-        var calibrated = new dev.kiq.profile.Profile(profile.modelServerInfo(), profile.acceleratorType(), profile.tpuTopology(),
-                profile.instanceType(), profile.resourcesUsed(), profile.performanceStats(), new dev.kiq.profile.Provenance(
-                        dev.kiq.profile.Provenance.Kind.modeled, "kiq-perf-model", "2", "2026-12-02", "sharegpt-shaped",
-                        dev.kiq.profile.Basis.calibrated, new dev.kiq.profile.ExpectedError(java.util.OptionalDouble.of(0.2),
-                                java.util.OptionalDouble.of(0.2), java.util.OptionalDouble.empty(), java.util.OptionalDouble.empty())),
-                profile.serverConfig(), profile.knee());
+        var calibrated = modeledWith(profile, dev.kiq.profile.Basis.calibrated, 0.2, 0.2);
         wizard.state().profileProperty().set(calibrated);
         vm.setTarget(30);
         var analysis = wizard.state().analysis().orElseThrow();
@@ -130,5 +120,17 @@ class PerformanceStepViewModelTest {
         assertThat(vm.verdictProperty().get()).contains("\nHPA: scales on batch size (vllm:num_requests_running), "
                 + "target average 128 per pod. Batch size, not queue size: the queue is nearly empty at the operating point"
                 + " (0 requests), so it could not signal load.");
+    }
+
+    /** The profile as modeled on the given basis, with these throughput and NTPOT errors and no other. */
+    private static dev.kiq.profile.Profile modeledWith(dev.kiq.profile.Profile profile, dev.kiq.profile.Basis basis,
+            double throughputError, double ntpotError) {
+        return new dev.kiq.profile.Profile(profile.modelServerInfo(), profile.acceleratorType(), profile.tpuTopology(),
+                profile.instanceType(), profile.resourcesUsed(), profile.performanceStats(), new dev.kiq.profile.Provenance(
+                        dev.kiq.profile.Provenance.Kind.modeled, "kiq-perf-model", "2", "2026-12-02", "sharegpt-shaped",
+                        basis, new dev.kiq.profile.ExpectedError(java.util.OptionalDouble.of(throughputError),
+                                java.util.OptionalDouble.of(ntpotError), java.util.OptionalDouble.empty(),
+                                java.util.OptionalDouble.empty())),
+                profile.serverConfig(), profile.knee());
     }
 }
