@@ -533,10 +533,7 @@ public final class ContinuousBatchingEngine {
     /** A decode applied by {@link #decodeLeading} gave {@code s} its last token: reported now, its blocks freed later. */
     private void finishLeading(Sequence s) {
         byId.remove(s.id);
-        if (finishedCount == finishedIds.length) {
-            finishedIds = Arrays.copyOf(finishedIds, finishedCount * 2);
-        }
-        finishedIds[finishedCount++] = s.id;
+        reportFinished(s);
         if (fusedFinishedCount == fusedFinished.length) {
             fusedFinished = Arrays.copyOf(fusedFinished, fusedFinishedCount * 2);
         }
@@ -773,11 +770,16 @@ public final class ContinuousBatchingEngine {
 
     /** Reports {@code s} finished and frees its cache blocks. */
     private void finish(Sequence s) {
+        reportFinished(s);
+        release(s);
+    }
+
+    /** Adds {@code s} to the iteration's finished ids. */
+    private void reportFinished(Sequence s) {
         if (finishedCount == finishedIds.length) {
             finishedIds = Arrays.copyOf(finishedIds, finishedCount * 2);
         }
         finishedIds[finishedCount++] = s.id;
-        release(s);
     }
 
     private double windowedPairs(long c, long n) {
