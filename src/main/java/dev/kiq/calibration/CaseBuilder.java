@@ -94,7 +94,7 @@ public final class CaseBuilder {
             }
             workload = new Workload(workload.name(), workload.input(), workload.output().scaled(1.0, cap));
         }
-        ServingSetup setup = setup(model, accelerator, p.count(), defaults, options, args, workload);
+        ServingSetup setup = setup(model, accelerator, p.count(), defaults, options, args, workload, server.version());
         int prompts = p.workload().prompts().orElse(DEFAULT_PROMPTS);
         Arrival arrival = p.workload().arrival();
         Arrivals arrivals = switch (arrival.kind()) {
@@ -188,8 +188,21 @@ public final class CaseBuilder {
         throw new IllegalArgumentException("the catalog has no vLLM " + engine + " scheduler defaults for " + accelerator.id());
     }
 
+    /**
+     * V0's token budget when chunked prefill is on and the run gives none: 512 before vLLM 0.6.5, the catalog's (2048) from
+     * then on. vllm-project/vllm#10544 ("Update default max_num_batch_tokens for chunked prefill to 2048", merged
+     * 2024-11-21, after 0.6.4.post1) raised V0 SchedulerConfig's chunked default from 512; without chunked prefill the
+     * default, max(max_model_len, 2048), did not change. V1 takes its budget from the catalog's defaults of its hardware.
+     */
+    static int chunkedBudget(EngineOptions.Engine engine, String version, SchedulerDefaults d) {
+        return engine == EngineOptions.Engine.V0 && EngineOptions.releaseBefore(version, 0, 6, 5) ? V0_CHUNKED_BUDGET_BEFORE_065
+                : d.maxNumBatchedTokens();
+    }
+
+    static final int V0_CHUNKED_BUDGET_BEFORE_065 = 512;
+
     static ServingSetup setup(ModelArchitecture model, Accelerator accelerator, int count, SchedulerDefaults d,
-                              EngineOptions options, EngineArgs args, Workload workload) {
+                              EngineOptions options, EngineArgs args, Workload workload, String version) {
         int len;
         if (args.maxModelLen().isPresent()) {
             len = args.maxModelLen().getAsInt();
@@ -208,7 +221,10 @@ public final class CaseBuilder {
         boolean v1 = options.engine() == EngineOptions.Engine.V1;
         boolean chunkedArg = args.chunkedPrefill().orElse(v1 || d.chunkedPrefill(len));
         boolean chunked = v1 || chunkedArg;
-        int budget = args.maxNumBatchedTokens().orElse(chunkedArg ? d.maxNumBatchedTokens() : Math.max(len, d.maxNumBatchedTokens()));
+        int budget = args.maxNumBatchedTokens().orElse(chunkedArg ? chunkedBudget(options.engine(), version, d)
+                : Math.max(len, d.maxNumBatchedTokens()));
+        // without --max-num-seqs: the version's default for the hardware, at most the budget (V1's _set_default_args:
+        // min(default_max_num_seqs, max_num_batched_tokens)); a given one above the budget vLLM refuses at start-up
         int seqs = Math.min(args.maxNumSeqs().orElse(d.maxNumSeqs()), budget);
         double gmu = args.gpuMemoryUtilization().orElse(d.gpuMemoryUtilization());
         ServingSetup s = new ServingSetup(model, accelerator, count, seqs, budget, chunked, gmu, len, d.blockSize(), options);

@@ -167,6 +167,16 @@ public record EngineOptions(Engine engine, int numSchedulerSteps, boolean asyncS
                 .withFullDecodeCudaGraphs(from011);
     }
 
+    /** Whether vLLM {@code version} (e.g. {@code 0.6.4.post1}; a missing patch is 0) is older than major.minor.patch. */
+    public static boolean releaseBefore(String version, int major, int minor, int patch) {
+        Matcher m = VERSION.matcher(version.trim().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not a vLLM version: " + version);
+        }
+        int[] v = {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), m.group(3) == null ? 0 : Integer.parseInt(m.group(3))};
+        return java.util.Arrays.compare(v, new int[] {major, minor, patch}) < 0;
+    }
+
     /** KV-cache bytes per element: 1 with an FP8 cache, else 2 (vLLM's "auto" keeps 16 bits even for FP8 weights). */
     public int kvCacheBytes() {
         return fp8KvCache ? 1 : 2;

@@ -207,6 +207,88 @@ class CaseBuilderTest {
     }
 
     /*
+     * What a run that does not give max_num_seqs or max_num_batched_tokens ran with, as vLLM sets them (read in
+     * vllm-project/vllm's vllm/engine/arg_utils.py at 99d7eb5, the 0.11 series, EngineArgs._set_default_args for V1:
+     * a device of at least 70 GiB whose name lacks "a100" gets 1024 sequences and 8192 tokens in the API server, every
+     * other GPU 256 and 2048, and max_num_seqs is min(that default, max_num_batched_tokens)). By hand, DeepSeek-R1-Distill-
+     * Qwen-7B with max_model_len 4096:
+     * - A100 80 GB (80 GiB, but "a100"): 256 sequences, 2048 tokens;
+     * - H100 80 GB: 1024 sequences, 8192 tokens; with max_num_batched_tokens 4096 given, still 1024; with max_num_seqs 64
+     *   given, 64 and 8192;
+     * - a budget of 128 given on the A100: min(256, 128) = 128 sequences.
+     */
+    @Test
+    void v1WithoutMaxNumSeqsRunsTheDefaultsOfItsHardware() {
+        String len = "{name: vllm, version: \"0.11.0\", engine: V1, args: {max_model_len: 4096%s}}";
+        CalibrationCase a100 = built(point(len.formatted(""), RANDOM, "{outputTokensPerSecond: 800}", "printed"));
+        assertThat(a100.setup().maxNumSeqs()).isEqualTo(256);
+        assertThat(a100.setup().maxNumBatchedTokens()).isEqualTo(2048);
+        CalibrationCase h100 = built(onH100(point(len.formatted(""), RANDOM, "{outputTokensPerSecond: 800}", "printed")));
+        assertThat(h100.setup().maxNumSeqs()).isEqualTo(1024);
+        assertThat(h100.setup().maxNumBatchedTokens()).isEqualTo(8192);
+        CalibrationCase h100Budget = built(onH100(point(len.formatted(", max_num_batched_tokens: 4096"), RANDOM,
+                "{outputTokensPerSecond: 800}", "printed")));
+        assertThat(h100Budget.setup().maxNumSeqs()).isEqualTo(1024);
+        assertThat(h100Budget.setup().maxNumBatchedTokens()).isEqualTo(4096);
+        CalibrationCase h100Seqs = built(onH100(point(len.formatted(", max_num_seqs: 64"), RANDOM,
+                "{outputTokensPerSecond: 800}", "printed")));
+        assertThat(h100Seqs.setup().maxNumSeqs()).isEqualTo(64);
+        assertThat(h100Seqs.setup().maxNumBatchedTokens()).isEqualTo(8192);
+        CalibrationCase small = built(point(len.formatted(", max_num_batched_tokens: 128"),
+                RANDOM, "{outputTokensPerSecond: 800}", "printed"));
+        assertThat(small.setup().maxNumSeqs()).isEqualTo(128);
+        assertThat(small.setup().maxNumBatchedTokens()).isEqualTo(128);
+    }
+
+    /*
+     * V0 without enable_chunked_prefill (read in vllm/engine/arg_utils.py at 001999d2, the 0.7 series, create_engine_config:
+     * on a CUDA GPU, for a model without a sliding window, chunked prefill is switched on when max_model_len > 32768, since
+     * vllm-project/vllm#6666, merged 2024-07-23, before 0.5.4; EngineArgs.__post_init__: max_num_seqs 256 in V0). The
+     * budget, V0 SchedulerConfig's: with chunked prefill 2048 from 0.6.5 (vllm-project/vllm#10544, merged 2024-11-21), 512
+     * before; without it max(max_model_len, 2048). By hand, DeepSeek-R1-Distill-Qwen-7B (no sliding window in use) on an
+     * A100 80 GB:
+     * - 0.7.2, max_model_len 32768: off, budget 32768, 256 sequences;
+     * - 0.7.2, max_model_len 32769: on, budget 2048, 256 sequences;
+     * - 0.6.0, max_model_len 32769: on, budget 512, 256 sequences; 0.6.5: 2048; 0.6.4.post1: 512;
+     * - 0.6.0, max_model_len 4096: off, budget max(4096, 2048) = 4096; 1024: 2048.
+     */
+    @Test
+    void v0WithoutTheChunkedFlagChunksAbove32kTokensWithItsVersionsBudget() {
+        java.util.function.BiFunction<String, Integer, CalibrationCase> run = (version, len) -> built(point(
+                "{name: vllm, version: \"" + version + "\", engine: V0, args: {max_model_len: " + len + "}}", RANDOM,
+                "{outputTokensPerSecond: 800}", "printed"));
+        CalibrationCase at32k = run.apply("0.7.2", 32768);
+        assertThat(at32k.setup().chunkedPrefill()).isFalse();
+        assertThat(at32k.setup().maxNumBatchedTokens()).isEqualTo(32768);
+        assertThat(at32k.setup().maxNumSeqs()).isEqualTo(256);
+        CalibrationCase above = run.apply("0.7.2", 32769);
+        assertThat(above.setup().chunkedPrefill()).isTrue();
+        assertThat(above.setup().maxNumBatchedTokens()).isEqualTo(2048);
+        assertThat(above.setup().maxNumSeqs()).isEqualTo(256);
+        CalibrationCase old = run.apply("0.6.0", 32769);
+        assertThat(old.setup().chunkedPrefill()).isTrue();
+        assertThat(old.setup().maxNumBatchedTokens()).isEqualTo(512);
+        assertThat(old.setup().maxNumSeqs()).isEqualTo(256);
+        assertThat(run.apply("0.6.5", 32769).setup().maxNumBatchedTokens()).isEqualTo(2048);
+        assertThat(run.apply("0.6.4.post1", 32769).setup().maxNumBatchedTokens()).isEqualTo(512);
+        CalibrationCase short060 = run.apply("0.6.0", 4096);
+        assertThat(short060.setup().chunkedPrefill()).isFalse();
+        assertThat(short060.setup().maxNumBatchedTokens()).isEqualTo(4096);
+        CalibrationCase shorter = built(point("{name: vllm, version: \"0.6.0\", engine: V0, args: {max_model_len: 1280}}",
+                RANDOM, "{outputTokensPerSecond: 800}", "printed"));
+        assertThat(shorter.setup().maxNumBatchedTokens()).isEqualTo(2048);
+        // a budget the run gives is kept, whatever the version's default
+        CalibrationCase given = built(point("{name: vllm, version: \"0.6.0\", engine: V0, args: {max_model_len: 32769, "
+                + "max_num_batched_tokens: 1024}}", RANDOM, "{outputTokensPerSecond: 800}", "printed"));
+        assertThat(given.setup().maxNumBatchedTokens()).isEqualTo(1024);
+    }
+
+    private static PublishedPoint onH100(PublishedPoint p) {
+        return new PublishedPoint(p.source(), p.id(), p.line(), p.model(), "nvidia-h100-80gb", p.count(), p.server(),
+                p.workload(), p.figures(), p.reading(), p.where(), p.note());
+    }
+
+    /*
      * Without --max-model-len vLLM takes the model's context from its config (max_position_embeddings: 40960 for
      * Qwen3-32B), and it refuses to start unless the cache holds one sequence of it. GPUStack's `vllm serve Qwen/Qwen3-32B`
      * (vLLM 0.11, one H100 80 GB, 100 prompts of 32000 tokens) therefore ran with max_model_len 40960 and at least
