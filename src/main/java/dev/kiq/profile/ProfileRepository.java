@@ -351,11 +351,15 @@ public final class ProfileRepository {
             try {
                 Profile profile = ProfileReader.read(content, file.source(), file.format());
                 if (!file.shipped() && Catalog.bundled().findAccelerator(profile.acceleratorType()).isEmpty()) {
-                    // nothing could price, fit or recommend it: say so rather than list it
-                    return new Outcome(file, null, new ProfileProblem(file.source(), 0, "Profile file " + file.source()
-                            + " has acceleratorType " + profile.acceleratorType() + ", which is not in kiq's catalog; valid: "
+                    // nothing could price, fit or recommend it: say so, at the field's line, rather than list it
+                    List<Object> field = List.of("acceleratorType");
+                    ProfileFormatException unknown = new ProfileFormatException(file.source(),
+                            ProfileReader.lineOf(content, file.format(), ProfileValidator.pointer(field)),
+                            Optional.of(ProfileValidator.field(field)), profile.acceleratorType()
+                            + " is not in kiq's catalog; valid: "
                             + String.join(", ", Catalog.bundled().accelerators().stream().map(a -> a.id()).toList())
-                            + ". It was not loaded."));
+                            + ". It was not loaded.");
+                    return new Outcome(file, null, new ProfileProblem(file.source(), unknown.line(), unknown.getMessage()));
                 }
                 return new Outcome(file, profile, null);
             } catch (ProfileFormatException e) {

@@ -2,6 +2,7 @@ package dev.kiq.profile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,17 +62,24 @@ class ProfileRepositoryRulesTest {
     }
 
     @Test
-    void aProfileOfAnAcceleratorTheCatalogLacksIsReportedAndLeftOut(@TempDir Path dir) {
+    void aProfileOfAnAcceleratorTheCatalogLacksIsReportedAtItsLineAndLeftOut(@TempDir Path dir) throws IOException {
         Profile p = ProfileFixtures.gpuProfile();
         Profile unknown = new Profile(new ModelServerInfo("test-org/U-1B", "vllm", "v0.7.2"), "nvidia-quantum-9000",
                 Optional.empty(), p.instanceType(), p.resourcesUsed(), p.performanceStats(), p.provenance(), p.serverConfig(),
                 p.knee());
-        ProfileWriter.write(unknown, dir.resolve("u.yaml"));
+        Path file = dir.resolve("u.yaml");
+        ProfileWriter.write(unknown, file);
+        // the user fixes the file at the field's line: count it here, not with the reader's own line finder
+        List<String> lines = Files.readAllLines(file);
+        int line = 1 + lines.indexOf("acceleratorType: nvidia-quantum-9000");
+        assertThat(line).isGreaterThan(1);
         ProfileRepository repo = ProfileRepository.load(List.of(dir));
         assertThat(repo.find(unknown.key())).isEmpty();
-        assertThat(repo.problems()).singleElement().satisfies(problem ->
-                assertThat(problem.message()).contains("has acceleratorType nvidia-quantum-9000, which is not in kiq's catalog;"
-                        + " valid: ").contains("nvidia-tesla-a100").endsWith("It was not loaded."));
+        assertThat(repo.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.line()).isEqualTo(line);
+            assertThat(problem.message()).startsWith(file + ", line " + line + ", field acceleratorType: nvidia-quantum-9000"
+                    + " is not in kiq's catalog; valid: ").contains("nvidia-tesla-a100").endsWith("It was not loaded.");
+        });
     }
 
     @Test
