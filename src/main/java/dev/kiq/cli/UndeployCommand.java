@@ -6,6 +6,7 @@ import dev.kiq.deploy.KiqLabels;
 import dev.kiq.deploy.ObjectRef;
 import dev.kiq.deploy.ReleaseInventory;
 import dev.kiq.deploy.UndeployPlan;
+import dev.kiq.manifest.ManifestGenerator;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
@@ -77,7 +78,7 @@ final class UndeployCommand implements Callable<Integer> {
             return;
         }
         out.println(releases.isEmpty() ? "No kiq release in namespace " + ns + "; only kiq's shared secret/"
-                + KiqLabels.HF_SECRET_NAME + " is there." : "kiq releases in namespace " + ns + ":");
+                + ManifestGenerator.HF_SECRET + " is there." : "kiq releases in namespace " + ns + ":");
         releases.forEach((name, objects) -> out.println("  " + name + ": "
                 + objects.stream().map(ObjectRef::toString).collect(Collectors.joining(", "))));
         out.flush();

@@ -310,7 +310,7 @@ public final class Deployer {
             // kiq owns what it applied before and its Secret; others' objects are only taken over on request
             return request.forceConflicts() || before.isEmpty()
                     || KiqLabels.MANAGED_BY_VALUE.equals(labels(before.get()).get(KiqLabels.MANAGED_BY))
-                    || o instanceof Secret && KiqLabels.HF_SECRET_NAME.equals(o.getMetadata().getName());
+                    || o instanceof Secret && ManifestGenerator.HF_SECRET.equals(o.getMetadata().getName());
         }
     }
 
@@ -413,10 +413,10 @@ public final class Deployer {
     }
 
     private static Secret hfSecret(HfToken token, String ns) {
-        return new SecretBuilder().withNewMetadata().withName(KiqLabels.HF_SECRET_NAME).withNamespace(ns)
+        return new SecretBuilder().withNewMetadata().withName(ManifestGenerator.HF_SECRET).withNamespace(ns)
                 .addToLabels(KiqLabels.MANAGED_BY, KiqLabels.MANAGED_BY_VALUE).endMetadata()
                 .withType("Opaque")
-                .addToData(KiqLabels.HF_SECRET_KEY, token.secretDataValue())
+                .addToData(ManifestGenerator.HF_SECRET_KEY, token.secretDataValue())
                 .build();
     }
 

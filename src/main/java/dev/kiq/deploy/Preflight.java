@@ -1,6 +1,7 @@
 package dev.kiq.deploy;
 
 import dev.kiq.Plural;
+import dev.kiq.manifest.ManifestGenerator;
 import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.Container;
@@ -212,7 +213,7 @@ final class Preflight {
             return;
         }
         try {
-            if (client.secrets().inNamespace(namespace).withName(KiqLabels.HF_SECRET_NAME).get() != null) {
+            if (client.secrets().inNamespace(namespace).withName(ManifestGenerator.HF_SECRET).get() != null) {
                 findings.add(PreflightFinding.ok("hf-secret", "Secret hf-secret exists in namespace " + namespace + "."));
                 return;
             }
@@ -236,7 +237,7 @@ final class Preflight {
             }
             for (EnvVar e : c.getEnv()) {
                 if (e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null
-                        && KiqLabels.HF_SECRET_NAME.equals(e.getValueFrom().getSecretKeyRef().getName())) {
+                        && ManifestGenerator.HF_SECRET.equals(e.getValueFrom().getSecretKeyRef().getName())) {
                     return true;
                 }
             }

@@ -1,6 +1,7 @@
 package dev.kiq.deploy;
 
 import dev.kiq.Plural;
+import dev.kiq.manifest.ManifestGenerator;
 import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -245,7 +246,7 @@ public final class ReleaseInventory {
         for (Deployment d : client.apps().deployments().inNamespace(namespace)
                 .withLabelSelector(KiqLabels.managedSelector()).list().getItems()) {
             String r = labels(d).get(KiqLabels.RELEASE);
-            if (r != null && !leaving.contains(r) && usesSecret(d, KiqLabels.HF_SECRET_NAME)) {
+            if (r != null && !leaving.contains(r) && usesSecret(d, ManifestGenerator.HF_SECRET)) {
                 users.add(r);
             }
         }
@@ -279,12 +280,12 @@ public final class ReleaseInventory {
 
     /** {@code hf-secret} when kiq applied it (a Secret of that name someone else made is never kiq's to delete). */
     private Optional<Secret> kiqHfSecret(String namespace) {
-        Secret s = client.secrets().inNamespace(namespace).withName(KiqLabels.HF_SECRET_NAME).get();
+        Secret s = client.secrets().inNamespace(namespace).withName(ManifestGenerator.HF_SECRET).get();
         return Optional.ofNullable(s).filter(x -> KiqLabels.MANAGED_BY_VALUE.equals(labels(x).get(KiqLabels.MANAGED_BY)));
     }
 
     private static boolean isHfSecret(HasMetadata o) {
-        return o instanceof Secret && KiqLabels.HF_SECRET_NAME.equals(o.getMetadata().getName());
+        return o instanceof Secret && ManifestGenerator.HF_SECRET.equals(o.getMetadata().getName());
     }
 
     private ProblemClassifier classifier() {

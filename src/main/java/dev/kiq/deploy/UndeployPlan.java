@@ -1,5 +1,6 @@
 package dev.kiq.deploy;
 
+import dev.kiq.manifest.ManifestGenerator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
 import java.util.Optional;
@@ -42,7 +43,7 @@ public record UndeployPlan(String namespace, Optional<String> release, List<HasM
         if (secretUsers.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of("secret/" + KiqLabels.HF_SECRET_NAME + " stays: " + (secretUsers.size() == 1 ? "release " : "releases ")
+        return Optional.of("secret/" + ManifestGenerator.HF_SECRET + " stays: " + (secretUsers.size() == 1 ? "release " : "releases ")
                 + String.join(", ", secretUsers) + (secretUsers.size() == 1 ? " still uses it." : " still use it."));
     }
 }

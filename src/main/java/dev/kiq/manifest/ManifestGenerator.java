@@ -54,8 +54,9 @@ public final class ManifestGenerator {
 
     public static final int PORT = 8000;
     static final String CONTAINER = "inference-server";
-    static final String HF_SECRET = "hf-secret";
-    static final String HF_SECRET_KEY = "hf_api_token";
+    /** The Secret the generated Deployments read the Hugging Face token from, and its key; kiq deploy writes it. */
+    public static final String HF_SECRET = "hf-secret";
+    public static final String HF_SECRET_KEY = "hf_api_token";
     static final String MODEL_MOUNT = "/data/model";
 
     public Manifests generate(ManifestRequest request) {

@@ -1,5 +1,6 @@
 package dev.kiq.deploy;
 
+import dev.kiq.manifest.ManifestGenerator;
 import io.fabric8.kubernetes.api.model.APIGroupBuilder;
 import io.fabric8.kubernetes.api.model.APIResourceBuilder;
 import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
@@ -64,7 +65,7 @@ public final class FakeApiServerAccess implements AutoCloseable {
     @SuppressWarnings("unchecked")
     public String secretToken() {
         Map<String, Object> data = (Map<String, Object>) api.stored(DeployerTest.SECRET_PATH).get("data");
-        return new String(Base64.getDecoder().decode((String) data.get(KiqLabels.HF_SECRET_KEY)), StandardCharsets.UTF_8);
+        return new String(Base64.getDecoder().decode((String) data.get(ManifestGenerator.HF_SECRET_KEY)), StandardCharsets.UTF_8);
     }
 
     /** Puts kiq-labelled objects (and one that is not kiq's) into the CRUD store, for status and undeploy. */
