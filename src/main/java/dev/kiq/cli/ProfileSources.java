@@ -2,6 +2,7 @@ package dev.kiq.cli;
 
 import dev.kiq.KiqException;
 import dev.kiq.catalog.Catalog;
+import dev.kiq.perf.FactorTable;
 import dev.kiq.profile.ProfileRepository;
 import dev.kiq.recommend.ProfileSelection;
 import dev.kiq.settings.UserProfiles;
@@ -21,6 +22,10 @@ final class ProfileSources {
 
     /** The catalog and every profile, with unreadable profile files reported as warnings on {@code err}. */
     Library load(PrintWriter err) {
+        // the per-user profiles include those kiq calibrate --from re-modeled with the user's factors: a factors file kiq
+        // cannot read is refused here as simulate and calibrate refuse it (one ERROR line naming its file, line and field),
+        // never read as no calibration beside profiles modeled with one; the file is left as it is
+        FactorTable.current();
         for (Path dir : profilesDirs) {
             if (dir.toString().isBlank()) {
                 throw new KiqException("--profiles-dir is empty; give a folder of profile YAML or JSON files"

@@ -106,11 +106,15 @@ public final class FactorTable {
             throw new KiqException("Cannot read the shipped calibration " + SHIPPED_RESOURCE + ": " + e.getMessage(), e);
         }
         if (userFile.isPresent() && Files.isRegularFile(userFile.get())) {
+            byte[] bytes;
             try {
-                parse(Files.readAllBytes(userFile.get()), userFile.get().toString(), map, user);
+                bytes = Files.readAllBytes(userFile.get());
             } catch (IOException e) {
-                throw new KiqException("Cannot read your calibration " + userFile.get() + ": " + e.getMessage(), e);
+                throw new DamagedCalibration(userFile.get().toString(), 0, Optional.empty(), "kiq cannot read it ("
+                        + (e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage()) + ")",
+                        "; valid: a file kiq may read " + WRITES_AND_REMOVES, e);
             }
+            parse(bytes, userFile.get().toString(), map, user);
         }
         return new FactorTable(map, user);
     }
@@ -143,19 +147,39 @@ public final class FactorTable {
             root = TreeReader.read(TreeReader.yaml(), bytes);
         } catch (tools.jackson.core.JacksonException e) {
             int line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
-            throw new KiqException(origin + (line > 0 ? ", line " + line : "") + ": not a valid factors file: "
-                    + dev.kiq.files.YamlLimits.describe(e.getOriginalMessage()) + "; " + VALID_USER_FILE, e);
+            throw new DamagedCalibration(origin, line, Optional.empty(), "not a valid factors file: "
+                    + dev.kiq.files.YamlLimits.describe(e.getOriginalMessage()), "; " + VALID_USER_FILE, e);
         } catch (RuntimeException e) {
-            throw new KiqException(origin + ": not a valid factors file: " + e.getMessage(), e);
+            throw new DamagedCalibration(origin, 0, Optional.empty(), "not a valid factors file: " + e.getMessage(),
+                    "; " + VALID_USER_FILE, e);
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
             // kiq never writes an empty file (AtomicWriter): read as no calibration, profiles re-modeled with one would disagree
-            throw new dev.kiq.profile.ProfileFormatException(origin, 0, Optional.empty(), "the file is empty; " + VALID_USER_FILE);
+            throw new DamagedCalibration(origin, 0, Optional.empty(), "the file is empty", "; " + VALID_USER_FILE, null);
         }
         new Walk(origin, bytes).table(root, into, user);
     }
 
+    private static final String WRITES_AND_REMOVES = "(kiq calibrate --from writes this file; kiq calibrate --reset removes it)";
     private static final String VALID_USER_FILE = "valid: the file kiq calibrate --from writes (kiq calibrate --reset removes it).";
+
+    /**
+     * The user's calibration file ({@value #USER_FILE}) cannot be used. The message is the CLI's (how to rewrite or remove
+     * the file with kiq calibrate); {@link #problem()} says what is wrong in plain words, for the wizard.
+     */
+    public static final class DamagedCalibration extends dev.kiq.profile.ProfileFormatException {
+        private final String problem;
+
+        DamagedCalibration(String file, int line, Optional<String> field, String problem, String cliRemedy, Throwable cause) {
+            super(file, line, field, problem + cliRemedy, cause);
+            this.problem = problem;
+        }
+
+        /** What is wrong, and what would be valid where that is a value, without command-line advice. */
+        public String problem() {
+            return problem;
+        }
+    }
 
     private static void parse(JsonNode root, String origin, Map<Family, EfficiencyFactors> into, Map<Family, Integer> user) {
         if (root.isMissingNode()) {
@@ -175,10 +199,12 @@ public final class FactorTable {
         }
 
         Walk(String origin, byte[] content) {
-            super((field, at, problem) -> new dev.kiq.profile.ProfileFormatException(origin, content == null ? 0
-                    : dev.kiq.profile.ProfileReader.lineOf(content, dev.kiq.profile.ProfileFormat.YAML,
+            // the shipped table is read from its JSON copy (content null): a problem there is kiq's, not the user's
+            super((field, at, problem) -> content == null
+                    ? new dev.kiq.profile.ProfileFormatException(origin, 0, field.isEmpty() ? Optional.empty() : Optional.of(field), problem)
+                    : new DamagedCalibration(origin, dev.kiq.profile.ProfileReader.lineOf(content, dev.kiq.profile.ProfileFormat.YAML,
                     dev.kiq.profile.ProfileValidator.pointer(at)), field.isEmpty() ? Optional.empty() : Optional.of(field),
-                    problem + (content == null ? "" : " (kiq calibrate --from writes this file; kiq calibrate --reset removes it)")));
+                    problem, " " + WRITES_AND_REMOVES, null));
         }
 
         void table(JsonNode root, Map<Family, EfficiencyFactors> into, Map<Family, Integer> user) {

@@ -1,5 +1,6 @@
 package dev.kiq.ui;
 
+import dev.kiq.perf.FactorTable;
 import dev.kiq.settings.UserData;
 import dev.kiq.settings.UserProfiles;
 import dev.kiq.ui.service.Services;
@@ -35,6 +36,9 @@ public class KiqApp extends Application {
     /** Loads the catalog and profiles (about two seconds of Jackson start-up). */
     private Services load() {
         userData = UserData.open();
+        // as the CLI does: a calibration of the user's own that kiq cannot read stops the start (loadFailure says why),
+        // rather than showing the profiles re-modeled with it beside numbers modeled without it
+        FactorTable.current();
         UserProfiles profiles = UserProfiles.load(userData, List.of());
         // damaged settings and profile files (moved aside) and profiles that did not load
         List<String> warnings = profiles.warnings();
@@ -51,6 +55,7 @@ public class KiqApp extends Application {
         boolean benchmark = Boolean.getBoolean("kiq.benchmark.startup");
         Theme.LIGHT.apply();
         Label loading = new Label("Loading the catalog and profiles…");
+        loading.setId("loading-message");
         ProgressIndicator spinner = new ProgressIndicator();
         VBox placeholder = new VBox(16, spinner, loading);
         placeholder.setAlignment(Pos.CENTER);
@@ -60,7 +65,7 @@ public class KiqApp extends Application {
         // the callbacks run on the JavaFX thread once start() has returned, so the window is up by then
         BackgroundTask.wrap(this::load).onFailure(cause -> {
             spinner.setVisible(false);
-            loading.setText("kiq could not load its catalog: " + cause.getMessage());
+            loading.setText(loadFailure(cause));
             loading.setWrapText(true);
         }).onSuccess(s -> {
             Wizard wizard = new Wizard(s);
@@ -93,6 +98,18 @@ public class KiqApp extends Application {
         if (benchmark) {
             reportFirstFrame(scene, "kiq.windowShownMillis");
         }
+    }
+
+    /** What the window says when the catalog, profiles or the user's calibration cannot be loaded, in plain words. */
+    static String loadFailure(Throwable cause) {
+        if (cause instanceof FactorTable.DamagedCalibration d) {
+            return "kiq cannot use your own calibration of its performance model: " + d.source()
+                    + (d.line() > 0 ? ", line " + d.line() : "") + d.field().map(f -> ", field " + f).orElse("") + ": "
+                    + d.problem() + ". The profiles re-modeled with your calibration and every number kiq models depend on "
+                    + "it, so kiq shows none until it can read it. Correct the file, or move it out of its folder to use "
+                    + "kiq's shipped calibration, then start kiq again. Nothing was changed in the file.";
+        }
+        return "kiq could not load its catalog: " + cause.getMessage();
     }
 
     private static void rememberTheme(UserData userData, Theme theme) {

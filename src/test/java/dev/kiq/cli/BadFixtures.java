@@ -136,6 +136,21 @@ final class BadFixtures {
         Files.writeString(d.resolve("manifests-empty.yaml"), "# nothing here\n");
         Files.writeString(d.resolve("manifests-long-line.yaml"), MANIFEST + "  c: " + "z".repeat(1_000_000) + "\n");
         writeCalibrationInputs(d);
+        writeDamagedCalibrations(d);
+    }
+
+    /**
+     * kiq homes ({@code KIQ_HOME={d}/home-…} in bad-inputs.txt) whose calibration of the user's own (the factors.yaml of
+     * kiq calibrate --from) cannot be read: a value that is not a number, a misspelt field, text that is not YAML.
+     */
+    private static void writeDamagedCalibrations(Path d) throws IOException {
+        for (var e : java.util.Map.of(
+                "home-factor-not-a-number", "# my calibration\nampere:\n  bandwidthFraction: banana\n",
+                "home-factor-misspelt", "hopper:\n  f_bw: 0.8\n",
+                "home-factors-not-yaml", "tpu: [\n").entrySet()) {
+            Path calibration = Files.createDirectories(d.resolve(e.getKey()).resolve("calibration"));
+            Files.writeString(calibration.resolve("factors.yaml"), e.getValue());
+        }
     }
 
     /** The measured profiles of {@code kiq calibrate --from}, the corpus folders of {@code --corpus-dir}, result files to import. */

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -105,8 +106,12 @@ class BadInputIT {
                     .map(a -> a.replace("{d}", fixtures.toString()).replace("{o}", out.toString())
                             .replace("{e}", "http://127.0.0.1:" + emulator.port())).toList();
             Path cwd = out;
+            // a leading KIQ_HOME=DIR runs the case in that kiq home instead of the shared first-run one
+            Optional<Path> home = args.isEmpty() || !args.get(0).startsWith(HOME_ARG) ? Optional.empty()
+                    : Optional.of(Path.of(args.get(0).substring(HOME_ARG.length())));
+            List<String> kiqArgs = home.isPresent() ? args.subList(1, args.size()) : args;
             runs.add(pool.submit(() -> run(archive == null ? List.of() : List.of("-XX:SharedArchiveFile=" + archive,
-                    "-Xshare:auto"), args, cwd)));
+                    "-Xshare:auto"), kiqArgs, cwd, home)));
         }
         return java.util.stream.IntStream.range(0, cases.size()).mapToObj(i -> DynamicTest.dynamicTest(
                 cases.get(i).toString(), () -> check(cases.get(i), runs.get(i).get(TIMEOUT_SECONDS * 2, TimeUnit.SECONDS),
@@ -150,6 +155,32 @@ class BadInputIT {
 
     /** Runs {@code java [jvm] -jar kiq.jar args} in a first-run environment (empty home, no kubeconfig or token). */
     static Run run(List<String> jvm, List<String> args, Path cwd) throws IOException, InterruptedException {
+        return run(jvm, args, cwd, Optional.empty());
+    }
+
+    static final String HOME_ARG = "KIQ_HOME=";
+
+    /** As {@link #run(List, List, Path)}, in {@code kiqHome} when given; a file there must be left as it was. */
+    static Run run(List<String> jvm, List<String> args, Path cwd, Optional<Path> kiqHome) throws IOException, InterruptedException {
+        Map<Path, byte[]> before = new java.util.HashMap<>();
+        if (kiqHome.isPresent()) {
+            try (Stream<Path> files = Files.walk(kiqHome.get())) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    before.put(f, Files.readAllBytes(f));
+                }
+            }
+        }
+        Run run = runIn(jvm, args, cwd, kiqHome);
+        for (var e : before.entrySet()) {
+            if (!Files.isRegularFile(e.getKey()) || !java.util.Arrays.equals(Files.readAllBytes(e.getKey()), e.getValue())) {
+                return new Run(run.exitCode(), run.out(), run.err() + "\n(" + e.getKey() + " was changed or removed)");
+            }
+        }
+        return run;
+    }
+
+    private static Run runIn(List<String> jvm, List<String> args, Path cwd, Optional<Path> kiqHome)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Djava.awt.headless=true"));
         cmd.addAll(jvm);
@@ -164,7 +195,7 @@ class BadInputIT {
         Path home = work.resolve("home");
         Files.createDirectories(home);
         env.put("HOME", home.toString());
-        env.put("KIQ_HOME", home.resolve("kiq").toString());
+        env.put("KIQ_HOME", kiqHome.orElse(home.resolve("kiq")).toString());
         Path stdout = Files.createTempFile(work, "run", ".out");
         Path stderr = Files.createTempFile(work, "run", ".err");
         pb.redirectOutput(stdout.toFile()).redirectError(stderr.toFile())

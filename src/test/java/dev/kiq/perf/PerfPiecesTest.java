@@ -242,5 +242,19 @@ class PerfPiecesTest {
         assertThatThrownBy(() -> FactorTable.parse(new byte[0], "empty.yaml", into, user))
                 .hasMessage("empty.yaml: the file is empty; valid: the file kiq calibrate --from writes (kiq calibrate --reset removes it).");
         assertThat(into).isEmpty();
+        // what the wizard says: the same problem without the command-line advice
+        assertThatThrownBy(() -> FactorTable.parse(ONE_FAMILY.replace("computeFraction: 0.5", "computeFraction: banana")
+                .getBytes(StandardCharsets.UTF_8), "f.yaml", into, user)).isInstanceOfSatisfying(FactorTable.DamagedCalibration.class,
+                d -> {
+                    assertThat(d.source()).isEqualTo("f.yaml");
+                    assertThat(d.line()).isEqualTo(3);
+                    assertThat(d.field()).hasValue("hopper.computeFraction");
+                    assertThat(d.problem()).isEqualTo("\"banana\" is not a number; valid: a finite number");
+                });
+        assertThatThrownBy(() -> FactorTable.parse(new byte[0], "empty.yaml", into, user))
+                .isInstanceOfSatisfying(FactorTable.DamagedCalibration.class, d -> assertThat(d.problem()).isEqualTo("the file is empty"));
+        assertThatThrownBy(() -> FactorTable.parse("a: [\n".getBytes(StandardCharsets.UTF_8), "f.yaml", into, user))
+                .isInstanceOfSatisfying(FactorTable.DamagedCalibration.class, d -> assertThat(d.problem())
+                        .startsWith("not a valid factors file: while parsing a flow node").doesNotContain("kiq calibrate"));
     }
 }
