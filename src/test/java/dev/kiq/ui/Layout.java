@@ -19,6 +19,8 @@ import javafx.scene.text.Text;
  *   <li><b>cut</b>: a label, button, header or cell whose rendered text is not its text (an ellipsis, or clipped),
  *       read from the text node its skin draws;</li>
  *   <li><b>squashed</b>: a control laid out smaller than its own minimum size;</li>
+ *   <li><b>hidden</b>: a scroll pane whose content is taller than its window and shows no vertical scroll bar, so
+ *       that what is below the window's edge looks cut off (the wheel scrolls it, nothing says so);</li>
  *   <li><b>clipped</b>: a node a layout pane placed partly outside that pane (so it overlaps its neighbours or is
  *       cut off by the window). Only the app's own panes are checked, not the insides of controls, whose skins
  *       scroll and clip their content on purpose; a scroll pane's or titled pane's content is the app's again.</li>
@@ -78,6 +80,7 @@ final class Layout {
         }
         if (node instanceof ScrollPane sp && sp.getContent() != null) {
             contents.add(sp.getContent());
+            hidden(sp, problems);
         }
         if (node instanceof TitledPane tp && tp.getContent() != null) {
             contents.add(tp.getContent());
@@ -94,6 +97,20 @@ final class Layout {
                 boolean inside = contents.contains(child) ? false : insideControl || node instanceof Control;
                 visit(child, inside, contents, problems);
             }
+        }
+    }
+
+    private static void hidden(ScrollPane sp, List<String> problems) {
+        double content = sp.getContent().getLayoutBounds().getHeight();
+        double window = sp.getViewportBounds().getHeight();
+        if (sp.getVbarPolicy() == ScrollPane.ScrollBarPolicy.NEVER || window <= 0 || content <= window + TOLERANCE) {
+            return;
+        }
+        boolean bar = sp.getChildrenUnmodifiable().stream().anyMatch(n -> n instanceof javafx.scene.control.ScrollBar b
+                && b.getOrientation() == javafx.geometry.Orientation.VERTICAL && b.isVisible());
+        if (!bar) {
+            problems.add("hidden: " + describe(sp) + "'s content is " + Math.round(content) + " high in a window of "
+                    + Math.round(window) + " and no vertical scroll bar shows");
         }
     }
 
