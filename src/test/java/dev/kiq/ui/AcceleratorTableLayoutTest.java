@@ -89,6 +89,46 @@ class AcceleratorTableLayoutTest {
                 .contains("NTPOT\nms", "TTFT\nms", "ITL\nms", "$/M\noutput");
     }
 
+    /**
+     * A figure's cell of several lines ("4.377" / "±10%" / "or more") keeps every line at the column's right edge:
+     * the lines were left-aligned within a right-aligned block, the cost off the edge the other rows' figures keep
+     * (Xvfb walk 1024x700, Mixtral-8x22B on 8× H200, RAG, NTPOT 60 ms).
+     */
+    @Test
+    void everyLineOfAFigureCellEndsAtTheRight(FxRobot robot) throws Exception {
+        TableView<AcceleratorRow> table = open(robot, "40");
+        List<String> ragged = new ArrayList<>();
+        int multiLine = 0;
+        for (Node n : robot.lookup(".table-cell").queryAll()) {
+            javafx.scene.control.TableCell<?, ?> cell = (javafx.scene.control.TableCell<?, ?>) n;
+            String id = cell.getTableColumn() == null ? null : cell.getTableColumn().getId();
+            Text text = (Text) cell.getChildrenUnmodifiable().stream().filter(c -> c instanceof Text).findFirst().orElse(null);
+            if (!"column--m-output".equals(id) || text == null || !text.getText().contains("\n")) {
+                continue;
+            }
+            multiLine++;
+            List<Double> ends = Fx.call(() -> lineEnds(text));
+            if (ends.stream().mapToDouble(d -> d).max().orElse(0) - ends.stream().mapToDouble(d -> d).min().orElse(0) > 1) {
+                ragged.add(text.getText().replace("\n", " / ") + " ends at " + ends);
+            }
+        }
+        assertThat(multiLine).as("cost cells with their error below").isPositive();
+        assertThat(ragged).isEmpty();
+    }
+
+    /** The x where each line of a text ends, from its caret after the line's last character. */
+    private static List<Double> lineEnds(Text text) {
+        List<Double> ends = new ArrayList<>();
+        String s = text.getText();
+        for (int i = 0; i <= s.length(); i++) {
+            if (i == s.length() || s.charAt(i) == '\n') {
+                javafx.scene.shape.PathElement move = text.caretShape(i, true)[0];
+                ends.add(((javafx.scene.shape.MoveTo) move).getX());
+            }
+        }
+        return ends;
+    }
+
     @Test
     void aReasonWrapsInItsColumn(FxRobot robot) throws Exception {
         TableView<AcceleratorRow> table = open(robot, "40");

@@ -241,7 +241,7 @@ public final class AcceleratorStepView extends VBox {
         }
     }
 
-    /** A column whose header has a tooltip with the full name and unit; figures align right. */
+    /** A column whose header has a tooltip with the full name and unit; figures align right, every line of them. */
     private static TableColumn<AcceleratorRow, String> text(String name, String tooltip,
             Function<AcceleratorRow, String> value, boolean figure) {
         TableColumn<AcceleratorRow, String> c = new TableColumn<>(name);
@@ -256,7 +256,9 @@ public final class AcceleratorStepView extends VBox {
         c.setId("column-" + name.replaceAll("[^A-Za-z]+", "-").toLowerCase(java.util.Locale.ROOT));
         header.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
         if (figure) {
-            c.setStyle("-fx-alignment: CENTER-RIGHT;");
+            // each line of a figure's cell at the right too ("4.377" over "±10%" over "or more"): the alignment alone
+            // places the block, and its lines stayed left-aligned within it, the figure off the column's right edge
+            c.setStyle("-fx-alignment: CENTER-RIGHT; -fx-text-alignment: right;");
         }
         c.setUserData(name);
         return c;
