@@ -73,11 +73,19 @@ public record WorkloadChoice(UseCase useCase, Workload workload, WorkloadShape s
      * @throws KiqException when the mean lengths alone exceed the context
      */
     public Workload servedWithin(int maxModelLen, String modelId) {
+        return servedWithin(maxModelLen, modelId, "");
+    }
+
+    /**
+     * As {@link #servedWithin(int, String)} for a context shorter than the model's own, {@code shorterBecause}
+     * saying why after the context's length (" on 8x nvidia-tesla-a100, ...").
+     */
+    public Workload servedWithin(int maxModelLen, String modelId, String shorterBecause) {
         if (shape.meanInputTokens() + shape.meanOutputTokens() > maxModelLen) {
             throw new KiqException(String.format(java.util.Locale.ROOT,
-                    "The workload's mean lengths (%.0f input + %.0f output tokens) exceed %s's context of %d tokens; "
+                    "The workload's mean lengths (%.0f input + %.0f output tokens) exceed %s's context of %d tokens%s; "
                             + "valid: lengths whose sum is at most %d.",
-                    shape.meanInputTokens(), shape.meanOutputTokens(), modelId, maxModelLen, maxModelLen));
+                    shape.meanInputTokens(), shape.meanOutputTokens(), modelId, maxModelLen, shorterBecause, maxModelLen));
         }
         if (workload.longestRequest() <= maxModelLen) {
             return workload;

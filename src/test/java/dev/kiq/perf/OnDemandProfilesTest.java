@@ -174,9 +174,14 @@ class OnDemandProfilesTest {
         OnDemandProfiles.Answer a = new OnDemandProfiles(CATALOG, cache, 42, REQUESTS)
                 .answer(List.of(llama, fixture), summarization(), line -> { });
         assertThat(a.profiles()).extracting(Profile::key).containsExactly(fixture.key());
+        // the 2048 tokens are the accelerators' (their memory's) and the reason says so: the model's own context is
+        // 131072 (catalog maxContext); "exceed ...'s context of 2048 tokens" alone read as the model's
         assertThat(a.leftOut()).singleElement().satisfies(out -> {
             assertThat(out.key()).isEqualTo(llama.key());
-            assertThat(out.why().getMessage()).contains("2048");
+            assertThat(out.why()).hasMessage("The workload's mean lengths (2588 input + 291 output tokens) exceed"
+                    + " meta-llama/Llama-3.3-70B-Instruct's context of 2048 tokens on 4x nvidia-tesla-a100, the longest whose"
+                    + " KV cache its memory holds (the model's own context is 131072 tokens); valid: lengths whose sum is at"
+                    + " most 2048.");
         });
         assertThat(a.modeled()).isEqualTo(1);
     }
