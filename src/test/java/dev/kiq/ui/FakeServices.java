@@ -104,10 +104,16 @@ public final class FakeServices {
 
     public static final class FakeModeler implements Modeler {
         public final List<WorkloadChoice> modeledFor = new ArrayList<>();
+        /** Accelerator types whose configurations cannot serve any workload but chat's, with the reason thrown. */
+        public final java.util.Map<String, String> refused = new java.util.concurrent.ConcurrentHashMap<>();
 
         @Override
         public Optional<Profile> forWorkload(List<Profile> configuration, WorkloadChoice choice) {
             modeledFor.add(choice);
+            String why = configuration.isEmpty() ? null : refused.get(configuration.get(0).acceleratorType());
+            if (why != null) {
+                throw new KiqException(why);
+            }
             return forWorkloadByLength(configuration, choice);
         }
 

@@ -60,7 +60,11 @@ final class CoreModeler implements Modeler {
         if (configuration.isEmpty()) {
             return Optional.empty();
         }
-        Optional<Profile> answer = onDemand.answer(configuration, choice, line -> { }).profiles().stream().findFirst();
+        OnDemandProfiles.Answer answered = onDemand.answer(configuration, choice, line -> { });
+        if (!answered.leftOut().isEmpty()) {
+            throw answered.leftOut().get(0).why(); // the model's reason, for the wizard to say (the CLI prints it too)
+        }
+        Optional<Profile> answer = answered.profiles().stream().findFirst();
         if (answer.isPresent()) {
             return answer;
         }

@@ -30,6 +30,9 @@ public interface Modeler {
      * {@code configuration} whose workload is within 20%, else one read from the per-user cache or modeled
      * and cached. Empty when the configuration cannot be modeled (a model the catalog does not know and
      * this modeler did not read).
+     *
+     * @throws dev.kiq.KiqException saying why, when the configuration cannot serve the workload (e.g. the context its
+     *                              accelerators' memory leaves is shorter than the workload's mean lengths)
      */
     Optional<Profile> forWorkload(List<Profile> configuration, WorkloadChoice choice);
 }

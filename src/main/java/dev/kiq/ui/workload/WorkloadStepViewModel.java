@@ -357,6 +357,8 @@ public final class WorkloadStepViewModel implements StepViewModel {
         int first = IntStream.range(0, n).filter(i -> chosen != null && configurations.get(i).get(0).key().equals(chosen.key()))
                 .findFirst().orElse(-1);
         Map<Integer, Optional<Profile>> done = new LinkedHashMap<>();
+        // why a configuration cannot serve the workload, by its index (written by the modeling threads)
+        Map<Integer, String> leftOut = new java.util.concurrent.ConcurrentSkipListMap<>();
         // each configuration's answer reaches the UI thread as soon as it is modeled, in turn (before the task's success)
         Consumer<Map.Entry<Integer, Optional<Profile>>> arrived = tasks.onUiThread(e -> {
             if (choice != requested) {
@@ -377,7 +379,15 @@ public final class WorkloadStepViewModel implements StepViewModel {
         running = BackgroundTask.wrap(context -> {
             IntConsumer model = i -> {
                 if (!context.isCancelled()) {
-                    arrived.accept(Map.entry(i, modeler.forWorkload(configurations.get(i), choice)));
+                    Optional<Profile> p;
+                    try {
+                        p = modeler.forWorkload(configurations.get(i), choice);
+                    } catch (KiqException e) {
+                        // this configuration cannot serve the workload: the others still can, and the status says why
+                        leftOut.put(i, describe(configurations.get(i).get(0)) + ": " + e.getMessage());
+                        p = Optional.empty();
+                    }
+                    arrived.accept(Map.entry(i, p));
                 }
             };
             if (first >= 0) {
@@ -396,9 +406,12 @@ public final class WorkloadStepViewModel implements StepViewModel {
                     modeling.set(false);
                     waiting.set(false);
                     int missing = n - answered.size();
+                    // each left-out accelerator named with the model's reason: the count alone left the user to
+                    // guess which row was missing and why (Xvfb walk: Mixtral-8x22B, RAG, 8x A100 40GB)
                     status.set("Profiles for " + choice.label() + " are ready"
                             + (missing == 0 ? "." : "; " + missing + " accelerator" + (missing == 1 ? "" : "s")
-                                    + " could not be modeled for it and " + (missing == 1 ? "is" : "are") + " left out."));
+                                    + " could not be modeled for it and " + (missing == 1 ? "is" : "are") + " left out."
+                                    + leftOut.values().stream().map(why -> "\n" + why).collect(java.util.stream.Collectors.joining())));
                 })
                 .onFailure(e -> {
                     if (choice != requested) {

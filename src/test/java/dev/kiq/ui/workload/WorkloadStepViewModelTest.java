@@ -84,6 +84,27 @@ class WorkloadStepViewModelTest {
         assertThat(vm.complete().get()).isTrue();
     }
 
+    /**
+     * An accelerator that cannot serve the workload is named in the status with the model's reason: the status gave
+     * only "1 accelerator could not be modeled for it and is left out", and the table simply lacked a row (Xvfb walk
+     * 1024x700: Mixtral-8x22B, RAG, 8x A100 40GB, whose memory leaves an 8192-token context).
+     */
+    @Test
+    void anAcceleratorLeftOutIsNamedWithItsReason() {
+        var modeler = (FakeServices.FakeModeler) services.modeler();
+        modeler.refused.put("nvidia-l4", "The workload's mean lengths exceed the context; valid: at most 2048.");
+        wizard.model().select(FakeServices.MODEL);
+
+        vm.useCaseProperty().set("summarization");
+
+        assertThat(wizard.state().profiles()).extracting(Profile::acceleratorType)
+                .containsExactlyInAnyOrder("nvidia-h100-80gb", "nvidia-tesla-a100");
+        assertThat(vm.statusProperty().get()).isEqualTo("Profiles for Summarization (mean 2588 input / 291 output tokens)"
+                + " are ready; 1 accelerator could not be modeled for it and is left out.\n1× nvidia-l4: The workload's mean"
+                + " lengths exceed the context; valid: at most 2048.");
+        assertThat(vm.complete().get()).isTrue();
+    }
+
     @Test
     void backToChatUsesTheShippedProfilesWithoutModeling() {
         wizard.model().select(FakeServices.MODEL);
