@@ -106,6 +106,14 @@ public final class AtomicWriter {
      * same order on every run, so that the staged files left tell how far the renames went.
      */
     public static void writeAllCreatingFolders(java.util.LinkedHashMap<Path, String> files) {
+        writeAllCreatingFolders(files, staged -> { });
+    }
+
+    /**
+     * As {@link #writeAllCreatingFolders(java.util.LinkedHashMap)}; {@code afterStaging} runs after each file is staged
+     * (given how many are), the moment another run's write of the same files can interleave (tests).
+     */
+    static void writeAllCreatingFolders(java.util.LinkedHashMap<Path, String> files, java.util.function.IntConsumer afterStaging) {
         List<Path> targets = List.copyOf(files.keySet());
         checkNoStaged(targets);
         List<Path> resolved = new ArrayList<>();
@@ -124,6 +132,7 @@ public final class AtomicWriter {
                 Path stage = staged(resolved.get(i));
                 staged.add(stage);
                 writeSynced(stage, files.get(targets.get(i)).getBytes(StandardCharsets.UTF_8), resolved.get(i));
+                afterStaging.accept(i + 1);
             }
         } catch (IOException e) {
             if (e instanceof java.nio.file.FileAlreadyExistsException) {

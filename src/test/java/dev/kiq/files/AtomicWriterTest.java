@@ -235,6 +235,85 @@ class AtomicWriterTest {
         assertThat(Files.readString(c)).isEqualTo("new c");
     }
 
+    /*
+     * Another run writing the same files stages b.yaml's file after this run checked that none was left and before this
+     * run stages b.yaml: this run's staging of b.yaml finds it (CREATE_NEW), removes only what it staged itself (a.yaml's),
+     * leaves the other run's staged file with its content, and replaces nothing.
+     */
+    @Test
+    void aStagedFileOfAnotherRunThatAppearsWhileStagingIsLeftToIt() throws IOException {
+        var files = change("a.yaml", "new a", "b.yaml", "new b", "c.md", "new c");
+        for (Path p : files.keySet()) {
+            Files.writeString(p, "old");
+        }
+        Path theirs = dir.resolve(".b.yaml.kiq-staged");
+        assertThatThrownBy(() -> AtomicWriter.writeAllCreatingFolders(files, staged -> {
+            if (staged == 1) {
+                try {
+                    Files.writeString(theirs, "b of the other run");
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        })).isInstanceOf(KiqException.class).hasMessageStartingWith("Cannot write " + dir.resolve("b.yaml") + ": ");
+        assertThat(Files.readString(theirs)).isEqualTo("b of the other run");
+        assertThat(list()).containsExactlyInAnyOrder(dir.resolve("a.yaml"), dir.resolve("b.yaml"), dir.resolve("c.md"), theirs);
+        for (Path p : files.keySet()) {
+            assertThat(Files.readString(p)).isEqualTo("old");
+        }
+    }
+
+    /*
+     * A rename that fails after others succeeded (b.yaml made immutable, chattr +i, between this run's checks and its
+     * renames: rename(2) over an immutable file is EPERM, even for root): a.yaml is replaced, b.yaml and c.md are not, and
+     * the message says so and names the staged files left (b's and c's), which refuse the next write until removed.
+     * The same failure on the first rename says that no file was replaced. Skipped where chattr cannot set the flag
+     * (not root, or a file system without it).
+     */
+    @Test
+    void aRenameThatFailsAfterOthersSaysWhichFilesWereReplacedAndLeavesTheRestStaged() throws Exception {
+        var files = change("a.yaml", "new a", "b.yaml", "new b", "c.md", "new c");
+        for (Path p : files.keySet()) {
+            Files.writeString(p, "old");
+        }
+        Path a = dir.resolve("a.yaml");
+        Path b = dir.resolve("b.yaml");
+        Path c = dir.resolve("c.md");
+        assumeTrue(chattr("+i", b), "chattr +i is not available here (needs root and a file system with the flag)");
+        try {
+            assertThatThrownBy(() -> AtomicWriter.writeAllCreatingFolders(files)).isInstanceOf(KiqException.class)
+                    .hasMessage("Cannot write " + b + ": Operation not permitted; replaced " + a + " but not the rest, staged "
+                            + "files are left (" + dir.resolve(".b.yaml.kiq-staged") + ", " + dir.resolve(".c.md.kiq-staged") + ").")
+                    .extracting(e -> ((KiqException) e).exitCode()).isEqualTo(1);
+            assertThat(Files.readString(a)).isEqualTo("new a");
+            assertThat(Files.readString(b)).isEqualTo("old");
+            assertThat(Files.readString(c)).isEqualTo("old");
+            assertThat(Files.readString(dir.resolve(".c.md.kiq-staged"))).isEqualTo("new c");
+            assertThatThrownBy(() -> AtomicWriter.checkNoStaged(java.util.List.copyOf(files.keySet())))
+                    .hasMessageContaining("(replaced: " + a + "; not replaced: " + b + ", " + c + "; so they disagree)");
+            Files.delete(dir.resolve(".b.yaml.kiq-staged"));
+            Files.delete(dir.resolve(".c.md.kiq-staged"));
+            chattr("-i", b);
+            assertThat(chattr("+i", a)).isTrue();
+            assertThatThrownBy(() -> AtomicWriter.writeAllCreatingFolders(files)).isInstanceOf(KiqException.class)
+                    .hasMessageStartingWith("Cannot write " + a + ": Operation not permitted; no file was replaced, staged files are left (");
+            assertThat(Files.readString(b)).isEqualTo("old");
+        } finally {
+            chattr("-i", a);
+            chattr("-i", b);
+        }
+    }
+
+    private static boolean chattr(String flag, Path file) throws InterruptedException {
+        try {
+            Process p = new ProcessBuilder("chattr", flag, file.toString()).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /* A device cannot be replaced, so it cannot be part of one change: refused before anything is staged. */
     @Test
     void aDeviceAmongSeveralFilesIsRefusedBeforeAnythingIsWritten() throws IOException {
