@@ -48,6 +48,18 @@ class LiveMonitorMessagesTest {
                 .filter(p -> p.acceleratorType().equals("nvidia-tesla-a100")).findFirst().orElseThrow();
     }
 
+    /** The curve the live point is compared with says what it rests on and its error, as the wizard's summary does. */
+    @Test
+    void theCurveSaysWhatItRestsOnAndItsError() {
+        LivePaneViewModel vm = new LivePaneViewModel(tasks, Targets::none);
+        Profile a100 = a100v072();
+        Fx.run(() -> vm.profileProperty().set(a100));
+        assertThat(a100.accuracySummary()).startsWith("calibrated, ±");
+        assertThat(vm.curveProperty().get()).isEqualTo("Compared with the curve of " + MODEL + " on 1x nvidia-tesla-a100"
+                + " (vllm v0.7.2), the wizard's choice (" + a100.accuracySummary() + "); a server running something else"
+                + " is not comparable with it.");
+    }
+
     @Test
     void aFailedReadingSaysWhatFailedAndThatItIsTriedAgain() throws Exception {
         int port;
