@@ -150,18 +150,10 @@ public final class FactorFit {
         int figures = weights.length;
         int[] evaluations = {0};
         // the lowest-cost factor set replayed so far that holds every knee (see the class comment)
-        double[][] best = {null};
-        double[] bestCost = {Double.POSITIVE_INFINITY};
+        Cheapest best = new Cheapest();
         Replays replays = new Replays(cases);
-        java.util.function.BiConsumer<double[], double[]> candidate = (theta, e) -> {
-            if (kneesHeld(e, knees)) {
-                double cost = cost(residuals(e, weights, knees, theta, priorLog, index, sigma));
-                if (cost < bestCost[0]) {
-                    bestCost[0] = cost;
-                    best[0] = theta.clone();
-                }
-            }
-        };
+        java.util.function.BiConsumer<double[], double[]> candidate = (theta, e) ->
+                best.offer(theta, e, knees, cost(residuals(e, weights, knees, theta, priorLog, index, sigma)));
 
         MultivariateJacobianFunction model = point -> {
             double[] theta = point.toArray();
@@ -212,19 +204,13 @@ public final class FactorFit {
                                 .start(start)
                                 .maxEvaluations(Integer.MAX_VALUE)
                                 .maxIterations(MAX_ITERATIONS + 10)
-                                // stop when an iteration improves the cost by less than 1%, or after MAX_ITERATIONS
-                                .checker((iteration, previous, current) -> iteration >= MAX_ITERATIONS
-                                        || Math.abs(previous.getCost() - current.getCost()) <= 1e-2 * current.getCost())
+                                .checker((iteration, previous, current) -> converged(iteration, previous.getCost(),
+                                        current.getCost()))
                                 .lazyEvaluation(false)
                                 .build());
-                theta = optimum.getPoint().toArray();
+                theta = answer(optimum.getPoint().toArray(), best.point(), knees.length, start);
             } catch (org.apache.commons.math3.exception.MathIllegalStateException e) {
-                theta = best[0] == null ? start : best[0];
-            }
-            // with knees, the lowest-cost knee-holding set replayed (LM's own point was replayed: it is at least as good
-            // when it holds them); without knees, LM's point as before
-            if (knees.length > 0 && best[0] != null) {
-                theta = best[0];
+                theta = answer(null, best.point(), knees.length, start);
             }
         }
         // a start that cost nothing is the prior itself (not its round trip through the logarithms)
@@ -241,6 +227,29 @@ public final class FactorFit {
         }
         return new Result(fitted.withBasis(true, basis), names, evaluations[0], Math.sqrt(ss / errors.length),
                 kneesHeld(errors, knees));
+    }
+
+    /** An iteration that improves the cost by at most this fraction of the new cost ends the fit. */
+    static final double CONVERGED = 1e-2;
+
+    /**
+     * Levenberg–Marquardt's stopping rule: stop after {@link #MAX_ITERATIONS} iterations, or when an iteration changed the
+     * cost by at most {@link #CONVERGED} of the new cost (a change of exactly 1% stops).
+     */
+    static boolean converged(int iteration, double previousCost, double currentCost) {
+        return iteration >= MAX_ITERATIONS || Math.abs(previousCost - currentCost) <= CONVERGED * currentCost;
+    }
+
+    /**
+     * The point the fit answers: with knees, the lowest-cost knee-holding factor set it replayed ({@code holding}; LM's
+     * own point was replayed, so it is that when it holds them and costs least); without knees, or when none held, LM's
+     * point; when LM failed ({@code lm} null), the holding set if any, else the start.
+     */
+    static double[] answer(double[] lm, double[] holding, int knees, double[] start) {
+        if (holding != null && (knees > 0 || lm == null)) {
+            return holding;
+        }
+        return lm != null ? lm : start;
     }
 
     /** Indices, in figure order, of the figures of knee cases (the fit's constraints). */
@@ -262,7 +271,27 @@ public final class FactorFit {
         return Math.max(0, Math.max(logError - Math.log1p(KNEE_MARGIN), Math.log1p(-KNEE_MARGIN) - logError));
     }
 
-    private static boolean kneesHeld(double[] logErrors, int[] knees) {
+    /** The lowest-cost factor set offered that holds every knee; of sets of equal cost, the first offered. */
+    static final class Cheapest {
+        private double[] point;
+        private double cost = Double.POSITIVE_INFINITY;
+
+        /** Offers the factor set {@code theta}, whose figures' log errors are {@code logErrors}, at {@code cost}. */
+        void offer(double[] theta, double[] logErrors, int[] knees, double cost) {
+            if (kneesHeld(logErrors, knees) && cost < this.cost) {
+                this.cost = cost;
+                point = theta.clone();
+            }
+        }
+
+        /** The set, or null when none offered held the knees. */
+        double[] point() {
+            return point;
+        }
+    }
+
+    /** Whether every knee figure's log error lies within the knee margin. */
+    static boolean kneesHeld(double[] logErrors, int[] knees) {
         for (int k : knees) {
             if (kneeExcess(logErrors[k]) > 0) {
                 return false;
@@ -271,7 +300,8 @@ public final class FactorFit {
         return true;
     }
 
-    private static double cost(double[] residuals) {
+    /** The sum of the squared residuals. */
+    static double cost(double[] residuals) {
         double c = 0;
         for (double r : residuals) {
             c += r * r;

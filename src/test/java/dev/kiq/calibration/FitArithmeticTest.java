@@ -148,6 +148,8 @@ class FitArithmeticTest {
         }
         assertThat(fit.rmsLogError()).isCloseTo(0, within(1e-9));
         assertThat(fit.kneesHeld()).isTrue();
+        // a start that costs nothing is the answer: no Levenberg–Marquardt iteration, no Jacobian replayed
+        assertThat(fit.evaluations()).isZero();
         assertThat(fit.fitted()).containsExactly("bandwidthFraction", "computeFraction", "iterationOverheadMs",
                 "sequenceOverheadUs", "apiLatencyMs", "apiRequestMs", "apiTokenUs");
     }
@@ -227,5 +229,95 @@ class FitArithmeticTest {
             c += x * x;
         }
         return c;
+    }
+
+    /*
+     * Levenberg–Marquardt's stopping rule, by hand: after MAX_ITERATIONS (10) iterations whatever the change (10 and 11
+     * stop, 9 with a halved cost does not); before that when the cost changed by at most 1% of the new cost: 50.5 -> 50
+     * changes by 0.5 = 1% of 50 and stops, 50.6 -> 50 (0.6) goes on; a cost that rose counts by its size, 40 -> 50 (10)
+     * goes on, 49.5 -> 50 (0.5) stops; the 1% is of the new cost, 200 -> 198 (2 > 1.98) goes on.
+     */
+    @Test
+    void levenbergMarquardtStopsAfterTenIterationsOrAChangeOfAtMostOnePercent() {
+        assertThat(FactorFit.converged(10, 100, 50)).isTrue();
+        assertThat(FactorFit.converged(11, 100, 50)).isTrue();
+        assertThat(FactorFit.converged(9, 100, 50)).isFalse();
+        assertThat(FactorFit.converged(1, 50.5, 50)).isTrue();
+        assertThat(FactorFit.converged(1, 50.6, 50)).isFalse();
+        assertThat(FactorFit.converged(1, 40, 50)).isFalse();
+        assertThat(FactorFit.converged(1, 49.5, 50)).isTrue();
+        assertThat(FactorFit.converged(1, 200, 198)).isFalse();
+        assertThat(FactorFit.converged(1, 7, 7)).isTrue();
+    }
+
+    /*
+     * The point the fit answers, by hand with one-factor points: LM's {1}, the lowest-cost knee-holding set {2}, the
+     * start {0}. With knees the holding set ({2}); without knees LM's point ({1}) even when a holding set exists; with
+     * knees none of which any set held, LM's point ({1}); LM failed: the holding set ({2}), else the start ({0}).
+     */
+    @Test
+    void theFitAnswersTheCheapestKneeHoldingSetWithKneesAndLevenbergMarquardtsPointWithout() {
+        double[] lm = {1};
+        double[] holding = {2};
+        double[] start = {0};
+        assertThat(FactorFit.answer(lm, holding, 2, start)).containsExactly(2);
+        assertThat(FactorFit.answer(lm, holding, 0, start)).containsExactly(1);
+        assertThat(FactorFit.answer(lm, null, 2, start)).containsExactly(1);
+        assertThat(FactorFit.answer(null, holding, 0, start)).containsExactly(2);
+        assertThat(FactorFit.answer(null, holding, 2, start)).containsExactly(2);
+        assertThat(FactorFit.answer(null, null, 2, start)).containsExactly(0);
+    }
+
+    /*
+     * The pieces of the knee constraint, by hand. The margin is ln(1.04) = 0.039221 above and ln(0.96) = -0.040822 below.
+     * kneesHeld: log errors {0.05, 0.0, -0.03}: the knee figure 1 (0.0) and 2 (-0.03) hold, 0 (0.05) does not; no knee holds
+     * trivially. cost: 3² + 4² = 25. The residuals of 3 figures (weights 1, 4, 1; σ 0.5), knees at figures 0 and 2 and one
+     * fitted factor (θ 0.1 against a prior of ln 0.8 = -0.223144, σ_f 0.2): figures 1·0.1/0.5 = 0.2, 2·0/0.5 = 0,
+     * 1·0.2/0.5 = 0.4; the knees' penalties √1e4 · excess / σ = 100 · (0.1 - 0.039221) / 0.5 = 12.155857 and
+     * 100 · (0.2 - 0.039221) / 0.5 = 32.155857, in the knees' own slots 3 and 4; the prior's (0.1 + 0.223144) / 0.2 = 1.615718.
+     */
+    @Test
+    void theKneeConstraintsPiecesByHand() {
+        double[] e = {0.05, 0.0, -0.03};
+        assertThat(FactorFit.kneesHeld(e, new int[] {1, 2})).isTrue();
+        assertThat(FactorFit.kneesHeld(e, new int[] {1, 0})).isFalse();
+        assertThat(FactorFit.kneesHeld(e, new int[] {})).isTrue();
+        assertThat(FactorFit.cost(new double[] {3, 4})).isEqualTo(25);
+        assertThat(FactorFit.cost(new double[] {})).isZero();
+
+        double[] priorLog = new double[FactorFit.NAMES.length];
+        priorLog[0] = Math.log(0.8);
+        double[] r = FactorFit.residuals(new double[] {0.1, 0.0, 0.2}, new double[] {1, 4, 1}, new int[] {0, 2},
+                new double[] {0.1}, priorLog, new int[] {0}, 0.5);
+        assertThat(r).hasSize(6);
+        assertThat(r[0]).isCloseTo(0.2, within(1e-12));
+        assertThat(r[1]).isZero();
+        assertThat(r[2]).isCloseTo(0.4, within(1e-12));
+        assertThat(r[3]).isCloseTo(12.155857, within(1e-6));
+        assertThat(r[4]).isCloseTo(32.155857, within(1e-6));
+        assertThat(r[5]).isCloseTo(1.615718, within(1e-6));
+    }
+
+    /*
+     * The lowest-cost knee-holding set: {1} at cost 5 (knee error 0, held) is taken; {2} at cost 1 is not (its knee is
+     * 0.1 off, outside ln 1.04); {3} at cost 5 again does not replace {1} (the first of equal costs stays); {4} at cost 4
+     * does. The set is copied: changing the offered array afterwards does not change it. Nothing offered: none.
+     */
+    @Test
+    void theCheapestKneeHoldingSetIsTheFirstOfTheLowestCost() {
+        FactorFit.Cheapest none = new FactorFit.Cheapest();
+        assertThat(none.point()).isNull();
+        FactorFit.Cheapest c = new FactorFit.Cheapest();
+        int[] knee = {0};
+        double[] one = {1};
+        c.offer(one, new double[] {0.0}, knee, 5);
+        one[0] = 9;
+        assertThat(c.point()).containsExactly(1);
+        c.offer(new double[] {2}, new double[] {0.1}, knee, 1);
+        assertThat(c.point()).containsExactly(1);
+        c.offer(new double[] {3}, new double[] {0.01}, knee, 5);
+        assertThat(c.point()).containsExactly(1);
+        c.offer(new double[] {4}, new double[] {-0.01}, knee, 4);
+        assertThat(c.point()).containsExactly(4);
     }
 }
