@@ -49,8 +49,7 @@ final class ManifestsCommand extends VerbGroup {
                 description = "gke, or kubernetes for other clusters (GPU operator, Prometheus Operator, prometheus-adapter).")
         String platform;
         @Option(names = "--hpa-metric", paramLabel = "METRIC",
-                description = "queue-size, batch-size or kv-cache (default: queue size at the knee, batch size when a latency"
-                        + " target bounds the operating point).")
+                description = "queue-size, batch-size or kv-cache (default: " + HpaMetric.CHOSEN_WITHOUT_REQUEST + ").")
         String hpaMetric;
         @Option(names = "--dashboards", paramLabel = "KIND",
                 description = "Add a dashboard for the model server version: grafana (a ConfigMap for Grafana's sidecar) or gmp"

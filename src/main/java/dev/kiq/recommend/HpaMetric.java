@@ -45,6 +45,10 @@ public enum HpaMetric {
         return value.applyAsDouble(point);
     }
 
+    /** What {@link Autoscaling#hpa} scales on when no metric is asked for, in words: the one description of its rule. */
+    public static final String CHOSEN_WITHOUT_REQUEST = "queue size at the knee, batch size when a latency target bounds the"
+            + " operating point";
+
     /**
      * The gauge a kind of serving asks for (SPEC §2): latency-sensitive serving scales on batch size;
      * otherwise empty, and {@link Autoscaling#hpa} chooses.
