@@ -113,6 +113,27 @@ public final class ContinuousBatchingEngine {
     private int finishedInGroupCount;
     /** Whether the scheduler runs one step ahead of the GPU (V1's async scheduling; see {@link #schedulesAhead()}). */
     private boolean schedulesAhead;
+    /**
+     * A decode stretch ({@link #startStretch}): iterations in which the whole running batch decodes one token and
+     * nothing else happens, applied to the batch's sums alone. The sequences' own fields keep their values from
+     * before the stretch until {@link #endStretch} brings them up to date.
+     */
+    private boolean stretching;
+    /** Iterations of the stretch so far, and the most it may last (the last before a sequence finishes). */
+    private int stretchDone;
+    private int stretchLimit;
+    /** The sums of the batch's contexts (computed tokens; capped at the sliding window) when the stretch began. */
+    private long stretchContext;
+    private long stretchLocalContext;
+    /** Sequences whose context is within the sliding window: their local context grows by one token an iteration. */
+    private int stretchWithinWindow;
+    /** Sequences that need a new cache block at stretch iteration j, by j modulo the block size (see startStretch). */
+    private int[] stretchCrossings = new int[0];
+    /** Sequences whose free slots were a whole block when the stretch began: they need none at its first iteration. */
+    private int stretchFullBlocks;
+    /** Whether decode stretches are used (tests compare an engine without them); iterations run as stretch steps. */
+    private boolean stretches = true;
+    private long stretchIterations;
 
     public ContinuousBatchingEngine(SchedulerSettings settings, IterationCost cost) {
         this(settings, cost.timer(settings), cost.slidingWindow(), cost.apiServer());
@@ -212,6 +233,9 @@ public final class ContinuousBatchingEngine {
 
     /** Removes a request (client went away); returns false if it is unknown or already finished. */
     public boolean abort(long id) {
+        if (stretching) {
+            endStretch();
+        }
         Sequence s = byId.remove(id);
         if (s == null) {
             return false;
@@ -305,6 +329,9 @@ public final class ContinuousBatchingEngine {
         if (!hasWork()) {
             throw new IllegalStateException("no request to run");
         }
+        if (stretches && (stretching || startStretch()) && stretchStep()) {
+            return;
+        }
         scheduledCount = 0;
         preemptedCount = 0;
         tokenCount = 0;
@@ -335,6 +362,140 @@ public final class ContinuousBatchingEngine {
         lastRunning = runningCount + finishedInGroupCount;
         lastUsage = kvCacheUsage();
         execute(inGroup ? 1.0 / steps : 1.0);
+    }
+
+    /**
+     * Starts a decode stretch when the next iterations are pure decodes of the whole batch: nobody waits (so nobody
+     * is admitted), every running sequence decodes one token (no prompt left to compute), one scheduler step per
+     * iteration, and the token budget holds the batch. Until a request is submitted, a sequence is about to finish,
+     * a sequence within the sliding window would pass it, or the cache has fewer free blocks than the iteration needs, every
+     * iteration then has the same batch and the same effects as one scheduled in full: each sequence's context
+     * grows by one token, and a sequence whose blocks are full takes one new block. {@link #stretchStep} applies
+     * such an iteration from the batch's sums in constant time, where scheduling it goes over every sequence (at
+     * light load most of a simulation's iterations are of this kind). Returns false, changing nothing, when the
+     * next iteration is not a pure decode or the stretch could not last two iterations.
+     */
+    private boolean startStretch() {
+        int count = runningCount;
+        if (count == 0 || !waiting.isEmpty() || finishedInGroupCount > 0 || settings.numSchedulerSteps() != 1
+                || (settings.chunkedPrefill() && count > settings.maxNumBatchedTokens())) {
+            return false;
+        }
+        int bs = blockSize;
+        if (stretchCrossings.length != bs) {
+            stretchCrossings = new int[bs];
+        }
+        int[] crossings = stretchCrossings;
+        Arrays.fill(crossings, 0);
+        int full = 0;
+        int limit = Integer.MAX_VALUE;
+        int w = window;
+        int within = 0;
+        long context = 0;
+        long local = 0;
+        Sequence[] batch = running;
+        for (int k = 0; k < count; k++) {
+            Sequence s = batch[k];
+            int g = s.generated;
+            int c = s.computed;
+            if (g == 0 || c != s.input + g - 1) {
+                return false; // a prompt (or its chunk) to compute
+            }
+            // free slots before its next token: it takes a new block at stretch iteration slack + 1, then every bs
+            int slack = s.capacityBlocks() * bs - c;
+            if (slack > bs) {
+                return false;
+            }
+            crossings[(slack + 1) % bs]++;
+            if (slack == bs) {
+                full++;
+            }
+            limit = Math.min(limit, s.output - g - 1);
+            context += c;
+            if (c < w) {
+                // its local context grows with it up to the window: the stretch ends before it passes the window
+                limit = Math.min(limit, w - c);
+                within++;
+                local += c;
+            } else {
+                local += w;
+            }
+        }
+        if (limit < 2) {
+            return false;
+        }
+        reserveSchedule();
+        for (int k = 0; k < count; k++) {
+            tokenIds[k] = batch[k].id; // the ids of every stretch iteration, in running order
+        }
+        stretchFullBlocks = full;
+        stretchContext = context;
+        stretchLocalContext = local;
+        stretchWithinWindow = within;
+        stretchLimit = limit;
+        stretchDone = 0;
+        stretching = true;
+        return true;
+    }
+
+    /**
+     * The stretch's next iteration, with the same results an iteration scheduled in full gives (the same sums handed
+     * to the same cost, the same gauges); false, after {@link #endStretch}, when the stretch is over and the
+     * iteration must be scheduled in full.
+     */
+    private boolean stretchStep() {
+        int j = stretchDone + 1;
+        int crossings = j > stretchLimit || !waiting.isEmpty() ? Integer.MAX_VALUE
+                : stretchCrossings[j % blockSize] - (j == 1 ? stretchFullBlocks : 0);
+        if (crossings > freeBlocks) {
+            endStretch(); // a request to admit, a sequence about to finish, or a block short (a preemption)
+            return false;
+        }
+        freeBlocks -= crossings;
+        stretchDone = j;
+        stretchIterations++;
+        int count = runningCount;
+        long context = stretchContext + (long) j * count;
+        long local = stretchLocalContext + (long) j * stretchWithinWindow;
+        preemptedCount = 0;
+        tokenCount = count;
+        firstCount = 0;
+        finishedCount = 0;
+        lastWaiting = 0;
+        lastRunning = count;
+        lastUsage = kvCacheUsage();
+        lastBatch = count;
+        lastPrefillTokens = 0;
+        lastDecodes = count;
+        lastSeconds = cost.seconds(count, count, count, context, local, context, local, 1.0);
+        return true;
+    }
+
+    /** Brings the batch's sequences up to date with the stretch's iterations: tokens, and the blocks they took. */
+    private void endStretch() {
+        stretching = false;
+        int done = stretchDone;
+        int bs = blockSize;
+        for (int k = 0; k < runningCount; k++) {
+            Sequence s = running[k];
+            int slack = s.capacityBlocks() * bs - s.computed;
+            if (done > slack) {
+                s.blocks += 1 + (done - slack - 1) / bs;
+            }
+            s.computed += done;
+            s.generated += done;
+        }
+    }
+
+    /** This engine without decode stretches: every iteration scheduled in full (tests compare the two). */
+    ContinuousBatchingEngine withoutStretches() {
+        this.stretches = false;
+        return this;
+    }
+
+    /** Iterations applied as decode-stretch steps so far (tests check that stretches ran). */
+    long stretchIterations() {
+        return stretchIterations;
     }
 
     /** Duration of the last iteration ({@link Iteration#seconds()}). */
