@@ -73,6 +73,25 @@ class ChartMarkerTest {
         assertThat(m.description().replace("\n", " ")).contains("Source: Google Cloud — Run best practice inference with GKE Inference Quickstart recipes");
     }
 
+    /**
+     * A source's "repository:path@commit" longer than a hover line is broken after a '/', ':' or '@', never inside a
+     * name: unbroken, tpu-recipes' 115 characters ran off a 1440-pixel screen and cut the commit (Xvfb walk).
+     */
+    @Test
+    void aSourceLocationLongerThanAHoverLineIsBrokenAfterItsSeparators() {
+        String location = "AI-Hypercomputer/tpu-recipes:inference/trillium/vLLM/Llama3.3/README.md@"
+                + "b005d564fc4f6fb148c96e2e240869b92ceee306";
+        ChartMarker m = ChartMarker.of(CORPUS, curve("meta-llama/Llama-3.3-70B-Instruct", "tpu-v6e-slice", 8, "v0.19.1",
+                Optional.of(new WorkloadShape("chatbot", 1000, 1000))), "ITL").get(0);
+        List<String> lines = m.description().lines().toList();
+        assertThat(lines).allSatisfy(line -> assertThat(line.length()).as(line).isLessThanOrEqualTo(ChartMarker.HOVER_WIDTH));
+        // the last two lines are the location, cut after the '@' before the commit (73 characters, then 40)
+        assertThat(lines.subList(lines.size() - 2, lines.size())).containsExactly(
+                "AI-Hypercomputer/tpu-recipes:inference/trillium/vLLM/Llama3.3/README.md@",
+                "b005d564fc4f6fb148c96e2e240869b92ceee306");
+        assertThat(String.join("", lines.subList(lines.size() - 2, lines.size()))).isEqualTo(location);
+    }
+
     private static Profile curve(String model, String accelerator, int count, String version, Optional<WorkloadShape> shape) {
         return new Profile(new ModelServerInfo(model, "vllm", version), accelerator, Optional.empty(), "a2-highgpu-1g",
                 new ResourcesUsed(count), List.of(),
