@@ -257,4 +257,41 @@ class CalibrateCommandTest {
         assertThat(run("calibrate", "--reset")).isZero();
         assertThat(factors).doesNotExist();
     }
+
+    /*
+     * One behaviour for a calibration of your own that kiq cannot read: every verb that reads your factors, or the
+     * profiles re-modeled with them, refuses with one ERROR line naming the file, line and field (exit 2) and leaves the
+     * file as it was. Before, simulate and calibrate refused it while profiles list, accelerators list and manifests
+     * create read the re-modeled profiles as if nothing were wrong.
+     */
+    @Test
+    void everyVerbThatReadsYourFactorsRefusesADamagedCalibrationAndLeavesIt() throws Exception {
+        String model = "meta-llama/Llama-3.2-1B-Instruct";
+        String damaged = "# my calibration\nampere:\n  bandwidthFraction: banana\n";
+        Path factors = FactorTable.userFile(UserFolders.forCurrentUser());
+        Files.createDirectories(factors.getParent());
+        Files.writeString(factors, damaged);
+        // line 3 of the file (after a comment line), field ampere.bandwidthFraction, what is valid, and how to replace it
+        String expected = "ERROR: " + factors + ", line 3, field ampere.bandwidthFraction: \"banana\" is not a number; "
+                + "valid: a finite number (kiq calibrate --from writes this file; kiq calibrate --reset removes it)";
+        for (List<String> args : List.of(
+                List.of("profiles", "list"),
+                List.of("accelerators", "list", "--model", model),
+                List.of("manifests", "create", "--model", model, "--model-server", "vllm", "--accelerator-type", "nvidia-l4",
+                        "--output-path", home.resolve("m.yaml").toString()),
+                List.of("simulate", "--model", model, "--accelerator-type", "nvidia-l4", "--rates", "1"))) {
+            out.getBuffer().setLength(0);
+            err.getBuffer().setLength(0);
+            assertThat(run(args.toArray(String[]::new))).as("%s: %s", args, err).isEqualTo(2);
+            assertThat(err.toString().lines().toList()).as("%s", args).containsExactly(expected);
+            assertThat(out.toString()).as("%s", args).isEmpty();
+            assertThat(Files.readString(factors)).as("the file after %s", args).isEqualTo(damaged);
+        }
+        assertThat(home.resolve("m.yaml")).doesNotExist();
+        // the way out the message names still works, and only on the user's word
+        assertThat(run("calibrate", "--reset")).isZero();
+        assertThat(factors).doesNotExist();
+        err.getBuffer().setLength(0);
+        assertThat(run("profiles", "list")).as(err.toString()).isZero();
+    }
 }

@@ -196,10 +196,7 @@ class AtomicWriterTest {
      */
     @Test
     void aStagedFileLeftByAnInterruptedWriteRefusesTheNextOneSayingWhatWasReplaced() throws IOException {
-        var files = change("a.yaml", "new a", "b.yaml", "new b", "c.md", "new c");
-        for (Path p : files.keySet()) {
-            Files.writeString(p, "old");
-        }
+        var files = threeOldFiles();
         Path stagedB = dir.resolve(".b.yaml.kiq-staged");
         Path stagedC = dir.resolve(".c.md.kiq-staged");
         Files.writeString(stagedB, "b of the interrupted run");
@@ -242,10 +239,7 @@ class AtomicWriterTest {
      */
     @Test
     void aStagedFileOfAnotherRunThatAppearsWhileStagingIsLeftToIt() throws IOException {
-        var files = change("a.yaml", "new a", "b.yaml", "new b", "c.md", "new c");
-        for (Path p : files.keySet()) {
-            Files.writeString(p, "old");
-        }
+        var files = threeOldFiles();
         Path theirs = dir.resolve(".b.yaml.kiq-staged");
         assertThatThrownBy(() -> AtomicWriter.writeAllCreatingFolders(files, staged -> {
             if (staged == 1) {
@@ -272,10 +266,7 @@ class AtomicWriterTest {
      */
     @Test
     void aRenameThatFailsAfterOthersSaysWhichFilesWereReplacedAndLeavesTheRestStaged() throws Exception {
-        var files = change("a.yaml", "new a", "b.yaml", "new b", "c.md", "new c");
-        for (Path p : files.keySet()) {
-            Files.writeString(p, "old");
-        }
+        var files = threeOldFiles();
         Path a = dir.resolve("a.yaml");
         Path b = dir.resolve("b.yaml");
         Path c = dir.resolve("c.md");
@@ -335,6 +326,15 @@ class AtomicWriterTest {
         AtomicWriter.writeAllCreatingFolders(change("a.yaml", "new a", "docs.md", "new docs"));
         assertThat(Files.isSymbolicLink(link)).isTrue();
         assertThat(Files.readString(real)).isEqualTo("new docs");
+    }
+
+    /** a.yaml, b.yaml and c.md, each holding "old", to be written as "new a", "new b", "new c" in one change. */
+    private java.util.LinkedHashMap<Path, String> threeOldFiles() throws IOException {
+        var files = change("a.yaml", "new a", "b.yaml", "new b", "c.md", "new c");
+        for (Path p : files.keySet()) {
+            Files.writeString(p, "old");
+        }
+        return files;
     }
 
     private java.util.List<Path> list() throws IOException {

@@ -203,4 +203,19 @@ class RecommendArithmeticTest {
         assertThat(Autoscaling.hpa(floors, NAMES, Optional.of(HpaMetric.KV_CACHE), 1).threshold()).isCloseTo(0.04, within(1e-12));
         assertThat(Autoscaling.hpa(floors, NAMES, Optional.of(HpaMetric.QUEUE_SIZE), 1).threshold()).isCloseTo(0.4, within(1e-12));
     }
+
+    /*
+     * An operating point with a throughput 25% higher (how a spread's high end is shown): 2 req/s, 200 output and 400
+     * input tok/s become 2.5, 250 and 500; its latencies, queue, batch and KV-cache use, whether it was interpolated and
+     * what limits it stay as they were.
+     */
+    @Test
+    void aScaledOperatingPointScalesItsRatesAndNothingElse() {
+        OperatingPoint op = new OperatingPoint(new PerformancePoint(2, 200, 400, 30, 100, 25, 1, 8, 0.5), true,
+                OperatingPoint.Limit.NTPOT);
+        OperatingPoint scaled = op.scaledThroughput(1.25);
+        assertThat(scaled.point()).isEqualTo(new PerformancePoint(2.5, 250, 500, 30, 100, 25, 1, 8, 0.5));
+        assertThat(scaled.interpolated()).isTrue();
+        assertThat(scaled.limitedBy()).isEqualTo(OperatingPoint.Limit.NTPOT);
+    }
 }
