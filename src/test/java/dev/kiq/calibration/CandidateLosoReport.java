@@ -13,7 +13,7 @@ import java.util.Set;
  * A developer's tool, not a test: the full leave-one-source-out of {@link RobustBandwidthFit} at σ (real replays),
  * overall, per family, per metric and per source, beside the priors (docs/performance-model.md §7, "Genuine fits
  * screened against the priors"). {@code -Dnested=true} adds the nested cross-validation of that fit with σ chosen from
- * {@link NestedCrossValidation#GRID}; {@code -Dconsensus=true} runs the consensus rule's leave-one-source-out instead.
+ * {@link NestedCrossValidation#GRID} (or {@code -Dgrid=0.3,inf}); {@code -Dconsensus=true} runs the consensus rule's leave-one-source-out instead.
  * {@code java -cp target/classes:target/test-classes:$(cat cp.txt) dev.kiq.calibration.CandidateLosoReport σ}
  */
 public final class CandidateLosoReport {
@@ -59,7 +59,11 @@ public final class CandidateLosoReport {
         print("priors", new CorpusCalibration.CrossValidation(priors));
         if (Boolean.getBoolean("nested")) {
             long start = System.nanoTime();
-            NestedCrossValidation.Result r = new NestedCrossValidation(cases, NestedCrossValidation.GRID,
+            // -Dgrid=0.3,inf: a shorter grid than the shipped one
+            List<Double> grid = System.getProperty("grid") == null ? NestedCrossValidation.GRID
+                    : java.util.Arrays.stream(System.getProperty("grid").split(","))
+                    .map(g -> g.equals("inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(g)).toList();
+            NestedCrossValidation.Result r = new NestedCrossValidation(cases, grid,
                     RobustBandwidthFit::fit, FactorFit::logErrors).run(System.err::println);
             System.out.println(CalibrationFiles.nestedSection(r, sigma, String.format(Locale.ROOT, "%.1f s wall",
                     (System.nanoTime() - start) / 1e9)));
