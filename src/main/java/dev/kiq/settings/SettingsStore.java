@@ -10,11 +10,16 @@ import dev.kiq.catalog.PricingModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
@@ -90,9 +95,40 @@ public final class SettingsStore {
     }
 
     static String describe(JacksonException e) {
-        String msg = YamlLimits.describe(Optional.ofNullable(e.getOriginalMessage()).orElse(e.getClass().getSimpleName()));
+        String msg = e instanceof MismatchedInputException m && m.getTargetType() != null && !m.getPath().isEmpty()
+                // a value of the wrong kind: name the field and what is valid, not the Java type kiq reads it into
+                ? "field " + field(m.getPath()) + ": " + (m instanceof InvalidFormatException f && f.getValue() != null
+                        ? "\"" + f.getValue() + "\" is" : "this is") + " not valid; valid: " + valid(m.getTargetType())
+                : YamlLimits.describe(Optional.ofNullable(e.getOriginalMessage()).orElse(e.getClass().getSimpleName()));
         TokenStreamLocation at = e.getLocation();
-        return at != null && at.getLineNr() > 0 ? "line " + at.getLineNr() + ": " + msg : msg;
+        return at != null && at.getLineNr() > 0 ? "line " + at.getLineNr() + (msg.startsWith("field ") ? ", " : ": ") + msg : msg;
+    }
+
+    private static String field(List<JacksonException.Reference> path) {
+        StringBuilder sb = new StringBuilder();
+        for (JacksonException.Reference r : path) {
+            if (r.getPropertyName() != null) {
+                sb.append(sb.isEmpty() ? "" : ".").append(r.getPropertyName());
+            } else {
+                sb.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    /** What a settings field of this type accepts, in the file's own words (an enum by the names it is written as). */
+    private static String valid(Class<?> type) {
+        if (type.isEnum()) {
+            return String.join(", ", Arrays.stream(type.getEnumConstants())
+                    .map(c -> Mapper.YAML.valueToTree(c).asString()).toList());
+        }
+        if (type.isPrimitive() && type != boolean.class || Number.class.isAssignableFrom(type)) {
+            return "a number";
+        }
+        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "a list";
+        }
+        return type == String.class ? "text" : "a " + type.getSimpleName();
     }
 
     /** Writes pricing models by their gcloud ids ({@code on-demand}, {@code spot}, …) rather than enum names. */

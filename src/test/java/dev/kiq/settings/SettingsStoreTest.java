@@ -92,7 +92,18 @@ class SettingsStoreTest {
         Files.writeString(dir.resolve("settings.yaml"), "theme: dark\npricingModel: free\n");
         SettingsStore.Loaded loaded = store().load();
         assertThat(loaded.settings().theme()).isEqualTo(Theme.LIGHT);
-        assertThat(loaded.setAside().orElseThrow().reason()).contains("line 2").contains("free");
+        assertThat(loaded.setAside().orElseThrow().reason()).isEqualTo(
+                "line 2, field pricingModel: \"free\" is not valid; valid: on-demand, spot, 1-year-cud, 3-years-cud");
+    }
+
+    @Test
+    void aValueOfTheWrongKindIsNamedByItsFieldAndWhatIsValidNotByAJavaType() throws IOException {
+        Files.writeString(dir.resolve("settings.yaml"), "theme: blue\n");
+        assertThat(store().load().setAside().orElseThrow().reason())
+                .isEqualTo("line 1, field theme: \"blue\" is not valid; valid: light, dark");
+        Files.writeString(dir.resolve("settings.yaml"), "theme: dark\noutputInputCostRatio: [1]\n");
+        assertThat(store().load().setAside().orElseThrow().reason())
+                .isEqualTo("line 2, field outputInputCostRatio: this is not valid; valid: a number");
     }
 
     @Test
