@@ -107,6 +107,26 @@ class ManifestsStepViewTest {
         return (ManifestsStepView) wizard.view().page(5);
     }
 
+    /** While the manifests are generated, Copy and Save as are off: Copy said "Copied" and copied nothing (Xvfb walk). */
+    @Test
+    void copyAndSaveWaitForTheManifests(FxRobot robot) {
+        tasks.holding = true;
+        robot.interact(() -> {
+            wizard.model().select(FakeServices.MODEL);
+            wizard.viewModel().goTo(3);
+            wizard.viewModel().goTo(5);
+        });
+        javafx.scene.control.Button copy = robot.lookup("#copy-yaml").queryButton();
+        javafx.scene.control.Button save = robot.lookup("#save-yaml").queryButton();
+        assertThat(copy.isDisabled()).isTrue();
+        assertThat(save.isDisabled()).isTrue();
+        robot.interact(tasks::release);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(wizard.manifests().manifestsProperty().get()).contains("kind: Deployment");
+        assertThat(copy.isDisabled()).isFalse();
+        assertThat(save.isDisabled()).isFalse();
+    }
+
     @Test
     void progressWhileGeneratingThenTheTextOpensAtItsTop(FxRobot robot) {
         tasks.holding = true;

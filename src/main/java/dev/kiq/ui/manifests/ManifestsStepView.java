@@ -6,6 +6,7 @@ import java.util.Optional;
 import dev.kiq.ui.wizard.StepPage;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
+import javafx.beans.binding.Bindings;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
@@ -143,6 +144,8 @@ public final class ManifestsStepView extends VBox implements StepPage {
         });
         Button save = new Button("Save as…");
         save.setId("save-yaml");
+        copy.disableProperty().bind(Bindings.not(vm.exportable()));
+        save.disableProperty().bind(Bindings.not(vm.exportable()));
         save.setOnAction(e -> {
             FileChooser chooser = new FileChooser();
             chooser.setTitle("Save manifests");

@@ -59,6 +59,7 @@ public final class ManifestsStepViewModel implements StepViewModel {
     private final ObjectProperty<ManifestRequest> generatedFor = new SimpleObjectProperty<>(this, "generatedFor");
     private final ObservableBooleanValue complete;
     private String generated = "";
+    private final javafx.beans.binding.BooleanBinding exportable;
     /** The latest edit's ticket; read by the validation threads, which skip the work of older edits. */
     private final java.util.concurrent.atomic.AtomicLong validation = new java.util.concurrent.atomic.AtomicLong();
     private long generation;
@@ -68,6 +69,8 @@ public final class ManifestsStepViewModel implements StepViewModel {
         this.services = services;
         complete = Bindings.createBooleanBinding(() -> problem.get().isEmpty() && optionsProblem.get().isEmpty()
                         && !state.manifestsProperty().get().isBlank(), problem, optionsProblem, state.manifestsProperty());
+        exportable = Bindings.createBooleanBinding(() -> !generating.get() && !state.manifestsProperty().get().isBlank(),
+                generating, state.manifestsProperty());
         // a drag of the target line or typing a namespace is a burst of changes: regenerate once it pauses
         Runnable changed = services.tasks().debounced(this::requestChanged);
         for (var p : List.of(state.namespaceProperty(), platform, hpaMetric, modelBucketUri, dashboards)) {
@@ -147,6 +150,16 @@ public final class ManifestsStepViewModel implements StepViewModel {
     }
 
     /** Manifests are being generated in the background (the first visit takes a few seconds). */
+    /**
+     * Whether Copy and Save as have text of the current choices to give: not while the manifests are being generated,
+     * when the editor holds nothing yet or the text of the previous choices. Copy said "Copied to the clipboard." and
+     * copied nothing (Xvfb walk 1024x700: the Manifests step opened on "Generating the manifests…" with both buttons
+     * live).
+     */
+    public javafx.beans.value.ObservableBooleanValue exportable() {
+        return exportable;
+    }
+
     public ReadOnlyBooleanProperty generatingProperty() {
         return generating.getReadOnlyProperty();
     }
