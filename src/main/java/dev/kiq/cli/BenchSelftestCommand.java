@@ -15,8 +15,8 @@ import picocli.CommandLine.Option;
 /** {@code kiq bench selftest}: how good the load generator is on this machine, against an in-process emulator. */
 @Command(name = "selftest", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure the load generator against an in-process emulator: the highest rate it sends within 2%% "
-                + "of the offered rate, the TTFT it adds (client TTFT minus the emulator's own), and how many concurrent "
-                + "streams it holds."})
+                + "of the offered rate with no failure and at most 10 ms added to TTFT at p99 (client TTFT minus the "
+                + "emulator's own), and how many concurrent streams it holds."})
 final class BenchSelftestCommand implements Callable<Integer> {
 
     @CommandLine.Spec
