@@ -20,10 +20,19 @@ public class ProfileFormatException extends KiqException {
     }
 
     public ProfileFormatException(String source, int line, Optional<String> field, String problem, Throwable cause) {
-        super(source + (line > 0 ? ", line " + line : "") + field.map(f -> ", field " + f).orElse("") + ": " + problem, cause);
+        super(where(source, line, field) + ": " + problem, cause);
         this.source = source;
         this.line = line;
         this.field = field;
+    }
+
+    /** Where the problem is, as every message of this kind starts: {@code my.yaml, line 40, field performanceStats[3]}. */
+    public String where() {
+        return where(source, line, field);
+    }
+
+    private static String where(String source, int line, Optional<String> field) {
+        return source + (line > 0 ? ", line " + line : "") + field.map(f -> ", field " + f).orElse("");
     }
 
     /** The file (or bundled resource) the profile came from. */

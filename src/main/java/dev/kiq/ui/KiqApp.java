@@ -103,9 +103,7 @@ public class KiqApp extends Application {
     /** What the window says when the catalog, profiles or the user's calibration cannot be loaded, in plain words. */
     static String loadFailure(Throwable cause) {
         if (cause instanceof FactorTable.DamagedCalibration d) {
-            return "kiq cannot use your own calibration of its performance model: " + d.source()
-                    + (d.line() > 0 ? ", line " + d.line() : "") + d.field().map(f -> ", field " + f).orElse("") + ": "
-                    + d.problem() + ". The profiles re-modeled with your calibration and every number kiq models depend on "
+            return "kiq cannot use your own calibration of its performance model: " + d.where() + ": " + d.problem() + ". The profiles re-modeled with your calibration and every number kiq models depend on "
                     + "it, so kiq shows none until it can read it. Correct the file, or move it out of its folder to use "
                     + "kiq's shipped calibration, then start kiq again. Nothing was changed in the file.";
         }

@@ -149,7 +149,6 @@ public final class ManifestsStepViewModel implements StepViewModel {
         return keptStale.getReadOnlyProperty();
     }
 
-    /** Manifests are being generated in the background (the first visit takes a few seconds). */
     /**
      * Whether Copy and Save as have text of the current choices to give: not while the manifests are being generated,
      * when the editor holds nothing yet or the text of the previous choices. Copy said "Copied to the clipboard." and
@@ -160,6 +159,7 @@ public final class ManifestsStepViewModel implements StepViewModel {
         return exportable;
     }
 
+    /** Manifests are being generated in the background (the first visit takes a few seconds). */
     public ReadOnlyBooleanProperty generatingProperty() {
         return generating.getReadOnlyProperty();
     }
