@@ -5,9 +5,11 @@ import dev.kiq.calibration.CalibrationCase.Target;
 import dev.kiq.catalog.Catalog;
 import dev.kiq.corpus.PublishedCorpus;
 import dev.kiq.perf.Arrivals;
+import dev.kiq.perf.ContinuousBatchingEngine;
 import dev.kiq.perf.EfficiencyFactors;
 import dev.kiq.perf.EngineOptions;
 import dev.kiq.perf.FactorTable;
+import dev.kiq.perf.LoadRun;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -19,8 +21,10 @@ import java.util.TreeMap;
 /**
  * A developer's tool, not a test: every figure of one metric group (TTFT by default) of the corpus with its run's load
  * regime (burst of N, Poisson rate, capped Poisson, closed loop of c clients), its mean prompt length and its error,
- * then the signed median error per source, regime, prompt length, quantity and statistic, engine and family, to see
- * what the model gets systematically wrong about that metric.
+ * its tensor-parallel size and the mean running batch of its replay with the priors (time-weighted over the run's
+ * window, idle time counted as 0), then the signed median error per source, regime, prompt length, quantity and
+ * statistic, engine, family, batch size, TP size and per source x engine x regime x batch x TP cell (light load: a mean
+ * batch under 4, whatever the arrivals), to see what the model gets systematically wrong about that metric.
  * {@code java -cp target/classes:target/test-classes:$(cat cp.txt) dev.kiq.calibration.TtftResidualReport MODE [N [METRIC]]}
  * MODE: {@code prior} (the prior factors, no fit), {@code shipped} (the shipped factors, in sample) or {@code cv}
  * (leave one source out, as {@code kiq calibrate --corpus}); N: at most N single runs per source (the quick check),
@@ -58,6 +62,10 @@ public final class TtftResidualReport {
         Map<String, List<Double>> byStat = new TreeMap<>();
         Map<String, List<Double>> byEngine = new TreeMap<>();
         Map<String, List<Double>> byFamilyRegime = new TreeMap<>();
+        Map<String, List<Double>> byBatch = new TreeMap<>();
+        Map<String, List<Double>> byTp = new TreeMap<>();
+        Map<String, List<Double>> byCell = new TreeMap<>();
+        Map<String, Double> batchOf = new HashMap<>();
         List<Double> all = new ArrayList<>();
         for (CorpusCalibration.CrossValidation.Error e : errors) {
             int k = seen.merge(e.id(), 1, Integer::sum) - 1;
@@ -72,10 +80,18 @@ public final class TtftResidualReport {
             String prompt = meanIn < 300 ? "prompt<300" : meanIn < 1500 ? "prompt300-1500" : "prompt>=1500";
             String what = t.quantity().name() + (metric == MetricGroup.THROUGHPUT ? "" : " " + t.stat());
             String engine = engine(c);
-            System.out.printf(Locale.ROOT, "%-62s %-7s %-13s %-9s %-14s in %6.0f out %5.0f n %4d  obs %9.2f  model %9.2f  %+6.1f%%%n",
+            double batch = batchOf.computeIfAbsent(c.id(), x -> meanRunning(c));
+            String batchClass = batchClass(batch);
+            String regimeClass = regimeClass(c, batch);
+            int tp = c.setup().acceleratorCount();
+            System.out.printf(Locale.ROOT, "%-62s %-7s %-13s %-9s %-14s in %6.0f out %5.0f n %4d tp %d batch %6.1f  obs %9.2f  model %9.2f  %+6.1f%%%n",
                     e.id(), e.family().key(), regime, engine, what, meanIn,
                     c.trace().totalOutputTokens() / (double) c.trace().size(),
-                    c.trace().size(), t.observed(), t.observed() * Math.exp(e.logError()), 100 * err);
+                    c.trace().size(), tp, batch, t.observed(), t.observed() * Math.exp(e.logError()), 100 * err);
+            byBatch.computeIfAbsent(batchClass, x -> new ArrayList<>()).add(err);
+            byTp.computeIfAbsent("tp" + tp, x -> new ArrayList<>()).add(err);
+            byCell.computeIfAbsent(String.format(Locale.ROOT, "%-26s %-14s %-8s %-8s tp%d", e.source(), engine,
+                    regimeClass, batchClass, tp), x -> new ArrayList<>()).add(err);
             byEngine.computeIfAbsent(engine, x -> new ArrayList<>()).add(err);
             byFamilyRegime.computeIfAbsent(e.family().key() + " " + regime.replaceAll("[0-9./]+", ""),
                     x -> new ArrayList<>()).add(err);
@@ -91,6 +107,9 @@ public final class TtftResidualReport {
         print("quantity and statistic", byStat);
         print("engine", byEngine);
         print("family and regime", byFamilyRegime);
+        print("modeled mean running batch (priors' replay; idle counts 0)", byBatch);
+        print("tensor-parallel size", byTp);
+        print("source x engine x regime (light: mean batch < 4) x batch x TP", byCell);
         CorpusCalibration.CrossValidation all0 = new CorpusCalibration.CrossValidation(errors);
         for (EfficiencyFactors.Family f : EfficiencyFactors.Family.values()) {
             System.out.printf(Locale.ROOT, "  family %-8s %5.1f%%%n", f.key(), 100 * all0.median(f, null));
@@ -120,6 +139,40 @@ public final class TtftResidualReport {
             b.append("-async");
         }
         return b.toString();
+    }
+
+    /**
+     * The time-weighted mean of the running batch in the replay with the family's priors (the run's window; idle time
+     * counts 0), or NaN for a knee.
+     */
+    private static double meanRunning(CalibrationCase c) {
+        if (c.isKnee()) {
+            return Double.NaN;
+        }
+        EfficiencyFactors prior = EfficiencyFactors.prior(c.family());
+        LoadRun.Result r = LoadRun.run(() -> new ContinuousBatchingEngine(c.setup().schedulerSettings(),
+                c.setup().iterationCost(prior)), c.trace(), c.arrivals(), c.window(), c.chatStream());
+        return r.point().batchSize();
+    }
+
+    private static String batchClass(double batch) {
+        if (Double.isNaN(batch)) {
+            return "knee";
+        }
+        return batch < 2 ? "b<2" : batch < 8 ? "b2-8" : batch < 32 ? "b8-32" : batch < 128 ? "b32-128" : "b>=128";
+    }
+
+    /** Light load (a mean running batch under 4, whatever the arrivals), loaded Poisson, capped, closed loop or burst. */
+    private static String regimeClass(CalibrationCase c, double batch) {
+        if (c.isKnee()) {
+            return "knee";
+        }
+        if (batch < 4) {
+            return "light";
+        }
+        Arrivals a = c.arrivals();
+        return a instanceof Arrivals.Burst ? "burst" : a instanceof Arrivals.Poisson ? "poisson"
+                : a instanceof Arrivals.CappedPoisson ? "capped" : "closed";
     }
 
     private static String regime(CalibrationCase c) {
