@@ -128,7 +128,7 @@ public final class Recommender {
         }
         OperatingPoint operating = operatingPoint(usable, last, constrained, targets, end);
 
-        PerformancePoint start = meeting.get(0);
+        List<PerformancePoint> region = new ArrayList<>(meeting);
         if (targets.hasCostTarget()) {
             if (cost.isEmpty()) {
                 return new Recommendation.Unachievable(profile, end, "no price is known for "
@@ -139,15 +139,17 @@ public final class Recommender {
             if (tooCheap.isPresent()) {
                 return new Recommendation.Unachievable(profile, end, tooCheap.get());
             }
-            start = cheapEnoughStart(meeting, operating.point(), targets, cost.get());
-            meeting = fromThroughput(meeting, start.outputTokensPerSecond());
+            // the start (a measured point, the operating point, or between two of them), then the measured points above it
+            PerformancePoint start = cheapEnoughStart(meeting, operating.point(), targets, cost.get());
+            region = new ArrayList<>(List.of(start));
+            for (PerformancePoint p : meeting) {
+                if (p.outputTokensPerSecond() > start.outputTokensPerSecond()) {
+                    region.add(p);
+                }
+            }
         }
-        List<PerformancePoint> region = new ArrayList<>();
-        if (meeting.isEmpty() || meeting.get(0) != start) {
-            region.add(start);
-        }
-        region.addAll(meeting);
-        if (operating.interpolated()) {
+        PerformancePoint start = region.get(0);
+        if (operating.interpolated() && operating.point() != start) {
             region.add(operating.point());
         }
         return new Recommendation.Achievable(profile, end,
@@ -329,30 +331,28 @@ public final class Recommender {
         return ceiling;
     }
 
-    /** Where, going up the curve, the cost first falls to the ceiling; interpolated between measured points. */
+    /** Where, going up the curve, the cost first falls to the ceiling: a point of the path, or interpolated between two. */
     private static PerformancePoint cheapEnoughStart(List<PerformancePoint> meeting, PerformancePoint operating,
             Targets targets, CostModel cost) {
         double ceiling = costCeiling(targets, cost);
         List<PerformancePoint> path = new ArrayList<>(meeting);
-        if (path.isEmpty() || path.get(path.size() - 1).outputTokensPerSecond() < operating.outputTokensPerSecond()) {
+        if (path.get(path.size() - 1).outputTokensPerSecond() < operating.outputTokensPerSecond()) {
             path.add(operating);
         }
         for (int i = 0; i < path.size(); i++) {
             double c = cost.costPerMillionOutputTokens(path.get(i));
             if (c <= ceiling) {
-                if (i == 0) {
-                    return path.get(0);
+                // the first point, a point costing exactly the ceiling, or one after a point serving nothing: that
+                // point itself, not a copy interpolated at one end of its segment (IdealRegion lists each point once)
+                double previous = i == 0 ? c : cost.costPerMillionOutputTokens(path.get(i - 1));
+                if (c == ceiling || Double.isInfinite(previous) || i == 0) {
+                    return path.get(i);
                 }
-                double previous = cost.costPerMillionOutputTokens(path.get(i - 1));
-                double t = Double.isInfinite(previous) ? 1.0 : (previous - ceiling) / (previous - c);
-                return Curve.between(path.get(i - 1), path.get(i), Math.max(0, Math.min(1, t)));
+                // previous > ceiling > c: strictly between the two points
+                return Curve.between(path.get(i - 1), path.get(i), (previous - ceiling) / (previous - c));
             }
         }
         return operating;
-    }
-
-    private static List<PerformancePoint> fromThroughput(List<PerformancePoint> points, double outputTokensPerSecond) {
-        return points.stream().filter(p -> p.outputTokensPerSecond() >= outputTokensPerSecond - 1e-9).toList();
     }
 
     private enum LatencyMetric {
