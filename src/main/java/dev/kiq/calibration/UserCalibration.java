@@ -20,6 +20,7 @@ import dev.kiq.perf.LoadRun;
 import dev.kiq.perf.PerformanceModel;
 import dev.kiq.perf.RateSweep;
 import dev.kiq.perf.RequestTrace;
+import dev.kiq.perf.SchedulerSettings;
 import dev.kiq.perf.ServingSetup;
 import dev.kiq.perf.Workload;
 import dev.kiq.profile.PerformancePoint;
@@ -143,20 +144,20 @@ public final class UserCalibration {
                     + " is longer than " + model.id() + "'s context; vLLM refuses it at start-up; valid: at most "
                     + model.maxContext() + ".");
         }
-        // vLLM's SchedulerConfig refuses both at start-up, in V0 (vllm/config.py _verify_args, e.g. commit 0004438) and V1
-        // (vllm/config/scheduler.py verify_max_model_len, e.g. commit 01230b4): a step must hold one token of every running
-        // sequence, and without chunked prefill a step must hold a whole prompt of max_model_len tokens
-        if (config.maxNumBatchedTokens() < config.maxNumSeqs()) {
-            throw ProfileReader.fieldProblem(file, List.of("serverConfig", "maxNumBatchedTokens"), config.maxNumBatchedTokens()
-                    + " is below serverConfig.maxNumSeqs " + config.maxNumSeqs() + ": vLLM refuses to start so (a step holds one "
-                    + "token of each running sequence); valid: at least " + config.maxNumSeqs() + ".");
-        }
+        // a setup vLLM refuses at start-up (SchedulerSettings.startupRefusal) cannot have been measured
         boolean chunkedPrefill = options.engine() == EngineOptions.Engine.V1 || defaults.chunkedPrefill(config.maxModelLen());
-        if (!chunkedPrefill && config.maxNumBatchedTokens() < config.maxModelLen()) {
+        var refusal = SchedulerSettings.startupRefusal(config.maxNumBatchedTokens(),
+                java.util.OptionalInt.of(config.maxNumSeqs()), config.maxModelLen(), chunkedPrefill);
+        if (refusal.isPresent()) {
             throw ProfileReader.fieldProblem(file, List.of("serverConfig", "maxNumBatchedTokens"), config.maxNumBatchedTokens()
-                    + " is below serverConfig.maxModelLen " + config.maxModelLen() + " and vLLM " + versionId
-                    + " runs without chunked prefill at that maxModelLen: vLLM refuses to start so; valid: at least "
-                    + config.maxModelLen() + ".");
+                    + switch (refusal.get()) {
+                        case BUDGET_BELOW_MAX_NUM_SEQS -> " is below serverConfig.maxNumSeqs " + config.maxNumSeqs()
+                                + ": vLLM refuses to start so (" + refusal.get().reason() + "); valid: at least "
+                                + config.maxNumSeqs() + ".";
+                        case BUDGET_BELOW_MAX_MODEL_LEN -> " is below serverConfig.maxModelLen " + config.maxModelLen()
+                                + " and vLLM " + versionId + " runs without chunked prefill at that maxModelLen: vLLM refuses"
+                                + " to start so (" + refusal.get().reason() + "); valid: at least " + config.maxModelLen() + ".";
+                    });
         }
         ServingSetup setup = new ServingSetup(model, accelerator, p.acceleratorCount(), config.maxNumSeqs(),
                 config.maxNumBatchedTokens(), chunkedPrefill,

@@ -6,6 +6,7 @@ import dev.kiq.catalog.ClosestId;
 import dev.kiq.catalog.ModelArchitecture;
 import dev.kiq.catalog.ModelConfigParser;
 import dev.kiq.catalog.TreeReader;
+import dev.kiq.perf.SchedulerSettings;
 import dev.kiq.profile.FieldWalk;
 import dev.kiq.profile.ProfileFormat;
 import dev.kiq.profile.ProfileFormatException;
@@ -296,10 +297,9 @@ public final class CorpusReader {
         }
 
         /**
-         * Scheduler settings vLLM's SchedulerConfig refuses at start-up (V0: vllm/config.py {@code _verify_args}, e.g.
-         * commit 0004438; V1: vllm/config/scheduler.py {@code verify_max_model_len}, e.g. commit 01230b4), as far as the
-         * file sets them: a run with them never happened, so the point was copied wrong. A budget below max_model_len
-         * without chunked prefill is checked for V0 only: V1 switched chunked prefill on whatever the flag said (0.11's
+         * Scheduler settings vLLM refuses at start-up ({@link SchedulerSettings#startupRefusal}), as far as the file sets
+         * them: a run with them never happened, so the point was copied wrong. A budget below max_model_len without
+         * chunked prefill is checked for V0 only: V1 switched chunked prefill on whatever the flag said (0.11's
          * EngineArgs), and a V0 server without the flag chose by its version's threshold, which the corpus does not hold.
          */
         private void startable(EngineArgs args, ServerRun.Engine engine, ModelArchitecture model) {
@@ -307,18 +307,18 @@ public final class CorpusReader {
                 return;
             }
             int budget = args.maxNumBatchedTokens().getAsInt();
-            if (args.maxNumSeqs().isPresent() && budget < args.maxNumSeqs().getAsInt()) {
-                in("max_num_batched_tokens", () -> fail(budget + " is below max_num_seqs " + args.maxNumSeqs().getAsInt()
-                        + ": vLLM refuses to start so (a step holds one token of each running sequence); valid: at least "
-                        + args.maxNumSeqs().getAsInt()));
-            }
             int maxModelLen = args.maxModelLen().orElse(model.maxContext());
-            if (engine == ServerRun.Engine.V0 && !args.chunkedPrefill().orElse(true) && budget < maxModelLen) {
-                in("max_num_batched_tokens", () -> fail(budget + " is below max_model_len " + maxModelLen
-                        + (args.maxModelLen().isPresent() ? "" : " (" + model.id() + "'s context)")
-                        + " with enable_chunked_prefill false: vLLM V0 refuses to start so (a step holds a whole prompt); valid: at least "
-                        + maxModelLen + ", or enable_chunked_prefill true"));
-            }
+            boolean chunked = engine != ServerRun.Engine.V0 || args.chunkedPrefill().orElse(true);
+            SchedulerSettings.startupRefusal(budget, args.maxNumSeqs(), maxModelLen, chunked).ifPresent(refusal ->
+                    in("max_num_batched_tokens", () -> fail(switch (refusal) {
+                        case BUDGET_BELOW_MAX_NUM_SEQS -> budget + " is below max_num_seqs " + args.maxNumSeqs().getAsInt()
+                                + ": vLLM refuses to start so (" + refusal.reason() + "); valid: at least "
+                                + args.maxNumSeqs().getAsInt();
+                        case BUDGET_BELOW_MAX_MODEL_LEN -> budget + " is below max_model_len " + maxModelLen
+                                + (args.maxModelLen().isPresent() ? "" : " (" + model.id() + "'s context)")
+                                + " with enable_chunked_prefill false: vLLM V0 refuses to start so (" + refusal.reason()
+                                + "); valid: at least " + maxModelLen + ", or enable_chunked_prefill true";
+                    })));
         }
 
         private static final JsonNode EMPTY = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();

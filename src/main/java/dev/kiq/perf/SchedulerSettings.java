@@ -43,4 +43,44 @@ public record SchedulerSettings(
     public int watermarkBlocks() {
         return (int) (WATERMARK * kvBlocks);
     }
+
+    /** A combination of scheduler settings vLLM refuses at start-up, and why. */
+    public enum StartupRefusal {
+        /** The token budget is below max_num_seqs. */
+        BUDGET_BELOW_MAX_NUM_SEQS("a step holds one token of each running sequence"),
+        /** Without chunked prefill, the token budget is below max_model_len. */
+        BUDGET_BELOW_MAX_MODEL_LEN("a step holds a whole prompt");
+
+        private final String reason;
+
+        StartupRefusal(String reason) {
+            this.reason = reason;
+        }
+
+        /** Why vLLM refuses, in a few words for a message. */
+        public String reason() {
+            return reason;
+        }
+    }
+
+    /**
+     * The scheduler settings vLLM's SchedulerConfig refuses at start-up (V0: vllm/config.py {@code _verify_args}, e.g.
+     * commit 0004438; V1: vllm/config/scheduler.py {@code verify_max_model_len}, e.g. commit 01230b4): a token budget
+     * below max_num_seqs, and without chunked prefill one below max_model_len. A setup with them never ran, so a
+     * measurement of it was copied wrong. The one home of the rule: the corpus reader and the user's calibration ask here.
+     *
+     * @param maxNumSeqs     empty when not known (that check is skipped)
+     * @param chunkedPrefill whether the server prefilled in chunks (V1 always does)
+     * @return the first refusal, in the order above; empty when vLLM starts
+     */
+    public static java.util.Optional<StartupRefusal> startupRefusal(int maxNumBatchedTokens, java.util.OptionalInt maxNumSeqs,
+            int maxModelLen, boolean chunkedPrefill) {
+        if (maxNumSeqs.isPresent() && maxNumBatchedTokens < maxNumSeqs.getAsInt()) {
+            return java.util.Optional.of(StartupRefusal.BUDGET_BELOW_MAX_NUM_SEQS);
+        }
+        if (!chunkedPrefill && maxNumBatchedTokens < maxModelLen) {
+            return java.util.Optional.of(StartupRefusal.BUDGET_BELOW_MAX_MODEL_LEN);
+        }
+        return java.util.Optional.empty();
+    }
 }

@@ -227,4 +227,26 @@ class SchedulerEdgeCaseTest {
         assertThat(work.get(2).attentionPairsLocal()).isEqualTo(8);
         assertThat(work.get(2).contextTokensLocal()).isEqualTo(8);
     }
+
+    /**
+     * vLLM refuses to start with a token budget below max_num_seqs (a step holds one token of each running sequence), and
+     * without chunked prefill with one below max_model_len (a step holds a whole prompt); each boundary on both sides.
+     */
+    @Test
+    void vllmRefusesABudgetBelowMaxNumSeqsAndWithoutChunkedPrefillOneBelowMaxModelLen() {
+        java.util.OptionalInt seqs256 = java.util.OptionalInt.of(256);
+        assertThat(SchedulerSettings.startupRefusal(255, seqs256, 4096, true))
+                .contains(SchedulerSettings.StartupRefusal.BUDGET_BELOW_MAX_NUM_SEQS);
+        assertThat(SchedulerSettings.startupRefusal(256, seqs256, 4096, true)).isEmpty();
+        // max_num_seqs not known: only the other check
+        assertThat(SchedulerSettings.startupRefusal(255, java.util.OptionalInt.empty(), 4096, true)).isEmpty();
+        assertThat(SchedulerSettings.startupRefusal(4095, seqs256, 4096, false))
+                .contains(SchedulerSettings.StartupRefusal.BUDGET_BELOW_MAX_MODEL_LEN);
+        assertThat(SchedulerSettings.startupRefusal(4096, seqs256, 4096, false)).isEmpty();
+        assertThat(SchedulerSettings.startupRefusal(2048, seqs256, 4096, true)).isEmpty();
+        // both: the sequences' refusal is said first
+        assertThat(SchedulerSettings.startupRefusal(255, seqs256, 4096, false))
+                .contains(SchedulerSettings.StartupRefusal.BUDGET_BELOW_MAX_NUM_SEQS);
+        assertThat(SchedulerSettings.StartupRefusal.BUDGET_BELOW_MAX_MODEL_LEN.reason()).isEqualTo("a step holds a whole prompt");
+    }
 }
