@@ -1,6 +1,7 @@
 package dev.kiq.manifest;
 
 import dev.kiq.KiqException;
+import dev.kiq.files.FieldKind;
 import dev.kiq.files.InputLimits;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesList;
@@ -51,27 +52,8 @@ public final class ManifestYaml {
     }
 
     private static String kindOf(Class<?> type) {
-        if (type == Integer.class || type == int.class || type == Long.class || type == long.class
-                || type == Short.class || type == short.class) {
-            return "a whole number";
-        }
-        if (type == Double.class || type == double.class || type == Float.class || type == float.class
-                || Number.class.isAssignableFrom(type)) {
-            return "a number";
-        }
-        if (type == Boolean.class || type == boolean.class) {
-            return "true or false";
-        }
-        if (type == String.class) {
-            return "text";
-        }
-        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
-            return "a list (lines starting with \"- \")";
-        }
-        if (type == io.fabric8.kubernetes.api.model.Quantity.class || type == io.fabric8.kubernetes.api.model.IntOrString.class) {
-            return "a number or a quantity such as 500m or 1Gi";
-        }
-        return "a block of fields (name: value) on the lines below it";
+        return type == io.fabric8.kubernetes.api.model.Quantity.class || type == io.fabric8.kubernetes.api.model.IntOrString.class
+                ? "a number or a quantity such as 500m or 1Gi" : FieldKind.of(type, String::valueOf);
     }
 
     /** Parses {@code ---}-separated documents as {@link #parse(String, String)} does, naming them "the manifests". */

@@ -4,14 +4,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.kiq.KiqException;
 import dev.kiq.files.AtomicWriter;
+import dev.kiq.files.FieldKind;
 import dev.kiq.files.InputLimits;
 import dev.kiq.files.YamlLimits;
 import dev.kiq.catalog.PricingModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
@@ -98,7 +97,8 @@ public final class SettingsStore {
         String msg = e instanceof MismatchedInputException m && m.getTargetType() != null && !m.getPath().isEmpty()
                 // a value of the wrong kind: name the field and what is valid, not the Java type kiq reads it into
                 ? "field " + field(m.getPath()) + ": " + (m instanceof InvalidFormatException f && f.getValue() != null
-                        ? "\"" + f.getValue() + "\" is" : "this is") + " not valid; valid: " + valid(m.getTargetType())
+                        ? "\"" + f.getValue() + "\" is" : "this is") + " not valid; valid: "
+                        + FieldKind.of(m.getTargetType(), c -> Mapper.YAML.valueToTree(c).asString())
                 : YamlLimits.describe(Optional.ofNullable(e.getOriginalMessage()).orElse(e.getClass().getSimpleName()));
         TokenStreamLocation at = e.getLocation();
         return at != null && at.getLineNr() > 0 ? "line " + at.getLineNr() + (msg.startsWith("field ") ? ", " : ": ") + msg : msg;
@@ -114,21 +114,6 @@ public final class SettingsStore {
             }
         }
         return sb.toString();
-    }
-
-    /** What a settings field of this type accepts, in the file's own words (an enum by the names it is written as). */
-    private static String valid(Class<?> type) {
-        if (type.isEnum()) {
-            return String.join(", ", Arrays.stream(type.getEnumConstants())
-                    .map(c -> Mapper.YAML.valueToTree(c).asString()).toList());
-        }
-        if (type.isPrimitive() && type != boolean.class || Number.class.isAssignableFrom(type)) {
-            return "a number";
-        }
-        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
-            return "a list";
-        }
-        return type == String.class ? "text" : "a " + type.getSimpleName();
     }
 
     /** Writes pricing models by their gcloud ids ({@code on-demand}, {@code spot}, …) rather than enum names. */
