@@ -218,6 +218,17 @@ public final class UserCalibration {
      */
     public record Result(Family family, EfficiencyFactors before, EfficiencyFactors after, double errorBefore,
                          double errorAfter, int measurements, FactorFit.Result fit) {
+
+        /**
+         * Whether the refitted factors predict the user's measurements at least as well as the factors in use: a refit
+         * that predicts them worse is not saved. It happens when the fit cannot hold a measured knee ({@link
+         * FactorFit.Result#kneesHeld()}): the knee of a few measured rates can lie far from the knee of the model's own
+         * rate sweep, to which the fit holds it, and the fit then bends every factor toward it (a 4-rate bench run of
+         * the emulator on 1x L4: 37.8% before, 67.1% after).
+         */
+        public boolean improves() {
+            return !(errorAfter > errorBefore);
+        }
     }
 
     /** Refits {@code family} to the cases, with the factors of {@code current} as the prior. */

@@ -155,6 +155,8 @@ final class CalibrateCommand implements Callable<Integer> {
         // a factors file that cannot be replaced must not cost the fit's minutes
         AtomicWriter.checkWritable(factorsFile, true);
         FactorTable updated = current;
+        List<String> worse = new ArrayList<>();
+        boolean kneeNotHeld = false;
         for (Map.Entry<Family, List<CalibrationCase>> e : byFamily.entrySet()) {
             out.println("Calibrating " + e.getKey().key() + " from " + Plural.of(UserCalibration.points(e.getValue()), "measured point")
                     + " (" + Plural.of(UserCalibration.measurements(e.getValue()), "measurement") + ")…");
@@ -164,7 +166,28 @@ final class CalibrateCommand implements Callable<Integer> {
                     r.family().key(), 100 * r.errorBefore(), 100 * r.errorAfter());
             out.println("  before: " + describe(r.before()));
             out.println("  after:  " + describe(r.after()));
+            if (!r.fit().kneesHeld()) {
+                kneeNotHeld = true;
+                out.println("WARNING: the " + r.family().key() + " fit could not hold your measured knee within ±"
+                        + Math.round(100 * FactorFit.KNEE_MARGIN) + "%: " + String.join("; ", e.getValue().stream()
+                        .filter(CalibrationCase::isKnee).map(c -> CorpusCalibration.kneeError(c, r.after())).toList()));
+            }
+            if (!r.improves()) {
+                worse.add(String.format(Locale.ROOT, "%s (%s: %.1f%% before, %.1f%% after)", r.family().key(),
+                        String.join(", ", e.getValue().stream().map(CalibrationCase::source).distinct().toList()),
+                        100 * r.errorBefore(), 100 * r.errorAfter()));
+            }
             updated = updated.with(r.family(), r.after(), r.measurements());
+        }
+        if (!worse.isEmpty()) {
+            // saved, these factors would tell simulate, the tables and the wizard numbers further from the user's own
+            // measurements than the factors in use: nothing is written
+            throw new KiqException("Nothing saved: the refit predicts your measurements worse than the factors in use, "
+                    + String.join("; ", worse) + "; your factors and profiles are as they were. " + (kneeNotHeld
+                    ? "A knee the fit cannot hold (the warning above) pulls every factor toward it: the knee of a few measured "
+                    + "rates can lie far from the knee of the model's own rate sweep. Valid: measurements the refit predicts "
+                    + "better, such as a sweep of more rates (kiq bench run --sweep) or the profile without its knee."
+                    : "Valid: measurements the refit predicts better (more rates, more requests per rate)."));
         }
         String header = "Your calibration of kiq's performance model (kiq calibrate --from). kiq calibrate --reset removes it.";
         String yaml = updated.toYaml(header, byFamilyWithUser(updated));

@@ -114,6 +114,30 @@ class CalibrateCommandTest {
     }
 
     /*
+     * A measured knee far below the knee of the model's own rate sweep (here the sweep's second rate, as the knee of a bench
+     * run of a few rates can be): no factors hold it, the fit bends them all toward it and predicts the measurements worse
+     * than the factors in use. Nothing is saved, and the unheld knee is said. Before, such factors were saved and used
+     * (audit, a 4-rate kiq bench run of kiq emulator on 1x L4: 37.8% before, 67.1% after, knee 1000 tok/s against 524).
+     */
+    @Test
+    void aRefitThatPredictsYourMeasurementsWorseIsNotSavedAndTheUnheldKneeIsSaid(@TempDir Path dir) throws Exception {
+        Profile m = measuredOnSlowerTpu();
+        Profile lowKnee = new Profile(m.modelServerInfo(), m.acceleratorType(), m.tpuTopology(), m.instanceType(), m.resourcesUsed(),
+                m.performanceStats(), m.provenance(), m.serverConfig(), java.util.Optional.of(m.performanceStats().get(1)));
+        Path file = dir.resolve("measured.yaml");
+        ProfileWriter.write(lowKnee, file);
+
+        assertThat(run("calibrate", "--from", file.toString())).as(out.toString()).isEqualTo(2);
+
+        assertThat(out.toString()).contains("WARNING: the tpu fit could not hold your measured knee within ±4%: " + file + "#knee");
+        assertThat(err.toString()).startsWith("ERROR: Nothing saved: the refit predicts your measurements worse than the factors "
+                + "in use, tpu (" + file + ": ").contains("A knee the fit cannot hold").doesNotContain("Exception");
+        assertThat(FactorTable.userFile(UserFolders.forCurrentUser())).doesNotExist();
+        assertThat(UserFolders.forCurrentUser().profilesDir()).doesNotExist();
+        assertThat(FactorTable.current().userMeasurements(Family.TPU)).isZero();
+    }
+
+    /*
      * Where the factors go cannot be written (a file named like their folder): said before the fit, nothing re-modeled
      * or moved. Before, the fit ran, the re-modeled profiles replaced the folder of the previous ones, and only then the
      * factors file failed: profiles of the new factors beside the old factors.
