@@ -57,6 +57,7 @@ final class AcceleratorsCommand extends VerbGroup {
                     List<ProfileOption> shown = Choices.achievable(options, Recommender.standard(), targets, err());
                     Choices.ttftNote(shown, workload, err());
                     Choices.noKneeNotes(shown, err());
+                    Choices.userCalibrationNotes(shown, err());
                     out.println(workload.headline());
                     out.println("Supported accelerators:");
                     out.print(TextTable.render(List.of("accelerator", "model", "model server",

@@ -79,6 +79,16 @@ final class Choices {
         err.flush();
     }
 
+    /**
+     * A NOTE on {@code err} for each shown option modeled with the user's own factors (the core's sentence): a table's
+     * Accuracy column shows the published calibration's error alone, and the table said nothing of the calibration.
+     */
+    static void userCalibrationNotes(List<ProfileOption> shown, java.io.PrintWriter err) {
+        shown.forEach(o -> o.profile().provenance().userCalibrationNote().ifPresent(note -> err.println("NOTE: "
+                + o.profile().acceleratorCount() + "x " + o.profile().acceleratorType() + ": " + note)));
+        err.flush();
+    }
+
     /** The use case the workload flags name, or the default one. */
     static String useCaseId(WorkloadOptions workload) {
         return workload.useCase != null ? workload.useCase : UseCases.bundled().defaultUseCase().id();

@@ -83,6 +83,7 @@ final class ProfilesCommand extends VerbGroup {
                     List<ProfileOption> shown = Choices.achievable(sorted, Recommender.standard(), targets, err());
                     Choices.ttftNote(shown, workload, err());
                     Choices.noKneeNotes(shown, err());
+                    Choices.userCalibrationNotes(shown, err());
                     // a row above a cheaper one is the tie rule's doing: the table alone read as a wrong order
                     // (0.151 above 0.110 for DeepSeek-7B on v0.19.1) and only the yaml said why
                     ranked.stream().filter(k -> shown.contains(k.option())).forEach(k -> k.note().ifPresent(n -> err().println(

@@ -172,7 +172,25 @@ public record Provenance(Kind kind, String tool, String toolVersion, String date
                                 + " throughput the curve lies."))
                 .orElse("");
         return rests + ". " + headline + "." + band + " Median out-of-sample errors of its family: " + expectedError.perMetric() + "."
-                + (mine.isPresent() ? " These errors are the published calibration's, before your measurements." : "");
+                + (mine.isPresent() ? " " + PUBLISHED_ERRORS : "");
+    }
+
+    /** Said wherever the errors of a profile modeled with the user's own factors are shown: whose errors they are. */
+    private static final String PUBLISHED_ERRORS = "These errors are the published calibration's, before your measurements.";
+
+    /**
+     * For a profile modeled with the user's own factors ({@link #userMeasurements()}), what a table row's Accuracy label
+     * does not say: that, and whose its error is. The tables print it as a note (the wizard's tooltip and caption say it
+     * in {@link #accuracyDescription()}); empty for any other profile.
+     */
+    public Optional<String> userCalibrationNote() {
+        java.util.OptionalInt mine = userMeasurements();
+        if (mine.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean errors = (basis == Basis.calibrated || basis == Basis.extrapolated) && !expectedError.isEmpty();
+        return Optional.of("modeled with your factors, " + userCalibration(mine.getAsInt())
+                + " (kiq calibrate --reset returns to the shipped factors)." + (errors ? " " + PUBLISHED_ERRORS : ""));
     }
 
     /**
