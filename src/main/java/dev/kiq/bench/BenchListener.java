@@ -6,6 +6,10 @@ public interface BenchListener {
     BenchListener SILENT = new BenchListener() {
     };
 
+    /** The client's warm-up starts: {@code requests} short requests, not measured. */
+    default void warmUpStarted(int requests) {
+    }
+
     /** A rate starts; {@code index} counts from 1, {@code planned} is 0 while a sweep is still searching. */
     default void rateStarted(double rate, int index, int planned) {
     }

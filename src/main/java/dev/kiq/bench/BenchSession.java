@@ -108,6 +108,8 @@ public final class BenchSession {
                     firstFailure.compareAndSet(null, r);
                 }
             });
+            listener.warmUpStarted(OpenAiStreamClient.WARM_UP_REQUESTS);
+            client.warmUp(OpenAiStreamClient.WARM_UP_REQUESTS);
             String date = LocalDate.now(ZoneOffset.UTC).toString();
             List<PerformancePoint> points = new ArrayList<>();
             Benchmark.Outcome outcome = new Benchmark(generator, listener).run(request.plan(), cancelled, r -> {

@@ -20,12 +20,20 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -50,6 +58,25 @@ public final class OpenAiStreamClient implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /**
+     * Seconds an idle connection stays in the pool: under vLLM's own 5 s ({@code VLLM_HTTP_TIMEOUT_KEEP_ALIVE},
+     * uvicorn's {@code timeout_keep_alive}), so the client closes a connection before the server may, and the
+     * pool shrinks back to the connections in use. Vert.x (5.2) picks a connection for each request by scanning
+     * every pooled one, so thousands left idle by a backlog (each request queued behind it opens its own
+     * connection) slowed every later request on the event loop; its default keeps them 60 s.
+     */
+    static final int KEEP_ALIVE_SECONDS = 4;
+    /**
+     * Requests {@link #warmUp} sends. A cold JVM runs the client's per-request code interpreted until the JIT
+     * compiles it: at a first rate of 250 req/s the single event loop fell behind by seconds, and the backlog fed
+     * on itself (see {@link #KEEP_ALIVE_SECONDS}). 200 requests of 16 chunks run each event handler over 3 000
+     * times, past the JIT's first compile thresholds.
+     */
+    public static final int WARM_UP_REQUESTS = 200;
+    static final int WARM_UP_CONCURRENCY = 8;
+    static final int WARM_UP_PROMPT_TOKENS = 64;
+    static final int WARM_UP_OUTPUT_TOKENS = 16;
+
     private final Vertx vertx;
     private final HttpClientAgent http;
     private final URI base;
@@ -69,8 +96,8 @@ public final class OpenAiStreamClient implements AutoCloseable {
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
                 .setBlockedThreadCheckInterval(60_000));
         this.http = vertx.createHttpClient(
-                new HttpClientOptions().setKeepAlive(true).setConnectTimeout(10_000).setTcpNoDelay(true)
-                        .setMaxInitialLineLength(8192),
+                new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(KEEP_ALIVE_SECONDS).setConnectTimeout(10_000)
+                        .setTcpNoDelay(true).setMaxInitialLineLength(8192),
                 new PoolOptions().setHttp1MaxSize(Math.max(1, maxConnections)).setMaxWaitQueueSize(-1));
     }
 
@@ -229,6 +256,38 @@ public final class OpenAiStreamClient implements AutoCloseable {
                 });
     }
 
+    /**
+     * Warms the client up before anything is measured: sends {@code requests} short streaming requests
+     * ({@value #WARM_UP_PROMPT_TOKENS}-token prompt, {@value #WARM_UP_OUTPUT_TOKENS} tokens out),
+     * {@value #WARM_UP_CONCURRENCY} at a time, and waits for them; their records are dropped. Stops sending at
+     * the first failure (the measured run then counts and reports it). Blocks; returns the requests that succeeded.
+     */
+    public int warmUp(int requests) {
+        Semaphore slots = new Semaphore(WARM_UP_CONCURRENCY);
+        AtomicInteger succeeded = new AtomicInteger();
+        AtomicBoolean failed = new AtomicBoolean();
+        SplittableRandom random = new SplittableRandom(requests);
+        try {
+            for (int i = 0; i < requests && !failed.get(); i++) {
+                slots.acquire();
+                send(new BenchRequest(TokenEstimate.syntheticText(WARM_UP_PROMPT_TOKENS, random.nextLong()),
+                        WARM_UP_PROMPT_TOKENS, WARM_UP_OUTPUT_TOKENS), r -> {
+                    if (r.succeeded()) {
+                        succeeded.incrementAndGet();
+                    } else {
+                        failed.set(true);
+                    }
+                    slots.release();
+                });
+            }
+            slots.acquire(WARM_UP_CONCURRENCY);
+            slots.release(WARM_UP_CONCURRENCY);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return succeeded.get();
+    }
+
     static Fault classify(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
@@ -309,31 +368,31 @@ public final class OpenAiStreamClient implements AutoCloseable {
                 sawDone = true;
                 return;
             }
-            JsonNode event;
+            Event event;
             try {
-                event = JSON.readTree(data);
+                event = Event.read(data, api);
             } catch (JacksonException e) {
                 markFault(Fault.MALFORMED_SSE, "event is not JSON: " + abbreviate(data));
                 return;
             }
-            if (!event.isObject()) {
+            if (event == null) {
                 markFault(Fault.MALFORMED_SSE, "event is not a JSON object: " + abbreviate(data));
                 return;
             }
-            if (event.has("error") || "error".equals(event.path("object").asString(""))) {
+            if (event.error()) {
                 markFault(Fault.SERVER_ERROR_EVENT, errorMessage(data));
                 return;
             }
             if (id.isEmpty()) {
-                id = event.path("id").asString("");
+                id = event.id();
             }
-            JsonNode usage = event.path("usage");
-            if (usage.isObject()) {
-                promptTokens = usage.path("prompt_tokens").asInt(promptTokens);
-                completionTokens = usage.path("completion_tokens").asInt(completionTokens);
+            if (event.promptTokens() >= 0) {
+                promptTokens = event.promptTokens();
             }
-            JsonNode choice = event.path("choices").path(0);
-            String text = api == Api.CHAT ? choice.path("delta").path("content").asString("") : choice.path("text").asString("");
+            if (event.completionTokens() >= 0) {
+                completionTokens = event.completionTokens();
+            }
+            String text = event.text();
             if (!text.isEmpty()) {
                 chunks++;
                 if (firstToken == 0) {
@@ -386,6 +445,107 @@ public final class OpenAiStreamClient implements AutoCloseable {
             int in = promptTokens >= 0 ? promptTokens : request.promptTokens();
             done.accept(new RequestRecord(sent, firstToken, end, in, out, Arrays.copyOf(gaps, gapCount),
                     Optional.ofNullable(fault), fault == null ? "" : detail, id));
+        }
+    }
+
+    /**
+     * What the client needs of one streamed event, read with Jackson's streaming parser: a tree of every event cost
+     * a quarter of the event loop's time (JFR, 250 req/s of 16 chunks). Empty strings and -1 for what is absent.
+     *
+     * @param error the event is an error ({@code "error"} key, or {@code "object": "error"})
+     */
+    record Event(boolean error, String id, int promptTokens, int completionTokens, String text) {
+
+        /** @return null when the event is JSON but not an object; throws when it is not JSON */
+        static Event read(String data, Api api) {
+            try (JsonParser p = JSON.tokenStreamFactory().createParser(ObjectReadContext.empty(), data)) {
+                if (p.nextToken() != JsonToken.START_OBJECT) {
+                    p.skipChildren();
+                    trailing(p);
+                    return null;
+                }
+                boolean error = false;
+                String id = "";
+                int prompt = -1;
+                int completion = -1;
+                String text = "";
+                for (String name = p.nextName(); name != null; name = p.nextName()) {
+                    JsonToken value = p.nextToken();
+                    switch (name) {
+                        case "id" -> id = value == JsonToken.VALUE_STRING && id.isEmpty() ? p.getString() : skip(p, id);
+                        case "error" -> {
+                            error = true;
+                            p.skipChildren();
+                        }
+                        case "object" -> error |= value == JsonToken.VALUE_STRING && p.getString().equals("error");
+                        case "usage" -> {
+                            if (value == JsonToken.START_OBJECT) {
+                                for (String field = p.nextName(); field != null; field = p.nextName()) {
+                                    JsonToken v = p.nextToken();
+                                    if (field.equals("prompt_tokens") && v == JsonToken.VALUE_NUMBER_INT) {
+                                        prompt = p.getIntValue();
+                                    } else if (field.equals("completion_tokens") && v == JsonToken.VALUE_NUMBER_INT) {
+                                        completion = p.getIntValue();
+                                    } else {
+                                        p.skipChildren();
+                                    }
+                                }
+                            } else {
+                                p.skipChildren();
+                            }
+                        }
+                        case "choices" -> text = value == JsonToken.START_ARRAY ? firstChoiceText(p, api) : skip(p, text);
+                        default -> p.skipChildren();
+                    }
+                }
+                trailing(p);
+                return new Event(error, id, prompt, completion, text);
+            }
+        }
+
+        /** The text of the first choice ({@code text}, or {@code delta.content} in chat); leaves the array read. */
+        private static String firstChoiceText(JsonParser p, Api api) {
+            String text = "";
+            JsonToken first = p.nextToken();
+            if (first == JsonToken.START_OBJECT) {
+                for (String name = p.nextName(); name != null; name = p.nextName()) {
+                    JsonToken value = p.nextToken();
+                    if (api == Api.COMPLETIONS && name.equals("text") && value == JsonToken.VALUE_STRING) {
+                        text = p.getString();
+                    } else if (api == Api.CHAT && name.equals("delta") && value == JsonToken.START_OBJECT) {
+                        for (String field = p.nextName(); field != null; field = p.nextName()) {
+                            JsonToken v = p.nextToken();
+                            if (field.equals("content") && v == JsonToken.VALUE_STRING) {
+                                text = p.getString();
+                            } else {
+                                p.skipChildren();
+                            }
+                        }
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+            } else if (first != JsonToken.END_ARRAY) {
+                p.skipChildren();
+            }
+            if (first != JsonToken.END_ARRAY) {
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    p.skipChildren();
+                }
+            }
+            return text;
+        }
+
+        private static String skip(JsonParser p, String keep) {
+            p.skipChildren();
+            return keep;
+        }
+
+        /** Content after the event's value makes it not JSON (as for a tree read, which refuses trailing tokens). */
+        private static void trailing(JsonParser p) {
+            if (p.nextToken() != null) {
+                throw new StreamReadException(p, "trailing content after the event's JSON value");
+            }
         }
     }
 

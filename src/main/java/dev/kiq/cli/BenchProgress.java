@@ -31,6 +31,12 @@ final class BenchProgress implements BenchListener {
     }
 
     @Override
+    public void warmUpStarted(int requests) {
+        clear();
+        err.printf(Locale.ROOT, "warm-up: %d short requests, not measured%n", requests);
+    }
+
+    @Override
     public void rateStarted(double rate, int index, int planned) {
         clear();
         err.printf(Locale.ROOT, "rate %d%s: %s req/s%n", index, planned > 0 ? "/" + planned : " (sweep)", fmt(rate));

@@ -64,6 +64,36 @@ class BenchSessionTest {
                 small(), "vllm", Optional.empty(), "nvidia-h100-80gb", 1, 1000);
     }
 
+    /** Requests the emulator has answered so far, from its /metrics page. */
+    static long served() throws Exception {
+        String page = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        return page.lines().filter(l -> l.startsWith("vllm:request_success_total{"))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
+    void theClientIsWarmedUpBeforeAnyRateAndTheWarmUpIsNotMeasured() throws Exception {
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        BenchListener listener = new BenchListener() {
+            @Override
+            public void warmUpStarted(int requests) {
+                heard.add("warm-up " + requests);
+            }
+
+            @Override
+            public void rateStarted(double rate, int index, int planned) {
+                heard.add("rate " + index);
+            }
+        };
+        long before = served();
+        BenchSession.Result result = BenchSession.run(request("my-model"), CATALOG, listener, () -> false);
+        assertThat(heard).containsExactly("warm-up " + OpenAiStreamClient.WARM_UP_REQUESTS, "rate 1", "rate 2");
+        assertThat(result.outcome().completed()).extracting(RateResult::sent).containsExactly(40, 40);
+        assertThat(served() - before).isEqualTo(40 + 40 + OpenAiStreamClient.WARM_UP_REQUESTS);
+    }
+
     @Test
     void anInterruptionKeepsEveryCompletedRateInTheProfile(@TempDir Path dir) {
         AtomicBoolean cancelled = new AtomicBoolean();
