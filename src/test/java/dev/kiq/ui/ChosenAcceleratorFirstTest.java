@@ -102,7 +102,7 @@ class ChosenAcceleratorFirstTest {
 
     /** The side summary's Recommendation. */
     private static String summary(FxRobot robot) {
-        return robot.lookup("#summary-recommendation").queryAs(javafx.scene.text.Text.class).getText().replace("\u200B", "");
+        return robot.lookup("#summary-recommendation").queryAs(javafx.scene.text.Text.class).getText().replace("\u200A", "");
     }
 
     /** What the table's first column says of each row: the accelerator, its machine and where the figures come from. */

@@ -46,7 +46,7 @@ class SideSummaryAccuracyTest {
         FxToolkit.setupFixture(() -> wizard.state().profileProperty().set(ChartFixture.withProvenance(shown, calibrated)));
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(text(robot)).isEqualTo(" (calibrated, ±11%, other calibration)");
-        assertThat(robot.lookup("#summary-recommendation").queryAs(Text.class).getText().replace("\u200B", "")).contains("output tok/s");
+        assertThat(robot.lookup("#summary-recommendation").queryAs(Text.class).getText().replace("\u200A", "")).contains("output tok/s");
         Node line = robot.lookup("#summary-accuracy").queryAs(Text.class).getParent();
         Tooltip tip = (Tooltip) line.getProperties().get("javafx.scene.control.Tooltip");
         assertThat(tip).isNotNull();
@@ -78,6 +78,6 @@ class SideSummaryAccuracyTest {
     }
 
     private static String text(FxRobot robot) {
-        return robot.lookup("#summary-accuracy").queryAs(Text.class).getText().replace("\u200B", "");
+        return robot.lookup("#summary-accuracy").queryAs(Text.class).getText().replace("\u200A", "");
     }
 }

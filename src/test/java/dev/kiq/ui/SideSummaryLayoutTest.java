@@ -65,6 +65,6 @@ class SideSummaryLayoutTest {
         String recommendation = robot.lookup("#summary-recommendation").queryAs(Text.class).getText();
         assertThat(recommendation).startsWith("none: the targets cannot be met");
         assertThat(robot.lookup("#summary-model").queryAs(Text.class).getText())
-                .isEqualTo(FakeServices.MODEL.replace("/", "/\u200B").replace("-", "-\u200B") + " (optimized)");
+                .isEqualTo(FakeServices.MODEL.replace("/", "/\u200A").replace("-", "-\u200A") + " (optimized)");
     }
 }

@@ -64,7 +64,7 @@ class WizardEndToEndTest {
     private static String text(FxRobot robot, String id) {
         javafx.scene.Node n = robot.lookup(id).query();
         // the side summary's values are text in a flow, the pages' are labels
-        return n instanceof javafx.scene.text.Text t ? t.getText().replace("\u200B", "") : ((Label) n).getText();
+        return n instanceof javafx.scene.text.Text t ? t.getText().replace("\u200A", "") : ((Label) n).getText();
     }
 
     private void waitUntil(java.util.concurrent.Callable<Boolean> condition) throws Exception {

@@ -41,7 +41,7 @@ public final class WizardView extends BorderPane {
      * Width of the step list and summary: 20 px less than it was, so that at 1024 px the accelerator table's
      * figures and its Accuracy column fit beside it without a sideways scroll bar.
      */
-    private static final double SIDE_WIDTH = 220;
+    static final double SIDE_WIDTH = 220;
 
     private final WizardViewModel viewModel;
     private final List<Supplier<Node>> pageFactories;
@@ -249,11 +249,14 @@ public final class WizardView extends BorderPane {
      * window, and the Recommendation, last, needed scrolling (seen in the Xvfb walk at 1024x700).
      */
     /**
-     * The text with a zero-width space after each {@code /} and {@code -}: a model id has no spaces, and without a
-     * place to break it the summary cut it inside a word ("Llama-3.2-1B-I" / "nstruct").
+     * The text with a hair space (U+200A) after each {@code /} and {@code -}: a model id has no spaces, and without a
+     * place to break it the summary cut it inside a word ("Llama-3.2-1B-I" / "nstruct"). Not a zero-width space: JavaFX
+     * breaks Latin text only after a character {@link Character#isWhitespace} calls white space, which U+200B is not,
+     * so with it the id was still cut ("mistralai/Mixtral-8x22B-Ins" / "truct-v0.1", Xvfb walk 1440x900). A hair space
+     * is about a pixel wide.
      */
     static String breakable(String text) {
-        return text == null ? null : text.replace("/", "/\u200B").replace("-", "-\u200B");
+        return text == null ? null : text.replace("/", "/\u200A").replace("-", "-\u200A");
     }
 
     /**
@@ -279,7 +282,7 @@ public final class WizardView extends BorderPane {
         return line;
     }
 
-    private static Node summaryLine(String name, StringBinding value, String id) {
+    static Node summaryLine(String name, StringBinding value, String id) {
         Text n = new Text(name + ": ");
         n.getStyleClass().add("summary-name");
         Text v = new Text();
