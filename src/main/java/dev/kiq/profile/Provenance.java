@@ -164,12 +164,17 @@ public record Provenance(Kind kind, String tool, String toolVersion, String date
                                         : " or more: its " + (expectedError.throughput().isEmpty() ? "throughput" : "NTPOT")
                                                 + " error is not known"))
                         .findFirst().orElse("No throughput or NTPOT error known"));
-        // under a chart the band is drawn only where both of its errors are known (ExpectedError.band): say which
-        String band = latency.filter(l -> expectedError.forLatency(l).isPresent()).map(l -> expectedError.band(l)
+        // under a chart the band is drawn only where both of its errors are known (ExpectedError.band): say which, also
+        // when the latency's own error is the one missing (a TPU chart of NTPOT drew no band and said nothing of it,
+        // beside charts of other accelerators with bands: read as exact)
+        String band = latency.map(l -> expectedError.band(l)
                         .map(b -> " The band spans it and the throughput error " + ExpectedError.percent(b.throughput())
                                 + orMore + " across.")
-                        .orElse(" No band is drawn: the throughput error is not known, so nothing bounds where along"
-                                + " throughput the curve lies."))
+                        .orElseGet(() -> " No band is drawn: " + (expectedError.forLatency(l).isPresent()
+                                ? "the throughput error is not known, so nothing bounds where along throughput the curve lies."
+                                : expectedError.throughput().stream().mapToObj(t -> "a band of the throughput error "
+                                        + ExpectedError.percent(t) + orMore + " alone would show " + l + " as exact.")
+                                        .findFirst().orElse("neither its " + l + " nor its throughput error is known."))))
                 .orElse("");
         return rests + ". " + headline + "." + band + " Median out-of-sample errors of its family: " + expectedError.perMetric() + "."
                 + (mine.isPresent() ? " " + PUBLISHED_ERRORS : "");

@@ -79,4 +79,23 @@ class ErrorBandTest {
         assertThat(both.accuracyDescription("NTPOT")).contains("Expected NTPOT error ±10% or more. The band spans it and the"
                 + " throughput error ±20% or more across.");
     }
+
+    /**
+     * The TPU family's errors (accuracy.yaml: throughput, TPOT and TTFT, no NTPOT): under the NTPOT chart, which draws no
+     * band, the caption says there is none and why; the walk's caption said only that the NTPOT error is not known.
+     */
+    @Test
+    void theCaptionSaysNoBandIsDrawnWhenTheLatencysOwnErrorIsTheOneMissing() {
+        Provenance tpu = new Provenance(Provenance.Kind.modeled, "kiq-perf-model", "t", "2026-12-02", "sharegpt",
+                Basis.calibrated, new ExpectedError(OptionalDouble.of(0.057), OptionalDouble.empty(), OptionalDouble.of(0.069),
+                OptionalDouble.of(0.274)));
+        assertThat(tpu.accuracyDescription("NTPOT")).contains("NTPOT error not known: no published measurement of its"
+                + " family gives it. No band is drawn: a band of the throughput error ±6% alone would show NTPOT as exact.");
+        assertThat(tpu.accuracyDescription("TTFT")).contains("The band spans it").doesNotContain("No band");
+        Provenance ttftOnly = new Provenance(Provenance.Kind.modeled, "kiq-perf-model", "t", "2026-12-02", "sharegpt",
+                Basis.extrapolated, new ExpectedError(OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(),
+                OptionalDouble.of(0.3)));
+        assertThat(ttftOnly.accuracyDescription("ITL")).contains("No band is drawn: neither its ITL nor its throughput"
+                + " error is known.");
+    }
 }
