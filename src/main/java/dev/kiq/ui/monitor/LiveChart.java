@@ -3,7 +3,9 @@ package dev.kiq.ui.monitor;
 import dev.kiq.monitor.Assessment;
 import dev.kiq.profile.PerformancePoint;
 import dev.kiq.profile.Profile;
+import dev.kiq.ui.performance.BandSeries;
 import dev.kiq.ui.performance.ChartOverlay;
+import dev.kiq.ui.service.LatencyMetric;
 import java.awt.BasicStroke;
 import java.awt.Font;
 import java.util.ArrayList;
@@ -19,9 +21,11 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 
 /**
  * The profile's curve (NTPOT against output tokens/s per replica) with the knee, and over it, through the
@@ -33,6 +37,8 @@ public final class LiveChart {
     private final XYSeries curve = new XYSeries("profile", false);
     private final XYSeries span = new XYSeries("live", false);
     private final XYSeriesCollection data = new XYSeriesCollection();
+    // dataset 1, drawn behind the curve: its expected-error band (the performance chart's, from the core's ErrorBand)
+    private final YIntervalSeriesCollection band = new YIntervalSeriesCollection();
     private final ChartViewer viewer;
     private final ChartOverlay overlay;
     private final List<Circle> trailDots = new ArrayList<>();
@@ -58,6 +64,12 @@ public final class LiveChart {
         renderer.setSeriesShapesVisible(1, false);
         renderer.setSeriesVisibleInLegend(1, false);
         XYPlot plot = new XYPlot(data, x, y, renderer);
+        DeviationRenderer bandRenderer = new DeviationRenderer(false, false);
+        bandRenderer.setDefaultFillPaint(new java.awt.Color(0x1f77b4));
+        bandRenderer.setAutoPopulateSeriesFillPaint(false);
+        bandRenderer.setAlpha(0.22f);
+        plot.setDataset(1, band);
+        plot.setRenderer(1, bandRenderer);
         JFreeChart chart = new JFreeChart(null, new Font(Font.SANS_SERIF, Font.PLAIN, 12), plot, false);
         chart.setBackgroundPaint(java.awt.Color.WHITE);
         viewer = new ChartViewer(chart, false);
@@ -110,11 +122,32 @@ public final class LiveChart {
         return frames;
     }
 
+    /**
+     * The curve and its expected-error band, where the core gives one (both the throughput and the NTPOT errors known):
+     * drawn bare, with its error in the caption only, the curve read as exact beside a live point that is off it by
+     * less than that error (the performance chart shades the same curve).
+     */
     void setProfile(Profile p) {
         curve.clear();
+        band.removeAllSeries();
         if (p != null) {
             p.performanceStats().forEach(pt -> curve.add(pt.outputTokensPerSecond(), pt.ntpotMilliseconds()));
+            double[] xs = p.performanceStats().stream().mapToDouble(PerformancePoint::outputTokensPerSecond).toArray();
+            double[] ys = p.performanceStats().stream().mapToDouble(PerformancePoint::ntpotMilliseconds).toArray();
+            p.provenance().expectedError().band(LatencyMetric.NTPOT.name())
+                    .ifPresent(e -> BandSeries.of("expected error", xs, ys, e).forEach(band::addSeries));
         }
+    }
+
+    /** The band as drawn, slice by slice: {x, low, high} of every run; empty without a band. */
+    public List<double[]> bandSlices() {
+        List<double[]> slices = new ArrayList<>();
+        for (int s = 0; s < band.getSeriesCount(); s++) {
+            for (int i = 0; i < band.getItemCount(s); i++) {
+                slices.add(new double[] {band.getXValue(s, i), band.getStartYValue(s, i), band.getEndYValue(s, i)});
+            }
+        }
+        return slices;
     }
 
     /** Shows a new trail; the last point is the live one. The axes widen when it leaves the curve's range. */

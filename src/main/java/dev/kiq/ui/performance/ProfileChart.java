@@ -55,7 +55,6 @@ import dev.kiq.profile.ErrorBand;
 import dev.kiq.profile.ExpectedError;
 import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.data.xy.XYSeries;
-import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -606,14 +605,7 @@ public final class ProfileChart {
         double[] xs = xy.stream().mapToDouble(v -> v[0]).toArray();
         double[] ys = xy.stream().mapToDouble(v -> v[1]).toArray();
         // cost per token is price over throughput: the same relative error across, as the ranking's tie rule uses
-        List<List<ErrorBand.Slice>> runs = ErrorBand.of(xs, ys, e.throughput(), e.latency());
-        for (int r = 0; r < runs.size(); r++) {
-            YIntervalSeries run = new YIntervalSeries(r == 0 ? name : name + " (" + (r + 1) + ")", false, true);
-            for (ErrorBand.Slice s : runs.get(r)) {
-                run.add(s.x(), (s.low() + s.high()) / 2, s.low(), s.high());
-            }
-            band.addSeries(run);
-        }
+        BandSeries.of(name, xs, ys, e).forEach(band::addSeries);
         for (int i = 0; i < band.getSeriesCount(); i++) {
             bandRenderer.setSeriesVisibleInLegend(i, i == 0);
         }
