@@ -21,7 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListView;
+import javafx.scene.control.Labeled;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -123,13 +123,63 @@ class UndeployDialogTest {
         waitUntil(() -> robot.lookup("#undeploy-objects").tryQuery().isPresent());
     }
 
+    /** The objects the dialog lists, as its rows say them. */
+    private static List<String> listed(FxRobot robot) {
+        return robot.lookup(".undeploy-object").queryAllAs(Labeled.class).stream().map(Labeled::getText).toList();
+    }
+
+    /**
+     * Every object the dialog will delete is shown whole without scrolling: the walk's list (sized for 26 px rows,
+     * 520 px wide) showed 2 of a release's 3 objects, the second cut at "gemma-2-27b-it-vllm-podmo", above
+     * "Delete 3 objects".
+     */
+    @Test
+    void everyObjectToDeleteIsShownWhole(FxRobot robot) throws Exception {
+        // a release name is a label value (63 characters at most); the ConfigMap's name is longer, as the walk's was
+        String longName = "gemma-2-27b-it-vllm-with-a-release-name-of-sixty-characters";
+        Map<String, String> labels = Map.of(KiqLabels.MANAGED_BY, KiqLabels.MANAGED_BY_VALUE, KiqLabels.RELEASE, longName);
+        client.resource(new DeploymentBuilder().withNewMetadata().withName(longName).withNamespace("default")
+                .withLabels(labels).endMetadata().withNewSpec().endSpec().build()).create();
+        client.resource(new ServiceBuilder().withNewMetadata().withName("gemma-svc").withNamespace("default")
+                .withLabels(labels).endMetadata().withNewSpec().withType("ClusterIP").endSpec().build()).create();
+        client.resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata().withName(longName + "-podmonitoring")
+                .withNamespace("default").withLabels(labels).endMetadata().build()).create();
+        robot.interact(() -> state.manifestsProperty().set("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: %s
+                  namespace: default
+                """.formatted(longName)));
+        // the app's theme, as KiqApp installs it: its list rows are taller than the default theme's
+        robot.interact(dev.kiq.ui.theme.Theme.LIGHT::apply);
+        try {
+            openTheDialog(robot);
+            assertEveryRowWhole(robot);
+        } finally {
+            robot.interact(() -> javafx.application.Application.setUserAgentStylesheet(null));
+        }
+    }
+
+    private static void assertEveryRowWhole(FxRobot robot) {
+        assertThat(listed(robot)).hasSize(3);
+        javafx.scene.Node pane = robot.lookup("#undeploy-dialog").query();
+        javafx.geometry.Bounds visible = pane.localToScreen(pane.getLayoutBounds());
+        for (Labeled row : robot.lookup(".undeploy-object").queryAllAs(Labeled.class)) {
+            javafx.scene.text.Text shown = (javafx.scene.text.Text) row.lookup(".text");
+            assertThat(shown.getText()).as("row as drawn").isEqualTo(row.getText());
+            javafx.geometry.Bounds at = row.localToScreen(row.getLayoutBounds());
+            assertThat(visible.contains(at)).as("%s at %s within the dialog at %s", row.getText(), at, visible).isTrue();
+        }
+        robot.clickOn("#undeploy-cancel");
+    }
+
     @Test
     void theDialogListsExactlyThisReleasesObjectsAndCancelDeletesNothing(FxRobot robot) throws Exception {
         List<String> before = onServer();
         openTheDialog(robot);
 
-        ListView<String> objects = robot.lookup("#undeploy-objects").queryListView();
-        assertThat(objects.getItems()).containsExactly("deployment.apps/vllm-alpha", "service/alpha-svc");
+        assertThat(listed(robot)).containsExactly("deployment.apps/vllm-alpha", "service/alpha-svc");
         assertThat(robot.lookup("#undeploy-stays").queryAs(Label.class).getText())
                 .startsWith("secret/hf-secret stays: release vllm-beta still uses it.");
         robot.clickOn("#undeploy-cancel");
@@ -152,8 +202,7 @@ class UndeployDialogTest {
 
         robot.interact(() -> state.manifestsProperty().set(manifests("beta")));
         openTheDialog(robot);
-        ListView<String> objects = robot.lookup("#undeploy-objects").queryListView();
-        assertThat(objects.getItems()).containsExactly("deployment.apps/vllm-beta", "service/beta-svc", "secret/hf-secret");
+        assertThat(listed(robot)).containsExactly("deployment.apps/vllm-beta", "service/beta-svc", "secret/hf-secret");
         robot.clickOn("#undeploy-confirm");
         waitUntil(() -> !vm.runningProperty().get() && vm.outcomeProperty().get().endsWith("finished."));
         assertThat(onServer()).isEmpty();
