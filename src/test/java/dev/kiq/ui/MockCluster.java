@@ -15,7 +15,6 @@ import dev.kiq.deploy.MockReply;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.utils.ResponseProvider;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -74,28 +73,7 @@ final class MockCluster implements AutoCloseable {
     }
 
     static Path kubeconfig(Path dir, String serverUrl) throws IOException {
-        Path file = dir.resolve("kubeconfig");
-        Files.writeString(file, """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: mock
-                  cluster:
-                    server: %s
-                    insecure-skip-tls-verify: true
-                contexts:
-                - name: mock
-                  context:
-                    cluster: mock
-                    user: mock
-                    namespace: default
-                current-context: mock
-                users:
-                - name: mock
-                  user:
-                    token: cluster-token-not-the-hf-token
-                """.formatted(serverUrl));
-        return file;
+        return dev.kiq.deploy.MockClusterLauncher.kubeconfig(dir, serverUrl);
     }
 
     static String pathOf(String apiVersion, String kind, String namespace, String name) {
