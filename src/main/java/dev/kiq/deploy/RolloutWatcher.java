@@ -331,11 +331,18 @@ final class RolloutWatcher {
         return observed >= generation && updated >= wanted && ready >= wanted;
     }
 
+    /**
+     * The last lines a container logged, by one GET of the pod's log. Not fabric8's {@code getLog()}: in fabric8 8.0.0
+     * it first waits for the pod to be ready with an informer (a LIST and a WATCH of the pod) even when the wait is 0 ms,
+     * a wasted round trip per call here, where the pod is by definition not ready; against a mock API server the LIST
+     * fails and fabric8's Reflector logs a stack trace (kubernetes-client issue 7741, fixed after 8.0.0 by pull 7742).
+     */
     private List<String> lastLogLines(String pod, String container, boolean previous) {
         try {
-            var logs = client.pods().inNamespace(ns).withName(pod).inContainer(container);
-            String text = previous ? logs.terminated().tailingLines(LOG_LINES).getLog()
-                    : logs.tailingLines(1).getLog();
+            // the query fabric8's getLog() sends: pretty=false&container=C[&previous=true]&tailLines=N
+            String text = client.raw(io.fabric8.kubernetes.client.utils.URLUtils.join(client.getMasterUrl().toString(),
+                    "api", "v1", "namespaces", ns, "pods", pod, "log?pretty=false&container=" + container
+                            + (previous ? "&previous=true&tailLines=" + LOG_LINES : "&tailLines=1")));
             if (text == null || text.isBlank()) {
                 return List.of();
             }
