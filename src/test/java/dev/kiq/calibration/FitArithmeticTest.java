@@ -221,6 +221,43 @@ class FitArithmeticTest {
         assertThat(fit.evaluations() % (fit.fitted().size() + 1)).isZero();
     }
 
+    /*
+     * A fit that needs more than one Levenberg–Marquardt iteration and a Jacobian of the right scale: the same run published
+     * with the prior's throughput and TTFT but half its TPOT. At the prior the cost is that of TPOT alone, (ln 2 / 0.3)^2 =
+     * 5.3384. Two figures held where they are and one pulled far make the cost curved in the log factors, so one
+     * Gauss–Newton step from the prior does not land: the answer must still be one where no fitted factor moved alone by
+     * e^(+-0.02) or e^(+-0.1) costs 3% less (the fit stops when an iteration gains 1% or less).
+     */
+    @Test
+    void aFarMissAmongFiguresThePriorMeetsIsFittedToWhereNoFactorMovedAloneCostsLess() {
+        EfficiencyFactors prior = EfficiencyFactors.HOPPER_PRIOR;
+        double[] p = run("x", SETUP, RATE, PROBE).predict(prior);
+        List<CalibrationCase> missed = List.of(run("x", SETUP, RATE, List.of(
+                new Target(Quantity.OUTPUT_TOKENS_PER_SECOND, Stat.MEDIAN, p[0], 1), new Target(Quantity.TTFT, Stat.MEDIAN, p[1], 1),
+                new Target(Quantity.TPOT, Stat.MEDIAN, 0.5 * p[2], 1))));
+        double sigma = 0.30;
+        FactorFit.Result fit = FactorFit.fit(missed, prior, "test", sigma);
+
+        boolean[] active = FactorFit.activeFactors(missed);
+        int[] index = java.util.stream.IntStream.range(0, active.length).filter(i -> active[i]).toArray();
+        double[] priorLog = FactorFit.logs(prior);
+        double[] answerLog = FactorFit.logs(fit.factors());
+        double[] answer = java.util.Arrays.stream(index).mapToDouble(i -> answerLog[i]).toArray();
+        double atPrior = cost(missed, priorLog, index, java.util.Arrays.stream(index).mapToDouble(i -> priorLog[i]).toArray(), sigma);
+        assertThat(atPrior).isCloseTo(Math.pow(Math.log(2) / sigma, 2), within(1e-6));
+        double atAnswer = cost(missed, priorLog, index, answer, sigma);
+        assertThat(atAnswer).isLessThan(atPrior);
+        double lowest = Double.POSITIVE_INFINITY;
+        for (int k = 0; k < index.length; k++) {
+            for (double step : new double[] {-0.1, -0.02, 0.02, 0.1}) {
+                double[] moved = answer.clone();
+                moved[k] += step;
+                lowest = Math.min(lowest, cost(missed, priorLog, index, moved, sigma));
+            }
+        }
+        assertThat(lowest).isGreaterThan(0.97 * atAnswer);
+    }
+
     private static double cost(List<CalibrationCase> cases, double[] priorLog, int[] index, double[] theta, double sigma) {
         double[] r = FactorFit.residuals(FactorFit.logErrors(cases, FactorFit.factorsAt(priorLog, index, theta)), FactorFit.weights(cases),
                 FactorFit.kneeFigures(cases), theta, priorLog, index, sigma);
