@@ -48,7 +48,7 @@ class SummaryLineWrapTest {
         List<TextFlow> flows = new ArrayList<>();
         robot.interact(() -> {
             for (String id : ids) {
-                TextFlow flow = (TextFlow) WizardView.summaryLine("Model", Bindings.createStringBinding(() -> id), "m");
+                TextFlow flow = (TextFlow) WizardView.idLine("Model", Bindings.createStringBinding(() -> id), "m");
                 flows.add(flow);
                 side.getChildren().add(flow);
             }
@@ -67,6 +67,15 @@ class SummaryLineWrapTest {
             assertThat(String.join("", lines).replace("\u200A", "")).as("the words themselves")
                     .isEqualTo(text(flow).replace("\u200A", ""));
         }
+    }
+
+    /** The other lines break at their spaces only: "$0.060/" / "M output tokens" and "tpu-v6e-" / "slice" were cut so. */
+    @Test
+    void linesWithSpacesGetNoExtraBreaks() {
+        String recommendation = "9,468 output tok/s at 26.8 ms NTPOT, 1 replica, $0.060/M output tokens";
+        TextFlow flow = (TextFlow) WizardView.summaryLine("Recommendation", Bindings.createStringBinding(() -> recommendation),
+                "r");
+        assertThat(text(flow)).isEqualTo("Recommendation: " + recommendation);
     }
 
     /** The flow's text as laid out, one string per line (a line starts where the caret moves down). */
