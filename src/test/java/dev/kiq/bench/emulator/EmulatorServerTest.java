@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -77,6 +78,38 @@ class EmulatorServerTest {
             assertThat(r.responseId()).startsWith("cmpl-");
         } catch (Exception e) {
             throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * The self-test subtracts the server's own TTFT from the client's: it runs to the first token's write, after the
+     * engine step that made it ended and this event loop got to it (that wait is the server's, not the client's).
+     */
+    @Test
+    void theServersOwnTtftRunsToTheWriteOfTheFirstTokenAfterItsStep() throws Exception {
+        start("v0.11.0", V011, 64);
+        server.recordTimings(true);
+        List<RequestRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch all = new CountDownLatch(5);
+        try (OpenAiStreamClient client = new OpenAiStreamClient(URI.create("http://127.0.0.1:" + server.port()), "my-model",
+                OpenAiStreamClient.Api.COMPLETIONS, 10, Duration.ofSeconds(10))) {
+            for (int i = 0; i < 5; i++) {
+                client.send(new BenchRequest("the and for you are", 5, 3), r -> {
+                    records.add(r);
+                    all.countDown();
+                });
+            }
+            assertThat(all.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+        for (RequestRecord r : records) {
+            assertThat(r.fault()).isEmpty();
+            long stepEnd = server.firstTokenStepEndNanos(r.responseId()).orElseThrow();
+            long written = server.firstTokenWriteNanos(r.responseId()).orElseThrow();
+            long ttft = server.serverTtftNanos(r.responseId()).orElseThrow();
+            assertThat(written).isGreaterThan(stepEnd);
+            // from the request's arrival, which is after the client sent it, to the write, before the client read it
+            assertThat(ttft).isBetween(1L, written - r.sendNanos());
+            assertThat(r.firstTokenNanos()).isGreaterThan(written);
         }
     }
 
