@@ -74,8 +74,8 @@ public final class OpenAiStreamClient implements AutoCloseable {
      */
     public static final int WARM_UP_REQUESTS = 200;
     static final int WARM_UP_CONCURRENCY = 8;
-    static final int WARM_UP_PROMPT_TOKENS = 64;
-    static final int WARM_UP_OUTPUT_TOKENS = 16;
+    public static final int WARM_UP_PROMPT_TOKENS = 64;
+    public static final int WARM_UP_OUTPUT_TOKENS = 16;
 
     private final Vertx vertx;
     private final HttpClientAgent http;

@@ -258,14 +258,16 @@ class ProfileRulesTest {
         assertThat(extrapolated.accuracyDescription("NTPOT")).contains("of its family. Expected NTPOT error ±8% or more. The band spans it and the"
                 + " throughput error ±12% or more across. Median");
         assertThat(calibrated.accuracyDescription("TTFT")).contains("give its error. TTFT error not known: no published"
-                + " measurement of its family gives it. Median");
+                + " measurement of its family gives it. No band is drawn: a band of the throughput error ±12% alone would"
+                + " show TTFT as exact. Median");
         // a family whose measurements give throughput and TTFT but no NTPOT (the TPU's one source): the throughput error
         // is no headline for the NTPOT chart, and the table's figure is only a lower bound of the curve's error
         ExpectedError noNtpot = new ExpectedError(OptionalDouble.of(0.34), OptionalDouble.empty(), OptionalDouble.empty(),
                 OptionalDouble.of(0.25));
         Provenance tpu = new Provenance(Provenance.Kind.modeled, "m", "1", "2026-01-01", "w", Basis.calibrated, noNtpot);
         assertThat(tpu.accuracyDescription("NTPOT")).isEqualTo("Modeled for an accelerator whose published measurements"
-                + " give its error. NTPOT error not known: no published measurement of its family gives it. Median out-of-sample"
+                + " give its error. NTPOT error not known: no published measurement of its family gives it. No band is drawn:"
+                + " a band of the throughput error ±34% alone would show NTPOT as exact. Median out-of-sample"
                 + " errors of its family: throughput ±34%, NTPOT not known, TPOT/ITL not known, TTFT ±25%.");
         assertThat(tpu.accuracyDescription("TTFT")).contains("give its error. Expected TTFT error ±25%. The band spans it and the throughput error ±34%"
                 + " across. Median");
