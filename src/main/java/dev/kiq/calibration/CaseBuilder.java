@@ -109,9 +109,8 @@ public final class CaseBuilder {
             case BURST -> new Arrivals.Burst();
             case KNEE -> null;
         };
-        // a knee is replayed exactly as a shipped profile is swept (same requests per rate, same seed): with fewer
-        // requests per rate the sweep lands its knee on another rate (the seed knees came out 17-25% away), and the
-        // fit would move the shipped knees to match a knee no profile shows
+        // a published knee is replayed as GKE measures its profiles (RateSweep.runAsPublished: rate x 300 s requests a
+        // rate, whole runs); its trace is the capacity probe, as large as a shipped profile's sweep's
         int requests = arrivals == null ? PerformanceModel.requestsPerRate(RateSweep.DEFAULT_REQUESTS_PER_RATE, setup)
                 : Math.min(prompts, MAX_PROMPTS);
         RequestTrace trace = RequestTrace.generate(workload, requests, SEED);

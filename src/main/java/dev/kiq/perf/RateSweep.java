@@ -101,6 +101,71 @@ public final class RateSweep {
         return new Result(points, KneeDetector.knee(byRate), capacity, setup.memoryPlan(), preemptions);
     }
 
+    /** Seconds of Poisson arrivals GKE's client sends at each rate ({@code BENCHMARK_TIME_SECONDS}, §6). */
+    public static final double PUBLISHED_RUN_SECONDS = 300;
+
+    /**
+     * The rates of a published knee's replay, as fractions of capacity: {@link #LOAD_FRACTIONS} below 0.9, every 2% from
+     * 0.92 to 1.2, then 1.25, 1.5, 2 and 3. Measured over the whole run, the NTPOT of a rate near capacity rises by
+     * about 45% per 5% of rate (a 300-s queue builds), so kiq's 5% steps there cannot resolve a knee's NTPOT to 10%.
+     */
+    public static final double[] PUBLISHED_LOAD_FRACTIONS = publishedFractions();
+
+    private static double[] publishedFractions() {
+        List<Double> f = new ArrayList<>();
+        for (double x : LOAD_FRACTIONS) {
+            if (x < 0.9 + 1e-9) {
+                f.add(x);
+            }
+        }
+        for (int i = 1; i <= 15; i++) {
+            f.add(Math.round((0.9 + 0.02 * i) * 100) / 100.0);
+        }
+        f.addAll(List.of(1.25, 1.5, 2.0, 3.0));
+        return f.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /**
+     * A sweep measured as GKE Inference Quickstart measures the profiles it publishes (AI-Hypercomputer/inference-benchmark,
+     * docs §6): at each Poisson rate {@code rate × }{@value #PUBLISHED_RUN_SECONDS} requests of {@code workload} (from
+     * {@code seed}), over the whole run (first send to last token, the drain included), NTPOT the median of each
+     * request's end-to-end latency over its output tokens (its wait in the queue included), at
+     * {@link #PUBLISHED_LOAD_FRACTIONS} of the capacity {@code probe} gives. Each point's request rate is the offered
+     * one (the profile's x axis), its knee {@link KneeDetector}'s.
+     */
+    public static Result runAsPublished(ServingSetup setup, IterationCost cost, RequestTrace probe, Workload workload,
+                                        long seed) {
+        SchedulerSettings settings = setup.schedulerSettings();
+        double capacity = LoadRun.capacityQps(() -> new ContinuousBatchingEngine(settings, cost), probe);
+        double[] fractions = PUBLISHED_LOAD_FRACTIONS;
+        LoadRun.Result[] runs = new LoadRun.Result[fractions.length];
+        double[] rates = new double[fractions.length];
+        for (int i = 0; i < fractions.length; i++) {
+            rates[i] = round3(capacity * fractions[i]);
+        }
+        java.util.stream.IntStream.range(0, fractions.length).parallel().forEach(i -> runs[i] = publishedRun(settings,
+                cost, workload, seed, rates[i]));
+        List<PerformancePoint> points = new ArrayList<>();
+        long preemptions = 0;
+        for (int i = 0; i < runs.length; i++) {
+            points.add(atOfferedRate(runs[i].point(), rates[i]));
+            preemptions += runs[i].preemptions();
+        }
+        return new Result(points, KneeDetector.knee(points), capacity, setup.memoryPlan(), preemptions);
+    }
+
+    private static LoadRun.Result publishedRun(SchedulerSettings settings, IterationCost cost, Workload workload, long seed,
+                                               double rate) {
+        int requests = Math.max(1, (int) Math.round(rate * PUBLISHED_RUN_SECONDS));
+        return LoadRun.point(() -> new ContinuousBatchingEngine(settings, cost), RequestTrace.generate(workload, requests, seed),
+                new Arrivals.Poisson(rate), LoadRun.Window.WHOLE_RUN);
+    }
+
+    private static PerformancePoint atOfferedRate(PerformancePoint p, double rate) {
+        return new PerformancePoint(rate, p.outputTokensPerSecond(), p.inputTokensPerSecond(), p.ntpotMilliseconds(),
+                p.ttftMilliseconds(), p.itlMilliseconds(), p.queueSize(), p.batchSize(), p.kvCacheUsage());
+    }
+
     static double round3(double v) {
         return new BigDecimal(v).round(new MathContext(3)).doubleValue();
     }

@@ -41,7 +41,8 @@ public final class Recommender {
 
     /**
      * The recommender kiq uses: the knee of NTPOT against output throughput by {@link KneeDetector}
-     * (Kneedle). A curve without one (fewer than three points, or no bend) has no knee: its usable part ends at its
+     * (the first point on the throughput plateau). A curve without one (fewer than three points, or no plateau reached,
+     * or one from its first rate) has no knee: its usable part ends at its
      * highest-throughput point, which is said to be the highest rate measured, not a knee ({@link CurveEnd}).
      */
     public static Recommender standard() {
@@ -72,7 +73,7 @@ public final class Recommender {
     private Optional<String> noKnee(Profile profile) {
         return kneeFinder.kneeIndex(profile).isPresent() ? Optional.empty()
                 : Optional.of(KneeDetector.whyNoKnee(profile.performanceStats())
-                        .orElse("no knee: the curve has no bend"));
+                        .orElse("no knee: the curve reaches no throughput plateau"));
     }
 
     private int endIndexOf(Profile profile) {

@@ -73,7 +73,7 @@ class FactorFitTest {
 
     @Test
     void aKneeStaysWithinItsMarginWhenAnotherSourcePullsTheFactorsAway() {
-        // the A100 seed knee's replica, swept with 150 requests per rate instead of 2000 (the same code, cheaper)
+        // the A100 seed knee's replica, replayed as GKE measured it with a capacity probe of 150 requests instead of 2000
         CalibrationCase seed = corpus.stream().filter(c -> c.isKnee() && c.setup().accelerator().id().equals("nvidia-tesla-a100"))
                 .findFirst().orElseThrow();
         RequestTrace trace = RequestTrace.generate(seed.workload(), 150, CaseBuilder.SEED);

@@ -36,7 +36,7 @@ class BenchImportCommandTest {
     }
 
     /**
-     * Two rates have no knee (Kneedle needs three). The yaml of profiles list gave the 16 req/s rate as the knee and
+     * Two rates have no knee (the knee rule needs three). The yaml of profiles list gave the 16 req/s rate as the knee and
      * "limitedBy: knee", and the table said nothing: as if the server saturated at the highest rate tried.
      */
     @Test

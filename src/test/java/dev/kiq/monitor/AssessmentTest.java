@@ -92,7 +92,7 @@ class AssessmentTest {
     }
 
     /**
-     * A profile of two rates has no knee (Kneedle needs three points): its usable curve ends at its highest rate
+     * A profile of two rates has no knee (the knee rule needs three points): its usable curve ends at its highest rate
      * measured, 975 tok/s at 5 req/s, TTFT 45 ms, which is not known to be the server's maximum. The monitor called it
      * "the knee" ("97.4% of the knee's 975 tok/s ... at the knee", "gives about its maximum throughput").
      */

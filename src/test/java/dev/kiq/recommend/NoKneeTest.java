@@ -10,7 +10,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * A measured profile of two rates (kiq bench import of two result files) has no knee: Kneedle needs three points. Its
+ * A measured profile of two rates (kiq bench import of two result files) has no knee: the knee rule needs three points. Its
  * last rate was reported as the knee (the yaml's knee, limitedBy knee, the wizard's "before the knee"), as if the
  * server saturated there.
  */

@@ -19,7 +19,7 @@ class RankingTest {
 
     /**
      * The fixture's curve with every token rate multiplied by {@code speed}: the knee stays at the same
-     * point (Kneedle works on normalised axes), so the cost per token at the knee is the fixture's
+     * point (the knee rule compares throughput ratios), so the cost per token at the knee is the fixture's
      * divided by {@code speed}, whatever the price model.
      */
     private static Profile faster(double speed, Provenance provenance, int count) {

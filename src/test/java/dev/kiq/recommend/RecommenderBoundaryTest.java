@@ -180,7 +180,7 @@ class RecommenderBoundaryTest {
 
     @Test
     void aCurveWithoutAKneeWhoseThroughputStoppedRisingEndsAtTheLowerRate() {
-        // two rates (Kneedle needs three), both 512 tok/s: the second only adds latency, so the curve ends at the first
+        // two rates (the knee rule needs three), both 512 tok/s: the second only adds latency, so the curve ends at the first
         PerformancePoint flat = point(3, 512, 50, 500);
         Profile p = profile("nvidia-l4", Optional.empty(), 1, exact().provenance(), List.of(P1, flat));
         assertThat(Recommender.standard().end(p).point()).isSameAs(P1);

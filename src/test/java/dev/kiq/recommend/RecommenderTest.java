@@ -17,17 +17,17 @@ class RecommenderTest {
     private final Recommender recommender = CurveFixtures.recommender();
 
     @Test
-    void standardRecommenderFindsTheKneeWithKneedle() {
+    void standardRecommenderFindsTheKneeOfKneeDetector() {
         assertThat(Recommender.standard().knee(profile)).contains(profile.performanceStats().get(CurveFixtures.KNEE_INDEX));
     }
 
     /**
-     * Two points are too few for Kneedle: the curve has no knee, and its usable part ends at its highest-throughput
+     * Two points are too few for a knee: the curve has no knee, and its usable part ends at its highest-throughput
      * point, here the first (the second rate overloads the server: more latency, fewer tokens), not at the last point
      * nor at a knee stored in the file.
      */
     @Test
-    void aCurveKneedleCannotReadSaturatesAtItsHighestThroughputPoint() {
+    void aCurveWithoutAKneeSaturatesAtItsHighestThroughputPoint() {
         var fast = new dev.kiq.profile.PerformancePoint(1, 500, 400, 20, 60, 18, 0, 8, 0.3);
         var overloaded = new dev.kiq.profile.PerformancePoint(2, 450, 360, 80, 900, 70, 6, 16, 0.9);
         var twoPoints = new Profile(profile.modelServerInfo(), profile.acceleratorType(), profile.tpuTopology(),

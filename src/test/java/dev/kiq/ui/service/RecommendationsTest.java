@@ -26,10 +26,10 @@ class RecommendationsTest {
     }
 
     @Test
-    void theWizardsKneeIsTheCoresEvenWhereKneedleCannotReadTheCurve() {
+    void theWizardsKneeIsTheCoresEvenWhereTheCoreFindsNone() {
         var fast = new PerformancePoint(1, 500, 400, 20, 60, 18, 0, 8, 0.3);
         var overloaded = new PerformancePoint(2, 450, 360, 80, 900, 70, 6, 16, 0.9);
-        // two rates are too few for a knee (Kneedle needs three): no knee, whatever the file stores; the usable curve
+        // two rates are too few for a knee (the knee rule needs three): no knee, whatever the file stores; the usable curve
         // ends at the highest throughput, not at the file's stored knee nor at the last point (the overloaded one)
         Analysis a = recommendations.analyse(twoPoints(fast, overloaded), Workload.defaults());
         assertThat(a.knee()).isEmpty();
