@@ -33,6 +33,9 @@ import java.util.List;
  * @param targets  the published figures, at least one
  * @param chatStream the client timed vLLM's chat-completions stream, role chunk included ({@link LoadRun#run(
  *                 java.util.function.Supplier, RequestTrace, Arrivals, LoadRun.Window, boolean)})
+ * @param held     the fit holds every figure within ±{@link FactorFit#KNEE_MARGIN} and weighs it {@link
+ *                 FactorFit#KNEE_WEIGHT} times ({@link FactorFit}): a published point marked {@code hold: true} (the
+ *                 seed's two DeepSeek knees) and a user's measured knee; every other case is an ordinary figure
  */
 public record CalibrationCase(
         String source,
@@ -44,13 +47,14 @@ public record CalibrationCase(
         Arrivals arrivals,
         LoadRun.Window window,
         List<Target> targets,
-        boolean chatStream) {
+        boolean chatStream,
+        boolean held) {
 
-    /** A case whose client read a completions stream (or whose endpoint is not stated). */
+    /** A case whose client read a completions stream (or whose endpoint is not stated), not held. */
     public CalibrationCase(String source, String id, EfficiencyFactors.Family family, ServingSetup setup,
                            Workload workload, RequestTrace trace, Arrivals arrivals, LoadRun.Window window,
                            List<Target> targets) {
-        this(source, id, family, setup, workload, trace, arrivals, window, targets, false);
+        this(source, id, family, setup, workload, trace, arrivals, window, targets, false, false);
     }
 
     public CalibrationCase {

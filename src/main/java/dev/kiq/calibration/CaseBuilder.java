@@ -126,7 +126,7 @@ public final class CaseBuilder {
             throw new IllegalArgumentException("no figure the model predicts");
         }
         return new CalibrationCase(p.source().id(), p.qualifiedId(), EfficiencyFactors.Family.of(accelerator), setup,
-                workload, trace, arrivals, LoadRun.Window.WHOLE_RUN, targets, p.workload().chatStream());
+                workload, trace, arrivals, LoadRun.Window.WHOLE_RUN, targets, p.workload().chatStream(), p.hold());
     }
 
     /**

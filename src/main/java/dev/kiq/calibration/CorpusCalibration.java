@@ -80,14 +80,15 @@ public final class CorpusCalibration {
     }
 
     /**
-     * The knees' in-sample errors with {@code fits}' factors, one line a knee: what {@link FactorFit} holds within
-     * ±{@value FactorFit#KNEE_MARGIN} (the seed's DeepSeek knees, which must stay within ±5%).
+     * The held knees' in-sample errors with {@code fits}' factors, one line a knee: what {@link FactorFit} holds within
+     * ±{@value FactorFit#KNEE_MARGIN} (the points marked {@code hold: true}: the seed's DeepSeek knees, which must stay
+     * within ±5%). Another source's knee is an ordinary figure and is reported with the other figures.
      */
     public List<String> kneeErrors(Map<Family, FactorFit.Result> fits) {
         List<String> out = new ArrayList<>();
         for (CalibrationCase c : cases) {
             FactorFit.Result r = fits.get(c.family());
-            if (!c.isKnee() || r == null) {
+            if (!c.held() || r == null) {
                 continue;
             }
             out.add(kneeError(c, r.factors()));

@@ -27,8 +27,8 @@ import org.apache.commons.math3.util.Pair;
  * minimise  Σ_figures w · ((ln model − ln measured) / σ)²  +  Σ_factors ((ln f − ln f_prior) / σ_f)²
  * w = k · mean_g(reading) · r / Σ_g r        g: the figures of the same source and metric group
  * r = reading weight (printed 1, read off a figure 0.5) · tail weight (p90/p99 0.5)
- * k = knee weight ({@link #KNEE_WEIGHT}) for a knee case's figures, 1 otherwise (the published corpus's knees and a
- *     user's measured knee alike: the one place a knee's weight is applied)
+ * k = knee weight ({@link #KNEE_WEIGHT}) for a {@linkplain CalibrationCase#held() held} case's figures (a published
+ *     point marked hold: true, a user's measured knee), 1 otherwise, an unheld knee's included (the one place it is applied)
  * σ = ∞ for the published corpus ({@link #SIGMA_BETWEEN_SOURCES}: its figures weigh nothing, the fit is the priors held
  *     to the published knees), {@value #SIGMA_OWN_MEASUREMENTS} for the user's own measurements
  *     ({@link #SIGMA_OWN_MEASUREMENTS}); σ_f per factor ({@link #SIGMA_PRIOR})
@@ -53,8 +53,10 @@ import org.apache.commons.math3.util.Pair;
  * replayed once per distinct value of those, and the replays of one Jacobian run side by side. The same
  * procedure serves the shipped fit over the corpus and {@code kiq calibrate --from} over a user's measurements.
  *
- * <p><b>Knees are constraints.</b> A published knee (a {@linkplain CalibrationCase#isKnee() knee case}: the seed's
- * DeepSeek knees) must stay within ±5% (issue 10): the fit holds each of its figures within ±{@link #KNEE_MARGIN}
+ * <p><b>Held knees are constraints.</b> A held case ({@linkplain CalibrationCase#held()}: the published points marked
+ * {@code hold: true}, which are the seed's two DeepSeek knees, and a user's measured knee) must stay within ±5%
+ * (issue 10 asks it of the seed's knees only; another source's knee, such as GKE's 4× L4 point a second deep in its
+ * queue, is an ordinary figure of weight 1): the fit holds each of its figures within ±{@link #KNEE_MARGIN}
  * (a margin under the 5%), in two ways. (1) A penalty: each knee figure adds the residual
  * √{@value #KNEE_PENALTY} · excess / σ, where excess is how far ln(model / published) lies outside
  * [ln(1 − margin), ln(1 + margin)] (0 inside), so a Levenberg–Marquardt step that takes a knee out costs far more
@@ -105,10 +107,11 @@ public final class FactorFit {
     public static final double KNEE_MARGIN = 0.04;
     /**
      * Weight of a knee's figures against an ordinary figure of the same source and metric group: a knee summarises a
-     * whole rate sweep (about twenty runs), and the published knees are the points the shipped profiles must reproduce
+     * whole rate sweep (about twenty runs), and the held knees are the points the shipped profiles must reproduce
      * within 5% (issue 10 §3). The one home of that weight: {@link #weights} applies it to every {@linkplain
-     * CalibrationCase#isKnee() knee case}, the published corpus's ({@link CaseBuilder}) and a user's measured knee
-     * ({@link UserCalibration}) alike; a {@link Target#weight()} is the figure's own weight (reading, tail) only.
+     * CalibrationCase#held() held case}, the published corpus's hold: true points ({@link CaseBuilder}) and a user's
+     * measured knee ({@link UserCalibration}) alike; an unheld knee weighs 1, as any figure; a {@link Target#weight()}
+     * is the figure's own weight (reading, tail) only.
      */
     public static final double KNEE_WEIGHT = 20;
     /** Weight of a knee figure's excess beyond {@link #KNEE_MARGIN} (an ordinary source-metric group weighs 1). */
@@ -252,13 +255,17 @@ public final class FactorFit {
         return lm != null ? lm : start;
     }
 
-    /** Indices, in figure order, of the figures of knee cases (the fit's constraints). */
+    /**
+     * Indices, in figure order, of the figures of {@linkplain CalibrationCase#held() held} cases (the fit's constraints):
+     * the published points marked {@code hold: true} (the seed's two DeepSeek knees) and a user's measured knee. Any other
+     * knee (GKE's notebook's gemma-2-27b knees, one 4× L4 point a second deep in its queue) is an ordinary figure.
+     */
     static int[] kneeFigures(List<CalibrationCase> cases) {
         List<Integer> out = new ArrayList<>();
         int i = 0;
         for (CalibrationCase c : cases) {
             for (int j = 0; j < c.targets().size(); j++, i++) {
-                if (c.isKnee()) {
+                if (c.held()) {
                     out.add(i);
                 }
             }
@@ -334,7 +341,7 @@ public final class FactorFit {
     /**
      * Per-figure weights, w = k · mean_g(reading) · r / Σ_g r (the class comment): the figures of one source and metric
      * group g weigh together their mean reading weight (1 printed, 0.5 read off a plot), which their own weights r
-     * (reading · tail) share out; a knee case's figures weigh {@link #KNEE_WEIGHT} times their share.
+     * (reading · tail) share out; a held case's figures weigh {@link #KNEE_WEIGHT} times their share (an unheld knee's, 1).
      */
     static double[] weights(List<CalibrationCase> cases) {
         Map<String, double[]> group = new HashMap<>();
@@ -362,7 +369,7 @@ public final class FactorFit {
     }
 
     private static double kneeWeight(CalibrationCase c) {
-        return c.isKnee() ? KNEE_WEIGHT : 1.0;
+        return c.held() ? KNEE_WEIGHT : 1.0;
     }
 
     /** ln(model / measured) of every figure, in case and target order. */

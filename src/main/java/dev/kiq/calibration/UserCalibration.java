@@ -199,14 +199,14 @@ public final class UserCalibration {
                             + "queriesPerSecond and outputTokensPerSecond are above 0.");
         }
         // The measured knee is what the recommendation, the HPA threshold and the replica count are read at: like the
-        // seed's published knees, it is a constraint of the fit (FactorFit holds a knee case's figures within its margin),
-        // so that factors which fit the sweep's points do not move the knee to a neighbouring rate. Its figures weigh 1 here,
-        // as a measured point's: the fit gives every knee case, the user's and the published ones, FactorFit.KNEE_WEIGHT.
+        // seed's published knees (hold: true), it is held by the fit (FactorFit holds a held case's figures within its
+        // margin), so that factors which fit the sweep's points do not move the knee to a neighbouring rate. Its figures
+        // weigh 1 here, as a measured point's: the fit gives every held case FactorFit.KNEE_WEIGHT.
         p.knee().filter(k -> k.outputTokensPerSecond() > 0 && k.ntpotMilliseconds() > 0).ifPresent(k -> cases.add(
                 new CalibrationCase(file, file + "#knee", Family.of(accelerator), setup, workload, trace, null,
                         LoadRun.Window.STEADY_STATE, List.of(
                                 new Target(Quantity.OUTPUT_TOKENS_PER_SECOND, Stat.MEDIAN, k.outputTokensPerSecond(), 1),
-                                new Target(Quantity.NTPOT, Stat.MEDIAN, k.ntpotMilliseconds(), 1)))));
+                                new Target(Quantity.NTPOT, Stat.MEDIAN, k.ntpotMilliseconds(), 1)), false, true)));
         return cases;
     }
 

@@ -41,7 +41,7 @@ public final class CorpusReader {
     static final List<String> SOURCE_FIELDS = List.of("publisher", "title", "url", "repository", "path", "commit", "date");
     static final List<String> MODEL_FIELDS = List.of("config", "configSource");
     static final List<String> POINT_FIELDS = List.of("id", "model", "accelerator", "count", "server", "workload",
-            "figures", "reading", "where", "note");
+            "figures", "reading", "where", "note", "hold");
     static final List<String> SERVER_FIELDS = List.of("name", "version", "engine", "args", "coldStart");
     static final List<String> WORKLOAD_FIELDS = List.of("dataset", "prompts", "inputTokens", "outputTokens", "ignoreEos", "arrival",
             "prefixCache", "chatStream");
@@ -258,7 +258,14 @@ public final class CorpusReader {
             PublishedPoint.Reading reading = in("reading", () -> enumValue(PublishedPoint.Reading.class, readingWritten, "reading"));
             String where = text(node, "where");
             Optional<String> note = node.has("note") ? Optional.of(text(node, "note")) : Optional.empty();
-            return new PublishedPoint(source, id, line, model, accelerator, count, server, workload, figures, reading, where, note);
+            boolean hold = optionalFlag(node, "hold");
+            if (hold && workload.arrival().kind() != Arrival.Kind.KNEE) {
+                in("hold", () -> fail("only a published knee is held by the fit (this point's arrival is "
+                        + workload.arrival().kind().name().toLowerCase(Locale.ROOT)
+                        + "); valid: remove hold, or arrival: {kind: knee}"));
+            }
+            return new PublishedPoint(source, id, line, model, accelerator, count, server, workload, figures, reading, where,
+                    note, hold);
         }
 
         private ServerRun server(JsonNode node, int count, ModelArchitecture model) {

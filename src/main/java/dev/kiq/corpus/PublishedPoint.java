@@ -21,6 +21,9 @@ import java.util.Optional;
  * @param reading     whether the figures were printed as numbers or read off a plot
  * @param where       where in the source the figures are (table, comment, figure caption)
  * @param note        anything else a reader needs, if any
+ * @param hold        the calibration holds the point's figures as a constraint (within ±4%, weighing 20 ordinary
+ *                    figures: FactorFit) rather than weighing them as ordinary figures; only on a published knee
+ *                    (issue 10 asks it of the seed's two DeepSeek knees)
  */
 public record PublishedPoint(
         CorpusSource source,
@@ -34,10 +37,18 @@ public record PublishedPoint(
         List<Figure> figures,
         Reading reading,
         String where,
-        Optional<String> note) {
+        Optional<String> note,
+        boolean hold) {
 
     public PublishedPoint {
         figures = List.copyOf(figures);
+    }
+
+    /** A point the calibration weighs as ordinary figures (not held). */
+    public PublishedPoint(CorpusSource source, String id, int line, ModelArchitecture model, String accelerator, int count,
+                          ServerRun server, PublishedWorkload workload, List<Figure> figures, Reading reading, String where,
+                          Optional<String> note) {
+        this(source, id, line, model, accelerator, count, server, workload, figures, reading, where, note, false);
     }
 
     /** How a figure was taken from its source. */

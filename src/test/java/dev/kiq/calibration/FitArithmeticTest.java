@@ -72,13 +72,18 @@ class FitArithmeticTest {
         assertThat(FactorFit.usedBy(sync)).containsExactly(t, t, t, f, t, f, f, f, t, t, t, f, f, f, t);
     }
 
-    /* Figures in case order: a run of 2, a knee of 2, a run of 1: the knee's are figures 2 and 3. */
+    /*
+     * Figures in case order: a run of 2, a held knee of 2, a run of 1, an unheld knee of 2: the held knee's are figures
+     * 2 and 3; the unheld knee's (5 and 6) are ordinary figures.
+     */
     @Test
-    void theKneesFiguresAreTheConstraints() {
+    void theHeldKneesFiguresAreTheConstraints() {
         ServingSetup s = setup(1, V0);
         List<CalibrationCase> cases = List.of(run("a", s, RATE, figures(2)),
-                new CalibrationCase("k", "k/knee", Family.HOPPER, s, SHAREGPT, TRACE, null, LoadRun.Window.STEADY_STATE, figures(2)),
-                run("b", s, RATE, figures(1)));
+                new CalibrationCase("k", "k/knee", Family.HOPPER, s, SHAREGPT, TRACE, null, LoadRun.Window.STEADY_STATE, figures(2),
+                        false, true),
+                run("b", s, RATE, figures(1)),
+                new CalibrationCase("u", "u/knee", Family.HOPPER, s, SHAREGPT, TRACE, null, LoadRun.Window.STEADY_STATE, figures(2)));
         assertThat(FactorFit.kneeFigures(cases)).containsExactly(2, 3);
         assertThat(FactorFit.kneeFigures(List.of(run("a", s, RATE, figures(3))))).isEmpty();
     }

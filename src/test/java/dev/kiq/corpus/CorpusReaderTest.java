@@ -340,4 +340,24 @@ class CorpusReaderTest {
         assertThat(e.field()).contains("points[0].server.coldStart");
         assertThat(e.getMessage()).contains("valid: true or false");
     }
+
+    @Test
+    void aKneeIsHeldOnlyWhenMarkedAndHoldMustBeTrueOrFalseOnAKnee() {
+        String knee = GOOD.replace("arrival: {kind: concurrency, concurrency: 16}", "arrival: {kind: knee}");
+        assertThat(read(knee).points().get(0).hold()).isFalse();
+        String held = knee.replace("    where: \"first comment\"\n", "    where: \"first comment\"\n    hold: true\n");
+        assertThat(read(held).points().get(0).hold()).isTrue();
+
+        // the point starts on line 6; where is its line 25, hold the 26th
+        ProfileFormatException notBoolean = bad(held.replace("hold: true", "hold: yes please"));
+        assertThat(notBoolean.source()).isEqualTo("some/dir/mine.yaml");
+        assertThat(notBoolean.field()).contains("points[0].hold");
+        assertThat(notBoolean.line()).isEqualTo(26);
+        assertThat(notBoolean.getMessage()).contains("valid: true or false");
+
+        // a single run is never a constraint: only a published knee may be held
+        ProfileFormatException notKnee = bad(GOOD.replace("    where: \"first comment\"\n", "    where: \"first comment\"\n    hold: true\n"));
+        assertThat(notKnee.getMessage()).isEqualTo("some/dir/mine.yaml, line 26, field points[0].hold: only a published knee is "
+                + "held by the fit (this point's arrival is concurrency); valid: remove hold, or arrival: {kind: knee}");
+    }
 }
