@@ -18,7 +18,7 @@ public interface BenchListener {
     default void concurrencyStarted(int clients, int index, int planned) {
     }
 
-    /** The sweep's capacity probe starts: {@code requests} sent at once. */
+    /** The sweep's capacity probe starts: {@code requests} sent with the server's queue kept full. */
     default void probeStarted(int requests) {
     }
 

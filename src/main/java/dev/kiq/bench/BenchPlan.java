@@ -12,7 +12,8 @@ import java.util.OptionalInt;
  * @param rates          offered rates (requests/s) to run in order; empty with {@code sweep}
  * @param sweep          find saturation by itself: probe the capacity, then sweep fractions of it
  * @param duration       how long each rate sends (target time), or…
- * @param requests       …how many requests each rate sends
+ * @param requests       …how many requests each rate sends; with neither, each rate sends the model's count for the
+ *                       server ({@link #withModelRequests})
  * @param maxConcurrency most requests in flight; further arrivals wait (0 = unlimited)
  * @param timeScale      how many times faster than real time the target runs (a time-scaled emulator); 1 otherwise
  * @param seed           seeds arrivals and request sampling
@@ -64,9 +65,6 @@ public record BenchPlan(
                 throw new KiqException("Request rate " + r + " is not valid; rates are positive requests per second.");
             }
         }
-        if (duration.isEmpty() && requests.isEmpty()) {
-            duration = Optional.of(Duration.ofSeconds(60));
-        }
         if (duration.isPresent() && (duration.get().isNegative() || duration.get().isZero())) {
             throw new KiqException("--duration must be positive seconds, got " + duration.get().toSeconds() + ".");
         }
@@ -79,5 +77,19 @@ public record BenchPlan(
         if (!(timeScale > 0)) {
             throw new KiqException("--time-scale must be positive, got " + timeScale + ".");
         }
+    }
+
+    /** True when the user gave neither a duration nor a request count: each rate sends the model's count. */
+    public boolean modelRequests() {
+        return duration.isEmpty() && requests.isEmpty();
+    }
+
+    /**
+     * This plan with {@code count} requests per rate where it gave neither a duration nor a count ({@link
+     * #modelRequests}); as given otherwise.
+     */
+    public BenchPlan withModelRequests(int count) {
+        return modelRequests() ? new BenchPlan(rates, sweep, duration, OptionalInt.of(count), maxConcurrency, targets,
+                timeScale, seed, requestTimeout, scrapeInterval, concurrencies) : this;
     }
 }

@@ -2,7 +2,10 @@ package dev.kiq.bench;
 
 import dev.kiq.KiqException;
 import dev.kiq.Version;
+import dev.kiq.Plural;
 import dev.kiq.catalog.Catalog;
+import dev.kiq.perf.PerformanceModel;
+import dev.kiq.perf.RateSweep;
 import dev.kiq.profile.PerformancePoint;
 import dev.kiq.profile.Profile;
 import java.net.URI;
@@ -95,6 +98,11 @@ public final class BenchSession {
             MeasuredProfile.Target target = MeasuredProfile.target(catalog, request.model(), request.modelServer(), version,
                     request.acceleratorType(), request.acceleratorCount(), preflight.maxModelLen());
             notes.addAll(target.notes());
+            // the count kiq simulate and calibrate --from's replay run at every rate of this server: a rate measured with
+            // fewer requests has more of the server's ramp-up in its window than the model's (throughput reads low)
+            int modelRequests = PerformanceModel.requestsPerRate(RateSweep.DEFAULT_REQUESTS_PER_RATE,
+                    target.serverConfig().maxNumSeqs());
+            BenchPlan plan = request.plan().withModelRequests(modelRequests);
             Optional<MetricsScraper> scraper = request.metricsUrl()
                     .map(u -> new MetricsScraper(u, request.plan().scrapeInterval()));
             AtomicInteger succeeded = new AtomicInteger();
@@ -112,7 +120,7 @@ public final class BenchSession {
             client.warmUp(OpenAiStreamClient.WARM_UP_REQUESTS);
             String date = LocalDate.now(ZoneOffset.UTC).toString();
             List<PerformancePoint> points = new ArrayList<>();
-            Benchmark.Outcome outcome = new Benchmark(generator, listener).run(request.plan(), cancelled, r -> {
+            Benchmark.Outcome outcome = new Benchmark(generator, listener, modelRequests, target.serverConfig().maxNumSeqs()).run(plan, cancelled, r -> {
                 if (r.succeeded() > 0) {
                     points.add(MeasuredProfile.point(r));
                     save.accept(MeasuredProfile.build(target, points, "kiq-bench", Version.current(), date,
@@ -128,6 +136,15 @@ public final class BenchSession {
             }
             if (!outcome.stopReason().isEmpty() && !outcome.interrupted()) {
                 notes.add(outcome.stopReason());
+            }
+            long fewer = outcome.completed().stream().filter(r -> r.sent() < modelRequests).count();
+            if (fewer > 0) {
+                notes.add(Plural.of(fewer, "rate") + " sent fewer requests than the " + modelRequests
+                        + " the performance model runs at each rate of this server (" + PerformanceModel.REQUESTS_PER_BATCH_SLOT
+                        + " per batch slot of max_num_seqs " + target.serverConfig().maxNumSeqs() + ", at least "
+                        + RateSweep.DEFAULT_REQUESTS_PER_RATE + "): the server's ramp-up fills more of such a rate's window, so its"
+                        + " throughput reads low against kiq simulate and kiq calibrate --from. Leave out --duration and --requests"
+                        + " to send the model's count.");
             }
             outcome.completed().stream().filter(r -> r.succeeded() == 0).forEach(r -> notes.add("no request succeeded at "
                     + Benchmark.fmt(r.offeredRate()) + " req/s; that rate is not in the profile"));

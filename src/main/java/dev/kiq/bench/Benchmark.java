@@ -12,23 +12,31 @@ import java.util.function.Consumer;
 
 /**
  * Runs a plan's rates one after another, or sweeps to saturation by itself the way the performance
- * model does, so a measured curve and a modeled one are comparable point by point: a probe first sends
- * many requests at once and measures the server's capacity (output tokens/s with the batch kept full,
- * over the mean output length), then the rates are the model's fractions of that capacity
+ * model does, so a measured curve and a modeled one are comparable point by point: a probe first sends the
+ * model's count of requests with the server's queue kept full and measures the server's capacity (output tokens/s
+ * with the batch kept full, over the mean output length), then the rates are the model's fractions of that capacity
  * ({@link RateSweep#LOAD_FRACTIONS}: light load, dense around saturation, then past it). Completed rates
  * are kept whatever happens after them.
  */
 public final class Benchmark {
 
-    /** Requests the capacity probe sends at once, unless the plan gives a request count. */
-    static final int PROBE_REQUESTS = 1000;
-
     private final LoadGenerator generator;
     private final BenchListener listener;
+    private final int probeRequests;
+    private final int probeInFlight;
 
-    public Benchmark(LoadGenerator generator, BenchListener listener) {
+    /**
+     * @param modelRequests the requests the performance model runs at each rate of this server, its capacity probe
+     *                      included ({@link dev.kiq.perf.PerformanceModel#requestsPerRate}): the probe sends at least
+     *                      as many, so that the queue keeps the batch full as long as the model's burst does
+     * @param maxNumSeqs    the server's batch size: the probe keeps twice as many requests in flight, a full batch
+     *                      running and a full batch waiting (see {@link #sweep})
+     */
+    public Benchmark(LoadGenerator generator, BenchListener listener, int modelRequests, int maxNumSeqs) {
         this.generator = generator;
         this.listener = listener;
+        this.probeRequests = modelRequests;
+        this.probeInFlight = 2 * maxNumSeqs;
     }
 
     /**
@@ -91,16 +99,22 @@ public final class Benchmark {
     }
 
     private Outcome sweep(BenchPlan plan, BooleanSupplier cancelled, Consumer<RateResult> completed) {
-        int probeRequests = Math.max(100, plan.requests().orElse(PROBE_REQUESTS));
+        // The model's burst hands the server every request at once. Sent at once over HTTP, 2000 requests kept the
+        // client's event loop (a connection each) and the emulator behind their clocks: the probe read the capacity of
+        // kiq emulator (DeepSeek-R1-Distill-Qwen-7B, 1x H100, v0.7.2, 20% slower factors) as 29.1 req/s at --time-scale 2,
+        // 26.8 at 5 and 19.4-20.5 at 20, where the model's is 31.2. The server only ever runs max_num_seqs of them, in the
+        // order they came; with as many again waiting, the batch stays as full, in the same order, as under the burst.
+        int probeRequests = Math.max(this.probeRequests, plan.requests().orElse(0));
+        int inFlight = plan.maxConcurrency() > 0 ? plan.maxConcurrency() : probeInFlight;
         listener.probeStarted(probeRequests);
-        LoadGenerator.Probe probe = generator.probe(probeRequests, plan, plan.seed(), cancelled);
+        LoadGenerator.Probe probe = generator.probe(probeRequests, plan, plan.seed(), cancelled, inFlight);
         listener.rateFinished(probe.result());
         if (probe.result().interrupted()) {
             return new Outcome(List.of(), Optional.empty(), "interrupted");
         }
         if (probe.capacityQps().isEmpty()) {
             return new Outcome(List.of(), Optional.empty(), "the capacity probe (" + probeRequests
-                    + " requests at once) got no successful request; sweep stopped");
+                    + " requests) got no successful request; sweep stopped");
         }
         double capacity = probe.capacityQps().getAsDouble();
         listener.capacityFound(capacity);

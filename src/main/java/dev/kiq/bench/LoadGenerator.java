@@ -65,11 +65,11 @@ public final class LoadGenerator {
     }
 
     /**
-     * Sends {@code requests} requests at once and measures the server's capacity the way the performance
-     * model does: throughput with the batch kept full, over the mean output length.
+     * Sends {@code requests} requests, {@code maxInFlight} at a time (0: all at once), and measures the server's
+     * capacity the way the performance model does: throughput with the batch kept full, over the mean output length.
      */
-    public Probe probe(int requests, BenchPlan plan, long seed, BooleanSupplier cancelled) {
-        Driven d = drive(Double.POSITIVE_INFINITY, plan, requests, seed, cancelled, plan.maxConcurrency());
+    public Probe probe(int requests, BenchPlan plan, long seed, BooleanSupplier cancelled, int maxInFlight) {
+        Driven d = drive(Double.POSITIVE_INFINITY, plan, requests, seed, cancelled, maxInFlight);
         return new Probe(d.recorder().burstCapacity(), d.result());
     }
 

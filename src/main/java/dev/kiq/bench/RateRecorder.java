@@ -4,11 +4,12 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import dev.kiq.perf.LoadRun;
 import org.HdrHistogram.Histogram;
 
 /**
  * Accumulates the request records of one rate (thread-safe) into a {@link RateResult}, measured in
- * steady state the way the performance model measures (so the two compare): the first
+ * steady state the way the performance model measures ({@link LoadRun}, so the two compare): the first
  * {@value #WARM_UP_FRACTION} of the requests sent warm the server up and are not measured; the window
  * runs from the send of the first measured request to the last send; output tokens/s counts the tokens
  * that streamed in within the window, input tokens/s the prompts whose first token came in it; latency
@@ -17,7 +18,7 @@ import org.HdrHistogram.Histogram;
  */
 final class RateRecorder {
 
-    static final double WARM_UP_FRACTION = 0.1;
+    static final double WARM_UP_FRACTION = LoadRun.WARM_UP_FRACTION;
     private static final long MAX_MICROS = 3_600_000_000L;
 
     private final GoodputTargets targets;
@@ -100,16 +101,19 @@ final class RateRecorder {
     }
 
     /**
-     * After a burst (every request sent at once): the server's capacity in requests/s (target time), as the
-     * performance model finds it: output tokens/s while the queue still held requests (from the first send to
-     * the last first token) over the mean output length. Empty when nothing succeeded.
+     * After a burst (requests sent as fast as the server takes them): the server's capacity in requests/s (target
+     * time), as the performance model finds it ({@link LoadRun}'s burst window): output tokens/s from the first send
+     * while the queue still held requests and until half of the requests had finished (the later of the last first
+     * token and the finish of half of the requests), over the mean output length. Empty when nothing succeeded.
      */
     synchronized java.util.OptionalDouble burstCapacity() {
         if (succeeded.isEmpty() || sent == 0) {
             return java.util.OptionalDouble.empty();
         }
         long start = sendTimes[0];
-        long end = succeeded.stream().mapToLong(RequestRecord::firstTokenNanos).max().orElse(start);
+        long[] ends = succeeded.stream().mapToLong(RequestRecord::endNanos).sorted().toArray();
+        long halfFinished = ends[Math.min(Math.max(0, (sent + 1) / 2 - 1), ends.length - 1)];
+        long end = Math.max(halfFinished, succeeded.stream().mapToLong(RequestRecord::firstTokenNanos).max().orElse(start));
         if (end <= start) {
             return java.util.OptionalDouble.empty();
         }

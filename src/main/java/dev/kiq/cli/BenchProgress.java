@@ -53,7 +53,7 @@ final class BenchProgress implements BenchListener {
     @Override
     public void probeStarted(int requests) {
         clear();
-        err.printf(Locale.ROOT, "capacity probe: %d requests at once%n", requests);
+        err.printf(Locale.ROOT, "capacity probe: %d requests, the server's queue kept full%n", requests);
         lastPlain = System.nanoTime();
     }
 

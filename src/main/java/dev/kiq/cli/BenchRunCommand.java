@@ -58,7 +58,8 @@ final class BenchRunCommand implements Callable<Integer> {
     @Option(names = "--sweep", description = "Find saturation: double the rate until throughput stops growing, then fill in around the knee.")
     boolean sweep;
 
-    @Option(names = "--duration", paramLabel = "SECONDS", description = "How long each rate sends requests (default 60 unless --requests).")
+    @Option(names = "--duration", paramLabel = "SECONDS", description = "How long each rate sends requests (default: the performance model's count of requests per rate"
+                    + " for the server, at least " + RateSweep.DEFAULT_REQUESTS_PER_RATE + ").")
     Double duration;
 
     @Option(names = "--requests", paramLabel = "N", description = "How many requests each rate sends (instead of --duration).")
@@ -136,9 +137,6 @@ final class BenchRunCommand implements Callable<Integer> {
         WorkloadChoice choice = workloadChoice();
         if (!concurrency.isEmpty() && requests == null && duration == null) {
             requests = RateSweep.DEFAULT_REQUESTS_PER_RATE;
-        }
-        if (requests == null && duration == null) {
-            duration = 60.0;
         }
         OpenAiStreamClient.Api chosenApi = switch (api.toLowerCase(Locale.ROOT)) {
             case "completions" -> OpenAiStreamClient.Api.COMPLETIONS;

@@ -286,7 +286,16 @@ public final class PerformanceModel {
      * fill and stay full long enough to be measured in steady state.
      */
     public static int requestsPerRate(int requested, ServingSetup setup) {
-        return Math.max(requested, REQUESTS_PER_BATCH_SLOT * setup.maxNumSeqs());
+        return requestsPerRate(requested, setup.maxNumSeqs());
+    }
+
+    /**
+     * {@link #requestsPerRate(int, ServingSetup)} for a server known by its {@code max_num_seqs} only ({@code kiq bench
+     * run} sends each rate this many requests, so that it measures what the model and {@code calibrate --from}'s replay
+     * measure).
+     */
+    public static int requestsPerRate(int requested, int maxNumSeqs) {
+        return Math.max(requested, REQUESTS_PER_BATCH_SLOT * maxNumSeqs);
     }
 
     private static ServingSetup setupWith(ModelArchitecture model, Accelerator accelerator, int count,

@@ -29,6 +29,16 @@ import org.junit.jupiter.api.Test;
  */
 class ClosingTheLoopCalibrationTest {
 
+    /** {@code s} with every factor 20% slower: fractions divided by 1.2, costs times 1.2. */
+    static EfficiencyFactors slower(EfficiencyFactors s) {
+        return new EfficiencyFactors(s.bandwidthFraction() / 1.2, s.computeFraction() / 1.2,
+                s.iterationOverheadMs() * 1.2, s.v1IterationOverheadMs() * 1.2, s.sequenceOverheadUs() * 1.2, s.v1SequenceOverheadUs() * 1.2,
+                s.allReduceLatencyUs() * 1.2, s.interconnectFraction() / 1.2,
+                s.apiLatencyMs() * 1.2, s.apiRequestMs() * 1.2, s.apiTokenUs() * 1.2,
+                s.v1ApiLatencyMs() * 1.2, s.v1ApiRequestMs() * 1.2, s.v1ApiTokenUs() * 1.2, s.syncOutputUs() * 1.2,
+                false, "20% slower");
+    }
+
     @Test
     void factorsCalibratedFromASlowerReplicasSweepPredictItsKneeWithinFivePercent() {
         Catalog catalog = Catalog.bundled();
@@ -37,13 +47,7 @@ class ClosingTheLoopCalibrationTest {
         var server = catalog.modelServer("vllm");
         var version = catalog.modelServerVersion("vllm", "v0.7.2");
         FactorTable shipped = FactorTable.shipped();
-        EfficiencyFactors s = shipped.factors(Family.HOPPER);
-        EfficiencyFactors slower = new EfficiencyFactors(s.bandwidthFraction() / 1.2, s.computeFraction() / 1.2,
-                s.iterationOverheadMs() * 1.2, s.v1IterationOverheadMs() * 1.2, s.sequenceOverheadUs() * 1.2, s.v1SequenceOverheadUs() * 1.2,
-                s.allReduceLatencyUs() * 1.2, s.interconnectFraction() / 1.2,
-                s.apiLatencyMs() * 1.2, s.apiRequestMs() * 1.2, s.apiTokenUs() * 1.2,
-                s.v1ApiLatencyMs() * 1.2, s.v1ApiRequestMs() * 1.2, s.v1ApiTokenUs() * 1.2, s.syncOutputUs() * 1.2,
-                false, "20% slower");
+        EfficiencyFactors slower = slower(shipped.factors(Family.HOPPER));
 
         Profile swept = PerformanceModel.profile(model, accelerator, 1, server, version, PerformanceModel.DEFAULT_SEED,
                 RateSweep.DEFAULT_REQUESTS_PER_RATE,
