@@ -99,11 +99,13 @@ public final class Benchmark {
     }
 
     private Outcome sweep(BenchPlan plan, BooleanSupplier cancelled, Consumer<RateResult> completed) {
-        // The model's burst hands the server every request at once. Sent at once over HTTP, 2000 requests kept the
-        // client's event loop (a connection each) and the emulator behind their clocks: the probe read the capacity of
-        // kiq emulator (DeepSeek-R1-Distill-Qwen-7B, 1x H100, v0.7.2, 20% slower factors) as 29.1 req/s at --time-scale 2,
-        // 26.8 at 5 and 19.4-20.5 at 20, where the model's is 31.2. The server only ever runs max_num_seqs of them, in the
-        // order they came; with as many again waiting, the batch stays as full, in the same order, as under the burst.
+        // The model's burst hands the server every request at once; over HTTP that is a connection each (Vert.x scans
+        // its pool for every request) for requests the server only queues. It runs max_num_seqs of them, in the order
+        // they came: with as many again waiting, the batch stays as full, in the same order, as under the burst. Against
+        // kiq emulator (DeepSeek-R1-Distill-Qwen-7B, 1x H100, v0.7.2, 20% slower factors; the model's capacity 31.2
+        // req/s) the probe read 29.1 req/s at --time-scale 2 with 2000 sent at once, and 29.6 cold / 31.0 warm with 512 in
+        // flight (load 3); what it reads at higher time scales falls with the host's load (at 5: 26.8-29.5, at 20:
+        // 11-20 req/s), whichever way it sends: an emulator behind its clock is a slower replica.
         int probeRequests = Math.max(this.probeRequests, plan.requests().orElse(0));
         int inFlight = plan.maxConcurrency() > 0 ? plan.maxConcurrency() : probeInFlight;
         listener.probeStarted(probeRequests);
