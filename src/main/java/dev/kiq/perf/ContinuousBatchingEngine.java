@@ -34,8 +34,9 @@ import java.util.function.ToDoubleFunction;
  * <p>Multi-step scheduling ({@link SchedulerSettings#numSchedulerSteps()} k &gt; 1, vLLM V0): an
  * iteration whose batch is decodes only starts a group of k iterations; the k - 1 that follow decode
  * the running sequences without admitting anyone, and every iteration of the group pays 1/k of the
- * host work, the fixed overhead and the per-sequence cost (one scheduler call, input preparation and
- * synchronisation per group; the GPU runs the k steps back to back). Tokens still count per iteration.
+ * per-sequence host cost (one scheduler call and one input preparation per group) and the whole fixed
+ * overhead (V0's {@code LLMEngine.step} still runs once per GPU step and calls the executor each time;
+ * only the scheduler is skipped). Tokens still count per iteration.
  * The group keeps the batch it started with for all its k steps, as vLLM V0 does: the engine skips the
  * scheduler while the cached group has steps left ({@code LLMEngine._has_remaining_steps}) and the worker
  * reuses the group's first model input, advanced in place on the GPU ({@code MultiStepWorker},

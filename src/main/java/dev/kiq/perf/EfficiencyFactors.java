@@ -60,15 +60,18 @@ public record EfficiencyFactors(
         String basis) {
 
     /**
-     * Prior of {@link #syncOutputUs()}: 40 µs per sequence and step, from outside the corpus. The PR that made
-     * vLLM's output processing overlap multi-step execution (vllm-project/vllm#8050: Llama-3-8B on one H100,
-     * ShareGPT, a 500-prompt burst, so up to 256 sequences a step) measured a TPOT of 44.48 ms with the processing
-     * between the steps and 32.38 ms with it overlapped: 12.1 ms a step, about 47 µs a sequence. The prior rounds
-     * that down (not every step of a burst runs 256 sequences); its width (σ 0.7 in log space, a factor of two)
-     * covers both. The same for every family (it is the host CPU's, docs §5); fitted like the others where vLLM 0.5
-     * runs exist.
+     * Prior of {@link #syncOutputUs()}: 100 µs per sequence and step, from outside the corpus. vLLM 0.5's
+     * {@code LLMEngine._process_model_outputs} (detokenisation, stop checks, freeing finished groups, building the
+     * request outputs: what vLLM 0.6's asynchronous output processing moved off the critical path,
+     * vllm-project/vllm#7049) was profiled at 0.2 ms for one sequence and 3.4 ms for 32 (vllm-project/vllm#6913,
+     * Llama-3-70B FP8 on 4 H100): 103 µs per added sequence. The PR that overlapped it with multi-step execution
+     * (vllm-project/vllm#8050, Llama-3-8B on one H100, a ShareGPT burst of 500) measured a TPOT of 44.48 ms with the
+     * processing between the steps and 32.38 ms with it overlapped: 12.1 ms a step, at least 47 µs a sequence (a
+     * burst's steps run up to 256). The prior takes the direct measurement, rounded down; its width (σ 0.7 in log
+     * space, a factor of two) covers both. The same for every family (it is the host CPU's, docs §5); fitted like the
+     * others where vLLM 0.5 runs exist.
      */
-    public static final double SYNC_OUTPUT_PRIOR_US = 40.0;
+    public static final double SYNC_OUTPUT_PRIOR_US = 100.0;
 
     /** Factors with these API servers and the prior {@link #syncOutputUs()}. */
     public EfficiencyFactors(double bandwidthFraction, double computeFraction, double iterationOverheadMs,
@@ -146,21 +149,29 @@ public record EfficiencyFactors(
         }
     }
 
-    /** Prior for Ampere: 80% of HBM bandwidth, the seed calibration's compute fraction, V0's measured ~40 µs/sequence. */
+    /**
+     * Prior for Ampere: 80% of HBM bandwidth, the seed calibration's compute fraction; V0 (vLLM 0.6 and 0.7: API server
+     * in its own process, output processing overlapped) 3 ms per step and 130 µs per scheduled sequence. The split is
+     * the seed A100 knee's (DeepSeek-R1-Distill-Qwen-7B at a batch of about 240: 3 + 240 × 0.13 = 34 ms of host time a
+     * step, as the 24 ms + 40 µs before it) and a fixed part small enough for one request at a time (a batch of 1 pays
+     * the fixed part alone: AccelMark's one-request-at-a-time TPOT). That Ampere's per-sequence cost is twice Hopper's is
+     * the knees', not a measurement; it is the host CPU's, and A100 machines carry an older CPU generation than H100
+     * machines (GKE: a2 Cascade Lake, a3 Sapphire Rapids; docs §5).
+     */
     public static final EfficiencyFactors AMPERE_PRIOR = new EfficiencyFactors(
-            0.80, 0.66, 24.0, 6.0, 40.0, 20.0, 4.0, 0.70, false, "prior estimate");
+            0.80, 0.66, 3.0, 6.0, 130.0, 20.0, 4.0, 0.70, false, "prior estimate");
 
-    /** Prior for Hopper. */
+    /** Prior for Hopper: V0 2 ms per step and 60 µs per scheduled sequence (holds the seed H100 knee, docs §5). */
     public static final EfficiencyFactors HOPPER_PRIOR = new EfficiencyFactors(
-            0.80, 0.44, 6.0, 3.0, 40.0, 20.0, 4.0, 0.70, false, "prior estimate");
+            0.80, 0.44, 2.0, 3.0, 60.0, 20.0, 4.0, 0.70, false, "prior estimate");
 
     /** Prior for Ada/PCIe GPUs: the mean of Ampere and Hopper; PCIe ring steps slower than NVLink peers. */
     public static final EfficiencyFactors ADA_PRIOR = new EfficiencyFactors(
-            0.80, 0.55, 15.0, 4.5, 40.0, 20.0, 8.0, 0.70, false, "prior estimate");
+            0.80, 0.55, 2.5, 4.5, 95.0, 20.0, 8.0, 0.70, false, "prior estimate");
 
     /** Prior for TPU: slightly lower bandwidth fraction (XLA's paged attention), Hopper's overheads. */
     public static final EfficiencyFactors TPU_PRIOR = new EfficiencyFactors(
-            0.75, 0.45, 6.0, 3.0, 40.0, 20.0, 5.0, 0.60, false, "prior estimate");
+            0.75, 0.45, 2.0, 3.0, 60.0, 20.0, 5.0, 0.60, false, "prior estimate");
 
     public static EfficiencyFactors prior(Family family) {
         return switch (family) {

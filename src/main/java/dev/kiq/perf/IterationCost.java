@@ -211,7 +211,7 @@ public final class IterationCost {
         if (tokens == 0) {
             return 0;
         }
-        return Breakdown.total(overheadSeconds(sequences, tokens) * hostShare, sequenceOverheadSeconds * sequences * hostShare,
+        return Breakdown.total(overheadSeconds(sequences, tokens), sequenceOverheadSeconds * sequences * hostShare,
                 memorySeconds(tokens, contextTokensGlobal, contextTokensLocal),
                 computeSeconds(tokens, sampledTokens, attentionPairsGlobal, attentionPairsLocal), commSeconds(tokens),
                 overlapHost);
@@ -222,7 +222,7 @@ public final class IterationCost {
         if (work.tokens() == 0) {
             return new Breakdown(0, 0, 0, 0, 0, false);
         }
-        return new Breakdown(overheadSeconds(work.sequences(), work.tokens()) * work.hostShare(),
+        return new Breakdown(overheadSeconds(work.sequences(), work.tokens()),
                 sequenceOverheadSeconds * work.sequences() * work.hostShare(),
                 memorySeconds(work.tokens(), work.contextTokensGlobal(), work.contextTokensLocal()),
                 computeSeconds(work.tokens(), work.sampledTokens(), work.attentionPairsGlobal(), work.attentionPairsLocal()),
@@ -294,9 +294,12 @@ public final class IterationCost {
      * @param contextTokensLocal   the same capped at the sliding window, for sliding-window layers
      * @param attentionPairsGlobal (query, key) pairs of causal attention, full-attention layers
      * @param attentionPairsLocal  the same capped at the sliding window
-     * @param hostShare            the share of the iteration's host work (fixed overhead and per-sequence cost) this
-     *                             iteration pays: 1, or 1/k inside a multi-step group of k decode steps (vLLM schedules,
-     *                             prepares inputs and synchronises once per group; the GPU runs the k steps back to back)
+     * @param hostShare            the share of the iteration's per-sequence host cost this iteration pays: 1, or 1/k
+     *                             inside a multi-step group of k decode steps (vLLM V0 schedules and prepares the inputs
+     *                             once per group). The fixed overhead is paid by every iteration, in a group too: V0's
+     *                             {@code LLMEngine.step} runs once per GPU step and calls the executor's
+     *                             {@code execute_model} every time; only {@code Scheduler.schedule} is skipped while the
+     *                             group has steps left ({@code _has_remaining_steps})
      */
     public record Work(int sequences, long tokens, long sampledTokens, long contextTokensGlobal, long contextTokensLocal,
                        double attentionPairsGlobal, double attentionPairsLocal, double hostShare) {
