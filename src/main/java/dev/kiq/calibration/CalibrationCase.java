@@ -26,10 +26,10 @@ import java.util.List;
  * @param trace    the requests replayed
  * @param arrivals how they arrive; null for a knee (a Poisson rate sweep and its {@link dev.kiq.profile.KneeDetector} knee)
  * @param window   which part of the run the figures describe; for a knee, how its sweep was measured: {@code WHOLE_RUN}
- *                 as GKE measures the knees it publishes ({@link RateSweep#runAsPublished}: {@code rate × 300 s} requests
- *                 a rate from {@code workload}, the trace serving as the capacity probe), {@code STEADY_STATE} as kiq
- *                 sweeps its profiles and {@code kiq bench run} measures a user's ({@link RateSweep#run(ServingSetup,
- *                 IterationCost, RequestTrace)} of {@code trace})
+ *                 as GKE measures the knees it publishes and kiq sweeps its profiles ({@link RateSweep#run(ServingSetup,
+ *                 IterationCost, RequestTrace, Workload, long)}: {@code rate × 300 s} requests a rate from {@code workload},
+ *                 the trace serving as the capacity probe), {@code STEADY_STATE} as {@code kiq bench run} measures a
+ *                 user's ({@link RateSweep#runSteadyState} of {@code trace})
  * @param targets  the published figures, at least one
  * @param chatStream the client timed vLLM's chat-completions stream, role chunk included ({@link LoadRun#run(
  *                 java.util.function.Supplier, RequestTrace, Arrivals, LoadRun.Window, boolean)})
@@ -81,8 +81,8 @@ public record CalibrationCase(
         double[] out = new double[targets.size()];
         if (isKnee()) {
             RateSweep.Result sweep = window == LoadRun.Window.WHOLE_RUN
-                    ? RateSweep.runAsPublished(setup, cost, trace, workload, CaseBuilder.SEED)
-                    : RateSweep.run(setup, cost, trace);
+                    ? RateSweep.run(setup, cost, trace, workload, CaseBuilder.SEED)
+                    : RateSweep.runSteadyState(setup, cost, trace);
             PerformancePoint knee = sweep.knee().orElse(sweep.points().get(sweep.points().size() - 1));
             for (int i = 0; i < out.length; i++) {
                 out[i] = targets.get(i).of(knee, null);

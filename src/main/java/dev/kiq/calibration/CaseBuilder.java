@@ -109,8 +109,8 @@ public final class CaseBuilder {
             case BURST -> new Arrivals.Burst();
             case KNEE -> null;
         };
-        // a published knee is replayed as GKE measures its profiles (RateSweep.runAsPublished: rate x 300 s requests a
-        // rate, whole runs); its trace is the capacity probe, as large as a shipped profile's sweep's
+        // a published knee is replayed as GKE measures its profiles and kiq sweeps its own (RateSweep.run: rate x 300 s
+        // requests a rate, whole runs); its trace is the capacity probe, as large as a shipped profile's
         int requests = arrivals == null ? PerformanceModel.requestsPerRate(RateSweep.DEFAULT_REQUESTS_PER_RATE, setup)
                 : Math.min(prompts, MAX_PROMPTS);
         RequestTrace trace = RequestTrace.generate(workload, requests, SEED);

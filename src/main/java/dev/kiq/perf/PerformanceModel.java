@@ -217,7 +217,8 @@ public final class PerformanceModel {
         int requests = requestsPerRate(requestsPerRate, setup);
         EfficiencyFactors.Family family = EfficiencyFactors.Family.of(accelerator);
         RateSweep.Result sweep = arrivals.isEmpty()
-                ? RateSweep.run(setup, setup.iterationCost(factors.factors(family)), RequestTrace.generate(workload, requests, seed))
+                ? RateSweep.run(setup, setup.iterationCost(factors.factors(family)), RequestTrace.generate(workload, requests, seed),
+                        workload, seed)
                 : RateSweep.runAt(setup, workload, requests, seed, arrivals);
         int userMeasurements = factors.userMeasurements(family);
         // the basis and expected error of the factors in use: the cross-validation of the family's fit
@@ -225,9 +226,12 @@ public final class PerformanceModel {
         ModelAccuracy.Uncertainty uncertainty = factors.factors(family).calibrated()
                 ? ModelAccuracy.bundled().uncertainty(accelerator.id()) : ModelAccuracy.Uncertainty.UNCALIBRATED;
         String toolVersion = userMeasurements == 0 ? MODEL_VERSION : Provenance.userCalibrated(MODEL_VERSION, userMeasurements);
-        String description = workload.name() + (arrivals.isEmpty() ? ", Poisson arrivals"
-                : ", " + String.join(", ", arrivals.stream().map(Arrivals::describe).toList()))
-                + ", " + requests + " requests per rate, seed " + seed;
+        String description = workload.name() + (arrivals.isEmpty()
+                ? String.format(Locale.ROOT, ", Poisson arrivals, rate x %.0f s requests per rate (at most %d), whole runs,"
+                        + " capacity probe of %d requests, seed %d", RateSweep.PUBLISHED_RUN_SECONDS,
+                        RateSweep.PUBLISHED_MAX_REQUESTS, requests, seed)
+                : ", " + String.join(", ", arrivals.stream().map(Arrivals::describe).toList()) + ", " + requests
+                        + " requests per rate, seed " + seed);
         List<PerformancePoint> points = arrivals.isEmpty() ? sweep.points()
                 : sweep.points().stream().sorted(Comparator.comparingDouble(
                         PerformancePoint::queriesPerSecond)).toList();

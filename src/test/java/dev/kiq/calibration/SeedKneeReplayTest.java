@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * SPEC §3's two published knees (DeepSeek-R1-Distill-Qwen-7B on vLLM 0.7.2: 3357 tok/s at NTPOT 72 ms on one A100 40 GB,
- * 6934 at 30 ms on one H100), replayed as GKE measured them ({@link RateSweep#runAsPublished}: rate × 300 s requests a
+ * 6934 at 30 ms on one H100), replayed as GKE measured them ({@link RateSweep#run(dev.kiq.perf.ServingSetup, dev.kiq.perf.IterationCost, dev.kiq.perf.RequestTrace, dev.kiq.perf.Workload, long)}: rate × 300 s requests a
  * rate, whole runs, the median of each request's NTPOT) with the shipped factors, and picked by {@link KneeDetector}:
  * within ±5% (issue 10), the margin the fit holds them to (±4%).
  */
@@ -32,7 +32,7 @@ class SeedKneeReplayTest {
         CalibrationCase seed = CASES.stream().filter(c -> c.setup().accelerator().id().equals(accelerator)).findFirst()
                 .orElseThrow();
         var factors = FactorTable.shipped().factors(seed.family());
-        RateSweep.Result sweep = RateSweep.runAsPublished(seed.setup(), seed.setup().iterationCost(factors), seed.trace(),
+        RateSweep.Result sweep = RateSweep.run(seed.setup(), seed.setup().iterationCost(factors), seed.trace(),
                 seed.workload(), CaseBuilder.SEED);
         PerformancePoint knee = sweep.knee().orElseThrow();
         // each point is one offered rate, measured over rate x 300 s requests: the knee lies past capacity (a queue)
