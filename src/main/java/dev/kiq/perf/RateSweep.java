@@ -126,16 +126,22 @@ public final class RateSweep {
         return new Result(points, KneeDetector.knee(points), capacity, setup.memoryPlan(), preemptions);
     }
 
-    /** Requests one rate sends: {@code rate × 300 s}, at least 1, at most {@value #PUBLISHED_MAX_REQUESTS}. */
-    static int publishedRequests(double rate) {
+    /** The window each rate of the sweep is measured over (a measurement that follows the sweep reads it here). */
+    public static final LoadRun.Window WINDOW = LoadRun.Window.WHOLE_RUN;
+
+    /**
+     * Requests the sweep sends at {@code rate}: {@code rate × 300 s}, at least 1, at most {@value #PUBLISHED_MAX_REQUESTS},
+     * drawn as {@code RequestTrace.generate(workload, requestsAt(rate), seed)} (a trace of n requests is not the first n
+     * of a longer one: the lengths are stratified over the count).
+     */
+    public static int requestsAt(double rate) {
         return (int) Math.max(1, Math.min(PUBLISHED_MAX_REQUESTS, Math.round(rate * PUBLISHED_RUN_SECONDS)));
     }
 
     private static LoadRun.Result publishedRun(SchedulerSettings settings, IterationCost cost, Workload workload, long seed,
                                                double rate) {
         return LoadRun.point(() -> new ContinuousBatchingEngine(settings, cost),
-                RequestTrace.generate(workload, publishedRequests(rate), seed), new Arrivals.Poisson(rate),
-                LoadRun.Window.WHOLE_RUN);
+                RequestTrace.generate(workload, requestsAt(rate), seed), new Arrivals.Poisson(rate), WINDOW);
     }
 
     private static PerformancePoint atOfferedRate(PerformancePoint p, double rate) {
