@@ -62,8 +62,15 @@ public record ChartMarker(double outputTokensPerSecond, double latencyMs, Figure
         return match.kind() == PointMatch.Kind.COMPARABLE;
     }
 
-    /** The hover text: the figures, the run, how it matches the curve, and the source. */
-    public String description() {
+    /**
+     * The hover text: the figures, the run, how it matches the curve, and the source. The point's throughput and latency
+     * are written by the caller's formats, so that a hover beside the chart's other figures writes its numbers the same
+     * way (the wizard's published hover said "3357 output tok/s" over the operating point's "Output tok/s: 3,357").
+     *
+     * @param perSecond writes the output throughput, without its unit
+     * @param ms        writes the latency, with its unit
+     */
+    public String description(java.util.function.DoubleFunction<String> perSecond, java.util.function.DoubleFunction<String> ms) {
         PublishedPoint p = point();
         String stat = switch (statistic) {
             case MEDIAN -> "p50";
@@ -78,8 +85,8 @@ public record ChartMarker(double outputTokensPerSecond, double latencyMs, Figure
             case BURST -> p.workload().prompts().getAsInt() + " requests at once";
             case KNEE -> "knee of a rate sweep";
         };
-        String text = String.format(Locale.ROOT, "Published: %.0f output tok/s, %.1f ms (%s)%n%s, vLLM %s (%s), %s%n%s%n%s%nSource: %s — %s%n%s",
-                outputTokensPerSecond, latencyMs, stat, p.workload().dataset(), p.server().version(), p.server().engine(), load,
+        String text = String.format(Locale.ROOT, "Published: %s output tok/s, %s (%s)%n%s, vLLM %s (%s), %s%n%s%n%s%nSource: %s — %s%n%s",
+                perSecond.apply(outputTokensPerSecond), ms.apply(latencyMs), stat, p.workload().dataset(), p.server().version(), p.server().engine(), load,
                 match.summary(),
                 p.reading() == PublishedPoint.Reading.PRINTED ? "Printed in the source." : "Read off a figure in the source.",
                 p.source().publisher(), p.source().title(), p.source().location());

@@ -35,7 +35,7 @@ class ChartAccuracyTest {
         // measured on vLLM 0.7.2 (V0): on the newest version's (V1) curve it is a near match (PublishedMarkerMatchTest)
         assertThat(fixture.chart().publishedMarkerCount() + fixture.chart().nearMarkerCount()).isEqualTo(1);
         String hover = fixture.chart().publishedMarkerCount() == 1 ? fixture.chart().publishedMarkerText(0) : fixture.chart().nearMarkerText(0);
-        assertThat(hover).contains("3357 output tok/s").contains("72.0 ms").contains("Google Cloud");
+        assertThat(hover).contains("3,357 output tok/s").contains("72.0 ms").contains("Google Cloud");
         // it publishes no TTFT, so the TTFT chart has no marker
         FxToolkit.setupFixture(() -> wizard.performance().metricProperty().set(LatencyMetric.TTFT));
         WaitForAsyncUtils.waitForFxEvents();

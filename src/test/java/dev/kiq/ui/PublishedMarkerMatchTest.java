@@ -42,7 +42,7 @@ class PublishedMarkerMatchTest {
         FxToolkit.setupFixture(() -> wizard.performance().setTarget(72));
         WaitForAsyncUtils.waitForFxEvents();
         java.util.Optional<String> hover = fixture.chart().gripHoverTextAt(3357, 72);
-        assertThat(hover).hasValueSatisfying(text -> assertThat(text).startsWith("Published: 3357 output tok/s"));
+        assertThat(hover).hasValueSatisfying(text -> assertThat(text).startsWith("Published: 3,357 output tok/s, 72.0 ms"));
         // far from the line the grip is not there: nothing to forward
         assertThat(fixture.chart().gripHoverTextAt(3357, 20)).isEmpty();
     }
@@ -53,7 +53,7 @@ class PublishedMarkerMatchTest {
         assertThat(fixture.chart().publishedMarkerCount()).isZero();
         assertThat(fixture.chart().nearMarkerCount()).isEqualTo(1);
         assertThat(fixture.chart().nearMarkersHollow()).isTrue();
-        assertThat(fixture.chart().nearMarkerText(0)).contains("3357 output tok/s")
+        assertThat(fixture.chart().nearMarkerText(0)).contains("Published: 3,357 output tok/s, 72.0 ms")
                 .contains("Differs from the curve: engine V0 (vLLM 0.7.2); the curve is V1 (vLLM 0.19.1)");
         // the legend names the hollow markers apart from the comparable ones
         assertThat(legendLabels()).contains("published, other setup (hover: what differs)").doesNotContain("published measurements");
@@ -88,8 +88,10 @@ class PublishedMarkerMatchTest {
         assertThat(fixture.chart().operatingPointXY()).hasValueSatisfying(xy -> assertThat(xy).containsExactly(3357, 72));
         assertThat(fixture.chart().publishedMarkerCount()).as("the case: GKE's knee is marked").isEqualTo(1);
         WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS,
-                () -> fixture.chart().operatingPointHoverText().startsWith("Published: 3357 output tok/s"));
-        assertThat(fixture.chart().operatingPointHoverText()).contains("\n\nOperating point\n").contains("Output tok/s: 3,357");
+                () -> fixture.chart().operatingPointHoverText().startsWith("Published: 3,357 output tok/s, 72.0 ms"));
+        // both halves of the hover write the same point's throughput the same way (the walk showed "3357" over "3,357")
+        assertThat(fixture.chart().operatingPointHoverText()).contains("\n\nOperating point\n").contains("Output tok/s: 3,357")
+                .doesNotContain("3357");
         // the diamond is see-through, so the triangle under it shows
         javafx.scene.shape.Polygon diamond = (javafx.scene.shape.Polygon) fixture.page().lookup("#operating-point");
         assertThat(((javafx.scene.paint.Color) diamond.getFill()).getOpacity()).isLessThan(0.6);
@@ -127,7 +129,7 @@ class PublishedMarkerMatchTest {
                 .isLessThan(40);
         org.jfree.chart.entity.ChartEntity found = info.getEntityCollection().getEntity(x, y);
         assertThat(found).isInstanceOf(org.jfree.chart.entity.XYItemEntity.class);
-        assertThat(found.getToolTipText()).startsWith("Published: 3357 output tok/s");
+        assertThat(found.getToolTipText()).startsWith("Published: 3,357 output tok/s, 72.0 ms");
     }
 
     /** A point of the made curve: output tokens/s and NTPOT as given, the other figures plausible. */

@@ -64,7 +64,7 @@ public final class LiveChart {
         renderer.setSeriesShapesVisible(1, false);
         renderer.setSeriesVisibleInLegend(1, false);
         XYPlot plot = new XYPlot(data, x, y, renderer);
-        DeviationRenderer bandRenderer = new DeviationRenderer(false, false);
+        DeviationRenderer bandRenderer = new dev.kiq.ui.performance.BandRenderer();
         bandRenderer.setDefaultFillPaint(new java.awt.Color(0x1f77b4));
         bandRenderer.setAutoPopulateSeriesFillPaint(false);
         bandRenderer.setAlpha(0.22f);

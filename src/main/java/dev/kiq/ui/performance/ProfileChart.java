@@ -102,7 +102,7 @@ public final class ProfileChart {
     private final XYLineAndShapeRenderer nearRenderer = new XYLineAndShapeRenderer(false, true);
     private final List<ChartMarker> nearMarkers = new ArrayList<>();
     private final YIntervalSeriesCollection band = new YIntervalSeriesCollection();
-    private final DeviationRenderer bandRenderer = new DeviationRenderer(false, false) {
+    private final DeviationRenderer bandRenderer = new BandRenderer() {
         /** With neither lines nor shapes the band's legend item drew nothing beside its words: a swatch of its fill. */
         @Override
         public LegendItem getLegendItem(int datasetIndex, int series) {
@@ -209,11 +209,11 @@ public final class ProfileChart {
         plot.setRenderer(3, publishedRenderer);
         plot.setDataset(4, band);
         plot.setRenderer(4, bandRenderer);
-        publishedRenderer.setDefaultToolTipGenerator((dataset, series, item) -> publishedMarkers.get(item).description());
+        publishedRenderer.setDefaultToolTipGenerator((dataset, series, item) -> hover(publishedMarkers.get(item)));
         publishedRenderer.setSeriesShape(0, triangle(7));
         plot.setDataset(5, publishedNear);
         plot.setRenderer(5, nearRenderer);
-        nearRenderer.setDefaultToolTipGenerator((dataset, series, item) -> nearMarkers.get(item).description());
+        nearRenderer.setDefaultToolTipGenerator((dataset, series, item) -> hover(nearMarkers.get(item)));
         nearRenderer.setSeriesShape(0, triangle(7));
         nearRenderer.setSeriesShapesFilled(0, false);
         nearRenderer.setSeriesStroke(0, new BasicStroke(1.6f));
@@ -932,7 +932,7 @@ public final class ProfileChart {
 
     /** The hover text of a comparable published marker. */
     public String publishedMarkerText(int index) {
-        return publishedMarkers.get(index).description();
+        return hover(publishedMarkers.get(index));
     }
 
     /** How many published measurements of the combination under another setup are marked (hollow triangles). */
@@ -942,7 +942,7 @@ public final class ProfileChart {
 
     /** The hover text of a near-match marker: what differs from the curve, and the source. */
     public String nearMarkerText(int index) {
-        return nearMarkers.get(index).description();
+        return hover(nearMarkers.get(index));
     }
 
     /** Whether near-match markers are drawn hollow and comparable ones filled. */
@@ -975,5 +975,10 @@ public final class ProfileChart {
 
     public int postKneePointCount() {
         return curve.getSeriesCount() < 2 ? 0 : curve.getItemCount(1);
+    }
+
+    /** A published point's hover, its figures written as the chart's other hovers write them. */
+    private static String hover(ChartMarker marker) {
+        return marker.description(Figures::perSecond, Figures::ms);
     }
 }
