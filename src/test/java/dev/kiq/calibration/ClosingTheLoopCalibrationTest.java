@@ -7,7 +7,11 @@ import dev.kiq.catalog.Catalog;
 import dev.kiq.perf.EfficiencyFactors;
 import dev.kiq.perf.EfficiencyFactors.Family;
 import dev.kiq.perf.FactorTable;
+import dev.kiq.perf.EngineOptions;
 import dev.kiq.perf.PerformanceModel;
+import dev.kiq.perf.RequestTrace;
+import dev.kiq.perf.ServingSetup;
+import dev.kiq.perf.WorkloadChoice;
 import dev.kiq.perf.RateSweep;
 import dev.kiq.profile.PerformancePoint;
 import dev.kiq.profile.Profile;
@@ -53,10 +57,17 @@ class ClosingTheLoopCalibrationTest {
                 RateSweep.DEFAULT_REQUESTS_PER_RATE,
                 "2026-12-01", FactorTable.of(Map.of(Family.HOPPER, slower)));
         PerformancePoint trueKnee = swept.knee().orElseThrow();
+        // what kiq bench run --sweep measures of that replica: a steady-state sweep (RateSweep.runSteadyState), not the
+        // whole runs kiq's own profiles are swept with; calibrate --from replays each measured point the way it was measured
+        ServingSetup setup = PerformanceModel.requireSetup(model, accelerator, 1,
+                PerformanceModel.schedulerDefaults(server, version, accelerator), EngineOptions.forVllmVersion(version.version()));
+        RateSweep.Result bench = RateSweep.runSteadyState(setup, setup.iterationCost(slower), RequestTrace.generate(
+                WorkloadChoice.defaultChoice().workload(), PerformanceModel.requestsPerRate(RateSweep.DEFAULT_REQUESTS_PER_RATE,
+                        setup), PerformanceModel.DEFAULT_SEED));
         Profile measured = new Profile(swept.modelServerInfo(), swept.acceleratorType(), swept.tpuTopology(), swept.instanceType(),
-                swept.resourcesUsed(), swept.performanceStats(),
+                swept.resourcesUsed(), bench.points(),
                 new Provenance(Provenance.Kind.measured, "kiq-bench", "test", "2026-12-01", "sharegpt-shaped"),
-                swept.serverConfig(), swept.knee());
+                swept.serverConfig(), bench.knee());
 
         List<CalibrationCase> cases = UserCalibration.cases(measured, "sweep.yaml", catalog);
         UserCalibration.Result r = UserCalibration.calibrate(Family.HOPPER, cases, shipped);

@@ -23,8 +23,9 @@ class KneeOfShippedProfileTest {
         assertThat(points.get(k)).isEqualTo(profile.knee().orElseThrow());
         PerformancePoint knee = points.get(k);
         PerformancePoint max = points.stream().max((a, b) -> Double.compare(a.outputTokensPerSecond(), b.outputTokensPerSecond())).orElseThrow();
-        // throughput has (nearly) stopped rising ...
-        assertThat(knee.outputTokensPerSecond()).isGreaterThan(0.95 * max.outputTokensPerSecond());
+        // throughput has (nearly) stopped rising: GKE's own notebook's printed knees sit at 85.5-97.4% of their curves'
+        // highest whole-run throughput (docs §6), and whole runs past the knee still creep up a few percent ...
+        assertThat(knee.outputTokensPerSecond()).isGreaterThan(0.90 * max.outputTokensPerSecond());
         // ... and latency rises sharply after it: the last point is several times slower
         assertThat(points.get(points.size() - 1).ntpotMilliseconds()).isGreaterThan(3 * knee.ntpotMilliseconds());
         // before it, requests hardly queue
