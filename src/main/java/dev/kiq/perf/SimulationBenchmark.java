@@ -16,8 +16,9 @@ import java.util.stream.Stream;
 
 /**
  * The performance model's speed benchmark ({@code kiq simulate --benchmark}): the median time of one
- * full profile (DeepSeek-R1-Distill-Qwen-7B on 1x nvidia-tesla-a100, vLLM v0.7.2: capacity probe plus
- * {@value #RATES} request rates of {@value RateSweep#DEFAULT_REQUESTS_PER_RATE} requests each), and of
+ * full profile (DeepSeek-R1-Distill-Qwen-7B on 1x nvidia-tesla-a100, vLLM v0.7.2: a capacity probe of
+ * {@value RateSweep#DEFAULT_REQUESTS_PER_RATE} requests, then whole runs of rate x {@value RateSweep#PUBLISHED_RUN_SECONDS} s
+ * requests each, at most {@value RateSweep#PUBLISHED_MAX_REQUESTS}), and of
  * generating every shipped profile into a temporary directory (on all cores). Wall-clock and CPU
  * time are both reported: on a busy machine wall time also counts other processes. CPU time is the
  * process's for both: the sweep runs its rates side by side on the common pool, so the calling thread's
@@ -25,7 +26,6 @@ import java.util.stream.Stream;
  */
 public final class SimulationBenchmark {
 
-    static final int RATES = 19;
     private static final int WARM_UP = 3;
 
     private SimulationBenchmark() {
@@ -50,9 +50,11 @@ public final class SimulationBenchmark {
             points = p.performanceStats().size();
         }
         out.accept(String.format(Locale.ROOT,
-                "one profile (%s on 1x %s, %s; %d rates + capacity probe, %d requests each): median %.0f ms wall, %.0f ms CPU (whole process) over %d runs",
-                one.model().id(), one.accelerator().id(), one.version().version(), points,
-                RateSweep.DEFAULT_REQUESTS_PER_RATE, median(wall), median(cpu), repeat));
+                "one profile (%s on 1x %s, %s; capacity probe of %d requests, then %d rates of rate x %.0f s requests each, at most"
+                        + " %d): median %.0f ms wall, %.0f ms CPU (whole process) over %d runs",
+                one.model().id(), one.accelerator().id(), one.version().version(), RateSweep.DEFAULT_REQUESTS_PER_RATE,
+                points, RateSweep.PUBLISHED_RUN_SECONDS, RateSweep.PUBLISHED_MAX_REQUESTS, median(wall), median(cpu),
+                repeat));
 
         int allRepeat = Math.min(repeat, 3);
         double[] allWall = new double[allRepeat];
