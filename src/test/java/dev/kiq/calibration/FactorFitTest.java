@@ -14,6 +14,7 @@ import dev.kiq.perf.EfficiencyFactors;
 import dev.kiq.perf.RequestTrace;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The fit's weights (one unit per source and metric group) and its replay cache. */
@@ -86,7 +87,9 @@ class FactorFitTest {
         assertThat(sums).containsKey("kvcached-h100-v1|" + MetricGroup.TTFT);
     }
 
+    /** Replays a fit over two sources (30 s): tagged so that a PIT run can leave it out (-DexcludedGroups=replay). */
     @Test
+    @Tag("replay")
     void aKneeStaysWithinItsMarginWhenAnotherSourcePullsTheFactorsAway() {
         // the A100 seed knee's replica, replayed as GKE measured it with a capacity probe of 150 requests instead of 2000
         CalibrationCase seed = corpus.stream().filter(c -> c.isKnee() && c.setup().accelerator().id().equals("nvidia-tesla-a100"))
