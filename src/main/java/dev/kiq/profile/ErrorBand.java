@@ -104,13 +104,13 @@ public final class ErrorBand {
         if ((x - ex[n - 1]) * d >= 0) {
             return ey[n - 1];
         }
-        for (int i = 1; i < n; i++) {
-            if ((x - ex[i]) * d <= 0) {
-                double span = ex[i] - ex[i - 1];
-                double t = span == 0 ? 1 : (x - ex[i - 1]) / span;
-                return ey[i - 1] + t * (ey[i] - ey[i - 1]);
-            }
+        // the first corner at or past x: there is one, the last corner being past it (above)
+        int i = 1;
+        while ((x - ex[i]) * d > 0) {
+            i++;
         }
-        return ey[n - 1];
+        double span = ex[i] - ex[i - 1];
+        double t = span == 0 ? 1 : (x - ex[i - 1]) / span;
+        return ey[i - 1] + t * (ey[i] - ey[i - 1]);
     }
 }
