@@ -72,6 +72,19 @@ class RankingTest {
     }
 
     @Test
+    void optionsOfTheSameBasisThatTieKeepTheirCostOrder() {
+        // both calibrated ±10%, one 5% faster: cost 1/1.05 = 0.952 of the other's, 0.952 x 1.10 = 1.048 >= 1 x 0.90, a
+        // tie; neither is better founded, so the cheaper stays first and no note claims a tie-break
+        Profile dearer = faster(1.0, modeled(Basis.calibrated, 0.10), 1);
+        Profile cheaper = faster(1.05, modeled(Basis.calibrated, 0.10), 1);
+        List<ProfileOption> options = evaluate(dearer, cheaper);
+        assertThat(Ranking.ties(options.get(1), options.get(0))).isTrue();
+        List<Ranking.Ranked> ranked = Ranking.order(options);
+        assertThat(ranked.stream().map(r -> r.option().profile()).toList()).containsExactly(cheaper, dearer);
+        assertThat(ranked).allSatisfy(r -> assertThat(r.note()).isEmpty());
+    }
+
+    @Test
     void aMeasuredOptionLeadsACheaperCalibratedOneItTiesWith() {
         // costs (relative to the measured one): calibrated 1/1.02 = 0.980, uncalibrated 1/0.9 = 1.111.
         // measured vs calibrated: 0.980 x 1.10 = 1.078 >= 1.0, a tie, so measured leads;
