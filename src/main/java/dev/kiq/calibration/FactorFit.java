@@ -431,13 +431,19 @@ public final class FactorFit {
                 double[] predicted = done.get(key(i, f));
                 List<Target> targets = cases.get(i).targets();
                 for (int j = 0; j < targets.size(); j++) {
-                    double p = predicted[j];
-                    // a run the model cannot complete in the measured way counts as a factor-of-ten miss
-                    out[k++] = p > 0 && Double.isFinite(p) ? Math.log(p / targets.get(j).observed()) : Math.log(10);
+                    out[k++] = logError(predicted[j], targets.get(j).observed());
                 }
             }
             return out;
         }
+    }
+
+    /**
+     * ln(predicted / observed); a prediction of 0, NaN or infinity (a run the model cannot complete in the measured way)
+     * counts as a factor-of-ten miss, ln 10.
+     */
+    static double logError(double predicted, double observed) {
+        return predicted > 0 && Double.isFinite(predicted) ? Math.log(predicted / observed) : Math.log(10);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.kiq.calibration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.kiq.calibration.CalibrationCase.MetricGroup;
@@ -124,6 +125,71 @@ class CorpusCalibrationTest {
         assertThat(FactorFit.values(fits.get(Family.AMPERE).factors())).containsExactly(FactorFit.values(EfficiencyFactors
                 .prior(Family.AMPERE)));
         assertThat(fits.get(Family.AMPERE).factors().calibrated()).isTrue();
+    }
+
+    /*
+     * The folds run on worker threads; what stops one reaches the caller as itself: a progress listener's exception
+     * (here an UnsupportedOperationException, thrown at the first fold that fits) is rethrown unwrapped, and an interrupted
+     * caller gets "cross-validation interrupted" with its interrupt flag set again (the folds' listener blocks until the
+     * pool is shut down, so that no fold is done before the caller waits for it).
+     */
+    @Test
+    void aFoldsFailureAndAnInterruptReachTheCaller() {
+        CorpusCalibration corpus = corpus();
+        assertThatThrownBy(() -> corpus.crossValidate(line -> {
+            throw new UnsupportedOperationException("stop at " + line);
+        })).isExactlyInstanceOf(UnsupportedOperationException.class).hasMessageStartingWith("stop at cross-validation: without ");
+        Thread.currentThread().interrupt();
+        try {
+            java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+            assertThatThrownBy(() -> corpus.crossValidate(line -> {
+                try {
+                    never.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }))
+                    .isExactlyInstanceOf(IllegalStateException.class).hasMessage("cross-validation interrupted");
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    /*
+     * The knee report lists the held knees (hold: true) of the families given a fit, one line each, and nothing else: of
+     * a's held knee on an A100, c's held knee on an H100 and a's ordinary run, with only Ampere fitted, a/k1 alone. Its
+     * line quotes each figure as model, published and model / published - 1: the printed model figure over the
+     * published 1500 tok/s and 20 ms NTPOT (printed 20.00: four significant digits), less 1, is the printed percentage
+     * (e.g. 2664 / 1500 - 1 = +77.6%).
+     */
+    @Test
+    void theKneeReportQuotesEachHeldKneeOfAFittedFamily() {
+        String knee = """
+                  - id: k1
+                    model: %s
+                    accelerator: %s
+                    count: 1
+                    server: {name: vllm, version: "0.10.1", engine: V1}
+                    workload: {dataset: random, prompts: 20, inputTokens: {fixed: 200}, outputTokens: {fixed: 50}, arrival: {kind: knee}}
+                    figures: {outputTokensPerSecond: 1500, ntpotMs: {median: 20}}
+                    hold: true
+                    reading: printed
+                    where: "a table"
+                """;
+        List<PublishedPoint> all = new ArrayList<>();
+        all.addAll(points("a", knee.formatted(SEVEN_B, "nvidia-a100-80gb"), run("r1", SEVEN_B, "nvidia-a100-80gb", 1500, 12)));
+        all.addAll(points("c", knee.formatted(SEVEN_B, "nvidia-h100-80gb")));
+        CorpusCalibration corpus = CorpusCalibration.of(all, CATALOG);
+        EfficiencyFactors ampere = EfficiencyFactors.prior(Family.AMPERE);
+        List<String> lines = corpus.kneeErrors(Map.of(Family.AMPERE, new FactorFit.Result(ampere, List.of(), 0, 0, true)));
+        assertThat(lines).hasSize(1);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("a/k1 \\(nvidia-a100-80gb\\): output tokens per second (\\S+)"
+                + " against 1500 \\(([-+]\\d+\\.\\d)%\\), ntpot (\\S+) against 20\\.00 \\(([-+]\\d+\\.\\d)%\\)").matcher(lines.get(0));
+        assertThat(m.matches()).as(lines.get(0)).isTrue();
+        assertThat(Double.parseDouble(m.group(2))).isCloseTo(100 * (Double.parseDouble(m.group(1)) / 1500 - 1), within(0.1));
+        assertThat(Double.parseDouble(m.group(4))).isCloseTo(100 * (Double.parseDouble(m.group(3)) / 20 - 1), within(0.1));
+        assertThat(lines.get(0)).isEqualTo(CorpusCalibration.kneeError(corpus.cases().get(0), ampere));
     }
 
     /*

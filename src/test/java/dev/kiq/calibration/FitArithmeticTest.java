@@ -54,6 +54,22 @@ class FitArithmeticTest {
     private static final Arrivals RATE = new Arrivals.Poisson(2);
 
     /*
+     * A figure's log error is ln(predicted / observed): 12 against 10 -> ln 1.2 = 0.18232, 5 against 10 -> ln 0.5 =
+     * -0.69315. A prediction the model could not make (0 tokens/s, NaN, infinity) counts as a factor-of-ten miss, ln 10 =
+     * 2.30259, never as -infinity or NaN, which would make the fit's cost infinite or undefined.
+     */
+    @Test
+    void aFigureTheModelCannotPredictCountsAsAFactorOfTenMiss() {
+        assertThat(FactorFit.logError(12, 10)).isCloseTo(0.18232, within(1e-5));
+        assertThat(FactorFit.logError(5, 10)).isCloseTo(-0.69315, within(1e-5));
+        assertThat(FactorFit.logError(0, 10)).isCloseTo(2.30259, within(1e-5));
+        assertThat(FactorFit.logError(Double.NaN, 10)).isCloseTo(2.30259, within(1e-5));
+        assertThat(FactorFit.logError(Double.POSITIVE_INFINITY, 10)).isCloseTo(2.30259, within(1e-5));
+        // a small positive prediction is a real (large) miss: 0.001 against 10 -> ln 1e-4 = -9.21034
+        assertThat(FactorFit.logError(0.001, 10)).isCloseTo(-9.21034, within(1e-5));
+    }
+
+    /*
      * In FactorFit.NAMES order: bandwidth, compute, V0 fixed, V1 fixed, V0 per sequence, V1 per sequence, all-reduce
      * latency, link, V0 API latency/request/token, V1 API latency/request/token, synchronous output processing.
      */
@@ -204,26 +220,11 @@ class FitArithmeticTest {
         double sigma = 0.30;
         FactorFit.Result fit = FactorFit.fit(missed, prior, "test", sigma);
 
-        boolean[] active = FactorFit.activeFactors(missed);
-        int[] index = java.util.stream.IntStream.range(0, active.length).filter(i -> active[i]).toArray();
-        double[] priorLog = FactorFit.logs(prior);
-        double[] answerLog = FactorFit.logs(fit.factors());
-        double[] answer = java.util.Arrays.stream(index).mapToDouble(i -> answerLog[i]).toArray();
-        double atAnswer = cost(missed, priorLog, index, answer, sigma);
-        double atPrior = cost(missed, priorLog, index, java.util.Arrays.stream(index).mapToDouble(i -> priorLog[i]).toArray(), sigma);
+        Landing at = landing(missed, prior, fit, sigma);
         // the prior misses TPOT by ln(1 / 0.7) = 0.3567, alone in its source's metric group (weight 1): (0.3567 / 0.3)^2 = 1.4135
-        assertThat(atPrior).isCloseTo(Math.pow(Math.log(1 / 0.7) / sigma, 2), within(1e-6));
-        assertThat(atAnswer).isLessThan(0.5 * atPrior);
-        double lowest = Double.POSITIVE_INFINITY;
-        for (int k = 0; k < index.length; k++) {
-            for (double step : new double[] {-0.1, -0.02, 0.02, 0.1}) {
-                double[] moved = answer.clone();
-                moved[k] += step;
-                double c = cost(missed, priorLog, index, moved, sigma);
-                lowest = Math.min(lowest, c);
-            }
-        }
-        assertThat(lowest).isGreaterThan(0.98 * atAnswer);
+        assertThat(at.prior()).isCloseTo(Math.pow(Math.log(1 / 0.7) / sigma, 2), within(1e-6));
+        assertThat(at.answer()).isLessThan(0.5 * at.prior());
+        assertThat(at.lowestNeighbour()).isGreaterThan(0.98 * at.answer());
         assertThat(fit.evaluations()).isPositive();
         assertThat(fit.evaluations() % (fit.fitted().size() + 1)).isZero();
     }
@@ -245,24 +246,35 @@ class FitArithmeticTest {
         double sigma = 0.30;
         FactorFit.Result fit = FactorFit.fit(missed, prior, "test", sigma);
 
-        boolean[] active = FactorFit.activeFactors(missed);
+        Landing at = landing(missed, prior, fit, sigma);
+        assertThat(at.prior()).isCloseTo(Math.pow(Math.log(2) / sigma, 2), within(1e-6));
+        assertThat(at.answer()).isLessThan(at.prior());
+        assertThat(at.lowestNeighbour()).isGreaterThan(0.97 * at.answer());
+    }
+
+    /**
+     * The cost of a fit's cases at the prior, at the fit's answer, and the lowest cost of the answer's neighbours: each
+     * fitted factor moved alone by e^(+-0.1) and e^(+-0.02).
+     */
+    private record Landing(double prior, double answer, double lowestNeighbour) {
+    }
+
+    private static Landing landing(List<CalibrationCase> cases, EfficiencyFactors prior, FactorFit.Result fit, double sigma) {
+        boolean[] active = FactorFit.activeFactors(cases);
         int[] index = java.util.stream.IntStream.range(0, active.length).filter(i -> active[i]).toArray();
         double[] priorLog = FactorFit.logs(prior);
         double[] answerLog = FactorFit.logs(fit.factors());
         double[] answer = java.util.Arrays.stream(index).mapToDouble(i -> answerLog[i]).toArray();
-        double atPrior = cost(missed, priorLog, index, java.util.Arrays.stream(index).mapToDouble(i -> priorLog[i]).toArray(), sigma);
-        assertThat(atPrior).isCloseTo(Math.pow(Math.log(2) / sigma, 2), within(1e-6));
-        double atAnswer = cost(missed, priorLog, index, answer, sigma);
-        assertThat(atAnswer).isLessThan(atPrior);
+        double atPrior = cost(cases, priorLog, index, java.util.Arrays.stream(index).mapToDouble(i -> priorLog[i]).toArray(), sigma);
         double lowest = Double.POSITIVE_INFINITY;
         for (int k = 0; k < index.length; k++) {
             for (double step : new double[] {-0.1, -0.02, 0.02, 0.1}) {
                 double[] moved = answer.clone();
                 moved[k] += step;
-                lowest = Math.min(lowest, cost(missed, priorLog, index, moved, sigma));
+                lowest = Math.min(lowest, cost(cases, priorLog, index, moved, sigma));
             }
         }
-        assertThat(lowest).isGreaterThan(0.97 * atAnswer);
+        return new Landing(atPrior, cost(cases, priorLog, index, answer, sigma), lowest);
     }
 
     private static double cost(List<CalibrationCase> cases, double[] priorLog, int[] index, double[] theta, double sigma) {

@@ -289,4 +289,17 @@ class UserCalibrationTest {
         assertThat(UserCalibration.medianAbsolute(new double[] {Math.log(1.1), Math.log(0.7), Math.log(1.3), 0}))
                 .isCloseTo(0.2, within(1e-12));
     }
+
+    /**
+     * A refit is saved only when it predicts the user's figures at least as well: median error 12% before and 10% after
+     * improves, an equal 12% does too (nothing is lost), 13% after does not (kiq calibrate --from then keeps the
+     * factors in use).
+     */
+    @Test
+    void aRefitImprovesWhenItsErrorIsNoLargerThanBefore() {
+        var factors = dev.kiq.perf.EfficiencyFactors.prior(Family.HOPPER);
+        assertThat(new UserCalibration.Result(Family.HOPPER, factors, factors, 0.12, 0.10, 4, null).improves()).isTrue();
+        assertThat(new UserCalibration.Result(Family.HOPPER, factors, factors, 0.12, 0.12, 4, null).improves()).isTrue();
+        assertThat(new UserCalibration.Result(Family.HOPPER, factors, factors, 0.12, 0.13, 4, null).improves()).isFalse();
+    }
 }
