@@ -469,10 +469,11 @@ public final class CorpusReader {
             Arrival.Kind kind = in("kind", () -> enumValue(Arrival.Kind.class, kindWritten, "arrival kind"));
             OptionalDouble rate = node.has("rate") ? OptionalDouble.of(positiveNumber(node, "rate")) : OptionalDouble.empty();
             OptionalInt concurrency = node.has("concurrency") ? OptionalInt.of(positiveInteger(node, "concurrency")) : OptionalInt.empty();
-            if (kind == Arrival.Kind.POISSON && rate.isEmpty()) {
+            // required names the missing field; it passes a field that is there
+            if (kind == Arrival.Kind.POISSON) {
                 required(node, "rate");
             }
-            if (kind == Arrival.Kind.CONCURRENCY && concurrency.isEmpty()) {
+            if (kind == Arrival.Kind.CONCURRENCY) {
                 required(node, "concurrency");
             }
             if (kind != Arrival.Kind.POISSON && rate.isPresent()) {

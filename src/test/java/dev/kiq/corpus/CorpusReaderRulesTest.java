@@ -70,7 +70,11 @@ class CorpusReaderRulesTest {
             """)
     void aBrokenRuleNamesItsFieldAndWhatIsValid(String from, String to, String field, String valid) {
         assertThat(GOOD).contains(from);
-        refused(GOOD.replace(from, to), field, valid);
+        String yaml = GOOD.replace(from, to);
+        refused(yaml, field, valid);
+        // the one message names the file, the line the broken value is written on (1-based) and the field
+        int line = yaml.substring(0, yaml.indexOf(to)).split("\n", -1).length;
+        assertThat(bad(yaml).getMessage()).startsWith("some/dir/mine.yaml, line " + line + ", field " + field + ": ");
     }
 
     @Test
