@@ -3,14 +3,11 @@ package dev.kiq.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiq.bench.emulator.EmulatedReplica;
-import dev.kiq.bench.emulator.EmulatorServer;
-import dev.kiq.bench.emulator.PerfBatchEngine;
 import dev.kiq.catalog.Catalog;
 import dev.kiq.perf.RateSweep;
-import dev.kiq.perf.PerformanceModel;
+import dev.kiq.perf.FactorTable;
 import dev.kiq.profile.PerformancePoint;
 import dev.kiq.profile.Profile;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -31,42 +28,27 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class ClosingTheLoopTest {
 
     static final double TIME_SCALE = 12;
-    static final String MODEL = "deepseek-ai/DeepSeek-R1-Distill-Qwen-7B";
-    static final String ACCELERATOR = "nvidia-h100-80gb";
 
     @Test
     @EnabledIfSystemProperty(named = "kiq.closedLoop", matches = "true")
     void sweepAgainstTheEmulatorFindsTheModeledKnee() {
         Catalog catalog = Catalog.bundled();
-        EmulatedReplica replica = EmulatedReplica.resolve(catalog, MODEL, ACCELERATOR, OptionalInt.of(1), Optional.of("v0.7.2"));
+        EmulatedReplica replica = EmulatorBench.replica(catalog);
         // what `kiq simulate` prints for the same combination
-        PerformancePoint modeled = PerformanceModel.profile(replica.model(), replica.accelerator(), replica.acceleratorCount(),
-                replica.server(), replica.version(), PerformanceModel.DEFAULT_SEED, RateSweep.DEFAULT_REQUESTS_PER_RATE,
-                "2026-01-01").knee().orElseThrow();
+        PerformancePoint modeled = EmulatorBench.modeledKnee(replica, FactorTable.current());
 
-        EmulatorServer server = new EmulatorServer(new EmulatorServer.Config(MODEL, "v0.7.2", replica.version().metrics(),
-                replica.setup().maxModelLen(), TIME_SCALE, "127.0.0.1", 0, () -> 128),
-                new PerfBatchEngine(replica.setup().newEngine()));
-        server.start();
-        try {
-            BenchPlan plan = new BenchPlan(List.of(), true, Optional.of(Duration.ofSeconds(40)), OptionalInt.of(RateSweep.DEFAULT_REQUESTS_PER_RATE), 0,
-                    GoodputTargets.NONE, TIME_SCALE, 5, Duration.ofSeconds(600), Duration.ofSeconds(5));
-            BenchSession.Request request = new BenchSession.Request(URI.create("http://127.0.0.1:" + server.port()), MODEL,
-                    OpenAiStreamClient.Api.COMPLETIONS, plan, Optional.empty(), SyntheticWorkload.shareGpt(), "vllm",
-                    Optional.empty(), ACCELERATOR, 1, 20_000);
-            BenchSession.Result result = BenchSession.run(request, catalog, BenchListener.SILENT, () -> false);
-            Profile measured = result.profile().orElseThrow();
-            PerformancePoint knee = measured.knee().orElseThrow();
-            System.out.printf("modeled knee %.1f tok/s NTPOT %.2f ms at %.2f req/s; measured knee %.1f tok/s NTPOT %.2f ms at %.2f req/s%n",
-                    modeled.outputTokensPerSecond(), modeled.ntpotMilliseconds(), modeled.queriesPerSecond(),
-                    knee.outputTokensPerSecond(), knee.ntpotMilliseconds(), knee.queriesPerSecond());
-            assertThat(measured.performanceStats()).hasSize(RateSweep.LOAD_FRACTIONS.length);
-            assertThat(knee.outputTokensPerSecond()).isCloseTo(modeled.outputTokensPerSecond(),
-                    org.assertj.core.api.Assertions.withinPercentage(10));
-            assertThat(knee.ntpotMilliseconds()).isCloseTo(modeled.ntpotMilliseconds(),
-                    org.assertj.core.api.Assertions.withinPercentage(10));
-        } finally {
-            server.close();
-        }
+        BenchPlan plan = new BenchPlan(List.of(), true, Optional.of(Duration.ofSeconds(40)),
+                OptionalInt.of(RateSweep.DEFAULT_REQUESTS_PER_RATE), 0, GoodputTargets.NONE, TIME_SCALE, 5,
+                Duration.ofSeconds(600), Duration.ofSeconds(5));
+        Profile measured = EmulatorBench.measure(catalog, replica, replica.setup().newEngine(), plan);
+        PerformancePoint knee = measured.knee().orElseThrow();
+        System.out.printf("modeled knee %.1f tok/s NTPOT %.2f ms at %.2f req/s; measured knee %.1f tok/s NTPOT %.2f ms at %.2f req/s%n",
+                modeled.outputTokensPerSecond(), modeled.ntpotMilliseconds(), modeled.queriesPerSecond(),
+                knee.outputTokensPerSecond(), knee.ntpotMilliseconds(), knee.queriesPerSecond());
+        assertThat(measured.performanceStats()).hasSize(RateSweep.LOAD_FRACTIONS.length);
+        assertThat(knee.outputTokensPerSecond()).isCloseTo(modeled.outputTokensPerSecond(),
+                org.assertj.core.api.Assertions.withinPercentage(10));
+        assertThat(knee.ntpotMilliseconds()).isCloseTo(modeled.ntpotMilliseconds(),
+                org.assertj.core.api.Assertions.withinPercentage(10));
     }
 }

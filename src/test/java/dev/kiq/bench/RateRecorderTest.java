@@ -49,32 +49,30 @@ class RateRecorderTest {
         return new RequestRecord(0, firstMs * MS, (firstMs + (tokens - 1) * 10) * MS, 100, tokens, gaps, Optional.empty(), "", "");
     }
 
+    /** A recorder of {@code records}, all sent at 0 in their order (the burst a capacity probe sends). */
+    private static RateRecorder sentAtOnce(RequestRecord... records) {
+        RateRecorder recorder = new RateRecorder(GoodputTargets.NONE, 1.0);
+        for (int i = 0; i < records.length; i++) {
+            recorder.sent(0, 0, i + 1);
+        }
+        for (RequestRecord r : records) {
+            recorder.add(r);
+        }
+        return recorder;
+    }
+
     @Test
     void burstCapacityCountsTokensUntilTheQueueEmptiedAndHalfTheRequestsFinished() {
         // a batch of two: requests 0 and 1 stream 10 tokens from 10 to 100 ms; 2 and 3 are admitted when they finish
         // and have their first tokens at 130 ms. The window ends at the last first token (130 ms, after half finished
         // at 100 ms): 10 + 10 + 1 + 1 = 22 tokens in 0.13 s over a mean output of 10 tokens = 16.92 requests/s
-        RateRecorder queued = new RateRecorder(GoodputTargets.NONE, 1.0);
-        for (int i = 0; i < 4; i++) {
-            queued.sent(0, 0, i + 1);
-        }
-        queued.add(burst(10, 10));
-        queued.add(burst(10, 10));
-        queued.add(burst(130, 10));
-        queued.add(burst(130, 10));
+        RateRecorder queued = sentAtOnce(burst(10, 10), burst(10, 10), burst(130, 10), burst(130, 10));
         assertThat(queued.burstCapacity().getAsDouble()).isCloseTo(22 / 0.13 / 10, within(1e-9));
 
         // all four in one batch, the short one done at 50 ms: the queue is empty at once, so the window ends when half
         // of the requests have finished (the second finish, 100 ms): 3 x 10 + 2 = 32 tokens in 0.1 s over a mean
         // output of 8 = 40 requests/s (ending at the last first token, 40 ms, would give 13 / 0.04 / 8 = 40.6)
-        RateRecorder batch = new RateRecorder(GoodputTargets.NONE, 1.0);
-        for (int i = 0; i < 4; i++) {
-            batch.sent(0, 0, i + 1);
-        }
-        batch.add(burst(10, 10));
-        batch.add(burst(10, 10));
-        batch.add(burst(10, 10));
-        batch.add(burst(40, 2));
+        RateRecorder batch = sentAtOnce(burst(10, 10), burst(10, 10), burst(10, 10), burst(40, 2));
         assertThat(batch.burstCapacity().getAsDouble()).isCloseTo(40, within(1e-9));
     }
 

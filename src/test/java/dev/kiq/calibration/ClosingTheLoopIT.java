@@ -3,25 +3,17 @@ package dev.kiq.calibration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
-import dev.kiq.bench.BenchListener;
 import dev.kiq.bench.BenchPlan;
-import dev.kiq.bench.BenchSession;
+import dev.kiq.bench.EmulatorBench;
 import dev.kiq.bench.GoodputTargets;
-import dev.kiq.bench.OpenAiStreamClient;
-import dev.kiq.bench.SyntheticWorkload;
 import dev.kiq.bench.emulator.EmulatedReplica;
-import dev.kiq.bench.emulator.EmulatorServer;
-import dev.kiq.bench.emulator.PerfBatchEngine;
 import dev.kiq.catalog.Catalog;
 import dev.kiq.perf.ContinuousBatchingEngine;
 import dev.kiq.perf.EfficiencyFactors;
 import dev.kiq.perf.EfficiencyFactors.Family;
 import dev.kiq.perf.FactorTable;
-import dev.kiq.perf.PerformanceModel;
-import dev.kiq.perf.RateSweep;
 import dev.kiq.profile.PerformancePoint;
 import dev.kiq.profile.Profile;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -48,42 +40,25 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class ClosingTheLoopIT {
 
     static final double TIME_SCALE = Double.parseDouble(System.getProperty("kiq.closedLoop.timeScale", "5"));
-    static final String MODEL = "deepseek-ai/DeepSeek-R1-Distill-Qwen-7B";
-    static final String ACCELERATOR = "nvidia-h100-80gb";
 
     @Test
     @EnabledIfSystemProperty(named = "kiq.closedLoop", matches = "true")
     void factorsCalibratedFromABenchSweepOfTheSlowerEmulatorPredictItsKneeWithinFivePercent() {
         Catalog catalog = Catalog.bundled();
-        EmulatedReplica replica = EmulatedReplica.resolve(catalog, MODEL, ACCELERATOR, OptionalInt.of(1), Optional.of("v0.7.2"));
+        EmulatedReplica replica = EmulatorBench.replica(catalog);
         FactorTable shipped = FactorTable.shipped();
         EfficiencyFactors slower = ClosingTheLoopCalibrationTest.slower(shipped.factors(Family.HOPPER));
-        PerformancePoint emulatorKnee = PerformanceModel.profile(replica.model(), replica.accelerator(), 1, replica.server(),
-                replica.version(), PerformanceModel.DEFAULT_SEED, RateSweep.DEFAULT_REQUESTS_PER_RATE, "2026-12-03",
-                FactorTable.of(Map.of(Family.HOPPER, slower))).knee().orElseThrow();
+        PerformancePoint emulatorKnee = EmulatorBench.modeledKnee(replica, FactorTable.of(Map.of(Family.HOPPER, slower)));
 
+        BenchPlan plan = new BenchPlan(List.of(), true, Optional.empty(), OptionalInt.empty(), 0, GoodputTargets.NONE,
+                TIME_SCALE, 1, Duration.ofSeconds(600), Duration.ofSeconds(1));
         var setup = replica.setup();
-        EmulatorServer server = new EmulatorServer(new EmulatorServer.Config(MODEL, replica.version().version(),
-                replica.version().metrics(), setup.maxModelLen(), TIME_SCALE, "127.0.0.1", 0, () -> 128),
-                new PerfBatchEngine(new ContinuousBatchingEngine(setup.schedulerSettings(), setup.iterationCost(slower))));
-        server.start();
-        Profile measured;
-        try {
-            BenchPlan plan = new BenchPlan(List.of(), true, Optional.empty(), OptionalInt.empty(), 0, GoodputTargets.NONE,
-                    TIME_SCALE, 1, Duration.ofSeconds(600), Duration.ofSeconds(1));
-            BenchSession.Request request = new BenchSession.Request(URI.create("http://127.0.0.1:" + server.port()), MODEL,
-                    OpenAiStreamClient.Api.COMPLETIONS, plan, Optional.empty(), SyntheticWorkload.shareGpt(), "vllm",
-                    Optional.empty(), ACCELERATOR, 1, 20_000);
-            measured = BenchSession.run(request, catalog, BenchListener.SILENT, () -> false).profile().orElseThrow();
-        } finally {
-            server.close();
-        }
+        Profile measured = EmulatorBench.measure(catalog, replica,
+                new ContinuousBatchingEngine(setup.schedulerSettings(), setup.iterationCost(slower)), plan);
 
         UserCalibration.Result r = UserCalibration.calibrate(Family.HOPPER,
                 UserCalibration.cases(measured, "sweep.yaml", catalog), shipped);
-        PerformancePoint recovered = PerformanceModel.profile(replica.model(), replica.accelerator(), 1, replica.server(),
-                replica.version(), PerformanceModel.DEFAULT_SEED, RateSweep.DEFAULT_REQUESTS_PER_RATE, "2026-12-03",
-                shipped.with(Family.HOPPER, r.after(), r.measurements())).knee().orElseThrow();
+        PerformancePoint recovered = EmulatorBench.modeledKnee(replica, shipped.with(Family.HOPPER, r.after(), r.measurements()));
         PerformancePoint benchKnee = measured.knee().orElseThrow();
         System.out.printf("emulator knee %.0f tok/s %.2f ms; bench's %.0f tok/s %.2f ms; recovered %.0f tok/s %.2f ms"
                         + " (%+.1f%% / %+.1f%%); error of the measurements %.1f%% before, %.1f%% after%n",

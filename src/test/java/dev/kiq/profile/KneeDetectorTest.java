@@ -171,18 +171,13 @@ class KneeDetectorTest {
 
     @Test
     void noKneeForTooFewPointsAndItSaysWhy() {
-        List<PerformancePoint> two = List.of(point(1, 100, 10), point(2, 200, 20));
-        assertThat(KneeDetector.knee(two)).isEmpty();
-        assertThat(KneeDetector.whyNoKnee(two)).hasValue("no knee: 2 rates measured, and a knee needs at least 3");
+        assertNoKnee(List.of(point(1, 100, 10), point(2, 200, 20)), "2 rates measured, and a knee needs at least 3");
     }
 
     /* Throughput 100, 200, 300 at 10, 20, 30 ms: 200 @ 20 fails on 300 > 204 · 1.5^0.03 = 206.5; the sweep ends rising. */
     @Test
     void threeRatesStillRisingHaveNoKneeBecauseNoPlateauWasReached() {
-        List<PerformancePoint> line = List.of(point(1, 100, 10), point(2, 200, 20), point(3, 300, 30));
-        assertThat(KneeDetector.knee(line)).isEmpty();
-        assertThat(KneeDetector.whyNoKnee(line)).hasValue("no knee: throughput still rises at the highest latency of the 3"
-                + " rates (they end before the server saturates)");
+        assertNoKnee(List.of(point(1, 100, 10), point(2, 200, 20), point(3, 300, 30)), STILL_RISING);
     }
 
     /*
@@ -191,17 +186,22 @@ class KneeDetectorTest {
      */
     @Test
     void aZeroLatencyAllowsNoCreep() {
-        List<PerformancePoint> pts = List.of(point(1, 50, 0), point(2, 100, 0), point(3, 150, 5));
-        assertThat(KneeDetector.whyNoKnee(pts)).hasValue("no knee: throughput still rises at the highest latency of the 3"
-                + " rates (they end before the server saturates)");
+        assertNoKnee(List.of(point(1, 50, 0), point(2, 100, 0), point(3, 150, 5)), STILL_RISING);
     }
 
     /* Flat throughput: the lowest-latency point is already on the plateau, and nothing rises before it. */
     @Test
     void aCurveOnItsPlateauFromTheFirstRateHasNoKnee() {
-        List<PerformancePoint> flat = List.of(point(1, 100, 10), point(2, 100, 10), point(3, 101, 40));
-        assertThat(KneeDetector.knee(flat)).isEmpty();
-        assertThat(KneeDetector.whyNoKnee(flat)).hasValue("no knee: throughput is already at its plateau at the lowest"
-                + " latency of the 3 rates (they start past saturation, or throughput is flat)");
+        assertNoKnee(List.of(point(1, 100, 10), point(2, 100, 10), point(3, 101, 40)), "throughput is already at its plateau"
+                + " at the lowest latency of the 3 rates (they start past saturation, or throughput is flat)");
+    }
+
+    private static final String STILL_RISING = "throughput still rises at the highest latency of the 3 rates (they end before"
+            + " the server saturates)";
+
+    /** {@code points} have no knee, and the reason given is {@code why}. */
+    private static void assertNoKnee(List<PerformancePoint> points, String why) {
+        assertThat(KneeDetector.knee(points)).isEmpty();
+        assertThat(KneeDetector.whyNoKnee(points)).hasValue("no knee: " + why);
     }
 }
