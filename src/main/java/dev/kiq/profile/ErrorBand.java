@@ -15,7 +15,8 @@ import java.util.List;
  * band's upper edge joins the rectangles' corners on the side x came from (x·(1 − d·e_x), y·(1 + e_y), d the run's
  * direction) and its lower edge the opposite corners (x·(1 + d·e_x), y·(1 − e_y)); beyond the end of an edge the edge
  * stays at its last corner's height (the first and last rectangles' flat sides). Each run is given as edges sampled at
- * every corner's x, so that a renderer of vertical intervals draws the swept region exactly.
+ * every corner's x, so that a renderer of vertical intervals draws the swept region exactly; where two points of the
+ * curve share a throughput (the last rates of a saturated sweep) an edge is vertical, and the slice there spans it whole.
  */
 public final class ErrorBand {
 
@@ -88,29 +89,39 @@ public final class ErrorBand {
             if (!slices.isEmpty() && slices.get(slices.size() - 1).x() == x) {
                 continue;
             }
-            double high = edge(topX, topY, x, d);
-            double low = edge(bottomX, bottomY, x, d);
-            slices.add(new Slice(x, Math.min(low, high), Math.max(low, high)));
+            double[] top = edge(topX, topY, x, d);
+            double[] bottom = edge(bottomX, bottomY, x, d);
+            slices.add(new Slice(x, Math.min(Math.min(top[0], bottom[0]), Math.min(top[1], bottom[1])),
+                    Math.max(Math.max(top[0], bottom[0]), Math.max(top[1], bottom[1]))));
         }
         return slices;
     }
 
-    /** The piecewise-linear edge through (ex[i], ey[i]) (x monotone in direction d) at x, flat beyond its ends. */
-    private static double edge(double[] ex, double[] ey, double x, double d) {
+    /**
+     * The lowest and highest heights at x of the piecewise-linear edge through (ex[i], ey[i]) (x monotone in direction d),
+     * flat beyond its ends. They differ only where the edge is vertical at x: two points of the curve at the same
+     * throughput put two corners at the same x, and the band there spans both.
+     */
+    private static double[] edge(double[] ex, double[] ey, double x, double d) {
         int n = ex.length;
+        double low = Double.POSITIVE_INFINITY;
+        double high = Double.NEGATIVE_INFINITY;
         if ((x - ex[0]) * d <= 0) {
-            return ey[0];
+            low = high = ey[0];
         }
         if ((x - ex[n - 1]) * d >= 0) {
-            return ey[n - 1];
+            low = Math.min(low, ey[n - 1]);
+            high = Math.max(high, ey[n - 1]);
         }
-        // the first corner at or past x: there is one, the last corner being past it (above)
-        int i = 1;
-        while ((x - ex[i]) * d > 0) {
-            i++;
+        for (int i = 1; i < n; i++) {
+            if ((x - ex[i - 1]) * d >= 0 && (x - ex[i]) * d <= 0) {
+                double span = ex[i] - ex[i - 1];
+                double y = span == 0 ? Math.max(ey[i - 1], ey[i]) : ey[i - 1] + (x - ex[i - 1]) / span * (ey[i] - ey[i - 1]);
+                double other = span == 0 ? Math.min(ey[i - 1], ey[i]) : y;
+                low = Math.min(low, other);
+                high = Math.max(high, y);
+            }
         }
-        double span = ex[i] - ex[i - 1];
-        double t = span == 0 ? 1 : (x - ex[i - 1]) / span;
-        return ey[i - 1] + t * (ey[i] - ey[i - 1]);
+        return new double[] {low, high};
     }
 }

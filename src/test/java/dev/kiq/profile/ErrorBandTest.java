@@ -62,6 +62,27 @@ class ErrorBandTest {
     }
 
     /**
+     * Two points at the same throughput (7 of the 89 shipped curves end so: 13910.7202 tok/s at 976 and at 1021 ms for
+     * gemma-2-2b-it on one H100) make each edge vertical there, and the band at that x spans the whole vertical.
+     * (100, 10), (200, 20), (200, 30), (300, 40) with ±10% / ±20%: upper edge (90, 12), (180, 24), (180, 36), (270, 48);
+     * lower edge (110, 8), (220, 16), (220, 24), (330, 32). At x = 180 the rectangle of (200, 30), 180..220 by 24..36,
+     * reaches 36, and the lower edge is 8 + 70/110 * 8 = 13.091: 13.091..36 (the band said 13.091..24). At x = 220 the
+     * rectangle of (200, 20), 180..220 by 16..24, reaches down to 16, the upper edge is 36 + 40/90 * 12 = 41.333:
+     * 16..41.333. Elsewhere as before: 90 8..12, 110 8..(12 + 20/90 * 12 = 14.667), 270 (24 + 50/110 * 8 = 27.636)..48,
+     * 330 32..48. Ending on the vertical, (100, 10), (200, 20), (200, 30): at 220 the band is 16..36 (it said 24..36).
+     */
+    @Test
+    void whereTwoPointsShareAThroughputTheBandSpansTheWholeVertical() {
+        List<ErrorBand.Slice> s = ErrorBand.of(new double[] {100, 200, 200, 300}, new double[] {10, 20, 30, 40}, 0.1, 0.2)
+                .get(0);
+        assertSlices(s, new double[][] {{90, 8, 12}, {110, 8, 12 + 20.0 / 90 * 12}, {180, 8 + 70.0 / 110 * 8, 36},
+                {220, 16, 36 + 40.0 / 90 * 12}, {270, 24 + 50.0 / 110 * 8, 48}, {330, 32, 48}});
+        List<ErrorBand.Slice> end = ErrorBand.of(new double[] {100, 200, 200}, new double[] {10, 20, 30}, 0.1, 0.2).get(0);
+        assertSlices(end, new double[][] {{90, 8, 12}, {110, 8, 12 + 20.0 / 90 * 12}, {180, 8 + 70.0 / 110 * 8, 36},
+                {220, 16, 36}});
+    }
+
+    /**
      * Two close points, (100, 10) and (105, 20), with ±10% / ±20%: the rectangles overlap, so their corners interleave in
      * x (90 and 110 of the first, 94.5 and 115.5 of the second) and the slices must be sorted to come in the run's order.
      * Upper edge (90, 12) to (94.5, 24), lower edge (110, 8) to (115.5, 16), each flat beyond its ends: at 90 the band is
