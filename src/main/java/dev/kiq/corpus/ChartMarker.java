@@ -97,7 +97,7 @@ public record ChartMarker(double outputTokensPerSecond, double latencyMs, Figure
     /** Hover lines are broken between words at about this many characters. */
     static final int HOVER_WIDTH = 90;
 
-    private static String wrap(String line) {
+    static String wrap(String line) {
         StringBuilder out = new StringBuilder();
         int lineStart = 0;
         for (String word : pieces(line)) {

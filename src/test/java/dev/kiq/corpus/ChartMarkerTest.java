@@ -92,6 +92,23 @@ class ChartMarkerTest {
         assertThat(String.join("", lines.subList(lines.size() - 2, lines.size()))).isEqualTo(location);
     }
 
+    /**
+     * A hover line holds HOVER_WIDTH (90) characters: words of 44 and 45 characters and the space between them are 90
+     * and stay on one line, 44 and 46 (91) break; a 90-character word stands alone, unbroken and without a leading break;
+     * a 91-character word with no separator is cut at 90 (90 + 1); one with a '/' at index 60 is cut after it (61 +
+     * 40); a '/' at index 0 is no place to cut (a line would hold just it), so "/" + 90 x is cut at 90 as well.
+     */
+    @Test
+    void aHoverLineHoldsNinetyCharactersAndALongerWordIsCutAfterASeparator() {
+        String a44 = "a".repeat(44);
+        assertThat(ChartMarker.wrap(a44 + " " + "b".repeat(45))).isEqualTo(a44 + " " + "b".repeat(45));
+        assertThat(ChartMarker.wrap(a44 + " " + "b".repeat(46))).isEqualTo(a44 + "\n" + "b".repeat(46));
+        assertThat(ChartMarker.wrap("x".repeat(90))).isEqualTo("x".repeat(90));
+        assertThat(ChartMarker.wrap("x".repeat(91))).isEqualTo("x".repeat(90) + "\n" + "x");
+        assertThat(ChartMarker.wrap("x".repeat(60) + "/" + "y".repeat(40))).isEqualTo("x".repeat(60) + "/\n" + "y".repeat(40));
+        assertThat(ChartMarker.wrap("/" + "x".repeat(90))).isEqualTo("/" + "x".repeat(89) + "\n" + "x");
+    }
+
     private static Profile curve(String model, String accelerator, int count, String version, Optional<WorkloadShape> shape) {
         return new Profile(new ModelServerInfo(model, "vllm", version), accelerator, Optional.empty(), "a2-highgpu-1g",
                 new ResourcesUsed(count), List.of(),

@@ -216,6 +216,22 @@ class CorpusReaderRulesTest {
     }
 
     /*
+     * pointsFor sorts by source, then by line: a.yaml's point stands on a later line than b.yaml's (five comment lines
+     * above it), and still comes first.
+     */
+    @Test
+    void theRunsOfACombinationComeBySourceThenLine(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("a.yaml"), "#\n#\n#\n#\n#\n" + GOOD);
+        Files.writeString(dir.resolve("b.yaml"), GOOD.replace("id: p1", "id: q1"));
+        Files.writeString(dir.resolve(PublishedCorpus.INDEX), "b.yaml\na.yaml\n");
+        PublishedCorpus corpus = PublishedCorpus.load(dir, Catalog.bundled());
+        assertThat(corpus.points()).extracting(PublishedPoint::line).containsExactly(CorpusReaderTest.read(GOOD).points().get(0)
+                .line(), CorpusReaderTest.read(GOOD).points().get(0).line() + 5);
+        assertThat(corpus.pointsFor("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B", "nvidia-l4", 2))
+                .extracting(PublishedPoint::qualifiedId).containsExactly("a/p1", "b/q1");
+    }
+
+    /*
      * Two sources in a folder: a.yaml with a knee and two runs, b.yaml with one run on another accelerator.
      * quickCheck(1) drops the knee and keeps one run of a (its first) and b's run; without("a") is b's point;
      * pointsFor finds a's runs whatever the case of the model id.
