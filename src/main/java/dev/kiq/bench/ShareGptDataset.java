@@ -72,7 +72,7 @@ public final class ShareGptDataset implements RequestSource {
                         + " of its array is a JSON " + kind(parser.currentToken()) + ", not a conversation object; " + EXPECTED);
             }
         } catch (JacksonException e) {
-            throw new KiqException("Dataset " + file + " is not JSON (" + e.getOriginalMessage().lines().findFirst().orElse("")
+            throw new KiqException("Dataset " + file + " is not JSON (" + dev.kiq.files.YamlLimits.describe(e.getOriginalMessage())
                     + (e.getLocation() == null ? "" : ", line " + e.getLocation().getLineNr() + " column "
                             + e.getLocation().getColumnNr()) + "); " + EXPECTED);
         }

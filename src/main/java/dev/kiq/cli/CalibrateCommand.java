@@ -53,6 +53,9 @@ import picocli.CommandLine.Spec;
                         + "and write profiles/calibration/ and the accuracy section of docs/performance-model.md."})
 final class CalibrateCommand implements Callable<Integer> {
 
+    /** What --from takes, as its messages say it. */
+    static final String MEASURED_FILE = "a measured profile file (yaml or json) that kiq bench run or kiq bench import wrote";
+
     /** Folder under the per-user profiles folder that holds the profiles re-modeled with the user's factors. */
     static final String CALIBRATED_PROFILES = "calibrated";
 
@@ -135,7 +138,10 @@ final class CalibrateCommand implements Callable<Integer> {
         Map<String, Profile> read = new LinkedHashMap<>();
         for (Path file : from) {
             if (!Files.isRegularFile(file)) {
-                throw new KiqException("--from " + file + ": no such file.");
+                // a folder that is there read "no such file" (CLI walk, clismoke: --from a folder of bench results)
+                throw new KiqException("--from " + file + (!Files.exists(file) ? " does not exist"
+                        : Files.isDirectory(file) ? " is a folder, not a file" : " is not a regular file")
+                        + "; valid: " + MEASURED_FILE + ".");
             }
             Path first = given.putIfAbsent(realPath(file), file);
             if (first != null) {
@@ -282,7 +288,8 @@ final class CalibrateCommand implements Callable<Integer> {
             published = published.quickCheck(reduced);
         }
         if (!Files.isRegularFile(docs)) {
-            throw new KiqException("--docs " + docs + ": no such file (run from the project's root, or give --docs).");
+            throw new KiqException("--docs " + docs + (Files.isDirectory(docs) ? " is a folder; give the docs file itself"
+                    : ": no such file") + " (run from the project's root, or give --docs).");
         }
         // a typo in a path, or the files of an interrupted run, must not cost the fit's minutes
         AtomicWriter.checkWritable(docs, false);

@@ -55,6 +55,15 @@ public final class PublishedCorpus {
      */
     public static PublishedCorpus load(Path folder, Catalog catalog) {
         Path index = folder.resolve(INDEX);
+        // a folder that is not there, or a corpus file given for the folder, read "has no index.txt" (CLI walk, clismoke)
+        if (!Files.exists(folder)) {
+            throw new KiqException("Corpus folder " + folder + " does not exist; give the folder that holds " + INDEX
+                    + " and the corpus files it lists.");
+        }
+        if (!Files.isDirectory(folder)) {
+            throw new KiqException("Corpus folder " + folder + " is a file, not a folder; give the folder that holds " + INDEX
+                    + " and the corpus files it lists.");
+        }
         if (!Files.isRegularFile(index)) {
             throw new KiqException("Corpus folder " + folder + " has no " + INDEX + "; it lists the corpus files, one name a line.");
         }
@@ -78,7 +87,8 @@ public final class PublishedCorpus {
         for (String name : names) {
             Path file = folder.resolve(name);
             if (!Files.isRegularFile(file)) {
-                throw new KiqException(index + " lists " + name + ", which does not exist in " + folder + ".");
+                throw new KiqException(index + " lists " + name + ", which " + (Files.isDirectory(file) ? "is a folder, not a corpus file,"
+                        : "does not exist") + " in " + folder + ".");
             }
             files.add(CorpusReader.read(read(file), file.toString(), catalog, models));
         }

@@ -49,13 +49,37 @@ public final class YamlLimits {
     }
 
     /**
+     * Jackson's words for a document that ends inside an object or array, once {@link #withoutJacksonLocation} took its
+     * location off: {@code Unexpected end-of-input: expected close marker for Object}.
+     */
+    private static final java.util.regex.Pattern CUT_SHORT =
+            java.util.regex.Pattern.compile("Unexpected end-of-input: expected close marker for (Object|Array).*");
+
+    /**
+     * Jackson's location inside a message, which names a hidden source and the parser's settings ({@code (start marker
+     * at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); byte offset: #UNKNOWN])}, seen in
+     * kiq calibrate --from of a JSON file cut short): the messages name the file and line themselves.
+     */
+    private static final java.util.regex.Pattern JACKSON_LOCATION =
+            java.util.regex.Pattern.compile("\\s*\\(start marker at \\[Source: [^\\]]*\\]\\)|\\s*at \\[Source: [^\\]]*\\]");
+
+    static String withoutJacksonLocation(String message) {
+        return JACKSON_LOCATION.matcher(message).replaceAll("");
+    }
+
+    /**
      * A Jackson or SnakeYAML message in one line: a duplicate key in plain words; for a YAML syntax error, what was
      * being parsed and what the parser expected there (SnakeYAML's context, then its problem after the snippet,
      * e.g. {@code while parsing a block mapping: expected <block end>, but found '<block mapping start>'}); the first line otherwise.
      */
     public static String describe(String message) {
         java.util.List<String> lines = message == null ? java.util.List.of() : message.lines().toList();
-        String first = lines.isEmpty() ? "unreadable" : lines.get(0);
+        String first = lines.isEmpty() ? "unreadable" : withoutJacksonLocation(lines.get(0));
+        java.util.regex.Matcher cut = CUT_SHORT.matcher(first);
+        if (cut.matches()) {
+            return "it ends before " + ("Object".equals(cut.group(1)) ? "an object ({ ... })" : "a list ([ ... ])")
+                    + " is closed: is the file cut short?";
+        }
         if (first.startsWith("Duplicate Object property") || first.startsWith("Duplicate field")) {
             return first.replaceFirst("^Duplicate (Object property|field)", "duplicate key") + "; each key may appear once";
         }

@@ -1,6 +1,8 @@
 package dev.kiq.bench.importer;
 
 import dev.kiq.KiqException;
+import dev.kiq.files.InputLimits;
+import dev.kiq.files.YamlLimits;
 import dev.kiq.profile.PerformancePoint;
 import dev.kiq.profile.ProfileFormat;
 import dev.kiq.profile.ProfileFormatException;
@@ -46,12 +48,15 @@ public final class ResultImporter {
 
     public static ImportedPoint read(Path file) {
         JsonNode root;
+        // a missing file read "Cannot read F: F." and a folder "Cannot read F: Is a directory." (CLI walk, clismoke); the
+        // size limit is a dataset's: a --save-detailed result is one line of per-request arrays
+        InputLimits.DATASET.checkFile(file, "Result file");
         try {
             root = JSON.readTree(Files.readString(file));
         } catch (IOException e) {
-            throw new KiqException("Cannot read " + file + ": " + e.getMessage() + ".");
+            throw KiqException.failed("Cannot read " + file + ": " + e.getMessage() + ".", e);
         } catch (JacksonException e) {
-            throw new KiqException(file + " is not JSON (" + e.getOriginalMessage() + "); valid: a result file of "
+            throw new KiqException(file + " is not JSON (" + YamlLimits.describe(e.getOriginalMessage()) + "); valid: a result file of "
                     + "inference-benchmark (--save-json-results), vllm bench serve (--save-result) or inference-perf "
                     + "(stage_N_lifecycle_metrics.json).");
         }
