@@ -5,6 +5,7 @@ import dev.kiq.KiqException;
 import dev.kiq.catalog.PricingModel;
 import dev.kiq.perf.UseCases;
 import dev.kiq.recommend.ProfileOption;
+import dev.kiq.recommend.Recommender;
 import dev.kiq.recommend.TtftGuidance;
 import java.util.Arrays;
 import java.util.List;
@@ -84,9 +85,16 @@ final class Choices {
      * Accuracy column shows the published calibration's error alone, and the table said nothing of the calibration.
      */
     static void userCalibrationNotes(List<ProfileOption> shown, java.io.PrintWriter err) {
-        shown.forEach(o -> o.profile().provenance().userCalibrationNote().ifPresent(note -> err.println("NOTE: "
-                + o.profile().acceleratorCount() + "x " + o.profile().acceleratorType() + ": " + note)));
+        shown.forEach(o -> o.profile().provenance().userCalibrationNote().ifPresent(note -> err.println(note(o, shown, note))));
         err.flush();
+    }
+
+    /**
+     * A NOTE about one shown option, named as the core names it ({@link Recommender#describe(dev.kiq.profile.Profile, boolean)}: its
+     * server version, and its model when the list has several); "1x nvidia-l4:" alone named two rows of a list of models.
+     */
+    static String note(ProfileOption option, List<ProfileOption> shown, String note) {
+        return "NOTE: " + Recommender.describe(option.profile(), Recommender.manyModels(shown)) + ": " + note;
     }
 
     /** The use case the workload flags name, or the default one. */

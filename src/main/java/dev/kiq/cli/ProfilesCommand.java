@@ -87,8 +87,7 @@ final class ProfilesCommand extends VerbGroup {
                     // a row above a cheaper one is the tie rule's doing: the table alone read as a wrong order
                     // (0.151 above 0.110 for DeepSeek-7B on v0.19.1) and only the yaml said why
                     ranked.stream().filter(k -> shown.contains(k.option())).forEach(k -> k.note().ifPresent(n -> err().println(
-                            "NOTE: " + k.option().profile().acceleratorCount() + "x " + k.option().profile().acceleratorType()
-                                    + ": " + n)));
+                            Choices.note(k.option(), shown, n))));
                     err().flush();
                     List<List<String>> rows = shown.stream().map(ListCommand::row).toList();
                     out.println(workload.headline());

@@ -240,6 +240,20 @@ public final class Recommender {
         return Optional.empty();
     }
 
+    /**
+     * {@link #describe(Profile)}, led by the model when {@code withModel}: {@code google/gemma-2-2b-it on 1x nvidia-l4
+     * (vllm v0.7.2)}, for a message about a list of several models' options (profiles list without --model printed two
+     * notes "1x nvidia-tesla-a100: Ranked above 4x tpu-v5-lite-podslice", one of DeepSeek-7B, one of Llama-3-8B).
+     */
+    public static String describe(Profile profile, boolean withModel) {
+        return (withModel ? profile.modelServerInfo().model() + " on " : "") + describe(profile);
+    }
+
+    /** Whether these options are of more than one model: a message about one of them must then name its model. */
+    public static boolean manyModels(java.util.Collection<ProfileOption> options) {
+        return options.stream().map(o -> o.profile().modelServerInfo().model()).distinct().count() > 1;
+    }
+
     /** A short name of a profile for messages: {@code 1x nvidia-l4 (vllm v0.7.2)}. */
     public static String describe(Profile profile) {
         return profile.acceleratorCount() + "x " + profile.acceleratorType()

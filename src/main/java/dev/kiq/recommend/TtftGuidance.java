@@ -78,8 +78,9 @@ public final class TtftGuidance {
      * and the TTFT target that would rule them out; empty when none does.
      */
     public static Optional<String> note(List<ProfileOption> shown, String useCaseId) {
+        boolean withModel = Recommender.manyModels(shown);
         List<String> slow = shown.stream().filter(o -> warning(o).isPresent())
-                .map(o -> Recommender.describe(o.profile()) + " " + seconds(point(o).ttftMilliseconds()) + " s")
+                .map(o -> Recommender.describe(o.profile(), withModel) + " " + seconds(point(o).ttftMilliseconds()) + " s")
                 .toList();
         if (slow.isEmpty()) {
             return Optional.empty();

@@ -31,7 +31,7 @@ class UserCalibrationNoteTest {
                 Provenance.userCalibrated("2", 16), "2026-12-02", "sharegpt", Basis.calibrated, new ExpectedError(
                 OptionalDouble.of(0.13), OptionalDouble.of(0.07), OptionalDouble.empty(), OptionalDouble.empty())),
                 a100.serverConfig(), a100.knee()), dir.resolve("a100.yaml"));
-        String note = "NOTE: 1x nvidia-tesla-a100: modeled with your factors, calibrated with 16 user measurements (kiq calibrate"
+        String note = "NOTE: 1x nvidia-tesla-a100 (vllm v0.7.2): modeled with your factors, calibrated with 16 user measurements (kiq calibrate"
                 + " --reset returns to the shipped factors). These errors are the published calibration's, before your measurements.";
 
         for (String verb : new String[] {"profiles", "accelerators"}) {
@@ -41,7 +41,7 @@ class UserCalibrationNoteTest {
             assertThat(run.out()).contains("nvidia-tesla-a100").contains("nvidia-h100-80gb");
             assertThat(run.err()).as(verb).contains(note);
             // the shipped rows were modeled with the shipped factors: no note of theirs
-            assertThat(run.err()).as(verb).doesNotContain("NOTE: 1x nvidia-h100-80gb: modeled with your factors");
+            assertThat(run.err()).as(verb).doesNotContain("NOTE: 1x nvidia-h100-80gb (vllm v0.7.2): modeled with your factors");
         }
     }
 }
