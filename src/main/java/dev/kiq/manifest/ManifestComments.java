@@ -35,6 +35,8 @@ final class ManifestComments {
                 p.provenance().tool(), p.provenance().toolVersion(), p.provenance().date(), p.provenance().workload()));
         paragraph(out, "Expected per replica at the operating point, set by " + op.limitedBy().description() + ": "
                 + ManifestGenerator.describe(op.point()) + ".");
+        // how far to trust them: the tables print "±14%" beside the same profile, the comments said nothing (CLI walk, clismoke)
+        paragraph(out, p.accuracyDescription());
         // the wizard shows the replicas with the range the errors allow: the comments gave the count alone
         request.replicasText().ifPresent(t -> paragraph(out, "Replicas for the expected load: " + t + "."));
         paragraph(out, serverSettings(p, op.point()));
