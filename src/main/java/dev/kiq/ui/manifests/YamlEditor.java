@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javafx.scene.input.KeyEvent;
 import org.fxmisc.richtext.CodeArea;
 import org.fxmisc.richtext.LineNumberFactory;
 import org.fxmisc.richtext.model.StyleSpans;
@@ -33,6 +34,18 @@ public final class YamlEditor extends CodeArea {
         getStyleClass().add("yaml-editor");
         setParagraphGraphicFactory(LineNumberFactory.get(this));
         textProperty().addListener((o, a, text) -> restyle(a == null ? "" : a, text));
+        // a letter typed with Alt alone is a mnemonic (Alt+N, Alt+B), not text: RichTextFX types it on Linux, and the
+        // typed "n" of an Alt+N that showed this page landed in the manifests (Xvfb walk). JavaFX's text fields'
+        // rule: Ctrl+Alt (AltGr on Windows) types, and so does Option on macOS
+        addEventFilter(KeyEvent.KEY_TYPED, e -> {
+            if (e.isAltDown() && !e.isControlDown() && !isMac()) {
+                e.consume();
+            }
+        });
+    }
+
+    private static boolean isMac() {
+        return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("mac");
     }
 
     /**
