@@ -218,8 +218,8 @@ public record Provenance(Kind kind, String tool, String toolVersion, String date
     }
 
     /**
-     * What the numbers rest on and the curve's expected error in one short line, for a summary that has no column
-     * heading to say it: {@code calibrated, ±11%}; {@code calibrated, ±10% or more} when only one of the curve's two
+     * What the numbers rest on ({@link Basis#word()}) and the curve's expected error in one short line, for a summary
+     * that has no column heading to say it: {@code validated, ±11%}; {@code validated, ±10% or more} when only one of the curve's two
      * errors is known; {@code extrapolated, ±22%} (its family's error: the word says it may be more, as the table's
      * {@code ±22% extrapolated} does; the whole sentence says "or more"); {@code uncalibrated} (no error is known: the word
      * says it, as in the tables); {@code measured}. Short enough for the wizard's side summary at 1024x700.
@@ -240,7 +240,7 @@ public record Provenance(Kind kind, String tool, String toolVersion, String date
         return switch (basis) {
             case measured -> "measured";
             case uncalibrated -> "uncalibrated";
-            case calibrated, extrapolated -> basis + expectedError.curve().stream().mapToObj(e -> ", "
+            case calibrated, extrapolated -> basis.word() + expectedError.curve().stream().mapToObj(e -> ", "
                     + ExpectedError.percent(e) + (expectedError.curveKnown() ? "" : " or more"))
                     .findFirst().orElse(": error not known");
         };
@@ -267,7 +267,7 @@ public record Provenance(Kind kind, String tool, String toolVersion, String date
             // with the throughput or NTPOT error unknown the curve's error is at least the known one's
             case calibrated -> expectedError.curve().stream()
                     .mapToObj(e -> ExpectedError.percent(e) + (expectedError.curveKnown() ? "" : " or more")).findFirst()
-                    .orElse("calibrated");
+                    .orElse(basis.word());
             case extrapolated -> expectedError.curve().stream().mapToObj(e -> ExpectedError.percent(e) + " extrapolated")
                     .findFirst().orElse("extrapolated");
         };

@@ -94,7 +94,7 @@ public record ProfileOption(Profile profile, Recommendation recommendation, Pric
      * What a one-line recommendation (the wizard's side summary: throughput, NTPOT, replicas and cost at the operating
      * point) rests on and the error of those figures: the profile's basis, then the larger of the throughput's error at
      * the operating point ({@link #spread()}, which the cost and the replicas carry) and the NTPOT error (none where an
-     * NTPOT target pins the NTPOT), e.g. {@code calibrated, ±19%} under an NTPOT target where the curve's error is ±13%.
+     * NTPOT target pins the NTPOT), e.g. {@code validated, ±19%} under an NTPOT target where the curve's error is ±13%.
      * At the end of the curve that is the curve's error, as {@link Profile#accuracySummary()} gives it, which is also what
      * is said without an operating point or a known throughput error. As there, "extrapolated" says the error may be
      * more; "or more" follows an error that is a lower bound because an error it needs is not known.
@@ -114,7 +114,7 @@ public record ProfileOption(Profile profile, Recommendation recommendation, Pric
             e = Math.max(e, ntpot.orElse(0));
             orMore |= ntpot.isEmpty();
         }
-        return provenance.basis() + ", " + dev.kiq.profile.ExpectedError.percent(e) + (orMore ? " or more" : "")
+        return provenance.basis().word() + ", " + dev.kiq.profile.ExpectedError.percent(e) + (orMore ? " or more" : "")
                 + profile.otherCalibration().map(o -> ", " + dev.kiq.profile.Provenance.OTHER_CALIBRATION).orElse("");
     }
 

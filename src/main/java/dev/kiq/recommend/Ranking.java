@@ -12,7 +12,7 @@ import java.util.OptionalDouble;
  * The order in which options are offered: cheapest output tokens first ({@link ProfileOption#CHEAPEST_FIRST}),
  * except that when two neighbours' costs agree within their expected errors, the one whose numbers
  * are better founded (measured, then calibrated, extrapolated, uncalibrated) comes first, and its
- * note says so.
+ * note says so, in the words of {@link Basis#word()}.
  *
  * <p>Two costs tie when their error intervals overlap: {@code c₁·(1+e₁) ≥ c₂·(1−e₂)} for the cheaper
  * {@code c₁}. A cost's relative error ({@link #costError}) is the spread of the throughput at its operating point
@@ -113,8 +113,8 @@ public final class Ranking {
         // the option's own cost too, so that the reader can check the overlap with the figures the table shows
         text.append(": the costs per million output tokens agree within the expected errors (this option's ")
                 .append(costWithError(option)).append("), and this option's numbers are ")
-                .append(option.profile().provenance().basis()).append(passed.size() == 1
-                        ? ", the other's " + basis(passed.get(0))
+                .append(basis(option).word()).append(passed.size() == 1
+                        ? ", the other's " + basis(passed.get(0)).word()
                         : ", the others' less founded").append('.');
         // a cost whose error is larger than its row's Accuracy figure read as a mistake (Xvfb walk, 1024x700: "$4.118
         // ±41%" beside "±13%"): say why when a latency target binds one of the operating points compared
@@ -129,7 +129,7 @@ public final class Ranking {
 
     private static String describe(ProfileOption option) {
         var p = option.profile();
-        return p.acceleratorCount() + "x " + p.acceleratorType() + " (" + costWithError(option) + ", " + p.provenance().basis()
+        return p.acceleratorCount() + "x " + p.acceleratorType() + " (" + costWithError(option) + ", " + p.provenance().basis().word()
                 + ")";
     }
 

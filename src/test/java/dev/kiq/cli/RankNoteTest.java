@@ -38,6 +38,6 @@ class RankNoteTest {
                 "v0.7.2", "--profiles-dir", dir.toString());
         assertThat(run.exitCode()).isZero();
         assertThat(run.out().indexOf("1x nvidia-a100-80gb")).isLessThan(run.out().indexOf("1x nvidia-tesla-a100"));
-        assertThat(run.err()).contains("NOTE: 1x nvidia-a100-80gb (vllm v0.7.2): Ranked above 1x nvidia-tesla-a100 ($0.236 ±50%, calibrated)");
+        assertThat(run.err()).contains("NOTE: 1x nvidia-a100-80gb (vllm v0.7.2): Ranked above 1x nvidia-tesla-a100 ($0.236 ±50%, validated)");
     }
 }

@@ -292,7 +292,7 @@ class ProfileRulesTest {
                 .accuracyDescription()).endsWith("bounds its error, then calibrated with 5 user measurements.");
         Provenance bareCalibrated = new Provenance(Provenance.Kind.modeled, "m", "1", "2026-01-01", "w", Basis.calibrated,
                 ExpectedError.NONE);
-        assertThat(bareCalibrated.accuracyLabel()).isEqualTo("calibrated");
+        assertThat(bareCalibrated.accuracyLabel()).isEqualTo("validated");
         assertThat(bareCalibrated.accuracyDescription()).endsWith("give its error.");
         assertThat(new Provenance(Provenance.Kind.modeled, "m", "1", "2026-01-01", "w", Basis.extrapolated, ExpectedError.NONE)
                 .accuracyLabel()).isEqualTo("extrapolated");

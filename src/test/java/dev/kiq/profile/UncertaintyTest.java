@@ -59,12 +59,12 @@ class UncertaintyTest {
     @Test
     void theSummaryLineNamesTheBasisBesideTheCurvesError() {
         // the wizard's side summary has no column heading: the basis is said with the error
-        assertThat(calibrated(0.113, 0.052).accuracySummary()).isEqualTo("calibrated, ±11%");
+        assertThat(calibrated(0.113, 0.052).accuracySummary()).isEqualTo("validated, ±11%");
         // only throughput known (a TPU): the curve's error is at least 10%
         Provenance tpu = new Provenance(Provenance.Kind.modeled, "kiq-perf-model", "0.1.0", "2026-11-26", "sharegpt-shaped",
                 Basis.calibrated, new ExpectedError(OptionalDouble.of(0.102), OptionalDouble.empty(), OptionalDouble.of(0.07),
                         OptionalDouble.empty()));
-        assertThat(tpu.accuracySummary()).isEqualTo("calibrated, ±10% or more");
+        assertThat(tpu.accuracySummary()).isEqualTo("validated, ±10% or more");
         Provenance h200 = new Provenance(Provenance.Kind.modeled, "kiq-perf-model", "0.1.0", "2026-11-26", "sharegpt-shaped",
                 Basis.extrapolated, new ExpectedError(OptionalDouble.of(0.028), OptionalDouble.of(0.215), OptionalDouble.empty(),
                         OptionalDouble.empty()));
@@ -195,7 +195,7 @@ class UncertaintyTest {
         assertThat(old.otherCalibration()).contains(now);
         // its own errors stay (its figures are that calibration's), marked in every short form
         assertThat(old.accuracyLabel()).isEqualTo("±99% or more, other calibration");
-        assertThat(old.accuracySummary()).isEqualTo("calibrated, ±99% or more, other calibration");
+        assertThat(old.accuracySummary()).isEqualTo("validated, ±99% or more, other calibration");
         // the long form says so, gives this kiq's errors of the family, and how to use them
         assertThat(old.accuracyDescription()).startsWith(old.provenance().accuracyDescription())
                 .contains("These figures and errors come from another calibration than this kiq's; this kiq's calibration"

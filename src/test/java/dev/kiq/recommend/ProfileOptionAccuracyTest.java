@@ -43,12 +43,12 @@ class ProfileOptionAccuracyTest {
     void atTheKneeTheSummaryIsTheLargerOfTheThroughputAndNtpotErrors() {
         ProfileOption knee = option(Targets.none(), OptionalDouble.of(0.13));
         assertThat(knee.operatingPoint().orElseThrow().limitedBy()).isEqualTo(OperatingPoint.Limit.KNEE);
-        assertThat(knee.accuracySummary()).isEqualTo("calibrated, ±13%, other calibration");
+        assertThat(knee.accuracySummary()).isEqualTo("validated, ±13%, other calibration");
         assertThat(knee.errorOf("throughput")).hasValue("±2%");
         assertThat(knee.errorOf("ntpot")).hasValue("±13%");
         assertThat(knee.errorOf("ttft")).hasValue("±25%");
         assertThat(knee.errorOf("tpot")).hasValue("(error not known)");
-        assertThat(option(Targets.none(), OptionalDouble.empty()).accuracySummary()).isEqualTo("calibrated, ±2% or more, other calibration");
+        assertThat(option(Targets.none(), OptionalDouble.empty()).accuracySummary()).isEqualTo("validated, ±2% or more, other calibration");
     }
 
     /*
@@ -68,7 +68,7 @@ class ProfileOptionAccuracyTest {
         ThroughputSpread s = pinned.spread().orElseThrow();
         assertThat(s.below()).isCloseTo(1 - 3016.752 * 0.98 / 3141, org.assertj.core.api.Assertions.within(1e-5));
         assertThat(s.above()).isCloseTo(3302.379 * 1.02 / 3141 - 1, org.assertj.core.api.Assertions.within(1e-5));
-        assertThat(pinned.accuracySummary()).isEqualTo("calibrated, ±7%, other calibration");
+        assertThat(pinned.accuracySummary()).isEqualTo("validated, ±7%, other calibration");
         assertThat(pinned.errorOf("throughput")).hasValue("±7%");
         assertThat(pinned.errorOf("ntpot")).isEmpty();
         assertThat(pinned.errorOf("ttft")).hasValue("±25%");

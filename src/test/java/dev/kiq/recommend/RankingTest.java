@@ -57,7 +57,7 @@ class RankingTest {
         List<Ranking.Ranked> ranked = Ranking.order(evaluate(uncalibrated, calibrated));
         assertThat(ranked.get(0).option().profile()).isSameAs(calibrated);
         assertThat(ranked.get(0).note()).hasValueSatisfying(note -> assertThat(note)
-                .contains("agree within the expected errors").contains("calibrated").contains("uncalibrated"));
+                .contains("agree within the expected errors").contains("validated").contains("uncalibrated"));
         assertThat(ranked.get(1).note()).isEmpty();
     }
 
@@ -94,7 +94,7 @@ class RankingTest {
         Profile uncalibrated = faster(0.9, UNCALIBRATED, 1);
         List<Ranking.Ranked> ranked = Ranking.order(evaluate(uncalibrated, measured, calibrated));
         assertThat(ranked.stream().map(r -> r.option().profile()).toList()).containsExactly(measured, calibrated, uncalibrated);
-        assertThat(ranked.get(0).note()).hasValueSatisfying(note -> assertThat(note).contains("measured, the other's calibrated"));
+        assertThat(ranked.get(0).note()).hasValueSatisfying(note -> assertThat(note).contains("measured, the other's validated"));
     }
 
     /**
@@ -188,10 +188,10 @@ class RankingTest {
         assertThat(ranked.get(0).note()).hasValueSatisfying(note -> assertThat(note)
                 .startsWith("Ranked above 1x " + type + " ($")
                 .contains(" ±10% or more, extrapolated) and 1x " + type + " ($")
-                .contains(" ±10%, calibrated): the costs per million output tokens agree within the expected errors")
+                .contains(" ±10%, validated): the costs per million output tokens agree within the expected errors")
                 .endsWith("this option's numbers are measured, the others' less founded."));
         assertThat(ranked.get(1).note()).hasValueSatisfying(note -> assertThat(note)
-                .endsWith("this option's numbers are calibrated, the other's extrapolated."));
+                .endsWith("this option's numbers are validated, the other's extrapolated."));
         assertThat(ranked.get(2).note()).isEmpty();
     }
 

@@ -148,8 +148,8 @@ class ReplicaRangeTest {
         Profile p = with(calibrated(0.3));
         java.util.function.Function<Targets, String> summary = t -> new ProfileOption(p, CurveFixtures.recommender().recommend(p,
                 t, Optional.empty()), dev.kiq.catalog.PricingModel.ON_DEMAND, Optional.empty()).accuracySummary();
-        assertThat(summary.apply(Targets.ntpot(40))).startsWith("calibrated, ±46%");
-        assertThat(summary.apply(Targets.none())).isEqualTo(p.accuracySummary()).startsWith("calibrated, ±30%");
-        assertThat(summary.apply(Targets.none().withTtft(OptionalDouble.of(70)))).startsWith("calibrated, ±30% or more");
+        assertThat(summary.apply(Targets.ntpot(40))).startsWith("validated, ±46%");
+        assertThat(summary.apply(Targets.none())).isEqualTo(p.accuracySummary()).startsWith("validated, ±30%");
+        assertThat(summary.apply(Targets.none().withTtft(OptionalDouble.of(70)))).startsWith("validated, ±30% or more");
     }
 }

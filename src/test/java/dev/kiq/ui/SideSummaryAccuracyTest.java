@@ -45,7 +45,7 @@ class SideSummaryAccuracyTest {
                         OptionalDouble.of(0.136), OptionalDouble.of(0.278)));
         FxToolkit.setupFixture(() -> wizard.state().profileProperty().set(ChartFixture.withProvenance(shown, calibrated)));
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(text(robot)).isEqualTo(" (calibrated, ±11%, other calibration)");
+        assertThat(text(robot)).isEqualTo(" (validated, ±11%, other calibration)");
         assertThat(robot.lookup("#summary-recommendation").queryAs(Text.class).getText().replace("\u200A", "")).contains("output tok/s");
         Node line = robot.lookup("#summary-accuracy").queryAs(Text.class).getParent();
         Tooltip tip = (Tooltip) line.getProperties().get("javafx.scene.control.Tooltip");

@@ -260,7 +260,7 @@ public final class WizardView extends BorderPane {
     }
 
     /**
-     * The Recommendation, its figures followed by what they rest on and the curve's error ("(calibrated, ±11%)"): they
+     * The Recommendation, its figures followed by what they rest on and the curve's error ("(validated, ±11%)"): they
      * were shown bare, as if certain, beside a table and a chart that show both (Xvfb walk). In the same line, as a
      * separate "Accuracy" entry made the summary scroll at 1024x700. The core's whole sentence, with every metric's
      * error, on hover.

@@ -54,7 +54,7 @@ class LiveMonitorMessagesTest {
         LivePaneViewModel vm = new LivePaneViewModel(tasks, Targets::none);
         Profile a100 = a100v072();
         Fx.run(() -> vm.profileProperty().set(a100));
-        assertThat(a100.accuracySummary()).startsWith("calibrated, ±");
+        assertThat(a100.accuracySummary()).startsWith("validated, ±");
         assertThat(vm.curveProperty().get()).isEqualTo("Compared with the curve of " + MODEL + " on 1x nvidia-tesla-a100"
                 + " (vllm v0.7.2), the wizard's choice (" + a100.accuracySummary() + "); a server running something else"
                 + " is not comparable with it.");
