@@ -104,6 +104,33 @@ class FocusAndKeysTest {
                 false, control, alt, false);
     }
 
+    /**
+     * Xvfb walk at 1024x700 (/tmp/uiwalk/d03, d05, d06): after typing "70b" in the search field, Down did nothing, and
+     * Tab moved the focus to the model list without a visible sign of it (no ring, no focused row), where Down still
+     * showed nothing: a keyboard user saw the focus vanish. Down in the search field now goes to the results and
+     * selects the first, and a focused list draws its border in the accent colour.
+     */
+    @Test
+    void downFromTheSearchSelectsTheFirstMatchInAVisiblyFocusedList(FxRobot robot) {
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.control.ListView<?> list = robot.lookup("#model-list").queryAs(javafx.scene.control.ListView.class);
+        assertThat(focused(robot).getId()).isEqualTo("model-search");
+        assertThat(list.getSelectionModel().isEmpty()).isTrue();
+        javafx.scene.paint.Paint unfocused = borderColour(list);
+        robot.type(KeyCode.DOWN);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(focused(robot)).isSameAs(list);
+        assertThat(list.getSelectionModel().getSelectedIndex()).isZero();
+        assertThat(wizard.model().selectedProperty().get()).isSameAs(list.getItems().get(0));
+        assertThat(borderColour(list)).isNotEqualTo(unfocused);
+    }
+
+    private static javafx.scene.paint.Paint borderColour(javafx.scene.layout.Region region) {
+        region.applyCss();
+        return region.getBorder() == null || region.getBorder().getStrokes().isEmpty() ? null
+                : region.getBorder().getStrokes().get(0).getTopStroke();
+    }
+
     @Test
     void statusMessagesClearWhenLeavingThePage(FxRobot robot) {
         robot.interact(() -> {

@@ -79,6 +79,18 @@ public final class ModelStepView extends VBox {
             }
         });
         vm.selectedProperty().addListener((o, a, m) -> syncSelection(list, vm));
+        // Down in the search goes to the results, as in any search box: it did nothing, and a keyboard user had to Tab
+        // into the list and guess (Xvfb walk at 1024x700)
+        search.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == javafx.scene.input.KeyCode.DOWN && !list.getItems().isEmpty()) {
+                if (list.getSelectionModel().isEmpty()) {
+                    list.getSelectionModel().selectFirst();
+                }
+                list.getFocusModel().focus(list.getSelectionModel().getSelectedIndex());
+                list.requestFocus();
+                e.consume();
+            }
+        });
         vm.visibleModels().addListener((ListChangeListener<ModelEntry>) c -> syncSelection(list, vm));
 
         getChildren().add(new Label("Models marked optimized have kiq-shipped profiles; modeled ones were simulated here."));
