@@ -108,7 +108,7 @@ class FocusAndKeysTest {
      * Xvfb walk at 1024x700 (/tmp/uiwalk/d03, d05, d06): after typing "70b" in the search field, Down did nothing, and
      * Tab moved the focus to the model list without a visible sign of it (no ring, no focused row), where Down still
      * showed nothing: a keyboard user saw the focus vanish. Down in the search field now goes to the results and
-     * selects the first, and a focused list draws its border in the accent colour.
+     * selects the first, a focused list draws its border in the accent colour, and Enter there goes on.
      */
     @Test
     void downFromTheSearchSelectsTheFirstMatchInAVisiblyFocusedList(FxRobot robot) {
@@ -123,6 +123,9 @@ class FocusAndKeysTest {
         assertThat(list.getSelectionModel().getSelectedIndex()).isZero();
         assertThat(wizard.model().selectedProperty().get()).isSameAs(list.getItems().get(0));
         assertThat(borderColour(list)).isNotEqualTo(unfocused);
+        // Enter in the list goes on, as it does from the search field (the list swallowed it: /tmp/uiwalk/f03)
+        robot.type(KeyCode.ENTER);
+        assertThat(title(robot)).isEqualTo("2. Model server & version");
     }
 
     private static javafx.scene.paint.Paint borderColour(javafx.scene.layout.Region region) {

@@ -79,6 +79,14 @@ public final class ModelStepView extends VBox {
             }
         });
         vm.selectedProperty().addListener((o, a, m) -> syncSelection(list, vm));
+        // Enter in the list goes on (the default button), as from the search field: the list's own key handling
+        // swallowed it (Xvfb walk at 1024x700). The list edits nothing, so it is handed on from the list's parent.
+        list.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == javafx.scene.input.KeyCode.ENTER && !list.isEditable() && list.getParent() != null) {
+                e.consume();
+                list.getParent().fireEvent(e.copyFor(list.getParent(), list.getParent()));
+            }
+        });
         // Down in the search goes to the results, as in any search box: it did nothing, and a keyboard user had to Tab
         // into the list and guess (Xvfb walk at 1024x700)
         search.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
