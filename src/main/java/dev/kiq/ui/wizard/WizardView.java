@@ -184,6 +184,9 @@ public final class WizardView extends BorderPane {
         scrolls.get(index).setVvalue(0);
         selectCurrentInList();
         focusMainControl(index);
+        // Alt+N and Alt+B focus their button once it has fired, which took the focus from the page's control (Xvfb
+        // walk: the accelerator table unfocused after Alt+N, focused after Enter): focus it again after the key
+        javafx.application.Platform.runLater(() -> focusMainControl(index));
     }
 
     /**
