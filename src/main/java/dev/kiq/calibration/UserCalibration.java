@@ -229,7 +229,49 @@ public final class UserCalibration {
         public boolean improves() {
             return !(errorAfter > errorBefore);
         }
+
+        /**
+         * Whether the refitted factors may be saved as a model of the user's server: they reproduce the user's
+         * measurements within {@link #REPRODUCTION_LIMIT} and hold no fraction of the accelerator's peak at {@link
+         * #PEAK} or above. A refit that fails either was bent as far as the model's physics lets it: such measurements
+         * describe another setup than the profile names (an A100 profile's latencies x 8 fit at 36% of its memory
+         * bandwidth and still miss by 57%; a TPU replica's latencies / 4 fit at 99.9% of its bandwidth within 24%).
+         */
+        public boolean plausible() {
+            return !(errorAfter > REPRODUCTION_LIMIT) && atPeak().isEmpty();
+        }
+
+        /**
+         * The refitted fractions of the accelerator's peak at {@link #PEAK} or above, in words (e.g. "memory
+         * bandwidth"): the measurements are faster than the named accelerators can serve.
+         */
+        public List<String> atPeak() {
+            List<String> peak = new ArrayList<>();
+            if (after.bandwidthFraction() >= PEAK) {
+                peak.add("memory bandwidth");
+            }
+            if (after.computeFraction() >= PEAK) {
+                peak.add("compute");
+            }
+            if (after.interconnectFraction() >= PEAK) {
+                peak.add("interconnect bandwidth");
+            }
+            return peak;
+        }
     }
+
+    /**
+     * A fraction of the accelerator's peak no server reaches: the fit caps the fractions at 1, and one within 1% of
+     * that cap means the fit wanted more than the hardware has.
+     */
+    public static final double PEAK = 0.99;
+
+    /**
+     * The largest median absolute error of the user's own measurements a saved refit may leave: the error issue 10
+     * allows an accelerator family against the published corpus (25%). A user's measurements of one setup are
+     * easier to fit than a family's many sources, so a refit that misses them by more cannot be trusted to model it.
+     */
+    public static final double REPRODUCTION_LIMIT = 0.25;
 
     /** Refits {@code family} to the cases, with the factors of {@code current} as the prior. */
     public static Result calibrate(Family family, List<CalibrationCase> cases, FactorTable current) {

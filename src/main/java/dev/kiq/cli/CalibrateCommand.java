@@ -162,6 +162,7 @@ final class CalibrateCommand implements Callable<Integer> {
         AtomicWriter.checkWritable(factorsFile, true);
         FactorTable updated = current;
         List<String> worse = new ArrayList<>();
+        List<String> unreproduced = new ArrayList<>();
         boolean kneeNotHeld = false;
         for (Map.Entry<Family, List<CalibrationCase>> e : byFamily.entrySet()) {
             out.println("Calibrating " + e.getKey().key() + " from " + Plural.of(UserCalibration.points(e.getValue()), "measured point")
@@ -183,7 +184,25 @@ final class CalibrateCommand implements Callable<Integer> {
                         String.join(", ", e.getValue().stream().map(CalibrationCase::source).distinct().toList()),
                         100 * r.errorBefore(), 100 * r.errorAfter()));
             }
+            if (r.improves() && !r.plausible()) {
+                List<String> peak = r.atPeak();
+                unreproduced.add(String.format(Locale.ROOT, "%s (%s: %.1f%% after the refit, %.1f%% before)%s",
+                        r.family().key(), String.join(", ", e.getValue().stream().map(CalibrationCase::source).distinct().toList()),
+                        100 * r.errorAfter(), 100 * r.errorBefore(), peak.isEmpty() ? ""
+                                : ", which needs at least " + Math.round(100 * UserCalibration.PEAK) + "% of the accelerators' peak "
+                                + String.join(" and ", peak) + ": faster than they can serve"));
+            }
             updated = updated.with(r.family(), r.after(), r.measurements());
+        }
+        if (worse.isEmpty() && !unreproduced.isEmpty()) {
+            // saved, these factors would put numbers far from physics into simulate, the tables and the wizard, and
+            // still not reproduce the user's measurements: nothing is written
+            throw new KiqException(String.format(Locale.ROOT, "Nothing saved: the refit does not model a real "
+                    + "server (at most %d%% median error of your measurements, below the accelerators' peak), %s; your factors and profiles are as they were. Such "
+                    + "measurements describe another setup than the profile names. Valid: a measured profile whose "
+                    + "acceleratorType, acceleratorCount, modelServerVersion and serverConfig are those of the server "
+                    + "you measured, measured with a client that was not itself the bottleneck.",
+                    Math.round(100 * UserCalibration.REPRODUCTION_LIMIT), String.join("; ", unreproduced)));
         }
         if (!worse.isEmpty()) {
             // saved, these factors would tell simulate, the tables and the wizard numbers further from the user's own

@@ -138,6 +138,30 @@ class CalibrateCommandTest {
     }
 
     /*
+     * Measurements a server cannot make: the modeled TPU replica with every latency divided by 4 (throughput as
+     * modeled). The refit needs 99.9% of the TPU's memory bandwidth (and still misses them by 24%): nothing is saved, and the message says why and what would be valid. Before, such factors were saved and used
+     * (audit: an A100 profile with latencies / 3 gave 253.5% before, 57.5% after, f_bw and f_c 1.000, saved).
+     */
+    @Test
+    void measurementsFasterThanTheAcceleratorCanServeAreNotSaved(@TempDir Path dir) throws Exception {
+        Profile m = measuredOnSlowerTpu();
+        List<dev.kiq.profile.PerformancePoint> faster = m.performanceStats().stream().map(pt -> new dev.kiq.profile.PerformancePoint(
+                pt.queriesPerSecond(), pt.outputTokensPerSecond(), pt.inputTokensPerSecond(), pt.ntpotMilliseconds() / 4,
+                pt.ttftMilliseconds() / 4, pt.itlMilliseconds() / 4, pt.queueSize(), pt.batchSize(), pt.kvCacheUsage())).toList();
+        Path file = dir.resolve("measured.yaml");
+        ProfileWriter.write(new Profile(m.modelServerInfo(), m.acceleratorType(), m.tpuTopology(), m.instanceType(),
+                m.resourcesUsed(), faster, m.provenance(), m.serverConfig(), java.util.Optional.empty()), file);
+
+        assertThat(run("calibrate", "--from", file.toString())).as(out.toString()).isEqualTo(2);
+
+        assertThat(err.toString()).startsWith("ERROR: Nothing saved: the refit does not model a real server (at most 25% median "
+                + "error of your measurements, below the accelerators' peak), tpu (" + file + ": ")
+                .contains("needs at least 99% of the accelerators' peak memory bandwidth").contains("Valid: ");
+        assertThat(FactorTable.userFile(UserFolders.forCurrentUser())).doesNotExist();
+        assertThat(UserFolders.forCurrentUser().profilesDir().resolve(CalibrateCommand.CALIBRATED_PROFILES)).doesNotExist();
+    }
+
+    /*
      * Where the factors go cannot be written (a file named like their folder): said before the fit, nothing re-modeled
      * or moved. Before, the fit ran, the re-modeled profiles replaced the folder of the previous ones, and only then the
      * factors file failed: profiles of the new factors beside the old factors.
