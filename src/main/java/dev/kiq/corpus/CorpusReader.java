@@ -124,14 +124,15 @@ public final class CorpusReader {
 
         SourceFile document(JsonNode root) {
             object(root, TOP_FIELDS);
-            CorpusSource source = section(root, "source", node -> source(object(node, SOURCE_FIELDS)));
+            CorpusSource source = section(root, "source", SOURCE_FIELDS, node -> source(object(node, SOURCE_FIELDS)));
             if (root.has("models") && !root.get("models").isNull()) {
                 in("models", () -> models(root.get("models")));
             }
-            JsonNode points = required(root, "points");
+            String validPoints = "a non-empty list of points, each with " + String.join(", ", POINT_FIELDS);
+            JsonNode points = required(root, "points", validPoints);
             List<PublishedPoint> read = in("points", () -> {
                 if (!points.isArray() || points.isEmpty()) {
-                    fail("valid: a non-empty list of points, each with " + String.join(", ", POINT_FIELDS));
+                    fail("valid: " + validPoints);
                 }
                 List<PublishedPoint> list = new ArrayList<>();
                 Set<String> ids = new HashSet<>();
@@ -235,7 +236,7 @@ public final class CorpusReader {
                     return null;
                 }
             });
-            String acceleratorWritten = text(node, "accelerator");
+            String acceleratorWritten = text(node, "accelerator", "an accelerator of kiq's catalog, e.g. nvidia-h100-80gb");
             String accelerator = in("accelerator", () -> {
                 try {
                     return catalog.accelerator(acceleratorWritten).id();
@@ -245,8 +246,8 @@ public final class CorpusReader {
                 }
             });
             int count = positiveInteger(node, "count");
-            ServerRun server = section(node, "server", s -> server(object(s, SERVER_FIELDS), count, model));
-            PublishedWorkload workload = section(node, "workload", w -> workload(object(w, WORKLOAD_FIELDS)));
+            ServerRun server = section(node, "server", SERVER_FIELDS, s -> server(object(s, SERVER_FIELDS), count, model));
+            PublishedWorkload workload = section(node, "workload", WORKLOAD_FIELDS, w -> workload(object(w, WORKLOAD_FIELDS)));
             if (workload.prefixCache().isPresent()
                     && !server.args().prefixCaching().orElse(server.engine() == ServerRun.Engine.V1)) {
                 in("workload", () -> in("prefixCache", () -> fail("prefix caching is off in this run (" + server.engine()
@@ -254,7 +255,7 @@ public final class CorpusReader {
                         + "); valid: remove prefixCache, or server.args.enable_prefix_caching: true")));
             }
             List<Figure> figures = section(node, "figures", this::figures);
-            String readingWritten = text(node, "reading");
+            String readingWritten = text(node, "reading", names(PublishedPoint.Reading.class));
             PublishedPoint.Reading reading = in("reading", () -> enumValue(PublishedPoint.Reading.class, readingWritten, "reading"));
             String where = text(node, "where");
             Optional<String> note = node.has("note") ? Optional.of(text(node, "note")) : Optional.empty();
@@ -283,7 +284,7 @@ public final class CorpusReader {
                 }
                 return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
             });
-            String engineWritten = text(node, "engine");
+            String engineWritten = text(node, "engine", names(ServerRun.Engine.class));
             ServerRun.Engine engine = in("engine", () -> {
                 ServerRun.Engine e = enumValue(ServerRun.Engine.class, engineWritten, "engine");
                 boolean beforeV1 = majorMinor[0] == 0 && majorMinor[1] < 7;    // V1 came as an opt-in alpha in 0.7.x
@@ -415,7 +416,7 @@ public final class CorpusReader {
             Lengths input = node.has("inputTokens") ? in("inputTokens", () -> lengths(object(node.get("inputTokens"), Lengths.FIELDS))) : Lengths.UNSTATED;
             Lengths output = node.has("outputTokens") ? in("outputTokens", () -> lengths(object(node.get("outputTokens"), Lengths.FIELDS))) : Lengths.UNSTATED;
             boolean ignoreEos = optionalFlag(node, "ignoreEos");
-            Arrival arrival = section(node, "arrival", a -> arrival(object(a, ARRIVAL_FIELDS)));
+            Arrival arrival = section(node, "arrival", ARRIVAL_FIELDS, a -> arrival(object(a, ARRIVAL_FIELDS)));
             if (arrival.kind() == Arrival.Kind.BURST && prompts.isEmpty()) {
                 throw missing("prompts", "missing; a burst (rate=inf) needs its prompt count");
             }
@@ -465,7 +466,7 @@ public final class CorpusReader {
         }
 
         private Arrival arrival(JsonNode node) {
-            String kindWritten = text(node, "kind");
+            String kindWritten = text(node, "kind", names(Arrival.Kind.class));
             Arrival.Kind kind = in("kind", () -> enumValue(Arrival.Kind.class, kindWritten, "arrival kind"));
             OptionalDouble rate = node.has("rate") ? OptionalDouble.of(positiveNumber(node, "rate")) : OptionalDouble.empty();
             OptionalInt concurrency = node.has("concurrency") ? OptionalInt.of(positiveInteger(node, "concurrency")) : OptionalInt.empty();
@@ -522,10 +523,14 @@ public final class CorpusReader {
                     return constant;
                 }
             }
-            List<String> valid = java.util.Arrays.stream(type.getEnumConstants())
-                    .map(c -> type == ServerRun.Engine.class ? c.name() : c.name().toLowerCase(Locale.ROOT)).toList();
-            fail("\"" + written + "\" is not a " + what + "; valid: " + String.join(", ", valid));
+            fail("\"" + written + "\" is not a " + what + "; valid: " + names(type));
             return null;
+        }
+
+        /** The values of {@code type} as a corpus file writes them. */
+        private static String names(Class<? extends Enum<?>> type) {
+            return String.join(", ", java.util.Arrays.stream(type.getEnumConstants())
+                    .map(c -> type == ServerRun.Engine.class ? c.name() : c.name().toLowerCase(Locale.ROOT)).toList());
         }
 
         private int line() {

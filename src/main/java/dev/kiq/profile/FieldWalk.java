@@ -75,12 +75,21 @@ public abstract class FieldWalk {
 
     /** The field {@code name} of {@code parent}; absent is a problem at the parent's line, null (written empty) at its own. */
     protected final JsonNode required(JsonNode parent, String name) {
+        return required(parent, name, null);
+    }
+
+    /**
+     * {@link #required(JsonNode, String)} whose message for an absent or empty field says what would be valid there
+     * ({@code valid}, e.g. "a whole number of at least 1"; null says nothing more).
+     */
+    protected final JsonNode required(JsonNode parent, String name, String valid) {
+        String message = "missing; this field is required" + (valid == null ? "" : "; valid: " + valid);
         JsonNode value = parent.get(name);
         if (value == null) {
-            throw missing(name, "missing; this field is required");
+            throw missing(name, message);
         }
         if (value.isNull()) {
-            throw in(name, () -> problem.raise(field(), path(), "missing; this field is required"));
+            throw in(name, () -> problem.raise(field(), path(), message));
         }
         return value;
     }
@@ -94,15 +103,35 @@ public abstract class FieldWalk {
         return in(name, () -> body.apply(value));
     }
 
+    /**
+     * {@link #section(JsonNode, String, Function)} of a mapping with the fields {@code fields}: a missing one names
+     * them.
+     */
+    protected final <T> T section(JsonNode parent, String name, List<String> fields, Function<JsonNode, T> body) {
+        JsonNode value = required(parent, name, "a mapping with the fields " + String.join(", ", fields));
+        return in(name, () -> body.apply(value));
+    }
+
     /** {@link #section(JsonNode, String, Function)} for a body that only checks. */
     protected final void checkSection(JsonNode parent, String name, Consumer<JsonNode> body) {
         JsonNode value = required(parent, name);
         in(name, () -> body.accept(value));
     }
 
+    /** {@link #section(JsonNode, String, List, Function)} for a body that only checks. */
+    protected final void checkSection(JsonNode parent, String name, List<String> fields, Consumer<JsonNode> body) {
+        JsonNode value = required(parent, name, "a mapping with the fields " + String.join(", ", fields));
+        in(name, () -> body.accept(value));
+    }
+
     /** A non-empty text (a number is not a text: YAML would read 0.10 as 0.1). */
     protected final String text(JsonNode parent, String name) {
-        JsonNode value = required(parent, name);
+        return text(parent, name, "a non-empty text");
+    }
+
+    /** {@link #text(JsonNode, String)} whose absence says what would be valid ({@code valid}, e.g. "measured or modeled"). */
+    protected final String text(JsonNode parent, String name, String valid) {
+        JsonNode value = required(parent, name, valid);
         return in(name, () -> {
             if (!value.isString() || value.asString().isBlank()) {
                 fail(describe(value) + " is not a text; valid: a non-empty text (quote it if it looks like a number)");
@@ -113,7 +142,11 @@ public abstract class FieldWalk {
 
     /** A finite number. */
     protected final double number(JsonNode parent, String name) {
-        JsonNode value = required(parent, name);
+        return number(parent, name, "a finite number");
+    }
+
+    private double number(JsonNode parent, String name, String valid) {
+        JsonNode value = required(parent, name, valid);
         return in(name, () -> {
             if (!value.isNumber() || !Double.isFinite(value.asDouble())) {
                 fail(describe(value) + " is not a number; valid: a finite number");
@@ -124,7 +157,7 @@ public abstract class FieldWalk {
 
     /** A finite number above 0. */
     protected final double positiveNumber(JsonNode parent, String name) {
-        double value = number(parent, name);
+        double value = number(parent, name, "a number above 0");
         if (value <= 0) {
             in(name, () -> fail(describe(parent.get(name)) + " is not allowed; valid: a number above 0"));
         }
@@ -133,7 +166,7 @@ public abstract class FieldWalk {
 
     /** A whole number of at least 1. */
     protected final int positiveInteger(JsonNode parent, String name) {
-        JsonNode value = required(parent, name);
+        JsonNode value = required(parent, name, "a whole number of at least 1");
         return in(name, () -> {
             if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 1) {
                 fail(describe(value) + " is not allowed; valid: a whole number of at least 1");

@@ -55,15 +55,25 @@ public final class ProfileReader {
             document = TreeReader.read(factory(format), content);
         } catch (JacksonException e) {
             throw new ProfileFormatException(source, line(e.getLocation()), Optional.empty(),
-                    "not valid " + format + ": " + YamlLimits.describe(e.getOriginalMessage()), e);
+                    "not valid " + format + ": " + YamlLimits.describe(e.getOriginalMessage()) + cutShort(content), e);
         }
         Optional<ProfileValidator.Violation> violation = ProfileValidator.check(document);
         if (violation.isPresent()) {
             ProfileValidator.Violation v = violation.get();
             throw new ProfileFormatException(source, lineOf(content, format, v.pointer()),
-                    v.field().isEmpty() ? Optional.empty() : Optional.of(v.field()), v.problem());
+                    v.field().isEmpty() ? Optional.empty() : Optional.of(v.field()),
+                    v.problem() + (v.problem().startsWith("missing") ? cutShort(content) : ""));
         }
         return document;
+    }
+
+    /**
+     * A file kiq or a benchmark wrote ends with a line break; a missing field or a syntax error in one that does not
+     * most likely comes from a copy or download that stopped, which the field or the parser's words alone do not tell.
+     */
+    private static String cutShort(byte[] content) {
+        return content.length > 0 && content[content.length - 1] != '\n'
+                ? "; the file ends in the middle of a line: is it cut short?" : "";
     }
 
     public static Profile read(String content, String source, ProfileFormat format) {

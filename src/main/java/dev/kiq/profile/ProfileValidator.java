@@ -31,6 +31,7 @@ public final class ProfileValidator {
     static final List<String> PROVENANCE_FIELDS = List.of("kind", "tool", "toolVersion", "date", "workload",
             "basis", "expectedError", "workloadShape");
     static final List<String> WORKLOAD_SHAPE_FIELDS = List.of("useCase", "meanInputTokens", "meanOutputTokens");
+    private static final String POINTS = "a non-empty list of performance points, each with " + String.join(", ", POINT_FIELDS);
     static final List<String> SERVER_CONFIG_FIELDS = List.of("maxModelLen", "maxNumSeqs", "maxNumBatchedTokens", "gpuMemoryUtilization");
 
     private static final Pattern TOPOLOGY = Pattern.compile("[1-9][0-9]*(x[1-9][0-9]*){1,2}");
@@ -78,15 +79,15 @@ public final class ProfileValidator {
                 fail("the file is empty; valid: a profile with the fields " + String.join(", ", TOP_FIELDS));
             }
             object(root, TOP_FIELDS);
-            checkSection(root, "modelServerInfo", node -> {
+            checkSection(root, "modelServerInfo", MODEL_SERVER_INFO_FIELDS, node -> {
                 JsonNode info = object(node, MODEL_SERVER_INFO_FIELDS);
-                for (String field : MODEL_SERVER_INFO_FIELDS) {
-                    text(info, field);
-                }
+                text(info, "model", "a Hugging Face model id, e.g. deepseek-ai/DeepSeek-R1-Distill-Qwen-7B");
+                text(info, "modelServer", "a model server, e.g. vllm");
+                text(info, "modelServerVersion", "the server's release, e.g. v0.7.2");
             });
-            text(root, "acceleratorType");
-            text(root, "instanceType");
-            int count = section(root, "resourcesUsed", node -> {
+            text(root, "acceleratorType", "an accelerator type, e.g. nvidia-h100-80gb or tpu-v6e-slice");
+            text(root, "instanceType", "a machine type, e.g. a3-highgpu-1g");
+            int count = section(root, "resourcesUsed", RESOURCES_FIELDS, node -> {
                 JsonNode resources = object(node, RESOURCES_FIELDS);
                 return positiveInteger(resources, "acceleratorCount");
             });
@@ -103,16 +104,17 @@ public final class ProfileValidator {
                     }
                 });
             }
-            checkSection(root, "provenance", node -> provenance(object(node, PROVENANCE_FIELDS)));
-            checkSection(root, "serverConfig", node -> serverConfig(object(node, SERVER_CONFIG_FIELDS)));
+            checkSection(root, "provenance", PROVENANCE_FIELDS, node -> provenance(object(node, PROVENANCE_FIELDS)));
+            checkSection(root, "serverConfig", SERVER_CONFIG_FIELDS, node -> serverConfig(object(node, SERVER_CONFIG_FIELDS)));
             if (root.has("knee") && !root.get("knee").isNull()) {
                 in("knee", () -> point(root.get("knee")));
             }
-            checkSection(root, "performanceStats", this::points);
+            JsonNode stats = required(root, "performanceStats", POINTS);
+            in("performanceStats", () -> points(stats));
         }
 
         private void provenance(JsonNode provenance) {
-            String kind = text(provenance, "kind");
+            String kind = text(provenance, "kind", "measured or modeled");
             in("kind", () -> {
                 try {
                     Provenance.Kind.valueOf(kind);
@@ -122,7 +124,7 @@ public final class ProfileValidator {
             });
             text(provenance, "tool");
             text(provenance, "toolVersion");
-            String date = text(provenance, "date");
+            String date = text(provenance, "date", "an ISO date such as 2026-11-26");
             in("date", () -> {
                 try {
                     LocalDate.parse(date);
@@ -193,7 +195,7 @@ public final class ProfileValidator {
 
         private void points(JsonNode stats) {
             if (!stats.isArray() || stats.isEmpty()) {
-                fail("valid: a non-empty list of performance points, each with " + String.join(", ", POINT_FIELDS));
+                fail("valid: " + POINTS);
             }
             double previousRate = -1;
             for (int i = 0; i < stats.size(); i++) {

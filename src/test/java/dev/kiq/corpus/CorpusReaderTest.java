@@ -155,16 +155,19 @@ class CorpusReaderTest {
         assertThat(e.source()).isEqualTo("some/dir/mine.yaml");
         assertThat(e.field()).contains("points[0].count");
         assertThat(e.line()).isEqualTo(6);   // the point that lacks it
-        assertThat(e.getMessage()).isEqualTo("some/dir/mine.yaml, line 6, field points[0].count: missing; this field is required");
+        assertThat(e.getMessage()).isEqualTo("some/dir/mine.yaml, line 6, field points[0].count: missing; this field is required; "
+                + "valid: a whole number of at least 1");
     }
 
     @Test
     void aMissingSectionIsNamedOnceAtItsParentsLine() {
         // a section read inside its own path was named twice (points[0].workload.workload) at a line that does not exist
         ProfileFormatException workload = bad(GOOD.replaceAll("(?s)    workload:\n.*?(    figures:)", "$1"));
-        assertThat(workload.getMessage()).isEqualTo("some/dir/mine.yaml, line 6, field points[0].workload: missing; this field is required");
+        assertThat(workload.getMessage()).isEqualTo("some/dir/mine.yaml, line 6, field points[0].workload: missing; this field is required; "
+                + "valid: a mapping with the fields dataset, prompts, inputTokens, outputTokens, ignoreEos, arrival, prefixCache, chatStream");
         ProfileFormatException source = bad(GOOD.replaceAll("(?s)source:\n.*?(points:)", "$1"));
-        assertThat(source.getMessage()).isEqualTo("some/dir/mine.yaml, line 1, field source: missing; this field is required");
+        assertThat(source.getMessage()).isEqualTo("some/dir/mine.yaml, line 1, field source: missing; this field is required; "
+                + "valid: a mapping with the fields publisher, title, url, repository, path, commit, date");
     }
 
     @Test

@@ -49,11 +49,29 @@ class ProfileValidatorTest {
         ProfileFormatException e = readYaml(GOOD.replace("  ttftMilliseconds: 58.75\n", ""));
         assertThat(e.field()).contains("performanceStats[1].ttftMilliseconds");
         assertThat(e.line()).as("the line of the point that lacks it").isEqualTo(lineOf("- queriesPerSecond: 4"));
-        assertThat(e.getMessage()).contains("missing; this field is required");
+        assertThat(e.getMessage()).endsWith("missing; this field is required; valid: a finite number");
 
         ProfileFormatException top = readYaml(GOOD.replace("instanceType: a2-highgpu-1g\n", ""));
         assertThat(top.field()).contains("instanceType");
         assertThat(top.line()).isEqualTo(1);
+    }
+
+    /*
+     * A missing field says what would be valid there, and a file that ends in the middle of a line says it may be cut
+     * short (audit: a measured profile cut after 700 bytes named only "performanceStats[0].batchSize: missing").
+     */
+    @Test
+    void aMissingFieldSaysWhatIsValidAndACutFileSaysSo() {
+        ProfileFormatException type = readYaml(GOOD.replaceAll("(?m)^acceleratorType: .*\n", ""));
+        assertThat(type.getMessage()).endsWith("field acceleratorType: missing; this field is required; valid: an accelerator "
+                + "type, e.g. nvidia-h100-80gb or tpu-v6e-slice");
+        String cut = GOOD.substring(0, GOOD.indexOf("  ttftMilliseconds: 58.75") + "  ttftMilliseconds: 58.75".length());
+        assertThat(readYaml(cut).getMessage()).endsWith("; the file ends in the middle of a line: is it cut short?");
+        String cutInAKey = GOOD.substring(0, GOOD.indexOf("  ttftMilliseconds: 58.75") + "  ttftMill".length());
+        assertThat(readYaml(cutInAKey).getMessage()).contains(": not valid YAML")
+                .endsWith("; the file ends in the middle of a line: is it cut short?");
+        ProfileFormatException whole = readYaml(GOOD.replace("  ttftMilliseconds: 58.75\n", ""));
+        assertThat(whole.getMessage()).doesNotContain("cut short");
     }
 
     @Test
@@ -62,7 +80,8 @@ class ProfileValidatorTest {
         ProfileFormatException empty = readYaml(GOOD.replaceAll("(?m)^  acceleratorCount: .*\n", ""));
         assertThat(empty.field()).hasValue("resourcesUsed");
         assertThat(empty.getMessage()).as("written empty: its own line")
-                .isEqualTo("bad.yaml, line " + lineOf("resourcesUsed:") + ", field resourcesUsed: missing; this field is required");
+                .isEqualTo("bad.yaml, line " + lineOf("resourcesUsed:") + ", field resourcesUsed: missing; this field is required; "
+                        + "valid: a mapping with the fields acceleratorCount");
         ProfileFormatException stats = readYaml(GOOD.substring(0, GOOD.indexOf("performanceStats:")));
         assertThat(stats.field()).hasValue("performanceStats");
         assertThat(stats.line()).as("absent: its parent's line").isEqualTo(1);
