@@ -87,6 +87,8 @@ public final class ContinuousBatchingEngine {
     private long fusedContextLocal;
     /** Those of them that got their last token: reported finished, their blocks freed after the iteration's gauges. */
     private Sequence[] fusedFinished = new Sequence[16];
+    /** Their running indices, ascending: the batch is compacted around them without reading the others. */
+    private int[] fusedFinishedAt = new int[16];
     private int fusedFinishedCount;
     /** The running index of the first of them: the batch before it is unchanged when the finished leave it. */
     private int fusedFirstFinished;
@@ -134,6 +136,12 @@ public final class ContinuousBatchingEngine {
     private int stretchFullBlocks;
     /** Whether decode stretches are used (tests compare an engine without them); iterations run as stretch steps. */
     private boolean stretches = true;
+    /** Iterations to run in full before the next try at a stretch, and tries refused after a pass in a row. */
+    private int stretchSkips;
+    private int stretchRefusals;
+    /** Whether the last {@link #startStretch} refused after going over the batch. */
+    private boolean stretchScanned;
+    private static final int MAX_STRETCH_SKIPS = 16;
     private long stretchIterations;
 
     public ContinuousBatchingEngine(SchedulerSettings settings, IterationCost cost) {
@@ -330,7 +338,7 @@ public final class ContinuousBatchingEngine {
         if (!hasWork()) {
             throw new IllegalStateException("no request to run");
         }
-        if (stretches && (stretching || startStretch()) && stretchStep()) {
+        if (stretches && (stretching || tryStretch()) && stretchStep()) {
             return;
         }
         scheduledCount = 0;
@@ -376,10 +384,36 @@ public final class ContinuousBatchingEngine {
      * light load most of a simulation's iterations are of this kind). Returns false, changing nothing, when the
      * next iteration is not a pure decode or the stretch could not last two iterations.
      */
+    private boolean tryStretch() {
+        if (stretchSkips > 0) {
+            stretchSkips--;
+            return false;
+        }
+        stretchScanned = false;
+        if (startStretch()) {
+            stretchRefusals = 0;
+            return true;
+        }
+        if (stretchScanned) {
+            // refused after a pass over the batch (a sequence about to finish): at a full batch that is most
+            // iterations, so the next tries wait 1, 2, 4 ... at most MAX_STRETCH_SKIPS iterations; a stretch
+            // started later or not at all gives the same iterations (the stretch only spares work)
+            stretchSkips = Math.min(1 << Math.min(stretchRefusals, 30), MAX_STRETCH_SKIPS);
+            stretchRefusals++;
+        }
+        return false;
+    }
+
     private boolean startStretch() {
         int count = runningCount;
         if (count == 0 || !waiting.isEmpty() || finishedInGroupCount > 0 || settings.numSchedulerSteps() != 1
                 || (settings.chunkedPrefill() && count > settings.maxNumBatchedTokens())) {
+            return false;
+        }
+        // the newest sequences are the ones still computing a prompt (running order is arrival order): looked at first,
+        // they turn most refusals down at once instead of after a pass over the whole batch
+        Sequence newest = running[count - 1];
+        if (newest.generated == 0 || newest.computed != newest.input + newest.generated - 1) {
             return false;
         }
         int bs = blockSize;
@@ -423,6 +457,7 @@ public final class ContinuousBatchingEngine {
             }
         }
         if (limit < 2) {
+            stretchScanned = true;
             return false;
         }
         reserveSchedule();
@@ -681,7 +716,7 @@ public final class ContinuousBatchingEngine {
                 if (fusedFinishedCount == 0) {
                     fusedFirstFinished = i;
                 }
-                finishLeading(s);
+                finishLeading(s, i);
             }
             i++;
         }
@@ -693,12 +728,14 @@ public final class ContinuousBatchingEngine {
     }
 
     /** A decode applied by {@link #decodeLeading} gave {@code s} its last token: reported now, its blocks freed later. */
-    private void finishLeading(Sequence s) {
+    private void finishLeading(Sequence s, int at) {
         byId.remove(s.id);
         reportFinished(s);
         if (fusedFinishedCount == fusedFinished.length) {
             fusedFinished = Arrays.copyOf(fusedFinished, fusedFinishedCount * 2);
+            fusedFinishedAt = Arrays.copyOf(fusedFinishedAt, fusedFinishedCount * 2);
         }
+        fusedFinishedAt[fusedFinishedCount] = at;
         fusedFinished[fusedFinishedCount++] = s;
     }
 
@@ -828,6 +865,9 @@ public final class ContinuousBatchingEngine {
         boolean anyFinished = fusedFinishedCount > 0;
         // where the compaction of the batch starts: before the first sequence that finished, nothing moves
         int unchanged = anyFinished ? fusedFirstFinished : 0;
+        // whether only decodes applied while scheduling finished: the batch is then compacted around their indices
+        boolean onlyFused = true;
+        int fusedFinishes = fusedFinishedCount;
         for (int k = 0; k < fusedFinishedCount; k++) {
             release(fusedFinished[k]);
             fusedFinished[k] = null;
@@ -881,6 +921,7 @@ public final class ContinuousBatchingEngine {
                 if (s.generated == s.output) {
                     byId.remove(s.id);
                     anyFinished = true;
+                    onlyFused = false;
                     unchanged = 0;
                     if (multiStepLeft > 0) {
                         // inside a multi-step group: decoded on until the group ends, reported then
@@ -916,7 +957,19 @@ public final class ContinuousBatchingEngine {
         }
         lastPrefillTokens = prefillTokens;
         lastDecodes = decodes;
-        if (anyFinished) {
+        if (anyFinished && onlyFused) {
+            // the sequences between two finished ones move down as a block, in arrival order
+            int[] at = fusedFinishedAt;
+            int kept = at[0];
+            for (int m = 0; m < fusedFinishes; m++) {
+                int from = at[m] + 1;
+                int length = (m + 1 < fusedFinishes ? at[m + 1] : runningCount) - from;
+                System.arraycopy(running, from, running, kept, length);
+                kept += length;
+            }
+            Arrays.fill(running, kept, runningCount, null);
+            runningCount = kept;
+        } else if (anyFinished) {
             // compact out the finished sequences (only scheduled ones can finish), keeping arrival order
             int kept = unchanged;
             for (int i = unchanged; i < runningCount; i++) {
