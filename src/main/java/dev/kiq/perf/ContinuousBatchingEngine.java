@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -134,8 +135,36 @@ public final class ContinuousBatchingEngine {
     private int[] stretchCrossings = new int[0];
     /** Sequences whose free slots were a whole block when the stretch began: they need none at its first iteration. */
     private int stretchFullBlocks;
+    /**
+     * The decoding region ({@link #decodeLeading}): the first {@code region} running sequences, each of which has
+     * decoded one token at every iteration since it joined, with nothing else happening to it. Their fields hold
+     * their values as of their {@code mark}; {@link #settle} brings one up to date ({@code regionSteps - mark}
+     * more tokens). The region's sums and the iterations at which its sequences take a block, finish or pass the
+     * sliding window are kept apart, so that an iteration decodes it in time proportional to those events alone.
+     */
+    private int region;
+    /** Iterations the region has decoded so far: the clock of its sequences' marks. */
+    private long regionSteps;
+    /** The sums of the region's contexts (computed tokens, and capped at the window) as of its last step. */
+    private long regionContext;
+    private long regionLocal;
+    /** Its sequences whose context is within the sliding window: their local context grows by one token a step. */
+    private int regionWithin;
+    /** Its sequences that take a new cache block at step j, by j modulo the block size. */
+    private int[] regionCrossings = new int[0];
+    /** Its sequences by the step that gives them their last token, then in running order. */
+    private final PriorityQueue<Sequence> regionFinishes = new PriorityQueue<>(
+            (a, b) -> a.finishAt != b.finishAt ? Long.compare(a.finishAt, b.finishAt) : Long.compare(a.admitted, b.admitted));
+    /** Its sequences by the step at which their context reaches the sliding window (a finished one is skipped). */
+    private final PriorityQueue<Sequence> regionWindow = new PriorityQueue<>((a, b) -> Long.compare(a.windowAt, b.windowAt));
+    /** Admissions so far: a sequence's place in the running order, which is admission order. */
+    private long admissions;
+    /** Whether the caller reads the ids of the decoding region's tokens ({@link #tokenId}; LoadRun's points do not). */
+    private boolean tokenIdsWanted = true;
     /** Whether decode stretches are used (tests compare an engine without them); iterations run as stretch steps. */
     private boolean stretches = true;
+    /** Whether the decoding region is used (tests compare an engine without it). */
+    private boolean regions = true;
     /** Iterations to run in full before the next try at a stretch, and tries refused after a pass in a row. */
     private int stretchSkips;
     private int stretchRefusals;
@@ -245,6 +274,7 @@ public final class ContinuousBatchingEngine {
         if (stretching) {
             endStretch();
         }
+        settleRegion();
         Sequence s = byId.remove(id);
         if (s == null) {
             return false;
@@ -385,6 +415,9 @@ public final class ContinuousBatchingEngine {
      * next iteration is not a pure decode or the stretch could not last two iterations.
      */
     private boolean tryStretch() {
+        if (region > 0) {
+            return false; // the region decodes its sequences from their sums already
+        }
         if (stretchSkips > 0) {
             stretchSkips--;
             return false;
@@ -527,6 +560,30 @@ public final class ContinuousBatchingEngine {
     ContinuousBatchingEngine withoutStretches() {
         this.stretches = false;
         return this;
+    }
+
+    /** This engine without its decoding region: decodes applied one by one outside stretches (tests compare the two). */
+    ContinuousBatchingEngine withoutRegion() {
+        this.regions = false;
+        return this;
+    }
+
+    /** This engine without its decoding region either: every decode applied one by one (tests compare the two). */
+    ContinuousBatchingEngine withoutShortcuts() {
+        this.stretches = false;
+        this.regions = false;
+        return this;
+    }
+
+    /** The engine's callers that read only token counts: the region's ids are not listed ({@link LoadRun}'s points). */
+    ContinuousBatchingEngine withoutTokenIds() {
+        this.tokenIdsWanted = false;
+        return this;
+    }
+
+    /** Iterations in which the decoding region decoded its sequences from their sums (tests check that it ran). */
+    long regionSteps() {
+        return regionSteps;
     }
 
     /** Iterations applied as decode-stretch steps so far (tests check that stretches ran). */
@@ -691,6 +748,49 @@ public final class ContinuousBatchingEngine {
         long contextGlobal = 0;
         long contextLocal = 0;
         int limit = Math.min(count, budget);
+        int members = region;
+        int survivors = 0;
+        if (members > 0) {
+            long step = regionSteps + 1;
+            int crossings = regionCrossings[(int) (step % bs)];
+            if (members > limit || crossings > freeBlocks) {
+                settleRegion(); // a block short (a preemption) or a budget short: decoded one by one below
+                members = 0;
+            } else {
+                // every sequence of the region decodes one token, in running order, as the loop below would
+                freeBlocks -= crossings;
+                regionSteps = step;
+                regionContext += members;
+                regionLocal += regionWithin;
+                contextGlobal = regionContext;
+                contextLocal = regionLocal;
+                while (!regionWindow.isEmpty() && regionWindow.peek().windowAt == step) {
+                    if (regionWindow.poll().inRegion) {
+                        regionWithin--;
+                    }
+                }
+                if (tokenIdsWanted) {
+                    for (int k = 0; k < members; k++) {
+                        ids[idCount++] = batch[k].id;
+                    }
+                } else {
+                    idCount += members;
+                }
+                survivors = members;
+                while (!regionFinishes.isEmpty() && regionFinishes.peek().finishAt == step) {
+                    Sequence s = regionFinishes.poll();
+                    int at = regionIndex(s, members);
+                    settle(s);
+                    leaveRegion(s);
+                    survivors--;
+                    if (fusedFinishedCount == 0) {
+                        fusedFirstFinished = at;
+                    }
+                    finishLeading(s, at);
+                }
+                i = members;
+            }
+        }
         while (i < limit) {
             Sequence s = batch[i];
             int c = s.computed;
@@ -724,7 +824,120 @@ public final class ContinuousBatchingEngine {
         fusedCount = idCount - first;
         fusedContextGlobal = contextGlobal;
         fusedContextLocal = contextLocal;
+        if (regions) {
+            region = survivors + (i > members ? join(members, i) : 0);
+        }
         return i;
+    }
+
+    /**
+     * The sequences at {@code from .. to} decoded one by one in this iteration join the decoding region (behind it in
+     * running order, so it stays the head of the batch once the finished are compacted out), up to the first that
+     * has more than a block of free slots; returns how many joined.
+     */
+    private int join(int from, int to) {
+        int bs = blockSize;
+        if (regionCrossings.length != bs) {
+            regionCrossings = new int[bs];
+        }
+        int joined = 0;
+        for (int k = from; k < to; k++) {
+            Sequence s = running[k];
+            if (s.generated == s.output) {
+                continue; // finished: it leaves the batch
+            }
+            int c = s.computed;
+            int slack = s.capacityBlocks() * bs - c;
+            if (slack >= bs) {
+                break;
+            }
+            long mark = regionSteps;
+            s.inRegion = true;
+            s.mark = mark;
+            // its next block at step mark + slack + 1, then every bs steps
+            s.residue = (int) ((mark + slack + 1) % bs);
+            regionCrossings[s.residue]++;
+            s.finishAt = mark + (s.output - s.generated);
+            regionFinishes.add(s);
+            regionContext += c;
+            if (c < window) {
+                regionLocal += c;
+                regionWithin++;
+                if (window != Integer.MAX_VALUE) {
+                    s.windowAt = mark + (window - c);
+                    regionWindow.add(s);
+                }
+            } else {
+                regionLocal += window;
+            }
+            joined++;
+        }
+        return joined;
+    }
+
+    /** The running index of region sequence {@code s} among the first {@code members} (running order is admission order). */
+    private int regionIndex(Sequence s, int members) {
+        int lo = 0;
+        int hi = members - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            long a = running[mid].admitted;
+            if (a < s.admitted) {
+                lo = mid + 1;
+            } else if (a > s.admitted) {
+                hi = mid - 1;
+            } else {
+                return mid;
+            }
+        }
+        throw new IllegalStateException("sequence " + s.id + " is not in the decoding region");
+    }
+
+    /** Brings {@code s}'s tokens and blocks up to the region's last step (the blocks it took, as endStretch counts them). */
+    private void settle(Sequence s) {
+        int done = (int) (regionSteps - s.mark);
+        if (done > 0) {
+            int slack = s.capacityBlocks() * blockSize - s.computed;
+            if (done > slack) {
+                s.blocks += 1 + (done - slack - 1) / blockSize;
+            }
+            s.computed += done;
+            s.generated += done;
+        }
+        s.mark = regionSteps;
+    }
+
+    /** Takes settled sequence {@code s} out of the region's sums and events (its window entry is skipped when due). */
+    private void leaveRegion(Sequence s) {
+        s.inRegion = false;
+        regionCrossings[s.residue]--;
+        int c = s.computed;
+        regionContext -= c;
+        if (c < window) {
+            regionLocal -= c;
+            regionWithin--;
+        } else {
+            regionLocal -= window;
+        }
+    }
+
+    /** Ends the region: every sequence in it settled, each decoded one by one from the next iteration on. */
+    private void settleRegion() {
+        if (region == 0) {
+            return;
+        }
+        for (int k = 0; k < region; k++) {
+            Sequence s = running[k];
+            settle(s);
+            s.inRegion = false;
+        }
+        region = 0;
+        regionFinishes.clear();
+        regionWindow.clear();
+        Arrays.fill(regionCrossings, 0);
+        regionContext = 0;
+        regionLocal = 0;
+        regionWithin = 0;
     }
 
     /** A decode applied by {@link #decodeLeading} gave {@code s} its last token: reported now, its blocks freed later. */
@@ -771,6 +984,7 @@ public final class ContinuousBatchingEngine {
         if (runningCount == running.length) {
             running = Arrays.copyOf(running, runningCount * 2);
         }
+        s.admitted = admissions++;
         running[runningCount++] = s;
         return true;
     }
@@ -1060,6 +1274,14 @@ public final class ContinuousBatchingEngine {
         int blocks;
         /** Blocks of its group's shared prefix it holds while running (0 for a private prefix). */
         int sharedBlocks;
+        /** Its place in the running order (admission order; a preempted sequence gets a new one when re-admitted). */
+        long admitted;
+        /** In the decoding region: whether it is, the region step its fields are true at, its events. */
+        boolean inRegion;
+        long mark;
+        long finishAt;
+        long windowAt;
+        int residue;
 
         Sequence(long id, int input, int output, int cachedHit, int group) {
             this.id = id;

@@ -160,6 +160,9 @@ public final class LoadRun {
             arrivals = new Arrivals.Poisson(cp.requestsPerSecond()); // the limit never binds
         }
         ContinuousBatchingEngine engine = engines.get();
+        if (measure != Measure.LATENCIES) {
+            engine.withoutTokenIds(); // a point reads each iteration's count of tokens, not whose they are
+        }
         boolean burst = arrivals instanceof Arrivals.Burst;
         boolean whole = window == Window.WHOLE_RUN;
         int clients = arrivals instanceof Arrivals.Concurrency c ? c.clients()

@@ -13,7 +13,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Decode stretches ({@code ContinuousBatchingEngine.startStretch}): iterations in which the whole batch decodes are
- * applied from the batch's sums, and must give exactly what scheduling each of them in full gives.
+ * applied from the batch's sums, and the decoding region ({@code decodeLeading}): the head of the batch that decodes at
+ * every iteration, applied from its sums and its events (blocks, finishes, the sliding window). Both must give exactly
+ * what scheduling each iteration in full gives.
  */
 class DecodeStretchTest {
 
@@ -67,11 +69,15 @@ class DecodeStretchTest {
             "true, 1, 1500, 24, 2048, 5",
             "true, 5, 300, 48, 300, 6",
             "false, 7, 200, 8, 2048, 7"})
-    void everyIterationIsTheSameWithAndWithoutStretches(boolean chunked, int blockSize, int kvBlocks, int maxSeqs,
+    void everyIterationIsTheSameWithAndWithoutStretchesAndTheDecodingRegion(boolean chunked, int blockSize, int kvBlocks, int maxSeqs,
                                                         int window, long seed) {
         SchedulerSettings settings = new SchedulerSettings(maxSeqs, 512, chunked, blockSize, kvBlocks, 2048);
+        // both shortcuts, the decoding region alone, stretches alone, and neither
         ContinuousBatchingEngine fast = new ContinuousBatchingEngine(settings, COST, window);
-        ContinuousBatchingEngine full = new ContinuousBatchingEngine(settings, COST, window).withoutStretches();
+        ContinuousBatchingEngine regionOnly = new ContinuousBatchingEngine(settings, COST, window).withoutStretches();
+        ContinuousBatchingEngine stretchOnly = new ContinuousBatchingEngine(settings, COST, window).withoutRegion();
+        ContinuousBatchingEngine full = new ContinuousBatchingEngine(settings, COST, window).withoutShortcuts();
+        List<ContinuousBatchingEngine> shortcuts = List.of(fast, regionOnly, stretchOnly);
         SplittableRandom random = new SplittableRandom(seed);
         long next = 0;
         int iterations = 0;
@@ -82,32 +88,47 @@ class DecodeStretchTest {
                 int out = 1 + random.nextInt(random.nextBoolean() ? 30 : 700);
                 int max = blockSize * (kvBlocks - settings.watermarkBlocks());
                 if (in + out <= Math.min(2048, max)) {
-                    fast.submit(next, in, out);
+                    for (ContinuousBatchingEngine e : shortcuts) {
+                        e.submit(next, in, out);
+                    }
                     full.submit(next, in, out);
                     next++;
                 }
             }
             if (next > 0 && random.nextInt(500) == 0) {
                 long id = random.nextLong(next);
-                assertThat(fast.abort(id)).isEqualTo(full.abort(id));
+                boolean aborted = full.abort(id);
+                for (ContinuousBatchingEngine e : shortcuts) {
+                    assertThat(e.abort(id)).isEqualTo(aborted);
+                }
             }
-            assertThat(fast.hasWork()).isEqualTo(full.hasWork());
+            for (ContinuousBatchingEngine e : shortcuts) {
+                assertThat(e.hasWork()).isEqualTo(full.hasWork());
+            }
             if (!full.hasWork()) {
                 continue;
             }
-            ContinuousBatchingEngine.Iteration a = fast.step();
             ContinuousBatchingEngine.Iteration b = full.step();
-            if (!same(a, b)) {
-                assertThat(a).as("iteration %d", iterations).usingRecursiveComparison().isEqualTo(b); // says what differs
+            for (ContinuousBatchingEngine e : shortcuts) {
+                ContinuousBatchingEngine.Iteration a = e.step();
+                if (!same(a, b)) {
+                    assertThat(a).as("iteration %d", iterations).usingRecursiveComparison().isEqualTo(b); // says what differs
+                }
+                assertThat(e.kvCacheUsage()).isEqualTo(full.kvCacheUsage());
+                assertThat(e.runningCount()).isEqualTo(full.runningCount());
             }
-            assertThat(fast.kvCacheUsage()).isEqualTo(full.kvCacheUsage());
-            assertThat(fast.runningCount()).isEqualTo(full.runningCount());
             iterations++;
         }
-        assertThat(fast.preemptions()).isEqualTo(full.preemptions());
-        assertThat(fast.stretchIterations()).as("iterations run as stretch steps, of %d", iterations)
+        for (ContinuousBatchingEngine e : shortcuts) {
+            assertThat(e.preemptions()).isEqualTo(full.preemptions());
+        }
+        assertThat(stretchOnly.stretchIterations()).as("iterations run as stretch steps, of %d", iterations)
                 .isGreaterThan(50);
+        assertThat(regionOnly.regionSteps()).as("iterations in which the decoding region decoded from its sums, of %d",
+                iterations).isGreaterThan(50);
+        assertThat(fast.stretchIterations() + fast.regionSteps()).isGreaterThan(50);
         assertThat(full.stretchIterations()).isZero();
+        assertThat(full.regionSteps()).isZero();
     }
 
     /** Every field the same, the doubles to the bit (a recursive comparison at each of 30 000 iterations is slow). */
@@ -132,12 +153,12 @@ class DecodeStretchTest {
             Arrivals poisson = new Arrivals.Poisson(qps);
             LoadRun.Result fast = LoadRun.run(() -> new ContinuousBatchingEngine(s, cost), trace, poisson,
                     LoadRun.Window.WHOLE_RUN);
-            LoadRun.Result full = LoadRun.run(() -> new ContinuousBatchingEngine(s, cost).withoutStretches(), trace,
+            LoadRun.Result full = LoadRun.run(() -> new ContinuousBatchingEngine(s, cost).withoutShortcuts(), trace,
                     poisson, LoadRun.Window.WHOLE_RUN);
             assertThat(fast).as("%s qps, every latency", qps).usingRecursiveComparison().isEqualTo(full);
             LoadRun.Result fastPoint = LoadRun.point(() -> new ContinuousBatchingEngine(s, cost), trace, poisson,
                     LoadRun.Window.STEADY_STATE);
-            LoadRun.Result fullPoint = LoadRun.point(() -> new ContinuousBatchingEngine(s, cost).withoutStretches(),
+            LoadRun.Result fullPoint = LoadRun.point(() -> new ContinuousBatchingEngine(s, cost).withoutShortcuts(),
                     trace, poisson, LoadRun.Window.STEADY_STATE);
             assertThat(fastPoint).as("%s qps, the point", qps).usingRecursiveComparison().isEqualTo(fullPoint);
         }
