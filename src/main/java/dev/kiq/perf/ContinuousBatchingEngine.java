@@ -4,7 +4,6 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -153,10 +152,9 @@ public final class ContinuousBatchingEngine {
     /** Its sequences that take a new cache block at step j, by j modulo the block size. */
     private int[] regionCrossings = new int[0];
     /** Its sequences by the step that gives them their last token, then in running order. */
-    private final PriorityQueue<Sequence> regionFinishes = new PriorityQueue<>(
-            (a, b) -> a.finishAt != b.finishAt ? Long.compare(a.finishAt, b.finishAt) : Long.compare(a.admitted, b.admitted));
+    private final StepHeap<Sequence> regionFinishes = new StepHeap<>();
     /** Its sequences by the step at which their context reaches the sliding window (a finished one is skipped). */
-    private final PriorityQueue<Sequence> regionWindow = new PriorityQueue<>((a, b) -> Long.compare(a.windowAt, b.windowAt));
+    private final StepHeap<Sequence> regionWindow = new StepHeap<>();
     /** Admissions so far: a sequence's place in the running order, which is admission order. */
     private long admissions;
     /** Whether the caller reads the ids of the decoding region's tokens ({@link #tokenId}; LoadRun's points do not). */
@@ -764,7 +762,7 @@ public final class ContinuousBatchingEngine {
                 regionLocal += regionWithin;
                 contextGlobal = regionContext;
                 contextLocal = regionLocal;
-                while (!regionWindow.isEmpty() && regionWindow.peek().windowAt == step) {
+                while (regionWindow.size() > 0 && regionWindow.firstStep() == step) {
                     if (regionWindow.poll().inRegion) {
                         regionWithin--;
                     }
@@ -777,7 +775,7 @@ public final class ContinuousBatchingEngine {
                     idCount += members;
                 }
                 survivors = members;
-                while (!regionFinishes.isEmpty() && regionFinishes.peek().finishAt == step) {
+                while (regionFinishes.size() > 0 && regionFinishes.firstStep() == step) {
                     Sequence s = regionFinishes.poll();
                     int at = regionIndex(s, members);
                     settle(s);
@@ -858,14 +856,14 @@ public final class ContinuousBatchingEngine {
             s.residue = (int) ((mark + slack + 1) % bs);
             regionCrossings[s.residue]++;
             s.finishAt = mark + (s.output - s.generated);
-            regionFinishes.add(s);
+            regionFinishes.add(s.finishAt, s.admitted, s);
             regionContext += c;
             if (c < window) {
                 regionLocal += c;
                 regionWithin++;
                 if (window != Integer.MAX_VALUE) {
                     s.windowAt = mark + (window - c);
-                    regionWindow.add(s);
+                    regionWindow.add(s.windowAt, s.admitted, s);
                 }
             } else {
                 regionLocal += window;
