@@ -861,8 +861,9 @@ public final class ContinuousBatchingEngine {
             if (c < window) {
                 regionLocal += c;
                 regionWithin++;
-                if (window != Integer.MAX_VALUE) {
-                    s.windowAt = mark + (window - c);
+                s.windowAt = mark + (window - c);
+                if (s.windowAt <= s.finishAt) {
+                    // one that finishes first never reaches the window in the region (leaveRegion counts it out)
                     regionWindow.add(s.windowAt, s.admitted, s);
                 }
             } else {
