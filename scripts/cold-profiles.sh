@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# One profile as a user gets it, for every shipped modeled profile: `kiq simulate` of its model, accelerator, count and
+# server version as a cold process (a new JVM, an empty per-user folder), its CPU time (user+sys) and wall time. Checks
+# each output against the shipped file (the date line aside: simulate writes today's) and prints the distribution.
+# Usage: scripts/cold-profiles.sh [launcher...]   (default: the app image's bin/kiq; e.g. `java -jar target/kiq.jar`)
+# Build first: packaging/build-linux.sh --app-image-only (or ./mvnw -q package -DskipTests for the jar).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+launcher=("$@")
+[ ${#launcher[@]} -gt 0 ] || launcher=(target/dist/kiq/bin/kiq)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+echo "launcher: ${launcher[*]}; load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
+for f in $(find profiles/modeled -name '*.yaml' | sort); do
+    rel=${f#profiles/modeled/}
+    version=${rel%%/*}; version=${version#vllm-}
+    rest=${rel#*/}; model=${rest%/*}; file=${rest##*/}
+    accelerator=${file%-x*}; count=${file##*-x}; count=${count%.yaml}
+    rm -rf "$work/home"
+    KIQ_HOME="$work/home" /usr/bin/time -o "$work/time" -f "%e %U %S" "${launcher[@]}" simulate --model="$model" \
+        --accelerator-type="$accelerator" --accelerator-count="$count" --model-server-version="$version" \
+        --output-path="$work/out.yaml" >/dev/null 2>"$work/err" || { echo "FAILED $rel: $(head -1 "$work/err")"; continue; }
+    diff -q <(grep -v '^  date: ' "$work/out.yaml") <(grep -v '^  date: ' "$f") >/dev/null || echo "DIFFERS from the shipped file: $rel"
+    awk -v r="$rel" '{printf "%.2f %.2f %s\n", $2 + $3, $1, r}' "$work/time" >> "$work/all"
+done
+sort -n "$work/all" > "$work/sorted"
+echo "slowest (CPU s, wall s, profile):"
+tail -5 "$work/sorted"
+awk '{c[NR] = $1; if ($1 < 1.0) under++; if ($2 > w) w = $2}
+     END {printf "%d profiles: CPU median %.2f s, 90th percentile %.2f s, max %.2f s; %d under 1 s of CPU; wall max %.2f s\n",
+          NR, c[int((NR + 1) / 2)], c[int(0.9 * NR)], c[NR], under, w}' "$work/sorted"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
