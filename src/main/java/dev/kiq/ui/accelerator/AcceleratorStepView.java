@@ -128,8 +128,8 @@ public final class AcceleratorStepView extends VBox {
         fitColumns();
         Label hint = new Label("Figures at the operating point for your targets (at the knee without targets), "
                 + "sorted by fit: rows that meet the targets first, cheapest per output token first; where two costs "
-                + "agree within their expected errors, the row with better-founded figures comes first (point at it: "
-                + "its note says which rows it passed).");
+                + "agree within their expected errors, the row with better-founded figures comes first (the note under "
+                + "the table says which rows it passed).");
         hint.getStyleClass().add("text-muted");
         hint.setWrapText(true);
         hint.setMinHeight(Region.USE_PREF_SIZE);
@@ -145,7 +145,8 @@ public final class AcceleratorStepView extends VBox {
                 Notices.of("choice-notice", vm.choiceNoticeProperty(), "warning"),
                 Notices.of("none-meets", vm.noneMeetsProperty(), "danger"),
                 Notices.of("ttft-note", vm.ttftNoteProperty(), "warning"),
-                Notices.of("no-knee-note", vm.noKneeNoteProperty(), "warning"), hint, table, reasons);
+                Notices.of("no-knee-note", vm.noKneeNoteProperty(), "warning"), hint, table, reasons,
+                Notices.of("rank-note", vm.rankNoteProperty(), "info"));
     }
 
     /** A tooltip whose long sentences wrap: unwrapped, they ran off a 1024 px screen (seen in the Xvfb walk). */

@@ -38,6 +38,8 @@ public final class AcceleratorStepViewModel implements StepViewModel {
     private final StringProperty noneMeets = new SimpleStringProperty(this, "noneMeets", "");
     private final StringProperty ttftNote = new SimpleStringProperty(this, "ttftNote", "");
     private final StringProperty noKneeNote = new SimpleStringProperty(this, "noKneeNote", "");
+    /** The core's tie-break notes of the rows that stand above cheaper ones, each after its row's accelerator. */
+    private final StringProperty rankNote = new SimpleStringProperty(this, "rankNote", "");
     private final StringProperty modelingNote = new SimpleStringProperty(this, "modelingNote", "");
     /** Whether the step is shown: when the last profiles arrive meanwhile, the best fit is preselected as on entering. */
     private boolean shown;
@@ -78,6 +80,15 @@ public final class AcceleratorStepViewModel implements StepViewModel {
     }
 
     /** Which rows' figures are at the highest rate of a curve without a knee (the core's sentences); else empty. */
+    /**
+     * Why rows stand above cheaper ones (a tie within the expected errors won by better-founded figures), one line a
+     * row: said under the table, as the order it explains is what a person reads (in the tooltip alone, it was seen
+     * only by hovering the right row).
+     */
+    public StringProperty rankNoteProperty() {
+        return rankNote;
+    }
+
     public StringProperty noKneeNoteProperty() {
         return noKneeNote;
     }
@@ -133,8 +144,11 @@ public final class AcceleratorStepViewModel implements StepViewModel {
             List<Ranking.Ranked> ranked = recommendations.ranked(state.profiles(), w);
             rows.setAll(ranked.stream().map(r -> new AcceleratorRow(r.option(), r.note())).toList());
             modelingNote.set("");
+            rankNote.set(String.join("\n", rows.stream().flatMap(r -> r.rankNote().map(n -> r.count() + "x " + r.accelerator() + ": " + n).stream())
+                    .toList()));
         } else {
             rows.setAll(unranked(w));
+            rankNote.set("");
             int done = state.profiles().size();
             modelingNote.set(String.format(Locale.ROOT, "Modeling %s: %d of %d accelerators done. The rows are not "
                     + "sorted yet: which fits best is known when every accelerator is modeled.", w.choice().label(), done,

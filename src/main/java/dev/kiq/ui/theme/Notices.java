@@ -11,7 +11,7 @@ public final class Notices {
     private Notices() {
     }
 
-    /** @param tone {@code warning} (amber banner) or {@code danger} (red text on the banner) */
+    /** @param tone {@code warning} (amber banner), {@code danger} (red text on the banner) or {@code info} (accent banner) */
     public static Label of(String id, ObservableStringValue text, String tone) {
         Label l = new Label();
         l.setId(id);
@@ -19,7 +19,11 @@ public final class Notices {
         l.setWrapText(true);
         l.setMaxWidth(Double.MAX_VALUE);
         l.setMinHeight(Region.USE_PREF_SIZE);
-        l.getStyleClass().addAll("kiq-banner", "danger".equals(tone) ? "kiq-error" : "kiq-warning");
+        l.getStyleClass().addAll("kiq-banner", switch (tone) {
+            case "danger" -> "kiq-error";
+            case "info" -> "kiq-info";
+            default -> "kiq-warning";
+        });
         var shown = Bindings.createBooleanBinding(() -> text.get() != null && !text.get().isEmpty(), text);
         l.visibleProperty().bind(shown);
         l.managedProperty().bind(shown);

@@ -77,6 +77,15 @@ class AcceleratorStepViewModelTest {
                         .isEqualTo(aboveCheaper);
                 rows.get(i).rankNote().ifPresent(n -> assertThat(n).startsWith("Ranked above "));
             }
+            // and the notes are said under the table, each after its row, without pointing at the row
+            String shown = real.accelerator().rankNoteProperty().get();
+            var noted = real.accelerator().rows().stream().filter(r -> r.rankNote().isPresent()).toList();
+            if (noted.isEmpty()) {
+                assertThat(shown).as(model).isEmpty();
+            }
+            for (AcceleratorRow r : noted) {
+                assertThat(shown).as(model).contains(r.count() + "x " + r.accelerator() + ": " + r.rankNote().get());
+            }
         }
         assertThat(outOfCostOrder).as("the shipped data has a tie-break to show").isTrue();
     }
