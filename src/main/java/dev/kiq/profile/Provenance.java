@@ -230,7 +230,17 @@ public record Provenance(Kind kind, String tool, String toolVersion, String date
 
     /** As {@link #accuracySummary()}, followed by {@value #OTHER_CALIBRATION} for a profile of {@code other} calibration ({@link #otherCalibration}). */
     public String accuracySummary(Optional<ModelAccuracy.Uncertainty> other) {
-        return summary() + other.map(now -> ", " + OTHER_CALIBRATION).orElse("");
+        return summary() + userCalibrationSuffix() + other.map(now -> ", " + OTHER_CALIBRATION).orElse("");
+    }
+
+    /**
+     * {@code ", then calibrated with N user measurements"} for a profile modeled with the user's own factors ({@link
+     * #userMeasurements()}), else empty: what a short summary adds, as the description does (the wizard's sidebar said
+     * "validated, ±6%" of a curve refitted to the user's benchmark).
+     */
+    public String userCalibrationSuffix() {
+        java.util.OptionalInt mine = userMeasurements();
+        return mine.isPresent() ? ", then " + userCalibration(mine.getAsInt()) : "";
     }
 
     /** How a short label says that a profile's figures and errors come from another calibration than this kiq's. */

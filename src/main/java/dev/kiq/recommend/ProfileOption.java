@@ -115,7 +115,7 @@ public record ProfileOption(Profile profile, Recommendation recommendation, Pric
             orMore |= ntpot.isEmpty();
         }
         return provenance.basis().word() + ", " + dev.kiq.profile.ExpectedError.percent(e) + (orMore ? " or more" : "")
-                + profile.otherCalibration().map(o -> ", " + dev.kiq.profile.Provenance.OTHER_CALIBRATION).orElse("");
+                + provenance.userCalibrationSuffix() + profile.otherCalibration().map(o -> ", " + dev.kiq.profile.Provenance.OTHER_CALIBRATION).orElse("");
     }
 
     public Optional<Double> costPerMillionOutputTokens() {

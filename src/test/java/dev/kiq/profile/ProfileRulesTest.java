@@ -282,6 +282,9 @@ class ProfileRulesTest {
                 Basis.calibrated, twelve);
         assertThat(mine.toolVersion()).isEqualTo("2 (calibrated with 32 user measurements)");
         assertThat(mine.userMeasurements()).hasValue(32);
+        // the short summary (the wizard's sidebar and chart caption) says it too; the error stays the published fit's
+        assertThat(mine.accuracySummary()).isEqualTo("validated, ±12%, then calibrated with 32 user measurements");
+        assertThat(calibrated.accuracySummary()).doesNotContain("user measurements");
         assertThat(calibrated.userMeasurements()).isEmpty();
         assertThat(mine.accuracyDescription("NTPOT")).isEqualTo("Modeled for an accelerator whose published measurements"
                 + " give its error, then calibrated with 32 user measurements. Expected NTPOT error ±8%. The band spans it and the"
