@@ -541,20 +541,25 @@ public final class ContinuousBatchingEngine {
     /** Brings the batch's sequences up to date with the stretch's iterations: tokens, and the blocks they took. */
     private void endStretch() {
         stretching = false;
-        int done = stretchDone;
-        int bs = blockSize;
         for (int k = 0; k < runningCount; k++) {
-            Sequence s = running[k];
-            int slack = s.capacityBlocks() * bs - s.computed;
-            if (done > slack) {
-                s.blocks += 1 + (done - slack - 1) / bs;
-            }
-            s.computed += done;
-            s.generated += done;
+            decoded(running[k], stretchDone);
         }
     }
 
-    /** This engine without decode stretches: every iteration scheduled in full (tests compare the two). */
+    /**
+     * Applies {@code done} decodes to {@code s} at once: its tokens, and the blocks they took (one when its free slots
+     * run out, then one every block size), as scheduling them one by one would.
+     */
+    private void decoded(Sequence s, int done) {
+        int slack = s.capacityBlocks() * blockSize - s.computed;
+        if (done > slack) {
+            s.blocks += 1 + (done - slack - 1) / blockSize;
+        }
+        s.computed += done;
+        s.generated += done;
+    }
+
+    /** This engine without decode stretches (tests compare the two). */
     ContinuousBatchingEngine withoutStretches() {
         this.stretches = false;
         return this;
@@ -568,9 +573,7 @@ public final class ContinuousBatchingEngine {
 
     /** This engine without its decoding region either: every decode applied one by one (tests compare the two). */
     ContinuousBatchingEngine withoutShortcuts() {
-        this.stretches = false;
-        this.regions = false;
-        return this;
+        return withoutStretches().withoutRegion();
     }
 
     /** The engine's callers that read only token counts: the region's ids are not listed ({@link LoadRun}'s points). */
@@ -726,9 +729,11 @@ public final class ContinuousBatchingEngine {
      * engine iteration does). Applying a decode early changes nothing the rest of the scheduling reads: preemption
      * takes only sequences behind it, admission reads the queue and the free blocks, and the blocks of a sequence
      * that finishes are freed after the iteration's gauges are read, as {@code execute} frees them. Only without
-     * multi-step groups (whose scheduling reads the batch before it runs). Returns the index of the first running
-     * sequence left to the general scheduling, or -1 when a decode could not get its cache slot and was preempted
-     * (it was the last running sequence: nothing else is scheduled).
+     * multi-step groups (whose scheduling reads the batch before it runs). The decoding region (the head that has
+     * decoded at every iteration since it joined) is applied first, from its sums and events; the decodes after it one
+     * by one, and those join it. Returns the index of the first running sequence left to the general scheduling, or -1
+     * when a decode could not get its cache slot and was preempted (it was the last running sequence: nothing else is
+     * scheduled).
      */
     private int decodeLeading(int budget) {
         if (settings.numSchedulerSteps() != 1) {
@@ -892,16 +897,11 @@ public final class ContinuousBatchingEngine {
         throw new IllegalStateException("sequence " + s.id + " is not in the decoding region");
     }
 
-    /** Brings {@code s}'s tokens and blocks up to the region's last step (the blocks it took, as endStretch counts them). */
+    /** Brings {@code s}'s tokens and blocks up to the region's last step. */
     private void settle(Sequence s) {
         int done = (int) (regionSteps - s.mark);
         if (done > 0) {
-            int slack = s.capacityBlocks() * blockSize - s.computed;
-            if (done > slack) {
-                s.blocks += 1 + (done - slack - 1) / blockSize;
-            }
-            s.computed += done;
-            s.generated += done;
+            decoded(s, done);
         }
         s.mark = regionSteps;
     }
