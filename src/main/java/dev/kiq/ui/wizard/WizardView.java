@@ -83,6 +83,12 @@ public final class WizardView extends BorderPane {
             protected void updateItem(StepViewModel step, boolean empty) {
                 super.updateItem(step, empty);
                 setText(empty || step == null ? null : (getIndex() + 1) + ". " + step.title());
+                disableProperty().unbind();
+                if (empty || step == null) {
+                    setDisable(false);
+                } else {
+                    disableProperty().bind(viewModel.reachable(getIndex()).not());
+                }
             }
         });
         stepList.setFixedCellSize(STEP_HEIGHT);

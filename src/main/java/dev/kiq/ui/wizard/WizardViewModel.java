@@ -92,6 +92,16 @@ public final class WizardViewModel {
         return true;
     }
 
+    /**
+     * {@link #canGoTo} as it changes (a step completed or undone, the current step moved): the step list shows a step
+     * it cannot go to as disabled (clicking one did nothing, with nothing to say why).
+     */
+    public javafx.beans.binding.BooleanBinding reachable(int index) {
+        javafx.beans.Observable[] dependencies = java.util.stream.Stream.concat(java.util.stream.Stream.of(current),
+                steps.stream().map(StepViewModel::complete)).toArray(javafx.beans.Observable[]::new);
+        return Bindings.createBooleanBinding(() -> canGoTo(index), dependencies);
+    }
+
     public void goTo(int index) {
         if (canGoTo(index) && index != current.get()) {
             show(index);

@@ -44,8 +44,11 @@ class WizardViewModelTest {
     @Test
     void aLaterStepCanOnlyBeReachedWhenEveryEarlierOneIsComplete() {
         assertThat(vm.canGoTo(3)).isFalse();
+        var reachable = vm.reachable(3);
+        assertThat(reachable.get()).isFalse();
         wizard.model().select(FakeServices.MODEL);
         assertThat(vm.canGoTo(3)).isTrue();
+        assertThat(reachable.get()).as("the step list's binding follows the model's choice").isTrue();
         assertThat(vm.canGoTo(4)).isFalse(); // no accelerator yet
         vm.goTo(3);
         assertThat(vm.currentProperty().get()).isEqualTo(3);
