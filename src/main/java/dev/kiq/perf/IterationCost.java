@@ -175,20 +175,49 @@ public final class IterationCost {
      * @return {steps, bytes moved per chip}
      */
     static double[] allReduceTerms(AllReduce kind, int tp, double message) {
-        if (tp <= 1) {
-            return new double[] {0, 0};
+        Path path = path(kind, tp, message);
+        return new double[] {path.steps(tp), path.bytes(tp, message)};
+    }
+
+    /** The way one all-reduce goes ({@link #allReduceTerms}): decided once, read by steps and bytes without allocating. */
+    enum Path {
+        NONE, RING, ICI, ONE_SHOT, TWO_STAGE;
+
+        /** Link steps of one all-reduce. */
+        double steps(int tp) {
+            return switch (this) {
+                case NONE -> 0;
+                case RING -> 2.0 * (tp - 1);
+                case ICI -> tp - 1.0;
+                case ONE_SHOT -> 1;
+                case TWO_STAGE -> 2;
+            };
         }
-        double ring = 2.0 * (tp - 1) / tp * message;
+
+        /** Bytes each chip moves in one all-reduce of {@code message} bytes. */
+        double bytes(int tp, double message) {
+            return switch (this) {
+                case NONE -> 0;
+                case ONE_SHOT -> (tp - 1) * message;
+                case RING, ICI, TWO_STAGE -> 2.0 * (tp - 1) / tp * message;
+            };
+        }
+    }
+
+    static Path path(AllReduce kind, int tp, double message) {
+        if (tp <= 1) {
+            return Path.NONE;
+        }
         return switch (kind) {
-            case RING -> new double[] {2.0 * (tp - 1), ring};
-            case ICI -> new double[] {tp - 1.0, ring};
+            case RING -> Path.RING;
+            case ICI -> Path.ICI;
             case NVLINK -> {
                 boolean custom = tp % 2 == 0 && tp <= 8 && message < CUSTOM_ALL_REDUCE_MAX_BYTES;
                 if (!custom) {
-                    yield new double[] {2.0 * (tp - 1), ring};
+                    yield Path.RING;
                 }
                 boolean oneShot = tp == 2 || (tp <= 4 && message < 512 * 1024) || message < 256 * 1024;
-                yield oneShot ? new double[] {1, (tp - 1) * message} : new double[] {2, ring};
+                yield oneShot ? Path.ONE_SHOT : Path.TWO_STAGE;
             }
         };
     }
@@ -263,8 +292,9 @@ public final class IterationCost {
     private double commSeconds(long tokens) {
         double commSeconds = 0;
         if (tp > 1) {
-            double[] terms = allReduceTerms(allReduce, tp, allReduceMessageBytesPerToken * tokens);
-            commSeconds = 2.0 * layers * (terms[0] * allReduceLatencySeconds + terms[1] / linkBytesPerSecond);
+            double message = allReduceMessageBytesPerToken * tokens;
+            Path path = path(allReduce, tp, message);
+            commSeconds = 2.0 * layers * (path.steps(tp) * allReduceLatencySeconds + path.bytes(tp, message) / linkBytesPerSecond);
         }
         return commSeconds;
     }
