@@ -52,6 +52,9 @@ class UndeployTest {
         server.init();
         server.expect().get().withPath("/apis/monitoring.googleapis.com/v1").andReturn(200,
                 new APIResourceListBuilder().withGroupVersion("monitoring.googleapis.com/v1")
+                        // as Google Cloud Managed Service for Prometheus serves it: several kinds, PodMonitoring not first
+                        .addToResources(new APIResourceBuilder().withName("clusterpodmonitorings").withKind("ClusterPodMonitoring")
+                                .withNamespaced(false).build())
                         .addToResources(new APIResourceBuilder().withName("podmonitorings").withKind("PodMonitoring")
                                 .withNamespaced(true).build()).build()).always();
         server.expect().get().withPath("/apis/monitoring.coreos.com/v1").andReturn(404, "").always();
@@ -182,11 +185,31 @@ class UndeployTest {
     void everyReleaseGoesOnlyWhenAskedAndTakesTheSecretButNothingForeign() {
         UndeployPlan plan = inventory.plan(NS, Optional.empty());
         assertThat(plan.scope()).isEqualTo("every kiq release");
+        assertThat(plan.isEmpty()).isFalse();
         assertThat(plan.refs()).hasSize(9).last().hasToString("secret/hf-secret");
 
-        inventory.undeploy(plan, new CancelToken());
+        ReleaseInventory.Removal removal = inventory.undeploy(plan, new CancelToken());
 
         assertThat(onServer()).containsExactlyInAnyOrderElementsOf(FOREIGN);
+        assertThat(removal.describe()).endsWith("Removed 9 objects from namespace llm (the namespace itself is kept).");
+        assertThat(inventory.undeploy(NS, Optional.empty(), new CancelToken()).describe())
+                .isEqualTo("Nothing deployed by kiq in namespace llm; nothing to remove.");
+    }
+
+    /*
+     * A release name is checked before anything reaches the cluster: it goes into a label selector, and
+     * "alpha,app=x" would select by two labels, "alpha" spelled otherwise would select nothing. Nothing is deleted.
+     */
+    @Test
+    void aReleaseNameThatIsNotALabelValueIsRefusedBeforeTheClusterIsAsked() {
+        for (String bad : List.of("alpha,app=x", "Alpha", "alpha_1", "-alpha")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> inventory.plan(NS, Optional.of(bad)))
+                    .isInstanceOf(dev.kiq.KiqException.class).hasMessageContaining(bad + " is not a valid release name");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> inventory.undeploy(NS, Optional.of(bad), new CancelToken()))
+                    .isInstanceOf(dev.kiq.KiqException.class).hasMessageContaining(bad + " is not a valid release name");
+        }
+        assertThat(onServer()).containsExactlyInAnyOrderElementsOf(plus(releaseObjects("alpha"), releaseObjects("beta"),
+                List.of("secret/hf-secret"), FOREIGN));
     }
 
     @Test
@@ -233,6 +256,15 @@ class UndeployTest {
                 .withName("v").withNewSecret().withSecretName("hf-secret").endSecret().endVolume()
                 .endSpec().endTemplate().endSpec().build();
         assertThat(ReleaseInventory.usesSecret(volume, "hf-secret")).isTrue();
+        assertThat(ReleaseInventory.usesSecret(volume, "other")).as("a volume of another secret").isFalse();
+        Deployment configMapVolume = new DeploymentBuilder(none).editSpec().editTemplate().editSpec().addNewVolume()
+                .withName("v").withNewConfigMap().withName("hf-secret").endConfigMap().endVolume()
+                .endSpec().endTemplate().endSpec().build();
+        assertThat(ReleaseInventory.usesSecret(configMapVolume, "hf-secret")).as("a ConfigMap of that name").isFalse();
+        Deployment pull = new DeploymentBuilder(none).editSpec().editTemplate().editSpec().addNewImagePullSecret()
+                .withName("hf-secret").endImagePullSecret().endSpec().endTemplate().endSpec().build();
+        assertThat(ReleaseInventory.usesSecret(pull, "hf-secret")).isTrue();
+        assertThat(ReleaseInventory.usesSecret(pull, "other")).isFalse();
         assertThat(ReleaseInventory.usesSecret(TestManifests.deployment("x"), "hf-secret")).isTrue();
     }
 }
