@@ -118,6 +118,31 @@ class DeployerTest {
         assertThat(api.realApplies().get(api.realApplies().size() - 4).forced()).isTrue();
     }
 
+    /*
+     * A Service another tool made (no kiq label) is applied without force=true, so a field its manager owns is a
+     * conflict the user sees, not a silent takeover; only a request to take over conflicts forces it. Objects kiq
+     * applied before, and new ones, are forced (aChangedImageConfiguresOnlyTheDeployment).
+     */
+    @Test
+    void anObjectAnotherToolMadeIsTakenOverOnlyWhenAsked() {
+        api.put(SERVICE_PATH, new io.fabric8.kubernetes.api.model.ServiceBuilder(TestManifests.service()).editMetadata()
+                .addToLabels(KiqLabels.MANAGED_BY, "helm").withResourceVersion("3").endMetadata().build());
+
+        deploy(DeployRequest.of(TestManifests.all()));
+        List<FakeApiServer.Apply> service = api.realApplies().stream().filter(a -> a.path().startsWith(SERVICE_PATH)).toList();
+        assertThat(service).singleElement().extracting(FakeApiServer.Apply::forced).isEqualTo(false);
+        assertThat(api.realApplies().stream().filter(a -> a.path().startsWith(DEPLOYMENT_PATH)))
+                .singleElement().extracting(FakeApiServer.Apply::forced).isEqualTo(true);
+
+        api.put(SERVICE_PATH, new io.fabric8.kubernetes.api.model.ServiceBuilder(TestManifests.service()).editMetadata()
+                .addToLabels(KiqLabels.MANAGED_BY, "helm").withResourceVersion("4").endMetadata().build());
+        int before = api.realApplies().size();
+        deploy(DeployRequest.of(TestManifests.all()).forcingConflicts(true));
+        assertThat(api.realApplies().subList(before, api.realApplies().size()).stream()
+                .filter(a -> a.path().startsWith(SERVICE_PATH))).singleElement()
+                .extracting(FakeApiServer.Apply::forced).isEqualTo(true);
+    }
+
     @Test
     void theTokenGoesIntoHfSecretUnderItsKeyAndIsSharedByAllReleases() {
         try (HfToken token = HfToken.of(TOKEN.toCharArray())) {
