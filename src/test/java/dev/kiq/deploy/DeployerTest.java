@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -223,6 +224,19 @@ class DeployerTest {
     void missingHfSecretWithoutATokenIsAWarning() {
         DeployReport report = deploy(DeployRequest.of(TestManifests.all()));
         assertThat(report.warnings()).anySatisfy(w -> assertThat(w.remedy()).isEqualTo("<giveHfToken> to create it."));
+    }
+
+    /* A model server that reads no token (an open model's manifests): no warning about a Secret it does not need. */
+    @Test
+    void aDeploymentThatReadsNoTokenGetsNoHfSecretWarning() {
+        List<HasMetadata> objects = new ArrayList<>(TestManifests.all());
+        Deployment open = TestManifests.deployment("vllm/vllm-openai:v0.7.2");
+        open.getSpec().getTemplate().getSpec().getContainers().get(0).setEnv(List.of());
+        objects.set(0, open);
+
+        DeployReport report = deploy(DeployRequest.of(objects));
+
+        assertThat(report.warnings()).noneSatisfy(w -> assertThat(w.message()).contains("hf-secret"));
     }
 
     @Test
