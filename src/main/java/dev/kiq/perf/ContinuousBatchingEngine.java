@@ -402,15 +402,9 @@ public final class ContinuousBatchingEngine {
     }
 
     /**
-     * Starts a decode stretch when the next iterations are pure decodes of the whole batch: nobody waits (so nobody
-     * is admitted), every running sequence decodes one token (no prompt left to compute), one scheduler step per
-     * iteration, and the token budget holds the batch. Until a request is submitted, a sequence is about to finish,
-     * a sequence within the sliding window would pass it, or the cache has fewer free blocks than the iteration needs, every
-     * iteration then has the same batch and the same effects as one scheduled in full: each sequence's context
-     * grows by one token, and a sequence whose blocks are full takes one new block. {@link #stretchStep} applies
-     * such an iteration from the batch's sums in constant time, where scheduling it goes over every sequence (at
-     * light load most of a simulation's iterations are of this kind). Returns false, changing nothing, when the
-     * next iteration is not a pure decode or the stretch could not last two iterations.
+     * {@link #startStretch} unless the decoding region is in use (it decodes its sequences from their sums already)
+     * or recent tries were refused after a pass over the batch (they wait 1, 2, 4 ... at most
+     * {@value #MAX_STRETCH_SKIPS} iterations).
      */
     private boolean tryStretch() {
         if (region > 0) {
@@ -435,6 +429,17 @@ public final class ContinuousBatchingEngine {
         return false;
     }
 
+    /**
+     * Starts a decode stretch when the next iterations are pure decodes of the whole batch: nobody waits (so nobody
+     * is admitted), every running sequence decodes one token (no prompt left to compute), one scheduler step per
+     * iteration, and the token budget holds the batch. Until a request is submitted, a sequence is about to finish,
+     * a sequence within the sliding window would pass it, or the cache has fewer free blocks than the iteration needs, every
+     * iteration then has the same batch and the same effects as one scheduled in full: each sequence's context
+     * grows by one token, and a sequence whose blocks are full takes one new block. {@link #stretchStep} applies
+     * such an iteration from the batch's sums in constant time, where scheduling it goes over every sequence (at
+     * light load most of a simulation's iterations are of this kind). Returns false, changing nothing, when the
+     * next iteration is not a pure decode or the stretch could not last two iterations.
+     */
     private boolean startStretch() {
         int count = runningCount;
         if (count == 0 || !waiting.isEmpty() || finishedInGroupCount > 0 || settings.numSchedulerSteps() != 1
