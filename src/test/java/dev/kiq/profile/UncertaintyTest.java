@@ -195,7 +195,9 @@ class UncertaintyTest {
         assertThat(old.otherCalibration()).contains(now);
         // its own errors stay (its figures are that calibration's), marked in every short form
         assertThat(old.accuracyLabel()).isEqualTo("±99% or more, other calibration");
-        assertThat(old.accuracySummary()).isEqualTo("validated, ±99% or more, other calibration");
+        // and, as the user's own factors made it, says so before that (4942b43)
+        assertThat(old.accuracySummary()).isEqualTo("validated, ±99% or more, then calibrated with 32 user measurements, "
+                + "other calibration");
         // the long form says so, gives this kiq's errors of the family, and how to use them
         assertThat(old.accuracyDescription()).startsWith(old.provenance().accuracyDescription())
                 .contains("These figures and errors come from another calibration than this kiq's; this kiq's calibration"
