@@ -243,6 +243,12 @@ public record Provenance(Kind kind, String tool, String toolVersion, String date
         return mine.isPresent() ? ", then " + userCalibration(mine.getAsInt()) : "";
     }
 
+    /**
+     * How a short label says that a profile was modeled with the user's own factors ({@link #userMeasurements()}):
+     * its error is still the published calibration's, which the label alone would not tell.
+     */
+    public static final String YOUR_FACTORS = "your factors";
+
     /** How a short label says that a profile's figures and errors come from another calibration than this kiq's. */
     public static final String OTHER_CALIBRATION = "other calibration";
 

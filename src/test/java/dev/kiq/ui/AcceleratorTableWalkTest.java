@@ -111,7 +111,7 @@ class AcceleratorTableWalkTest {
         TableView<AcceleratorRow> table = robot.lookup("#accelerator-table").queryTableView();
         TableColumn<AcceleratorRow, ?> accuracy = column(table, "Accuracy");
         assertThat(table.getItems().stream().map(r -> String.valueOf(accuracy.getCellObservableValue(r).getValue())))
-                .contains("±34%\nor more\nother\ncalibration", "±34%\nextrapolated\nother\ncalibration");
+                .contains("±34%\nor more\nother\ncalibration\nyour factors", "±34%\nextrapolated\nother\ncalibration\nyour factors");
         List<String> problems = new ArrayList<>();
         robot.interact(() -> problems.addAll(Layout.scrollsSideways(table)));
         assertThat(problems).isEmpty();

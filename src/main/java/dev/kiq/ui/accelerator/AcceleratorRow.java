@@ -86,7 +86,9 @@ public record AcceleratorRow(Profile profile, Optional<ProfileOption> judged, Op
      * {@code uncalibrated}; {@code modeling…} while the row is being modeled.
      */
     public String accuracy() {
-        return modeled() ? profile().accuracyLabel() : "modeling…";
+        // a row modeled with the user's own factors says so where its error is read (its tooltip says whose error it is)
+        return modeled() ? profile().accuracyLabel() + (profile().provenance().userMeasurements().isPresent()
+                ? ", " + dev.kiq.profile.Provenance.YOUR_FACTORS : "") : "modeling…";
     }
 
     /**

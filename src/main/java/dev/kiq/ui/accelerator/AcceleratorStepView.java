@@ -87,6 +87,7 @@ public final class AcceleratorStepView extends VBox {
                 // another calibration says so in two more lines, no wider than "extrapolated" (on the second line it cut
                 // the column and scrolled the table sideways at 1024x700)
                 r -> r.accuracy().replace(", " + Provenance.OTHER_CALIBRATION, "\n" + Provenance.OTHER_CALIBRATION.replace(' ', '\n'))
+                        .replace(", " + Provenance.YOUR_FACTORS, "\n" + Provenance.YOUR_FACTORS)
                         .replaceFirst(" ", "\n"), false));
         TableColumn<AcceleratorRow, String> why = text("Why not", "Why the row cannot meet your targets",
                 AcceleratorRow::reason, false);
