@@ -179,16 +179,14 @@ final class CalibrateCommand implements Callable<Integer> {
                         + Math.round(100 * FactorFit.KNEE_MARGIN) + "%: " + String.join("; ", e.getValue().stream()
                         .filter(CalibrationCase::isKnee).map(c -> CorpusCalibration.kneeError(c, r.after())).toList()));
             }
+            String sources = String.join(", ", e.getValue().stream().map(CalibrationCase::source).distinct().toList());
             if (!r.improves()) {
-                worse.add(String.format(Locale.ROOT, "%s (%s: %.1f%% before, %.1f%% after)", r.family().key(),
-                        String.join(", ", e.getValue().stream().map(CalibrationCase::source).distinct().toList()),
+                worse.add(String.format(Locale.ROOT, "%s (%s: %.1f%% before, %.1f%% after)", r.family().key(), sources,
                         100 * r.errorBefore(), 100 * r.errorAfter()));
-            }
-            if (r.improves() && !r.plausible()) {
+            } else if (!r.plausible()) {
                 List<String> peak = r.atPeak();
                 unreproduced.add(String.format(Locale.ROOT, "%s (%s: %.1f%% after the refit, %.1f%% before)%s",
-                        r.family().key(), String.join(", ", e.getValue().stream().map(CalibrationCase::source).distinct().toList()),
-                        100 * r.errorAfter(), 100 * r.errorBefore(), peak.isEmpty() ? ""
+                        r.family().key(), sources, 100 * r.errorAfter(), 100 * r.errorBefore(), peak.isEmpty() ? ""
                                 : ", which needs at least " + Math.round(100 * UserCalibration.PEAK) + "% of the accelerators' peak "
                                 + String.join(" and ", peak) + ": faster than they can serve"));
             }

@@ -120,8 +120,10 @@ public abstract class FieldWalk {
 
     /** {@link #section(JsonNode, String, List, Function)} for a body that only checks. */
     protected final void checkSection(JsonNode parent, String name, List<String> fields, Consumer<JsonNode> body) {
-        JsonNode value = required(parent, name, "a mapping with the fields " + String.join(", ", fields));
-        in(name, () -> body.accept(value));
+        section(parent, name, fields, value -> {
+            body.accept(value);
+            return null;
+        });
     }
 
     /** A non-empty text (a number is not a text: YAML would read 0.10 as 0.1). */

@@ -79,7 +79,6 @@ public final class AcceleratorStepViewModel implements StepViewModel {
         return ttftNote;
     }
 
-    /** Which rows' figures are at the highest rate of a curve without a knee (the core's sentences); else empty. */
     /**
      * Why rows stand above cheaper ones (a tie within the expected errors won by better-founded figures), one line a
      * row: said under the table, as the order it explains is what a person reads (in the tooltip alone, it was seen
@@ -89,6 +88,7 @@ public final class AcceleratorStepViewModel implements StepViewModel {
         return rankNote;
     }
 
+    /** Which rows' figures are at the highest rate of a curve without a knee (the core's sentences); else empty. */
     public StringProperty noKneeNoteProperty() {
         return noKneeNote;
     }
