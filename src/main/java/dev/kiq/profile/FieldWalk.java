@@ -29,6 +29,9 @@ public abstract class FieldWalk {
         RuntimeException raise(String field, List<Object> at, String problem);
     }
 
+    /** How the problem of a required field that is absent or empty starts ({@link #required(JsonNode, String, String)}). */
+    public static final String MISSING = "missing";
+
     private final List<Object> path = new ArrayList<>();
     private final Problem problem;
 
@@ -83,7 +86,7 @@ public abstract class FieldWalk {
      * ({@code valid}, e.g. "a whole number of at least 1"; null says nothing more).
      */
     protected final JsonNode required(JsonNode parent, String name, String valid) {
-        String message = "missing; this field is required" + (valid == null ? "" : "; valid: " + valid);
+        String message = MISSING + "; this field is required" + (valid == null ? "" : "; valid: " + valid);
         JsonNode value = parent.get(name);
         if (value == null) {
             throw missing(name, message);

@@ -62,7 +62,7 @@ public final class ProfileReader {
             ProfileValidator.Violation v = violation.get();
             throw new ProfileFormatException(source, lineOf(content, format, v.pointer()),
                     v.field().isEmpty() ? Optional.empty() : Optional.of(v.field()),
-                    v.problem() + (v.problem().startsWith("missing") ? cutShort(content) : ""));
+                    v.problem() + (v.problem().startsWith(FieldWalk.MISSING) ? cutShort(content) : ""));
         }
         return document;
     }
