@@ -165,5 +165,20 @@ class SettingsStoreTest {
     void nonPositiveCostRatioFallsBackToTheDefault() throws IOException {
         Files.writeString(dir.resolve("settings.yaml"), "outputInputCostRatio: -2\n");
         assertThat(store().load().settings().outputInputCostRatio()).isEqualTo(Settings.DEFAULT_COST_RATIO);
+        // zero, not-a-number and infinity are no ratio either; any positive finite one is kept
+        for (String bad : new String[] {"0", ".nan", ".inf"}) {
+            Files.writeString(dir.resolve("settings.yaml"), "outputInputCostRatio: " + bad + "\n");
+            assertThat(store().load().settings().outputInputCostRatio()).as(bad).isEqualTo(Settings.DEFAULT_COST_RATIO);
+        }
+        Files.writeString(dir.resolve("settings.yaml"), "outputInputCostRatio: 0.5\n");
+        assertThat(store().load().settings().outputInputCostRatio()).isEqualTo(0.5);
+    }
+
+    @Test
+    void blankRememberedChoicesAreNone() throws IOException {
+        Files.writeString(dir.resolve("settings.yaml"), "lastModel: \"  \"\nlastAccelerator: nvidia-l4\n");
+        Settings loaded = store().load().settings();
+        assertThat(loaded.lastModel()).isEmpty();
+        assertThat(loaded.lastAccelerator()).contains("nvidia-l4");
     }
 }
