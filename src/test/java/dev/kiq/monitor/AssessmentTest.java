@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiq.profile.Profile;
 import dev.kiq.recommend.CurveFixtures;
+import dev.kiq.recommend.HpaMetric;
+import dev.kiq.recommend.HpaRecommendation;
 import dev.kiq.recommend.Targets;
 import java.util.ArrayList;
 import java.util.List;
@@ -178,9 +180,10 @@ class AssessmentTest {
 
     /**
      * The HPA's own metric is the one planned and judged: an HPA on batch size (vllm:num_requests_running) gets the batch
-     * size's target (not the queue size's 1.68, the default at the knee), the knee's 110 running requests less 20% = 88, and a target more than 10% above it (88 × 1.1 = 96.8)
-     * is too high; at the knee a replica that the load needs and an HPA that can hold it need nothing raised; an HPA
-     * that asks for more replicas than run says the new pods are not ready.
+     * size's target, the knee's 110 running requests less 20% = 88 (not the queue size's 1.68, the default at the knee),
+     * and a target more than 10% above it (88 × 1.1 = 96.8) is too high; at the knee a replica that the load needs and an
+     * HPA that can hold it need nothing raised; an HPA that asks for more replicas than run says the new pods are not
+     * ready.
      */
     @Test
     void atTheKneeTheHpaIsJudgedOnItsOwnMetric() {
@@ -190,8 +193,8 @@ class AssessmentTest {
         assertThat(tooHigh.advice()).anyMatch(s -> s.startsWith("Lower the HPA vllm-hpa's target of batch size from 97.0 to"
                 + " 88.0 per pod (its value at the operating point, 110, less the 20% scale-up buffer)"));
         assertThat(tooHigh.advice()).noneMatch(s -> s.contains("maxReplicas")).noneMatch(s -> s.contains("already asks"));
-        assertThat(tooHigh.plan().orElseThrow().hpa()).map(dev.kiq.recommend.HpaRecommendation::metric)
-                .contains(dev.kiq.recommend.HpaMetric.BATCH_SIZE);
+        assertThat(tooHigh.plan().orElseThrow().hpa()).map(HpaRecommendation::metric)
+                .contains(HpaMetric.BATCH_SIZE);
 
         // exactly 10% above the target (88 × 1.1) is within it
         Assessment within = assess(Targets.none(), Optional.of(batchHpa(1, 1, 110 * 0.8 * 1.1)), pod("a", 3100, 16, 0.1, 0.25));
@@ -223,7 +226,7 @@ class AssessmentTest {
         HpaStatus cpu = new HpaStatus("vllm-hpa", 1, 1, 1, 4, "cpu", OptionalDouble.of(50), OptionalDouble.of(80), List.of());
         assertThat(Assessment.metricOf(cpu, CurveFixtures.vllmV072Metrics())).isEmpty();
         assertThat(Assessment.metricOf(batchHpa(1, 1, 88), CurveFixtures.vllmV072Metrics()))
-                .contains(dev.kiq.recommend.HpaMetric.BATCH_SIZE);
+                .contains(HpaMetric.BATCH_SIZE);
     }
 
     @Test
