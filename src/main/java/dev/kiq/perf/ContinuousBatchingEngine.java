@@ -60,6 +60,8 @@ public final class ContinuousBatchingEngine {
     private Sequence[] running = new Sequence[64];
     private int runningCount;
     private final Map<Long, Sequence> byId = new HashMap<>();
+    /** Whether requests are kept by id (to abort them); {@link #withoutAborts()} turns it off. */
+    private boolean abortable = true;
     /**
      * The shared prefixes resident in the cache, by prefix group: {running holders, blocks}. vLLM's prefix cache
      * keeps one copy of a block whatever the number of requests that use it (a reference count per block); the
@@ -261,7 +263,7 @@ public final class ContinuousBatchingEngine {
         int bs = settings.blockSize();
         Sequence s = new Sequence(id, inputTokens, outputTokens, Math.min(cachedPrefixTokens, inputTokens - 1) / bs * bs,
                 prefixGroup);
-        if (byId.putIfAbsent(id, s) != null) {
+        if (abortable && byId.putIfAbsent(id, s) != null) {
             throw new IllegalArgumentException("request id " + id + " is already in the engine");
         }
         waiting.addLast(s);
@@ -269,6 +271,9 @@ public final class ContinuousBatchingEngine {
 
     /** Removes a request (client went away); returns false if it is unknown or already finished. */
     public boolean abort(long id) {
+        if (!abortable) {
+            throw new IllegalStateException("this engine keeps no requests by id (withoutAborts)");
+        }
         if (stretching) {
             endStretch();
         }
@@ -367,6 +372,9 @@ public final class ContinuousBatchingEngine {
             throw new IllegalStateException("no request to run");
         }
         if (stretches && (stretching || tryStretch()) && stretchStep()) {
+            return;
+        }
+        if (regionOnlyStep()) {
             return;
         }
         scheduledCount = 0;
@@ -587,6 +595,15 @@ public final class ContinuousBatchingEngine {
         return this;
     }
 
+    /**
+     * The engine of a caller that never aborts a request and gives each one its own id ({@link LoadRun}): requests are
+     * not kept by id, which spares a map entry per request; {@link #abort} then refuses.
+     */
+    ContinuousBatchingEngine withoutAborts() {
+        this.abortable = false;
+        return this;
+    }
+
     /** Iterations in which the decoding region decoded its sequences from their sums (tests check that it ran). */
     long regionSteps() {
         return regionSteps;
@@ -766,10 +783,7 @@ public final class ContinuousBatchingEngine {
                 members = 0;
             } else {
                 // every sequence of the region decodes one token, in running order, as the loop below would
-                freeBlocks -= crossings;
-                regionSteps = step;
-                regionContext += members;
-                regionLocal += regionWithin;
+                regionDecode(step, crossings, members);
                 contextGlobal = regionContext;
                 contextLocal = regionLocal;
                 while (regionWindow.size() > 0 && regionWindow.firstStep() == step) {
@@ -777,13 +791,7 @@ public final class ContinuousBatchingEngine {
                         regionWithin--;
                     }
                 }
-                if (tokenIdsWanted) {
-                    for (int k = 0; k < members; k++) {
-                        ids[idCount++] = batch[k].id;
-                    }
-                } else {
-                    idCount += members;
-                }
+                idCount += members;
                 survivors = members;
                 while (regionFinishes.size() > 0 && regionFinishes.firstStep() == step) {
                     Sequence s = regionFinishes.poll();
@@ -836,6 +844,65 @@ public final class ContinuousBatchingEngine {
             region = survivors + (i > members ? join(members, i) : 0);
         }
         return i;
+    }
+
+    /**
+     * Step {@code step} of the decoding region: each of its {@code members} sequences (the head of the batch) decodes
+     * one token, as scheduling them one by one would: the blocks they take, the region's sums, and their ids in the
+     * iteration's tokens (after those listed already). Its finishes and window passes at that step are the caller's.
+     */
+    private void regionDecode(long step, int crossings, int members) {
+        freeBlocks -= crossings;
+        regionSteps = step;
+        regionContext += members;
+        regionLocal += regionWithin;
+        if (tokenIdsWanted) {
+            long[] ids = tokenIds;
+            Sequence[] batch = running;
+            for (int k = 0, at = tokenCount; k < members; k++) {
+                ids[at + k] = batch[k].id;
+            }
+        }
+    }
+
+    /**
+     * An iteration in which the decoding region is the whole batch and nothing else happens, applied in constant time
+     * (at light load most iterations are such): nobody waits, no multi-step group, the token budget holds the region,
+     * the cache has the blocks it takes, and none of its sequences finishes or reaches the sliding window at this step.
+     * Its effects and duration are those {@link #decodeLeading} and {@link #execute} give it; returns false, changing
+     * nothing, otherwise.
+     */
+    private boolean regionOnlyStep() {
+        int members = region;
+        if (members == 0 || members != runningCount || !waiting.isEmpty() || finishedInGroupCount > 0
+                || tokenIds.length < members || (settings.chunkedPrefill() && members > settings.maxNumBatchedTokens())) {
+            return false;
+        }
+        long step = regionSteps + 1;
+        int crossings = regionCrossings[(int) (step % blockSize)];
+        if (crossings > freeBlocks || (regionFinishes.size() > 0 && regionFinishes.firstStep() == step)
+                || (regionWindow.size() > 0 && regionWindow.firstStep() == step)) {
+            return false;
+        }
+        scheduledCount = 0;
+        preemptedCount = 0;
+        tokenCount = 0;
+        firstCount = 0;
+        finishedCount = 0;
+        regionDecode(step, crossings, members);
+        tokenCount = members;
+        fusedCount = members;
+        fusedContextGlobal = regionContext;
+        fusedContextLocal = regionLocal;
+        lastWaiting = 0;
+        lastRunning = members;
+        lastUsage = kvCacheUsage();
+        lastBatch = members;
+        lastSeconds = cost.seconds(members, members, members, regionContext, regionLocal, regionContext, regionLocal,
+                1.0);
+        lastPrefillTokens = 0;
+        lastDecodes = members;
+        return true;
     }
 
     /**
@@ -946,7 +1013,9 @@ public final class ContinuousBatchingEngine {
 
     /** A decode applied by {@link #decodeLeading} gave {@code s} its last token: reported now, its blocks freed later. */
     private void finishLeading(Sequence s, int at) {
-        byId.remove(s.id);
+        if (abortable) {
+            byId.remove(s.id);
+        }
         reportFinished(s);
         if (fusedFinishedCount == fusedFinished.length) {
             fusedFinished = Arrays.copyOf(fusedFinished, fusedFinishedCount * 2);
@@ -1137,7 +1206,9 @@ public final class ContinuousBatchingEngine {
                 sampled++;
                 s.generated++;
                 if (s.generated == s.output) {
-                    byId.remove(s.id);
+                    if (abortable) {
+                        byId.remove(s.id);
+                    }
                     anyFinished = true;
                     onlyFused = false;
                     unchanged = 0;

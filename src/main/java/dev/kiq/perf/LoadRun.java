@@ -159,7 +159,7 @@ public final class LoadRun {
         if (arrivals instanceof Arrivals.CappedPoisson cp && cp.maxInFlight() >= n) {
             arrivals = new Arrivals.Poisson(cp.requestsPerSecond()); // the limit never binds
         }
-        ContinuousBatchingEngine engine = engines.get();
+        ContinuousBatchingEngine engine = engines.get().withoutAborts(); // its ids are the trace's indices
         if (measure != Measure.LATENCIES) {
             engine.withoutTokenIds(); // a point reads each iteration's count of tokens, not whose they are
         }
@@ -232,7 +232,9 @@ public final class LoadRun {
         boolean ahead = engine.schedulesAhead();
         double scheduledAt = t;
         while (done < n) {
-            started = startInputs(api, trace, arrival, ready, started, assigned, t);
+            if (started < assigned && arrival[started] <= t) { // startInputs's own test: spares the call most iterations
+                started = startInputs(api, trace, arrival, ready, started, assigned, t);
+            }
             double visible = ahead && engine.hasWork() ? scheduledAt : t;
             while (submitted < started && ready[submitted] <= visible) {
                 engine.submit(submitted, trace.inputTokens(submitted), trace.outputTokens(submitted),
@@ -263,7 +265,9 @@ public final class LoadRun {
                 kvArea += engine.lastUsage() * overlap;
             }
             // requests the API server takes in before this iteration's tokens reach it
-            started = startInputs(api, trace, arrival, ready, started, assigned, t);
+            if (started < assigned && arrival[started] <= t) {
+                started = startInputs(api, trace, arrival, ready, started, assigned, t);
+            }
             int tokenCount = engine.tokenCount();
             double delivered = tokenCount == 0 ? t : api.output(t, tokenCount);
             if (started > submitted) {

@@ -102,9 +102,12 @@ public final class RateSweep {
         for (int i = 0; i < fractions.length; i++) {
             rates[i] = round3(capacity * fractions[i]);
         }
-        // the rates are independent runs of their own engines: run them in parallel
+        // the rates are independent runs of their own engines: run them in parallel; rates capped at the same request
+        // count (every rate past the cap's) replay one read-only trace, drawn once
+        java.util.Map<Integer, RequestTrace> traces = new java.util.concurrent.ConcurrentHashMap<>();
         java.util.stream.IntStream.range(0, fractions.length).parallel().forEach(i -> runs[i] = publishedRun(settings,
-                cost, workload, seed, rates[i]));
+                cost, traces.computeIfAbsent(requestsAt(rates[i]), count -> RequestTrace.generate(workload, count, seed)),
+                rates[i]));
         List<PerformancePoint> points = new ArrayList<>();
         long preemptions = 0;
         for (int i = 0; i < runs.length; i++) {
@@ -119,7 +122,7 @@ public final class RateSweep {
         for (int extra = 0; extra < MAX_EXTRA_RATES && (points.get(points.size() - 1).queueSize() < 1
                 || KneeDetector.knee(points).isEmpty()); extra++) {
             qps = round3(qps * 2);
-            LoadRun.Result r = publishedRun(settings, cost, workload, seed, qps);
+            LoadRun.Result r = publishedRun(settings, cost, RequestTrace.generate(workload, requestsAt(qps), seed), qps);
             points.add(atOfferedRate(r.point(), qps));
             preemptions += r.preemptions();
         }
@@ -138,10 +141,10 @@ public final class RateSweep {
         return (int) Math.max(1, Math.min(PUBLISHED_MAX_REQUESTS, Math.round(rate * PUBLISHED_RUN_SECONDS)));
     }
 
-    private static LoadRun.Result publishedRun(SchedulerSettings settings, IterationCost cost, Workload workload, long seed,
+    /** One rate of the sweep: {@code trace} ({@code requestsAt(rate)} requests) at Poisson {@code rate}, over the whole run. */
+    private static LoadRun.Result publishedRun(SchedulerSettings settings, IterationCost cost, RequestTrace trace,
                                                double rate) {
-        return LoadRun.point(() -> new ContinuousBatchingEngine(settings, cost),
-                RequestTrace.generate(workload, requestsAt(rate), seed), new Arrivals.Poisson(rate), WINDOW);
+        return LoadRun.point(() -> new ContinuousBatchingEngine(settings, cost), trace, new Arrivals.Poisson(rate), WINDOW);
     }
 
     private static PerformancePoint atOfferedRate(PerformancePoint p, double rate) {

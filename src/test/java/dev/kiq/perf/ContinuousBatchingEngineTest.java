@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +33,24 @@ class ContinuousBatchingEngineTest {
             assertThat(++guard).isLessThan(1_000_000);
         }
         return tokens;
+    }
+
+    /**
+     * An engine without aborts (the offline driver's: its ids are the trace's indices) serves the same iterations as one
+     * that keeps its requests by id, and refuses an abort instead of answering "unknown".
+     */
+    @Test
+    void anEngineWithoutAbortsServesTheSameAndRefusesAnAbort() {
+        ContinuousBatchingEngine kept = engine(4, 2048, true, 10_000);
+        ContinuousBatchingEngine plain = engine(4, 2048, true, 10_000).withoutAborts();
+        for (ContinuousBatchingEngine e : List.of(kept, plain)) {
+            e.submit(1, 300, 40);
+            e.submit(2, 100, 7);
+            e.submit(3, 50, 90);
+        }
+        assertThat(drain(plain, 4, 2048)).isEqualTo(drain(kept, 4, 2048)).containsEntry(3L, 90).containsEntry(2L, 7);
+        assertThat(kept.abort(2)).as("finished: unknown").isFalse();
+        assertThatThrownBy(() -> plain.abort(2)).isInstanceOf(IllegalStateException.class).hasMessageContaining("withoutAborts");
     }
 
     @Test
