@@ -2,6 +2,7 @@ package dev.kiq.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiq.profile.PerformancePoint;
 import dev.kiq.profile.Profile;
 import dev.kiq.recommend.CurveFixtures;
 import dev.kiq.recommend.HpaMetric;
@@ -227,6 +228,26 @@ class AssessmentTest {
         assertThat(Assessment.metricOf(cpu, CurveFixtures.vllmV072Metrics())).isEmpty();
         assertThat(Assessment.metricOf(batchHpa(1, 1, 88), CurveFixtures.vllmV072Metrics()))
                 .contains(HpaMetric.BATCH_SIZE);
+    }
+
+    /**
+     * A profile whose knee has no TTFT (0: not measured) cannot tell queueing by TTFT: at the knee's throughput with a
+     * 3000 ms TTFT the replica is at the knee, not past it.
+     */
+    @Test
+    void withoutTheKneesTtftQueueingIsNotJudged() {
+        List<PerformancePoint> points = new ArrayList<>(PROFILE.performanceStats());
+        PerformancePoint k = points.get(CurveFixtures.KNEE_INDEX);
+        points.set(CurveFixtures.KNEE_INDEX, new PerformancePoint(k.queriesPerSecond(),
+                k.outputTokensPerSecond(), k.inputTokensPerSecond(), k.ntpotMilliseconds(), 0, k.itlMilliseconds(),
+                k.queueSize(), k.batchSize(), k.kvCacheUsage()));
+        Profile noTtft = new Profile(PROFILE.modelServerInfo(), PROFILE.acceleratorType(), PROFILE.tpuTopology(),
+                PROFILE.instanceType(), PROFILE.resourcesUsed(), points, PROFILE.provenance(), PROFILE.serverConfig(),
+                Optional.of(points.get(CurveFixtures.KNEE_INDEX)));
+        Assessment a = Assessment.of(noTtft, CurveFixtures.recommender(), Targets.none(), CurveFixtures.vllmV072Metrics(),
+                LiveWindow.of(List.of(pod("a", 3357, 17, 1, 5))), Optional.empty());
+        assertThat(a.live().ttftMilliseconds()).isEqualTo(3000);
+        assertThat(a.position()).isEqualTo(Position.AT_KNEE);
     }
 
     @Test
