@@ -1013,9 +1013,7 @@ public final class ContinuousBatchingEngine {
 
     /** A decode applied by {@link #decodeLeading} gave {@code s} its last token: reported now, its blocks freed later. */
     private void finishLeading(Sequence s, int at) {
-        if (abortable) {
-            byId.remove(s.id);
-        }
+        forget(s);
         reportFinished(s);
         if (fusedFinishedCount == fusedFinished.length) {
             fusedFinished = Arrays.copyOf(fusedFinished, fusedFinishedCount * 2);
@@ -1206,9 +1204,7 @@ public final class ContinuousBatchingEngine {
                 sampled++;
                 s.generated++;
                 if (s.generated == s.output) {
-                    if (abortable) {
-                        byId.remove(s.id);
-                    }
+                    forget(s);
                     anyFinished = true;
                     onlyFused = false;
                     unchanged = 0;
@@ -1269,6 +1265,13 @@ public final class ContinuousBatchingEngine {
             }
             Arrays.fill(running, kept, runningCount, null);
             runningCount = kept;
+        }
+    }
+
+    /** A finished request can no longer be aborted: it leaves the requests kept by id (when they are kept). */
+    private void forget(Sequence s) {
+        if (abortable) {
+            byId.remove(s.id);
         }
     }
 

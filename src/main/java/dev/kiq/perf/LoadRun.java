@@ -232,9 +232,7 @@ public final class LoadRun {
         boolean ahead = engine.schedulesAhead();
         double scheduledAt = t;
         while (done < n) {
-            if (started < assigned && arrival[started] <= t) { // startInputs's own test: spares the call most iterations
-                started = startInputs(api, trace, arrival, ready, started, assigned, t);
-            }
+            started = startInputs(api, trace, arrival, ready, started, assigned, t);
             double visible = ahead && engine.hasWork() ? scheduledAt : t;
             while (submitted < started && ready[submitted] <= visible) {
                 engine.submit(submitted, trace.inputTokens(submitted), trace.outputTokens(submitted),
@@ -265,9 +263,7 @@ public final class LoadRun {
                 kvArea += engine.lastUsage() * overlap;
             }
             // requests the API server takes in before this iteration's tokens reach it
-            if (started < assigned && arrival[started] <= t) {
-                started = startInputs(api, trace, arrival, ready, started, assigned, t);
-            }
+            started = startInputs(api, trace, arrival, ready, started, assigned, t);
             int tokenCount = engine.tokenCount();
             double delivered = tokenCount == 0 ? t : api.output(t, tokenCount);
             if (started > submitted) {
