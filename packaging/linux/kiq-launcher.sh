@@ -15,11 +15,21 @@ tuning="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn16m"
 case "${1:-}" in
     emulator|bench|ui) tuning="" ;;
 esac
+# simulate --all models every shipped profile and --benchmark times warm runs: C2 pays off there; --benchmark
+# --repeat 0 times one cold run, the one-off simulate's compute, so it runs as simulate does
+all="" benchmark="" cold="" prev=""
 for arg in "$@"; do
     case "$arg" in
-        --all|--benchmark) tuning="" ;;  # simulate --all models every shipped profile: C2 pays off there
+        --all) all=1 ;;
+        --benchmark) benchmark=1 ;;
+        --repeat=0) cold=1 ;;
+        0) [ "$prev" = --repeat ] && cold=1 ;;
     esac
+    prev=$arg
 done
+if [ -n "$all" ] || { [ -n "$benchmark" ] && [ -z "$cold" ]; }; then
+    tuning=""
+fi
 # shellcheck disable=SC2086
 exec "$app/lib/runtime/bin/java" $tuning -Xshare:auto -XX:SharedArchiveFile="$app/lib/app/kiq.jsa" \
     -cp "$app/lib/app/kiq.jar" dev.kiq.Launcher "$@"

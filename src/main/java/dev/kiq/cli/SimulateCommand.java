@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
                         + "ShareGPT chatbot) at a sweep of request rates, or at --rates / --concurrency, and print one "
                         + "Profile (performanceStats and the knee).",
                 "With --all, regenerate every shipped modeled profile into --output-dir.",
-                "With --benchmark, print the median compute time of one profile and of all shipped profiles."})
+                "With --benchmark, print the compute time of one profile (cold: its first run in the process; then warm)"
+                        + " and of all shipped profiles; with a model and accelerator, of that profile alone."})
 final class SimulateCommand implements Callable<Integer> {
 
     @Spec
@@ -97,11 +98,13 @@ final class SimulateCommand implements Callable<Integer> {
             description = "Directory for --all (default: ${DEFAULT-VALUE}).")
     Path outputDir;
 
-    @Option(names = "--benchmark", description = "Print the median compute time of one full profile and of all shipped profiles.")
+    @Option(names = "--benchmark", description = "Print the compute time of one full profile, its first (cold) run and the"
+            + " median of warm runs, and of all shipped profiles. With --model (or --model-config) and --accelerator-type,"
+            + " of that profile alone.")
     boolean benchmark;
 
     @Option(names = "--repeat", paramLabel = "N", defaultValue = "5",
-            description = "Measured repetitions for --benchmark (default: ${DEFAULT-VALUE}).")
+            description = "Measured warm repetitions for --benchmark (default: ${DEFAULT-VALUE}; 0: the cold run only).")
     int repeat;
 
     @Override
@@ -114,8 +117,26 @@ final class SimulateCommand implements Callable<Integer> {
                     + " (the shipped chatbot profiles) or --benchmark.");
         }
         WorkloadChoice choice = workload.given() ? workload.choice() : WorkloadChoice.defaultChoice();
+        if (requestsPerRate < 100) {
+            throw new KiqException("--requests-per-rate " + requestsPerRate + " is too small; use at least 100 (default 2000).");
+        }
+        if (requestsPerRate > MAX_REQUESTS_PER_RATE) {
+            throw new KiqException("--requests-per-rate " + requestsPerRate + " is too large: the simulation keeps every"
+                    + " request of a rate in memory, about " + memory(requestsPerRate) + " at that count; use at most "
+                    + MAX_REQUESTS_PER_RATE + " (default 2000).");
+        }
         if (benchmark) {
-            SimulationBenchmark.run(catalog, Math.max(1, repeat), out::println);
+            if (repeat < 0) {
+                throw new KiqException("--repeat " + repeat + " is not valid; use 0 (the first, cold run only) or more.");
+            }
+            if (model == null && modelConfig == null && acceleratorType == null && acceleratorCount == null
+                    && modelServerVersion == null) {
+                SimulationBenchmark.run(catalog, repeat, out::println);
+            } else {
+                Target t = target(catalog);
+                SimulationBenchmark.one(t.architecture().id() + " on " + t.count() + "x " + t.accelerator().id() + ", "
+                        + t.version().version(), () -> profile(t, choice, arrivals), repeat, out::println);
+            }
             return 0;
         }
         if (all) {
@@ -138,14 +159,19 @@ final class SimulateCommand implements Callable<Integer> {
             case "json" -> ProfileFormat.JSON;
             default -> throw new KiqException("--format " + format + " is not valid; use yaml or json.");
         };
-        if (requestsPerRate < 100) {
-            throw new KiqException("--requests-per-rate " + requestsPerRate + " is too small; use at least 100 (default 2000).");
+        Profile profile = profile(target(catalog), choice, arrivals);
+        String text = ProfileWriter.write(profile, profileFormat);
+        if (outputPath == null) {
+            out.print(text);
+            out.flush();
+        } else {
+            OutputPath.write(outputPath, text, out);
         }
-        if (requestsPerRate > MAX_REQUESTS_PER_RATE) {
-            throw new KiqException("--requests-per-rate " + requestsPerRate + " is too large: the simulation keeps every"
-                    + " request of a rate in memory, about " + memory(requestsPerRate) + " at that count; use at most "
-                    + MAX_REQUESTS_PER_RATE + " (default 2000).");
-        }
+        return 0;
+    }
+
+    /** The model, accelerator, count and server version the options name, checked. */
+    private Target target(Catalog catalog) {
         ModelArchitecture architecture = resolveModel(catalog);
         if (acceleratorType == null) {
             throw new KiqException("--accelerator-type is required; valid ids: "
@@ -163,16 +189,18 @@ final class SimulateCommand implements Callable<Integer> {
             throw new KiqException("--accelerator-count " + count + " is not valid; valid counts for " + accelerator.id()
                     + ": " + PerformanceModel.nodeCounts(accelerator) + ".");
         }
-        Profile profile = PerformanceModel.profile(architecture, accelerator, count, server, version, seed,
+        return new Target(architecture, accelerator, count, server, version);
+    }
+
+    /** The profile of {@code t} at {@code arrivals} (empty: the sweep), with this command's workload, seed and requests. */
+    private Profile profile(Target t, WorkloadChoice choice, List<Arrivals> arrivals) {
+        return PerformanceModel.profile(t.architecture(), t.accelerator(), t.count(), t.server(), t.version(), seed,
                 requestsPerRate, LocalDate.now(ZoneOffset.UTC).toString(), choice, arrivals);
-        String text = ProfileWriter.write(profile, profileFormat);
-        if (outputPath == null) {
-            out.print(text);
-            out.flush();
-        } else {
-            OutputPath.write(outputPath, text, out);
-        }
-        return 0;
+    }
+
+    /** What a profile of this command models. */
+    private record Target(ModelArchitecture architecture, Accelerator accelerator, int count, ModelServer server,
+                          ModelServerVersion version) {
     }
 
     /** The --rates and --concurrency points, checked; empty for the sweep. */

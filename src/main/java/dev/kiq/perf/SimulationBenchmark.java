@@ -12,17 +12,19 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * The performance model's speed benchmark ({@code kiq simulate --benchmark}): the median time of one
- * full profile (DeepSeek-R1-Distill-Qwen-7B on 1x nvidia-tesla-a100, vLLM v0.7.2: a capacity probe of
+ * The performance model's speed benchmark ({@code kiq simulate --benchmark}): one full profile's compute, first cold
+ * (its first run in a new JVM, as a one-off {@code kiq simulate} computes it) and then the median of warm runs, and
+ * the time of generating every shipped profile into a temporary directory (on all cores). The profile is the seed's
+ * (DeepSeek-R1-Distill-Qwen-7B on 1x nvidia-tesla-a100, vLLM v0.7.2: a capacity probe of
  * {@value RateSweep#DEFAULT_REQUESTS_PER_RATE} requests, then whole runs of rate x {@value RateSweep#PUBLISHED_RUN_SECONDS} s
- * requests each, at most {@value RateSweep#PUBLISHED_MAX_REQUESTS}), and of
- * generating every shipped profile into a temporary directory (on all cores). Wall-clock and CPU
- * time are both reported: on a busy machine wall time also counts other processes. CPU time is the
- * process's for both: the sweep runs its rates side by side on the common pool, so the calling thread's
- * CPU time (what this benchmark reported before 2026-12-02) left most of a profile's work out.
+ * requests each, at most {@value RateSweep#PUBLISHED_MAX_REQUESTS}), or the one the command names (then without the
+ * shipped profiles). Wall-clock and CPU time are both reported: on a busy machine wall time also counts other
+ * processes. CPU time is the process's: the sweep runs its rates side by side on the common pool, and a cold run's
+ * JIT compiling happens on the compiler threads.
  */
 public final class SimulationBenchmark {
 
@@ -31,32 +33,55 @@ public final class SimulationBenchmark {
     private SimulationBenchmark() {
     }
 
+    /**
+     * The default benchmark: the seed's profile (cold, then its median, see {@link #one}) and, when {@code repeat} is
+     * above 0, every shipped profile.
+     */
     public static void run(Catalog catalog, int repeat, Consumer<String> out) {
-        ShippedProfiles.Target one = new ShippedProfiles.Target(
+        ShippedProfiles.Target seed = new ShippedProfiles.Target(
                 catalog.model("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B"), catalog.accelerator("nvidia-tesla-a100"), 1,
                 catalog.modelServer("vllm"), catalog.modelServerVersion("vllm", "v0.7.2"));
-        for (int i = 0; i < WARM_UP; i++) {
-            one.simulate();
+        one(String.format(Locale.ROOT, "%s on 1x %s, %s; capacity probe of %d requests, then rates of rate x %.0f s"
+                        + " requests each, at most %d", seed.model().id(), seed.accelerator().id(), seed.version().version(),
+                RateSweep.DEFAULT_REQUESTS_PER_RATE, RateSweep.PUBLISHED_RUN_SECONDS, RateSweep.PUBLISHED_MAX_REQUESTS),
+                seed::simulate, repeat, out);
+        if (repeat > 0) {
+            allShipped(catalog, Math.min(repeat, 3), out);
+        }
+    }
+
+    /**
+     * One profile's compute: its first run in this JVM (cold: the interpreter and the JIT compiling as a one-off
+     * {@code kiq simulate} does, without the JVM's start and the catalog read before it), then, when {@code repeat} is
+     * above 0, the median of {@code repeat} runs after {@value #WARM_UP} warm-up runs.
+     */
+    public static void one(String label, Supplier<Profile> profile, int repeat, Consumer<String> out) {
+        long c0 = processCpuNanos();
+        long w0 = System.nanoTime();
+        Profile first = profile.get();
+        out.accept(String.format(Locale.ROOT, "one profile (%s; %d points): first run in this JVM (cold) %.0f ms wall,"
+                        + " %.0f ms CPU (whole process)", label, first.performanceStats().size(),
+                (System.nanoTime() - w0) / 1e6, (processCpuNanos() - c0) / 1e6));
+        if (repeat < 1) {
+            return;
+        }
+        for (int i = 1; i < WARM_UP; i++) {
+            profile.get();
         }
         double[] wall = new double[repeat];
         double[] cpu = new double[repeat];
-        int points = 0;
         for (int i = 0; i < repeat; i++) {
-            long c0 = processCpuNanos();
-            long w0 = System.nanoTime();
-            Profile p = one.simulate();
-            wall[i] = (System.nanoTime() - w0) / 1e6;
-            cpu[i] = (processCpuNanos() - c0) / 1e6;
-            points = p.performanceStats().size();
+            long c = processCpuNanos();
+            long w = System.nanoTime();
+            profile.get();
+            wall[i] = (System.nanoTime() - w) / 1e6;
+            cpu[i] = (processCpuNanos() - c) / 1e6;
         }
-        out.accept(String.format(Locale.ROOT,
-                "one profile (%s on 1x %s, %s; capacity probe of %d requests, then %d rates of rate x %.0f s requests each, at most"
-                        + " %d): median %.0f ms wall, %.0f ms CPU (whole process) over %d runs",
-                one.model().id(), one.accelerator().id(), one.version().version(), RateSweep.DEFAULT_REQUESTS_PER_RATE,
-                points, RateSweep.PUBLISHED_RUN_SECONDS, RateSweep.PUBLISHED_MAX_REQUESTS, median(wall), median(cpu),
-                repeat));
+        out.accept(String.format(Locale.ROOT, "one profile, warm: median %.0f ms wall, %.0f ms CPU (whole process) over %d"
+                + " runs after %d", median(wall), median(cpu), repeat, WARM_UP));
+    }
 
-        int allRepeat = Math.min(repeat, 3);
+    private static void allShipped(Catalog catalog, int allRepeat, Consumer<String> out) {
         double[] allWall = new double[allRepeat];
         double[] allCpu = new double[allRepeat];
         int files = 0;

@@ -111,4 +111,25 @@ class SimulateCommandTest {
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).startsWith("ERROR: ").contains("hidden_size").doesNotContain("Exception");
     }
+
+    @Test
+    void benchmarkOfANamedProfileTimesThatProfileAloneAndRepeatZeroIsTheColdRunOnly() {
+        int code = run("simulate", "--benchmark", "--repeat", "0", "--model", "meta-llama/Llama-3.2-1B-Instruct",
+                "--accelerator-type", "nvidia-l4", "--model-server-version", "v0.7.2");
+        assertThat(code).as(err.toString()).isZero();
+        String[] lines = out.toString().strip().split("\\R");
+        assertThat(lines).hasSize(1);
+        assertThat(lines[0]).startsWith("one profile (meta-llama/Llama-3.2-1B-Instruct on 1x nvidia-l4, v0.7.2;")
+                .contains("first run in this JVM (cold)").containsPattern("\\d+ ms wall, \\d+ ms CPU")
+                .doesNotContain("warm").doesNotContain("all shipped profiles");
+    }
+
+    @Test
+    void benchmarkRefusesANegativeRepeatAndANamedProfileWithoutAModel() {
+        assertThat(run("simulate", "--benchmark", "--repeat", "-1")).isEqualTo(2);
+        assertThat(err.toString()).contains("--repeat -1 is not valid").contains("0 (the first, cold run only)");
+        assertThat(run("simulate", "--benchmark", "--accelerator-type", "nvidia-l4")).isEqualTo(2);
+        assertThat(err.toString()).contains("--model (or --model-config PATH) is required").doesNotContain("Exception");
+        assertThat(out.toString()).isEmpty();
+    }
 }
