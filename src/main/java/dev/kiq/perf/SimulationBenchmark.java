@@ -56,12 +56,10 @@ public final class SimulationBenchmark {
      * above 0, the median of {@code repeat} runs after {@value #WARM_UP} warm-up runs.
      */
     public static void one(String label, Supplier<Profile> profile, int repeat, Consumer<String> out) {
-        long c0 = processCpuNanos();
-        long w0 = System.nanoTime();
-        Profile first = profile.get();
+        Timed<Profile> cold = Timed.of(profile);
         out.accept(String.format(Locale.ROOT, "one profile (%s; %d points): first run in this JVM (cold) %.0f ms wall,"
-                        + " %.0f ms CPU (whole process)", label, first.performanceStats().size(),
-                (System.nanoTime() - w0) / 1e6, (processCpuNanos() - c0) / 1e6));
+                + " %.0f ms CPU (whole process)", label, cold.result().performanceStats().size(), cold.wall() * 1e3,
+                cold.cpu() * 1e3));
         if (repeat < 1) {
             return;
         }
@@ -71,11 +69,9 @@ public final class SimulationBenchmark {
         double[] wall = new double[repeat];
         double[] cpu = new double[repeat];
         for (int i = 0; i < repeat; i++) {
-            long c = processCpuNanos();
-            long w = System.nanoTime();
-            profile.get();
-            wall[i] = (System.nanoTime() - w) / 1e6;
-            cpu[i] = (processCpuNanos() - c) / 1e6;
+            Timed<Profile> t = Timed.of(profile);
+            wall[i] = t.wall() * 1e3;
+            cpu[i] = t.cpu() * 1e3;
         }
         out.accept(String.format(Locale.ROOT, "one profile, warm: median %.0f ms wall, %.0f ms CPU (whole process) over %d"
                 + " runs after %d", median(wall), median(cpu), repeat, WARM_UP));
@@ -88,12 +84,10 @@ public final class SimulationBenchmark {
         for (int i = 0; i < allRepeat; i++) {
             Path dir = tempDir();
             try {
-                long c0 = processCpuNanos();
-                long w0 = System.nanoTime();
-                List<Path> written = ShippedProfiles.generate(catalog, dir, f -> { });
-                allWall[i] = (System.nanoTime() - w0) / 1e9;
-                allCpu[i] = (processCpuNanos() - c0) / 1e9;
-                files = written.size();
+                Timed<List<Path>> t = Timed.of(() -> ShippedProfiles.generate(catalog, dir, f -> { }));
+                allWall[i] = t.wall();
+                allCpu[i] = t.cpu();
+                files = t.result().size();
             } finally {
                 delete(dir);
             }
@@ -101,6 +95,17 @@ public final class SimulationBenchmark {
         out.accept(String.format(Locale.ROOT,
                 "all shipped profiles (%d files, %d threads): median %.1f s wall, %.1f s CPU (whole process) over %d runs",
                 files, Runtime.getRuntime().availableProcessors(), median(allWall), median(allCpu), allRepeat));
+    }
+
+    /** One piece of work's result and its wall-clock and CPU seconds (CPU of the whole JVM: all threads, GC and JIT). */
+    private record Timed<T>(T result, double wall, double cpu) {
+
+        static <T> Timed<T> of(Supplier<T> work) {
+            long c = processCpuNanos();
+            long w = System.nanoTime();
+            T result = work.get();
+            return new Timed<>(result, (System.nanoTime() - w) / 1e9, (processCpuNanos() - c) / 1e9);
+        }
     }
 
     /** CPU time of the whole JVM (all threads, including GC), or 0 where the platform does not report it. */

@@ -34,7 +34,7 @@ class LauncherScriptTest {
         Path bin = Files.createDirectories(app.resolve("bin"));
         Files.copy(Path.of("packaging/linux/kiq-launcher.sh"), bin.resolve("kiq"));
         Path java = Files.createDirectories(app.resolve("lib/runtime/bin")).resolve("java");
-        Files.writeString(java, "#!/bin/sh\necho \"$@\"\n");
+        Files.writeString(java, "#!/bin/sh\nprintf '%s\\n' \"$@\"\n"); // one argument a line
         for (Path p : List.of(bin.resolve("kiq"), java)) {
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
@@ -63,12 +63,12 @@ class LauncherScriptTest {
     @Test
     void theArgumentsReachKiqAsGiven() throws Exception {
         assertThat(options("simulate", "--model", "a b", "--repeat", "0"))
-                .endsWith("dev.kiq.Launcher simulate --model a b --repeat 0")
+                .endsWith("dev.kiq.Launcher", "simulate", "--model", "a b", "--repeat", "0")
                 .contains("-XX:SharedArchiveFile=" + app.toRealPath().resolve("lib/app/kiq.jsa"));
     }
 
-    /** What the launcher hands to {@code java}: its options, the class path, the main class and kiq's arguments. */
-    private String options(String... args) throws Exception {
+    /** What the launcher hands to {@code java}, one argument each: its options, the class path, the main class, kiq's. */
+    private List<String> options(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(app.resolve("bin/kiq").toString()));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -76,6 +76,6 @@ class LauncherScriptTest {
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertThat(p.exitValue()).as(out).isZero();
-        return out;
+        return out.lines().toList();
     }
 }
