@@ -63,6 +63,13 @@ final class CliWording implements Wording {
     }
 
     @Override
+    public String otherRelease(String owner, String release, String namespace) {
+        return "To update release " + owner + ", deploy with --release " + owner + "; to run a second copy, deploy it"
+                + " into another namespace (--namespace); or remove " + owner + " first: kiq undeploy --release " + owner
+                + " --namespace " + namespace + ".";
+    }
+
+    @Override
     public String namespaceMismatch(String declared, String asked) {
         return "The manifests put objects in namespace " + declared + " but --namespace is " + asked
                 + "; drop --namespace, or regenerate the manifests with --namespace " + asked + ".";

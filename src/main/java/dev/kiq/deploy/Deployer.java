@@ -197,6 +197,13 @@ public final class Deployer {
                 try {
                     Optional<HasMetadata> before = Optional.ofNullable(resource(o).get());
                     live.put(ref, before);
+                    Optional<String> owner = otherRelease(o, before, release);
+                    if (owner.isPresent()) {
+                        // nothing is applied yet (only dry runs so far): the other release stays as it is
+                        return fail(new Problem(ProblemKind.CONFLICT, ref + " in namespace " + ns + " belongs to kiq"
+                                + " release " + owner.get() + "; deploying these manifests as release " + release
+                                + " would take it over.", wording.otherRelease(owner.get(), release, ns)));
+                    }
                     HasMetadata after = apply(o, true, force(o, before));
                     if (before.isPresent() && !sameContent(before.get(), after)) {
                         // regenerated manifests differ only in their generated-at stamp: keep the live one
@@ -357,6 +364,21 @@ public final class Deployer {
         labels.put(KiqLabels.RELEASE, release);
         o.getMetadata().setLabels(labels);
         return o;
+    }
+
+    /**
+     * The kiq release {@code live} belongs to when it is not {@code release}: applying {@code mine} over it would move
+     * it to this release. Empty for a new object, for one kiq did not label with a release, and for what releases
+     * share (hf-secret carries no release).
+     */
+    private static Optional<String> otherRelease(HasMetadata mine, Optional<HasMetadata> live, String release) {
+        if (live.isEmpty() || !labels(mine).containsKey(KiqLabels.RELEASE)) {
+            return Optional.empty();
+        }
+        Map<String, String> theirs = labels(live.get());
+        String owner = theirs.get(KiqLabels.RELEASE);
+        return KiqLabels.MANAGED_BY_VALUE.equals(theirs.get(KiqLabels.MANAGED_BY)) && owner != null
+                && !owner.equals(release) ? Optional.of(owner) : Optional.empty();
     }
 
     private static boolean isNamespaced(HasMetadata o) {

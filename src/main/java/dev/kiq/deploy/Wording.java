@@ -44,6 +44,12 @@ public interface Wording {
     /** Clause: the model server's maximum context length, as the user sets it. */
     String maxModelLength();
 
+    /**
+     * What to do when an object of the manifests already belongs to kiq release {@code owner} in {@code namespace}
+     * and this deploy is release {@code release}: update that release, run a copy elsewhere, or remove it first.
+     */
+    String otherRelease(String owner, String release, String namespace);
+
     /** Sentence: the manifests put objects in {@code declared} but the deploy was asked for {@code asked}. */
     String namespaceMismatch(String declared, String asked);
 

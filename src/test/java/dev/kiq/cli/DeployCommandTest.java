@@ -84,6 +84,22 @@ class DeployCommandTest {
     }
 
     @Test
+    void deployingAnotherReleaseOverTheSameObjectsStopsBeforeApplyingAndSaysWhatToDo() {
+        assertThat(kiq("deploy", "-f", manifests.toString(), "--kubeconfig", kubeconfig.toString())).isZero();
+        long applied = api.realApplies();
+        err.getBuffer().setLength(0);
+
+        int code = kiq("deploy", "-f", manifests.toString(), "--kubeconfig", kubeconfig.toString(), "--release", "copy");
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).startsWith("ERROR: deployment.apps/vllm-gemma-2-2b-it in namespace llm belongs to kiq"
+                        + " release vllm-gemma-2-2b-it; deploying these manifests as release copy would take it over.")
+                .contains("deploy with --release vllm-gemma-2-2b-it").contains("another namespace (--namespace)")
+                .contains("kiq undeploy --release vllm-gemma-2-2b-it --namespace llm").doesNotContain("Exception");
+        assertThat(api.realApplies()).as("applies for real").isEqualTo(applied);
+    }
+
+    @Test
     void deployPrintsEachStepAndASecondDeploySaysNothingChanged() {
         int code = kiq("deploy", "-f", manifests.toString(), "--kubeconfig", kubeconfig.toString());
         assertThat(code).as(err.toString()).isZero();
@@ -111,8 +127,7 @@ class DeployCommandTest {
             // and a failing deploy, so error paths are covered too
             api.failSecretApply();
             capture.stdin(TOKEN + "\n");
-            kiq("deploy", "-f", manifests.toString(), "--kubeconfig", kubeconfig.toString(), "--hf-token-stdin",
-                    "--release", "second");
+            kiq("deploy", "-f", manifests.toString(), "--kubeconfig", kubeconfig.toString(), "--hf-token-stdin");
             captured = capture.text() + out + err;
             assertThat(capture.recordCount()).as("fabric8 logged at trace level during the deploy").isPositive();
         }

@@ -87,4 +87,25 @@ class DeployThenUndeployTest {
         assertThat(onServer()).containsExactlyInAnyOrder("deployment/vllm-neighbour", "deployment/llama",
                 "service/neighbour-svc", "service/llama-service", "secret/hf-secret", "configmap/not-kiqs");
     }
+
+    @Test
+    void deployingTheSameObjectsAsAnotherReleaseIsRefusedAndLeavesThatReleaseAsItWas() {
+        deploy("gemma");
+        DeployReport second = new Deployer(client, "mock", TestWording.INSTANCE, Duration.ofMillis(10), Duration.ZERO)
+                .deploy(DeployRequest.of(release("gemma")).inNamespace(NS).asRelease("gemma-copy"),
+                        DeployListener.ignoring(), new CancelToken());
+
+        assertThat(second.succeeded()).isFalse();
+        assertThat(second.failure()).hasValueSatisfying(p -> {
+            assertThat(p.message()).contains("deployment.apps/gemma").contains("release gemma")
+                    .contains("gemma-copy");
+            assertThat(p.remedy()).contains("<otherRelease gemma gemma-copy " + NS + ">");
+        });
+        assertThat(second.objects()).extracting(DeployReport.ObjectResult::outcome)
+                .doesNotContain(ApplyOutcome.CREATED, ApplyOutcome.CONFIGURED, ApplyOutcome.UNCHANGED);
+        ReleaseInventory inventory = new ReleaseInventory(client, "mock", TestWording.INSTANCE);
+        assertThat(inventory.releases(NS)).containsOnlyKeys("gemma", MockClusterLauncher.NEIGHBOUR);
+        assertThat(client.apps().deployments().inNamespace(NS).withName("gemma").get().getMetadata().getLabels())
+                .containsEntry(KiqLabels.RELEASE, "gemma");
+    }
 }

@@ -61,6 +61,11 @@ public final class FakeApiServerAccess implements AutoCloseable {
         api.fail("PATCH", DeployerTest.SERVICE_PATH + "?fieldManager=kiq&force=true", 500, "InternalError", "etcd unavailable");
     }
 
+    /** How many server-side applies the fake server took for real (not dry runs). */
+    public long realApplies() {
+        return api.applies.stream().filter(a -> !a.dryRun()).count();
+    }
+
     /** The token as the Secret on the fake server holds it. */
     @SuppressWarnings("unchecked")
     public String secretToken() {

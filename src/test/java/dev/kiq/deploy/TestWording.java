@@ -64,6 +64,11 @@ public final class TestWording implements Wording {
     }
 
     @Override
+    public String otherRelease(String owner, String release, String namespace) {
+        return "<otherRelease " + owner + " " + release + " " + namespace + ">";
+    }
+
+    @Override
     public String namespaceMismatch(String declared, String asked) {
         return "<namespaceMismatch " + declared + " " + asked + ">";
     }

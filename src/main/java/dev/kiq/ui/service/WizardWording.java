@@ -1,6 +1,7 @@
 package dev.kiq.ui.service;
 
 import dev.kiq.deploy.DeployRequest;
+import dev.kiq.deploy.KiqLabels;
 import dev.kiq.deploy.Wording;
 import java.util.List;
 
@@ -68,6 +69,14 @@ final class WizardWording implements Wording {
     @Override
     public String maxModelLength() {
         return "maximum model length (max-model-len in the manifests)";
+    }
+
+    @Override
+    public String otherRelease(String owner, String release, String namespace) {
+        return "To run a second copy, type another namespace in the Namespace field. To replace release " + owner
+                + ", remove it first: Undeploy here removes only release " + release + ", so delete its objects with"
+                + " `kubectl delete deployment,service,horizontalpodautoscaler -n " + namespace + " -l "
+                + KiqLabels.RELEASE + "=" + owner + "` (and its PodMonitoring, if it has one).";
     }
 
     @Override
