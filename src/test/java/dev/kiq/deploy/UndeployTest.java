@@ -30,7 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Undeploy on a fabric8 mock API server (CRUD mode; PodMonitoring served as a custom resource) holding two kiq
+ * Undeploy and status on a fabric8 mock API server (CRUD mode; PodMonitoring served as a custom resource) holding two kiq
  * releases, {@code alpha} and {@code beta}, that share kiq's {@code hf-secret}, plus objects that are not kiq's.
  */
 class UndeployTest {
@@ -266,5 +266,92 @@ class UndeployTest {
         assertThat(ReleaseInventory.usesSecret(pull, "hf-secret")).isTrue();
         assertThat(ReleaseInventory.usesSecret(pull, "other")).isFalse();
         assertThat(ReleaseInventory.usesSecret(TestManifests.deployment("x"), "hf-secret")).isTrue();
+    }
+
+    /** A pod of the fixture's Deployments (their selector is app=vllm-gemma-2-2b-it), or of another app. */
+    void pod(String name, String app, io.fabric8.kubernetes.api.model.PodStatus status) {
+        create(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName(name).withNamespace(NS)
+                .addToLabels("app", app).endMetadata().withStatus(status).build());
+    }
+
+    static io.fabric8.kubernetes.api.model.PodStatus podStatus(String phase, String ready, int... restarts) {
+        var b = new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase(phase)
+                .addNewCondition().withType("PodScheduled").withStatus("True").endCondition()
+                .addNewCondition().withType("Ready").withStatus(ready).endCondition();
+        for (int i = 0; i < restarts.length; i++) {
+            b.addNewContainerStatus().withName("c" + i).withRestartCount(restarts[i]).endContainerStatus();
+        }
+        return b.build();
+    }
+
+    @Test
+    void statusOfOneReleaseGivesEachObjectsStateAndThePodsOfItsDeployment() {
+        client.apps().deployments().inNamespace(NS).withName("vllm-alpha")
+                .edit(d -> new DeploymentBuilder(d).withNewStatus().withReadyReplicas(1).endStatus().build());
+        client.services().inNamespace(NS).withName("svc-alpha")
+                .edit(v -> new io.fabric8.kubernetes.api.model.ServiceBuilder(v).editSpec().withClusterIP("10.0.0.7")
+                        .endSpec().build());
+        client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(NS).withName("hpa-alpha")
+                .edit(h -> new io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder(h)
+                        .withNewStatus().withCurrentReplicas(2).withDesiredReplicas(3).endStatus().build());
+        pod("serving", "vllm-gemma-2-2b-it", podStatus("Running", "True", 1, 2));
+        pod("loading", "vllm-gemma-2-2b-it", podStatus("Pending", "False"));
+        pod("new", "vllm-gemma-2-2b-it", null);
+        pod("someone-elses-pod", "other", podStatus("Running", "True"));
+
+        ReleaseInventory.Status status = inventory.status(NS, Optional.of("alpha"));
+
+        assertThat(status.objects()).extracting(e -> e.object() + " | " + e.release() + " | " + e.state()).containsExactly(
+                "deployment.apps/vllm-alpha | alpha | 1/1 ready",
+                "horizontalpodautoscaler.autoscaling/hpa-alpha | alpha | replicas 2 (wants 3, 1-4)",
+                "podmonitoring.monitoring.googleapis.com/pm-alpha | alpha | present",
+                "service/svc-alpha | alpha | ClusterIP 10.0.0.7:8000");
+        assertThat(status.pods()).containsExactlyInAnyOrder(
+                new ReleaseInventory.PodState("serving", "Running", true, 3),
+                new ReleaseInventory.PodState("loading", "Pending", false, 0),
+                new ReleaseInventory.PodState("new", "Unknown", false, 0));
+        String said = status.describe();
+        assertThat(said.lines().findFirst()).hasValue("Deployed by kiq in namespace llm (context mock):");
+        assertThat(said).containsPattern("(?m)^  deployment\\.apps/vllm-alpha +alpha +1/1 ready$")
+                .containsPattern("(?m)^  pod/serving +Running +ready, 3 restarts$")
+                .containsPattern("(?m)^  pod/loading +Pending +not ready$")
+                .containsPattern("(?m)^  pod/new +Unknown +not ready$")
+                .doesNotContain("someone-elses-pod").doesNotContain("beta");
+    }
+
+    @Test
+    void statusOfTheNamespaceListsEveryReleaseAndTheSharedSecretButNothingForeign() {
+        ReleaseInventory.Status status = inventory.status(NS, Optional.empty());
+
+        assertThat(status.objects()).hasSize(9);
+        assertThat(status.objects()).extracting(e -> e.object() + " | " + e.release() + " | " + e.state()).contains(
+                "deployment.apps/vllm-beta | beta | 0/1 ready",
+                "horizontalpodautoscaler.autoscaling/hpa-beta | beta | replicas 0 (wants 0, 1-4)",
+                "service/svc-beta | beta | ClusterIP -:8000",
+                "secret/hf-secret | (shared) | present");
+        assertThat(status.describe()).doesNotContain("someone-elses").doesNotContain("db-password");
+        assertThat(status.pods()).isEmpty();
+    }
+
+    @Test
+    void statusOfANamespaceWithoutKiqObjectsSaysSo() {
+        inventory.undeploy(inventory.plan(NS, Optional.empty()), new CancelToken());
+
+        assertThat(inventory.status(NS, Optional.empty()).describe())
+                .isEqualTo("Nothing deployed by kiq in namespace llm (context mock).");
+        assertThat(inventory.status(NS, Optional.of("alpha")).objects()).isEmpty();
+    }
+
+    @Test
+    void aFailedRemovalSaysWhatWasAndWasNotDeleted() {
+        ObjectRef deployment = ObjectRef.of(client.apps().deployments().inNamespace(NS).withName("vllm-alpha").get());
+        ObjectRef service = ObjectRef.of(client.services().inNamespace(NS).withName("svc-alpha").get());
+        Problem refused = new Problem(ProblemKind.FORBIDDEN, "Not allowed to delete services.", "Ask an admin.");
+
+        assertThat(new ReleaseInventory.Removal(NS, List.of(deployment), List.of(service), Optional.empty(),
+                Optional.of(refused)).describe()).isEqualTo("deployment.apps/vllm-alpha deleted\nERROR: Not allowed to"
+                        + " delete services.\n  What to do: Ask an admin.\n  Not deleted: service/svc-alpha");
+        assertThat(new ReleaseInventory.Removal(NS, List.of(deployment, service), List.of(), Optional.empty(),
+                Optional.of(refused)).describe()).endsWith("\n  Not deleted: none");
     }
 }
