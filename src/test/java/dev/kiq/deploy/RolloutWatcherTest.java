@@ -40,8 +40,13 @@ class RolloutWatcherTest {
     }
 
     Optional<Problem> watch(Deployment d, Duration timeout) {
+        return watch(d, timeout, Duration.ZERO);
+    }
+
+    /** The watch, with {@code grace} for an unschedulable pod the cluster autoscaler has not answered for. */
+    Optional<Problem> watch(Deployment d, Duration timeout, Duration grace) {
         RolloutWatcher w = new RolloutWatcher(api.client, NS, new ProblemClassifier("test", api.url(), TestWording.INSTANCE), TestWording.INSTANCE,
-                new RolloutWatcher.Timing(Duration.ofMillis(20), Duration.ZERO), Optional.empty(), events::add,
+                new RolloutWatcher.Timing(Duration.ofMillis(20), grace), Optional.empty(), events::add,
                 new CancelToken());
         return w.watch(List.of(d), timeout);
     }
@@ -267,5 +272,100 @@ class RolloutWatcherTest {
         Problem p = w.watch(List.of(d), Duration.ofMinutes(5)).orElseThrow();
         assertThat(p.kind()).isEqualTo(ProblemKind.CANCELLED);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    /** A deployment with one condition in its status, as the Deployment controller reports it. */
+    Deployment deploymentWithCondition(String type, String status, String reason, String message) {
+        Deployment d = new DeploymentBuilder(TestManifests.deployment("vllm/vllm-openai:v0.7.2"))
+                .editMetadata().withGeneration(1L).endMetadata()
+                .withNewStatus().withObservedGeneration(1L).withReplicas(0).withUpdatedReplicas(0).withReadyReplicas(0)
+                .addNewCondition().withType(type).withStatus(status).withReason(reason).withMessage(message).endCondition()
+                .endStatus().build();
+        return api.client.resource(d).create();
+    }
+
+    @Test
+    void anExceededQuotaIsFoundInTheDeploymentsConditionWhenNoEventIsLeft() {
+        Deployment d = deploymentWithCondition("ReplicaFailure", "True", "FailedCreate", "pods \"vllm-gemma-2-2b-it-7d9f-x\""
+                + " is forbidden: exceeded quota: gpu-quota, requested: requests.nvidia.com/gpu=1, used: 4, limited: 4");
+
+        Problem p = watch(d, Duration.ofSeconds(5)).orElseThrow();
+
+        assertThat(p.kind()).isEqualTo(ProblemKind.QUOTA_EXCEEDED);
+        assertThat(p.message()).isEqualTo("Deployment vllm-gemma-2-2b-it cannot create its pods: a resource quota in"
+                + " namespace llm is exceeded (pods \"vllm-gemma-2-2b-it-7d9f-x\" is forbidden: exceeded quota: gpu-quota,"
+                + " requested: requests.nvidia.com/gpu=1, used: 4, limited: 4).");
+        assertThat(p.remedy()).contains("`kubectl describe resourcequota -n llm`");
+    }
+
+    @Test
+    void quotaEventsOfAnotherDeploymentOrOfAnotherFailureAreNotThisOnes() {
+        Deployment d = deploymentWithCondition("ReplicaFailure", "True", "FailedCreate", "pods are forbidden: no PodSecurity");
+        event("ReplicaSet", "other-model-5c4d", "FailedCreate", "Error creating: exceeded quota: gpu-quota");
+        event("ReplicaSet", "vllm-gemma-2-2b-it-7d9f", "FailedCreate", "Error creating: pods are forbidden: no PodSecurity");
+        event("Deployment", "vllm-gemma-2-2b-it-7d9f", "FailedCreate", "exceeded quota: gpu-quota");
+        event("ReplicaSet", "vllm-gemma-2-2b-it-7d9f", "SuccessfulCreate", "exceeded quota: gpu-quota, then created");
+
+        Problem p = watch(d, Duration.ofMillis(200)).orElseThrow();
+
+        assertThat(p.kind()).isEqualTo(ProblemKind.TIMEOUT);
+    }
+
+    @Test
+    void aRolloutPastItsProgressDeadlineStopsTheWatch() {
+        Deployment d = deploymentWithCondition("Progressing", "False", "ProgressDeadlineExceeded",
+                "ReplicaSet \"vllm-gemma-2-2b-it-7d9f\" has timed out progressing.");
+
+        Problem p = watch(d, Duration.ofSeconds(5)).orElseThrow();
+
+        assertThat(p.kind()).isEqualTo(ProblemKind.ROLLOUT_STUCK);
+        assertThat(p.message()).isEqualTo("Deployment vllm-gemma-2-2b-it made no progress: ReplicaSet"
+                + " \"vllm-gemma-2-2b-it-7d9f\" has timed out progressing.");
+        assertThat(p.remedy()).contains("kubectl describe deployment vllm-gemma-2-2b-it -n llm")
+                .contains("spec.progressDeadlineSeconds");
+    }
+
+    @Test
+    void aRolloutStillProgressingOrStoppedForAnotherReasonIsWatchedOn() {
+        Deployment progressing = deploymentWithCondition("Progressing", "True", "ProgressDeadlineExceeded", "odd but true");
+        assertThat(watch(progressing, Duration.ofMillis(200)).orElseThrow().kind()).isEqualTo(ProblemKind.TIMEOUT);
+        api.client.resource(progressing).delete();
+        Deployment paused = deploymentWithCondition("Progressing", "False", "DeploymentPaused", "Deployment is paused");
+        assertThat(watch(paused, Duration.ofMillis(200)).orElseThrow().kind()).isEqualTo(ProblemKind.TIMEOUT);
+    }
+
+    @Test
+    void aPodNoNodeMatchesIsUnschedulableWithTheSchedulersReasonFromItsEvent() {
+        Deployment d = deployment(0);
+        pod(new PodStatusBuilder().withPhase("Pending").addNewCondition().withType("PodScheduled").withStatus("False")
+                .withReason("Unschedulable").withMessage("").endCondition().build());
+        podEvent("FailedScheduling", "0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector.");
+
+        Problem p = watch(d, Duration.ofSeconds(5)).orElseThrow();
+
+        assertThat(p.kind()).isEqualTo(ProblemKind.UNSCHEDULABLE);
+        assertThat(p.message()).isEqualTo("Pod " + POD + " cannot be scheduled: 0/3 nodes are available: 3 node(s) didn't"
+                + " match Pod's node affinity/selector.");
+        assertThat(p.remedy()).contains("`kubectl describe pod " + POD + " -n llm`");
+    }
+
+    @Test
+    void anUnschedulablePodIsWaitedForDuringTheGraceUnlessTheAutoscalerSaidNo() {
+        Deployment d = deployment(0);
+        pod(new PodStatusBuilder().withPhase("Pending").addNewCondition().withType("PodScheduled").withStatus("False")
+                .withReason("Unschedulable").withMessage("0/3 nodes are available: 3 Insufficient nvidia.com/gpu.")
+                .endCondition().build());
+
+        Problem waited = watch(d, Duration.ofMillis(200), Duration.ofHours(1)).orElseThrow();
+
+        assertThat(waited.kind()).isEqualTo(ProblemKind.TIMEOUT);
+        assertThat(events).filteredOn(e -> e instanceof DeployEvent.PodWaiting).hasSize(1).first()
+                .extracting(DeployEvent::describe).asString().contains("0/3 nodes are available: 3 Insufficient nvidia.com/gpu.")
+                .doesNotContain("autoscaler");
+
+        podEvent("NotTriggerScaleUp", "pod didn't trigger scale-up: 1 max node group size reached");
+        Problem refused = watch(d, Duration.ofSeconds(5), Duration.ofHours(1)).orElseThrow();
+
+        assertThat(refused.kind()).isEqualTo(ProblemKind.INSUFFICIENT_ACCELERATOR);
     }
 }
