@@ -79,6 +79,12 @@ class RolloutWatcherTest {
                 .withReason(reason).withMessage(message).build()).create();
     }
 
+    /** A pending pod the scheduler could not place, with its condition's message. */
+    static PodStatus unschedulable(String message) {
+        return new PodStatusBuilder().withPhase("Pending").addNewCondition().withType("PodScheduled").withStatus("False")
+                .withReason("Unschedulable").withMessage(message).endCondition().build();
+    }
+
     static PodStatusBuilder scheduled() {
         return new PodStatusBuilder().withPhase("Pending")
                 .addNewCondition().withType("PodScheduled").withStatus("True").endCondition();
@@ -164,9 +170,7 @@ class RolloutWatcherTest {
     @Test
     void insufficientGpuIsReportedWithWhatToDo() {
         Deployment d = deployment(0);
-        pod(new PodStatusBuilder().withPhase("Pending").addNewCondition().withType("PodScheduled").withStatus("False")
-                .withReason("Unschedulable").withMessage("0/3 nodes are available: 3 Insufficient nvidia.com/gpu.")
-                .endCondition().build());
+        pod(unschedulable("0/3 nodes are available: 3 Insufficient nvidia.com/gpu."));
 
         Problem p = watch(d, Duration.ofSeconds(5)).orElseThrow();
 
@@ -178,18 +182,14 @@ class RolloutWatcherTest {
     @Test
     void insufficientTpuIsReportedToo() {
         Deployment d = deployment(0);
-        pod(new PodStatusBuilder().withPhase("Pending").addNewCondition().withType("PodScheduled").withStatus("False")
-                .withReason("Unschedulable").withMessage("0/2 nodes are available: 2 Insufficient google.com/tpu.")
-                .endCondition().build());
+        pod(unschedulable("0/2 nodes are available: 2 Insufficient google.com/tpu."));
         assertThat(watch(d, Duration.ofSeconds(5)).orElseThrow().message()).contains("google.com/tpu");
     }
 
     @Test
     void anAutoscalerScaleUpIsWaitedForNotAFailure() {
         Deployment d = deployment(0);
-        pod(new PodStatusBuilder().withPhase("Pending").addNewCondition().withType("PodScheduled").withStatus("False")
-                .withReason("Unschedulable").withMessage("0/3 nodes are available: 3 Insufficient nvidia.com/gpu.")
-                .endCondition().build());
+        pod(unschedulable("0/3 nodes are available: 3 Insufficient nvidia.com/gpu."));
         podEvent("TriggeredScaleUp", "pod triggered scale-up: [{gpu-pool 0->1 (max: 3)}]");
 
         Problem p = watch(d, Duration.ofMillis(200)).orElseThrow();
@@ -337,8 +337,7 @@ class RolloutWatcherTest {
     @Test
     void aPodNoNodeMatchesIsUnschedulableWithTheSchedulersReasonFromItsEvent() {
         Deployment d = deployment(0);
-        pod(new PodStatusBuilder().withPhase("Pending").addNewCondition().withType("PodScheduled").withStatus("False")
-                .withReason("Unschedulable").withMessage("").endCondition().build());
+        pod(unschedulable(""));
         podEvent("FailedScheduling", "0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector.");
 
         Problem p = watch(d, Duration.ofSeconds(5)).orElseThrow();
@@ -352,9 +351,7 @@ class RolloutWatcherTest {
     @Test
     void anUnschedulablePodIsWaitedForDuringTheGraceUnlessTheAutoscalerSaidNo() {
         Deployment d = deployment(0);
-        pod(new PodStatusBuilder().withPhase("Pending").addNewCondition().withType("PodScheduled").withStatus("False")
-                .withReason("Unschedulable").withMessage("0/3 nodes are available: 3 Insufficient nvidia.com/gpu.")
-                .endCondition().build());
+        pod(unschedulable("0/3 nodes are available: 3 Insufficient nvidia.com/gpu."));
 
         Problem waited = watch(d, Duration.ofMillis(200), Duration.ofHours(1)).orElseThrow();
 
