@@ -537,6 +537,16 @@ public final class ContinuousBatchingEngine {
         int count = runningCount;
         long context = stretchContext + (long) j * count;
         long local = stretchLocalContext + (long) j * stretchWithinWindow;
+        pureDecode(count, context, local);
+        return true;
+    }
+
+    /**
+     * The results of an iteration in which {@code count} running sequences each decode one token and nothing else
+     * happens (nobody waits, is preempted, starts or finishes), at these contexts: a stretch's or the region's
+     * constant-time step, with the gauges and duration a fully scheduled iteration gives it.
+     */
+    private void pureDecode(int count, long context, long local) {
         preemptedCount = 0;
         tokenCount = count;
         firstCount = 0;
@@ -548,7 +558,6 @@ public final class ContinuousBatchingEngine {
         lastPrefillTokens = 0;
         lastDecodes = count;
         lastSeconds = cost.seconds(count, count, count, context, local, context, local, 1.0);
-        return true;
     }
 
     /** Brings the batch's sequences up to date with the stretch's iterations: tokens, and the blocks they took. */
@@ -885,23 +894,12 @@ public final class ContinuousBatchingEngine {
             return false;
         }
         scheduledCount = 0;
-        preemptedCount = 0;
-        tokenCount = 0;
-        firstCount = 0;
-        finishedCount = 0;
+        tokenCount = 0; // the region writes its ids from here
         regionDecode(step, crossings, members);
-        tokenCount = members;
         fusedCount = members;
         fusedContextGlobal = regionContext;
         fusedContextLocal = regionLocal;
-        lastWaiting = 0;
-        lastRunning = members;
-        lastUsage = kvCacheUsage();
-        lastBatch = members;
-        lastSeconds = cost.seconds(members, members, members, regionContext, regionLocal, regionContext, regionLocal,
-                1.0);
-        lastPrefillTokens = 0;
-        lastDecodes = members;
+        pureDecode(members, regionContext, regionLocal);
         return true;
     }
 
